@@ -1,0 +1,9 @@
+"""ASGI entry point, for servers that prefer it; run with site/ on the import path."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+
+application = get_asgi_application()

@@ -1,0 +1,28 @@
+"""The test suite: SQLite file or PostgreSQL (DATABASE_URL), tasks run in-process."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_bool
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-3c1e5a7b9d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+HUB_REQUIRE_ADMIN_MFA = env_bool("HUB_REQUIRE_ADMIN_MFA", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# A file, not memory, for SQLite: the qcluster integration test and the browser tests reach
+# the test database from another process or thread.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Tasks run in the test process through django-q2's real code path, unless a test starts a
+# qcluster of its own (HUB_TASKS_SYNC=0).
+Q_CLUSTER = {**Q_CLUSTER, "sync": env_bool("HUB_TASKS_SYNC", True), "poll": 0.1}  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"

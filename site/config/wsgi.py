@@ -1,0 +1,9 @@
+"""WSGI entry point: `gunicorn --pythonpath site config.wsgi` (see docs/deploy.md)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+
+application = get_wsgi_application()

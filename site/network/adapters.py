@@ -1,0 +1,31 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
+
+from .mail import OutgoingEmail, html_from_text, queue_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth, the hub's way: mail through the task queue, throttles by account and address."""
+
+    def send_mail(self, template_prefix, email, context):
+        user = context.get("user")
+        language = getattr(user, "language", None) or translation.get_language() or "en"
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
+        html = next((body for body, mime in message.alternatives if mime == "text/html"), "")
+        queue_email(
+            OutgoingEmail(
+                to=list(message.to),
+                subject=message.subject,
+                text=message.body,
+                html=html or html_from_text(message.body, subject=message.subject),
+                from_email=message.from_email,
+            )
+        )
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth keys its per-account limit on the email alone, so five wrong passwords
+        # from anywhere would lock the real person out everywhere. Keying it on the email
+        # and the client address limits guessing without giving attackers that power.
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{self.get_client_ip(request)}"

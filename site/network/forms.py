@@ -1,0 +1,88 @@
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Locale
+from wagtail.users.forms import UserCreationForm, UserEditForm
+
+from .choices import JURISDICTIONS, TIME_ZONES, Language
+from .models import Topic, User
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form (allauth calls signup() after saving)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=TIME_ZONES, initial="America/Toronto"
+    )
+
+    field_order = ["full_name", "email", "password1", "password2", "time_zone"]
+
+    def signup(self, request, user):
+        user.full_name = self.cleaned_data["full_name"]
+        user.time_zone = self.cleaned_data["time_zone"]
+        user.language = (get_language() or Language.ENGLISH)[:2]
+        user.save(update_fields=["full_name", "time_zone", "language"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "language", "time_zone"]
+        labels = {
+            "full_name": _("Full name"),
+            "language": _("Preferred language"),
+            "time_zone": _("Time zone"),
+        }
+        help_texts = {
+            "language": _("Emails from the hub are written in this language."),
+            "time_zone": _("Dates and times are shown in this time zone."),
+        }
+
+
+class ExpertProfileForm(WagtailAdminModelForm):
+    """The admin form for experts: plain lists of codes shown as checkboxes."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
+    )
+    jurisdictions = forms.MultipleChoiceField(
+        label=_("Jurisdictions"), choices=JURISDICTIONS, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("Countries, provinces or states this expert can advise on."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "topics" in self.fields:
+            # Experts hold the default-language topics; translations follow translation_key.
+            self.fields["topics"].queryset = Topic.objects.filter(locale=Locale.get_default())
+            self.fields["topics"].widget = forms.CheckboxSelectMultiple()
+            self.fields["topics"].widget.choices = self.fields["topics"].choices
+
+
+class HubUserCreationForm(UserCreationForm):
+    first_name = None
+    last_name = None
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+
+    class Meta(UserCreationForm.Meta):
+        fields = {"email", "full_name", "language", "time_zone", "is_superuser", "groups"}
+
+
+class HubUserEditForm(UserEditForm):
+    first_name = None
+    last_name = None
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+
+    class Meta(UserEditForm.Meta):
+        fields = {
+            "email",
+            "full_name",
+            "language",
+            "time_zone",
+            "is_active",
+            "is_superuser",
+            "groups",
+        }

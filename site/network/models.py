@@ -1,0 +1,309 @@
+"""People and places shared by every feature: users, organisations, experts, topics."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+from .choices import JURISDICTIONS, REGION_NAMES, REGIONS, TIME_ZONES, Country, Language
+
+COORDINATORS_GROUP = "Hub coordinators"
+EXPERTS_GROUP = "Experts"
+
+
+# --- Users ---
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """Anyone who signs in: participants, city officials, experts, editors, coordinators."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language, default=Language.ENGLISH
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, choices=TIME_ZONES, default=settings.HUB_DEFAULT_TIME_ZONE
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def is_coordinator(self) -> bool:
+        return self.is_superuser or self.groups.filter(name=COORDINATORS_GROUP).exists()
+
+
+# --- Topics ---
+
+
+class Topic(TranslatableMixin, index.Indexed, models.Model):
+    """A resource theme (mapping, strategy, prevention, response, coordination, ...).
+
+    Translatable: each language has its own row, linked by translation_key. Other models
+    point at the default-language row and match translations on translation_key.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="topic_unique_slug_per_locale")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)[:100]
+        super().save(*args, **kwargs)
+
+
+# --- Organisations ---
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def members(self):
+        return self.filter(is_member=True)
+
+    def cities(self):
+        return self.filter(kind=Organisation.Kind.CITY)
+
+    def of_user(self, user):
+        """The organisations a user belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Organisation(models.Model):
+    """A city government, a community organisation or a partner of the hub."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City government")
+        COMMUNITY = "community", _("Community organisation")
+        PARTNER = "partner", _("Partner")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    country = models.CharField(_("country"), max_length=2, choices=Country)
+    region = models.CharField(
+        _("province or state"), max_length=5, choices=REGIONS, blank=True,
+        help_text=_("Leave empty for an organisation that works across the whole country."),
+    )  # fmt: skip
+    is_member = models.BooleanField(_("member of the network"), default=False)
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region="") | Q(region__startswith=F("country")),
+                name="organisation_region_in_country",
+            ),
+            models.CheckConstraint(
+                condition=Q(member_since__isnull=True) | Q(is_member=True),
+                name="organisation_member_since_only_for_members",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.region and not self.region.startswith(f"{self.country}-"):
+            raise ValidationError(
+                {"region": _("This province or state is not in the country you chose.")}
+            )
+        if self.member_since and not self.is_member:
+            raise ValidationError(
+                {"member_since": _("Only a member organisation has a membership date.")}
+            )
+        if self.member_since and self.member_since > timezone.localdate():
+            raise ValidationError(
+                {"member_since": _("The membership date cannot be in the future.")}
+            )
+
+    @property
+    def region_name(self) -> str:
+        return str(REGION_NAMES.get(self.region, ""))
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person sees their own memberships; coordinators see everyone's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(user=user)
+
+
+class Membership(models.Model):
+    """A person's place in an organisation. Leads manage their organisation's bookings."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        LEAD = "lead", _("Lead")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation} ({self.get_role_display()})"
+
+
+# --- Experts ---
+
+
+class ExpertProfileQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+    def available_on(self, day):
+        return self.active().filter(Q(away_until__isnull=True) | Q(away_until__lt=day))
+
+
+class ExpertProfile(models.Model):
+    """A subject-matter expert who answers help-desk requests and hosts office hours."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile"
+    )
+    bio = models.TextField(_("biography"), blank=True)
+    topics = models.ManyToManyField(
+        Topic, related_name="experts", blank=True, verbose_name=_("topics")
+    )
+    languages = models.JSONField(_("languages"), default=list)
+    jurisdictions = models.JSONField(
+        _("jurisdictions"), default=list,
+        help_text=_("Countries, provinces or states this expert can advise on."),
+    )  # fmt: skip
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, choices=TIME_ZONES, default=settings.HUB_DEFAULT_TIME_ZONE
+    )
+    weekly_capacity = models.PositiveSmallIntegerField(
+        _("weekly capacity"), default=5,
+        help_text=_("How many open requests this expert can carry in a week."),
+    )  # fmt: skip
+    away_until = models.DateField(_("away until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ExpertProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+        ordering = ["user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekly_capacity__lte=100), name="expert_capacity_reasonable"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    def clean(self):
+        valid_languages = set(Language.values)
+        if not self.languages or not set(self.languages) <= valid_languages:
+            raise ValidationError({"languages": _("Choose at least one language.")})
+        valid_jurisdictions = {code for code, _label in JURISDICTIONS}
+        if not set(self.jurisdictions) <= valid_jurisdictions:
+            raise ValidationError({"jurisdictions": _("Choose jurisdictions from the list.")})
+
+    def is_away_on(self, day) -> bool:
+        return self.away_until is not None and day <= self.away_until
+
+    def covers(self, country: str, region: str = "") -> bool:
+        """Whether this expert advises on a place: the whole country or the region itself."""
+        return country in self.jurisdictions or (bool(region) and region in self.jurisdictions)
+
+    def language_names(self) -> list[str]:
+        names = dict(Language.choices)
+        return [names[code] for code in self.languages if code in names]

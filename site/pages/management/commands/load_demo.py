@@ -1,0 +1,353 @@
+"""Demo content built in code: both languages, the home page, cities, people for every role.
+
+Idempotent: run it again and it updates what it made instead of duplicating it. Each feature
+issue extends it with its own content. Every demo login uses DEMO_PASSWORD.
+"""
+
+import datetime
+from urllib.parse import urlsplit
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+from wagtail.rich_text import RichText
+from wagtail_localize.models import LocaleSynchronization
+from wagtail_localize.synctree import synchronize_tree
+
+from network.models import (
+    COORDINATORS_GROUP,
+    EXPERTS_GROUP,
+    ExpertProfile,
+    Membership,
+    Organisation,
+    Topic,
+    User,
+)
+from pages.models import FooterText, HomePage, NavigationMenu, StandardPage
+
+DEMO_PASSWORD = "hub-demo-2026"
+
+# The five themes of the Resource Hub, plus two the help desk and academies lean on.
+TOPICS = [
+    ("mapping", "Comprehensive and inclusive mapping", "Cartographie globale et inclusive",
+     "Understanding local challenges, risks and needs, and the services and people already there."),
+    ("strategy", "Developing a strategy", "Élaborer une stratégie",
+     "Turning a city's mandate into a resourced, data-driven, long-term prevention framework."),
+    ("prevention", "Implementing prevention", "Mettre en œuvre la prévention",
+     "Primary, secondary and tertiary prevention programmes, and how to evaluate them."),
+    ("response", "Responding to attacks", "Réagir aux attaques",
+     "What mayors and cities do in the hours, months and years after a hate-motivated attack."),
+    ("coordination", "Coordination", "Coordination",
+     "Working with other levels of government and a whole-of-society set of local partners."),
+    ("harassment", "Anti-government hate and harassment", "Haine et harcèlement anti-gouvernement",
+     "Protecting elected officials and municipal staff from threats, doxing and abuse."),
+    ("online-harms", "Online harms", "Préjudices en ligne",
+     "How threats that start online show up in local communities, and what cities can do."),
+]  # fmt: skip
+
+# Member cities and partners named in the hub's impact report and project documents.
+ORGANISATIONS = [
+    ("Edmonton", "city", "CA", "CA-AB", datetime.date(2023, 9, 1)),
+    ("Brampton", "city", "CA", "CA-ON", datetime.date(2024, 2, 1)),
+    ("Victoria", "city", "CA", "CA-BC", datetime.date(2023, 6, 1)),
+    ("Vancouver", "city", "CA", "CA-BC", datetime.date(2024, 10, 1)),
+    ("Boise", "city", "US", "US-ID", datetime.date(2024, 5, 1)),
+    ("Pittsburgh", "city", "US", "US-PA", datetime.date(2022, 3, 1)),
+    ("Cincinnati", "city", "US", "US-OH", datetime.date(2025, 1, 15)),
+    ("Forest Park", "city", "US", "US-IL", datetime.date(2023, 11, 1)),
+    ("Highland Park", "city", "US", "US-IL", datetime.date(2016, 5, 1)),
+    ("Boise Neighbours Together", "community", "US", "US-ID", None),
+    ("Peel Region Interfaith Circle", "community", "CA", "CA-ON", None),
+    ("Foundation for a Path Forward", "partner", "CA", "", None),
+    ("Canadian Centre for Safer Communities", "partner", "CA", "", None),
+    ("Pittsburgh Theological Seminary", "partner", "US", "US-PA", None),
+]
+
+EXPERTS = [
+    ("expert.amara@hub.example", "Amara Okafor", "America/Toronto", ["en", "fr"], ["CA"],
+     ["harassment", "response", "online-harms"],
+     "Advises councils on threats against elected officials and on crisis communication."),
+    ("expert.luc@hub.example", "Luc Tremblay", "America/Edmonton", ["fr", "en"], ["CA-AB", "CA-BC", "CA-QC"],
+     ["strategy", "coordination", "mapping"],
+     "Former municipal strategist; helps cities build multi-actor prevention frameworks."),
+    ("expert.dana@hub.example", "Dana Whitfield", "America/Boise", ["en"], ["US"],
+     ["prevention", "response", "mapping"],
+     "Public-health practitioner who has supported small and mid-sized US cities after attacks."),
+]  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Load the demo content (idempotent). --if-empty skips a database that has a home page."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true")
+
+    @transaction.atomic
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and HomePage.objects.exists():
+            self.stdout.write("Demo content already there: nothing to do.")
+            return
+        self.en = Locale.objects.get_or_create(language_code="en")[0]
+        self.fr = Locale.objects.get_or_create(language_code="fr")[0]
+        topics = self.load_topics()
+        home_en, home_fr = self.load_pages()
+        self.load_navigation(home_en, home_fr)
+        organisations = self.load_organisations()
+        self.load_people(organisations, topics)
+        self.stdout.write(self.style.SUCCESS(f"Demo content loaded. Password: {DEMO_PASSWORD}"))
+
+    # --- Topics ---
+
+    def load_topics(self) -> dict[str, Topic]:
+        topics = {}
+        for slug, name_en, name_fr, description in TOPICS:
+            topic, _ = Topic.objects.update_or_create(
+                locale=self.en, slug=slug, defaults={"name": name_en, "description": description}
+            )
+            translation = topic.get_translation_or_none(self.fr)
+            if translation is None:
+                translation = topic.copy_for_translation(self.fr)
+            translation.name = name_fr
+            translation.slug = slug
+            translation.save()
+            topics[slug] = topic
+        return topics
+
+    # --- Pages ---
+
+    def load_pages(self):
+        root = Page.get_first_root_node()
+        home_en = HomePage.objects.filter(locale=self.en).first()
+        if home_en is None:
+            # Wagtail's first migration leaves a welcome page where our home page goes.
+            Page.objects.filter(depth=2, content_type__model="page").delete()
+            home_en = HomePage(title="Home", slug="home", locale=self.en, hero_title="x")
+            root.add_child(instance=home_en)
+        home_en.title = "North America Hub"
+        home_en.hero_title = "Cities leading the prevention of hate and targeted violence"
+        home_en.hero_intro = (
+            "The North America Regional Hub supports more than fifty member cities in Canada "
+            "and the United States with academies, webinars, expert office hours and a rapid "
+            "help desk for moments of crisis."
+        )
+        home_en.body = [
+            ("heading", {"text": "What the hub does", "level": "h2"}),
+            ("paragraph", RichText(
+                "<p>Since its launch in Pittsburgh in August 2024, the hub has brought mayors, "
+                "city staff and community partners together to share what works: convenings in "
+                "Edmonton, Boise, Brampton and Victoria, webinar series that have reached well "
+                "over a thousand officials, and Prevention Academies for the US, Canada and "
+                "British Columbia.</p>"
+            )),
+        ]  # fmt: skip
+        home_en.save_revision().publish()
+
+        home_fr = home_en.get_translation_or_none(self.fr)
+        if home_fr is None:
+            home_fr = home_en.copy_for_translation(self.fr)
+        home_fr = home_fr.specific
+        home_fr.alias_of = None
+        home_fr.title = "Pôle Amérique du Nord"
+        home_fr.slug = "accueil"
+        home_fr.hero_title = (
+            "Des villes à l’avant-garde de la prévention de la haine et de la violence ciblée"
+        )
+        home_fr.hero_intro = (
+            "Le Pôle régional Amérique du Nord accompagne plus de cinquante villes membres au "
+            "Canada et aux États-Unis : académies, webinaires, permanences d’experts et un "
+            "service d’assistance rapide pour les moments de crise."
+        )
+        home_fr.body = [
+            ("heading", {"text": "Ce que fait le Pôle", "level": "h2"}),
+            ("paragraph", RichText(
+                "<p>Depuis son lancement à Pittsburgh en août 2024, le Pôle réunit maires, "
+                "personnel municipal et partenaires communautaires pour partager ce qui "
+                "fonctionne : rencontres à Edmonton, Boise, Brampton et Victoria, séries de "
+                "webinaires suivies par bien plus d’un millier de responsables, et Académies de "
+                "prévention pour les États-Unis, le Canada et la Colombie-Britannique.</p>"
+            )),
+        ]  # fmt: skip
+        home_fr.save_revision().publish()
+
+        base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": base_url.hostname or "localhost",
+                "port": base_url.port or (443 if base_url.scheme == "https" else 80),
+                "root_page": home_en,
+                "site_name": "North America Hub",
+            },
+        )
+
+        about_en = self.child_page(
+            home_en,
+            slug="about",
+            title="About the hub",
+            introduction=(
+                "A city-led network's regional hub for Canada and the United States, working "
+                "across five pillars: mayoral leadership, city-led action, peer learning, "
+                "partnerships, and data-driven threat analysis."
+            ),
+        )
+        about_fr = about_en.get_translation_or_none(self.fr)
+        if about_fr is None or about_fr.alias_of_id:
+            if about_fr is not None:
+                about_fr.delete()
+            about_fr = about_en.copy_for_translation(self.fr)
+        about_fr = about_fr.specific
+        about_fr.title = "À propos du Pôle"
+        about_fr.slug = "a-propos"
+        about_fr.introduction = (
+            "Le pôle régional d’un réseau dirigé par les villes, pour le Canada et les "
+            "États-Unis, qui agit selon cinq piliers : leadership des maires, action "
+            "municipale, apprentissage entre pairs, partenariats et analyse des menaces "
+            "fondée sur les données."
+        )
+        about_fr.save_revision().publish()
+
+        # Left untranslated on purpose: French visitors see an alias (docs/i18n.md).
+        self.child_page(
+            home_en,
+            slug="membership",
+            title="Membership",
+            introduction=(
+                "Any sub-national government, from rural towns to provinces and states, can "
+                "join the network. Membership is free and opens every service on this site."
+            ),
+        )
+        sync, _ = LocaleSynchronization.objects.get_or_create(
+            locale=self.fr, defaults={"sync_from": self.en}
+        )
+        synchronize_tree(self.en, self.fr)
+        return home_en, home_fr
+
+    def child_page(self, parent, *, slug, title, introduction) -> StandardPage:
+        page = StandardPage.objects.filter(locale=parent.locale, slug=slug).first()
+        if page is None:
+            page = StandardPage(slug=slug, title=title, locale=parent.locale)
+            parent.add_child(instance=page)
+        page.title = title
+        page.introduction = introduction
+        page.save_revision().publish()
+        return page
+
+    def load_navigation(self, home_en, home_fr):
+        about_en = StandardPage.objects.get(locale=self.en, slug="about")
+        about_fr = about_en.get_translation(self.fr)
+        membership_en = StandardPage.objects.get(locale=self.en, slug="membership")
+        membership_fr = membership_en.get_translation(self.fr)
+        for locale, about, membership, labels in [
+            (self.en, about_en, membership_en, ("About", "Membership", "Privacy")),
+            (self.fr, about_fr, membership_fr, ("À propos", "Adhésion", "Confidentialité")),
+        ]:
+            main = [
+                ("link", {"label": labels[0], "page": about, "url": ""}),
+                ("link", {"label": labels[1], "page": membership, "url": ""}),
+            ]
+            self.menu(locale, NavigationMenu.Slot.MAIN, main)
+            self.menu(locale, NavigationMenu.Slot.FOOTER, main)
+        footers = {
+            self.en: "<p>The North America Regional Hub of a global network of more than 240 "
+            "cities preventing hate, extremism and polarisation. Write to the hub team at "
+            '<a href="mailto:na.hub@example.org">na.hub@example.org</a>.</p>',
+            self.fr: "<p>Le Pôle régional Amérique du Nord d’un réseau mondial de plus de 240 "
+            "villes qui préviennent la haine, l’extrémisme et la polarisation. Écrivez à "
+            'l’équipe du Pôle : <a href="mailto:na.hub@example.org">na.hub@example.org</a>.</p>',
+        }
+        footer_en = FooterText.objects.filter(locale=self.en).first() or FooterText(locale=self.en)
+        footer_en.body = footers[self.en]
+        footer_en.save()
+        footer_fr = footer_en.get_translation_or_none(self.fr) or footer_en.copy_for_translation(
+            self.fr
+        )
+        footer_fr.body = footers[self.fr]
+        footer_fr.save()
+
+    def menu(self, locale, slot, links):
+        source = NavigationMenu.objects.filter(locale=self.en, slot=slot).first()
+        menu = NavigationMenu.objects.filter(locale=locale, slot=slot).first()
+        if menu is None:
+            if locale == self.en or source is None:
+                menu = NavigationMenu(locale=locale, slot=slot)
+            else:
+                menu = source.copy_for_translation(locale)
+        menu.links = links
+        menu.save()
+
+    # --- Network ---
+
+    def load_organisations(self) -> dict[str, Organisation]:
+        organisations = {}
+        for name, kind, country, region, member_since in ORGANISATIONS:
+            is_member = kind == "city"
+            organisation, _ = Organisation.objects.update_or_create(
+                name=name,
+                defaults={
+                    "kind": kind,
+                    "country": country,
+                    "region": region,
+                    "is_member": is_member,
+                    "member_since": member_since,
+                },
+            )
+            organisations[name] = organisation
+        return organisations
+
+    def load_people(self, organisations, topics):
+        coordinators = Group.objects.get_or_create(name=COORDINATORS_GROUP)[0]
+        coordinators.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label__in=["network", "pages"],
+                codename__regex=r"^(add|change|delete|view)_",
+            ).exclude(codename__endswith="_user"),
+            Permission.objects.get(codename="access_admin"),
+        )
+        experts = Group.objects.get_or_create(name=EXPERTS_GROUP)[0]
+        experts.permissions.add(Permission.objects.get(codename="access_admin"))
+
+        self.person("admin@hub.example", "Alex Admin", superuser=True)
+        self.person("editor@hub.example", "Eden Editor", groups=["Editors"])
+        self.person("moderator@hub.example", "Morgan Moderator", groups=["Moderators"])
+        self.person("coordinator@hub.example", "Casey Coordinator", groups=[COORDINATORS_GROUP])
+        for email, name, zone, languages, jurisdictions, topic_slugs, bio in EXPERTS:
+            user = self.person(email, name, groups=[EXPERTS_GROUP], time_zone=zone)
+            profile, _ = ExpertProfile.objects.update_or_create(
+                user=user,
+                defaults={
+                    "bio": bio,
+                    "languages": languages,
+                    "jurisdictions": jurisdictions,
+                    "time_zone": zone,
+                    "weekly_capacity": 5,
+                },
+            )
+            profile.topics.set([topics[slug] for slug in topic_slugs])
+        for email, name, organisation, role, language, zone in [
+            ("official.edmonton@hub.example", "Jordan Lee", "Edmonton", "lead", "en", "America/Edmonton"),
+            ("official.boise@hub.example", "Sam Rivera", "Boise", "member", "en", "America/Boise"),
+            ("official.brampton@hub.example", "Camille Roy", "Brampton", "member", "fr", "America/Toronto"),
+            ("community@hub.example", "Taylor Brooks", "Boise Neighbours Together", "lead", "en", "America/Boise"),
+        ]:  # fmt: skip
+            user = self.person(email, name, language=language, time_zone=zone)
+            Membership.objects.update_or_create(
+                user=user, organisation=organisations[organisation], defaults={"role": role}
+            )
+
+    def person(self, email, full_name, *, superuser=False, groups=(), **fields) -> User:
+        user = User.objects.filter(email=email).first() or User(email=email)
+        user.full_name = full_name
+        user.is_superuser = superuser
+        user.is_staff = superuser or bool(groups)
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([Group.objects.get(name=name) for name in groups])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
