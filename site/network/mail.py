@@ -7,6 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
 from django_q.tasks import async_task
 
 
@@ -24,7 +25,12 @@ def html_from_text(text: str, *, subject: str) -> str:
     """Wrap a plain-text body in the hub's HTML email layout."""
     return render_to_string(
         "email/base.html",
-        {"subject": subject, "body": linebreaks(urlize(text, autoescape=True), autoescape=False)},
+        {
+            "subject": subject,
+            "language": translation.get_language(),
+            # urlize escapes the text; the links it adds are the only markup.
+            "body": mark_safe(linebreaks(urlize(text, autoescape=True), autoescape=False)),  # noqa: S308
+        },
     )
 
 

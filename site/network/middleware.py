@@ -57,6 +57,8 @@ class AdminSecondFactorMiddleware:
                   "cities and people whose information it holds."),
             )  # fmt: skip
             return redirect(f"{reverse('mfa_activate_totp')}?{query}")
-        if not any(record.get("method") == "mfa" for record in get_authentication_records(request)):
+        if not any(
+            record.get("method") == "mfa" for record in get_authentication_records(request, user)
+        ):
             return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         return None

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env_bool
+from .base import BASE_DIR, VAR_DIR, env_bool
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-3c1e5a7b9d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c"
@@ -26,3 +26,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # qcluster of its own (HUB_TASKS_SYNC=0).
 Q_CLUSTER = {**Q_CLUSTER, "sync": env_bool("HUB_TASKS_SYNC", True), "poll": 0.1}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+# Static files straight from the source folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

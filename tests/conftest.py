@@ -1,0 +1,53 @@
+"""Fixtures shared by the whole suite, and the CI rule that a skipped test is a failure."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+ON_CI = os.environ.get("CI") == "true"
+POSTGRES_REASON = "needs PostgreSQL"
+_skipped: list[tuple[str, str]] = []
+
+
+def requires_postgres():
+    """Mark a test that only PostgreSQL can run (exclusion constraints, row locks)."""
+    return pytest.mark.skipif(
+        connection.vendor != "postgresql", reason=f"{POSTGRES_REASON}: run with DATABASE_URL"
+    )
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, loaded through the real command."""
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        _skipped.append((report.nodeid, reason))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With CI=true, a skipped browser or PostgreSQL test fails the run.
+
+    The one skip allowed is a PostgreSQL-only test on the SQLite run: CI runs the suite
+    again on PostgreSQL, where it must not skip.
+    """
+    if not ON_CI:
+        return
+    on_postgres = connection.vendor == "postgresql"
+    bad = [
+        (nodeid, reason)
+        for nodeid, reason in _skipped
+        if on_postgres or POSTGRES_REASON not in reason
+    ]
+    if bad:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter:
+            reporter.write_line("CI=true and these tests were skipped:", red=True)
+            for nodeid, reason in bad:
+                reporter.write_line(f"  {nodeid}: {reason}", red=True)
+        session.exitstatus = 1
