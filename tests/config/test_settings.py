@@ -1,0 +1,73 @@
+"""Production settings: loud when misconfigured, quiet under `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "p9#Vx2!qLz7@rT4$wN8&kB3^mF6*hJ1(cD5)sG0-yU_eA+iO=lP{Q}R[S]t;u:v"
+
+
+def run(args, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_production_refuses_to_start_without_its_configuration():
+    result = run(["manage.py", "check"])
+    assert result.returncode != 0
+    assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL" in result.stderr
+
+
+def test_check_deploy_reports_nothing(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="hub.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (1 silenced)." in result.stdout
+
+
+PRODUCTION_ADMIN_PROBE = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.contrib.auth.models import Group
+from django.test import Client
+from network.models import User
+
+call_command("migrate", verbosity=0)
+editor = User.objects.create_user("editor@hub.example", "x-long-password-1", full_name="E", is_staff=True)
+editor.groups.add(Group.objects.get(name="Editors"))
+client = Client()
+client.force_login(editor)
+response = client.get("/admin/", secure=True, HTTP_HOST="hub.example.org")
+print(response.status_code, response["Location"])
+"""
+
+
+def test_under_production_settings_staff_need_a_second_factor_for_the_admin(tmp_path):
+    result = run(
+        ["-c", f"import sys; sys.path.insert(0, 'site'); exec({PRODUCTION_ADMIN_PROBE!r})"],
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="hub.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        HUB_REQUIRE_ADMIN_MFA="false",  # production ignores attempts to turn it off
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "302 /en/accounts/2fa/totp/activate/?next=%2Fadmin%2F"
