@@ -234,3 +234,11 @@ def test_members_of_the_public_are_not_asked_for_a_second_factor(client, setting
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/2fa/" not in response["Location"]
+
+
+def test_wagtails_own_login_form_sends_people_to_the_sites_sign_in(client):
+    response = client.get("/admin/login/?next=/admin/pages/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/login/?next=%2Fadmin%2Fpages%2F"
+    response = client.post("/admin/login/", {"username": "x@y.example", "password": "nope"})
+    assert response.status_code == 302  # the form is never processed

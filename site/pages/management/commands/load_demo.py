@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 from wagtail.rich_text import RichText
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
@@ -92,12 +92,40 @@ class Command(BaseCommand):
             return
         self.en = Locale.objects.get_or_create(language_code="en")[0]
         self.fr = Locale.objects.get_or_create(language_code="fr")[0]
+        self.ensure_base_tree()
         topics = self.load_topics()
         home_en, home_fr = self.load_pages()
         self.load_navigation(home_en, home_fr)
         organisations = self.load_organisations()
         self.load_people(organisations, topics)
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded. Password: {DEMO_PASSWORD}"))
+
+    def ensure_base_tree(self):
+        """What Wagtail's migrations create, for a database that was flushed since."""
+        if not Page.get_first_root_node():
+            Page.add_root(instance=Page(title="Root", slug="root", locale=self.en))
+        if not Collection.get_first_root_node():
+            Collection.add_root(name="Root")
+        root = Page.get_first_root_node()
+        roles = {
+            "Editors": ["add_page", "change_page", "lock_page"],
+            "Moderators": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+        }
+        for name, codenames in roles.items():
+            group, created = Group.objects.get_or_create(name=name)
+            if not created:
+                continue
+            group.permissions.add(
+                Permission.objects.get(codename="access_admin"),
+                *Permission.objects.filter(
+                    content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+                    codename__regex=r"^(add|change|choose)_",
+                ),
+            )
+            for codename in codenames:
+                GroupPagePermission.objects.create(
+                    group=group, page=root, permission=Permission.objects.get(codename=codename)
+                )
 
     # --- Topics ---
 
