@@ -59,7 +59,7 @@ def test_untranslated_pages_are_aliases_pointing_search_engines_at_the_original(
     page = html(client, "/fr/membership/")
     assert '<link rel="canonical" href="http://testserver/en/membership/">' in page
     assert '<meta name="robots" content="noindex, follow">' in page
-    assert '<div lang="en">' in page
+    assert '<div class="" lang="en">' in page
     translated = html(client, "/fr/a-propos/")
     assert "noindex" not in translated
     assert '<link rel="canonical" href="http://testserver/fr/a-propos/">' in translated
