@@ -43,10 +43,9 @@ demo: migrate messages ## Load the demo content (safe to repeat)
 run: migrate messages ## Install, migrate, load demo content into an empty database, serve with the task worker
 	$(MANAGE) load_demo --if-empty
 	@echo "Serving http://127.0.0.1:8000 with the task worker; Ctrl-C stops both."
-	@trap 'kill 0' INT TERM; \
-		$(MANAGE) qcluster & \
-		$(MANAGE) runserver 127.0.0.1:8000; \
-		kill 0
+	@$(MANAGE) qcluster & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 worker: $(STAMP) ## Run the django-q2 task worker alone
 	$(MANAGE) qcluster
