@@ -10,7 +10,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: help install install-dev messages migrate demo run worker test test-e2e lint format clean
+.PHONY: help install install-dev messages makemessages migrate demo run worker test test-e2e lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ install-dev: $(DEV_STAMP) ## Also install the test and lint tools
 
 messages: $(STAMP) ## Compile the French translations (locale/*.po -> .mo)
 	$(MANAGE) compile_translations
+
+makemessages: $(STAMP) ## Refresh locale/fr from the code (needs GNU gettext), then translate the .po
+	$(MANAGE) makemessages -l fr --ignore=.venv --ignore=tests --ignore=var --no-obsolete
 
 migrate: $(STAMP) ## Apply database migrations
 	$(MANAGE) migrate --no-input

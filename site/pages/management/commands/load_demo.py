@@ -173,32 +173,29 @@ class Command(BaseCommand):
         ]  # fmt: skip
         home_en.save_revision().publish()
 
-        home_fr = home_en.get_translation_or_none(self.fr)
-        if home_fr is None:
-            home_fr = home_en.copy_for_translation(self.fr)
-        home_fr = home_fr.specific
-        home_fr.alias_of = None
-        home_fr.title = "Pôle Amérique du Nord"
-        home_fr.slug = "accueil"
-        home_fr.hero_title = (
-            "Des villes à l’avant-garde de la prévention de la haine et de la violence ciblée"
-        )
-        home_fr.hero_intro = (
-            "Le Pôle régional Amérique du Nord accompagne plus de cinquante villes membres au "
-            "Canada et aux États-Unis : académies, webinaires, permanences d’experts et un "
-            "service d’assistance rapide pour les moments de crise."
-        )
-        home_fr.body = [
-            ("heading", {"text": "Ce que fait le Pôle", "level": "h2"}),
-            ("paragraph", RichText(
-                "<p>Depuis son lancement à Pittsburgh en août 2024, le Pôle réunit maires, "
-                "personnel municipal et partenaires communautaires pour partager ce qui "
-                "fonctionne : rencontres à Edmonton, Boise, Brampton et Victoria, séries de "
-                "webinaires suivies par bien plus d’un millier de responsables, et Académies de "
-                "prévention pour les États-Unis, le Canada et la Colombie-Britannique.</p>"
-            )),
-        ]  # fmt: skip
-        home_fr.save_revision().publish()
+        home_fr = self.translate(
+            home_en,
+            title="Pôle Amérique du Nord",
+            slug="accueil",
+            hero_title=(
+                "Des villes à l’avant-garde de la prévention de la haine et de la violence ciblée"
+            ),
+            hero_intro=(
+                "Le Pôle régional Amérique du Nord accompagne plus de cinquante villes membres "
+                "au Canada et aux États-Unis : académies, webinaires, permanences d’experts et "
+                "un service d’assistance rapide pour les moments de crise."
+            ),
+            body=[
+                ("heading", {"text": "Ce que fait le Pôle", "level": "h2"}),
+                ("paragraph", RichText(
+                    "<p>Depuis son lancement à Pittsburgh en août 2024, le Pôle réunit maires, "
+                    "personnel municipal et partenaires communautaires pour partager ce qui "
+                    "fonctionne : rencontres à Edmonton, Boise, Brampton et Victoria, séries de "
+                    "webinaires suivies par bien plus d’un millier de responsables, et Académies "
+                    "de prévention pour les États-Unis, le Canada et la Colombie-Britannique.</p>"
+                )),
+            ],
+        )  # fmt: skip
 
         base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         Site.objects.update_or_create(
@@ -221,21 +218,17 @@ class Command(BaseCommand):
                 "partnerships, and data-driven threat analysis."
             ),
         )
-        about_fr = about_en.get_translation_or_none(self.fr)
-        if about_fr is None or about_fr.alias_of_id:
-            if about_fr is not None:
-                about_fr.delete()
-            about_fr = about_en.copy_for_translation(self.fr)
-        about_fr = about_fr.specific
-        about_fr.title = "À propos du Pôle"
-        about_fr.slug = "a-propos"
-        about_fr.introduction = (
-            "Le pôle régional d’un réseau dirigé par les villes, pour le Canada et les "
-            "États-Unis, qui agit selon cinq piliers : leadership des maires, action "
-            "municipale, apprentissage entre pairs, partenariats et analyse des menaces "
-            "fondée sur les données."
+        self.translate(
+            about_en,
+            title="À propos du Pôle",
+            slug="a-propos",
+            introduction=(
+                "Le pôle régional d’un réseau dirigé par les villes, pour le Canada et les "
+                "États-Unis, qui agit selon cinq piliers : leadership des maires, action "
+                "municipale, apprentissage entre pairs, partenariats et analyse des menaces "
+                "fondée sur les données."
+            ),
         )
-        about_fr.save_revision().publish()
 
         # Left untranslated on purpose: French visitors see an alias (docs/i18n.md).
         self.child_page(
@@ -252,6 +245,19 @@ class Command(BaseCommand):
         )
         synchronize_tree(self.en, self.fr)
         return home_en, home_fr
+
+    def translate(self, source: Page, **fields) -> Page:
+        """Publish the French translation of a page with these fields, replacing an alias."""
+        page = source.get_translation_or_none(self.fr)
+        if page is None:
+            page = source.copy_for_translation(self.fr)
+        page = page.specific
+        if page.alias_of_id:
+            page.alias_of = None
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.save_revision().publish()
+        return page
 
     def child_page(self, parent, *, slug, title, introduction) -> StandardPage:
         page = StandardPage.objects.filter(locale=parent.locale, slug=slug).first()
