@@ -18,10 +18,18 @@ def requires_postgres():
     )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every database test starts from the demo content, loaded once through the real
+    command; each test's changes roll back. Transactional tests (browser, worker) run last
+    and load what they need themselves, since they empty the database when they finish."""
+    with django_db_blocker.unblock(), open(os.devnull, "w") as devnull:
+        call_command("load_demo", stdout=devnull)
+
+
 @pytest.fixture
 def demo(db):
-    """The demo content, loaded through the real command."""
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """Says that a test reads the demo content (loaded for every database test)."""
 
 
 def pytest_runtest_logreport(report):

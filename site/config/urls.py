@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", page_views.health, name="health"),
+    path("sitemap.xml", page_views.sitemap_index, name="sitemap_index"),
+    path("robots.txt", page_views.robots, name="robots"),
 ]
 
 if settings.DEBUG:
@@ -26,6 +28,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("network.urls")),
     path("accounts/", include("allauth.urls")),
+    path("search/", page_views.search, name="search"),
+    path("sitemap.xml", page_views.sitemap, name="sitemap"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -2,7 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["h3", "bold", "italic", "link", "document-link", "ol", "ul"]
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -57,11 +61,79 @@ class CallToActionBlock(blocks.StructBlock):
         template = "blocks/call_to_action_block.html"
 
 
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(required=False, label=_("Who said it"))
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+
+
+class DocumentListBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, label=_("Heading"))
+    documents = blocks.ListBlock(DocumentChooserBlock(label=_("Document")), label=_("Documents"))
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document_list_block.html"
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    figure = blocks.CharBlock(label=_("Figure"), help_text=_("For example: 50+ or 1,200"))
+    label = blocks.CharBlock(label=_("What it counts"))
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, label=_("Heading"))
+    figures = blocks.ListBlock(KeyFigureBlock(), label=_("Figures"))
+
+    class Meta:
+        icon = "table"
+        template = "blocks/key_figures_block.html"
+
+
+class AccordionItemBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question or title"))
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Answer"))
+
+
+class AccordionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, label=_("Heading"))
+    items = blocks.ListBlock(AccordionItemBlock(), label=_("Items"))
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/accordion_block.html"
+
+
 class BodyBlock(blocks.StreamBlock):
+    """The one body every page type uses."""
+
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
-        label=_("Text"), features=["bold", "italic", "link", "ol", "ul", "document-link"],
-        template="blocks/paragraph_block.html",
-    )  # fmt: skip
+        label=_("Text"), features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html"
+    )
     image = ImageBlock()
+    quote = QuoteBlock()
     call_to_action = CallToActionBlock()
+    embed = EmbedBlock(
+        label=_("Video or other embed"),
+        help_text=_("A YouTube or Vimeo address, for example."),
+        template="blocks/embed_block.html",
+    )
+    documents = DocumentListBlock()
+    key_figures = KeyFiguresBlock()
+    accordion = AccordionBlock()
+
+
+class PillarBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"))
+    text = blocks.TextBlock(label=_("Text"))
+
+
+class FeaturedPageBlock(blocks.StructBlock):
+    """A page the home page points to: an academy, a webinar, a resource."""
+
+    page = blocks.PageChooserBlock(label=_("Page"))
+    summary = blocks.TextBlock(required=False, label=_("Summary"))

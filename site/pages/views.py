@@ -1,7 +1,17 @@
+from collections import defaultdict
+
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from .search import clean_query
+
+SEARCH_RESULTS_PER_PAGE = 10
 
 
 def health(request):
@@ -18,3 +28,84 @@ def page_not_found(request, exception):
 def server_error(request):
     # No context processors and no database: whatever broke may be among them.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def search(request):
+    """Site search in the visitor's language (aliases are never indexed: see SitePage)."""
+    query = clean_query(request.GET.get("q", ""))
+    results = Page.objects.none()
+    if query:
+        results = (
+            Page.objects.live()
+            .public()
+            .filter(locale=Locale.get_active())
+            .specific()
+            .search(query, operator="and")
+        )
+    paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+    return render(
+        request,
+        "pages/search.html",
+        {"query": query, "results": paginator.get_page(request.GET.get("page"))},
+    )
+
+
+def sitemap(request):
+    """This language's pages, each with the translations search engines should know of."""
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(locale=Locale.get_active(), alias_of__isnull=True, depth__gt=1)
+        .order_by("path")
+    )
+    translations = defaultdict(list)
+    for translation_ in (
+        Page.objects.live()
+        .public()
+        .filter(translation_key__in=pages.values("translation_key"), alias_of__isnull=True)
+        .select_related("locale")
+        .order_by("locale__language_code")
+    ):
+        translations[translation_.translation_key].append(translation_)
+    entries = []
+    for page in pages:
+        alternates = [
+            (other.locale.language_code, other.get_full_url(request))
+            for other in translations[page.translation_key]
+        ]
+        default = next((url for code, url in alternates if code == "en"), None)
+        entries.append(
+            {
+                "location": page.get_full_url(request),
+                "lastmod": page.last_published_at,
+                "alternates": alternates if len(alternates) > 1 else [],
+                "default": default,
+            }
+        )
+    return render(
+        request, "sitemap.xml", {"entries": entries}, content_type="application/xml; charset=utf-8"
+    )
+
+
+def sitemap_index(request):
+    locations = []
+    for locale in Locale.objects.order_by("language_code"):
+        with translation.override(locale.language_code):
+            locations.append(request.build_absolute_uri(reverse("sitemap")))
+    return render(
+        request,
+        "sitemap_index.xml",
+        {"locations": locations},
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /en/accounts/",
+        "Disallow: /fr/accounts/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

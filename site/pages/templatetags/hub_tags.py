@@ -47,3 +47,25 @@ def navigation_menu(slot):
 @register.simple_tag
 def footer_text():
     return FooterText.objects.for_active_locale().first()
+
+
+@register.simple_tag(takes_context=True)
+def page_alternates(context, page):
+    """(language, absolute URL) for each live, real translation of a page: hreflang links."""
+    if not isinstance(page, Page) or not page.pk:
+        return []
+    request = context["request"]
+    translations = (
+        page.get_translations(inclusive=True)
+        .live()
+        .filter(alias_of__isnull=True)
+        .select_related("locale")
+        .order_by("locale__language_code")
+    )
+    alternates = [(t.locale.language_code, t.get_full_url(request)) for t in translations]
+    return alternates if len(alternates) > 1 else []
+
+
+@register.simple_tag
+def og_locale(language_code):
+    return {"fr": "fr_CA"}.get(language_code, "en_CA")

@@ -12,7 +12,17 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 from wagtail.rich_text import RichText
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
@@ -26,7 +36,22 @@ from network.models import (
     Topic,
     User,
 )
-from pages.models import FooterText, HomePage, NavigationMenu, StandardPage
+from pages import demo_content
+from pages.models import (
+    CityDirectoryPage,
+    ContentLanguage,
+    EventIndexPage,
+    EventPage,
+    FooterText,
+    HomePage,
+    NavigationMenu,
+    NewsIndexPage,
+    NewsPage,
+    ResourceDocument,
+    ResourceHubPage,
+    ResourcePage,
+    StandardPage,
+)
 
 DEMO_PASSWORD = "hub-demo-2026"
 
@@ -94,9 +119,12 @@ class Command(BaseCommand):
         self.fr = Locale.objects.get_or_create(language_code="fr")[0]
         self.ensure_base_tree()
         topics = self.load_topics()
-        home_en, home_fr = self.load_pages()
-        self.load_navigation(home_en, home_fr)
         organisations = self.load_organisations()
+        home_en, home_fr = self.load_pages()
+        self.load_public_site(home_en, home_fr, topics, organisations)
+        synchronize_tree(self.en, self.fr)
+        self.load_navigation()
+        self.load_workflow()
         self.load_people(organisations, topics)
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded. Password: {DEMO_PASSWORD}"))
 
@@ -208,10 +236,11 @@ class Command(BaseCommand):
             },
         )
 
-        about_en = self.child_page(
+        about_en = self.child(
             home_en,
-            slug="about",
-            title="About the hub",
+            StandardPage,
+            "about",
+            "About the hub",
             introduction=(
                 "A city-led network's regional hub for Canada and the United States, working "
                 "across five pillars: mayoral leadership, city-led action, peer learning, "
@@ -231,19 +260,17 @@ class Command(BaseCommand):
         )
 
         # Left untranslated on purpose: French visitors see an alias (docs/i18n.md).
-        self.child_page(
+        self.child(
             home_en,
-            slug="membership",
-            title="Membership",
+            StandardPage,
+            "membership",
+            "Membership",
             introduction=(
                 "Any sub-national government, from rural towns to provinces and states, can "
                 "join the network. Membership is free and opens every service on this site."
             ),
         )
-        sync, _ = LocaleSynchronization.objects.get_or_create(
-            locale=self.fr, defaults={"sync_from": self.en}
-        )
-        synchronize_tree(self.en, self.fr)
+        LocaleSynchronization.objects.get_or_create(locale=self.fr, defaults={"sync_from": self.en})
         return home_en, home_fr
 
     def translate(self, source: Page, **fields) -> Page:
@@ -259,31 +286,33 @@ class Command(BaseCommand):
         page.save_revision().publish()
         return page
 
-    def child_page(self, parent, *, slug, title, introduction) -> StandardPage:
-        page = StandardPage.objects.filter(locale=parent.locale, slug=slug).first()
-        if page is None:
-            page = StandardPage(slug=slug, title=title, locale=parent.locale)
-            parent.add_child(instance=page)
-        page.title = title
-        page.introduction = introduction
-        page.save_revision().publish()
-        return page
+    def load_navigation(self):
+        def page(model, slug):
+            return model.objects.get(locale=self.en, slug=slug)
 
-    def load_navigation(self, home_en, home_fr):
-        about_en = StandardPage.objects.get(locale=self.en, slug="about")
-        about_fr = about_en.get_translation(self.fr)
-        membership_en = StandardPage.objects.get(locale=self.en, slug="membership")
-        membership_fr = membership_en.get_translation(self.fr)
-        for locale, about, membership, labels in [
-            (self.en, about_en, membership_en, ("About", "Membership", "Privacy")),
-            (self.fr, about_fr, membership_fr, ("À propos", "Adhésion", "Confidentialité")),
-        ]:
+        sections = [
+            (page(StandardPage, "about"), "About", "À propos"),
+            (page(ResourceHubPage, "resources"), "Resource Hub", "Ressources"),
+            (page(NewsIndexPage, "stories"), "Impact stories", "Récits d’impact"),
+            (page(EventIndexPage, "convenings"), "Convenings", "Rencontres"),
+            (page(CityDirectoryPage, "member-cities"), "Member cities", "Villes membres"),
+        ]
+        membership = page(StandardPage, "membership")
+        for locale, index in [(self.en, 1), (self.fr, 2)]:
             main = [
-                ("link", {"label": labels[0], "page": about, "url": ""}),
-                ("link", {"label": labels[1], "page": membership, "url": ""}),
+                ("link", {"label": labels[index - 1], "page": p.get_translation(locale), "url": ""})
+                for p, *labels in sections
             ]
             self.menu(locale, NavigationMenu.Slot.MAIN, main)
-            self.menu(locale, NavigationMenu.Slot.FOOTER, main)
+            footer_label = ("Membership", "Adhésion")[index - 1]
+            footer = [
+                *main[:1],
+                (
+                    "link",
+                    {"label": footer_label, "page": membership.get_translation(locale), "url": ""},
+                ),
+            ]
+            self.menu(locale, NavigationMenu.Slot.FOOTER, footer)
         footers = {
             self.en: "<p>The North America Regional Hub of a global network of more than 240 "
             "cities preventing hate, extremism and polarisation. Write to the hub team at "
@@ -311,6 +340,137 @@ class Command(BaseCommand):
                 menu = source.copy_for_translation(locale)
         menu.links = links
         menu.save()
+
+    # --- The public site ---
+
+    def load_public_site(self, home_en, home_fr, topics, organisations):
+        ContentLanguage.objects.get_or_create(code="en", defaults={"name": "English"})
+        ContentLanguage.objects.get_or_create(code="fr", defaults={"name": "Français"})
+        ContentLanguage.objects.get_or_create(code="es", defaults={"name": "Español"})
+        hub = self.child(
+            home_en, ResourceHubPage, "resources", "Resource Hub",
+            introduction="An open, living library of tools and guides for mayors and cities "
+            "tackling hate, extremism and polarisation, shaped by real cases from the network.",
+        )  # fmt: skip
+        self.translate(
+            hub, title="Ressources", slug="ressources",
+            introduction="Une bibliothèque ouverte et vivante d’outils et de guides pour les "
+            "maires et les villes qui luttent contre la haine, l’extrémisme et la polarisation.",
+        )  # fmt: skip
+        resources = {}
+        for (slug, title, summary, kind, audience, region, published, themes, languages,
+             french) in demo_content.RESOURCES:  # fmt: skip
+            resource = self.child(
+                hub, ResourcePage, slug, title, summary=summary, resource_type=kind,
+                audience=audience, region=region, published_on=published,
+            )  # fmt: skip
+            resource.topics.set([topics[theme] for theme in themes])
+            resource.languages.set(ContentLanguage.objects.filter(code__in=languages))
+            if not resource.documents.exists():
+                resource.documents.add(
+                    ResourceDocument(document=demo_content.demo_document(title, slug))
+                )
+            resource.save_revision().publish()
+            resources[slug] = resource
+            if french:
+                self.translate(resource, title=french[0], summary=french[1], slug=f"{slug}-fr")
+
+        stories = self.child(
+            home_en, NewsIndexPage, "stories", "Impact stories",
+            introduction="What member cities did with the hub's support.",
+        )  # fmt: skip
+        self.translate(
+            stories, title="Récits d’impact", slug="recits",
+            introduction="Ce que les villes membres ont accompli avec l’appui du Pôle.",
+        )  # fmt: skip
+        for slug, title, date, cities, themes, summary, french in demo_content.STORIES:
+            story = self.child(stories, NewsPage, slug, title, date=date, summary=summary)
+            story.cities.set([organisations[name] for name in cities])
+            story.topics.set([topics[theme] for theme in themes])
+            story.save_revision().publish()
+            if french:
+                self.translate(story, title=french[0], summary=french[1], slug=f"{slug}-fr")
+
+        events = self.child(
+            home_en, EventIndexPage, "convenings", "Convenings",
+            introduction="Workshops, roundtables, retreats and exchanges, in person and online.",
+        )  # fmt: skip
+        self.translate(
+            events, title="Rencontres", slug="rencontres",
+            introduction="Ateliers, tables rondes, retraites et échanges, en personne et en ligne.",
+        )  # fmt: skip
+        for (slug, title, start, length, event_format, city, location, partners, summary,
+             french) in demo_content.EVENTS:  # fmt: skip
+            start_date, end_date = demo_content.event_dates(start, length)
+            event = self.child(
+                events, EventPage, slug, title, start_date=start_date, end_date=end_date,
+                event_format=event_format, city=organisations.get(city), location=location,
+                summary=summary,
+            )  # fmt: skip
+            event.partners.set([organisations[name] for name in partners])
+            event.save_revision().publish()
+            if french:
+                self.translate(event, title=french[0], summary=french[1], slug=f"{slug}-fr")
+
+        directory = self.child(
+            home_en, CityDirectoryPage, "member-cities", "Member cities",
+            introduction="Cities in Canada and the United States that belong to the network.",
+        )  # fmt: skip
+        self.translate(
+            directory, title="Villes membres", slug="villes-membres",
+            introduction="Les villes du Canada et des États-Unis qui font partie du réseau.",
+        )  # fmt: skip
+
+        def featured(locale):
+            return [
+                ("page", {"page": hub.get_translation(locale), "summary": ""}),
+                (
+                    "page",
+                    {"page": resources["ten-step-roadmap"].get_translation(locale), "summary": ""},
+                ),
+                ("page", {"page": events.get_translation(locale), "summary": ""}),
+            ]
+
+        # Fresh rows: publishing a stale copy would write back an out-of-date child count.
+        home_en = HomePage.objects.get(pk=home_en.pk)
+        home_fr = HomePage.objects.get(pk=home_fr.pk)
+        home_en.pillars = [("pillar", {"title": t, "text": x}) for t, x in demo_content.PILLARS]
+        home_en.figures = [
+            ("figure", {"figure": f, "label": label}) for f, label in demo_content.FIGURES
+        ]
+        home_en.featured = featured(self.en)
+        home_en.save_revision().publish()
+        home_fr.pillars = [("pillar", {"title": t, "text": x}) for t, x in demo_content.PILLARS_FR]
+        home_fr.figures = [
+            ("figure", {"figure": f, "label": label}) for f, label in demo_content.FIGURES_FR
+        ]
+        home_fr.featured = featured(self.fr)
+        home_fr.save_revision().publish()
+
+    def child(self, parent, model, slug, title, **fields):
+        page = model.objects.filter(locale=parent.locale, slug=slug).first()
+        if page is None:
+            page = model(slug=slug, title=title, locale=parent.locale, **fields)
+            parent.add_child(instance=page)
+        page.title = title
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.save_revision().publish()
+        return page
+
+    def load_workflow(self):
+        """Editors submit, moderators publish: Wagtail's default workflow, made sure of."""
+        moderators = Group.objects.get(name="Moderators")
+        task = GroupApprovalTask.objects.filter(groups=moderators).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name="Moderators approval")
+            task.groups.set([moderators])
+        workflow, _ = Workflow.objects.get_or_create(name="Moderators approval")
+        if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.update_or_create(
+            page=Page.get_first_root_node(), defaults={"workflow": workflow}
+        )
 
     # --- Network ---
 

@@ -1,60 +1,44 @@
-"""Site-wide pages and the translatable snippets around them (navigation, footer)."""
+"""What every page type shares, and the translatable snippets around every page."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page, TranslatableMixin
-from wagtail.search import index
 
-from .blocks import BodyBlock, LinkBlock
-
-
-class HomePage(Page):
-    """The front page of one language's site. Editors change the hero and the body."""
-
-    hero_title = models.CharField(_("hero title"), max_length=200)
-    hero_intro = models.TextField(_("hero introduction"), blank=True)
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
-
-    content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_intro")], heading=_("Hero")),
-        FieldPanel("body"),
-    ]
-
-    parent_page_types = ["wagtailcore.Page"]
-    max_count_per_parent = 1
-
-    search_fields = Page.search_fields + [
-        index.SearchField("hero_intro"),
-        index.SearchField("body"),
-    ]
-
-    class Meta:
-        verbose_name = _("home page")
+from pages.blocks import LinkBlock
 
 
-class StandardPage(Page):
-    """A plain page of text: about the hub, membership, contact."""
+class SitePage(Page):
+    """Base of every page type: a social-sharing image, and aliases kept out of search.
 
-    introduction = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    An alias stands in for a page not yet translated; it carries the original's content
+    under another language's URL, so it must never appear in that language's search
+    results (docs/i18n.md).
+    """
 
-    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("social sharing image"),
+        help_text=_("Shown when the page is shared on social media (1200×630 works best)."),
+    )
 
-    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
-    subpage_types = ["pages.StandardPage"]
-
-    search_fields = Page.search_fields + [
-        index.SearchField("introduction"),
-        index.SearchField("body"),
-    ]
+    promote_panels = Page.promote_panels + [FieldPanel("social_image")]
 
     class Meta:
-        verbose_name = _("standard page")
+        abstract = True
 
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().filter(alias_of__isnull=True)
 
-# --- Snippets around every page ---
+    def listing_image(self):
+        """The image a card or a share preview shows for this page."""
+        return self.social_image
 
 
 class SnippetForLocaleQuerySet(models.QuerySet):

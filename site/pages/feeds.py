@@ -1,0 +1,40 @@
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Rss201rev2Feed
+
+
+class StoriesFeed(Feed):
+    """RSS 2.0 feed of one language's impact stories."""
+
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return self.index_page.seo_title or self.index_page.title
+
+    def link(self):
+        return self.index_page.get_url(self.request)
+
+    def description(self):
+        return self.index_page.introduction
+
+    def items(self):
+        return self.index_page.stories()[:20]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        return item.first_published_at

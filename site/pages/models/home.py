@@ -1,0 +1,81 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from pages.blocks import BodyBlock, FeaturedPageBlock, KeyFigureBlock, PillarBlock
+
+from .base import SitePage
+
+
+class HomePage(SitePage):
+    """The front page of one language's site. Editors change the hero, pillars and figures."""
+
+    hero_title = models.CharField(_("hero title"), max_length=200)
+    hero_intro = models.TextField(_("hero introduction"), blank=True)
+    pillars = StreamField(
+        [("pillar", PillarBlock())], blank=True, verbose_name=_("pillars of activity")
+    )
+    figures = StreamField(
+        [("figure", KeyFigureBlock())], blank=True, verbose_name=_("impact figures")
+    )
+    featured = StreamField(
+        [("page", FeaturedPageBlock())],
+        blank=True,
+        verbose_name=_("featured"),
+        help_text=_("Academies, webinars and resources to show on the home page."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = SitePage.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_intro")], heading=_("Hero")),
+        FieldPanel("pillars"),
+        FieldPanel("figures"),
+        FieldPanel("featured"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    search_fields = SitePage.search_fields + [
+        index.SearchField("hero_intro"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .resources import ResourcePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_resources"] = (
+            ResourcePage.objects.live()
+            .public()
+            .filter(locale=self.locale)
+            .order_by("-published_on", "-pk")
+            .prefetch_related("topics")[:3]
+        )
+        return context
+
+
+class StandardPage(SitePage):
+    """A plain page of text: about the hub, membership, contact."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = SitePage.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["pages.StandardPage"]
+
+    search_fields = SitePage.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("standard page")
