@@ -9,6 +9,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: help install install-dev messages makemessages migrate demo run worker test test-e2e lint format clean
 
@@ -29,7 +30,11 @@ $(DEV_STAMP): pyproject.toml $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the application's dependencies
 
-install-dev: $(DEV_STAMP) ## Also install the test and lint tools
+install-dev: $(DEV_STAMP) $(AXE) ## Also install the test and lint tools (Python, and axe-core from npm)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 messages: $(STAMP) ## Compile the French translations (locale/*.po -> .mo)
 	$(MANAGE) compile_translations
@@ -53,10 +58,10 @@ run: migrate messages ## Install, migrate, load demo content into an empty datab
 worker: $(STAMP) ## Run the django-q2 task worker alone
 	$(MANAGE) qcluster
 
-test: $(DEV_STAMP) messages ## Run the whole test suite (browser tests need /usr/bin/chromium)
+test: $(DEV_STAMP) $(AXE) messages ## Run the whole test suite (browser tests need /usr/bin/chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-e2e: $(DEV_STAMP) messages ## Run only the browser journeys
+test-e2e: $(DEV_STAMP) $(AXE) messages ## Run only the browser journeys
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP) ## ruff format check, ruff, Django checks, missing migrations
@@ -70,4 +75,4 @@ format: $(DEV_STAMP) ## Format and fix what ruff can
 	$(VENV)/bin/ruff check --fix .
 
 clean: ## Remove the virtualenv and local data (var/)
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info node_modules

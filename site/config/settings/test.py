@@ -19,7 +19,10 @@ STORAGES = {
 # A file, not memory, for SQLite: the qcluster integration test and the browser tests reach
 # the test database from another process or thread.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    # HUB_TEST_DB lets two test runs on one machine use different files.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get("HUB_TEST_DB", str(VAR_DIR / "test.sqlite3"))
+    }
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 # Tasks run in the test process through django-q2's real code path, unless a test starts a

@@ -1,0 +1,69 @@
+"""axe-core in Chromium on every page type, in both languages: no serious or critical issue."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+PAGES = [
+    # home, standard, alias, resource hub (filtered and empty), resource, stories, story,
+    # convenings, convening, member cities, search, accounts, not found
+    "/en/", "/fr/",
+    "/en/about/", "/fr/a-propos/", "/fr/membership/",
+    "/en/resources/", "/fr/ressources/",
+    "/en/resources/?theme=mapping&language=fr", "/fr/ressources/?theme=zzz&q=nothing-matches",
+    "/en/resources/ten-step-roadmap/", "/fr/ressources/ten-step-roadmap-fr/",
+    "/en/stories/", "/fr/recits/",
+    "/en/stories/edmonton-hate-landscape/", "/fr/recits/edmonton-hate-landscape-fr/",
+    "/en/convenings/", "/fr/rencontres/",
+    "/en/convenings/mayoral-retreat-2027/", "/fr/rencontres/mayoral-retreat-2027-fr/",
+    "/en/member-cities/", "/fr/villes-membres/",
+    "/en/search/?q=toolkit", "/fr/search/?q=cartographie",
+    "/en/accounts/login/", "/fr/accounts/signup/", "/fr/accounts/password/reset/",
+    "/en/no-such-page/", "/fr/aucune-page/",
+]  # fmt: skip
+
+
+def serious_violations(page: Page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations
+                .filter((v) => ["serious", "critical"].includes(v.impact))
+                .map((v) => ({id: v.id, impact: v.impact, help: v.help,
+                              nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" "))}));
+        }""",
+        WCAG,
+    )
+
+
+def test_every_page_type_passes_axe_in_both_languages(page: Page, live_server, demo_site):
+    assert AXE.exists(), "run `make install-dev` (npm ci) to install axe-core"
+    found = {}
+    for path in PAGES:
+        page.goto(f"{live_server.url}{path}")
+        violations = serious_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_signed_in_pages_pass_axe(page: Page, live_server, demo_site):
+    page.goto(f"{live_server.url}/fr/accounts/login/")
+    page.get_by_label("E-mail").fill("official.brampton@hub.example")
+    page.get_by_label("Mot de passe", exact=False).first.fill("hub-demo-2026")
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url("**/fr/accounts/profile/")
+    found = {}
+    for path in ("/fr/accounts/profile/", "/fr/accounts/password/change/", "/en/accounts/2fa/"):
+        page.goto(f"{live_server.url}{path}")
+        violations = serious_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
