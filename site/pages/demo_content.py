@@ -5,6 +5,7 @@ the load_demo command, which keeps it idempotent: pages are found by slug and up
 """
 
 import datetime
+import io
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -145,6 +146,35 @@ def demo_document(title: str, slug: str):
         document.file.save(f"{slug}.pdf", ContentFile(minimal_pdf(title)), save=False)
         document.save()
     return document
+
+
+STORY_COLOURS = ["#0b4f6c", "#1d6b35", "#8a3b12", "#4b2e83", "#005f73", "#6a040f"]
+
+# Every size the templates ask for, made while loading so the first visitor waits for none.
+RENDITIONS = ("fill-480x270", "width-1200", "fill-1200x630")
+
+
+def demo_image(title: str, slug: str, colour: str):
+    """A plain banner image for a story, with its renditions already made."""
+    from PIL import Image as PillowImage
+    from PIL import ImageDraw
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        canvas = PillowImage.new("RGB", (1200, 675), colour)
+        draw = ImageDraw.Draw(canvas)
+        for offset in range(0, 1200, 60):
+            draw.line([(offset, 675), (offset + 300, 0)], fill="#ffffff", width=2)
+        buffer = io.BytesIO()
+        canvas.save(buffer, format="PNG")
+        image = Image(title=title, description="", width=1200, height=675)
+        image.file.save(f"{slug}.png", ContentFile(buffer.getvalue()), save=False)
+        image.width, image.height = canvas.size
+        image.save()
+    image.get_renditions(*RENDITIONS)
+    return image
 
 
 def event_dates(start, length: int) -> tuple[datetime.date, datetime.date]:

@@ -12,5 +12,7 @@ def test_the_french_catalogue_is_complete():
     assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
     for entry in catalogue.translated_entries():
         # Placeholders survive translation, or Django raises at render time.
-        for placeholder in ("%(", "{"):
-            assert entry.msgid.count(placeholder) == entry.msgstr.count(placeholder), entry.msgid
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for translation in translations:
+            for placeholder in ("%(", "{"):
+                assert entry.msgid.count(placeholder) == translation.count(placeholder), entry.msgid

@@ -384,7 +384,11 @@ class Command(BaseCommand):
             introduction="Ce que les villes membres ont accompli avec l’appui du Pôle.",
         )  # fmt: skip
         for slug, title, date, cities, themes, summary, french in demo_content.STORIES:
-            story = self.child(stories, NewsPage, slug, title, date=date, summary=summary)
+            colour = demo_content.STORY_COLOURS[len(cities[0]) % len(demo_content.STORY_COLOURS)]
+            image = demo_content.demo_image(title, slug, colour)
+            story = self.child(
+                stories, NewsPage, slug, title, date=date, summary=summary, social_image=image
+            )
             story.cities.set([organisations[name] for name in cities])
             story.topics.set([topics[theme] for theme in themes])
             story.save_revision().publish()
