@@ -1,6 +1,8 @@
 """The test suite: SQLite file or PostgreSQL (DATABASE_URL), tasks run in-process."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, VAR_DIR, env_bool
@@ -11,8 +13,10 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 HUB_REQUIRE_ADMIN_MFA = env_bool("HUB_REQUIRE_ADMIN_MFA", False)
+# Real files (Wagtail serves documents from disk), in a folder of this test run's own.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hub-test-media-"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
