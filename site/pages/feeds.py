@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 
@@ -37,4 +39,8 @@ class StoriesFeed(Feed):
         return item.get_url(self.request)
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        # The story's own date, not when it was entered in the CMS.
+        return datetime.datetime.combine(item.date, datetime.time(12), tzinfo=datetime.UTC)
+
+    def item_updateddate(self, item):
+        return item.last_published_at

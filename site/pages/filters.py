@@ -8,6 +8,7 @@ they all apply (theme A and in French).
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
@@ -21,9 +22,11 @@ FACETS = ("theme", "type", "audience", "region", "language")
 
 def topic_names(locale: Locale) -> dict[str, str]:
     """Theme names by slug in a language, falling back to the default language's names."""
-    names = dict(Topic.objects.filter(locale=Locale.get_default()).values_list("slug", "name"))
-    if locale.pk != Locale.get_default().pk:
-        names.update(Topic.objects.filter(locale=locale).values_list("slug", "name"))
+    rows = Topic.objects.filter(
+        locale__language_code__in={locale.language_code, settings.LANGUAGE_CODE}
+    ).values_list("slug", "name", "locale__language_code")
+    names = {slug: name for slug, name, code in rows if code == settings.LANGUAGE_CODE}
+    names.update({slug: name for slug, name, code in rows if code == locale.language_code})
     return names
 
 

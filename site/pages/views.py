@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from .models import without_stand_ins
 from .search import clean_query
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -52,17 +53,14 @@ def search(request):
 
 def sitemap(request):
     """This language's pages, each with the translations search engines should know of."""
-    pages = (
-        Page.objects.live()
-        .public()
-        .filter(locale=Locale.get_active(), alias_of__isnull=True, depth__gt=1)
-        .order_by("path")
-    )
+    pages = without_stand_ins(
+        Page.objects.live().public().filter(locale=Locale.get_active(), depth__gt=1)
+    ).order_by("path")
     translations = defaultdict(list)
     for translation_ in (
-        Page.objects.live()
-        .public()
-        .filter(translation_key__in=pages.values("translation_key"), alias_of__isnull=True)
+        without_stand_ins(
+            Page.objects.live().public().filter(translation_key__in=pages.values("translation_key"))
+        )
         .select_related("locale")
         .order_by("locale__language_code")
     ):

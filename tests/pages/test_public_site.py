@@ -1084,18 +1084,6 @@ def test_unpublishing_the_original_takes_its_alias_down(client, demo):
     assert result_count(get(client, "/fr/ressources/")) == 11
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "Starting a translation (wagtail-localize 'Translate', which an editor may do) converts "
-        "the live French alias in place into a regular live page that still holds the English "
-        "content: it loses noindex, the canonical link to the English page, the notice and "
-        "lang=en, claims hreflang=fr, and enters the French sitemap and site search, before "
-        "any French text exists or a moderator publishes anything (docs/i18n.md, "
-        "docs/editing.md)."
-    ),
-)
 def test_starting_a_translation_keeps_the_alias_out_of_search_engines(client, demo):
     original = english(ResourcePage, "guide-for-mayors")
     french_locale = Locale.objects.get(language_code="fr")

@@ -31,7 +31,7 @@ from pages.models import (
 pytestmark = pytest.mark.django_db
 
 # What any public page may cost; the listings sit at about 30 today.
-MAX_QUERIES = 40
+MAX_QUERIES = 30
 EXTRA = 50
 
 

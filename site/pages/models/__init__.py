@@ -1,4 +1,10 @@
-from .base import FooterText, NavigationMenu, SitePage, SnippetForLocaleQuerySet
+from .base import (
+    FooterText,
+    NavigationMenu,
+    SitePage,
+    SnippetForLocaleQuerySet,
+    without_stand_ins,
+)
 from .directory import CityDirectoryPage
 from .events import EventIndexPage, EventPage
 from .home import HomePage, StandardPage
@@ -21,4 +27,5 @@ __all__ = [
     "SitePage",
     "SnippetForLocaleQuerySet",
     "StandardPage",
+    "without_stand_ins",
 ]

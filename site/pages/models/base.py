@@ -1,6 +1,11 @@
 """What every page type shares, and the translatable snippets around every page."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Case, CharField, Q, When
+from django.db.models.functions import Cast
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -9,12 +14,20 @@ from wagtail.models import Locale, Page, TranslatableMixin
 from pages.blocks import LinkBlock
 
 
-class SitePage(Page):
-    """Base of every page type: a social-sharing image, and aliases kept out of search.
+def without_stand_ins(pages):
+    """Only pages with content of their own language: no aliases, and no page that a
+    translation has taken over but nobody has published yet (see SitePage.is_stand_in)."""
+    published_itself = Q(live_revision__object_id=Cast("pk", output_field=CharField()))
+    return pages.filter(alias_of__isnull=True).exclude(
+        ~published_itself & ~Q(locale__language_code=settings.LANGUAGE_CODE)
+    )
 
-    An alias stands in for a page not yet translated; it carries the original's content
-    under another language's URL, so it must never appear in that language's search
-    results (docs/i18n.md).
+
+class SitePage(Page):
+    """Base of every page type: a social-sharing image, and stand-ins kept out of search.
+
+    A stand-in shows another language's content under this language's URL (docs/i18n.md):
+    search engines and site search must only ever see the original.
     """
 
     social_image = models.ForeignKey(
@@ -34,7 +47,25 @@ class SitePage(Page):
 
     @classmethod
     def get_indexed_objects(cls):
-        return super().get_indexed_objects().filter(alias_of__isnull=True)
+        return without_stand_ins(super().get_indexed_objects())
+
+    @property
+    def is_stand_in(self) -> bool:
+        """An alias, or an alias that wagtail-localize converted in place when someone
+        started translating it: still live with the original's content, whose published
+        revision belongs to the original, not to this page."""
+        if self.alias_of_id:
+            return True
+        if not self.live or self.locale.language_code == settings.LANGUAGE_CODE:
+            return False
+        return self.live_revision_id is None or self.live_revision.object_id != str(self.pk)
+
+    @cached_property
+    def original(self):
+        """The page whose content a stand-in shows."""
+        if self.alias_of_id:
+            return self.alias_of
+        return self.get_translation_or_none(Locale.get_default())
 
     def listing_image(self):
         """The image a card or a share preview shows for this page."""
@@ -43,10 +74,11 @@ class SitePage(Page):
 
 class SnippetForLocaleQuerySet(models.QuerySet):
     def for_active_locale(self):
-        """Rows in the visitor's language, falling back to the default language's."""
-        active = Locale.get_active()
-        rows = self.filter(locale=active)
-        return rows if rows.exists() else self.filter(locale=Locale.get_default())
+        """Rows in the visitor's language first, then the default language's (one query)."""
+        active = (get_language() or settings.LANGUAGE_CODE)[:2]
+        return self.filter(locale__language_code__in={active, settings.LANGUAGE_CODE}).order_by(
+            Case(When(locale__language_code=active, then=0), default=1)
+        )
 
 
 class NavigationMenu(TranslatableMixin, models.Model):

@@ -10,6 +10,9 @@ from network.models import Organisation
 
 from .base import SitePage
 
+# The latest few per city: the stories and convenings indexes hold the rest.
+LINKS_PER_CITY = 3
+
 
 class CityDirectoryPage(SitePage):
     """Member cities grouped by country and province or state, with their stories and events."""
@@ -41,8 +44,10 @@ class CityDirectoryPage(SitePage):
             .members()
             .order_by("country", "region", "name")
             .prefetch_related(
-                models.Prefetch("stories", queryset=stories, to_attr="local_stories"),
-                models.Prefetch("events", queryset=events, to_attr="local_events"),
+                models.Prefetch(
+                    "stories", queryset=stories[:LINKS_PER_CITY], to_attr="local_stories"
+                ),
+                models.Prefetch("events", queryset=events[:LINKS_PER_CITY], to_attr="local_events"),
             )
         )
         countries = []

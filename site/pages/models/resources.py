@@ -96,17 +96,11 @@ class ResourceHubPage(SitePage):
 class ResourcePageQuerySet(PageQuerySet):
     def with_listing_data(self):
         """What a result card shows, in a fixed number of queries for any page size."""
-        from wagtail.images import get_image_model
-
         return self.select_related("locale").prefetch_related(
             "topics",
             "languages",
             models.Prefetch(
                 "documents", queryset=ResourceDocument.objects.select_related("document")
-            ),
-            models.Prefetch(
-                "social_image",
-                queryset=get_image_model().objects.prefetch_renditions("fill-480x270"),
             ),
         )
 

@@ -2,25 +2,31 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from pages.models import FooterText, NavigationMenu
+from pages.models import FooterText, NavigationMenu, without_stand_ins
 
 register = template.Library()
 
 
-def translated_page_url(page: Page, language_code: str, request) -> str | None:
-    """The URL of a page's live translation (or the alias standing in for it)."""
-    try:
-        locale = Locale.objects.get_for_language(language_code)
-    except Locale.DoesNotExist:
-        return None
-    translation = page.get_translation_or_none(locale)
-    if translation is None or not translation.live:
-        site = Site.find_for_request(request)
-        home = site.root_page.get_translation_or_none(locale) if site else None
-        translation = home if home is not None and home.live else None
-    return translation.get_url(request) if translation is not None else None
+def translated_page_urls(page: Page, request) -> dict[str, str]:
+    """Language code -> URL of the page's live translation (or the alias standing in for
+    it), falling back to that language's home page."""
+    urls = {
+        translation.locale.language_code: translation.get_url(request)
+        for translation in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    missing = {code for code, _name in settings.LANGUAGES} - urls.keys()
+    site = Site.find_for_request(request) if missing else None
+    if site is not None:
+        for home in (
+            site.root_page.get_translations(inclusive=True)
+            .live()
+            .filter(locale__language_code__in=missing)
+            .select_related("locale")
+        ):
+            urls[home.locale.language_code] = home.get_url(request)
+    return urls
 
 
 @register.simple_tag(takes_context=True)
@@ -29,12 +35,11 @@ def language_links(context):
     request = context["request"]
     page = context.get("page")
     current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    on_a_page = isinstance(page, Page) and page.pk
+    page_urls = translated_page_urls(page, request) if on_a_page else {}
     links = []
     for code, name in settings.LANGUAGES:
-        if isinstance(page, Page) and page.pk:
-            url = translated_page_url(page, code, request)
-        else:
-            url = translate_url(request.get_full_path(), code)
+        url = page_urls.get(code) if on_a_page else translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return [link for link in links if link["url"]]
 
@@ -56,9 +61,7 @@ def page_alternates(context, page):
         return []
     request = context["request"]
     translations = (
-        page.get_translations(inclusive=True)
-        .live()
-        .filter(alias_of__isnull=True)
+        without_stand_ins(page.get_translations(inclusive=True).live())
         .select_related("locale")
         .order_by("locale__language_code")
     )
