@@ -32,6 +32,23 @@ def demo(db):
     """Says that a test reads the demo content (loaded for every database test)."""
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that empty the database (browser, worker) run after all the others.
+
+    pytest-django orders them last, but pytest then regroups tests that share a
+    session-scoped parameter (Playwright's browser name); put them back at the end.
+    """
+
+    def empties_the_database(item):
+        marker = item.get_closest_marker("django_db")
+        return "live_server" in getattr(item, "fixturenames", ()) or bool(
+            marker and marker.kwargs.get("transaction")
+        )
+
+    items.sort(key=empties_the_database)
+
+
 def pytest_runtest_logreport(report):
     if report.skipped:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)

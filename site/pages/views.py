@@ -39,7 +39,7 @@ def search(request):
         results = (
             Page.objects.live()
             .public()
-            .filter(locale=Locale.get_active())
+            .filter(locale__language_code=translation.get_language())
             .specific()
             .search(query, operator="and")
         )
@@ -54,7 +54,9 @@ def search(request):
 def sitemap(request):
     """This language's pages, each with the translations search engines should know of."""
     pages = without_stand_ins(
-        Page.objects.live().public().filter(locale=Locale.get_active(), depth__gt=1)
+        Page.objects.live()
+        .public()
+        .filter(locale__language_code=translation.get_language(), depth__gt=1)
     ).order_by("path")
     translations = defaultdict(list)
     for translation_ in (

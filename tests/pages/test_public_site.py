@@ -246,12 +246,12 @@ def test_pagination_keeps_the_filters(client, demo):
 
 
 @pytest.mark.parametrize(
-    "page, shown",
+    "page_number, shown",
     [("999", "last"), ("-1", "last"), ("0", "last"), ("abc", "first"), ("", "first")],
 )
-def test_out_of_range_page_numbers_answer_a_page(client, demo, page, shown):
+def test_out_of_range_page_numbers_answer_a_page(client, demo, page_number, shown):
     add_resources(5)
-    doc = get(client, "/en/resources/", {"page": page})
+    doc = get(client, "/en/resources/", {"page": page_number})
     expected = 12 if shown == "first" else 5
     assert len(result_links(doc)) == expected
     assert result_count(doc) == 17
