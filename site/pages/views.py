@@ -34,12 +34,14 @@ def server_error(request):
 def search(request):
     """Site search in the visitor's language (aliases are never indexed: see SitePage)."""
     query = clean_query(request.GET.get("q", ""))
+    locale = Locale.objects.filter(language_code=translation.get_language()).first()
     results = Page.objects.none()
-    if query:
+    if query and locale is not None:
+        # The search backend filters on indexed fields only: the locale itself, not its code.
         results = (
             Page.objects.live()
             .public()
-            .filter(locale__language_code=translation.get_language())
+            .filter(locale=locale)
             .specific()
             .search(query, operator="and")
         )
