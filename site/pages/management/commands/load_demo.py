@@ -360,17 +360,16 @@ class Command(BaseCommand):
         resources = {}
         for (slug, title, summary, kind, audience, region, published, themes, languages,
              french) in demo_content.RESOURCES:  # fmt: skip
+            document = demo_content.demo_document(title, slug)
             resource = self.child(
                 hub, ResourcePage, slug, title, summary=summary, resource_type=kind,
                 audience=audience, region=region, published_on=published,
+                relations={
+                    "topics": [topics[theme] for theme in themes],
+                    "languages": list(ContentLanguage.objects.filter(code__in=languages)),
+                    "documents": [ResourceDocument(document=document)],
+                },
             )  # fmt: skip
-            resource.topics.set([topics[theme] for theme in themes])
-            resource.languages.set(ContentLanguage.objects.filter(code__in=languages))
-            if not resource.documents.exists():
-                resource.documents.add(
-                    ResourceDocument(document=demo_content.demo_document(title, slug))
-                )
-            resource.save_revision().publish()
             resources[slug] = resource
             if french:
                 self.translate(resource, title=french[0], summary=french[1], slug=f"{slug}-fr")
@@ -387,11 +386,12 @@ class Command(BaseCommand):
             colour = demo_content.STORY_COLOURS[len(cities[0]) % len(demo_content.STORY_COLOURS)]
             image = demo_content.demo_image(title, slug, colour)
             story = self.child(
-                stories, NewsPage, slug, title, date=date, summary=summary, social_image=image
-            )
-            story.cities.set([organisations[name] for name in cities])
-            story.topics.set([topics[theme] for theme in themes])
-            story.save_revision().publish()
+                stories, NewsPage, slug, title, date=date, summary=summary, social_image=image,
+                relations={
+                    "cities": [organisations[name] for name in cities],
+                    "topics": [topics[theme] for theme in themes],
+                },
+            )  # fmt: skip
             if french:
                 self.translate(story, title=french[0], summary=french[1], slug=f"{slug}-fr")
 
@@ -410,9 +410,8 @@ class Command(BaseCommand):
                 events, EventPage, slug, title, start_date=start_date, end_date=end_date,
                 event_format=event_format, city=organisations.get(city), location=location,
                 summary=summary,
+                relations={"partners": [organisations[name] for name in partners]},
             )  # fmt: skip
-            event.partners.set([organisations[name] for name in partners])
-            event.save_revision().publish()
             if french:
                 self.translate(event, title=french[0], summary=french[1], slug=f"{slug}-fr")
 
@@ -451,13 +450,15 @@ class Command(BaseCommand):
         home_fr.featured = featured(self.fr)
         home_fr.save_revision().publish()
 
-    def child(self, parent, model, slug, title, **fields):
+    def child(self, parent, model, slug, title, relations=None, **fields):
+        """Create or update a page under parent and publish it once, with its many-to-many
+        relations (themes, cities, partners) in the same revision."""
         page = model.objects.filter(locale=parent.locale, slug=slug).first()
         if page is None:
             page = model(slug=slug, title=title, locale=parent.locale, **fields)
             parent.add_child(instance=page)
         page.title = title
-        for name, value in fields.items():
+        for name, value in {**fields, **(relations or {})}.items():
             setattr(page, name, value)
         page.save_revision().publish()
         return page
