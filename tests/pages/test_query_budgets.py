@@ -315,3 +315,29 @@ def test_french_listings_do_not_grow_with_aliases(client, demo):
     assert cards(client, "/fr/rencontres/") == 3 + 20 + 4
     for url in urls:
         assert queries(client, url) == before[url], url
+
+
+def test_resource_hub_costs_the_same_with_500_resources(client, demo):
+    """The issue's own yardstick: a hub of about 10 resources, then one of 500."""
+    hub = english(ResourceHubPage, "resources")
+    themes = list(Topic.objects.filter(locale__language_code="en", slug__in=["mapping"]))
+    languages = list(ContentLanguage.objects.filter(code="en"))
+    document = english(ResourcePage, "regional-impact-report").documents.get().document
+    url = "/en/resources/"
+    assert hub.resources().count() < 15
+    before = queries(client, url)
+    for number in range(500 - hub.resources().count()):
+        resource = ResourcePage(
+            title=f"Field note {number}",
+            slug=f"field-note-{number}",
+            summary="A field note.",
+            resource_type="case-study",
+            topics=themes,
+            languages=languages,
+            documents=[ResourceDocument(document=document)],
+        )
+        hub.add_child(instance=resource)
+    assert hub.resources().count() == 500
+    assert queries(client, url) == before
+    assert queries(client, url + "?page=42") == before
+    assert queries(client, url + "?theme=mapping&language=en") <= MAX_QUERIES
