@@ -28,6 +28,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("network.urls")),
     path("accounts/", include("allauth.urls")),
+    path("academy/", include("academy.urls")),
     path("search/", page_views.search, name="search"),
     path("sitemap.xml", page_views.sitemap, name="sitemap"),
     path("", include(wagtail_urls)),

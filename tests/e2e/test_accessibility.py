@@ -26,6 +26,12 @@ PAGES = [
     "/en/search/?q=toolkit", "/fr/search/?q=cartographie",
     "/en/accounts/login/", "/fr/accounts/signup/", "/fr/accounts/password/reset/",
     "/en/no-such-page/", "/fr/aucune-page/",
+    # the academy: academy, course, module, lesson (outline only when not enrolled)
+    "/en/prevention-academy-us/", "/fr/prevention-academy-us-fr/",
+    "/en/prevention-academy-us/city-led-prevention/",
+    "/fr/prevention-academy-us-fr/prevention-menee-par-les-villes/",
+    "/en/prevention-academy-us/city-led-prevention/public-health-approach/",
+    "/en/prevention-academy-us/city-led-prevention/public-health-approach/levels-of-prevention/",
 ]  # fmt: skip
 
 
@@ -61,7 +67,13 @@ def test_signed_in_pages_pass_axe(page: Page, live_server, demo_site):
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url("**/fr/accounts/profile/")
     found = {}
-    for path in ("/fr/accounts/profile/", "/fr/accounts/password/change/", "/en/accounts/2fa/"):
+    signed_in_pages = (
+        "/fr/accounts/profile/",
+        "/fr/accounts/password/change/",
+        "/en/accounts/2fa/",
+        "/en/prevention-academy-us/city-led-prevention/",
+    )
+    for path in signed_in_pages:
         page.goto(f"{live_server.url}{path}")
         violations = serious_violations(page)
         if violations:

@@ -35,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "network",
     "pages",
+    "academy",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -228,6 +229,10 @@ Q_CLUSTER = {
 }
 # Wagtail's own background work (django-tasks) runs in the request; it is small.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Each feature app adds its demo content to `manage.py load_demo` through one function here,
+# so that pages (which owns the command) never imports a feature app.
+HUB_DEMO_LOADERS = ["academy.demo.load"]
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "North America Hub"

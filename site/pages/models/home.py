@@ -38,6 +38,15 @@ class HomePage(SitePage):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+    # Lazy names: pages never imports the feature apps that hang under the home page.
+    subpage_types = [
+        "pages.StandardPage",
+        "pages.ResourceHubPage",
+        "pages.NewsIndexPage",
+        "pages.EventIndexPage",
+        "pages.CityDirectoryPage",
+        "academy.AcademyPage",
+    ]
 
     search_fields = SitePage.search_fields + [
         index.SearchField("hero_intro"),

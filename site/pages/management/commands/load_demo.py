@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -122,10 +123,18 @@ class Command(BaseCommand):
         organisations = self.load_organisations()
         home_en, home_fr = self.load_pages()
         self.load_public_site(home_en, home_fr, topics, organisations)
+        self.load_people(organisations, topics)
+        for loader in settings.HUB_DEMO_LOADERS:
+            import_string(loader)(
+                home_en=HomePage.objects.get(pk=home_en.pk),
+                translate=self.translate,
+                child=self.child,
+                organisations=organisations,
+            )
+        # Every English page not translated yet gets its French alias.
         synchronize_tree(self.en, self.fr)
         self.load_navigation()
         self.load_workflow()
-        self.load_people(organisations, topics)
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded. Password: {DEMO_PASSWORD}"))
 
     def ensure_base_tree(self):

@@ -1,0 +1,160 @@
+"""Academy content as translatable pages: academy > course > module > lesson."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from pages.blocks import BodyBlock
+from pages.models import SitePage
+
+
+class AcademyPage(SitePage):
+    """One Prevention Academy (US, Canada, British Columbia) and its courses."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = SitePage.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["academy.CoursePage"]
+
+    search_fields = SitePage.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = _("academy")
+        verbose_name_plural = _("academies")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.live().public().child_of(self)
+        return context
+
+
+class CoursePage(SitePage):
+    """A course: its track, what learners gain, how long it takes, what completes it."""
+
+    class Track(models.TextChoices):
+        MAIN = "main", _("Course")
+        GENERAL = "general", _("General Track")
+        DEEP_DIVE = "deep-dive", _("Deep Dive Track")
+
+    track = models.CharField(_("track"), max_length=20, choices=Track, default=Track.MAIN)
+    summary = models.TextField(_("summary"))
+    outcomes = RichTextField(
+        _("what you will be able to do"), features=["ul", "ol", "bold", "italic"], blank=True
+    )
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=5, decimal_places=1, default=10
+    )
+    self_paced = models.BooleanField(
+        _("self-paced"),
+        default=False,
+        help_text=_("Everything is open at once to anyone signed in; no cohorts."),
+    )
+    completion_rule = models.TextField(
+        _("completion rule"),
+        blank=True,
+        help_text=_("Shown to learners, e.g. “Complete every required lesson.”"),
+    )
+
+    content_panels = SitePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("outcomes"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("track"), FieldPanel("estimated_hours")]),
+                FieldPanel("self_paced"),
+                FieldPanel("completion_rule"),
+            ],
+            heading=_("How the course runs"),
+        ),
+    ]
+
+    parent_page_types = ["academy.AcademyPage"]
+    subpage_types = ["academy.ModulePage"]
+
+    search_fields = SitePage.search_fields + [index.SearchField("summary")]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def modules(self):
+        return ModulePage.objects.live().public().child_of(self).order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from academy.progress import course_view
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_view(course=self, user=request.user))
+        return context
+
+
+class ModulePage(SitePage):
+    """A unit of a course, usually a week, released a number of days after a cohort starts."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    release_offset_days = models.PositiveSmallIntegerField(
+        _("opens after (days)"),
+        default=0,
+        help_text=_("Days after the cohort starts; 0 opens it on the first day."),
+    )
+
+    content_panels = SitePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("release_offset_days"),
+    ]
+
+    parent_page_types = ["academy.CoursePage"]
+    subpage_types = ["academy.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def lessons(self):
+        return LessonPage.objects.live().public().child_of(self).order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from academy.progress import module_view
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_view(module=self, user=request.user))
+        return context
+
+
+class LessonPage(SitePage):
+    """A lesson: text, video, documents, links to resources, a reflection prompt."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    required = models.BooleanField(
+        _("required"), default=True, help_text=_("Counts towards completing the course.")
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    reflection_prompt = models.TextField(_("reflection prompt"), blank=True)
+
+    content_panels = SitePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("required"),
+        FieldPanel("body"),
+        FieldPanel("reflection_prompt"),
+    ]
+
+    parent_page_types = ["academy.ModulePage"]
+    subpage_types = []
+
+    search_fields = SitePage.search_fields + [index.SearchField("summary")]
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        from academy.progress import lesson_view
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_view(lesson=self, user=request.user))
+        return context

@@ -1,0 +1,137 @@
+"""What a learner sees of a course: enrolment, schedule, progress. Reads only.
+
+Each function takes the page and the user and returns template context, in a fixed number
+of queries whatever the number of modules and lessons.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from .models import Cohort, CoursePage, Enrolment, LessonPage, LessonProgress, ModulePage
+
+INACTIVE = (Enrolment.Status.WITHDRAWN, Enrolment.Status.DECLINED)
+
+
+def enrolment_for(user, course: CoursePage) -> Enrolment | None:
+    """The learner's current place in any cohort of this course, in any language."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(user=user, cohort__course__translation_key=course.translation_key)
+        .exclude(status__in=INACTIVE)
+        .select_related("cohort")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def can_manage(user) -> bool:
+    return user.is_authenticated and user.is_coordinator
+
+
+def completed_keys(user, course: CoursePage) -> set:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        LessonProgress.objects.filter(user=user, course_key=course.translation_key).values_list(
+            "lesson_key", flat=True
+        )
+    )
+
+
+def module_schedule(module: ModulePage, enrolment: Enrolment | None, course: CoursePage):
+    """(is_open, opens_at): self-paced courses are open; cohort modules open on release."""
+    if course.self_paced:
+        return True, None
+    if enrolment is None or enrolment.status != Enrolment.Status.ENROLLED:
+        return False, None
+    opens_at = enrolment.cohort.release_at(module.release_offset_days)
+    return timezone.now() >= opens_at, opens_at
+
+
+def course_outline(course: CoursePage, user):
+    """Modules with their lessons, release times and completion, plus overall progress."""
+    enrolment = enrolment_for(user, course)
+    done = completed_keys(user, course)
+    modules = list(course.modules())
+    lessons = list(LessonPage.objects.live().public().descendant_of(course).order_by("path"))
+    outline, required, required_done, resume = [], 0, 0, None
+    for module in modules:
+        is_open, opens_at = module_schedule(module, enrolment, course)
+        module_lessons = [lesson for lesson in lessons if lesson.path.startswith(module.path)]
+        for lesson in module_lessons:
+            lesson.is_done = lesson.translation_key in done
+            if lesson.required:
+                required += 1
+                required_done += lesson.is_done
+            if resume is None and is_open and not lesson.is_done:
+                resume = lesson
+        outline.append(
+            {"module": module, "lessons": module_lessons, "is_open": is_open, "opens_at": opens_at}
+        )
+    percent = round(100 * required_done / required) if required else 0
+    return {
+        "enrolment": enrolment,
+        "outline": outline,
+        "percent_complete": percent,
+        "resume": resume,
+        "is_complete": bool(required) and required_done == required,
+    }
+
+
+def course_view(*, course: CoursePage, user) -> dict:
+    context = course_outline(course, user)
+    source_key = course.translation_key
+    context["cohorts"] = (
+        Cohort.objects.filter(course__translation_key=source_key)
+        .filter(starts_on__gte=timezone.localdate() - datetime.timedelta(days=21))
+        .order_by("starts_on")
+        if not course.self_paced
+        else Cohort.objects.none()
+    )
+    if context["enrolment"] and context["enrolment"].status == Enrolment.Status.WAITLISTED:
+        context["waitlist_position"] = (
+            context["enrolment"]
+            .cohort.enrolments.filter(
+                status=Enrolment.Status.WAITLISTED,
+                created_at__lte=context["enrolment"].created_at,
+            )
+            .count()
+        )
+    return context
+
+
+def module_view(*, module: ModulePage, user) -> dict:
+    course = module.get_parent().specific
+    enrolment = enrolment_for(user, course)
+    is_open, opens_at = module_schedule(module, enrolment, course)
+    done = completed_keys(user, course)
+    lessons = list(module.lessons())
+    for lesson in lessons:
+        lesson.is_done = lesson.translation_key in done
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "is_open": is_open or can_manage(user),
+        "opens_at": opens_at,
+        "lessons": lessons,
+    }
+
+
+def lesson_view(*, lesson: LessonPage, user) -> dict:
+    module = lesson.get_parent().specific
+    course = module.get_parent().specific
+    enrolment = enrolment_for(user, course)
+    is_open, opens_at = module_schedule(module, enrolment, course)
+    siblings = list(module.lessons())
+    position = next((i for i, page in enumerate(siblings) if page.pk == lesson.pk), 0)
+    return {
+        "course": course,
+        "module": module,
+        "enrolment": enrolment,
+        "can_read": is_open or can_manage(user),
+        "opens_at": opens_at,
+        "is_done": lesson.translation_key in completed_keys(user, course),
+        "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+    }

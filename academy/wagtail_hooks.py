@@ -1,0 +1,47 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Cohort, Enrolment
+
+
+class CohortViewSet(ModelViewSet):
+    model = Cohort
+    icon = "group"
+    menu_label = _("Cohorts")
+    list_display = ["name", "course", "starts_on", "enrolment_mode", "capacity"]
+    list_filter = ["enrolment_mode", "language"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("course"),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("time_zone")]),
+        FieldRowPanel([FieldPanel("language"), FieldPanel("capacity")]),
+        FieldPanel("enrolment_mode"),
+        FieldPanel("restricted_to"),
+        FieldPanel("facilitators"),
+    ]
+
+
+class EnrolmentViewSet(ModelViewSet):
+    model = Enrolment
+    icon = "list-ul"
+    menu_label = _("Enrolments")
+    list_display = ["user", "cohort", "status", "created_at"]
+    list_filter = ["status", "cohort"]
+    search_fields = ["user__full_name", "user__email"]
+    panels = [FieldPanel("cohort"), FieldPanel("user"), FieldPanel("status")]
+
+
+class AcademyViewSetGroup(ViewSetGroup):
+    menu_label = _("Academies")
+    menu_icon = "doc-full-inverse"
+    menu_order = 250
+    items = (CohortViewSet, EnrolmentViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_academy_viewsets():
+    return AcademyViewSetGroup()
