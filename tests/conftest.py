@@ -6,16 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tests.utils import POSTGRES_REASON
+
 ON_CI = os.environ.get("CI") == "true"
-POSTGRES_REASON = "needs PostgreSQL"
 _skipped: list[tuple[str, str]] = []
-
-
-def requires_postgres():
-    """Mark a test that only PostgreSQL can run (exclusion constraints, row locks)."""
-    return pytest.mark.skipif(
-        connection.vendor != "postgresql", reason=f"{POSTGRES_REASON}: run with DATABASE_URL"
-    )
 
 
 @pytest.fixture(scope="session")
