@@ -135,3 +135,32 @@ def lesson_view(*, lesson: LessonPage, user) -> dict:
         "is_done": lesson.translation_key in completed_keys(user, course),
         "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
     }
+
+
+def my_learning(*, user) -> list[dict]:
+    """The learner's own cohorts, newest first, each with progress and what opens next."""
+    enrolments = (
+        Enrolment.objects.visible_to(user)
+        .filter(user=user)
+        .exclude(status__in=INACTIVE)
+        .select_related("cohort__course")
+        .order_by("-cohort__starts_on")
+    )
+    now = timezone.now()
+    rows = []
+    for enrolment in enrolments:
+        course = enrolment.cohort.course.localized.specific
+        outline = course_outline(course, user)
+        upcoming = [
+            item for item in outline["outline"] if item["opens_at"] and item["opens_at"] > now
+        ]
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "course": course,
+                "percent_complete": outline["percent_complete"],
+                "resume": outline["resume"],
+                "next_release": upcoming[0] if upcoming else None,
+            }
+        )
+    return rows

@@ -1,12 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
 from .models import Cohort, Enrolment, LessonPage
+from .progress import my_learning
+
+
+@login_required
+def dashboard(request):
+    """My learning: the learner's cohorts, progress and what opens next."""
+    return render(request, "academy/my_learning.html", {"rows": my_learning(user=request.user)})
 
 
 def _course_url(cohort: Cohort, request) -> str:

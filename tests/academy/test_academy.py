@@ -219,3 +219,22 @@ def test_course_page_costs_the_same_for_more_modules(
             instance=LessonPage(title=f"Extra lesson {week}", slug=f"extra-lesson-{week}")
         )
     assert count() == before
+
+
+def test_my_learning_shows_my_cohorts_progress_and_next_release(client):
+    client.force_login(User.objects.get(email="official.boise@hub.example"))
+    page = client.get("/en/academy/my-learning/").content.decode()
+    assert "City-led prevention: a ten-week course" in page
+    assert 'value="45"' in page
+    assert "Next: " in page and "opens" in page
+    french = client.get("/fr/academy/my-learning/").content.decode()
+    assert "La prévention menée par les villes" in french
+    assert 'value="45"' in french
+
+
+def test_my_learning_is_private_and_needs_a_sign_in(client):
+    assert client.get("/en/academy/my-learning/").status_code == 302
+    client.force_login(UserFactory())
+    page = client.get("/en/academy/my-learning/").content.decode()
+    assert "ten-week course" not in page
+    assert "You are not enrolled in a course yet." in page

@@ -72,6 +72,7 @@ def test_signed_in_pages_pass_axe(page: Page, live_server, demo_site):
         "/fr/accounts/password/change/",
         "/en/accounts/2fa/",
         "/en/prevention-academy-us/city-led-prevention/",
+        "/fr/academy/my-learning/",
     )
     for path in signed_in_pages:
         page.goto(f"{live_server.url}{path}")
