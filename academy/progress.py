@@ -11,6 +11,9 @@ from django.utils import timezone
 from .models import Cohort, CoursePage, Enrolment, LessonPage, LessonProgress, ModulePage
 
 INACTIVE = (Enrolment.Status.WITHDRAWN, Enrolment.Status.DECLINED)
+# A cohort stays open for enrolment this long after it starts: late joiners catch up on the
+# released modules; after that they wait for the next cohort.
+LATE_ENROLMENT_DAYS = 21
 
 
 def enrolment_for(user, course: CoursePage) -> Enrolment | None:
@@ -85,7 +88,7 @@ def course_view(*, course: CoursePage, user) -> dict:
     source_key = course.translation_key
     context["cohorts"] = (
         Cohort.objects.filter(course__translation_key=source_key)
-        .filter(starts_on__gte=timezone.localdate() - datetime.timedelta(days=21))
+        .filter(starts_on__gte=timezone.localdate() - datetime.timedelta(days=LATE_ENROLMENT_DAYS))
         .order_by("starts_on")
         if not course.self_paced
         else Cohort.objects.none()
