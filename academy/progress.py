@@ -105,37 +105,38 @@ def course_view(*, course: CoursePage, user) -> dict:
     return context
 
 
-def module_view(*, module: ModulePage, user) -> dict:
+def module_access(module: ModulePage, user) -> dict:
+    """The course, the learner's enrolment, and whether the module is open to them."""
     course = module.get_parent().specific
     enrolment = enrolment_for(user, course)
     is_open, opens_at = module_schedule(module, enrolment, course)
-    done = completed_keys(user, course)
-    lessons = list(module.lessons())
-    for lesson in lessons:
-        lesson.is_done = lesson.translation_key in done
     return {
         "course": course,
         "enrolment": enrolment,
         "is_open": is_open or can_manage(user),
         "opens_at": opens_at,
-        "lessons": lessons,
     }
+
+
+def module_view(*, module: ModulePage, user) -> dict:
+    access = module_access(module, user)
+    done = completed_keys(user, access["course"])
+    lessons = list(module.lessons())
+    for lesson in lessons:
+        lesson.is_done = lesson.translation_key in done
+    return {**access, "lessons": lessons}
 
 
 def lesson_view(*, lesson: LessonPage, user) -> dict:
     module = lesson.get_parent().specific
-    course = module.get_parent().specific
-    enrolment = enrolment_for(user, course)
-    is_open, opens_at = module_schedule(module, enrolment, course)
+    access = module_access(module, user)
     siblings = list(module.lessons())
     position = next((i for i, page in enumerate(siblings) if page.pk == lesson.pk), 0)
     return {
-        "course": course,
+        **access,
         "module": module,
-        "enrolment": enrolment,
-        "can_read": is_open or can_manage(user),
-        "opens_at": opens_at,
-        "is_done": lesson.translation_key in completed_keys(user, course),
+        "can_read": access["is_open"],
+        "is_done": lesson.translation_key in completed_keys(user, access["course"]),
         "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
     }
 

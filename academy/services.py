@@ -75,14 +75,15 @@ def withdraw(*, enrolment: Enrolment) -> Enrolment:
 
 
 @transaction.atomic
-def complete_lesson(*, lesson: LessonPage, user) -> LessonProgress:
-    """Record a lesson as done, against its translation key; doing it twice counts once."""
+def complete_lesson(*, lesson: LessonPage, user) -> LessonPage | None:
+    """Record a lesson as done, against its translation key (doing it twice counts once),
+    and return the lesson that follows it in its module, if any."""
     state = lesson_view(lesson=lesson, user=user)
     if not state["can_read"]:
         raise ValidationError(_("This lesson is not open to you yet."))
-    progress, _created = LessonProgress.objects.get_or_create(
+    LessonProgress.objects.get_or_create(
         user=user,
         lesson_key=lesson.translation_key,
         defaults={"course_key": state["course"].translation_key},
     )
-    return progress
+    return state["next_lesson"]

@@ -62,11 +62,9 @@ def withdraw(request, enrolment_id):
 def complete(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     try:
-        services.complete_lesson(lesson=lesson, user=request.user)
+        following = services.complete_lesson(lesson=lesson, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(lesson.get_url(request))
     messages.success(request, _("Lesson completed."))
-    next_url = request.POST.get("next")
-    following = LessonPage.objects.live().public().filter(pk=next_url).first() if next_url else None
     return redirect((following or lesson).get_url(request))

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -14,7 +15,7 @@ class SignupForm(forms.Form):
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=TIME_ZONES, initial="America/Toronto"
+        label=_("Time zone"), choices=TIME_ZONES, initial=settings.HUB_DEFAULT_TIME_ZONE
     )
 
     field_order = ["full_name", "email", "password1", "password2", "time_zone"]

@@ -1,5 +1,6 @@
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
@@ -106,8 +107,7 @@ def robots(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /en/accounts/",
-        "Disallow: /fr/accounts/",
+        *(f"Disallow: /{code}/accounts/" for code, _name in settings.LANGUAGES),
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

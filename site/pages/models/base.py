@@ -49,7 +49,7 @@ class SitePage(Page):
     def get_indexed_objects(cls):
         return without_stand_ins(super().get_indexed_objects())
 
-    @property
+    @cached_property
     def is_stand_in(self) -> bool:
         """An alias, or an alias that wagtail-localize converted in place when someone
         started translating it: still live with the original's content, whose published
