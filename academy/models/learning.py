@@ -88,14 +88,20 @@ class Enrolment(models.Model):
         ENROLLED = "enrolled", _("Enrolled")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        DEFERRED = "deferred", _("Deferred to a later cohort")
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrolments")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status)
-    created_at = models.DateTimeField(auto_now_add=True)
+    application_note = models.TextField(
+        _("why they applied"), blank=True, help_text=_("Written by the applicant.")
+    )
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    last_active_at = models.DateTimeField(_("last active"), null=True, blank=True)
+    nudged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -113,6 +119,147 @@ class Enrolment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {self.Status.APPLIED, self.Status.WAITLISTED, self.Status.ENROLLED}
+
+
+class Invitation(models.Model):
+    """A coordinator's invitation to an invitation-only cohort, sent with a signed link.
+
+    The link carries the invitation's id signed with the secret key (academy.invitations);
+    whoever signs in with it may accept it once.
+    """
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="accepted_invitations",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "email"], name="one_invitation_per_email")
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.cohort}"
+
+
+class CheckAttemptQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Learners see their own answers; facilitators those of their cohorts' learners."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        facilitated = Enrolment.objects.filter(cohort__facilitators=user).values("user_id")
+        return self.filter(Q(user=user) | Q(user__in=facilitated))
+
+
+class CheckAttempt(models.Model):
+    """One graded submission of a lesson's knowledge check.
+
+    `nonce` comes from the form the learner was shown: a form submitted twice carries the
+    same nonce, and the unique constraint makes the second submission the same attempt.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_attempts"
+    )
+    lesson_key = models.UUIDField(_("lesson"))
+    course_key = models.UUIDField(_("course"))
+    nonce = models.UUIDField()
+    answers = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"))
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    objects = CheckAttemptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("knowledge check attempt")
+        verbose_name_plural = _("knowledge check attempts")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "nonce"], name="attempt_submitted_once")
+        ]
+        indexes = [
+            models.Index(fields=["user", "lesson_key"]),
+            models.Index(fields=["user", "course_key"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.score}%"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A learner's own certificates; coordinators see all. (The verification page shows
+        any certificate by its code: the code is the learner's to share.)"""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(user=user)
+
+
+class Certificate(models.Model):
+    """Proof that a learner completed a course, checkable by anyone who has its code."""
+
+    code = models.CharField(_("code"), max_length=24, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    course = models.ForeignKey(
+        "academy.CoursePage", on_delete=models.PROTECT, related_name="certificates",
+        verbose_name=_("course"),
+    )  # fmt: skip
+    cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    learner_name = models.CharField(_("name on the certificate"), max_length=200)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.TextField(_("why it was revoked"), blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_certificate_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.learner_name} · {self.code}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
+class ReleaseNotice(models.Model):
+    """A module-released email sent to a cohort: recorded so it is never sent twice."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="release_notices")
+    module_key = models.UUIDField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "module_key"], name="release_noticed_once")
+        ]
 
 
 class LessonProgress(models.Model):

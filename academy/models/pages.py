@@ -1,5 +1,6 @@
 """Academy content as translatable pages: academy > course > module > lesson."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -8,6 +9,8 @@ from wagtail.search import index
 
 from pages.blocks import BodyBlock
 from pages.models import SitePage
+
+from ..blocks import CheckBlock, LessonBodyBlock
 
 
 class AcademyPage(SitePage):
@@ -127,21 +130,43 @@ class ModulePage(SitePage):
 
 
 class LessonPage(SitePage):
-    """A lesson: text, video, documents, links to resources, a reflection prompt."""
+    """A lesson: text, video, documents, links to resources, a reflection prompt and an
+    optional knowledge check. A lesson with a check is completed by passing it."""
 
     summary = models.TextField(_("summary"), blank=True)
     required = models.BooleanField(
         _("required"), default=True, help_text=_("Counts towards completing the course.")
     )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    body = StreamField(LessonBodyBlock(), blank=True, verbose_name=_("body"))
     reflection_prompt = models.TextField(_("reflection prompt"), blank=True)
+    check_questions = StreamField(
+        CheckBlock(), blank=True, verbose_name=_("knowledge check"),
+        help_text=_("Optional. Learners complete the lesson by passing it."),
+    )  # fmt: skip
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=3, validators=[MinValueValidator(1)]
+    )
 
     content_panels = SitePage.content_panels + [
         FieldPanel("summary"),
         FieldPanel("required"),
         FieldPanel("body"),
         FieldPanel("reflection_prompt"),
+        MultiFieldPanel(
+            [
+                FieldPanel("check_questions"),
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
+            ],
+            heading=_("Knowledge check"),
+        ),
     ]
+
+    @property
+    def has_check(self) -> bool:
+        return len(self.check_questions) > 0
 
     parent_page_types = ["academy.ModulePage"]
     subpage_types = []
