@@ -5,12 +5,23 @@ of queries whatever the number of modules and lessons.
 """
 
 import datetime
+import uuid
 
 from django.utils import timezone
 
-from .models import Cohort, CoursePage, Enrolment, LessonPage, LessonProgress, ModulePage
+from . import checks
+from .models import (
+    Certificate,
+    CheckAttempt,
+    Cohort,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+)
 
-INACTIVE = (Enrolment.Status.WITHDRAWN, Enrolment.Status.DECLINED)
+INACTIVE = (Enrolment.Status.WITHDRAWN, Enrolment.Status.DECLINED, Enrolment.Status.DEFERRED)
 # A cohort stays open for enrolment this long after it starts: late joiners catch up on the
 # released modules; after that they wait for the next cohort.
 LATE_ENROLMENT_DAYS = 21
@@ -83,8 +94,21 @@ def course_outline(course: CoursePage, user):
     }
 
 
+def certificate_for(user, course: CoursePage) -> Certificate | None:
+    if not user.is_authenticated:
+        return None
+    return Certificate.objects.filter(
+        user=user, course__translation_key=course.translation_key
+    ).first()
+
+
 def course_view(*, course: CoursePage, user) -> dict:
+    from .services import later_cohorts
+
     context = course_outline(course, user)
+    context["certificate"] = certificate_for(user, course)
+    if context["enrolment"]:
+        context["later_cohorts"] = list(later_cohorts(context["enrolment"]))
     source_key = course.translation_key
     context["cohorts"] = (
         Cohort.objects.filter(course__translation_key=source_key)
@@ -138,6 +162,40 @@ def lesson_view(*, lesson: LessonPage, user) -> dict:
         "can_read": access["is_open"],
         "is_done": lesson.translation_key in completed_keys(user, access["course"]),
         "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+    }
+
+
+def check_state(*, lesson: LessonPage, user) -> dict:
+    """The learner's attempts at a lesson's check: used, left, passed, the latest."""
+    attempts = []
+    if user.is_authenticated:
+        attempts = list(
+            CheckAttempt.objects.filter(user=user, lesson_key=lesson.translation_key).order_by(
+                "created_at", "pk"
+            )
+        )
+    passed = any(attempt.passed for attempt in attempts)
+    return {
+        "attempts": attempts,
+        "used": len(attempts),
+        "left": 0 if passed else max(lesson.max_attempts - len(attempts), 0),
+        "passed": passed,
+        "latest": attempts[-1] if attempts else None,
+    }
+
+
+def check_view(*, lesson: LessonPage, user) -> dict:
+    """What the lesson page shows of its check: the questions (never the answers), a fresh
+    nonce for the form, and the graded feedback of the learner's latest attempt."""
+    if not lesson.has_check:
+        return {}
+    state = check_state(lesson=lesson, user=user)
+    latest = state["latest"]
+    return {
+        "check": state,
+        "check_questions": checks.questions(lesson),
+        "check_nonce": uuid.uuid4(),
+        "check_grade": checks.grade(lesson, latest.answers) if latest else None,
     }
 
 

@@ -1,89 +1,388 @@
-"""Writes of the academy: enrolment, withdrawal, completing a lesson."""
+"""Writes of the academy: enrolment in every mode, deferral, lessons, knowledge checks.
 
+Every change to who holds a seat locks the cohort row first, so capacity is never exceeded
+by simultaneous requests (PostgreSQL; SQLite serialises writers anyway). Emails are queued
+on commit, in the recipient's language.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from network.mail import queue_email, render_email
-from network.models import Organisation
+from network.models import Organisation, User
 
-from .models import Cohort, Enrolment, LessonPage, LessonProgress
-from .progress import lesson_view
+from . import checks
+from .models import (
+    CheckAttempt,
+    Cohort,
+    CoursePage,
+    Enrolment,
+    Invitation,
+    LessonPage,
+    LessonProgress,
+)
+from .progress import INACTIVE, check_state, course_outline, enrolment_for, lesson_view
 
 Status = Enrolment.Status
+INVITATION_SALT = "academy.invitation"
+INVITATION_MAX_AGE = 60 * 60 * 24 * 60  # an invitation link works for 60 days
 
 
-def _notify(enrolment: Enrolment) -> None:
-    user = enrolment.user
+def _email(template: str, *, user, context: dict) -> None:
     queue_email(
         render_email(
-            template="academy_enrolment",
-            context={"enrolment": enrolment, "user": user, "cohort": enrolment.cohort},
+            template=template,
+            context={"user": user, **context},
             to=[user.email],
             language=user.language,
         )
     )
 
 
+def _notify(enrolment: Enrolment) -> None:
+    _email(
+        "academy_enrolment",
+        user=enrolment.user,
+        context={"enrolment": enrolment, "cohort": enrolment.cohort},
+    )
+
+
+def _lock(cohort: Cohort) -> Cohort:
+    return Cohort.objects.select_for_update().get(pk=cohort.pk)
+
+
+def _seat_or_waitlist(cohort: Cohort) -> str:
+    """The status a new learner gets in a locked cohort."""
+    taken = cohort.enrolments.enrolled().count()
+    return Status.ENROLLED if taken < cohort.capacity else Status.WAITLISTED
+
+
+def _place(cohort: Cohort, user, status: str, **fields) -> Enrolment:
+    """Create or reuse the learner's one row in this cohort with the given status."""
+    enrolment, created = Enrolment.objects.get_or_create(
+        cohort=cohort, user=user, defaults={"status": status, **fields}
+    )
+    if not created:
+        enrolment.status = status
+        for name, value in fields.items():
+            setattr(enrolment, name, value)
+        enrolment.save()
+    return enrolment
+
+
+def _check_restriction(cohort: Cohort, user) -> None:
+    restricted = cohort.restricted_to.all()
+    if restricted and not Organisation.objects.of_user(user).filter(pk__in=restricted).exists():
+        raise ValidationError(_("This cohort is reserved for selected organisations."))
+
+
+def _promote_waiting(cohort: Cohort) -> None:
+    """Give free seats of a locked cohort to the people waiting longest."""
+    free = cohort.capacity - cohort.enrolments.enrolled().count()
+    if free <= 0:
+        return
+    waiting = cohort.enrolments.filter(status=Status.WAITLISTED).order_by("created_at", "pk")
+    for promoted in waiting.select_related("user", "cohort")[:free]:
+        promoted.status = Status.ENROLLED
+        promoted.save(update_fields=["status", "updated_at"])
+        _notify(promoted)
+
+
+# --- Open enrolment, withdrawal, deferral ---
+
+
 @transaction.atomic
 def enrol(*, cohort: Cohort, user) -> Enrolment:
-    """Take a seat in an open cohort, or a place on its waitlist when it is full.
-
-    The cohort row is locked while seats are counted, so simultaneous enrolments can never
-    exceed its capacity (PostgreSQL; SQLite serialises writers anyway).
-    """
-    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    """Take a seat in an open cohort, or a place on its waitlist when it is full."""
+    cohort = _lock(cohort)
     if cohort.enrolment_mode != Cohort.Mode.OPEN:
         raise ValidationError(
             _("This cohort is by application or invitation: you cannot enrol directly.")
         )
-    restricted = cohort.restricted_to.all()
-    if restricted and not Organisation.objects.of_user(user).filter(pk__in=restricted).exists():
-        raise ValidationError(_("This cohort is reserved for selected organisations."))
+    _check_restriction(cohort, user)
     enrolment = Enrolment.objects.filter(cohort=cohort, user=user).first()
     if enrolment is not None and enrolment.is_active:
         return enrolment
-    taken = cohort.enrolments.enrolled().count()
-    status = Status.ENROLLED if taken < cohort.capacity else Status.WAITLISTED
-    if enrolment is None:
-        enrolment = Enrolment.objects.create(cohort=cohort, user=user, status=status)
-    else:
-        enrolment.status = status
-        enrolment.save(update_fields=["status", "updated_at"])
+    enrolment = _place(cohort, user, _seat_or_waitlist(cohort))
     _notify(enrolment)
     return enrolment
 
 
 @transaction.atomic
-def withdraw(*, enrolment: Enrolment) -> Enrolment:
+def withdraw(*, enrolment: Enrolment, status: str = Status.WITHDRAWN) -> Enrolment:
     """Leave a cohort; the first person on its waitlist takes the freed seat."""
-    cohort = Cohort.objects.select_for_update().get(pk=enrolment.cohort_id)
+    cohort = _lock(enrolment.cohort)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if not enrolment.is_active:
         raise ValidationError(_("You are no longer part of this cohort."))
     had_seat = enrolment.status == Status.ENROLLED
-    enrolment.status = Status.WITHDRAWN
+    enrolment.status = status
     enrolment.save(update_fields=["status", "updated_at"])
     if had_seat:
-        waiting = cohort.enrolments.filter(status=Status.WAITLISTED).order_by("created_at", "pk")
-        promoted = waiting.first()
-        if promoted is not None and cohort.enrolments.enrolled().count() < cohort.capacity:
-            promoted.status = Status.ENROLLED
-            promoted.save(update_fields=["status", "updated_at"])
-            _notify(promoted)
+        _promote_waiting(cohort)
     return enrolment
+
+
+def later_cohorts(enrolment: Enrolment):
+    """Cohorts of the same course that start later and that a learner can move to."""
+    return (
+        Cohort.objects.filter(
+            course__translation_key=enrolment.cohort.course.translation_key,
+            starts_on__gt=enrolment.cohort.starts_on,
+            enrolment_mode__in=[Cohort.Mode.OPEN, Cohort.Mode.APPLICATION],
+        )
+        .exclude(pk=enrolment.cohort_id)
+        .order_by("starts_on")
+    )
+
+
+@transaction.atomic
+def defer(*, enrolment: Enrolment, to: Cohort) -> Enrolment:
+    """Move to a later cohort of the same course. Progress is kept (it belongs to the
+    course, not the cohort). An open cohort gives a seat or a waitlist place; a cohort by
+    application takes the move as an application."""
+    if not later_cohorts(enrolment).filter(pk=to.pk).exists():
+        raise ValidationError(_("You can only move to a later cohort of the same course."))
+    for cohort in sorted([enrolment.cohort, to], key=lambda c: c.pk):  # one lock order
+        _lock(cohort)
+    target = _lock(to)
+    _check_restriction(target, enrolment.user)
+    existing = Enrolment.objects.filter(cohort=target, user=enrolment.user).first()
+    if existing is not None and existing.is_active:
+        raise ValidationError(_("You already have a place in that cohort."))
+    withdraw(enrolment=enrolment, status=Status.DEFERRED)
+    if target.enrolment_mode == Cohort.Mode.APPLICATION:
+        status = Status.APPLIED
+    else:
+        status = _seat_or_waitlist(target)
+    moved = _place(
+        target,
+        enrolment.user,
+        status,
+        application_note=enrolment.application_note,
+        last_active_at=enrolment.last_active_at,
+    )
+    _notify(moved)
+    return moved
+
+
+# --- Applications ---
+
+
+@transaction.atomic
+def apply(*, cohort: Cohort, user, note: str = "") -> Enrolment:
+    """Ask for a place in a cohort by application; coordinators decide."""
+    cohort = _lock(cohort)
+    if cohort.enrolment_mode != Cohort.Mode.APPLICATION:
+        raise ValidationError(_("This cohort does not take applications."))
+    _check_restriction(cohort, user)
+    enrolment = Enrolment.objects.filter(cohort=cohort, user=user).first()
+    if enrolment is not None and enrolment.is_active:
+        return enrolment
+    if enrolment is not None and enrolment.status == Status.DECLINED:
+        raise ValidationError(_("Your application to this cohort was declined."))
+    enrolment = _place(cohort, user, Status.APPLIED, application_note=note.strip())
+    _notify(enrolment)
+    return enrolment
+
+
+@transaction.atomic
+def decide(*, cohort: Cohort, enrolment_ids, approve: bool) -> dict[str, int]:
+    """Approve or decline a batch of a cohort's applications, oldest first.
+
+    Approved applicants take free seats while there are any, then go on the waitlist.
+    Returns how many were enrolled, waitlisted and declined.
+    """
+    cohort = _lock(cohort)
+    applications = (
+        cohort.enrolments.filter(pk__in=enrolment_ids, status=Status.APPLIED)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    counts = {Status.ENROLLED: 0, Status.WAITLISTED: 0, Status.DECLINED: 0}
+    free = cohort.capacity - cohort.enrolments.enrolled().count()
+    for enrolment in applications:
+        if not approve:
+            enrolment.status = Status.DECLINED
+        elif free > 0:
+            enrolment.status, free = Status.ENROLLED, free - 1
+        else:
+            enrolment.status = Status.WAITLISTED
+        enrolment.save(update_fields=["status", "updated_at"])
+        counts[enrolment.status] += 1
+        _email(
+            "academy_application",
+            user=enrolment.user,
+            context={"enrolment": enrolment, "cohort": cohort},
+        )
+    return {str(key): value for key, value in counts.items()}
+
+
+# --- Invitations ---
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link carries; tampered or expired links raise ValidationError."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature as error:  # includes SignatureExpired
+        raise ValidationError(_("This invitation link is not valid or has expired.")) from error
+    invitation = (
+        Invitation.objects.filter(pk=pk).select_related("cohort__course", "accepted_by").first()
+    )
+    if invitation is None:
+        raise ValidationError(_("This invitation has been withdrawn."))
+    return invitation
+
+
+def _invitation_url(invitation: Invitation, language: str) -> str:
+    with translation.override(language):
+        path = reverse("academy:invitation", args=[invitation_token(invitation)])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def invite(*, cohort: Cohort, emails: list[str], by=None) -> tuple[list[str], list[str]]:
+    """Invite each address to a cohort with a signed link. Returns (invited, already
+    invited); an address is invited once per cohort."""
+    invited, skipped = [], []
+    known = {
+        user.email.lower(): user
+        for user in User.objects.filter(email__in=[e.lower() for e in emails])
+    }
+    for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
+        invitation, created = Invitation.objects.get_or_create(
+            cohort=cohort, email=email, defaults={"invited_by": by}
+        )
+        if not created:
+            skipped.append(email)
+            continue
+        invited.append(email)
+        language = known[email].language if email in known else cohort.language
+        queue_email(
+            render_email(
+                template="academy_invitation",
+                context={
+                    "cohort": cohort,
+                    "course": cohort.course,
+                    "url": _invitation_url(invitation, language),
+                    "user": known.get(email),
+                },
+                to=[email],
+                language=language,
+            )
+        )
+    return invited, skipped
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user) -> Enrolment:
+    """Take the seat an invitation offers (or a waitlist place if the cohort filled up).
+    Only the invited address can accept, and only once."""
+    cohort = _lock(invitation.cohort)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(
+            _("This invitation was sent to another address. Sign in with %(email)s to accept it.")
+            % {"email": invitation.email}
+        )
+    enrolment = Enrolment.objects.filter(cohort=cohort, user=user).first()
+    if invitation.accepted_at and enrolment is not None and enrolment.is_active:
+        return enrolment
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if enrolment is not None and enrolment.is_active:
+        return enrolment
+    enrolment = _place(cohort, user, _seat_or_waitlist(cohort))
+    _notify(enrolment)
+    return enrolment
+
+
+# --- Lessons, checks and completion ---
+
+
+def _after_progress(*, user, course: CoursePage) -> None:
+    """Note the learner's activity, and issue the certificate once the course is done."""
+    now = timezone.now()
+    Enrolment.objects.filter(
+        user=user, cohort__course__translation_key=course.translation_key
+    ).exclude(status__in=INACTIVE).update(last_active_at=now)
+    if course_outline(course, user)["is_complete"]:
+        from .certificates import issue_certificate
+
+        enrolment = enrolment_for(user, course)
+        issue_certificate(user=user, course=course, cohort=enrolment and enrolment.cohort)
 
 
 @transaction.atomic
 def complete_lesson(*, lesson: LessonPage, user) -> LessonPage | None:
     """Record a lesson as done, against its translation key (doing it twice counts once),
-    and return the lesson that follows it in its module, if any."""
+    and return the lesson that follows it in its module, if any. A lesson with a knowledge
+    check is completed by passing the check instead."""
     state = lesson_view(lesson=lesson, user=user)
     if not state["can_read"]:
         raise ValidationError(_("This lesson is not open to you yet."))
+    if lesson.has_check:
+        raise ValidationError(_("Pass the knowledge check to complete this lesson."))
+    _record(lesson=lesson, user=user, course=state["course"])
+    return state["next_lesson"]
+
+
+def _record(*, lesson: LessonPage, user, course: CoursePage) -> None:
     LessonProgress.objects.get_or_create(
         user=user,
         lesson_key=lesson.translation_key,
-        defaults={"course_key": state["course"].translation_key},
+        defaults={"course_key": course.translation_key},
     )
-    return state["next_lesson"]
+    _after_progress(user=user, course=course)
+
+
+@transaction.atomic
+def submit_check(*, lesson: LessonPage, user, nonce, answers: dict) -> CheckAttempt:
+    """Grade one attempt at a lesson's check. A submission repeated with the same nonce
+    (a double click, a resent form) is the same attempt and counts once. Passing
+    completes the lesson."""
+    state = lesson_view(lesson=lesson, user=user)
+    if not state["can_read"] or not lesson.has_check:
+        raise ValidationError(_("This knowledge check is not open to you."))
+    try:
+        nonce = uuid.UUID(str(nonce))
+    except ValueError as error:
+        raise ValidationError(_("This form has expired. Please answer again.")) from error
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one learner, one at a time
+    repeated = CheckAttempt.objects.filter(user=user, nonce=nonce).first()
+    if repeated is not None:
+        return repeated
+    current = check_state(lesson=lesson, user=user)
+    if current["passed"]:
+        raise ValidationError(_("You have already passed this check."))
+    if current["left"] <= 0:
+        raise ValidationError(
+            _("You have used all your attempts at this check. Your facilitator can help.")
+        )
+    result = checks.grade(lesson, answers)
+    attempt = CheckAttempt.objects.create(
+        user=user,
+        lesson_key=lesson.translation_key,
+        course_key=state["course"].translation_key,
+        nonce=nonce,
+        answers={str(key): value for key, value in answers.items()},
+        score=result.score,
+        passed=result.passed,
+    )
+    if result.passed:
+        _record(lesson=lesson, user=user, course=state["course"])
+    else:
+        _after_progress(user=user, course=state["course"])
+    return attempt

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import certificate_views, views
 
 app_name = "academy"
 
@@ -9,4 +9,10 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/enrol/", views.enrol, name="enrol"),
     path("enrolments/<int:enrolment_id>/withdraw/", views.withdraw, name="withdraw"),
     path("lessons/<int:lesson_id>/complete/", views.complete, name="complete"),
+    path("cohorts/<int:cohort_id>/apply/", views.apply, name="apply"),
+    path("enrolments/<int:enrolment_id>/defer/", views.defer, name="defer"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("certificates/", certificate_views.check, name="certificate_check"),
+    path("certificates/<str:code>/", certificate_views.verify, name="certificate"),
+    path("certificates/<str:code>/pdf/", certificate_views.pdf, name="certificate_pdf"),
 ]

@@ -1,19 +1,30 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
-from .models import Cohort, Enrolment, LessonPage
+from . import checks, services
+from .models import Certificate, Cohort, Enrolment, LessonPage
 from .progress import my_learning
 
 
 @login_required
 def dashboard(request):
-    """My learning: the learner's cohorts, progress and what opens next."""
-    return render(request, "academy/my_learning.html", {"rows": my_learning(user=request.user)})
+    """My learning: the learner's cohorts, progress and what opens next, and certificates."""
+    certificates = (
+        Certificate.objects.visible_to(request.user)
+        .filter(user=request.user)
+        .select_related("course")
+    )
+    return render(
+        request,
+        "academy/my_learning.html",
+        {"rows": my_learning(user=request.user), "certificates": certificates},
+    )
 
 
 def _course_url(cohort: Cohort, request) -> str:
@@ -68,3 +79,112 @@ def complete(request, lesson_id):
         return redirect(lesson.get_url(request))
     messages.success(request, _("Lesson completed."))
     return redirect((following or lesson).get_url(request))
+
+
+@require_POST
+@login_required
+def apply(request, cohort_id):
+    cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id)
+    note = request.POST.get("note", "")[:4000]
+    try:
+        services.apply(cohort=cohort, user=request.user, note=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Your application to %(cohort)s is in. We will write to you once it is decided.")
+            % {"cohort": cohort},
+        )
+    return redirect(_course_url(cohort, request))
+
+
+@require_POST
+@login_required
+def defer(request, enrolment_id):
+    enrolment = get_object_or_404(
+        Enrolment.objects.filter(user=request.user).select_related("cohort__course"),
+        pk=enrolment_id,
+    )
+    target = Cohort.objects.filter(pk=request.POST.get("cohort") or 0).first()
+    if target is None:
+        messages.error(request, _("Choose the cohort you want to move to."))
+        return redirect(_course_url(enrolment.cohort, request))
+    try:
+        moved = services.defer(enrolment=enrolment, to=target)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("You have moved to %(cohort)s (%(status)s). Your progress is kept.")
+            % {"cohort": moved.cohort, "status": moved.get_status_display()},
+        )
+    return redirect(_course_url(enrolment.cohort, request))
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """An invitation link: shows the cohort; accepting is a POST by the invited person."""
+    try:
+        invite = services.invitation_from_token(token)
+    except ValidationError as error:
+        return render(
+            request, "academy/invitation.html", {"error": " ".join(error.messages)}, status=404
+        )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            services.accept_invitation(invitation=invite, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        messages.success(request, _("Welcome to %(cohort)s.") % {"cohort": invite.cohort})
+        return redirect(_course_url(invite.cohort, request))
+    return render(
+        request,
+        "academy/invitation.html",
+        {"invitation": invite, "course": invite.cohort.course.localized},
+    )
+
+
+def submit_check(request, lesson: LessonPage):
+    """A POST to a lesson page: grade one attempt at its knowledge check.
+
+    Unanswered questions re-show the form with the learner's choices kept and nothing
+    counted; a graded attempt redirects back to the lesson, which shows the feedback.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(lesson.get_url(request))
+    answers, missing = checks.parse_answers(lesson, request.POST)
+    url = lesson.get_url(request)
+    if missing:
+        context = lesson.get_context(request)
+        context.update(
+            check_missing=missing,
+            check_selected={index: set(picked) for index, picked in answers.items()},
+            check_nonce=request.POST.get("nonce", ""),
+        )
+        messages.error(request, _("Answer every question before you submit."))
+        return TemplateResponse(request, lesson.get_template(request), context)
+    try:
+        attempt = services.submit_check(
+            lesson=lesson, user=request.user, nonce=request.POST.get("nonce"), answers=answers
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(url)
+    if attempt.passed:
+        messages.success(
+            request, _("You passed with %(score)s%%. Lesson completed.") % {"score": attempt.score}
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "You scored %(score)s%%; the pass mark is %(mark)s%%. Read the feedback and try again."
+            )
+            % {"score": attempt.score, "mark": lesson.pass_mark},
+        )
+    return redirect(url + "#check-result")

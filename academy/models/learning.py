@@ -261,6 +261,9 @@ class ReleaseNotice(models.Model):
             models.UniqueConstraint(fields=["cohort", "module_key"], name="release_noticed_once")
         ]
 
+    def __str__(self):
+        return f"{self.cohort} · {self.module_key}"
+
 
 class LessonProgress(models.Model):
     """A completed lesson, keyed by the lesson's translation_key so that a learner who

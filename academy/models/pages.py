@@ -178,8 +178,18 @@ class LessonPage(SitePage):
         verbose_name_plural = _("lessons")
 
     def get_context(self, request, *args, **kwargs):
-        from academy.progress import lesson_view
+        from academy.progress import check_view, lesson_view
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_view(lesson=self, user=request.user))
+        if context["can_read"]:
+            context.update(check_view(lesson=self, user=request.user))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """A POST to a lesson is an attempt at its knowledge check (academy.views)."""
+        if request.method == "POST":
+            from academy.views import submit_check
+
+            return submit_check(request, self)
+        return super().serve(request, *args, **kwargs)
