@@ -130,6 +130,7 @@ class Command(BaseCommand):
                 translate=self.translate,
                 child=self.child,
                 organisations=organisations,
+                person=self.person,
             )
         # Every English page not translated yet gets its French alias.
         synchronize_tree(self.en, self.fr)
@@ -512,6 +513,11 @@ class Command(BaseCommand):
                 content_type__app_label__in=["network", "pages"],
                 codename__regex=r"^(add|change|delete|view)_",
             ).exclude(codename__endswith="_user"),
+            # Certificates are issued by courses; coordinators look them up and revoke them.
+            *Permission.objects.filter(
+                content_type__app_label="academy",
+                codename__in=["view_certificate", "change_certificate"],
+            ),
             Permission.objects.get(codename="access_admin"),
         )
         experts = Group.objects.get_or_create(name=EXPERTS_GROUP)[0]
