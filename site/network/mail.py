@@ -4,7 +4,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
@@ -34,11 +35,17 @@ def html_from_text(text: str, *, subject: str) -> str:
     )
 
 
+def render_text(name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping: an apostrophe in a name must not
+    arrive as &#x27;. (The HTML part is escaped as usual.)"""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_email(*, template: str, context: dict, to: list[str], language: str) -> OutgoingEmail:
     """Render email/<template>_subject.txt, _message.txt and (if present) _message.html."""
     with translation.override(language):
-        subject = render_to_string(f"email/{template}_subject.txt", context).strip()
-        text = render_to_string(f"email/{template}_message.txt", context)
+        subject = render_text(f"email/{template}_subject.txt", context).strip()
+        text = render_text(f"email/{template}_message.txt", context)
         try:
             html = render_to_string(f"email/{template}_message.html", context)
         except Exception:  # noqa: BLE001 - no HTML template: derive one from the text

@@ -43,6 +43,15 @@ def test_render_email_uses_the_recipients_language():
     assert "Welcome, Léa" in message.html
 
 
+def test_plain_text_is_not_html_escaped_but_the_html_part_is():
+    message = render_email(
+        template="test_greeting", context={"name": "O'Brien <Ana>"}, to=["a@city.example"],
+        language="en",
+    )  # fmt: skip
+    assert "O'Brien <Ana>" in message.subject and "O'Brien <Ana>" in message.text
+    assert "O&#x27;Brien &lt;Ana&gt;" in message.html
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_real_qcluster_process_delivers_a_queued_email(tmp_path, monkeypatch):
     """Start `manage.py qcluster` against the test database and watch the mail arrive."""
