@@ -513,7 +513,13 @@ class Command(BaseCommand):
                 content_type__app_label__in=["network", "pages"],
                 codename__regex=r"^(add|change|delete|view)_",
             ).exclude(codename__endswith="_user"),
-            # Certificates are issued by courses; coordinators look them up and revoke them.
+            # Coordinators run the cohorts. Certificates are issued by courses; coordinators
+            # look them up and revoke them.
+            *Permission.objects.filter(
+                content_type__app_label="academy",
+                content_type__model__in=["cohort", "enrolment", "invitation"],
+                codename__regex=r"^(add|change|delete|view)_",
+            ),
             *Permission.objects.filter(
                 content_type__app_label="academy",
                 codename__in=["view_certificate", "change_certificate"],
