@@ -1,9 +1,12 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .admin_views import ApplicationsView, CohortIndexView, InviteView
+from .certificate_admin import CertificateViewSet
 from .models import Cohort, Enrolment
 
 
@@ -23,6 +26,13 @@ class CohortViewSet(ModelViewSet):
         FieldPanel("restricted_to"),
         FieldPanel("facilitators"),
     ]
+    index_view_class = CohortIndexView
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/applications/", ApplicationsView.as_view(), name="applications"),
+            path("<int:pk>/invite/", InviteView.as_view(), name="invite"),
+        ]
 
 
 class EnrolmentViewSet(ModelViewSet):
@@ -39,9 +49,33 @@ class AcademyViewSetGroup(ViewSetGroup):
     menu_label = _("Academies")
     menu_icon = "doc-full-inverse"
     menu_order = 250
-    items = (CohortViewSet, EnrolmentViewSet)
+    items = (CohortViewSet, EnrolmentViewSet, CertificateViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_academy_viewsets():
     return AcademyViewSetGroup()
+
+
+# --- Reports (academy/reports.py) ---
+
+
+@hooks.register("register_admin_urls")
+def register_academy_report_urls():
+    from .reports import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_academy_cohorts_report():
+    from .reports import cohorts_menu_item
+
+    return cohorts_menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_academy_cities_report():
+    from .reports import cities_menu_item
+
+    return cities_menu_item()

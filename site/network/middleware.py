@@ -5,9 +5,10 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.middleware import locale
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import is_valid_path, reverse
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -62,3 +63,20 @@ class AdminSecondFactorMiddleware:
         ):
             return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         return None
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 from a view at an address outside the
+    language prefixes (the admin, documents) stays a 404.
+
+    Django answers any unprefixed 404 with a redirect to /en/<same path> when that path
+    resolves, and Wagtail's catch-all page route makes every /en/... path resolve, so a
+    missing admin object became a redirect to a page that does not exist.
+    """
+
+    def process_response(self, request, response):
+        urlconf = getattr(request, "urlconf", None)
+        if response.status_code == 404 and is_valid_path(request.path_info, urlconf):
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)

@@ -77,3 +77,12 @@ def test_people_without_admin_access_cannot_open_the_network_admin(client, demo)
     client.force_login(UserFactory())
     response = client.get(reverse("organisation:index"))
     assert response.status_code == 302
+
+
+def test_a_missing_admin_object_is_a_404_not_a_language_redirect(client):
+    from network.models import User
+
+    client.force_login(User.objects.get(email="admin@hub.example"))
+    assert client.get("/admin/cohort/edit/999999/").status_code == 404
+    response = client.get("/about/")  # a page address without its language still redirects
+    assert response.status_code == 302 and response["Location"] == "/en/about/"

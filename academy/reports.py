@@ -1,0 +1,652 @@
+"""Academy reports in the Wagtail admin: cohorts, cities and learners, exportable as CSV/XLSX.
+
+Coordinators see every cohort; facilitators only the cohorts they facilitate, and any other id
+answers 404. Per-row figures are annotations and per-page figures one grouped query, so a page
+costs the same queries for 10 learners as for 1,000.
+"""
+
+import datetime
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+from statistics import mean
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.reports import ReportView
+
+from network.models import Membership, Organisation, User
+
+from .models import (
+    Certificate,
+    CheckAttempt,
+    Cohort,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+)
+
+# "Active" officials did something in a course within this many days.
+ACTIVE_DAYS = 30
+ENROLLED = Enrolment.Status.ENROLLED
+
+
+# --- Who sees what ---
+
+
+def can_see_reports(user) -> bool:
+    """Coordinators and facilitators; the admin's URLs have already required admin access."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_academy_reports"):  # asked by the menu and the view on one request
+        user._academy_reports = (
+            user.is_coordinator or Cohort.objects.filter(facilitators=user).exists()
+        )
+    return user._academy_reports
+
+
+def report_cohorts(user):
+    """Every cohort for coordinators; for anyone else, the cohorts they facilitate."""
+    if user.is_coordinator:
+        return Cohort.objects.all()
+    return Cohort.objects.filter(facilitators=user)
+
+
+def report_enrolments(user):
+    """Enrolments in the reported cohorts, through the shared read rule.
+
+    The rule is applied as `pk IN (...)` rather than by chaining: its join on facilitators
+    would repeat rows, and the grouped queries below count joined rows.
+    """
+    visible = Enrolment.objects.visible_to(user).values("pk")
+    return Enrolment.objects.filter(pk__in=visible, cohort__in=report_cohorts(user))
+
+
+def report_cities(user):
+    """City governments; a facilitator sees only those with officials in their cohorts."""
+    cities = Organisation.objects.cities()
+    if user.is_coordinator:
+        return cities
+    officials = report_enrolments(user).values("user_id")
+    return cities.filter(
+        pk__in=Membership.objects.filter(user__in=officials).values("organisation")
+    )
+
+
+def report_certificates(user):
+    """Valid certificates; a facilitator counts only those earned in their cohorts."""
+    certificates = Certificate.objects.filter(revoked_at__isnull=True)
+    if user.is_coordinator:
+        return certificates
+    return certificates.filter(cohort__in=report_cohorts(user))
+
+
+# --- Progress ---
+
+
+def required_lessons(course_ids) -> dict[int, set]:
+    """Each course's required lessons as translation keys, in three queries for any number
+    of courses. Lessons follow the learner's view: live and public (see progress.py)."""
+    courses = list(CoursePage.objects.filter(pk__in=course_ids).values_list("pk", "path"))
+    if not courses:
+        return {}
+    under_a_course = reduce(or_, (Q(path__startswith=course_path) for _pk, course_path in courses))
+    lessons = (
+        LessonPage.objects.live()
+        .public()
+        .filter(under_a_course, required=True)
+        .values_list("path", "translation_key")
+    )
+    keys = {pk: set() for pk, _path in courses}
+    for lesson_path, key in lessons:
+        for pk, course_path in courses:
+            if lesson_path.startswith(course_path):
+                keys[pk].add(key)
+    return keys
+
+
+def percent(done: int, required: int) -> int | None:
+    return round(100 * done / required) if required else None
+
+
+def with_progress(enrolments, required: dict[int, set]):
+    """Each enrolment with its required lessons done and whether it earned a certificate."""
+    keys = set().union(*required.values())
+    done = (
+        LessonProgress.objects.filter(
+            user=OuterRef("user"),
+            course_key=OuterRef("cohort__course__translation_key"),
+            lesson_key__in=keys,
+        )
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    certificate = Certificate.objects.filter(
+        user=OuterRef("user"), course=OuterRef("cohort__course"), revoked_at__isnull=True
+    )
+    memberships = Membership.objects.select_related("organisation").order_by("organisation__name")
+    return (
+        enrolments.annotate(
+            lessons_done=Coalesce(Subquery(done), 0) if keys else Value(0),
+            has_certificate=Exists(certificate),
+        )
+        .select_related("user", "cohort__course")
+        .prefetch_related(Prefetch("user__memberships", queryset=memberships))
+    )
+
+
+def best_scores(viewer, enrolments) -> dict[tuple, dict]:
+    """{(user id, course key): {lesson key: best score}} for these enrolments, in one query."""
+    if not enrolments:
+        return {}
+    attempts = (
+        CheckAttempt.objects.visible_to(viewer)
+        .filter(
+            user_id__in={enrolment.user_id for enrolment in enrolments},
+            course_key__in={enrolment.cohort.course.translation_key for enrolment in enrolments},
+        )
+        .order_by()
+        .values("user_id", "course_key", "lesson_key")
+        .annotate(best=Max("score"))
+    )
+    scores = defaultdict(dict)
+    for row in attempts:
+        scores[row["user_id"], row["course_key"]][row["lesson_key"]] = row["best"]
+    return scores
+
+
+def decorate_enrolments(enrolments, *, viewer, required: dict[int, set]) -> list:
+    """Add the figures computed per page (not per row) to enrolments from with_progress."""
+    enrolments = list(enrolments)
+    scores = best_scores(viewer, enrolments)
+    for enrolment in enrolments:
+        course = enrolment.cohort.course
+        enrolment.lessons_required = len(required.get(course.pk, ()))
+        enrolment.percent_complete = percent(enrolment.lessons_done, enrolment.lessons_required)
+        best = scores.get((enrolment.user_id, course.translation_key))
+        enrolment.average_score = round(mean(best.values())) if best else None
+        enrolment.organisation_names = ", ".join(
+            membership.organisation.name for membership in enrolment.user.memberships.all()
+        )
+    return enrolments
+
+
+def lessons_done_by_group(enrolments, group: str, required: dict[int, set]) -> dict:
+    """{(group value, course id): (enrolments, required lessons done)} in one grouped query."""
+    keys = set().union(*required.values())
+    if not keys:
+        return {}
+    done = Count(
+        "user__lesson_progress",
+        filter=Q(
+            user__lesson_progress__lesson_key__in=keys,
+            user__lesson_progress__course_key=F("cohort__course__translation_key"),
+        ),
+    )
+    rows = (
+        enrolments.order_by()
+        .values(group, "cohort__course_id")
+        .annotate(n=Count("pk", distinct=True), done=done)
+    )
+    return {(row[group], row["cohort__course_id"]): (row["n"], row["done"]) for row in rows}
+
+
+def average_percent(groups: dict, key, required: dict[int, set]) -> int | None:
+    """The mean of the enrolments' percent complete, from lessons_done_by_group's sums."""
+    enrolments, total = 0, 0.0
+    for (group, course_id), (n, done) in groups.items():
+        lessons = len(required.get(course_id, ()))
+        if group == key and lessons:
+            enrolments += n
+            total += 100 * done / lessons
+    return round(total / enrolments) if enrolments else None
+
+
+# --- Views ---
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Enrolment
+        fields = ["status"]
+
+
+def utc_minutes(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
+
+
+class AcademyReportView(ReportView):
+    """Coordinators and facilitators only; the object a report is about is found or 404.
+
+    Pages show times in the viewer's time zone; exports in UTC, said so in the heading.
+    """
+
+    paginate_by = 50
+    export_name = "academy-report"
+    url_kwarg = None
+    custom_value_preprocess = {
+        **ReportView.custom_value_preprocess,
+        datetime.datetime: {
+            **ReportView.custom_value_preprocess[datetime.datetime],
+            "csv": utc_minutes,
+        },
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_reports(request.user):
+            raise PermissionDenied
+        self.load(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs):
+        """Fetch what the report is about, from the reported rows only (else 404)."""
+
+    @property
+    def time_zone(self) -> str:
+        return self.request.user.time_zone or settings.HUB_DEFAULT_TIME_ZONE
+
+    def get_filename(self):
+        return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}"
+
+    def url_args(self):
+        return [self.kwargs[self.url_kwarg]] if self.url_kwarg else []
+
+    def get_index_url(self):
+        return reverse(self.index_url_name, args=self.url_args())
+
+    def get_index_results_url(self):
+        return reverse(self.index_results_url_name, args=self.url_args())
+
+
+yes_no = {fmt: lambda value: str(_("yes") if value else _("no")) for fmt in ("csv", "xlsx")}
+
+
+class EnrolmentReportView(AcademyReportView):
+    """One row per enrolment: a learner's progress in one cohort."""
+
+    filterset_class = EnrolmentFilterSet
+    is_searchable = True
+    search_fields = ["user__full_name", "user__email"]
+    search_backend_name = None
+    list_export = [
+        "user.full_name",
+        "user.email",
+        "organisation_names",
+        "get_status_display",
+        "lessons_done",
+        "lessons_required",
+        "percent_complete",
+        "average_score",
+        "last_active_at",
+        "has_certificate",
+    ]
+    export_headings = {
+        "user.full_name": _("Learner"),
+        "user.email": _("Email"),
+        "organisation_names": _("Organisation"),
+        "cohort.name": _("Cohort"),
+        "cohort.course.title": _("Course"),
+        "get_status_display": _("Status"),
+        "lessons_done": _("Required lessons done"),
+        "lessons_required": _("Required lessons"),
+        "percent_complete": _("Percent complete"),
+        "average_score": _("Average best check score (%)"),
+        "best_scores": _("Best check score per lesson"),
+        "last_active_at": _("Last active (UTC)"),
+        "has_certificate": _("Certificate"),
+    }
+    custom_field_preprocess = {"has_certificate": yes_no}
+    verbose_name_plural = _("enrolments")
+
+    def reported_enrolments(self):
+        raise NotImplementedError
+
+    def get_base_queryset(self):
+        self.required = required_lessons(
+            self.reported_enrolments().values("cohort__course_id").distinct()
+        )
+        return with_progress(self.reported_enrolments(), self.required)
+
+    def decorate_paginated_queryset(self, object_list):
+        return decorate_enrolments(object_list, viewer=self.request.user, required=self.required)
+
+
+class CohortsReportView(AcademyReportView):
+    page_title = _("Academy cohorts")
+    header_icon = "group"
+    results_template_name = "academy/reports/cohorts_results.html"
+    index_url_name = "academy_reports:cohorts"
+    index_results_url_name = "academy_reports:cohorts_results"
+    export_name = "academy-cohorts"
+    verbose_name_plural = _("cohorts")
+    list_export = [
+        "name",
+        "course.title",
+        "starts_on",
+        "enrolled",
+        "applied",
+        "waitlisted",
+        "average_percent",
+        "certificates_issued",
+    ]
+    export_headings = {
+        "name": _("Cohort"),
+        "course.title": _("Course"),
+        "starts_on": _("Starts on"),
+        "enrolled": _("Enrolled"),
+        "applied": _("Applied"),
+        "waitlisted": _("On the waitlist"),
+        "average_percent": _("Average percent complete"),
+        "certificates_issued": _("Certificates issued"),
+    }
+
+    def get_base_queryset(self):
+        def status_count(status):
+            return Count("enrolments", filter=Q(enrolments__status=status))
+
+        certificates = (
+            Certificate.objects.filter(cohort=OuterRef("pk"), revoked_at__isnull=True)
+            .order_by()
+            .values("cohort")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            report_cohorts(self.request.user)
+            .select_related("course")
+            .annotate(
+                enrolled=status_count(ENROLLED),
+                applied=status_count(Enrolment.Status.APPLIED),
+                waitlisted=status_count(Enrolment.Status.WAITLISTED),
+                certificates_issued=Coalesce(Subquery(certificates), 0),
+            )
+            .order_by("-starts_on", "name")
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        cohorts = list(object_list)
+        required = required_lessons({cohort.course_id for cohort in cohorts})
+        enrolled = Enrolment.objects.filter(cohort__in=cohorts, status=ENROLLED)
+        groups = lessons_done_by_group(enrolled, "cohort_id", required)
+        for cohort in cohorts:
+            cohort.average_percent = average_percent(groups, cohort.pk, required)
+        return cohorts
+
+
+class CohortReportView(EnrolmentReportView):
+    page_title = _("Cohort report")
+    header_icon = "group"
+    results_template_name = "academy/reports/cohort_results.html"
+    index_url_name = "academy_reports:cohort"
+    index_results_url_name = "academy_reports:cohort_results"
+    url_kwarg = "cohort_id"
+
+    def load(self, *, cohort_id):
+        cohorts = report_cohorts(self.request.user).select_related("course")
+        self.cohort = get_object_or_404(cohorts, pk=cohort_id)
+        self.export_name = f"academy-cohort-{self.cohort.pk}"
+
+    def get_page_subtitle(self):
+        return self.cohort.name
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("academy_reports:cohorts"), "label": _("Academy cohorts")},
+            {"url": "", "label": self.cohort.name, "sublabel": self.get_page_title()},
+        ]
+
+    def reported_enrolments(self):
+        return report_enrolments(self.request.user).filter(cohort=self.cohort)
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().order_by("user__full_name", "user__email")
+
+
+class CitiesReportView(AcademyReportView):
+    page_title = _("Academy cities")
+    header_icon = "site"
+    results_template_name = "academy/reports/cities_results.html"
+    index_url_name = "academy_reports:cities"
+    index_results_url_name = "academy_reports:cities_results"
+    export_name = "academy-cities"
+    verbose_name_plural = _("cities")
+    list_export = [
+        "name",
+        "region_name",
+        "get_country_display",
+        "officials_enrolled",
+        "officials_active",
+        "average_percent",
+        "certificates",
+    ]
+    export_headings = {
+        "name": _("City"),
+        "region_name": _("Province or state"),
+        "get_country_display": _("Country"),
+        "officials_enrolled": _("Officials enrolled"),
+        "officials_active": _("Active in the last 30 days"),
+        "average_percent": _("Average percent complete"),
+        "certificates": _("Certificates"),
+    }
+
+    def enrolled(self):
+        return report_enrolments(self.request.user).filter(status=ENROLLED)
+
+    def get_base_queryset(self):
+        def officials(enrolments):
+            members = (
+                Membership.objects.filter(
+                    organisation=OuterRef("pk"), user__in=enrolments.values("user_id")
+                )
+                .order_by()
+                .values("organisation")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(members), 0)
+
+        since = timezone.now() - datetime.timedelta(days=ACTIVE_DAYS)
+        certificates = (
+            report_certificates(self.request.user)
+            .filter(user__memberships__organisation=OuterRef("pk"))
+            .order_by()
+            .values("user__memberships__organisation")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            report_cities(self.request.user)
+            .annotate(
+                officials_enrolled=officials(self.enrolled()),
+                officials_active=officials(self.enrolled().filter(last_active_at__gte=since)),
+                certificates=Coalesce(Subquery(certificates), 0),
+            )
+            .order_by("name")
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        cities = list(object_list)
+        required = required_lessons(report_cohorts(self.request.user).values("course_id"))
+        group = "user__memberships__organisation"
+        enrolled = self.enrolled().filter(user__memberships__organisation__in=cities)
+        groups = lessons_done_by_group(enrolled, group, required)
+        for city in cities:
+            city.average_percent = average_percent(groups, city.pk, required)
+        return cities
+
+
+class CityReportView(EnrolmentReportView):
+    page_title = _("City report")
+    header_icon = "site"
+    results_template_name = "academy/reports/city_results.html"
+    index_url_name = "academy_reports:city"
+    index_results_url_name = "academy_reports:city_results"
+    url_kwarg = "organisation_id"
+    list_export = ["cohort.name", "cohort.course.title", *EnrolmentReportView.list_export]
+
+    def load(self, *, organisation_id):
+        self.city = get_object_or_404(report_cities(self.request.user), pk=organisation_id)
+        self.export_name = f"academy-city-{self.city.slug}"
+
+    def get_page_subtitle(self):
+        return self.city.name
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("academy_reports:cities"), "label": _("Academy cities")},
+            {"url": "", "label": self.city.name, "sublabel": self.get_page_title()},
+        ]
+
+    def reported_enrolments(self):
+        return report_enrolments(self.request.user).filter(
+            user__memberships__organisation=self.city
+        )
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().order_by("user__full_name", "-cohort__starts_on")
+
+
+class LearnerReportView(EnrolmentReportView):
+    page_title = _("Learner report")
+    header_icon = "user"
+    results_template_name = "academy/reports/learner_results.html"
+    index_url_name = "academy_reports:learner"
+    index_results_url_name = "academy_reports:learner_results"
+    url_kwarg = "user_id"
+    is_searchable = False
+    list_export = [
+        "cohort.name",
+        "cohort.course.title",
+        "get_status_display",
+        "lessons_done",
+        "lessons_required",
+        "percent_complete",
+        "average_score",
+        "best_scores",
+        "last_active_at",
+        "has_certificate",
+    ]
+
+    def load(self, *, user_id):
+        learners = User.objects.filter(pk__in=report_enrolments(self.request.user).values("user"))
+        self.learner = get_object_or_404(learners, pk=user_id)
+        self.export_name = f"academy-learner-{self.learner.pk}"
+
+    def get_page_subtitle(self):
+        return str(self.learner)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("academy_reports:cohorts"), "label": _("Academy cohorts")},
+            {"url": "", "label": str(self.learner), "sublabel": self.get_page_title()},
+        ]
+
+    def reported_enrolments(self):
+        return report_enrolments(self.request.user).filter(user=self.learner)
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().order_by("-cohort__starts_on", "pk")
+
+    def decorate_paginated_queryset(self, object_list):
+        enrolments = super().decorate_paginated_queryset(object_list)
+        self.checks = self.check_scores(enrolments)
+        for enrolment in enrolments:
+            rows = self.checks.get(enrolment.cohort.course.translation_key, [])
+            enrolment.check_scores = rows
+            enrolment.best_scores = "; ".join(f"{row['lesson']}: {row['best']}%" for row in rows)
+        return enrolments
+
+    def check_scores(self, enrolments) -> dict:
+        """{course key: [{lesson, attempts, best, passed, last}]} in lesson order, two queries."""
+        course_keys = {enrolment.cohort.course.translation_key for enrolment in enrolments}
+        if not course_keys:
+            return {}
+        attempts = list(
+            CheckAttempt.objects.visible_to(self.request.user)
+            .filter(user=self.learner, course_key__in=course_keys)
+            .order_by()
+            .values("course_key", "lesson_key")
+            .annotate(
+                best=Max("score"),
+                attempts=Count("pk"),
+                passes=Count("pk", filter=Q(passed=True)),
+                last=Max("created_at"),
+            )
+        )
+        titles, order = {}, {}
+        language = get_language()
+        lessons = LessonPage.objects.filter(
+            translation_key__in={row["lesson_key"] for row in attempts}
+        ).values_list("translation_key", "title", "path", "locale__language_code")
+        for key, title, lesson_path, code in lessons:
+            if key not in titles or code == language:
+                titles[key], order[key] = title, lesson_path
+        checks = defaultdict(list)
+        for row in sorted(attempts, key=lambda row: order.get(row["lesson_key"], "")):
+            checks[row["course_key"]].append(
+                {
+                    "lesson": titles.get(row["lesson_key"], str(row["lesson_key"])),
+                    "attempts": row["attempts"],
+                    "best": row["best"],
+                    "passed": row["passes"] > 0,
+                    "last": row["last"],
+                }
+            )
+        return dict(checks)
+
+
+# --- Admin wiring (registered in wagtail_hooks.py) ---
+
+
+def admin_urls():
+    views = [
+        ("cohorts/", CohortsReportView, "cohorts"),
+        ("cohorts/<int:cohort_id>/", CohortReportView, "cohort"),
+        ("cities/", CitiesReportView, "cities"),
+        ("cities/<int:organisation_id>/", CityReportView, "city"),
+        ("learners/<int:user_id>/", LearnerReportView, "learner"),
+    ]
+    patterns = []
+    for route, view, name in views:
+        patterns += [
+            path(route, view.as_view(), name=name),
+            path(f"{route}results/", view.as_view(results_only=True), name=f"{name}_results"),
+        ]
+    return [path("reports/academy/", include((patterns, "academy_reports")))]
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_reports(request.user)
+
+
+def cohorts_menu_item():
+    return ReportMenuItem(
+        _("Academy cohorts"),
+        reverse("academy_reports:cohorts"),
+        name="academy-cohorts",
+        icon_name="group",
+        order=300,
+    )
+
+
+def cities_menu_item():
+    return ReportMenuItem(
+        _("Academy cities"),
+        reverse("academy_reports:cities"),
+        name="academy-cities",
+        icon_name="site",
+        order=310,
+    )
