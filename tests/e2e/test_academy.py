@@ -105,3 +105,36 @@ def test_participant_enrols_passes_a_check_and_verifies_the_certificate(
     expect(public.locator("html")).to_have_attribute("lang", "fr")
     expect(public.get_by_text("La prévention menée par les villes").first).to_be_visible()
     visitor.close()
+
+
+def test_coordinator_approves_an_application_and_exports_the_cohort_report(
+    page: Page, live_server, demo_site
+):
+    base = live_server.url
+    page.goto(f"{base}/en/accounts/login/")
+    page.get_by_label("Email").fill("coordinator@hub.example")
+    page.get_by_label(re.compile(r"^Password:?$")).fill("hub-demo-2026")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("link", name="My profile")).to_be_visible()
+
+    page.goto(f"{base}/admin/cohort/")
+    row = page.get_by_role("row").filter(has_text="Winter cohort (by application)")
+    row.get_by_role("button", name=re.compile("More options")).click()
+    row.get_by_role("link", name="Applications").click()
+    expect(page.get_by_text("Our council wants a prevention plan by spring.")).to_be_visible()
+    page.get_by_label("Jordan Lee").check()
+    page.get_by_role("button", name="Approve selected").click()
+    expect(page.get_by_text("1 enrolled, 0 waitlisted, 0 declined.")).to_be_visible()
+    expect(page.get_by_label("Jordan Lee")).to_have_count(0)  # decided, off the list
+    expect(page.get_by_label("Camille Roy")).to_be_visible()  # still waiting
+
+    page.goto(f"{base}/admin/reports/academy/cohorts/")
+    page.get_by_role("link", name="Winter cohort (by application)").click()
+    expect(page.get_by_role("row", name=re.compile("Jordan Lee .* Enrolled"))).to_be_visible()
+    page.get_by_role("button", name="Actions").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("CSV")).click()
+    content = open(download.value.path(), encoding="utf-8-sig").read()
+    assert "official.edmonton@hub.example" in content
+    line = next(x for x in content.splitlines() if "official.edmonton@hub.example" in x)
+    assert "Enrolled" in line
