@@ -184,12 +184,15 @@ def check_state(*, lesson: LessonPage, user) -> dict:
     }
 
 
-def check_view(*, lesson: LessonPage, user) -> dict:
+def check_view(*, lesson: LessonPage, user, is_done: bool = False) -> dict:
     """What the lesson page shows of its check: the questions (never the answers), a fresh
-    nonce for the form, and the graded feedback of the learner's latest attempt."""
+    nonce for the form, and the graded feedback of the learner's latest attempt. A lesson
+    already completed (before the check was added, say) counts as passed."""
     if not lesson.has_check:
         return {}
     state = check_state(lesson=lesson, user=user)
+    if is_done and not state["passed"]:
+        state = {**state, "passed": True, "left": 0}
     latest = state["latest"]
     return {
         "check": state,

@@ -183,7 +183,7 @@ class LessonPage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_view(lesson=self, user=request.user))
         if context["can_read"]:
-            context.update(check_view(lesson=self, user=request.user))
+            context.update(check_view(lesson=self, user=request.user, is_done=context["is_done"]))
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -32,6 +32,9 @@ PAGES = [
     "/fr/prevention-academy-us-fr/prevention-menee-par-les-villes/",
     "/en/prevention-academy-us/city-led-prevention/public-health-approach/",
     "/en/prevention-academy-us/city-led-prevention/public-health-approach/levels-of-prevention/",
+    # certificates: the check form, and an invitation link that no longer works
+    "/en/academy/certificates/", "/fr/academy/certificates/?code=nothing",
+    "/fr/academy/invitations/not-a-token/",
 ]  # fmt: skip
 
 
@@ -79,4 +82,35 @@ def test_signed_in_pages_pass_axe(page: Page, live_server, demo_site):
         violations = serious_violations(page)
         if violations:
             found[path] = violations
+    assert found == {}
+
+
+def test_learning_pages_pass_axe(page: Page, live_server, demo_site):
+    """A lesson with its knowledge check (and the check's feedback after an attempt), the
+    learner's dashboard, and a certificate's public page and its French twin."""
+    from academy.models import Certificate
+
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.get_by_label("Email").fill("official.boise@hub.example")
+    page.get_by_label("Password", exact=False).first.fill("hub-demo-2026")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/en/accounts/profile/")
+    lesson = "/en/prevention-academy-us/city-led-prevention/roadmap-steps-1-3/advisory-board/"
+    code = Certificate.objects.get(user__email="official.edmonton@hub.example").code
+    found = {}
+    for path in (lesson, "/en/academy/my-learning/", f"/en/academy/certificates/{code}/",
+                 f"/fr/academy/certificates/{code}/"):  # fmt: skip
+        page.goto(f"{live_server.url}{path}")
+        if path == lesson:
+            page.get_by_role("button", name="Submit my answers").click()  # nothing chosen
+            assert page.get_by_text("Answer every question before you submit.").is_visible()
+        if violations := serious_violations(page):
+            found[path] = violations
+    page.goto(f"{live_server.url}{lesson}")
+    for group in page.locator(".check__form fieldset").all():
+        group.locator("input").first.check()
+    page.get_by_role("button", name="Submit my answers").click()
+    page.wait_for_selector("#check-result")
+    if violations := serious_violations(page):
+        found["lesson after an attempt"] = violations
     assert found == {}
