@@ -228,4 +228,19 @@ def my_learning(*, user) -> list[dict]:
                 "next_release": upcoming[0] if upcoming else None,
             }
         )
+    # Self-paced courses have no cohort: the ones the learner has started are listed too.
+    started = LessonProgress.objects.filter(user=user).values("course_key").distinct()
+    for course in CoursePage.objects.live().filter(self_paced=True, translation_key__in=started):
+        if course.locale_id != course.localized.locale_id:
+            continue  # one row per course: the translation in the reader's language
+        outline = course_outline(course, user)
+        rows.append(
+            {
+                "enrolment": None,
+                "course": course,
+                "percent_complete": outline["percent_complete"],
+                "resume": outline["resume"],
+                "next_release": None,
+            }
+        )
     return rows

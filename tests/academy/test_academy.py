@@ -239,3 +239,13 @@ def test_my_learning_is_private_and_needs_a_sign_in(client):
     page = client.get("/en/academy/my-learning/").content.decode()
     assert "ten-week course" not in page
     assert "You are not enrolled in a course yet." in page
+
+
+def test_my_learning_lists_self_paced_courses_and_certificates(client):
+    client.force_login(User.objects.get(email="official.edmonton@hub.example"))
+    page = client.get("/en/academy/my-learning/").content.decode()
+    assert "Countering online harms: General Track" in page
+    assert "Self-paced" in page and 'value="100"' in page
+    assert "/en/academy/certificates/" in page
+    french = client.get("/fr/academy/my-learning/").content.decode()
+    assert french.count("Contrer les préjudices en ligne : volet général") == 2  # course, certificate
