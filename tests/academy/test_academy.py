@@ -248,4 +248,6 @@ def test_my_learning_lists_self_paced_courses_and_certificates(client):
     assert "Self-paced" in page and 'value="100"' in page
     assert "/en/academy/certificates/" in page
     french = client.get("/fr/academy/my-learning/").content.decode()
-    assert french.count("Contrer les préjudices en ligne : volet général") == 2  # course, certificate
+    assert (
+        french.count("Contrer les préjudices en ligne : volet général") == 2
+    )  # course, certificate
