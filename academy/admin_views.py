@@ -130,7 +130,8 @@ class ApplicationsView(CohortActionView):
         )
         messages.success(
             self.request,
-            _("%(enrolled)s enrolled, %(waitlisted)s waitlisted, %(declined)s declined.") % counts,
+            _("Enrolled: %(enrolled)s. Waitlisted: %(waitlisted)s. Declined: %(declined)s.")
+            % counts,
         )
         return redirect(self.url("applications"))
 
@@ -190,7 +191,7 @@ class InviteView(CohortActionView):
         )
         messages.success(
             self.request,
-            _("%(sent)s invitations sent; %(skipped)s already invited.")
+            _("Invitations sent: %(sent)s. Already invited: %(skipped)s.")
             % {"sent": len(invited), "skipped": len(skipped)},
         )
         return redirect(self.url("invite"))

@@ -93,7 +93,9 @@ def apply(request, cohort_id):
     else:
         messages.success(
             request,
-            _("Your application to %(cohort)s is in. We will write to you once it is decided.")
+            _(
+                "We have received your application to %(cohort)s and will write to you once it is decided."
+            )
             % {"cohort": cohort},
         )
     return redirect(_course_url(cohort, request))

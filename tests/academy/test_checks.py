@@ -227,3 +227,4 @@ def test_passed_in_english_shows_passed_in_french(client, learner):
     page = client.get(french.url).content.decode()
     assert '<html lang="fr">' in page
     assert "check__form" not in page and 'id="check-result"' in page
+    assert "Vous avez réussi ce test : la leçon est terminée." in page

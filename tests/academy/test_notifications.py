@@ -126,7 +126,7 @@ def test_french_learner_gets_the_original_module_while_its_translation_is_unpubl
         tasks.send_release_notices(now=now)
     (message,) = mail.outbox
     assert message.to == [francophone.user.email]
-    assert message.subject == "New module open: Mapping your city"
+    assert message.subject == "Nouveau module accessible : Mapping your city"  # English title
     assert f"{BASE}{COURSE_EN}mapping-your-city/" in message.body
     assert message.body.startswith("Bonjour")
 
@@ -237,7 +237,7 @@ def test_nudge_after_two_quiet_weeks_once_towards_the_next_lesson(
     body_fr = sent[never_came.user.email].body
     assert body_fr.startswith("Bonjour")
     lesson_fr = french(lessons[0])
-    assert f"“{lesson_fr.title}”" in body_fr
+    assert f"« {lesson_fr.title} »" in body_fr
     assert lesson_fr.get_full_url() in body_fr
     assert lesson_fr.get_full_url().startswith(f"{BASE}{COURSE_FR}")
     nudged = set(Enrolment.objects.filter(nudged_at=now).values_list("pk", flat=True))

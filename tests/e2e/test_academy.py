@@ -124,7 +124,7 @@ def test_coordinator_approves_an_application_and_exports_the_cohort_report(
     expect(page.get_by_text("Our council wants a prevention plan by spring.")).to_be_visible()
     page.get_by_label("Jordan Lee").check()
     page.get_by_role("button", name="Approve selected").click()
-    expect(page.get_by_text("1 enrolled, 0 waitlisted, 0 declined.")).to_be_visible()
+    expect(page.get_by_text("Enrolled: 1. Waitlisted: 0. Declined: 0.")).to_be_visible()
     expect(page.get_by_label("Jordan Lee")).to_have_count(0)  # decided, off the list
     expect(page.get_by_label("Camille Roy")).to_be_visible()  # still waiting
 
