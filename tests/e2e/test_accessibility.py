@@ -65,7 +65,7 @@ def test_every_page_type_passes_axe_in_both_languages(page: Page, live_server, d
 
 def test_signed_in_pages_pass_axe(page: Page, live_server, demo_site):
     page.goto(f"{live_server.url}/fr/accounts/login/")
-    page.get_by_label("E-mail").fill("official.brampton@hub.example")
+    page.get_by_label("Courriel").fill("official.brampton@hub.example")
     page.get_by_label("Mot de passe", exact=False).first.fill("hub-demo-2026")
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url("**/fr/accounts/profile/")
