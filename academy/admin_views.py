@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import services
@@ -43,6 +43,15 @@ class CohortIndexView(IndexView):
                     )
                 )
         return buttons
+
+
+class CohortEditView(EditView):
+    def save_instance(self):
+        """A raised capacity goes to the people waiting at once (Cohort.clean refuses a
+        capacity below the seats taken)."""
+        instance = super().save_instance()
+        services.fill_free_seats(cohort=instance)
+        return instance
 
 
 class CohortActionView(WagtailAdminTemplateMixin, FormView):
@@ -115,8 +124,11 @@ class ApplicationsView(CohortActionView):
             status: self.cohort.enrolments.filter(status=status).count()
             for status in (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
         }
+        form = kwargs.get("form")
+        selected = [str(value) for value in form["applications"].value() or []] if form else []
         return super().get_context_data(
             pending=pending,
+            selected=selected,
             seats_left=max(self.cohort.capacity - counts[Enrolment.Status.ENROLLED], 0),
             waitlisted=counts[Enrolment.Status.WAITLISTED],
             **kwargs,

@@ -96,7 +96,10 @@ def issue_certificate(*, user, course: CoursePage, cohort: Cohort | None = None)
     """The learner's certificate for this course (in any translation), issued and emailed
     the first time; later calls return the same certificate and send nothing."""
     course = source_course(course, cohort)
-    existing = Certificate.objects.filter(user=user, course=course).first()
+    same_course = Certificate.objects.filter(
+        user=user, course__translation_key=course.translation_key
+    )
+    existing = same_course.first()
     if existing is not None:
         return existing
     for _attempt in range(5):
@@ -113,7 +116,7 @@ def issue_certificate(*, user, course: CoursePage, cohort: Cohort | None = None)
                     hours=course.estimated_hours,
                 )
         except IntegrityError:
-            existing = Certificate.objects.filter(user=user, course=course).first()
+            existing = same_course.first()
             if existing is not None:
                 return existing
             continue  # the code was taken: draw another

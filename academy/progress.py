@@ -7,6 +7,7 @@ of queries whatever the number of modules and lessons.
 import datetime
 import uuid
 
+from django.db.models import Case, When
 from django.utils import timezone
 
 from . import checks
@@ -31,11 +32,12 @@ def enrolment_for(user, course: CoursePage) -> Enrolment | None:
     """The learner's current place in any cohort of this course, in any language."""
     if not user.is_authenticated:
         return None
+    seated_first = Case(When(status=Enrolment.Status.ENROLLED, then=0), default=1)
     return (
         Enrolment.objects.filter(user=user, cohort__course__translation_key=course.translation_key)
         .exclude(status__in=INACTIVE)
         .select_related("cohort")
-        .order_by("-created_at")
+        .order_by(seated_first, "-created_at")
         .first()
     )
 

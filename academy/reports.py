@@ -227,6 +227,9 @@ def utc_minutes(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
 
 
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
 class AcademyReportView(ReportView):
     """Coordinators and facilitators only; the object a report is about is found or 404.
 
@@ -243,6 +246,14 @@ class AcademyReportView(ReportView):
             "csv": utc_minutes,
         },
     }
+
+    def preprocess_field_value(self, field, value, export_format):
+        """Text a spreadsheet would run as a formula (a learner can name themselves
+        "=HYPERLINK(...)") is written as text. Wagtail does this for XLSX, not for CSV."""
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str) and value[:1] in FORMULA:
+            return "'" + value
+        return value
 
     def dispatch(self, request, *args, **kwargs):
         if not can_see_reports(request.user):

@@ -5,6 +5,7 @@ by simultaneous requests (PostgreSQL; SQLite serialises writers anyway). Emails 
 on commit, in the recipient's language.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -28,7 +29,14 @@ from .models import (
     LessonPage,
     LessonProgress,
 )
-from .progress import INACTIVE, check_state, course_outline, enrolment_for, lesson_view
+from .progress import (
+    INACTIVE,
+    LATE_ENROLMENT_DAYS,
+    check_state,
+    course_outline,
+    enrolment_for,
+    lesson_view,
+)
 
 Status = Enrolment.Status
 INVITATION_SALT = "academy.invitation"
@@ -73,8 +81,34 @@ def _place(cohort: Cohort, user, status: str, **fields) -> Enrolment:
         enrolment.status = status
         for name, value in fields.items():
             setattr(enrolment, name, value)
+        enrolment.created_at = timezone.now()  # back of the waitlist or the applications
         enrolment.save()
     return enrolment
+
+
+def _check_one_place(cohort: Cohort, user) -> None:
+    """A learner holds one place per course: moving is what deferral is for."""
+    other = (
+        Enrolment.objects.filter(
+            user=user, cohort__course__translation_key=cohort.course.translation_key
+        )
+        .exclude(cohort=cohort)
+        .exclude(status__in=INACTIVE)
+        .select_related("cohort")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            _("You already have a place in %(cohort)s. To change cohort, use “Move to a later "
+              "cohort” on the course page.") % {"cohort": other.cohort}
+        )  # fmt: skip
+
+
+def _check_open_for_joining(cohort: Cohort) -> None:
+    if not cohort.course.live:
+        raise ValidationError(_("This course is not open at the moment."))
+    if cohort.starts_on < timezone.localdate() - datetime.timedelta(days=LATE_ENROLMENT_DAYS):
+        raise ValidationError(_("This cohort started too long ago to join. Choose a later cohort."))
 
 
 def _check_restriction(cohort: Cohort, user) -> None:
@@ -95,6 +129,12 @@ def _promote_waiting(cohort: Cohort) -> None:
         _notify(promoted)
 
 
+@transaction.atomic
+def fill_free_seats(*, cohort: Cohort) -> None:
+    """After a coordinator raises a cohort's capacity: the people waiting take the seats."""
+    _promote_waiting(_lock(cohort))
+
+
 # --- Open enrolment, withdrawal, deferral ---
 
 
@@ -110,6 +150,8 @@ def enrol(*, cohort: Cohort, user) -> Enrolment:
     enrolment = Enrolment.objects.filter(cohort=cohort, user=user).first()
     if enrolment is not None and enrolment.is_active:
         return enrolment
+    _check_open_for_joining(cohort)
+    _check_one_place(cohort, user)
     enrolment = _place(cohort, user, _seat_or_waitlist(cohort))
     _notify(enrolment)
     return enrolment
@@ -157,6 +199,8 @@ def defer(*, enrolment: Enrolment, to: Cohort) -> Enrolment:
     existing = Enrolment.objects.filter(cohort=target, user=enrolment.user).first()
     if existing is not None and existing.is_active:
         raise ValidationError(_("You already have a place in that cohort."))
+    if existing is not None and existing.status == Status.DECLINED:
+        raise ValidationError(_("Your application to that cohort was declined."))
     withdraw(enrolment=enrolment, status=Status.DEFERRED)
     if target.enrolment_mode == Cohort.Mode.APPLICATION:
         status = Status.APPLIED
@@ -188,6 +232,8 @@ def apply(*, cohort: Cohort, user, note: str = "") -> Enrolment:
         return enrolment
     if enrolment is not None and enrolment.status == Status.DECLINED:
         raise ValidationError(_("Your application to this cohort was declined."))
+    _check_open_for_joining(cohort)
+    _check_one_place(cohort, user)
     enrolment = _place(cohort, user, Status.APPLIED, application_note=note.strip())
     _notify(enrolment)
     return enrolment
@@ -298,8 +344,14 @@ def accept_invitation(*, invitation: Invitation, user) -> Enrolment:
             % {"email": invitation.email}
         )
     enrolment = Enrolment.objects.filter(cohort=cohort, user=user).first()
-    if invitation.accepted_at and enrolment is not None and enrolment.is_active:
-        return enrolment
+    if invitation.accepted_at:
+        if enrolment is not None and enrolment.is_active:
+            return enrolment
+        raise ValidationError(
+            _("This invitation has already been used. Ask the coordinators for a new one.")
+        )
+    if enrolment is None or not enrolment.is_active:
+        _check_one_place(cohort, user)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     if enrolment is not None and enrolment.is_active:

@@ -9,7 +9,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_q.models import Schedule
@@ -166,7 +166,8 @@ def send_nudges(now: datetime.datetime | None = None) -> int:
             .filter(cohort__starts_on__lte=timezone.localdate(quiet_since), user__is_active=True)
             .alias(last_seen=Coalesce("last_active_at", "created_at"))
             .filter(last_seen__lt=quiet_since)
-            .filter(Q(nudged_at__isnull=True) | Q(nudged_at__lt=quiet_since))
+            # Once per quiet spell: after a nudge, only new activity makes another one due.
+            .filter(Q(nudged_at__isnull=True) | Q(nudged_at__lt=F("last_seen")))
             .select_related("user", "cohort__course")
             .select_for_update(skip_locked=True, of=("self",))
         )

@@ -27,6 +27,25 @@ def dashboard(request):
     )
 
 
+def _tell_status(request, enrolment: Enrolment) -> None:
+    """Say where the learner stands now, whatever they asked for."""
+    cohort = {"cohort": enrolment.cohort}
+    if enrolment.status == Enrolment.Status.ENROLLED:
+        messages.success(request, _("You are enrolled in %(cohort)s.") % cohort)
+    elif enrolment.status == Enrolment.Status.WAITLISTED:
+        messages.info(
+            request,
+            _("%(cohort)s is full: you are on its waitlist and will be told if a seat opens.")
+            % cohort,
+        )
+    else:
+        messages.success(
+            request,
+            _("We have received your application to %(cohort)s and will write to you once it "
+              "is decided.") % cohort,
+        )  # fmt: skip
+
+
 def _course_url(cohort: Cohort, request) -> str:
     course = cohort.course.localized
     return course.get_url(request)
@@ -41,14 +60,7 @@ def enrol(request, cohort_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if enrolment.status == Enrolment.Status.ENROLLED:
-            messages.success(request, _("You are enrolled in %(cohort)s.") % {"cohort": cohort})
-        else:
-            messages.info(
-                request,
-                _("%(cohort)s is full: you are on its waitlist and will be told if a seat opens.")
-                % {"cohort": cohort},
-            )
+        _tell_status(request, enrolment)
     return redirect(_course_url(cohort, request))
 
 
@@ -87,17 +99,11 @@ def apply(request, cohort_id):
     cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id)
     note = request.POST.get("note", "")[:4000]
     try:
-        services.apply(cohort=cohort, user=request.user, note=note)
+        enrolment = services.apply(cohort=cohort, user=request.user, note=note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _(
-                "We have received your application to %(cohort)s and will write to you once it is decided."
-            )
-            % {"cohort": cohort},
-        )
+        _tell_status(request, enrolment)
     return redirect(_course_url(cohort, request))
 
 
@@ -108,7 +114,8 @@ def defer(request, enrolment_id):
         Enrolment.objects.filter(user=request.user).select_related("cohort__course"),
         pk=enrolment_id,
     )
-    target = Cohort.objects.filter(pk=request.POST.get("cohort") or 0).first()
+    chosen = request.POST.get("cohort", "")
+    target = Cohort.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     if target is None:
         messages.error(request, _("Choose the cohort you want to move to."))
         return redirect(_course_url(enrolment.cohort, request))
@@ -138,11 +145,11 @@ def invitation(request, token):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            services.accept_invitation(invitation=invite, user=request.user)
+            enrolment = services.accept_invitation(invitation=invite, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
-        messages.success(request, _("Welcome to %(cohort)s.") % {"cohort": invite.cohort})
+        _tell_status(request, enrolment)
         return redirect(_course_url(invite.cohort, request))
     return render(
         request,

@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .admin_views import ApplicationsView, CohortIndexView, InviteView
+from .admin_views import ApplicationsView, CohortEditView, CohortIndexView, InviteView
 from .certificate_admin import CertificateViewSet
 from .models import Cohort, Enrolment
 
@@ -27,6 +27,7 @@ class CohortViewSet(ModelViewSet):
         FieldPanel("facilitators"),
     ]
     index_view_class = CohortIndexView
+    edit_view_class = CohortEditView
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -42,7 +43,14 @@ class EnrolmentViewSet(ModelViewSet):
     list_display = ["user", "cohort", "status", "created_at"]
     list_filter = ["status", "cohort"]
     search_fields = ["user__full_name", "user__email"]
-    panels = [FieldPanel("cohort"), FieldPanel("user"), FieldPanel("status")]
+    # Read-only here: seats change only through the academy's services (enrol, decide,
+    # withdraw, defer), which lock the cohort and tell the people concerned.
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    panels = [FieldPanel("application_note")]  # nothing that moves a seat
+    inspect_view_fields = [
+        "cohort", "user", "status", "application_note", "created_at", "last_active_at",
+    ]  # fmt: skip
 
 
 class AcademyViewSetGroup(ViewSetGroup):

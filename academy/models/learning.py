@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,15 @@ class Cohort(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        if self.pk:
+            taken = self.enrolments.filter(status="enrolled").count()
+            if self.capacity is not None and self.capacity < taken:
+                raise ValidationError(
+                    {"capacity": _("%(taken)s learners already hold a seat: the cohort needs at "
+                                   "least that many.") % {"taken": taken}}
+                )  # fmt: skip
+
     def release_at(self, offset_days: int) -> datetime.datetime:
         """When a module with this offset opens, as an aware datetime in the cohort's zone."""
         day = self.starts_on + datetime.timedelta(days=offset_days)
@@ -90,10 +100,13 @@ class Enrolment(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         DEFERRED = "deferred", _("Deferred to a later cohort")
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrolments")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("cohort")
     )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments",
+        verbose_name=_("learner"),
+    )  # fmt: skip
     status = models.CharField(_("status"), max_length=20, choices=Status)
     application_note = models.TextField(
         _("why they applied"), blank=True, help_text=_("Written by the applicant.")
@@ -128,7 +141,9 @@ class Invitation(models.Model):
     whoever signs in with it may accept it once.
     """
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("cohort")
+    )
     email = models.EmailField(_("email"))
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -216,15 +231,17 @@ class Certificate(models.Model):
 
     code = models.CharField(_("code"), max_length=24, unique=True, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates",
+        verbose_name=_("learner"),
+    )  # fmt: skip
     course = models.ForeignKey(
         "academy.CoursePage", on_delete=models.PROTECT, related_name="certificates",
         verbose_name=_("course"),
     )  # fmt: skip
     cohort = models.ForeignKey(
-        Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
-    )
+        Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates",
+        verbose_name=_("cohort"),
+    )  # fmt: skip
     learner_name = models.CharField(_("name on the certificate"), max_length=200)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)

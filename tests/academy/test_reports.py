@@ -349,3 +349,14 @@ def test_a_report_page_costs_the_same_queries_for_10_and_1000_learners(
     few, many = costs(10), costs(1000)
     assert few == many
     assert max(many.values()) <= QUERY_BUDGET, many
+
+
+def test_csv_exports_write_formulas_as_text(client, course, required, facilitator):
+    cohort = make_cohort(course, "Formula cohort", facilitators=[facilitator])
+    (learner,) = learners(cohort, OrganisationFactory(name="=Evil()"), 1, required=required)
+    learner.full_name = '=HYPERLINK("https://evil.example","click")'
+    learner.save()
+    client.force_login(facilitator)
+    (row,) = csv_rows(get(client, "cohort", cohort.pk, export="csv"))
+    assert row["Learner"] == "'" + learner.full_name
+    assert row["Organisation"] == "'=Evil()"

@@ -517,9 +517,10 @@ class Command(BaseCommand):
             # look them up and revoke them.
             *Permission.objects.filter(
                 content_type__app_label="academy",
-                content_type__model__in=["cohort", "enrolment", "invitation"],
+                content_type__model__in=["cohort", "invitation"],
                 codename__regex=r"^(add|change|delete|view)_",
             ),
+            Permission.objects.get(codename="view_enrolment"),
             *Permission.objects.filter(
                 content_type__app_label="academy",
                 codename__in=["view_certificate", "change_certificate"],
