@@ -9,9 +9,11 @@ import datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from network.models import User
+from pages.models import NavigationMenu
 
 from . import demo_content
 from .certificates import issue_certificate
@@ -189,6 +191,12 @@ def load(*, home_en, translate, child, organisations, person):
         academy = child(home_en, AcademyPage, slug, title, introduction=introduction)
         translate(academy, title=title_fr, slug=f"{slug}-fr")
         academies[slug] = academy
+
+    us = academies["prevention-academy-us"]
+    for page, label in [(us, "Academy"), (us.get_translation(Locale.objects.get(language_code="fr")), "Académie")]:  # fmt: skip
+        NavigationMenu.add_link(
+            locale=page.locale, slot=NavigationMenu.Slot.MAIN, label=label, page=page
+        )
 
     course, lessons = _us_course(academies["prevention-academy-us"], translate, child)
     bc = _bc_courses(academies["prevention-academy-bc"], translate, child)

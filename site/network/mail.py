@@ -1,6 +1,6 @@
 """Outgoing mail: rendered in the recipient's language, sent by a task after commit."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +20,11 @@ class OutgoingEmail:
     html: str = ""
     from_email: str = field(default_factory=lambda: settings.DEFAULT_FROM_EMAIL)
     headers: dict[str, str] = field(default_factory=dict)
+    # Each {"filename", "content" (text), "mimetype"}: e.g. a calendar invitation.
+    attachments: list[dict[str, str]] = field(default_factory=list)
+
+    def with_attachments(self, attachments: list[dict[str, str]]) -> "OutgoingEmail":
+        return replace(self, attachments=[*self.attachments, *attachments])
 
 
 def html_from_text(text: str, *, subject: str) -> str:

@@ -14,4 +14,6 @@ def send_email(message: dict) -> int:
     )
     if message.get("html"):
         email.attach_alternative(message["html"], "text/html")
+    for attachment in message.get("attachments") or ():
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return email.send()

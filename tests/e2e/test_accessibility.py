@@ -35,6 +35,12 @@ PAGES = [
     # certificates: the check form, and an invitation link that no longer works
     "/en/academy/certificates/", "/fr/academy/certificates/?code=nothing",
     "/fr/academy/invitations/not-a-token/",
+    # webinars: index (filtered too), series, a session with its form, a stale manage link
+    "/en/webinars/", "/fr/webinaires/?language=fr",
+    "/en/webinars/global-crises-local-impacts/", "/fr/webinaires/canada-series-fr/",
+    "/en/webinars/global-crises-local-impacts/when-a-conflict-abroad-divides-your-city/",
+    "/fr/webinaires/canada-series-fr/incivility-in-local-government-fr/",
+    "/fr/webinars/registrations/not-a-token/",
 ]  # fmt: skip
 
 

@@ -105,6 +105,16 @@ class NavigationMenu(TranslatableMixin, models.Model):
     def __str__(self):
         return str(self.get_slot_display())
 
+    @classmethod
+    def add_link(cls, *, locale, slot, label: str, page) -> None:
+        """Append a link to a page to a menu, once (the feature apps' demo content uses it
+        to put their sections in the main navigation)."""
+        menu = cls.objects.filter(locale=locale, slot=slot).first()
+        if menu is None or any(link.value["page"] == page for link in menu.links):
+            return
+        menu.links.append(("link", {"label": label, "page": page, "url": ""}))
+        menu.save()
+
 
 class FooterText(TranslatableMixin, models.Model):
     """The words at the foot of every page: who runs the hub, how to reach it."""

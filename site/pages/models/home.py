@@ -46,6 +46,7 @@ class HomePage(SitePage):
         "pages.EventIndexPage",
         "pages.CityDirectoryPage",
         "academy.AcademyPage",
+        "webinars.WebinarIndexPage",
     ]
 
     search_fields = SitePage.search_fields + [

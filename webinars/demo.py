@@ -1,0 +1,150 @@
+"""The webinars' demo content, added to `manage.py load_demo` (settings.HUB_DEMO_LOADERS).
+
+Facts from the hub's impact report: "Global Crises, Local Impacts" (monthly since November
+2023, more than 1,200 participants), "An Introduction to City-Led Prevention of Hate and
+Targeted Violence" (since November 2024, more than 600), a Canada series (from December
+2025) and a three-part "Faith & Civic Leadership for Healing and Cohesion" series.
+"""
+
+import datetime
+import zoneinfo
+
+from django.utils import timezone
+from wagtail.models import Locale
+
+from network.models import User
+from pages.models import NavigationMenu
+
+from .models import Registration, WebinarIndexPage, WebinarPage, WebinarSeriesPage
+
+# (slug, title, French title, summary, French summary)
+SERIES = [
+    ("global-crises-local-impacts", "Global Crises, Local Impacts",
+     "Crises mondiales, répercussions locales",
+     "A monthly webinar for mayors and city officials on keeping communities together when "
+     "crises far away are felt at home, with practices cities can use the next day.",
+     "Un webinaire mensuel pour les maires et les responsables municipaux : préserver la "
+     "cohésion quand des crises lointaines se font sentir localement."),
+    ("introduction-to-city-led-prevention", "An Introduction to City-Led Prevention of Hate and Targeted Violence",
+     "Introduction à la prévention de la haine et de la violence ciblée menée par les villes",
+     "How local governments in the United States and Canada can start addressing hate and "
+     "polarisation, one practical topic per session.",
+     "Comment les administrations locales des États-Unis et du Canada peuvent agir contre la "
+     "haine et la polarisation, un sujet concret par séance."),
+    ("canada-series", "Canada Webinar Series", "Série de webinaires Canada",
+     "New research and practical tools for Canadian municipalities and their partners.",
+     "Des recherches récentes et des outils concrets pour les municipalités canadiennes et "
+     "leurs partenaires."),
+    ("faith-and-civic-leadership", "Faith & Civic Leadership for Healing and Cohesion",
+     "Leadership confessionnel et civique pour la guérison et la cohésion",
+     "Three webinars on faith communities as partners in rebuilding civic trust and belonging.",
+     "Trois webinaires sur les communautés de foi comme partenaires pour rebâtir la confiance "
+     "et l’appartenance."),
+]  # fmt: skip
+
+# (series, slug, title, French title or None, days from today, local hour, zone, minutes,
+#  language, capacity, summary)
+SESSIONS = [
+    ("global-crises-local-impacts", "urban-design-for-violence-prevention",
+     "Urban design for violence prevention", None, -40, 13, "America/New_York", 60, "en", 300,
+     "How the design of squares, parks and streets can lower tensions and make everyone safer."),
+    ("global-crises-local-impacts", "city-university-collaboration",
+     "City and university collaboration in prevention", None, -12, 13, "America/New_York", 60,
+     "en", 300, "What cities gain when researchers help them understand local hate and test what works."),
+    ("global-crises-local-impacts", "when-a-conflict-abroad-divides-your-city",
+     "When a conflict abroad divides your city", "Quand un conflit lointain divise votre ville",
+     9, 13, "America/New_York", 75, "interpreted", 300,
+     "Mayors who kept dialogue open between communities during a war abroad share what they did."),
+    ("introduction-to-city-led-prevention", "what-cities-can-do",
+     "What cities can do about hate", None, -70, 12, "America/Chicago", 60, "en", 300,
+     "The public-health approach to prevention, and where a city government fits in it."),
+    ("introduction-to-city-led-prevention", "threats-against-local-officials",
+     "Threats against local officials", "Les menaces contre les élus locaux",
+     16, 12, "America/Chicago", 60, "bilingual", 25,
+     "Harassment and doxing of elected officials and staff: preparing, responding, recovering."),
+    ("canada-series", "incivility-in-local-government",
+     "Incivility towards local government", "L’incivilité envers les administrations locales",
+     23, 11, "America/St_Johns", 60, "fr", 200,
+     "New research on incivility towards municipal officials in Canada, and what councils do about it."),
+    ("faith-and-civic-leadership", "faith-communities-as-partners",
+     "Faith communities as partners", "Les communautés de foi comme partenaires",
+     30, 14, "America/Regina", 90, "en", 150,
+     "The first of three sessions: how faith institutions help a city rebuild trust after division."),
+]  # fmt: skip
+
+SESSION_FR_SUMMARY = {
+    "when-a-conflict-abroad-divides-your-city": "Des maires qui ont maintenu le dialogue entre "
+    "les communautés pendant une guerre à l’étranger racontent ce qu’ils ont fait.",
+    "threats-against-local-officials": "Harcèlement et divulgation de données personnelles "
+    "visant les élus et le personnel : se préparer, réagir, se rétablir.",
+    "incivility-in-local-government": "De nouvelles recherches sur l’incivilité envers les "
+    "responsables municipaux au Canada, et ce que font les conseils.",
+    "faith-communities-as-partners": "La première de trois séances : comment les institutions "
+    "religieuses aident une ville à rebâtir la confiance après une division.",
+}
+
+
+def _start(days: int, hour: int, zone: str) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+def load(*, home_en, translate, child, organisations, person):
+    index = child(
+        home_en, WebinarIndexPage, "webinars", "Webinars",
+        introduction="Monthly webinar series for city officials and their partners: register "
+        "for the next sessions, or watch the recordings.",
+    )  # fmt: skip
+    translate(
+        index, title="Webinaires", slug="webinaires",
+        introduction="Des séries de webinaires mensuelles pour les responsables municipaux et "
+        "leurs partenaires : inscrivez-vous aux prochaines séances ou regardez les enregistrements.",
+    )  # fmt: skip
+    for page, label in [
+        (index, "Webinars"),
+        (index.get_translation(Locale.objects.get(language_code="fr")), "Webinaires"),
+    ]:
+        NavigationMenu.add_link(
+            locale=page.locale, slot=NavigationMenu.Slot.MAIN, label=label, page=page
+        )
+    series = {}
+    for slug, title, title_fr, summary, summary_fr in SERIES:
+        page = child(index, WebinarSeriesPage, slug, title, summary=summary)
+        translate(page, title=title_fr, slug=f"{slug}-fr", summary=summary_fr)
+        series[slug] = page
+
+    sessions = {}
+    for (series_slug, slug, title, title_fr, days, hour, zone, minutes, language, capacity,
+         summary) in SESSIONS:  # fmt: skip
+        page = child(
+            series[series_slug], WebinarPage, slug, title, summary=summary,
+            starts_at=_start(days, hour, zone), time_zone=zone, duration_minutes=minutes,
+            delivery_language=language, capacity=capacity,
+            join_url=f"https://meet.example.org/hub/{slug}",
+            speakers=[("speaker", {"name": "Amara Okafor", "role": "Hub expert, Toronto"})],
+        )  # fmt: skip
+        if title_fr:
+            translate(page, title=title_fr, slug=f"{slug}-fr", summary=SESSION_FR_SUMMARY[slug])
+        sessions[slug] = page
+
+    # A small session that is full, with a waitlist.
+    full = sessions["threats-against-local-officials"]
+    people = [
+        ("official.boise@hub.example", "Sam Rivera", "Boise", Registration.Role.STAFF, "en"),
+        ("official.brampton@hub.example", "Camille Roy", "Brampton", Registration.Role.ELECTED, "fr"),
+    ]  # fmt: skip
+    people += [
+        (f"guest{n}@city.example", f"Guest {n}", "Vancouver", Registration.Role.STAFF, "en")
+        for n in range(1, full.capacity + 1)
+    ]
+    for position, (email, name, organisation, role, language) in enumerate(people):
+        Registration.objects.update_or_create(
+            session=full, email=email,
+            defaults={
+                "user": User.objects.filter(email=email).first(), "full_name": name,
+                "organisation": organisation, "role": role, "language": language,
+                "consent": True,
+                "status": Registration.Status.REGISTERED if position < full.capacity
+                else Registration.Status.WAITLISTED,
+            },
+        )  # fmt: skip

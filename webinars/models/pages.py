@@ -1,0 +1,261 @@
+"""Webinar pages: the index (upcoming, then recordings), a series, and one session."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Locale, PageManager, PageQuerySet
+from wagtail.search import index
+
+from network.choices import TIME_ZONES
+from pages.blocks import BodyBlock
+from pages.models import SitePage
+
+RECORDINGS_PER_PAGE = 12
+
+
+def viewer_zone_name(request) -> str:
+    """A signed-in person's own zone; visitors see each session in its own zone."""
+    user = request.user
+    return user.time_zone if user.is_authenticated else ""
+
+
+class SpeakerBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("Name"))
+    role = blocks.CharBlock(required=False, label=_("Role and organisation"))
+
+    class Meta:
+        icon = "user"
+        label = _("Speaker")
+
+
+class WebinarQuerySet(PageQuerySet):
+    def upcoming(self, now=None):
+        """Sessions that have not ended yet, live ones included."""
+        return self.filter(ends_at__gt=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lte=now or timezone.now())
+
+
+class WebinarIndexPage(RoutablePageMixin, SitePage):
+    """Every webinar: upcoming sessions first, then the archive of recordings."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = SitePage.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["webinars.WebinarSeriesPage", "webinars.WebinarPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("webinars index")
+
+    def sessions(self):
+        return WebinarPage.objects.live().public().descendant_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        from webinars.listing import filtered_sessions
+
+        context = super().get_context(request, *args, **kwargs)
+        listing = filtered_sessions(self, request.GET)
+        past = Paginator(listing["sessions"].past().order_by("-starts_at", "-pk"),
+                         RECORDINGS_PER_PAGE)  # fmt: skip
+        context.update(
+            listing,
+            viewer_zone=viewer_zone_name(request),
+            upcoming=listing["sessions"].upcoming().order_by("starts_at", "pk"),
+            past=past.get_page(request.GET.get("page")),
+        )
+        return context
+
+
+class WebinarSeriesPage(RoutablePageMixin, SitePage):
+    """A monthly series; its calendar feed lists every session."""
+
+    summary = models.TextField(_("summary"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = SitePage.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+
+    parent_page_types = ["webinars.WebinarIndexPage"]
+    subpage_types = ["webinars.WebinarPage"]
+
+    search_fields = SitePage.search_fields + [index.SearchField("summary")]
+
+    class Meta:
+        verbose_name = _("webinar series")
+        verbose_name_plural = _("webinar series")
+
+    def sessions(self):
+        return WebinarPage.objects.live().public().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sessions = self.sessions()
+        context.update(
+            viewer_zone=viewer_zone_name(request),
+            upcoming=sessions.upcoming().order_by("starts_at", "pk"),
+            past=sessions.past().order_by("-starts_at", "-pk")[:RECORDINGS_PER_PAGE],
+        )
+        return context
+
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        """A feed calendar apps subscribe to: every session of the series, no join link."""
+        from webinars.calendars import series_feed
+
+        return series_feed(self, request)
+
+
+class WebinarPage(RoutablePageMixin, SitePage):
+    """One session: when, in what language, who speaks, and how to register.
+
+    Registrations belong to the page in its original language (`registration_page`), so a
+    French visitor registering on the French page takes a seat of the same session.
+    """
+
+    class DeliveryLanguage(models.TextChoices):
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+        BILINGUAL = "bilingual", _("Bilingual (English and French)")
+        INTERPRETED = "interpreted", _("With simultaneous interpretation")
+
+    class RegistrationMode(models.TextChoices):
+        OPEN = "open", _("Open: registrations are confirmed at once")
+        APPROVAL = "approval", _("Approval: coordinators confirm each registration")
+
+    class State(models.TextChoices):
+        UPCOMING = "upcoming", _("Upcoming")
+        LIVE = "live", _("Live now")
+        PAST = "past", _("Past")
+
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(editable=False)
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, choices=TIME_ZONES, default=settings.HUB_DEFAULT_TIME_ZONE,
+        help_text=_("The zone the session is organised in; visitors also see their own."),
+    )  # fmt: skip
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=60, validators=[MinValueValidator(15)]
+    )
+    delivery_language = models.CharField(
+        _("language"), max_length=12, choices=DeliveryLanguage, default=DeliveryLanguage.ENGLISH
+    )
+    capacity = models.PositiveIntegerField(_("seats"), default=300)
+    registration_mode = models.CharField(
+        _("registration"), max_length=10, choices=RegistrationMode, default=RegistrationMode.OPEN
+    )
+    join_url = models.URLField(
+        _("join link"), blank=True,
+        help_text=_("Private: sent only to registered people, never shown on the page."),
+    )  # fmt: skip
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    summary = models.TextField(_("summary"))
+    speakers = StreamField([("speaker", SpeakerBlock())], blank=True, verbose_name=_("speakers"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    topics = ParentalManyToManyField(
+        "network.Topic", blank=True, related_name="webinars", verbose_name=_("topics")
+    )
+
+    objects = PageManager.from_queryset(WebinarQuerySet)()
+
+    content_panels = SitePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("time_zone")]),
+                FieldRowPanel([FieldPanel("duration_minutes"), FieldPanel("delivery_language")]),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_mode")]),
+                FieldPanel("join_url"),
+            ],
+            heading=_("Registration"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("speakers"),
+        FieldPanel("topics"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["webinars.WebinarIndexPage", "webinars.WebinarSeriesPage"]
+    subpage_types = []
+
+    search_fields = SitePage.search_fields + [index.SearchField("summary")]
+
+    class Meta:
+        verbose_name = _("webinar session")
+        verbose_name_plural = _("webinar sessions")
+        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["ends_at"])]
+
+    def save(self, *args, **kwargs):
+        """Keep the end time in step, and raise the calendar SEQUENCE when the time moves
+        (calendar apps then update the event instead of adding a second one)."""
+        self.ends_at = self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+        if self.pk:
+            before = WebinarPage.objects.filter(pk=self.pk).values("starts_at", "ends_at").first()
+            if before and (before["starts_at"], before["ends_at"]) != (
+                self.starts_at,
+                self.ends_at,
+            ):
+                self.sequence += 1
+        super().save(*args, **kwargs)
+
+    @property
+    def series(self):
+        parent = self.get_parent().specific
+        return parent if isinstance(parent, WebinarSeriesPage) else None
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return timezone.localtime(self.starts_at, zoneinfo.ZoneInfo(self.time_zone))
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if now < self.starts_at:
+            return self.State.UPCOMING
+        return self.State.LIVE if now < self.ends_at else self.State.PAST
+
+    @cached_property
+    def registration_page(self) -> "WebinarPage":
+        """The session in the site's original language, which registrations point to."""
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        source = self.get_translation_or_none(Locale.get_default())
+        return source.specific if source else self
+
+    def get_context(self, request, *args, **kwargs):
+        from webinars.registration import session_view
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(session_view(session=self, request=request))
+        return context
+
+    @path("register/", name="register")
+    def register(self, request):
+        """The registration form's target (webinars.views.register)."""
+        from webinars.views import register
+
+        return register(request, self)
+
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        """The session as a calendar file, without the join link."""
+        from webinars.calendars import session_file
+
+        return session_file(self, request)

@@ -1,0 +1,90 @@
+"""Registrations: transactional rows, never translated, never listed to other people."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from network.choices import Language
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People see their own registrations; coordinators see all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+
+    def holding_seats(self):
+        return self.filter(status=Registration.Status.REGISTERED)
+
+    def active(self):
+        return self.exclude(status__in=Registration.INACTIVE)
+
+
+class Registration(models.Model):
+    """One person's place at one session: registered, waiting for a seat or for approval."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        PENDING = "pending", _("Waiting for approval")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    INACTIVE = (Status.DECLINED, Status.CANCELLED)
+
+    class Role(models.TextChoices):
+        ELECTED = "elected", _("Elected official")
+        STAFF = "staff", _("Municipal staff")
+        POLICE = "police", _("Police or public safety")
+        COMMUNITY = "community", _("Community organisation")
+        EDUCATION = "education", _("Education")
+        HEALTH = "health", _("Health or social services")
+        FAITH = "faith", _("Faith leader")
+        RESEARCH = "research", _("Research")
+        OTHER = "other", _("Other")
+
+    session = models.ForeignKey(
+        "webinars.WebinarPage", on_delete=models.PROTECT, related_name="registrations",
+        verbose_name=_("session"),
+    )  # fmt: skip
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="webinar_registrations",
+    )  # fmt: skip
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("full name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role, blank=True)
+    region = models.CharField(_("city, province or state"), max_length=120, blank=True)
+    language = models.CharField(
+        _("language for emails"), max_length=5, choices=Language, default=Language.ENGLISH
+    )
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    consent = models.BooleanField(_("consent to be contacted about this session"))
+    status = models.CharField(_("status"), max_length=12, choices=Status)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One row per person and session; cancelling and registering again reuses it.
+            models.UniqueConstraint(fields=["session", "email"], name="one_registration_per_email"),
+            models.CheckConstraint(condition=Q(consent=True), name="registration_has_consent"),
+        ]
+        indexes = [models.Index(fields=["session", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.full_name} · {self.session} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in self.INACTIVE

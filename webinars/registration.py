@@ -1,0 +1,192 @@
+"""Registering for a session, cancelling, and the waitlist; what a session page shows.
+
+A session's seats are counted under a row lock on the session, so simultaneous sign-ups
+never exceed its capacity (PostgreSQL; SQLite serialises writers anyway). Registrations
+always point to the session in the site's original language.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from network.mail import queue_email, render_email
+
+from .calendars import invitation_attachment
+from .forms import RegistrationForm
+from .models import Registration, WebinarPage
+
+Status = Registration.Status
+MANAGE_SALT = "webinars.registration"
+MANAGE_MAX_AGE = 60 * 60 * 24 * 365  # a manage link works for a year
+
+
+def manage_token(registration: Registration) -> str:
+    return signing.dumps([registration.pk, registration.email], salt=MANAGE_SALT)
+
+
+def registration_from_token(token: str) -> Registration:
+    """The registration a manage link is for. The link is scoped to one registration and
+    its address; a tampered or expired link raises ValidationError."""
+    try:
+        pk, email = signing.loads(token, salt=MANAGE_SALT, max_age=MANAGE_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise ValidationError(_("This link is not valid or has expired.")) from error
+    registration = Registration.objects.filter(pk=pk, email=email).select_related("session").first()
+    if registration is None:
+        raise ValidationError(_("This link is not valid or has expired."))
+    return registration
+
+
+def manage_url(registration: Registration) -> str:
+    with translation.override(registration.language):
+        path = reverse("webinars:manage", args=[manage_token(registration)])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _session_in(session: WebinarPage, language: str) -> WebinarPage:
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code=language).first()
+    translated = session.get_translation_or_none(locale) if locale else None
+    return translated.specific if translated and translated.live else session
+
+
+def notify(registration: Registration, *, template: str = "webinar_registration") -> None:
+    """Email a registrant about their place, in their language, with the calendar file when
+    they hold a seat (or a cancellation when they no longer do)."""
+    session = registration.session
+    shown = _session_in(session, registration.language)
+    attachments = []
+    if registration.status == Status.REGISTERED:
+        attachments = [invitation_attachment(session, registration, title=shown.title)]
+    elif registration.status == Status.CANCELLED:
+        attachments = [invitation_attachment(session, registration, title=shown.title, cancel=True)]
+    zone = zoneinfo.ZoneInfo(session.time_zone)
+    message = render_email(
+        template=template,
+        context={
+            "registration": registration,
+            "session": shown,
+            "starts": timezone.localtime(session.starts_at, zone),
+            "join_url": session.join_url if registration.status == Status.REGISTERED else "",
+            "manage_url": manage_url(registration),
+            "page_url": shown.get_full_url(),
+        },
+        to=[registration.email],
+        language=registration.language,
+    )
+    queue_email(message.with_attachments(attachments))
+
+
+def _lock(session: WebinarPage) -> WebinarPage:
+    return WebinarPage.objects.select_for_update().get(pk=session.pk)
+
+
+def _status_for_new(session: WebinarPage) -> str:
+    if session.registration_mode == WebinarPage.RegistrationMode.APPROVAL:
+        return Status.PENDING
+    taken = session.registrations.holding_seats().count()
+    return Status.REGISTERED if taken < session.capacity else Status.WAITLISTED
+
+
+@transaction.atomic
+def register(*, session: WebinarPage, data: dict, user=None) -> tuple[Registration, bool]:
+    """Register someone for a session (a seat, the waitlist, or the approval queue).
+
+    Returns the registration and whether it is new. Registering again with an active
+    registration changes nothing; after a cancellation it takes a new place in the queue.
+    """
+    session = _lock(session.registration_page)
+    if session.state() == WebinarPage.State.PAST:
+        raise ValidationError(_("This session has already taken place."))
+    email = data["email"].strip().lower()
+    existing = Registration.objects.filter(session=session, email=email).first()
+    if existing is not None and existing.is_active:
+        return existing, False
+    fields = {**data, "email": email, "user": user if user and user.is_authenticated else None}
+    status = _status_for_new(session)
+    if existing is None:
+        registration = Registration.objects.create(session=session, status=status, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.status = status
+        existing.created_at = timezone.now()  # back of the queue
+        existing.save()
+        registration = existing
+    notify(registration)
+    return registration, True
+
+
+def _promote(session: WebinarPage) -> None:
+    """Give free seats of a locked session to the people waiting longest."""
+    free = session.capacity - session.registrations.holding_seats().count()
+    if free <= 0:
+        return
+    waiting = session.registrations.filter(status=Status.WAITLISTED).order_by("created_at", "pk")
+    for promoted in waiting[:free]:
+        promoted.status = Status.REGISTERED
+        promoted.save(update_fields=["status", "updated_at"])
+        notify(promoted, template="webinar_promoted")
+
+
+@transaction.atomic
+def cancel(*, registration: Registration) -> Registration:
+    """Give up a place; the first person waiting takes a freed seat and is told."""
+    session = _lock(registration.session)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.is_active:
+        raise ValidationError(_("This registration is already cancelled."))
+    had_seat = registration.status == Status.REGISTERED
+    registration.status = Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    notify(registration)
+    if had_seat:
+        _promote(session)
+    return registration
+
+
+def viewer_zone(request, session: WebinarPage) -> zoneinfo.ZoneInfo:
+    """The signed-in person's zone, or the session's own for visitors."""
+    user = request.user
+    if user.is_authenticated and user.time_zone:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    return zoneinfo.ZoneInfo(session.time_zone)
+
+
+def session_times(request, session: WebinarPage) -> dict:
+    """The session's start and end in the viewer's zone, and its start in its own zone."""
+    zone = viewer_zone(request, session)
+    return {
+        "starts_viewer": timezone.localtime(session.starts_at, zone),
+        "ends_viewer": timezone.localtime(session.ends_at, zone),
+        "starts_session": timezone.localtime(
+            session.starts_at, zoneinfo.ZoneInfo(session.time_zone)
+        ),
+        "same_zone": zone.key == session.time_zone,
+    }
+
+
+def session_view(*, session: WebinarPage, request, form=None) -> dict:
+    """What a session page shows: its state, its times in two zones, and the visitor's own
+    registration or a form. Never the join link, never anyone else's registration."""
+    source = session.registration_page
+    user = request.user
+    mine = None
+    if user.is_authenticated:
+        mine = Registration.objects.visible_to(user).filter(session=source).active().first()
+    seats_taken = source.registrations.holding_seats().count()
+    return {
+        **session_times(request, session),
+        "state": session.state(),
+        "registration": mine,
+        "manage_url": manage_url(mine) if mine else "",
+        "is_full": seats_taken >= source.capacity,
+        "form": form or RegistrationForm(user=user),
+    }

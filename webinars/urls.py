@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "webinars"
+
+urlpatterns = [
+    path("registrations/<str:token>/", views.manage, name="manage"),
+]

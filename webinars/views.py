@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import registration as flow
+from .forms import RegistrationForm
+from .models import Registration
+
+Status = Registration.Status
+
+CONFIRMATIONS = {
+    Status.REGISTERED: gettext_lazy(
+        "You are registered. We have emailed you the details and a calendar invitation."
+    ),
+    Status.WAITLISTED: gettext_lazy(
+        "The session is full: you are on its waitlist. We will email you if a seat opens."
+    ),
+    Status.PENDING: gettext_lazy(
+        "Thank you: the hub's coordinators will confirm your place by email."
+    ),
+}
+
+
+def register(request, session):
+    """The registration form's POST: a place, or the form again with what was typed."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = RegistrationForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        if request.user.is_authenticated:
+            data["email"] = request.user.email
+        try:
+            registration, created = flow.register(session=session, data=data, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(session.get_url(request))
+        if not request.user.is_authenticated:
+            # The same answer whether or not the address was registered already: the page
+            # never tells a visitor who else is coming. The email says where they stand.
+            if not created:
+                flow.notify(registration)
+            messages.success(request, _("Thank you. We have emailed the details to %(email)s.")
+                             % {"email": registration.email})  # fmt: skip
+        elif created:
+            messages.success(request, str(CONFIRMATIONS[registration.status]))
+        else:
+            messages.info(request, _("You were already registered for this session."))
+        return redirect(session.get_url(request) + "#registration")
+    messages.error(request, _("Please correct the highlighted fields."))
+    context = session.get_context(request)
+    context["form"] = form
+    return TemplateResponse(request, session.get_template(request), context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    """A registrant's own page, reached from the link in their emails without signing in."""
+    try:
+        registration = flow.registration_from_token(token)
+    except ValidationError as error:
+        return render(request, "webinars/manage.html", {"error": error.messages[0]}, status=404)
+    if request.method == "POST":
+        try:
+            flow.cancel(registration=registration)
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Your registration is cancelled. Thank you for telling us.")
+            )
+        return redirect(request.path)
+    session = registration.session.localized.specific
+    return render(
+        request,
+        "webinars/manage.html",
+        {
+            "registration": registration,
+            "session": session,
+            "join_url": registration.session.join_url
+            if registration.status == Status.REGISTERED
+            else "",
+            **flow.session_times(request, registration.session),
+        },
+    )

@@ -1,0 +1,32 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Registration
+
+
+class RegistrationViewSet(ModelViewSet):
+    """Coordinators see who registered for what; seats change through the site's flow
+    (registration, cancellation), which keeps the waitlist in order and tells people."""
+
+    model = Registration
+    icon = "calendar-check"
+    menu_label = _("Webinar registrations")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["full_name", "email", "session", "status", "role", "created_at"]
+    list_filter = ["status", "role", "language"]
+    search_fields = ["full_name", "email", "organisation"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    inspect_view_fields = [
+        "session", "full_name", "email", "organisation", "role", "region", "language",
+        "accessibility_needs", "status", "created_at",
+    ]  # fmt: skip
+    panels = [FieldPanel("accessibility_needs")]
+
+
+@hooks.register("register_admin_viewset")
+def register_webinar_viewsets():
+    return RegistrationViewSet()
