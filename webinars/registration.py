@@ -63,7 +63,7 @@ def notify(registration: Registration, *, template: str = "webinar_registration"
     session = registration.session
     shown = _session_in(session, registration.language)
     attachments = []
-    if registration.status == Status.REGISTERED:
+    if registration.status == Status.REGISTERED and template != "webinar_reminder":
         attachments = [invitation_attachment(session, registration, title=shown.title)]
     elif registration.status == Status.CANCELLED:
         attachments = [invitation_attachment(session, registration, title=shown.title, cancel=True)]
@@ -82,6 +82,23 @@ def notify(registration: Registration, *, template: str = "webinar_registration"
         language=registration.language,
     )
     queue_email(message.with_attachments(attachments))
+
+
+@transaction.atomic
+def announce_change(*, session: WebinarPage) -> int:
+    """Tell every active registrant that the session moved, with the updated invitation
+    (same UID, higher SEQUENCE). Runs once per change: the session remembers the SEQUENCE
+    it announced. Returns the number of emails queued."""
+    session = _lock(session.registration_page)
+    if session.sequence <= session.announced_sequence:
+        return 0
+    registrations = list(session.registrations.active().order_by("pk"))
+    for registration in registrations:
+        registration.session = session
+        notify(registration, template="webinar_changed")
+    session.announced_sequence = session.sequence
+    WebinarPage.objects.filter(pk=session.pk).update(announced_sequence=session.sequence)
+    return len(registrations)
 
 
 def _lock(session: WebinarPage) -> WebinarPage:

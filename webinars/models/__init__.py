@@ -1,4 +1,4 @@
 from .pages import WebinarIndexPage, WebinarPage, WebinarSeriesPage
-from .registrations import Registration
+from .registrations import Registration, Reminder
 
-__all__ = ["Registration", "WebinarIndexPage", "WebinarPage", "WebinarSeriesPage"]
+__all__ = ["Registration", "Reminder", "WebinarIndexPage", "WebinarPage", "WebinarSeriesPage"]

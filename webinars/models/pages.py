@@ -163,6 +163,8 @@ class WebinarPage(RoutablePageMixin, SitePage):
         help_text=_("Private: sent only to registered people, never shown on the page."),
     )  # fmt: skip
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The SEQUENCE registrants were last told about (webinars.registration.announce_change).
+    announced_sequence = models.PositiveIntegerField(default=0, editable=False)
     summary = models.TextField(_("summary"))
     speakers = StreamField([("speaker", SpeakerBlock())], blank=True, verbose_name=_("speakers"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))

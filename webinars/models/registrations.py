@@ -88,3 +88,30 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status not in self.INACTIVE
+
+
+class Reminder(models.Model):
+    """A reminder sent to one registration for one start time. A session moved to a new
+    time is a new start time, so its reminders are due again; at the same time, never
+    twice (the unique constraint)."""
+
+    class Kind(models.TextChoices):
+        DAY = "day", _("One day before")
+        HOUR = "hour", _("One hour before")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=4, choices=Kind)
+    starts_at = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind", "starts_at"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration} · {self.get_kind_display()}"

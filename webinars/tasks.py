@@ -1,0 +1,75 @@
+"""Scheduled webinar work (django-q2): reminders one day and one hour before a session.
+
+Safe to run at any time and more than once: a reminder is recorded per registration, kind
+and start time before its email is queued, so it is never sent twice; a session moved to a
+new time has a new start time, so its reminders are planned again; cancelled and declined
+registrations get nothing.
+"""
+
+import datetime
+
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.utils import timezone
+from django_q.models import Schedule
+
+from . import registration as flow
+from .models import Registration, Reminder, WebinarPage
+
+LEADS = {
+    Reminder.Kind.DAY: datetime.timedelta(days=1),
+    Reminder.Kind.HOUR: datetime.timedelta(hours=1),
+}
+
+SCHEDULES = {
+    "webinars: reminders": {
+        "func": "webinars.tasks.send_reminders",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
+}
+
+
+def send_reminders(now: datetime.datetime | None = None) -> int:
+    """Queue the reminders that are due; returns how many."""
+    now = now or timezone.now()
+    sent = 0
+    for kind, lead in LEADS.items():
+        # Due from `lead` before the start until the start. A day reminder that has become
+        # an hour reminder's business is not sent: one reminder is enough.
+        window_start = now if kind == Reminder.Kind.HOUR else now + LEADS[Reminder.Kind.HOUR]
+        sessions = (
+            WebinarPage.objects.live()
+            .filter(starts_at__gt=window_start, starts_at__lte=now + lead)
+            .values_list("pk", "starts_at")
+        )
+        for session_pk, starts_at in sessions:
+            due = (
+                Registration.objects.filter(
+                    session_id=session_pk, status=Registration.Status.REGISTERED
+                )
+                .exclude(reminders__kind=kind, reminders__starts_at=starts_at)
+                .select_related("session")
+            )
+            for registration in due:
+                try:
+                    with transaction.atomic():
+                        Reminder.objects.create(
+                            registration=registration, kind=kind, starts_at=starts_at
+                        )
+                        flow.notify(registration, template="webinar_reminder")
+                except IntegrityError:
+                    continue  # another run sent it a moment ago
+                sent += 1
+    return sent
+
+
+def ensure_schedules(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Create or update the schedules of these tasks (a post_migrate handler)."""
+    if Schedule._meta.db_table not in connections[using].introspection.table_names():
+        return
+    for name, fields in SCHEDULES.items():
+        Schedule.objects.using(using).update_or_create(
+            name=name,
+            defaults={**fields, "repeats": -1},
+            create_defaults={**fields, "repeats": -1, "next_run": timezone.now()},
+        )
