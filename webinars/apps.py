@@ -10,8 +10,9 @@ class WebinarsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from .signals import announce_time_change
+        from .signals import announce_time_change, publish_recording
         from .tasks import ensure_schedules
 
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="webinars_schedules")
         page_published.connect(announce_time_change, dispatch_uid="webinars_time_change")
+        page_published.connect(publish_recording, dispatch_uid="webinars_recording")

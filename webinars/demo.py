@@ -46,7 +46,7 @@ SERIES = [
 #  language, capacity, summary)
 SESSIONS = [
     ("global-crises-local-impacts", "urban-design-for-violence-prevention",
-     "Urban design for violence prevention", None, -40, 13, "America/New_York", 60, "en", 300,
+     "Urban design for violence prevention", "L’aménagement urbain au service de la prévention", -40, 13, "America/New_York", 60, "en", 300,
      "How the design of squares, parks and streets can lower tensions and make everyone safer."),
     ("global-crises-local-impacts", "city-university-collaboration",
      "City and university collaboration in prevention", None, -12, 13, "America/New_York", 60,
@@ -73,6 +73,8 @@ SESSIONS = [
 ]  # fmt: skip
 
 SESSION_FR_SUMMARY = {
+    "urban-design-for-violence-prevention": "Comment l’aménagement des places, des parcs et "
+    "des rues peut apaiser les tensions et rendre la ville plus sûre pour tous.",
     "when-a-conflict-abroad-divides-your-city": "Des maires qui ont maintenu le dialogue entre "
     "les communautés pendant une guerre à l’étranger racontent ce qu’ils ont fait.",
     "threats-against-local-officials": "Harcèlement et divulgation de données personnelles "
@@ -82,6 +84,40 @@ SESSION_FR_SUMMARY = {
     "faith-communities-as-partners": "La première de trois séances : comment les institutions "
     "religieuses aident une ville à rebâtir la confiance après une division.",
 }
+
+
+# The recording of the urban-design session: (time, chapter, French chapter)
+CHAPTERS = [
+    ("0:00", "Welcome and introductions", "Accueil et présentations"),
+    ("4:30", "Why public space matters for cohesion", "Pourquoi l’espace public compte pour la cohésion"),
+    ("21:15", "Examples from member cities", "Exemples de villes membres"),
+    ("44:00", "Questions from participants", "Questions des participants"),
+]  # fmt: skip
+# (time, speaker, English, French)
+TRANSCRIPT = [
+    ("0:00", "Moderator", "Welcome, everyone, to this month's session of Global Crises, Local Impacts.",
+     "Bienvenue à toutes et à tous à la séance de ce mois-ci de Crises mondiales, répercussions locales."),
+    ("4:30", "Amara Okafor", "Squares and parks are where people from different communities still meet. "
+     "When they feel unsafe, people stop coming, and that is where division grows.",
+     "Les places et les parcs sont les lieux où des personnes de communautés différentes se croisent "
+     "encore. Quand on s’y sent en danger, on cesse d’y venir, et c’est là que la division grandit."),
+    ("21:15", "Amara Okafor", "One member city redesigned the lighting and seating of a square after "
+     "a series of incidents, with residents at the table from the first sketch.",
+     "Une ville membre a repensé l’éclairage et les bancs d’une place après une série d’incidents, "
+     "avec les résidents autour de la table dès la première esquisse."),
+    ("44:00", "Moderator", "Our first question asks how to involve young people in the design.",
+     "La première question porte sur la façon d’associer les jeunes à l’aménagement."),
+]  # fmt: skip
+
+
+def _recording(french=False):
+    return {
+        "recording_url": "https://www.youtube.com/watch?v=hubDemo0001",
+        "chapters": [("chapter", {"time": t, "title": fr if french else en})
+                     for t, en, fr in CHAPTERS],
+        "transcript": [("passage", {"time": t, "speaker": who, "text": fr if french else en})
+                       for t, who, en, fr in TRANSCRIPT],
+    }  # fmt: skip
 
 
 def _start(days: int, hour: int, zone: str) -> datetime.datetime:
@@ -123,8 +159,15 @@ def load(*, home_en, translate, child, organisations, person):
             join_url=f"https://meet.example.org/hub/{slug}",
             speakers=[("speaker", {"name": "Amara Okafor", "role": "Hub expert, Toronto"})],
         )  # fmt: skip
+        recorded = slug == "urban-design-for-violence-prevention"
+        if recorded:
+            for name, value in _recording().items():
+                setattr(page, name, value)
+            page.save_revision().publish()
         if title_fr:
-            translate(page, title=title_fr, slug=f"{slug}-fr", summary=SESSION_FR_SUMMARY[slug])
+            extra = _recording(french=True) if recorded else {}
+            translate(page, title=title_fr, slug=f"{slug}-fr", summary=SESSION_FR_SUMMARY[slug],
+                      **extra)  # fmt: skip
         sessions[slug] = page
 
     # A small session that is full, with a waitlist.

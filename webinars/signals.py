@@ -10,3 +10,12 @@ def announce_time_change(sender, instance, **kwargs):
 
     if isinstance(instance, WebinarPage) and instance.sequence > instance.announced_sequence:
         transaction.on_commit(lambda: announce_change(session=instance))
+
+
+def publish_recording(sender, instance, **kwargs):
+    """A session published with its recording: its Resource Hub entry follows, after commit."""
+    from .models import WebinarPage
+    from .recordings import sync_resource
+
+    if isinstance(instance, WebinarPage) and instance.has_recording:
+        transaction.on_commit(lambda: sync_resource(instance))

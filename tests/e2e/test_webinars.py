@@ -67,3 +67,46 @@ def test_a_french_visitor_sees_the_session_in_french(page: Page, live_server, de
         "L’incivilité envers les administrations locales"
     )
     expect(page.get_by_text("NST").first).to_be_visible()  # Newfoundland time, named
+
+
+def test_an_editor_publishes_a_recording_and_it_reaches_the_resource_hub(
+    page: Page, live_server, demo_site
+):
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.get_by_label("Email").fill("moderator@hub.example")
+    page.get_by_label(re.compile(r"^Password:?$")).fill("hub-demo-2026")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("link", name="My profile")).to_be_visible()
+
+    session = WebinarPage.objects.get(
+        locale__language_code="en", slug="city-university-collaboration"
+    )
+    page.goto(f"{live_server.url}/admin/pages/{session.pk}/edit/")
+    page.get_by_label("YouTube or Vimeo address").fill("https://youtu.be/hubDemo0002")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("has been published")).to_be_visible()
+
+    page.goto(f"{live_server.url}{session.url}")
+    page.get_by_role("button", name="Load the video from YouTube").click()
+    expect(page.locator("iframe[src*='youtube-nocookie.com/embed/hubDemo0002']")).to_have_count(1)
+    page.goto(f"{live_server.url}/en/resources/?type=recording")
+    expect(
+        page.get_by_role("link", name="City and university collaboration in prevention")
+    ).to_be_visible()
+
+
+def test_a_visitor_watches_a_recording_in_french_and_jumps_to_a_chapter(
+    page: Page, live_server, demo_site
+):
+    page.goto(f"{live_server.url}/fr/webinaires/")
+    page.get_by_role("link", name="L’aménagement urbain au service de la prévention").click()
+    chapters = page.get_by_role("navigation", name="Chapitres")
+    chapters.get_by_role("link", name=re.compile("Exemples de villes membres")).click()
+    expect(page).to_have_url(re.compile(r"\?t=1275&play=1#recording$"))
+    expect(page.locator("iframe[src*='start=1275']")).to_have_count(1)
+    search = page.get_by_role("searchbox", name="Rechercher dans la transcription")
+    search.fill("éclairage")
+    search.press("Enter")
+    expect(page.get_by_text("repensé l’éclairage")).to_be_visible()
+    expect(page.get_by_text("Les places et les parcs")).to_have_count(0)

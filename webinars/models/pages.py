@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -38,6 +39,56 @@ class SpeakerBlock(blocks.StructBlock):
     class Meta:
         icon = "user"
         label = _("Speaker")
+
+
+def parse_time(text: str) -> int:
+    """'1:02:03', '62:03' or '45' → seconds. ValueError for anything else."""
+    parts = [int(part) for part in text.strip().split(":")]
+    if not 1 <= len(parts) <= 3 or any(part < 0 for part in parts):
+        raise ValueError(text)
+    if any(part >= 60 for part in parts[1:]):
+        raise ValueError(text)
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + part
+    return seconds
+
+
+class TimeBlock(blocks.CharBlock):
+    """A time in the recording, typed as h:mm:ss or m:ss."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_length=8, label=_("Time"), help_text=_("In the recording, e.g. 12:30 or 1:05:00."),
+            **kwargs,
+        )  # fmt: skip
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            parse_time(value)
+        except ValueError as error:
+            raise ValidationError(_("Write the time as minutes:seconds, e.g. 12:30.")) from error
+        return value
+
+
+class ChapterBlock(blocks.StructBlock):
+    time = TimeBlock()
+    title = blocks.CharBlock(label=_("Title"))
+
+    class Meta:
+        icon = "bookmark"
+        label = _("Chapter")
+
+
+class TranscriptSegmentBlock(blocks.StructBlock):
+    time = TimeBlock()
+    speaker = blocks.CharBlock(required=False, label=_("Speaker"))
+    text = blocks.TextBlock(label=_("What was said"))
+
+    class Meta:
+        icon = "openquote"
+        label = _("Transcript passage")
 
 
 class WebinarQuerySet(PageQuerySet):
@@ -172,6 +223,34 @@ class WebinarPage(RoutablePageMixin, SitePage):
         "network.Topic", blank=True, related_name="webinars", verbose_name=_("topics")
     )
 
+    # The recording, added after the session.
+    recording_file = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("video file"),
+        help_text=_("An MP4 or WebM file. Or give a YouTube or Vimeo address below."),
+    )  # fmt: skip
+    recording_url = models.URLField(
+        _("YouTube or Vimeo address"), blank=True,
+        help_text=_("Shown in privacy-enhanced mode: nothing loads from the platform until "
+                    "the visitor asks for the video."),
+    )  # fmt: skip
+    captions = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("captions (WebVTT)"),
+    )  # fmt: skip
+    slides = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("slides"),
+    )  # fmt: skip
+    chapters = StreamField([("chapter", ChapterBlock())], blank=True, verbose_name=_("chapters"))
+    transcript = StreamField(
+        [("passage", TranscriptSegmentBlock())], blank=True, verbose_name=_("transcript")
+    )
+    resource = models.ForeignKey(
+        "pages.ResourcePage", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+
     objects = PageManager.from_queryset(WebinarQuerySet)()
 
     content_panels = SitePage.content_panels + [
@@ -193,12 +272,25 @@ class WebinarPage(RoutablePageMixin, SitePage):
         FieldPanel("speakers"),
         FieldPanel("topics"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("recording_file"),
+                FieldPanel("recording_url"),
+                FieldRowPanel([FieldPanel("captions"), FieldPanel("slides")]),
+                FieldPanel("chapters"),
+                FieldPanel("transcript"),
+            ],
+            heading=_("Recording"),
+        ),
     ]
 
     parent_page_types = ["webinars.WebinarIndexPage", "webinars.WebinarSeriesPage"]
     subpage_types = []
 
-    search_fields = SitePage.search_fields + [index.SearchField("summary")]
+    search_fields = SitePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("transcript_text"),
+    ]
 
     class Meta:
         verbose_name = _("webinar session")
@@ -217,6 +309,13 @@ class WebinarPage(RoutablePageMixin, SitePage):
             ):
                 self.sequence += 1
         super().save(*args, **kwargs)
+
+    @property
+    def has_recording(self) -> bool:
+        return bool(self.recording_file_id or self.recording_url)
+
+    def transcript_text(self) -> str:
+        return "\n".join(passage.value["text"] for passage in self.transcript)
 
     @property
     def series(self):
@@ -242,10 +341,12 @@ class WebinarPage(RoutablePageMixin, SitePage):
         return source.specific if source else self
 
     def get_context(self, request, *args, **kwargs):
+        from webinars.recordings import recording_view
         from webinars.registration import session_view
 
         context = super().get_context(request, *args, **kwargs)
         context.update(session_view(session=self, request=request))
+        context.update(recording_view(self, request.GET))
         return context
 
     @path("register/", name="register")

@@ -1,0 +1,112 @@
+"""Recordings: the player, chapters, the searchable transcript, the Resource Hub entry."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from wagtail.models import Locale
+
+from pages.models import ResourcePage
+from webinars.models import WebinarPage
+from webinars.models.pages import parse_time
+from webinars.recordings import embed_url, sync_resource
+
+SESSION = "/en/webinars/global-crises-local-impacts/urban-design-for-violence-prevention/"
+SESSION_FR = (
+    "/fr/webinaires/global-crises-local-impacts-fr/urban-design-for-violence-prevention-fr/"
+)
+
+
+def test_times_are_read_as_hours_minutes_and_seconds():
+    assert [parse_time(t) for t in ("45", "4:30", "1:02:03", "0:00")] == [45, 270, 3723, 0]
+    for bad in ("", "4:75", "1:2:3:4", "-1:00", "ab"):
+        with pytest.raises(ValueError):
+            parse_time(bad)
+
+
+@given(st.integers(0, 9), st.integers(0, 59), st.integers(0, 59))
+def test_any_written_time_reads_back(hours, minutes, seconds):
+    assert (
+        parse_time(f"{hours}:{minutes:02d}:{seconds:02d}") == hours * 3600 + minutes * 60 + seconds
+    )
+
+
+def test_players_use_the_privacy_enhanced_addresses():
+    assert embed_url("https://www.youtube.com/watch?v=abcDEF123", start=90) == (
+        "https://www.youtube-nocookie.com/embed/abcDEF123?rel=0&start=90"
+    )
+    assert embed_url("https://youtu.be/abcDEF123").startswith("https://www.youtube-nocookie.com/")
+    assert embed_url("https://vimeo.com/76979871", start=5) == (
+        "https://player.vimeo.com/video/76979871?dnt=1#t=5s"
+    )
+    assert embed_url("https://example.org/video") == ""
+
+
+@pytest.mark.django_db
+def test_nothing_loads_from_youtube_until_the_visitor_asks(client):
+    page = client.get(SESSION).content.decode()
+    assert "youtube-nocookie.com" not in page and "<iframe" not in page
+    assert "Load the video from YouTube" in page
+    assert "Why public space matters for cohesion" in page  # a chapter
+    played = client.get(SESSION + "?play=1&t=270").content.decode()
+    assert 'src="https://www.youtube-nocookie.com/embed/hubDemo0001?rel=0&amp;start=270"' in played
+
+
+@pytest.mark.django_db
+def test_chapters_and_transcript_jump_to_their_time(client):
+    page = client.get(SESSION).content.decode()
+    assert 'href="?t=1275&amp;play=1#recording"' in page  # 21:15
+    assert "Squares and parks are where people" in page
+
+
+@pytest.mark.django_db
+def test_the_transcript_is_searchable(client):
+    page = client.get(SESSION + "?q=lighting").content.decode()
+    assert "1 passage mentions “lighting”." in page
+    assert "redesigned the lighting" in page and "Squares and parks" not in page
+    page = client.get(SESSION + "?q=%3Cscript%3E").content.decode()
+    assert "<script>" not in page.split("<main", 1)[1].split("</main>")[0]
+
+
+@pytest.mark.django_db
+def test_the_french_page_has_french_chapters(client):
+    page = client.get(SESSION_FR).content.decode()
+    assert "Pourquoi l’espace public compte pour la cohésion" in page
+    assert "Les places et les parcs" in page
+
+
+@pytest.mark.django_db
+def test_a_recording_has_its_entry_in_the_resource_hub_in_both_languages(client):
+    session = WebinarPage.objects.get(
+        locale__language_code="en", slug="urban-design-for-violence-prevention"
+    )
+    resource = ResourcePage.objects.get(pk=session.resource_id)
+    assert resource.live and resource.resource_type == "recording"
+    assert resource.title == session.title
+    assert set(resource.topics.all()) == set(session.topics.all())
+    french = resource.get_translation(Locale.objects.get(language_code="fr"))
+    assert french.live and not french.alias_of_id
+    assert french.title == "L’aménagement urbain au service de la prévention"
+    hub = client.get("/en/resources/?type=recording").content.decode()
+    assert "Urban design for violence prevention" in hub
+
+
+@pytest.mark.django_db
+def test_publishing_again_updates_the_same_entry(django_capture_on_commit_callbacks):
+    session = WebinarPage.objects.get(
+        locale__language_code="en", slug="urban-design-for-violence-prevention"
+    )
+    before = session.resource_id
+    session.title = "Urban design and violence prevention"
+    with django_capture_on_commit_callbacks(execute=True):
+        session.save_revision().publish()
+    session.refresh_from_db()
+    assert session.resource_id == before
+    assert ResourcePage.objects.get(pk=before).title == "Urban design and violence prevention"
+
+
+@pytest.mark.django_db
+def test_sessions_without_a_recording_have_no_entry():
+    session = WebinarPage.objects.get(locale__language_code="en", slug="what-cities-can-do")
+    sync_resource(session)
+    session.refresh_from_db()
+    assert session.resource_id is None
