@@ -63,7 +63,11 @@ def notify(registration: Registration, *, template: str = "webinar_registration"
     session = registration.session
     shown = _session_in(session, registration.language)
     attachments = []
-    if registration.status == Status.REGISTERED and template != "webinar_reminder":
+    if registration.status == Status.REGISTERED and template in (
+        "webinar_registration",
+        "webinar_promoted",
+        "webinar_changed",
+    ):
         attachments = [invitation_attachment(session, registration, title=shown.title)]
     elif registration.status == Status.CANCELLED:
         attachments = [invitation_attachment(session, registration, title=shown.title, cancel=True)]
@@ -98,6 +102,23 @@ def announce_change(*, session: WebinarPage) -> int:
         notify(registration, template="webinar_changed")
     session.announced_sequence = session.sequence
     WebinarPage.objects.filter(pk=session.pk).update(announced_sequence=session.sequence)
+    return len(registrations)
+
+
+@transaction.atomic
+def announce_recording(*, session: WebinarPage) -> int:
+    """Once a past session's recording is published, everyone who held a seat gets its
+    link, once. Returns the number of emails queued."""
+    session = _lock(session.registration_page)
+    if not session.has_recording or session.recording_announced_at:
+        return 0
+    if session.state() == WebinarPage.State.UPCOMING:
+        return 0  # a recording link on a session still to come: nothing to watch yet
+    registrations = list(session.registrations.holding_seats().order_by("pk"))
+    for registration in registrations:
+        registration.session = session
+        notify(registration, template="webinar_recording")
+    WebinarPage.objects.filter(pk=session.pk).update(recording_announced_at=timezone.now())
     return len(registrations)
 
 

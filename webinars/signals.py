@@ -16,6 +16,8 @@ def publish_recording(sender, instance, **kwargs):
     """A session published with its recording: its Resource Hub entry follows, after commit."""
     from .models import WebinarPage
     from .recordings import sync_resource
+    from .registration import announce_recording
 
     if isinstance(instance, WebinarPage) and instance.has_recording:
         transaction.on_commit(lambda: sync_resource(instance))
+        transaction.on_commit(lambda: announce_recording(session=instance))

@@ -110,3 +110,27 @@ def test_sessions_without_a_recording_have_no_entry():
     sync_resource(session)
     session.refresh_from_db()
     assert session.resource_id is None
+
+
+@pytest.mark.django_db
+def test_people_who_held_a_seat_get_the_recording_link_once(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from webinars.models import Registration
+
+    session = WebinarPage.objects.get(locale__language_code="en", slug="what-cities-can-do")
+    for n, status in enumerate(["registered", "registered", "cancelled", "waitlisted"]):
+        Registration.objects.create(
+            session=session, email=f"w{n}@town.example", full_name=f"W {n}", consent=True,
+            status=status, language="fr" if n == 1 else "en",
+        )  # fmt: skip
+    session.recording_url = "https://vimeo.com/76979871"
+    with django_capture_on_commit_callbacks(execute=True):
+        session.save_revision().publish()
+    assert sorted(m.to[0] for m in mail.outbox) == ["w0@town.example", "w1@town.example"]
+    french = next(m for m in mail.outbox if m.to == ["w1@town.example"])
+    assert "enregistrement" in french.subject.lower()
+    assert session.url + "#recording" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        WebinarPage.objects.get(pk=session.pk).save_revision().publish()
+    assert len(mail.outbox) == 2

@@ -216,6 +216,8 @@ class WebinarPage(RoutablePageMixin, SitePage):
     sequence = models.PositiveIntegerField(default=0, editable=False)
     # The SEQUENCE registrants were last told about (webinars.registration.announce_change).
     announced_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # When registrants were sent the link to the recording (once).
+    recording_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     summary = models.TextField(_("summary"))
     speakers = StreamField([("speaker", SpeakerBlock())], blank=True, verbose_name=_("speakers"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
