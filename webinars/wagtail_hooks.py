@@ -30,3 +30,23 @@ class RegistrationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_webinar_viewsets():
     return RegistrationViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_webinar_report_urls():
+    from .reports import admin_urls
+
+    return admin_urls()
+
+
+def _report_menu_item(position):
+    def hook():
+        from .reports import menu_items
+
+        return menu_items()[position]
+
+    return hook
+
+
+for _position in range(4):
+    hooks.register("register_reports_menu_item", _report_menu_item(_position))

@@ -66,6 +66,10 @@ class Registration(models.Model):
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     consent = models.BooleanField(_("consent to be contacted about this session"))
     status = models.CharField(_("status"), max_length=12, choices=Status)
+    attended = models.BooleanField(
+        _("attended"), null=True, blank=True,
+        help_text=_("From the video platform's attendee list; empty until it is imported."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

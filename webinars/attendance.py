@@ -1,0 +1,60 @@
+"""Attendance: the video platform's attendee list, read from its CSV export.
+
+Zoom, Teams and Webex all export a CSV with one row per attendee and a column holding the
+email address (its heading varies: "Email", "User Email", "Attendee Email", "Courriel",
+...). Every seat holder found in the list attended; the others were no-shows. Addresses
+that match no registration are counted, never stored.
+"""
+
+import csv
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Registration, WebinarPage
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def emails_from_csv(data: bytes) -> set[str]:
+    """The addresses in an attendee export; ValidationError if there is no email column."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 5 MB."))
+    text = data.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()
+    # Some exports put a summary above the attendee table: start at the first line that
+    # names an email column.
+    start = next(
+        (i for i, line in enumerate(lines) if "mail" in line.lower() or "courriel" in line.lower()),
+        None,
+    )
+    if start is None:
+        raise ValidationError(_("No column of email addresses was found in this file."))
+    dialect = csv.Sniffer().sniff(lines[start], delimiters=",;\t")
+    reader = csv.reader(io.StringIO("\n".join(lines[start:])), dialect)
+    headings = [heading.strip().lower() for heading in next(reader)]
+    column = next(i for i, h in enumerate(headings) if "mail" in h or "courriel" in h)
+    emails = set()
+    for row in reader:
+        if len(row) > column:
+            value = row[column].strip().lower()
+            try:
+                validate_email(value)
+            except ValidationError:
+                continue
+            emails.add(value)
+    return emails
+
+
+@transaction.atomic
+def import_attendance(*, session: WebinarPage, emails: set[str]) -> dict[str, int]:
+    """Mark each seat holder attended or not; returns the counts."""
+    session = session.registration_page
+    seats = session.registrations.filter(status=Registration.Status.REGISTERED)
+    attended = seats.filter(email__in=emails).update(attended=True)
+    no_show = seats.exclude(email__in=emails).update(attended=False)
+    known = set(session.registrations.filter(email__in=emails).values_list("email", flat=True))
+    return {"attended": attended, "no_show": no_show, "unregistered": len(emails - known)}

@@ -1,0 +1,257 @@
+"""Webinar reports in the Wagtail admin, for coordinators: sessions, series, roles and
+cities (registered and attended), each exportable as CSV or XLSX, and the attendance import.
+
+Every figure is an annotation or one grouped query: a page costs the same whatever the
+number of sessions and registrations.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+from wagtail.models import Locale
+
+from .attendance import emails_from_csv, import_attendance
+from .models import Registration, WebinarPage, WebinarSeriesPage
+
+REGISTERED = Q(registrations__status=Registration.Status.REGISTERED)
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_coordinator(user) -> bool:
+    return user.is_authenticated and user.is_coordinator
+
+
+class CoordinatorReportView(ReportView):
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str) and value[:1] in FORMULA:
+            return "'" + value  # a registrant's "=..." is text, not a formula
+        return value
+
+
+def sessions_with_counts(queryset):
+    return queryset.annotate(
+        registered=Count("registrations", filter=REGISTERED),
+        waitlisted=Count("registrations", filter=Q(registrations__status="waitlisted")),
+        attended=Count("registrations", filter=Q(registrations__attended=True)),
+        no_show=Count("registrations", filter=Q(registrations__attended=False)),
+    )
+
+
+class SessionsReportView(CoordinatorReportView):
+    page_title = _("Webinar sessions")
+    header_icon = "calendar-alt"
+    results_template_name = "webinars/reports/sessions_results.html"
+    index_url_name = "webinar_reports:sessions"
+    index_results_url_name = "webinar_reports:sessions_results"
+    list_export = ["title", "starts_at", "registered", "waitlisted", "attended", "no_show"]
+    export_headings = {
+        "title": _("Session"), "starts_at": _("Starts (UTC)"), "registered": _("Registered"),
+        "waitlisted": _("On the waitlist"), "attended": _("Attended"), "no_show": _("No-show"),
+    }  # fmt: skip
+
+    def get_filename(self):
+        return "webinar-sessions"
+
+    def get_base_queryset(self):
+        default = Locale.get_default()
+        return sessions_with_counts(WebinarPage.objects.filter(locale=default)).order_by(
+            "-starts_at"
+        )
+
+
+class SeriesReportView(CoordinatorReportView):
+    page_title = _("Webinar series")
+    header_icon = "list-ul"
+    results_template_name = "webinars/reports/series_results.html"
+    index_url_name = "webinar_reports:series"
+    index_results_url_name = "webinar_reports:series_results"
+    list_export = ["title", "sessions", "registered", "attended"]
+    export_headings = {
+        "title": _("Series"), "sessions": _("Sessions"), "registered": _("Registered"),
+        "attended": _("Attended"),
+    }  # fmt: skip
+
+    def get_filename(self):
+        return "webinar-series"
+
+    def get_base_queryset(self):
+        def total(condition):
+            rows = (
+                Registration.objects.filter(condition, session__path__startswith=OuterRef("path"))
+                .order_by()
+                .annotate(group=Value(1))
+                .values("group")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+        sessions = (
+            WebinarPage.objects.filter(path__startswith=OuterRef("path"))
+            .order_by()
+            .annotate(group=Value(1))
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            WebinarSeriesPage.objects.filter(locale=Locale.get_default())
+            .annotate(
+                sessions=Coalesce(Subquery(sessions, output_field=IntegerField()), 0),
+                registered=total(Q(status=Registration.Status.REGISTERED)),
+                attended=total(Q(attended=True)),
+            )
+            .order_by("title")
+        )
+
+
+class GroupedReportView(CoordinatorReportView):
+    """Registrations grouped by one field (role, city), for one session or all."""
+
+    group_by = ""
+    list_export = ["label", "registered", "attended"]
+
+    def get_filename(self):
+        return f"webinar-{self.group_by}"
+
+    def get_base_queryset(self):
+        rows = Registration.objects.all()
+        session = self.request.GET.get("session", "")
+        if session.isdigit():
+            rows = rows.filter(session_id=int(session))
+        return (
+            rows.values(self.group_by)
+            .annotate(
+                label=Coalesce(self.group_by, Value("")),
+                registered=Count("pk", filter=Q(status=Registration.Status.REGISTERED)),
+                attended=Count("pk", filter=Q(attended=True)),
+            )
+            .order_by("-registered", self.group_by)
+        )
+
+
+class RolesReportView(GroupedReportView):
+    page_title = _("Webinar audience by role")
+    header_icon = "user"
+    group_by = "role"
+    results_template_name = "webinars/reports/grouped_results.html"
+    index_url_name = "webinar_reports:roles"
+    index_results_url_name = "webinar_reports:roles_results"
+    export_headings = {"label": _("Role"), "registered": _("Registered"), "attended": _("Attended")}
+
+    def decorate_paginated_queryset(self, object_list):
+        names = dict(Registration.Role.choices)
+        rows = list(object_list)
+        for row in rows:
+            row["label"] = names.get(row["label"], _("Not given"))
+        return rows
+
+
+class CitiesReportView(GroupedReportView):
+    page_title = _("Webinar audience by city")
+    header_icon = "site"
+    group_by = "region"
+    results_template_name = "webinars/reports/grouped_results.html"
+    index_url_name = "webinar_reports:cities"
+    index_results_url_name = "webinar_reports:cities_results"
+    export_headings = {
+        "label": _("City, province or state"), "registered": _("Registered"),
+        "attended": _("Attended"),
+    }  # fmt: skip
+
+
+class AttendanceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attendee list (CSV)"),
+        help_text=_("The export of the video platform's attendee report (Zoom, Teams, Webex)."),
+    )
+
+
+class AttendanceImportView(WagtailAdminTemplateMixin, FormView):
+    """Upload a session's attendee CSV: seat holders become attended or no-show."""
+
+    template_name = "webinars/reports/attendance.html"
+    form_class = AttendanceForm
+    page_title = _("Import attendance")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        self.session = get_object_or_404(
+            WebinarPage.objects.filter(locale=Locale.get_default()), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.session.title
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            emails = emails_from_csv(form.cleaned_data["file"].read())
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        counts = import_attendance(session=self.session, emails=emails)
+        messages.success(
+            self.request,
+            _("Attended: %(attended)s. No-show: %(no_show)s. In the list without a "
+              "registration: %(unregistered)s.") % counts,
+        )  # fmt: skip
+        return redirect("webinar_reports:sessions")
+
+
+def admin_urls():
+    views = [
+        ("sessions/", SessionsReportView, "sessions"),
+        ("series/", SeriesReportView, "series"),
+        ("roles/", RolesReportView, "roles"),
+        ("cities/", CitiesReportView, "cities"),
+    ]
+    patterns = [
+        path("sessions/<int:pk>/attendance/", AttendanceImportView.as_view(), name="attendance")
+    ]
+    for route, view, name in views:
+        patterns += [
+            path(route, view.as_view(), name=name),
+            path(f"{route}results/", view.as_view(results_only=True), name=f"{name}_results"),
+        ]
+    return [path("reports/webinars/", include((patterns, "webinar_reports")))]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_coordinator(request.user)
+
+
+def menu_items():
+    return [
+        CoordinatorMenuItem(label, reverse(f"webinar_reports:{name}"), name=f"webinar-{name}",
+                            icon_name=icon, order=order)
+        for label, name, icon, order in [
+            (_("Webinar sessions"), "sessions", "calendar-alt", 310),
+            (_("Webinar series"), "series", "list-ul", 311),
+            (_("Webinar audience by role"), "roles", "user", 312),
+            (_("Webinar audience by city"), "cities", "site", 313),
+        ]
+    ]  # fmt: skip
