@@ -162,6 +162,28 @@ def register(*, session: WebinarPage, data: dict, user=None) -> tuple[Registrati
     return registration, True
 
 
+@transaction.atomic
+def decide(*, session: WebinarPage, registration_ids, approve: bool) -> dict[str, int]:
+    """Approve or decline a batch of a session's pending registrations, oldest first.
+    Approved people take free seats while there are any, then join the waitlist."""
+    session = _lock(session.registration_page)
+    pending = session.registrations.filter(pk__in=registration_ids, status=Status.PENDING)
+    counts = {Status.REGISTERED: 0, Status.WAITLISTED: 0, Status.DECLINED: 0}
+    free = session.capacity - session.registrations.holding_seats().count()
+    for registration in pending.order_by("created_at", "pk"):
+        if not approve:
+            registration.status = Status.DECLINED
+        elif free > 0:
+            registration.status, free = Status.REGISTERED, free - 1
+        else:
+            registration.status = Status.WAITLISTED
+        registration.save(update_fields=["status", "updated_at"])
+        counts[registration.status] += 1
+        registration.session = session
+        notify(registration)
+    return {str(key): value for key, value in counts.items()}
+
+
 def _promote(session: WebinarPage) -> None:
     """Give free seats of a locked session to the people waiting longest."""
     free = session.capacity - session.registrations.holding_seats().count()

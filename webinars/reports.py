@@ -49,6 +49,7 @@ def sessions_with_counts(queryset):
     return queryset.annotate(
         registered=Count("registrations", filter=REGISTERED),
         waitlisted=Count("registrations", filter=Q(registrations__status="waitlisted")),
+        pending=Count("registrations", filter=Q(registrations__status="pending")),
         attended=Count("registrations", filter=Q(registrations__attended=True)),
         no_show=Count("registrations", filter=Q(registrations__attended=False)),
     )
@@ -60,10 +61,13 @@ class SessionsReportView(CoordinatorReportView):
     results_template_name = "webinars/reports/sessions_results.html"
     index_url_name = "webinar_reports:sessions"
     index_results_url_name = "webinar_reports:sessions_results"
-    list_export = ["title", "starts_at", "registered", "waitlisted", "attended", "no_show"]
+    list_export = [
+        "title", "starts_at", "registered", "waitlisted", "pending", "attended", "no_show",
+    ]  # fmt: skip
     export_headings = {
         "title": _("Session"), "starts_at": _("Starts (UTC)"), "registered": _("Registered"),
-        "waitlisted": _("On the waitlist"), "attended": _("Attended"), "no_show": _("No-show"),
+        "waitlisted": _("On the waitlist"), "pending": _("To approve"),
+        "attended": _("Attended"), "no_show": _("No-show"),
     }  # fmt: skip
 
     def get_filename(self):
@@ -229,7 +233,8 @@ def admin_urls():
         ("cities/", CitiesReportView, "cities"),
     ]
     patterns = [
-        path("sessions/<int:pk>/attendance/", AttendanceImportView.as_view(), name="attendance")
+        path("sessions/<int:pk>/attendance/", AttendanceImportView.as_view(), name="attendance"),
+        path("sessions/<int:pk>/approvals/", ApprovalsView.as_view(), name="approvals"),
     ]
     for route, view, name in views:
         patterns += [
@@ -255,3 +260,65 @@ def menu_items():
             (_("Webinar audience by city"), "cities", "site", 313),
         ]
     ]  # fmt: skip
+
+
+class ApprovalForm(forms.Form):
+    registrations = forms.ModelMultipleChoiceField(
+        queryset=Registration.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select at least one registration.")},
+    )
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registrations"].queryset = session.registrations.filter(
+            status=Registration.Status.PENDING
+        )
+
+
+class ApprovalsView(WagtailAdminTemplateMixin, FormView):
+    """A session's registrations waiting for approval, decided in bulk."""
+
+    template_name = "webinars/reports/approvals.html"
+    form_class = ApprovalForm
+    page_title = _("Registrations to approve")
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        self.session = get_object_or_404(
+            WebinarPage.objects.filter(locale=Locale.get_default()), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.session.title
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "session": self.session}
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form")
+        selected = [str(v) for v in form["registrations"].value() or []] if form else []
+        pending = self.session.registrations.filter(status=Registration.Status.PENDING)
+        return super().get_context_data(
+            session=self.session, pending=pending.order_by("created_at", "pk"),
+            selected=selected, **kwargs,
+        )  # fmt: skip
+
+    def form_valid(self, form):
+        from .registration import decide
+
+        counts = decide(
+            session=self.session,
+            registration_ids=[r.pk for r in form.cleaned_data["registrations"]],
+            approve=form.cleaned_data["decision"] == "approve",
+        )
+        messages.success(
+            self.request,
+            _("Registered: %(registered)s. Waitlisted: %(waitlisted)s. Declined: %(declined)s.")
+            % counts,
+        )
+        return redirect("webinar_reports:approvals", pk=self.session.pk)

@@ -120,3 +120,42 @@ def test_reports_cost_the_same_for_more_registrations(client, coordinator, sessi
         for n in range(300)
     )  # fmt: skip
     assert [count(url) for url in urls] == before
+
+
+def test_coordinators_approve_and_decline_in_bulk(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from webinars import registration as flow
+
+    session = WebinarPage.objects.get(
+        locale__language_code="en", slug="faith-communities-as-partners"
+    )
+    session.registration_mode = "approval"
+    session.capacity = 1
+    session.starts_at = timezone.now() + datetime.timedelta(days=3)
+    session.save_revision().publish()
+    people = [
+        flow.register(session=session, data={"full_name": f"A {n}", "email": f"a{n}@town.example",
+                                             "language": "en", "consent": True})[0]
+        for n in range(3)
+    ]  # fmt: skip
+    assert {p.status for p in people} == {"pending"}
+    url = f"/admin/reports/webinars/sessions/{session.pk}/approvals/"
+    assert "a0@town.example" in client.get(url).content.decode()
+    response = client.post(url, {"decision": "approve"})
+    assert "Select at least one registration." in response.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"registrations": [people[0].pk, people[1].pk], "decision": "approve"})
+        client.post(url, {"registrations": [people[2].pk], "decision": "decline"})
+    statuses = [Registration.objects.get(pk=p.pk).status for p in people]
+    assert statuses == ["registered", "waitlisted", "declined"]
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["a0@town.example"].startswith("You are registered")
+    assert mail.outbox[0].attachments  # the invitation comes with the seat
+    assert subjects["a2@town.example"].startswith("Your registration")
