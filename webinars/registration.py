@@ -19,7 +19,7 @@ from network.mail import queue_email, render_email
 
 from .calendars import invitation_attachment
 from .forms import RegistrationForm
-from .models import Registration, WebinarPage
+from .models import Registration, SeriesSubscription, WebinarPage, WebinarSeriesPage
 
 Status = Registration.Status
 MANAGE_SALT = "webinars.registration"
@@ -250,3 +250,79 @@ def session_view(*, session: WebinarPage, request, form=None) -> dict:
         "is_full": seats_taken >= source.capacity,
         "form": form or RegistrationForm(user=user),
     }
+
+
+# --- Series ---
+
+SERIES_SALT = "webinars.series"
+
+
+def series_source(series: WebinarSeriesPage) -> WebinarSeriesPage:
+    if series.locale.language_code == settings.LANGUAGE_CODE:
+        return series
+    from wagtail.models import Locale
+
+    source = series.get_translation_or_none(Locale.get_default())
+    return source.specific if source else series
+
+
+def subscription_token(subscription: SeriesSubscription) -> str:
+    return signing.dumps([subscription.pk, subscription.email], salt=SERIES_SALT)
+
+
+def subscription_from_token(token: str) -> SeriesSubscription:
+    try:
+        pk, email = signing.loads(token, salt=SERIES_SALT, max_age=MANAGE_MAX_AGE * 3)
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise ValidationError(_("This link is not valid or has expired.")) from error
+    subscription = SeriesSubscription.objects.filter(pk=pk, email=email).first()
+    if subscription is None:
+        raise ValidationError(_("This link is not valid or has expired."))
+    return subscription
+
+
+@transaction.atomic
+def subscribe(*, series: WebinarSeriesPage, data: dict, user=None) -> SeriesSubscription:
+    """Register someone for a whole series: every upcoming session now, and each session
+    published later. Each session's own confirmation (with its invitation) follows."""
+    series = series_source(series)
+    email = data["email"].strip().lower()
+    fields = {**data, "email": email, "active": True,
+              "user": user if user and user.is_authenticated else None}  # fmt: skip
+    subscription, _created = SeriesSubscription.objects.update_or_create(
+        series=series, email=email, defaults=fields
+    )
+    for session in series.sessions().upcoming().order_by("starts_at"):
+        if not Registration.objects.filter(session=session, email=email).exists():
+            register(session=session, data=subscription.registration_data(), user=user)
+    with translation.override(subscription.language):
+        path = reverse("webinars:series", args=[subscription_token(subscription)])
+    queue_email(
+        render_email(
+            template="webinar_series",
+            context={
+                "subscription": subscription,
+                "series": _session_in(series, subscription.language),
+                "manage_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path,
+            },
+            to=[email],
+            language=subscription.language,
+        )
+    )
+    return subscription
+
+
+def register_subscribers(*, session: WebinarPage) -> int:
+    """A session published in a series: its active subscribers are registered, except people
+    who already have a registration for it (even a cancelled one: they chose). Returns how
+    many were registered."""
+    session = session.registration_page
+    series = session.series
+    if series is None or session.state() != WebinarPage.State.UPCOMING:
+        return 0
+    known = set(session.registrations.values_list("email", flat=True))
+    count = 0
+    for subscription in series.subscriptions.filter(active=True).exclude(email__in=known):
+        register(session=session, data=subscription.registration_data(), user=subscription.user)
+        count += 1
+    return count

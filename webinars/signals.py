@@ -21,3 +21,12 @@ def publish_recording(sender, instance, **kwargs):
     if isinstance(instance, WebinarPage) and instance.has_recording:
         transaction.on_commit(lambda: sync_resource(instance))
         transaction.on_commit(lambda: announce_recording(session=instance))
+
+
+def register_series_subscribers(sender, instance, **kwargs):
+    """A session published in a series: the series' subscribers get their place."""
+    from .models import WebinarPage
+    from .registration import register_subscribers
+
+    if isinstance(instance, WebinarPage):
+        transaction.on_commit(lambda: register_subscribers(session=instance))

@@ -6,4 +6,5 @@ app_name = "webinars"
 
 urlpatterns = [
     path("registrations/<str:token>/", views.manage, name="manage"),
+    path("series/<str:token>/", views.series_subscription, name="series"),
 ]

@@ -90,3 +90,51 @@ def manage(request, token):
             **flow.session_times(request, registration.session),
         },
     )
+
+
+def subscribe(request, series):
+    """The series form's POST: a place at every session to come, or the form again."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = RegistrationForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the highlighted fields."))
+        context = series.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, series.get_template(request), context)
+    data = dict(form.cleaned_data)
+    if request.user.is_authenticated:
+        data["email"] = request.user.email
+    subscription = flow.subscribe(series=series, data=data, user=request.user)
+    messages.success(
+        request,
+        _("Thank you. You are registered for every session of this series; we have emailed "
+          "the details to %(email)s.") % {"email": subscription.email},
+    )  # fmt: skip
+    return redirect(series.get_url(request) + "#series-registration")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def series_subscription(request, token):
+    """A series registrant's own page: stop being registered for new sessions."""
+    try:
+        subscription = flow.subscription_from_token(token)
+    except ValidationError as error:
+        return render(
+            request, "webinars/series_subscription.html", {"error": error.messages[0]}, status=404
+        )
+    if request.method == "POST":
+        subscription.active = False
+        subscription.save(update_fields=["active"])
+        messages.success(
+            request,
+            _("You will no longer be registered for new sessions of this series. Places you "
+              "already have stay yours; each can be cancelled from its own email."),
+        )  # fmt: skip
+        return redirect(request.path)
+    return render(
+        request,
+        "webinars/series_subscription.html",
+        {"subscription": subscription, "series": subscription.series.localized},
+    )

@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import Registration
+from .models import Registration, SeriesSubscription
 
 
 class RegistrationViewSet(ModelViewSet):
@@ -27,9 +27,28 @@ class RegistrationViewSet(ModelViewSet):
     panels = [FieldPanel("accessibility_needs")]
 
 
+class SeriesSubscriptionViewSet(ModelViewSet):
+    model = SeriesSubscription
+    icon = "list-ul"
+    menu_label = _("Series registrations")
+    menu_order = 261
+    add_to_admin_menu = True
+    list_display = ["full_name", "email", "series", "active", "created_at"]
+    list_filter = ["active"]
+    search_fields = ["full_name", "email", "organisation"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    panels = [FieldPanel("active")]
+
+
 @hooks.register("register_admin_viewset")
 def register_webinar_viewsets():
     return RegistrationViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_series_subscription_viewset():
+    return SeriesSubscriptionViewSet()
 
 
 @hooks.register("register_admin_urls")

@@ -159,3 +159,10 @@ def test_coordinators_approve_and_decline_in_bulk(
     assert subjects["a0@town.example"].startswith("You are registered")
     assert mail.outbox[0].attachments  # the invitation comes with the seat
     assert subjects["a2@town.example"].startswith("Your registration")
+
+
+def test_coordinators_look_registrations_up_in_the_admin(client, coordinator, session):
+    registration = session.registrations.first()
+    assert "W 0" in client.get("/admin/registration/?q=w0%40town.example").content.decode()
+    assert client.get(f"/admin/registration/inspect/{registration.pk}/").status_code == 200
+    assert client.get("/admin/seriessubscription/").status_code == 200

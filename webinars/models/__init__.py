@@ -1,4 +1,11 @@
 from .pages import WebinarIndexPage, WebinarPage, WebinarSeriesPage
-from .registrations import Registration, Reminder
+from .registrations import Registration, Reminder, SeriesSubscription
 
-__all__ = ["Registration", "Reminder", "WebinarIndexPage", "WebinarPage", "WebinarSeriesPage"]
+__all__ = [
+    "Registration",
+    "Reminder",
+    "SeriesSubscription",
+    "WebinarIndexPage",
+    "WebinarPage",
+    "WebinarSeriesPage",
+]

@@ -155,13 +155,23 @@ class WebinarSeriesPage(RoutablePageMixin, SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from webinars.forms import RegistrationForm
+
         sessions = self.sessions()
+        context.setdefault("form", RegistrationForm(user=request.user))
         context.update(
             viewer_zone=viewer_zone_name(request),
             upcoming=sessions.upcoming().order_by("starts_at", "pk"),
             past=sessions.past().order_by("-starts_at", "-pk")[:RECORDINGS_PER_PAGE],
         )
         return context
+
+    @path("register/", name="register")
+    def register(self, request):
+        """The "register for every session" form's target (webinars.views.subscribe)."""
+        from webinars.views import subscribe
+
+        return subscribe(request, self)
 
     @path("calendar/", name="calendar")
     def calendar(self, request):

@@ -119,3 +119,45 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.registration} · {self.get_kind_display()}"
+
+
+class SeriesSubscription(models.Model):
+    """Someone registered for a whole series: its future sessions, including ones added
+    later, register them as they are published (webinars.registration.register_subscribers)."""
+
+    series = models.ForeignKey(
+        "webinars.WebinarSeriesPage", on_delete=models.CASCADE, related_name="subscriptions",
+        verbose_name=_("series"),
+    )  # fmt: skip
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="webinar_subscriptions",
+    )  # fmt: skip
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("full name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Registration.Role, blank=True)
+    region = models.CharField(_("city, province or state"), max_length=120, blank=True)
+    language = models.CharField(
+        _("language for emails"), max_length=5, choices=Language, default=Language.ENGLISH
+    )
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    consent = models.BooleanField(_("consent to be contacted about this series"))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("series registration")
+        verbose_name_plural = _("series registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "email"], name="one_subscription_per_email"),
+            models.CheckConstraint(condition=Q(consent=True), name="subscription_has_consent"),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} · {self.series}"
+
+    def registration_data(self) -> dict:
+        fields = ["email", "full_name", "organisation", "role", "region", "language",
+                  "accessibility_needs", "consent"]  # fmt: skip
+        return {name: getattr(self, name) for name in fields}

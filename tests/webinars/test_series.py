@@ -1,0 +1,88 @@
+"""Registering for a whole series: its upcoming sessions now, and new ones as published."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from webinars import registration as flow
+from webinars.models import Registration, SeriesSubscription, WebinarPage, WebinarSeriesPage
+
+pytestmark = pytest.mark.django_db
+
+SERIES = "/en/webinars/global-crises-local-impacts/"
+
+
+def person(**extra):
+    return {"full_name": "Sasha Series", "email": "Sasha@Town.example", "organisation": "",
+            "role": "staff", "region": "", "language": "en", "accessibility_needs": "",
+            "consent": True, **extra}  # fmt: skip
+
+
+@pytest.fixture
+def series():
+    return WebinarSeriesPage.objects.get(
+        locale__language_code="en", slug="global-crises-local-impacts"
+    )
+
+
+def test_the_series_form_registers_for_every_upcoming_session(
+    client, series, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SERIES + "register/", person(), follow=True)
+    assert "You are registered for every session of this series" in response.content.decode()
+    upcoming = list(series.sessions().upcoming())
+    mine = Registration.objects.filter(email="sasha@town.example")
+    assert {r.session_id for r in mine} == {s.pk for s in upcoming}
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert any(s.startswith("You are registered for the series") for s in subjects)
+    assert sum(s.startswith("You are registered:") for s in subjects) == len(upcoming)
+
+
+def test_a_session_added_later_registers_the_series_people(
+    series, django_capture_on_commit_callbacks
+):
+    flow.subscribe(series=series, data=person())
+    cancelled = flow.subscribe(series=series, data=person(email="cancel@town.example"))
+    first = Registration.objects.get(email=cancelled.email)
+    flow.cancel(registration=first)
+    new = WebinarPage(
+        title="A new session", slug="a-new-session", summary="Added later.",
+        starts_at=timezone.now() + datetime.timedelta(days=40),
+    )  # fmt: skip
+    series.add_child(instance=new)
+    with django_capture_on_commit_callbacks(execute=True):
+        new.save_revision().publish()
+    assert Registration.objects.filter(session=new, email="sasha@town.example").exists()
+    assert Registration.objects.filter(session=new, email="cancel@town.example").exists()
+    # publishing again does not bring back a place someone cancelled
+    flow.cancel(registration=Registration.objects.get(session=new, email="cancel@town.example"))
+    with django_capture_on_commit_callbacks(execute=True):
+        WebinarPage.objects.get(pk=new.pk).save_revision().publish()
+    assert Registration.objects.get(session=new, email="cancel@town.example").status == "cancelled"
+
+
+def test_the_series_link_stops_new_registrations(
+    client, series, django_capture_on_commit_callbacks
+):
+    subscription = flow.subscribe(series=series, data=person())
+    url = f"/en/webinars/series/{flow.subscription_token(subscription)}/"
+    assert "Sasha Series" in client.get(url).content.decode()
+    client.post(url)
+    assert not SeriesSubscription.objects.get(pk=subscription.pk).active
+    new = WebinarPage(title="Later still", slug="later-still", summary="Later.",
+                      starts_at=timezone.now() + datetime.timedelta(days=50))  # fmt: skip
+    series.add_child(instance=new)
+    with django_capture_on_commit_callbacks(execute=True):
+        new.save_revision().publish()
+    assert not Registration.objects.filter(session=new).exists()
+    assert client.get("/en/webinars/series/forged/").status_code == 404
+
+
+def test_the_series_form_keeps_what_was_typed_on_error(client):
+    response = client.post(SERIES + "register/", person(email="nope", consent=""))
+    html = response.content.decode()
+    assert "Enter a valid email address." in html and 'value="Sasha Series"' in html
+    assert not SeriesSubscription.objects.exists()
