@@ -40,7 +40,10 @@ PAGES = [
     "/en/webinars/global-crises-local-impacts/", "/fr/webinaires/canada-series-fr/",
     "/en/webinars/global-crises-local-impacts/when-a-conflict-abroad-divides-your-city/",
     "/fr/webinaires/canada-series-fr/incivility-in-local-government-fr/",
-    "/fr/webinars/registrations/not-a-token/",
+    "/fr/webinars/registrations/not-a-token/", "/en/webinars/series/not-a-token/",
+    # a recording: player consent, chapters, transcript search with a result
+    "/en/webinars/global-crises-local-impacts/urban-design-for-violence-prevention/?q=lighting",
+    "/fr/webinaires/global-crises-local-impacts-fr/urban-design-for-violence-prevention-fr/",
 ]  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from django.core import mail
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
+from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_visitor import wait_for_mail
 from webinars.models import WebinarPage
 
@@ -47,6 +48,7 @@ def test_visitor_registers_gets_the_invitation_and_cancels_which_promotes_the_ne
 
     page.goto(f"{live_server.url}{link.group(1)}")
     expect(page.get_by_text("Riley Visitor")).to_be_visible()
+    assert serious_violations(page) == []  # the registrant's own page
     expect(page.get_by_role("link", name="Join the session")).to_be_visible()
     page.get_by_role("button", name="Cancel my registration").click()
     expect(page.get_by_text("Your registration is cancelled.")).to_be_visible()

@@ -142,6 +142,15 @@ def test_the_manage_link_shows_and_cancels_only_its_registration(client, session
     assert "Register again" in client.get(url).content.decode()
 
 
+def test_an_expired_link_is_refused(client, session, monkeypatch):
+    token = flow.manage_token(flow.register(session=session, data=guest())[0])
+    monkeypatch.setattr(flow, "MANAGE_MAX_AGE", -1)
+    response = client.post(f"/en/webinars/registrations/{token}/")
+    assert response.status_code == 404
+    assert "not valid or has expired" in response.content.decode()
+    assert Registration.objects.get(email="guest1@town.example").status == "registered"
+
+
 def test_a_tampered_link_is_refused(client, session):
     token = flow.manage_token(flow.register(session=session, data=guest())[0])
     response = client.get(f"/en/webinars/registrations/{token[:-3]}abc/")
