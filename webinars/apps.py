@@ -10,10 +10,16 @@ class WebinarsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from .signals import announce_time_change, publish_recording, register_series_subscribers
+        from .signals import (
+            announce_time_change,
+            keep_translations_in_step,
+            publish_recording,
+            register_series_subscribers,
+        )
         from .tasks import ensure_schedules
 
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="webinars_schedules")
         page_published.connect(announce_time_change, dispatch_uid="webinars_time_change")
         page_published.connect(publish_recording, dispatch_uid="webinars_recording")
         page_published.connect(register_series_subscribers, dispatch_uid="webinars_series")
+        page_published.connect(keep_translations_in_step, dispatch_uid="webinars_in_step")

@@ -33,7 +33,10 @@ def emails_from_csv(data: bytes) -> set[str]:
     )
     if start is None:
         raise ValidationError(_("No column of email addresses was found in this file."))
-    dialect = csv.Sniffer().sniff(lines[start], delimiters=",;\t")
+    try:
+        dialect = csv.Sniffer().sniff(lines[start], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # a single column: nothing to tell the delimiter by
     reader = csv.reader(io.StringIO("\n".join(lines[start:])), dialect)
     headings = [heading.strip().lower() for heading in next(reader)]
     column = next(i for i, h in enumerate(headings) if "mail" in h or "courriel" in h)

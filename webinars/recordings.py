@@ -44,7 +44,7 @@ def _seconds(text: str) -> int:
 
 def _start(params) -> int:
     raw = params.get("t", "")
-    return int(raw) if raw.isdigit() and int(raw) < 24 * 3600 else 0
+    return int(raw) if re.fullmatch(r"[0-9]{1,5}", raw) and int(raw) < 24 * 3600 else 0
 
 
 def recording_view(session, params) -> dict:

@@ -130,7 +130,8 @@ def _status_for_new(session: WebinarPage) -> str:
     if session.registration_mode == WebinarPage.RegistrationMode.APPROVAL:
         return Status.PENDING
     taken = session.registrations.holding_seats().count()
-    return Status.REGISTERED if taken < session.capacity else Status.WAITLISTED
+    waiting = session.registrations.filter(status=Status.WAITLISTED).exists()
+    return Status.REGISTERED if taken < session.capacity and not waiting else Status.WAITLISTED
 
 
 @transaction.atomic
@@ -145,8 +146,8 @@ def register(*, session: WebinarPage, data: dict, user=None) -> tuple[Registrati
         raise ValidationError(_("This session has already taken place."))
     email = data["email"].strip().lower()
     existing = Registration.objects.filter(session=session, email=email).first()
-    if existing is not None and existing.is_active:
-        return existing, False
+    if existing is not None and (existing.is_active or existing.status == Status.DECLINED):
+        return existing, False  # nothing changes; a decision stands
     fields = {**data, "email": email, "user": user if user and user.is_authenticated else None}
     status = _status_for_new(session)
     if existing is None:
@@ -169,6 +170,7 @@ def decide(*, session: WebinarPage, registration_ids, approve: bool) -> dict[str
     session = _lock(session.registration_page)
     pending = session.registrations.filter(pk__in=registration_ids, status=Status.PENDING)
     counts = {Status.REGISTERED: 0, Status.WAITLISTED: 0, Status.DECLINED: 0}
+    _promote(session)  # people already waiting come first
     free = session.capacity - session.registrations.holding_seats().count()
     for registration in pending.order_by("created_at", "pk"):
         if not approve:
@@ -182,6 +184,14 @@ def decide(*, session: WebinarPage, registration_ids, approve: bool) -> dict[str
         registration.session = session
         notify(registration)
     return {str(key): value for key, value in counts.items()}
+
+
+@transaction.atomic
+def fill_free_seats(*, session: WebinarPage) -> None:
+    """After an editor raises a session's seats: the people waiting take them, in order."""
+    session = _lock(session.registration_page)
+    if session.state() != WebinarPage.State.PAST:
+        _promote(session)
 
 
 def _promote(session: WebinarPage) -> None:
@@ -203,6 +213,8 @@ def cancel(*, registration: Registration) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not registration.is_active:
         raise ValidationError(_("This registration is already cancelled."))
+    if session.state() == WebinarPage.State.PAST:
+        raise ValidationError(_("This session has already taken place."))
     had_seat = registration.status == Status.REGISTERED
     registration.status = Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
@@ -240,11 +252,11 @@ def session_view(*, session: WebinarPage, request, form=None) -> dict:
     user = request.user
     mine = None
     if user.is_authenticated:
-        mine = Registration.objects.visible_to(user).filter(session=source).active().first()
+        mine = Registration.objects.owned_by(user).filter(session=source).active().first()
     seats_taken = source.registrations.holding_seats().count()
     return {
-        **session_times(request, session),
-        "state": session.state(),
+        **session_times(request, source),
+        "state": source.state(),
         "registration": mine,
         "manage_url": manage_url(mine) if mine else "",
         "is_full": seats_taken >= source.capacity,
@@ -289,9 +301,16 @@ def subscribe(*, series: WebinarSeriesPage, data: dict, user=None) -> SeriesSubs
     email = data["email"].strip().lower()
     fields = {**data, "email": email, "active": True,
               "user": user if user and user.is_authenticated else None}  # fmt: skip
-    subscription, _created = SeriesSubscription.objects.update_or_create(
-        series=series, email=email, defaults=fields
+    subscription = (
+        SeriesSubscription.objects.select_for_update().filter(series=series, email=email).first()
     )
+    if subscription is None:
+        subscription = SeriesSubscription.objects.create(series=series, **fields)
+    elif not subscription.active:
+        # Someone asks again for an address that had stopped: the series resumes, with the
+        # details it had (a form cannot rewrite another person's registration).
+        subscription.active = True
+        subscription.save(update_fields=["active"])
     for session in series.sessions().upcoming().order_by("starts_at"):
         if not Registration.objects.filter(session=session, email=email).exists():
             register(session=session, data=subscription.registration_data(), user=user)

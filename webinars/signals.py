@@ -30,3 +30,19 @@ def register_series_subscribers(sender, instance, **kwargs):
 
     if isinstance(instance, WebinarPage):
         transaction.on_commit(lambda: register_subscribers(session=instance))
+
+
+def keep_translations_in_step(sender, instance, **kwargs):
+    """The session published in its original language: its translations take its time,
+    zone, duration, seats and calendar SEQUENCE (they are the same event), and people
+    waiting take any seat a raised capacity freed."""
+    from .models import WebinarPage
+    from .registration import fill_free_seats
+
+    if not isinstance(instance, WebinarPage) or instance.registration_page.pk != instance.pk:
+        return
+    fields = ("starts_at", "ends_at", "time_zone", "duration_minutes", "capacity", "sequence")
+    WebinarPage.objects.filter(translation_key=instance.translation_key).exclude(
+        pk=instance.pk
+    ).update(**{name: getattr(instance, name) for name in fields})
+    transaction.on_commit(lambda: fill_free_seats(session=instance))

@@ -9,6 +9,7 @@ registrations get nothing.
 import datetime
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_q.models import Schedule
 
@@ -43,16 +44,23 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
             .values_list("pk", "starts_at")
         )
         for session_pk, starts_at in sessions:
-            due = (
-                Registration.objects.filter(
-                    session_id=session_pk, status=Registration.Status.REGISTERED
-                )
-                .exclude(reminders__kind=kind, reminders__starts_at=starts_at)
-                .select_related("session")
+            sent_for_this_time = Reminder.objects.filter(
+                registration=OuterRef("pk"), kind=kind, starts_at=starts_at
             )
-            for registration in due:
+            due = Registration.objects.filter(
+                session_id=session_pk, status=Registration.Status.REGISTERED
+            ).exclude(Exists(sent_for_this_time))
+            for pk in due.values_list("pk", flat=True):
                 try:
                     with transaction.atomic():
+                        registration = (
+                            Registration.objects.select_for_update()
+                            .select_related("session")
+                            .filter(pk=pk, status=Registration.Status.REGISTERED)
+                            .first()
+                        )
+                        if registration is None:
+                            continue  # cancelled a moment ago
                         Reminder.objects.create(
                             registration=registration, kind=kind, starts_at=starts_at
                         )

@@ -84,6 +84,7 @@ def manage(request, token):
         {
             "registration": registration,
             "session": session,
+            "is_past": registration.session.state() == "past",
             "join_url": registration.session.join_url
             if registration.status == Status.REGISTERED
             else "",

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -89,6 +90,27 @@ class TranscriptSegmentBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = _("Transcript passage")
+
+
+class WebinarPageForm(WagtailAdminPageForm):
+    """The start time is typed, and shown, in the session's own time zone, whatever the
+    editor's zone: 13:00 for a session in America/Regina means 13:00 in Regina."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.starts_at and "starts_at" in self.fields:
+            zone = zoneinfo.ZoneInfo(self.instance.time_zone)
+            self.initial["starts_at"] = timezone.localtime(self.instance.starts_at, zone).replace(
+                tzinfo=None
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        value, zone = cleaned.get("starts_at"), cleaned.get("time_zone")
+        if value and zone:
+            wall_time = timezone.make_naive(value)  # as typed (read in the editor's zone)
+            cleaned["starts_at"] = timezone.make_aware(wall_time, zoneinfo.ZoneInfo(zone))
+        return cleaned
 
 
 class WebinarQuerySet(PageQuerySet):
@@ -203,7 +225,7 @@ class WebinarPage(RoutablePageMixin, SitePage):
         LIVE = "live", _("Live now")
         PAST = "past", _("Past")
 
-    starts_at = models.DateTimeField(_("starts"))
+    starts_at = models.DateTimeField(_("starts"), help_text=_("In the session's time zone."))
     ends_at = models.DateTimeField(editable=False)
     time_zone = models.CharField(
         _("time zone"), max_length=40, choices=TIME_ZONES, default=settings.HUB_DEFAULT_TIME_ZONE,
@@ -264,6 +286,7 @@ class WebinarPage(RoutablePageMixin, SitePage):
     )  # fmt: skip
 
     objects = PageManager.from_queryset(WebinarQuerySet)()
+    base_form_class = WebinarPageForm
 
     content_panels = SitePage.content_panels + [
         MultiFieldPanel(
@@ -311,16 +334,30 @@ class WebinarPage(RoutablePageMixin, SitePage):
 
     def save(self, *args, **kwargs):
         """Keep the end time in step, and raise the calendar SEQUENCE when the time moves
-        (calendar apps then update the event instead of adding a second one)."""
-        self.ends_at = self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
-        if self.pk:
-            before = WebinarPage.objects.filter(pk=self.pk).values("starts_at", "ends_at").first()
-            if before and (before["starts_at"], before["ends_at"]) != (
-                self.starts_at,
-                self.ends_at,
-            ):
-                self.sequence += 1
+        (calendar apps then update the event instead of adding a second one). Saves of
+        a few other fields (Wagtail's own bookkeeping when a revision is saved) leave both
+        alone."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"starts_at", "duration_minutes"} & set(update_fields):
+            self.ends_at = self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+            if self.pk:
+                before = WebinarPage.objects.filter(pk=self.pk).values("starts_at", "ends_at")
+                before = before.first()
+                if before and (before["starts_at"], before["ends_at"]) != (
+                    self.starts_at, self.ends_at,
+                ):  # fmt: skip
+                    self.sequence += 1
         super().save(*args, **kwargs)
+
+    # Kept by the flows with .update(), never by editors: a revision must not bring back
+    # its stale copy of them when it is published (Wagtail restores every field).
+    BOOKKEEPING = ("sequence", "announced_sequence", "recording_announced_at", "resource_id")
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        for name in self.BOOKKEEPING:
+            setattr(page, name, getattr(self, name))
+        return page
 
     @property
     def has_recording(self) -> bool:

@@ -17,6 +17,13 @@ class RegistrationQuerySet(models.QuerySet):
             return self.all()
         return self.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
 
+    def owned_by(self, user):
+        """The signed-in person's own registrations (never anyone else's, coordinator or
+        not): what the public pages show them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+
     def holding_seats(self):
         return self.filter(status=Registration.Status.REGISTERED)
 
