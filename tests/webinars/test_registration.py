@@ -275,3 +275,10 @@ def test_times_across_daylight_saving_in_the_email(
         flow.register(session=session, data=guest())
     (message,) = mail.outbox
     assert f"11 a.m. ({abbreviation})" in message.body
+
+
+def test_cards_show_a_members_own_zone_and_the_organisers(client):
+    client.force_login(UserFactory(time_zone="America/Vancouver"))
+    page = client.get("/en/webinars/").content.decode()
+    card = page.split("When a conflict abroad divides your city", 1)[1].split("</article>", 1)[0]
+    assert "PST" in card and "EST for the organisers" in card
