@@ -25,6 +25,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
 from network.models import Membership, Organisation, User
+from pages.reports import SafeReportView
 
 from .models import (
     Certificate,
@@ -227,10 +228,7 @@ def utc_minutes(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
 
 
-FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-class AcademyReportView(ReportView):
+class AcademyReportView(SafeReportView):
     """Coordinators and facilitators only; the object a report is about is found or 404.
 
     Pages show times in the viewer's time zone; exports in UTC, said so in the heading.
@@ -246,14 +244,6 @@ class AcademyReportView(ReportView):
             "csv": utc_minutes,
         },
     }
-
-    def preprocess_field_value(self, field, value, export_format):
-        """Text a spreadsheet would run as a formula (a learner can name themselves
-        "=HYPERLINK(...)") is written as text. Wagtail does this for XLSX, not for CSV."""
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str) and value[:1] in FORMULA:
-            return "'" + value
-        return value
 
     def dispatch(self, request, *args, **kwargs):
         if not can_see_reports(request.user):
@@ -322,7 +312,9 @@ class EnrolmentReportView(AcademyReportView):
     verbose_name_plural = _("enrolments")
 
     def reported_enrolments(self):
-        raise NotImplementedError
+        """The enrolments this report covers; each subclass (cohort, city, learner) says
+        which, always narrowed from `report_enrolments(self.request.user)`."""
+        raise NotImplementedError("a subclass names the enrolments it reports on")
 
     def get_base_queryset(self):
         self.required = required_lessons(

@@ -16,33 +16,27 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale
+
+from pages.reports import SafeReportView
 
 from .attendance import emails_from_csv, import_attendance
 from .models import Registration, WebinarPage, WebinarSeriesPage
 
 REGISTERED = Q(registrations__status=Registration.Status.REGISTERED)
-FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def is_coordinator(user) -> bool:
     return user.is_authenticated and user.is_coordinator
 
 
-class CoordinatorReportView(ReportView):
+class CoordinatorReportView(SafeReportView):
     paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
         if not is_coordinator(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str) and value[:1] in FORMULA:
-            return "'" + value  # a registrant's "=..." is text, not a formula
-        return value
 
 
 def sessions_with_counts(queryset):
