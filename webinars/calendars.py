@@ -98,3 +98,34 @@ def series_feed(series, request) -> HttpResponse:
             )  # fmt: skip
         )
     return _response(calendar, f"{slugify(series.slug)}.ics", attachment=False)
+
+
+def booking_attachment(booking, *, title: str, cancel: bool = False) -> dict:
+    """The .ics for an office-hours booking, sent to both sides: one event per booking
+    (its UID never changes), moved with a higher SEQUENCE, or cancelled."""
+    method = "CANCEL" if cancel else "REQUEST"
+    calendar = _calendar(method)
+    event = Event()
+    event.add("uid", f"office-hours-{booking.public_id}@hub")
+    event.add("sequence", booking.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", booking.starts_at)
+    event.add("dtend", booking.ends_at)
+    event.add("summary", f"{title}: {booking.expert.user.full_name} · {booking.organisation.name}")
+    if not cancel:
+        event.add("location", booking.meeting_url)
+        event.add("description", booking.meeting_url)
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+    organizer.params["cn"] = settings.WAGTAIL_SITE_NAME
+    event.add("organizer", organizer)
+    for person in (booking.booked_by, booking.expert.user):
+        attendee = vCalAddress(f"mailto:{person.email}")
+        attendee.params["cn"] = person.full_name
+        event.add("attendee", attendee)
+    calendar.add_component(event)
+    return {
+        "filename": "office-hours.ics",
+        "content": calendar.to_ical().decode(),
+        "mimetype": f"text/calendar; method={method}; charset=utf-8",
+    }

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import office_hours, views
 
 app_name = "webinars"
 
 urlpatterns = [
     path("registrations/<str:token>/", views.manage, name="manage"),
     path("series/<str:token>/", views.series_subscription, name="series"),
+    path("my-office-hours/", office_hours.bookings, name="bookings"),
+    path("my-office-hours/<uuid:public_id>/", office_hours.booking_detail, name="booking"),
+    path("my-office-hours/link/<str:token>/", office_hours.booking_link, name="booking-link"),
 ]

@@ -107,7 +107,7 @@ def test_demo_content_covers_every_role_and_both_languages(demo):
         cities.values_list("name", flat=True)
     )
     assert Organisation.objects.filter(kind="community").count() >= 2
-    assert ExpertProfile.objects.count() == 3
+    assert ExpertProfile.objects.count() == 5
     assert {frozenset(e.languages) for e in ExpertProfile.objects.all()} >= {
         frozenset({"en"}),
         frozenset({"en", "fr"}),

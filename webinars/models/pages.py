@@ -130,7 +130,11 @@ class WebinarIndexPage(RoutablePageMixin, SitePage):
     content_panels = SitePage.content_panels + [FieldPanel("introduction")]
 
     parent_page_types = ["pages.HomePage"]
-    subpage_types = ["webinars.WebinarSeriesPage", "webinars.WebinarPage"]
+    subpage_types = [
+        "webinars.WebinarSeriesPage",
+        "webinars.WebinarPage",
+        "webinars.OfficeHoursPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

@@ -233,7 +233,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Each feature app adds its demo content to `manage.py load_demo` through one function here,
 # so that pages (which owns the command) never imports a feature app.
-HUB_DEMO_LOADERS = ["academy.demo.load", "webinars.demo.load"]
+HUB_DEMO_LOADERS = ["academy.demo.load", "webinars.demo.load", "webinars.office_hours_demo.load"]
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "North America Hub"

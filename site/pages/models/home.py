@@ -47,6 +47,7 @@ class HomePage(SitePage):
         "pages.CityDirectoryPage",
         "academy.AcademyPage",
         "webinars.WebinarIndexPage",
+        "webinars.OfficeHoursPage",
     ]
 
     search_fields = SitePage.search_fields + [

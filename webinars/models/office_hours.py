@@ -1,0 +1,425 @@
+"""Office hours: experts' weekly availability, the programme page, and bookings.
+
+Slots are computed, not stored: a slot is an expert and a start time that their weekly
+windows, time away, notice and booking window allow and that no active booking overlaps
+(webinars.slots). A change of availability therefore shows at once, and nothing has to be
+generated ahead or cleaned up. Bookings are the only rows, and the database keeps them
+apart: one active booking per expert and start time (a partial unique index, everywhere),
+and on PostgreSQL no two active bookings of one expert overlap at all (an exclusion
+constraint added in migration 0008, which Django's model state does not describe).
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from network.choices import Language
+from pages.models import SitePage
+
+# --- Availability ---
+
+
+class AvailabilityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An expert sees and edits their own availability; coordinators everyone's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(expert__user=user)
+
+
+class Availability(ClusterableModel):
+    """When an expert takes office hours: weekly windows in their own time zone (the one on
+    their expert profile), time away, and the rules every slot follows."""
+
+    expert = models.OneToOneField(
+        "network.ExpertProfile", on_delete=models.CASCADE, related_name="availability",
+        verbose_name=_("expert"),
+    )  # fmt: skip
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("slot length (minutes)"), default=30,
+        validators=[MinValueValidator(15), MaxValueValidator(180)],
+    )  # fmt: skip
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer between slots (minutes)"), default=10, validators=[MaxValueValidator(120)]
+    )
+    min_notice_hours = models.PositiveSmallIntegerField(
+        _("minimum notice (hours)"), default=24, validators=[MaxValueValidator(24 * 14)],
+        help_text=_("How long before a slot people must book it."),
+    )  # fmt: skip
+    horizon_days = models.PositiveSmallIntegerField(
+        _("booking window (days)"), default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text=_("How far ahead people may book."),
+    )  # fmt: skip
+    meeting_url = models.URLField(
+        _("meeting link"),
+        help_text=_("Your video-call room. Sent only to the organisation that books, in its "
+                    "confirmation; never shown on the site's public pages."),
+    )  # fmt: skip
+    is_open = models.BooleanField(
+        _("taking bookings"), default=True,
+        help_text=_("Untick to stop new bookings; booked sessions stay."),
+    )  # fmt: skip
+
+    objects = AvailabilityQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("expert"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("slot_minutes"), FieldPanel("buffer_minutes")]),
+                FieldRowPanel([FieldPanel("min_notice_hours"), FieldPanel("horizon_days")]),
+                FieldPanel("meeting_url"),
+                FieldPanel("is_open"),
+            ],
+            heading=_("Rules"),
+        ),
+        InlinePanel("windows", heading=_("Weekly windows"), label=_("Window")),
+        InlinePanel("time_away", heading=_("Dates away"), label=_("Time away")),
+    ]
+
+    class Meta:
+        verbose_name = _("office-hours availability")
+        verbose_name_plural = _("office-hours availability")
+        ordering = ["expert__user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slot_minutes__gte=15, slot_minutes__lte=180),
+                name="availability_slot_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(horizon_days__gte=1, horizon_days__lte=180),
+                name="availability_horizon",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.expert)
+
+    @property
+    def time_zone(self) -> str:
+        return self.expert.time_zone
+
+
+class WeeklyWindow(Orderable):
+    """Every week on this day, from and to these times, in the expert's time zone."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    availability = ParentalKey(Availability, on_delete=models.CASCADE, related_name="windows")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday)
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("to"))
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("starts"), FieldPanel("ends")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("weekly window")
+        verbose_name_plural = _("weekly windows")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=models.F("starts")), name="window_ends_after"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+    def clean(self):
+        if self.starts and self.ends and self.ends <= self.starts:
+            raise ValidationError({"ends": _("A window ends after it starts.")})
+
+
+class TimeAway(Orderable):
+    """Days with no office hours (both dates included), in the expert's time zone."""
+
+    availability = ParentalKey(Availability, on_delete=models.CASCADE, related_name="time_away")
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("to (included)"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("first_day"), FieldPanel("last_day"), FieldPanel("note")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("time away")
+        verbose_name_plural = _("time away")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=models.F("first_day")), name="time_away_in_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.first_day}–{self.last_day}"
+
+    def clean(self):
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            raise ValidationError({"last_day": _("The last day comes after the first.")})
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+# --- The programme page ---
+
+
+class OfficeHoursPage(RoutablePageMixin, SitePage):
+    """One programme's office hours (e.g. a capacity-building workshop): its experts, and
+    their open slots to book. Bookings belong to the page in its original language."""
+
+    introduction = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    max_upcoming_per_organisation = models.PositiveSmallIntegerField(
+        _("upcoming bookings per organisation"), default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("So that every city and community organisation gets a turn."),
+    )  # fmt: skip
+    change_cutoff_hours = models.PositiveSmallIntegerField(
+        _("changes allowed until (hours before)"), default=24,
+        validators=[MaxValueValidator(24 * 7)],
+        help_text=_("Organisations may reschedule or cancel until this many hours before."),
+    )  # fmt: skip
+
+    content_panels = SitePage.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel("programme_experts", heading=_("Experts"), label=_("Expert"), min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("max_upcoming_per_organisation"), FieldPanel("change_cutoff_hours")],
+            heading=_("Rules"),
+        ),
+    ]
+
+    parent_page_types = ["pages.HomePage", "webinars.WebinarIndexPage"]
+    subpage_types = []
+
+    search_fields = SitePage.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = _("office hours")
+        verbose_name_plural = _("office hours")
+
+    @property
+    def programme(self) -> "OfficeHoursPage":
+        """The page in the site's original language, which bookings point to."""
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        from wagtail.models import Locale
+
+        source = self.get_translation_or_none(Locale.get_default())
+        return source.specific if source else self
+
+    def expert_ids(self) -> list[int]:
+        return list(self.programme.programme_experts.values_list("expert_id", flat=True))
+
+    def get_context(self, request, *args, **kwargs):
+        from webinars.office_hours import picker_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(picker_context(self, request))
+        return context
+
+    @path("book/", name="book")
+    def book(self, request):
+        from webinars.office_hours import book_view
+
+        return book_view(request, self)
+
+
+class OfficeHoursExpert(Orderable):
+    page = ParentalKey(OfficeHoursPage, on_delete=models.CASCADE, related_name="programme_experts")
+    expert = models.ForeignKey(
+        "network.ExpertProfile", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("expert"),
+    )  # fmt: skip
+
+    panels = [FieldPanel("expert")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "expert"], name="programme_expert_once")
+        ]
+
+
+# --- Bookings ---
+
+
+class BookingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who may see a booking: its organisation's members, its expert, coordinators.
+        Everything private about bookings is reached through here."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        from network.models import Membership
+
+        mine = Membership.objects.filter(user=user).values("organisation_id")
+        return self.filter(Q(organisation_id__in=mine) | Q(expert__user=user))
+
+    def of_my_organisations(self, user):
+        """The bookings a member sees on the public site: their organisations' only."""
+        from network.models import Membership
+
+        mine = Membership.objects.filter(user=user).values("organisation_id")
+        return self.visible_to(user).filter(organisation_id__in=mine)
+
+    def active(self):
+        return self.exclude(status=Booking.Status.CANCELLED)
+
+    def upcoming(self, now=None):
+        return self.filter(status=Booking.Status.CONFIRMED, ends_at__gt=now or timezone.now())
+
+
+class Booking(models.Model):
+    """One office-hours session an organisation booked with an expert."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("No-show")
+
+    class CancelledBy(models.TextChoices):
+        ORGANISATION = "organisation", _("The organisation")
+        EXPERT = "expert", _("The expert")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        OfficeHoursPage, on_delete=models.PROTECT, related_name="bookings",
+        verbose_name=_("programme"),
+    )  # fmt: skip
+    expert = models.ForeignKey(
+        "network.ExpertProfile", on_delete=models.PROTECT, related_name="bookings",
+        verbose_name=_("expert"),
+    )  # fmt: skip
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="office_hours",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="office_hours_booked",
+        verbose_name=_("booked by"),
+    )  # fmt: skip
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    topic = models.ForeignKey(
+        "network.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("topic"),
+    )  # fmt: skip
+    questions = models.TextField(_("questions"))
+    language = models.CharField(_("preferred language"), max_length=5, choices=Language)
+    meeting_url = models.URLField(_("meeting link"))
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.CONFIRMED)
+    sequence = models.PositiveIntegerField(default=0, editable=False)  # iCalendar SEQUENCE
+    cancelled_by = models.CharField(
+        _("cancelled by"), max_length=12, choices=CancelledBy, blank=True
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # After the session, by the expert. Notes stay with the expert and the coordinators;
+    # follow-ups are shared with the organisation.
+    expert_notes = models.TextField(
+        _("private notes"), blank=True,
+        help_text=_("Only you and the hub's coordinators see these."),
+    )  # fmt: skip
+    follow_ups = models.TextField(
+        _("follow-ups"), blank=True,
+        help_text=_("Next steps and resources; the organisation sees these."),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("booked"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("office-hours booking")
+        verbose_name_plural = _("office-hours bookings")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "starts_at"],
+                condition=~Q(status="cancelled"),
+                name="one_active_booking_per_slot",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled") | Q(cancelled_at__isnull=True),
+                name="booking_cancelled_at_only_when_cancelled",
+            ),
+            # PostgreSQL also has booking_no_overlap (EXCLUDE USING gist), see migration 0008.
+        ]
+        indexes = [
+            models.Index(fields=["expert", "status", "starts_at"]),
+            models.Index(fields=["organisation", "status", "starts_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.expert} · {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    def change_deadline(self) -> datetime.datetime:
+        return self.starts_at - datetime.timedelta(hours=self.programme.change_cutoff_hours)
+
+    def can_be_changed(self, now=None) -> bool:
+        """Whether the organisation may still reschedule or cancel."""
+        return (
+            self.status == self.Status.CONFIRMED
+            and (now or timezone.now()) < self.change_deadline()
+        )
+
+
+class BookingReminder(models.Model):
+    """A reminder sent for one booking and start time: never twice; a rescheduled booking
+    has a new start time, so its reminders are planned again."""
+
+    class Kind(models.TextChoices):
+        DAY = "day", _("One day before")
+        HOUR = "hour", _("One hour before")
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=4, choices=Kind)
+    starts_at = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "kind", "starts_at"], name="booking_reminder_sent_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.booking} · {self.get_kind_display()}"

@@ -1,0 +1,374 @@
+"""The office-hours pages: the slot picker, booking a slot, and an organisation's bookings.
+
+Times are shown in the viewer's zone (their profile's, or the one they pick; visitors get
+the hub's default) with the expert's own time and zone named beside them.
+"""
+
+import datetime
+import zoneinfo
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Locale
+
+from network.choices import TIME_ZONES
+from network.models import ExpertProfile, Membership, Organisation, Topic
+
+from . import booking as flow
+from .forms import BookingCancelForm, BookingForm, RescheduleForm, SlotFilterForm
+from .models import Booking, OfficeHoursPage
+from .slots import nearest, open_slots, parse_key
+
+VALID_ZONES = {value for value, _label in TIME_ZONES}
+WEEK = datetime.timedelta(days=7)
+
+
+def viewer_zone(request) -> zoneinfo.ZoneInfo:
+    chosen = request.GET.get("zone", "")
+    if chosen in VALID_ZONES:
+        return zoneinfo.ZoneInfo(chosen)
+    user = request.user
+    if user.is_authenticated and user.time_zone in VALID_ZONES:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    return zoneinfo.ZoneInfo(settings.HUB_DEFAULT_TIME_ZONE)
+
+
+def _localized_topics(keys) -> dict:
+    """translation_key → the topic in the active language (or the original)."""
+    found = {}
+    active = Locale.get_active()
+    for topic in Topic.objects.filter(translation_key__in=set(keys)).order_by("pk"):
+        if topic.translation_key not in found or topic.locale_id == active.pk:
+            found[topic.translation_key] = topic
+    return found
+
+
+def _experts(programme: OfficeHoursPage):
+    return (
+        ExpertProfile.objects.active()
+        .filter(pk__in=programme.programme_experts.values("expert_id"))
+        .select_related("user")
+        .prefetch_related("topics")
+    )
+
+
+def _slot_rows(slots, experts: dict, zone) -> list[dict]:
+    rows = []
+    for slot in slots:
+        expert = experts[slot.expert_id]
+        expert_zone = zoneinfo.ZoneInfo(expert.time_zone)
+        rows.append(
+            {
+                "key": slot.key,
+                "starts": slot.starts_at.astimezone(zone),
+                "ends": slot.ends_at.astimezone(zone),
+                "expert": expert,
+                "expert_starts": slot.starts_at.astimezone(expert_zone),
+                "same_zone": expert_zone.key == zone.key,
+            }
+        )
+    return rows
+
+
+def _by_day(rows: list[dict]) -> list[tuple]:
+    return [
+        (day, list(items)) for day, items in groupby(rows, key=lambda row: row["starts"].date())
+    ]
+
+
+def picker_context(page: OfficeHoursPage, request) -> dict:
+    """The experts, the filters and one week of open slots, in a fixed number of queries."""
+    programme = page.programme
+    zone = viewer_zone(request)
+    experts = list(_experts(programme))
+    topics = _localized_topics(t.translation_key for e in experts for t in e.topics.all())
+    for expert in experts:
+        expert.shown_topics = [topics[t.translation_key] for t in expert.topics.all()]
+    topic_choices = sorted({(t.slug, t.name) for t in topics.values()}, key=lambda c: c[1])
+    form = SlotFilterForm(
+        request.GET or None,
+        topics=topic_choices,
+        experts=[(str(expert.pk), expert.user.full_name) for expert in experts],
+        initial={"zone": zone.key},
+    )
+    chosen = form.cleaned_data if form.is_valid() else {}
+    shown = experts
+    if chosen.get("topic"):
+        keys = {t.translation_key for t in topics.values() if t.slug == chosen["topic"]}
+        shown = [e for e in shown if keys & {t.translation_key for t in e.topics.all()}]
+    if chosen.get("language"):
+        shown = [e for e in shown if chosen["language"] in e.languages]
+    if chosen.get("expert"):
+        shown = [e for e in shown if str(e.pk) == chosen["expert"]]
+    today = timezone.localtime(timezone.now(), zone).date()
+    week = chosen.get("week") or today
+    week = max(week, today)
+    start = datetime.datetime.combine(week, datetime.time(), tzinfo=zone)
+    slots = open_slots(
+        ExpertProfile.objects.filter(pk__in=[e.pk for e in shown]), start=start, end=start + WEEK
+    )
+    rows = _slot_rows(slots, {e.pk: e for e in shown}, zone)
+    query = request.GET.copy()
+    query.pop("week", None)
+    return {
+        "programme": programme,
+        "experts": experts,
+        "filter_form": form,
+        "zone": zone,
+        "days": _by_day(rows),
+        "slot_count": len(rows),
+        "week_start": week,
+        "week_end": week + datetime.timedelta(days=6),
+        "previous_week": (week - WEEK) if week > today else None,
+        "next_week": week + WEEK if week + WEEK <= today + datetime.timedelta(days=180) else None,
+        "query": query.urlencode(),
+    }
+
+
+def _member_organisations(user):
+    return Organisation.objects.of_user(user).order_by("name")
+
+
+def _topics_of(expert) -> list:
+    shown = _localized_topics(t.translation_key for t in expert.topics.all())
+    return Topic.objects.filter(pk__in=[topic.pk for topic in shown.values()])
+
+
+def _alternatives(programme, wanted, zone, *, expert_ids=None) -> list[dict]:
+    experts = _experts(programme)
+    if expert_ids:
+        experts = experts.filter(pk__in=expert_ids)
+    experts = {expert.pk: expert for expert in experts}
+    slots = open_slots(
+        ExpertProfile.objects.filter(pk__in=list(experts)),
+        start=wanted - datetime.timedelta(days=7),
+        end=wanted + datetime.timedelta(days=14),
+    )
+    return _slot_rows(sorted(nearest(slots, wanted)), experts, zone)
+
+
+def book_view(request, page: OfficeHoursPage):
+    """One slot: the booking form (GET), or the booking (POST)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    programme = page.programme
+    zone = viewer_zone(request)
+    key = request.POST.get("slot") if request.method == "POST" else request.GET.get("slot")
+    parsed = parse_key(key or "")
+    if parsed is None or parsed[0] not in programme.expert_ids():
+        messages.error(request, _("Choose a slot from the list."))
+        return redirect(page.get_url(request))
+    expert_id, starts_at = parsed
+    expert = get_object_or_404(_experts(programme), pk=expert_id)
+    organisations = _member_organisations(request.user)
+    context = {"page": page, "self": page, "zone": zone, "expert": expert}
+    slot = [
+        s for s in open_slots(
+            ExpertProfile.objects.filter(pk=expert_id),
+            start=starts_at, end=starts_at + datetime.timedelta(hours=4),
+        ) if s.starts_at == starts_at
+    ]  # fmt: skip
+    if not organisations.exists():
+        context["no_organisation"] = True
+        return render(request, "webinars/office_hours_book.html", context)
+    form = BookingForm(
+        request.POST if request.method == "POST" else None,
+        organisations=organisations,
+        topics=_topics_of(expert),
+        initial={"slot": key, "language": request.user.language},
+    )
+    if not slot:
+        return _taken(request, page, starts_at, zone, context, status=200)
+    context["slot"] = _slot_rows(slot, {expert.pk: expert}, zone)[0]
+    context["form"] = form
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                booking, created = flow.book(
+                    programme=programme,
+                    expert_id=expert_id,
+                    starts_at=starts_at,
+                    organisation=data["organisation"],
+                    user=request.user,
+                    topic=data["topic"],
+                    questions=data["questions"],
+                    language=data["language"],
+                )
+            except flow.SlotTaken:
+                return _taken(request, page, starts_at, zone, context, status=409)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                if created:
+                    messages.success(request, _("Booked. We have emailed you the details, the "
+                                                "meeting link and a calendar invitation."))  # fmt: skip
+                else:
+                    messages.info(request, _("You had already booked this slot."))
+                return redirect("webinars:booking", booking.public_id)
+        else:
+            messages.error(request, _("Please correct the highlighted fields."))
+    return render(request, "webinars/office_hours_book.html", context)
+
+
+def _taken(request, page, starts_at, zone, context, *, status):
+    messages.error(request, _("Sorry, this slot was just taken. Please pick another one."))
+    context["alternatives"] = _alternatives(page.programme, starts_at, zone)
+    context["taken"] = True
+    return render(request, "webinars/office_hours_book.html", context, status=status)
+
+
+# --- An organisation's bookings ---
+
+
+def _can_change(user, booking: Booking) -> bool:
+    """The person who booked, or a lead of the organisation, changes a booking."""
+    if not user.is_authenticated:
+        return False
+    if booking.booked_by_id == user.pk:
+        return True
+    return Membership.objects.filter(
+        user=user, organisation_id=booking.organisation_id, role=Membership.Role.LEAD
+    ).exists()
+
+
+@never_cache
+def bookings(request):
+    """The office hours of the signed-in person's organisations, upcoming then past."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    mine = (
+        Booking.objects.of_my_organisations(request.user)
+        .select_related("expert__user", "organisation", "programme")
+        .order_by("starts_at")
+    )
+    now = timezone.now()
+    zone = viewer_zone(request)
+    return render(
+        request,
+        "webinars/bookings.html",
+        {
+            "zone": zone,
+            "upcoming": [b for b in mine.filter(ends_at__gt=now) if b.is_active],
+            "past": mine.filter(ends_at__lte=now).order_by("-starts_at")[:50],
+            "cancelled": mine.filter(ends_at__gt=now, status=Booking.Status.CANCELLED),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def booking_detail(request, public_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    booking = get_object_or_404(
+        Booking.objects.of_my_organisations(request.user).select_related(
+            "programme", "expert__user", "organisation", "topic", "booked_by"
+        ),
+        public_id=public_id,
+    )
+    return _booking_page(request, booking, may_change=_can_change(request.user, booking))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def booking_link(request, token):
+    """The booking page reached from the link in the booker's emails, without signing in."""
+    try:
+        booking = flow.booking_from_token(token)
+    except ValidationError as error:
+        return render(request, "webinars/booking.html", {"error": error.messages[0]}, status=404)
+    return _booking_page(request, booking, may_change=True)
+
+
+def _booking_page(request, booking: Booking, *, may_change: bool):
+    zone = viewer_zone(request)
+    if not request.user.is_authenticated and "zone" not in request.GET:
+        zone = zoneinfo.ZoneInfo(booking.booked_by.time_zone)  # reached from their email
+    cancel_form = BookingCancelForm()
+    reschedule_form = RescheduleForm()
+    if request.method == "POST":
+        if not may_change:
+            raise Http404
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                cancel_form = BookingCancelForm(request.POST)
+                if cancel_form.is_valid():
+                    flow.cancel(booking=booking, reason=cancel_form.cleaned_data["reason"])
+                    messages.success(request, _("Your booking is cancelled. We have told the "
+                                                "expert; the slot is open again."))  # fmt: skip
+                    return redirect(request.path)
+            elif action == "reschedule":
+                reschedule_form = RescheduleForm(request.POST)
+                if reschedule_form.is_valid():
+                    parsed = parse_key(reschedule_form.cleaned_data["slot"])
+                    if parsed is None or parsed[0] != booking.expert_id:
+                        raise ValidationError(_("Choose the new time from the list."))
+                    flow.reschedule(booking=booking, starts_at=parsed[1])
+                    messages.success(request, _("Your booking has moved. We have emailed you "
+                                                "and the expert the new time."))  # fmt: skip
+                    return redirect(request.path)
+            else:
+                raise Http404
+        except flow.SlotTaken:
+            messages.error(request, _("Sorry, that time was just taken. Please pick another one."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        booking.refresh_from_db()
+    changeable = may_change and booking.can_be_changed()
+    week = None
+    if changeable:
+        try:
+            week = datetime.date.fromisoformat(request.GET.get("week", ""))
+        except ValueError:
+            week = None
+    context = {
+        "booking": booking,
+        "programme": booking.programme.localized.specific,
+        "zone": zone,
+        "starts": booking.starts_at.astimezone(zone),
+        "ends": booking.ends_at.astimezone(zone),
+        "expert_starts": booking.starts_at.astimezone(zoneinfo.ZoneInfo(booking.expert.time_zone)),
+        "same_zone": booking.expert.time_zone == zone.key,
+        "may_change": may_change,
+        "changeable": changeable,
+        "deadline": booking.change_deadline().astimezone(zone),
+        "cancel_form": cancel_form,
+        "reschedule_form": reschedule_form,
+        "show_meeting": booking.status == Booking.Status.CONFIRMED and not booking.has_ended,
+    }
+    if changeable:
+        context.update(_reschedule_choices(booking, zone, week))
+    return render(request, "webinars/booking.html", context)
+
+
+def _reschedule_choices(booking: Booking, zone, week) -> dict:
+    """The expert's other open slots, a week at a time, to move the booking to."""
+    today = timezone.localtime(timezone.now(), zone).date()
+    week = max(week or today, today)
+    start = datetime.datetime.combine(week, datetime.time(), tzinfo=zone)
+    slots = open_slots(
+        ExpertProfile.objects.filter(pk=booking.expert_id),
+        start=start,
+        end=start + WEEK,
+        ignore_booking=booking,
+    )
+    slots = [slot for slot in slots if slot.starts_at != booking.starts_at]
+    rows = _slot_rows(slots, {booking.expert_id: booking.expert}, zone)
+    return {
+        "days": _by_day(rows),
+        "week_start": week,
+        "week_end": week + datetime.timedelta(days=6),
+        "previous_week": (week - WEEK) if week > today else None,
+        "next_week": week + WEEK if week + WEEK <= today + datetime.timedelta(days=180) else None,
+    }
