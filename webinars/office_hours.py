@@ -187,7 +187,8 @@ def book_view(request, page: OfficeHoursPage):
         initial={"slot": key, "language": request.user.language},
     )
     if not slot:
-        return _taken(request, page, starts_at, zone, context, status=200)
+        status = 409 if request.method == "POST" else 200
+        return _taken(request, page, starts_at, zone, context, status=status)
     context["slot"] = _slot_rows(slot, {expert.pk: expert}, zone)[0]
     context["form"] = form
     if request.method == "POST":

@@ -1,0 +1,472 @@
+"""Office hours: booking rules, rescheduling, cancelling, outcomes, emails with calendar
+files, reminders, privacy between organisations and experts, and the pages people use."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from icalendar import Calendar
+
+from network.models import COORDINATORS_GROUP, EXPERTS_GROUP, Membership
+from tests.network.factories import (
+    ExpertProfileFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from webinars import booking as flow
+from webinars.models import (
+    Availability,
+    Booking,
+    BookingReminder,
+    OfficeHoursExpert,
+    OfficeHoursPage,
+    WeeklyWindow,
+)
+from webinars.slots import open_slots
+from webinars.tasks import send_booking_reminders
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/en/webinars/office-hours/"
+
+
+@pytest.fixture
+def programme():
+    return OfficeHoursPage.objects.get(locale__language_code="en", slug="office-hours")
+
+
+@pytest.fixture
+def expert(programme):
+    """An expert in Toronto, open every day 9:00-17:00, 30-minute slots, an hour's notice."""
+    from django.contrib.auth.models import Group
+
+    profile = ExpertProfileFactory(
+        user__full_name="Robin Expert", user__time_zone="America/Toronto",
+        time_zone="America/Toronto", languages=["en", "fr"],
+    )  # fmt: skip
+    profile.user.groups.add(Group.objects.get(name=EXPERTS_GROUP))
+    profile.user.is_staff = True
+    profile.user.save()
+    availability = Availability.objects.create(
+        expert=profile, slot_minutes=30, buffer_minutes=0, min_notice_hours=1, horizon_days=28,
+        meeting_url="https://meet.example.org/robin",
+    )  # fmt: skip
+    for day in range(7):
+        WeeklyWindow.objects.create(
+            availability=availability, weekday=day, starts=datetime.time(9), ends=datetime.time(17)
+        )
+    OfficeHoursExpert.objects.create(page=programme, expert=profile)
+    return profile
+
+
+def member(organisation=None, role=Membership.Role.MEMBER, **user):
+    organisation = organisation or OrganisationFactory()
+    user.setdefault("time_zone", "America/Boise")
+    return MembershipFactory(organisation=organisation, role=role, user__verified=True,
+                             **{f"user__{k}": v for k, v in user.items()}).user  # fmt: skip
+
+
+def free(expert, days=2, index=0):
+    start = timezone.now() + datetime.timedelta(days=days)
+    return open_slots(type(expert).objects.filter(pk=expert.pk), start=start)[index]
+
+
+def book(programme, expert, user, slot=None, **extra):
+    slot = slot or free(expert)
+    return flow.book(
+        programme=programme, expert_id=expert.pk, starts_at=slot.starts_at,
+        organisation=user.memberships.first().organisation, user=user,
+        questions="How do we support a councillor who was doxed?", language="en", **extra,
+    )  # fmt: skip
+
+
+def ics(message):
+    ((name, content, mimetype),) = message.attachments
+    return Calendar.from_ical(content), mimetype
+
+
+# --- Booking ---
+
+
+def test_booking_tells_both_sides_with_the_invitation_and_the_meeting_link(
+    programme, expert, django_capture_on_commit_callbacks
+):
+    booker = member(full_name="Ada Official")
+    slot = free(expert)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking, created = book(programme, expert, booker, slot=slot)
+    assert created and booking.status == Booking.Status.CONFIRMED
+    assert (booking.starts_at, booking.ends_at) == (slot.starts_at, slot.ends_at)
+    assert booking.meeting_url == "https://meet.example.org/robin"
+    to_booker, to_expert = sorted(mail.outbox, key=lambda m: m.to != [booker.email])
+    assert to_expert.to == [expert.user.email]
+    for message in (to_booker, to_expert):
+        calendar, mimetype = ics(message)
+        assert "method=REQUEST" in mimetype
+        event = calendar.walk("VEVENT")[0]
+        assert event.decoded("dtstart") == slot.starts_at
+        assert str(event["uid"]) == f"office-hours-{booking.public_id}@hub"
+        assert "https://meet.example.org/robin" in message.body
+    # The booker's time is theirs (Boise), the expert's is theirs (Toronto).
+    boise = timezone.localtime(slot.starts_at, datetime.timezone(datetime.timedelta(hours=-7)))
+    assert boise.strftime("%-I") in to_booker.subject or "MST" in to_booker.body
+    assert booking.organisation.name in to_expert.body
+    assert "/webinars/my-office-hours/link/" in to_booker.body
+    assert "/admin/office-hours/" in to_expert.body
+
+
+def test_the_same_booking_sent_twice_books_once(programme, expert):
+    booker = member()
+    slot = free(expert)
+    first, created = book(programme, expert, booker, slot=slot)
+    again, created_again = book(programme, expert, booker, slot=slot)
+    assert created and not created_again and again.pk == first.pk
+    assert Booking.objects.filter(expert=expert).count() == 1
+
+
+def test_a_taken_slot_is_refused_as_just_taken(programme, expert):
+    slot = free(expert)
+    book(programme, expert, member(), slot=slot)
+    with pytest.raises(flow.SlotTaken):
+        book(programme, expert, member(), slot=slot)
+
+
+def test_minimum_notice_and_booking_window_are_enforced(programme, expert):
+    booker = member()
+    soon = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(minutes=20)
+    with pytest.raises(ValidationError, match="too soon"):
+        flow.book(programme=programme, expert_id=expert.pk, starts_at=soon,
+                  organisation=booker.memberships.first().organisation, user=booker,
+                  questions="?", language="en")  # fmt: skip
+    far = timezone.now() + datetime.timedelta(days=40)
+    with pytest.raises(ValidationError, match="too far ahead"):
+        flow.book(programme=programme, expert_id=expert.pk, starts_at=far,
+                  organisation=booker.memberships.first().organisation, user=booker,
+                  questions="?", language="en")  # fmt: skip
+
+
+def test_an_organisation_holds_at_most_its_share_of_upcoming_bookings(programme, expert):
+    first = member()
+    organisation = first.memberships.first().organisation
+    second = member(organisation)
+    book(programme, expert, first, slot=free(expert, index=0))
+    book(programme, expert, second, slot=free(expert, index=1))
+    with pytest.raises(ValidationError, match="gets a turn"):
+        book(programme, expert, first, slot=free(expert, index=2))
+    # Another organisation still books.
+    assert book(programme, expert, member(), slot=free(expert, index=2))[1]
+
+
+def test_only_members_book_for_their_organisation_and_only_programme_experts(programme, expert):
+    booker = member()
+    stranger_org = OrganisationFactory()
+    slot = free(expert)
+    with pytest.raises(ValidationError, match="belong to"):
+        flow.book(programme=programme, expert_id=expert.pk, starts_at=slot.starts_at,
+                  organisation=stranger_org, user=booker, questions="?", language="en")  # fmt: skip
+    outsider = ExpertProfileFactory()
+    with pytest.raises(ValidationError, match="this programme"):
+        flow.book(programme=programme, expert_id=outsider.pk, starts_at=slot.starts_at,
+                  organisation=booker.memberships.first().organisation, user=booker,
+                  questions="?", language="en")  # fmt: skip
+
+
+def test_time_away_and_a_closed_availability_remove_slots(programme, expert):
+    from webinars.models import TimeAway
+
+    slot = free(expert)
+    zone_day = timezone.localtime(
+        slot.starts_at, __import__("zoneinfo").ZoneInfo("America/Toronto")
+    )
+    TimeAway.objects.create(availability=expert.availability, first_day=zone_day.date(),
+                            last_day=zone_day.date())  # fmt: skip
+    with pytest.raises(flow.SlotTaken):
+        book(programme, expert, member(), slot=slot)
+    Availability.objects.filter(pk=expert.availability.pk).update(is_open=False)
+    assert open_slots(type(expert).objects.filter(pk=expert.pk)) == []
+
+
+# --- Changing a booking ---
+
+
+def test_rescheduling_moves_the_same_event_and_replans_reminders(
+    programme, expert, django_capture_on_commit_callbacks
+):
+    booker = member()
+    booking, _ = book(programme, expert, booker, slot=free(expert, days=1, index=0))
+    send_booking_reminders(now=booking.starts_at - datetime.timedelta(minutes=30))
+    assert BookingReminder.objects.filter(booking=booking).count() == 1
+    target = free(expert, days=3, index=2)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = flow.reschedule(booking=booking, starts_at=target.starts_at)
+    assert (moved.starts_at, moved.sequence) == (target.starts_at, 1)
+    assert len(mail.outbox) == 2
+    event = ics(mail.outbox[0])[0].walk("VEVENT")[0]
+    assert event["sequence"] == 1 and event.decoded("dtstart") == target.starts_at
+    assert "Before:" in mail.outbox[0].body or "Avant" in mail.outbox[0].body
+    # The old slot is open again; the reminders are due again for the new time.
+    assert any(
+        s.starts_at == booking.starts_at
+        for s in open_slots(type(expert).objects.filter(pk=expert.pk))
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_booking_reminders(now=target.starts_at - datetime.timedelta(minutes=30)) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([booker.email, expert.user.email])
+
+
+def test_reminders_go_once_to_both_sides_and_never_for_a_cancelled_booking(
+    programme, expert, django_capture_on_commit_callbacks
+):
+    kept, _ = book(programme, expert, member(), slot=free(expert, days=2, index=0))
+    dropped, _ = book(programme, expert, member(), slot=free(expert, days=2, index=1))
+    flow.cancel(booking=dropped)
+    day_before = kept.starts_at - datetime.timedelta(hours=20)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_booking_reminders(now=day_before) == 1
+        assert send_booking_reminders(now=day_before) == 0  # safe to run twice
+    assert len(mail.outbox) == 2 and all("Reminder" in m.subject for m in mail.outbox)
+    hour_before = kept.starts_at - datetime.timedelta(minutes=50)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_booking_reminders(now=hour_before) == 1
+    assert not BookingReminder.objects.filter(booking=dropped).exists()
+
+
+def test_the_organisation_cancels_until_the_cutoff_and_the_slot_comes_back(
+    programme, expert, django_capture_on_commit_callbacks
+):
+    soon, _ = book(programme, expert, member(), slot=free(expert, days=0.5))
+    with pytest.raises(ValidationError, match="24 hours"):
+        flow.cancel(booking=soon)
+    later, _ = book(programme, expert, member(), slot=free(expert, days=3))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        flow.cancel(booking=later, reason="Council meeting moved")
+    later.refresh_from_db()
+    assert later.status == Booking.Status.CANCELLED and later.cancelled_by == "organisation"
+    assert len(mail.outbox) == 2
+    assert all("method=CANCEL" in ics(m)[1] for m in mail.outbox)
+    assert any(
+        s.starts_at == later.starts_at
+        for s in open_slots(type(expert).objects.filter(pk=expert.pk))
+    )
+    with pytest.raises(ValidationError):
+        flow.reschedule(booking=later, starts_at=free(expert, days=4).starts_at)
+
+
+def test_the_expert_cancels_with_a_reason_up_to_the_start(
+    programme, expert, django_capture_on_commit_callbacks
+):
+    booking, _ = book(programme, expert, member(), slot=free(expert, days=0.5))
+    with pytest.raises(ValidationError, match="why"):
+        flow.cancel(booking=booking, by_expert=True, reason=" ")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        flow.cancel(booking=booking, by_expert=True, reason="I am unwell")
+    to_booker = next(m for m in mail.outbox if m.to == [booking.booked_by.email])
+    assert "I am unwell" in to_booker.body and "had to cancel" in to_booker.body
+
+
+def test_outcome_is_recorded_after_the_start_only(programme, expert):
+    booking, _ = book(programme, expert, member(), slot=free(expert))
+    with pytest.raises(ValidationError, match="once the session has started"):
+        flow.record_outcome(booking=booking, status="held")
+    later = booking.ends_at + datetime.timedelta(minutes=5)
+    flow.record_outcome(booking=booking, status="held", notes="Tense council", follow_ups="Read the guide",
+                        now=later)  # fmt: skip
+    booking.refresh_from_db()
+    assert (booking.status, booking.expert_notes, booking.follow_ups) == (
+        "held", "Tense council", "Read the guide")  # fmt: skip
+
+
+# --- Pages ---
+
+
+def test_the_programme_page_lists_experts_and_slots_in_the_viewers_zone(client, programme, expert):
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    assert b"Robin Expert" in response.content
+    # Visitors see the hub's zone; a chosen zone shows that zone's offsets, with the expert's
+    # own time named.
+    response = client.get(PAGE, {"expert": expert.pk, "zone": "America/St_Johns"})
+    html = response.content.decode()
+    offsets = set(re.findall(r'datetime="[^"]+([+-]\d\d:\d\d)"', html))
+    assert offsets and offsets <= {"-03:30", "-02:30"}
+    assert "the expert’s time" in html and "America/Toronto" in html
+    assert client.get("/fr/webinaires/permanences/").status_code == 200
+
+
+def test_filters_narrow_the_slots(client, programme, expert):
+    only_robin = client.get(PAGE, {"expert": expert.pk}).content.decode()
+    keys = set(re.findall(r"slot=(\d+)-\d+", only_robin))
+    assert keys == {str(expert.pk)}
+    french = client.get(PAGE, {"language": "fr"}).content.decode()
+    slot_experts = set(re.findall(r"slot=(\d+)-\d+", french))
+    dana = expert.__class__.objects.get(user__email="expert.dana@hub.example")
+    assert str(expert.pk) in slot_experts and str(dana.pk) not in slot_experts  # English only
+
+
+def test_booking_through_the_pages(client, programme, expert, django_capture_on_commit_callbacks):
+    booker = member()
+    slot = free(expert)
+    book_url = f"{PAGE}book/?slot={slot.key}"
+    assert client.get(book_url).status_code == 302  # sign in first
+    client.force_login(booker)
+    response = client.get(book_url)
+    assert response.status_code == 200 and b"Book this slot" in response.content
+    organisation = booker.memberships.first().organisation
+    data = {"slot": slot.key, "organisation": organisation.pk, "questions": "",
+            "language": "fr"}  # fmt: skip
+    response = client.post(f"{PAGE}book/", data)
+    assert response.status_code == 200
+    assert "Tell the expert what you would like to discuss." in response.content.decode()
+    data["questions"] = "Our council is split after a resolution."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{PAGE}book/", data)
+    booking = Booking.objects.get(expert=expert)
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/webinars/my-office-hours/{booking.public_id}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Our council is split" in page and "https://meet.example.org/robin" in page
+    assert booking.language == "fr"
+    # Someone else takes the slot a moment later: a clear refusal with the nearest slots.
+    other = member()
+    client.force_login(other)
+    response = client.post(f"{PAGE}book/", {
+        "slot": slot.key, "organisation": other.memberships.first().organisation.pk,
+        "questions": "Help", "language": "en"})  # fmt: skip
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "just taken" in html and html.count('class="slot"') == 5
+    assert slot.key not in html.split("nearest open slots")[1]
+
+
+def test_a_person_without_an_organisation_is_told_how_to_get_one(client, programme, expert):
+    client.force_login(UserFactory())
+    response = client.get(f"{PAGE}book/?slot={free(expert).key}")
+    assert "not linked to one yet" in response.content.decode()
+
+
+def test_odd_slot_values_go_back_to_the_list(client, programme, expert):
+    client.force_login(member())
+    for odd in ["", "x", "999999-1", f"{expert.pk}-abc", f"{expert.pk}-99999999999999"]:
+        response = client.get(f"{PAGE}book/", {"slot": odd})
+        assert response.status_code in (302, 200)
+        assert response.status_code != 500
+
+
+def test_the_booker_reschedules_and_cancels_from_their_page(client, programme, expert):
+    booker = member()
+    booking, _ = book(programme, expert, booker, slot=free(expert, days=2))
+    client.force_login(booker)
+    url = f"/en/webinars/my-office-hours/{booking.public_id}/"
+    page = client.get(url).content.decode()
+    keys = re.findall(r'name="slot" value="([^"]+)"', page)
+    assert keys and booking.starts_at.timestamp() not in [int(k.split("-")[1]) for k in keys]
+    response = client.post(url, {"action": "reschedule", "slot": keys[-1]})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert int(booking.starts_at.timestamp()) == int(keys[-1].split("-")[1])
+    assert client.post(url, {"action": "reschedule", "slot": "1-2"}).status_code == 200
+    client.post(url, {"action": "cancel", "reason": ""})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert "Cancelled" in client.get("/en/webinars/my-office-hours/").content.decode()
+
+
+def test_the_signed_link_works_without_signing_in_and_a_tampered_one_does_not(
+    client, programme, expert
+):
+    booking, _ = book(programme, expert, member(), slot=free(expert, days=2))
+    token = flow.manage_token(booking)
+    assert client.get(f"/en/webinars/my-office-hours/link/{token}/").status_code == 200
+    assert client.get(f"/en/webinars/my-office-hours/link/{token}x/").status_code == 404
+    client.post(f"/en/webinars/my-office-hours/link/{token}/", {"action": "cancel"})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+
+
+# --- Privacy ---
+
+
+def test_another_organisation_gets_a_404_and_sees_none_of_it(client, programme, expert):
+    booker = member()
+    booking, _ = book(programme, expert, booker, slot=free(expert))
+    flow.record_outcome(booking=booking, status="held", notes="SECRET-NOTE",
+                        follow_ups="Shared follow-up", now=booking.ends_at)  # fmt: skip
+    # A plain member of the same organisation sees the booking and the follow-ups, never
+    # the expert's private notes; they cannot change someone else's booking.
+    colleague = member(booker.memberships.first().organisation)
+    client.force_login(colleague)
+    page = client.get(f"/en/webinars/my-office-hours/{booking.public_id}/").content.decode()
+    assert "Shared follow-up" in page and "SECRET-NOTE" not in page
+    stranger = member()
+    client.force_login(stranger)
+    assert client.get(f"/en/webinars/my-office-hours/{booking.public_id}/").status_code == 404
+    assert client.post(f"/en/webinars/my-office-hours/{booking.public_id}/",
+                       {"action": "cancel"}).status_code == 404  # fmt: skip
+    listing = client.get("/en/webinars/my-office-hours/").content.decode()
+    assert str(booking.public_id) not in listing
+    assert Booking.objects.visible_to(stranger).count() == 0
+
+
+def test_a_member_who_did_not_book_cannot_change_it_but_a_lead_can(client, programme, expert):
+    booker = member()
+    organisation = booker.memberships.first().organisation
+    booking, _ = book(programme, expert, booker, slot=free(expert, days=3))
+    url = f"/en/webinars/my-office-hours/{booking.public_id}/"
+    client.force_login(member(organisation))
+    assert client.post(url, {"action": "cancel"}).status_code == 404
+    client.force_login(member(organisation, role=Membership.Role.LEAD))
+    client.post(url, {"action": "cancel"})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+
+
+def test_experts_see_only_their_own_bookings_and_availability_in_the_admin(
+    client, programme, expert
+):
+    booking, _ = book(programme, expert, member(), slot=free(expert))
+    luc = expert.__class__.objects.get(user__email="expert.luc@hub.example")
+    client.force_login(luc.user)
+    assert client.get(f"/admin/office-hours/{booking.pk}/").status_code == 404
+    listing = client.get("/admin/office-hours/?when=").content.decode()
+    assert "Robin Expert" not in listing and "Edmonton" in listing  # Luc's own (held) booking
+    assert client.get(f"/admin/availability/edit/{expert.availability.pk}/").status_code == 404
+    assert client.get(f"/admin/availability/edit/{luc.availability.pk}/").status_code == 200
+    index = client.get("/admin/availability/").content.decode()
+    assert "Robin Expert" not in index and "Luc Tremblay" in index
+    # The expert of the booking acts on it.
+    client.force_login(expert.user)
+    response = client.post(f"/admin/office-hours/{booking.pk}/", {"action": "cancel", "reason": ""})
+    assert "Please tell the organisation why you cancel." in response.content.decode()
+    client.post(f"/admin/office-hours/{booking.pk}/", {"action": "cancel", "reason": "Ill"})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED and booking.cancelled_by == "expert"
+
+
+def test_coordinators_see_an_organisations_history_with_the_notes(client):
+    from django.contrib.auth.models import Group
+
+    held = Booking.objects.get(status=Booking.Status.HELD)
+    coordinator = UserFactory(is_staff=True)
+    coordinator.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    client.force_login(coordinator)
+    html = client.get(
+        "/admin/office-hours/", {"when": "", "organisation": held.organisation_id}
+    ).content.decode()
+    assert "History of Edmonton" in html and "steering group" in html
+    table = html.split('<table class="listing">')[1]
+    assert "Boise Neighbours Together" not in table and "Brampton" not in table
+    page = client.get(f"/admin/office-hours/{held.pk}/").content.decode()
+    assert "steering group" in page
+    # An organisation member never reaches the admin pages.
+    client.force_login(held.booked_by)
+    assert client.get(f"/admin/office-hours/{held.pk}/").status_code in (302, 403)
