@@ -1,0 +1,76 @@
+"""The slot picker costs the same number of queries for 1 or 50 experts and for 10 or
+2,000 open slots (the slots are computed in Python from a fixed set of queries)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.network.factories import ExpertProfileFactory, MembershipFactory, TopicFactory
+from webinars.models import (
+    Availability,
+    Booking,
+    OfficeHoursExpert,
+    OfficeHoursPage,
+    WebinarIndexPage,
+    WeeklyWindow,
+)
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 30
+
+
+def programme(slug, experts: int, slots_per_day: int, topics):
+    index = WebinarIndexPage.objects.get(locale__language_code="en")
+    page = index.add_child(instance=OfficeHoursPage(title=f"Programme {slug}", slug=slug))
+    for n in range(experts):
+        expert = ExpertProfileFactory(time_zone=["America/Toronto", "America/Regina"][n % 2])
+        expert.topics.set(topics)
+        availability = Availability.objects.create(
+            expert=expert, slot_minutes=30, buffer_minutes=0, min_notice_hours=0,
+            horizon_days=28, meeting_url="https://meet.example.org/x",
+        )  # fmt: skip
+        end = datetime.time(9 + slots_per_day // 2, 30 * (slots_per_day % 2))
+        WeeklyWindow.objects.bulk_create(
+            WeeklyWindow(availability=availability, weekday=day, starts=datetime.time(9), ends=end)
+            for day in range(7)
+        )
+        OfficeHoursExpert.objects.create(page=page, expert=expert)
+    return page
+
+
+def measure(client, page, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url, params)
+    assert response.status_code == 200
+    return len(queries), response.context["slot_count"]
+
+
+def test_the_slot_picker_costs_the_same_for_1_or_50_experts_and_10_or_2000_slots(client):
+    topics = [TopicFactory(), TopicFactory()]
+    small = programme("small", experts=1, slots_per_day=2, topics=topics)
+    big = programme("big", experts=50, slots_per_day=6, topics=topics)
+    person = MembershipFactory().user
+    client.force_login(person)
+    small_queries, small_slots = measure(client, small)
+    # Bookings of the big programme's experts are part of what the picker reads.
+    from webinars.slots import open_slots
+
+    experts = [row.expert for row in big.programme_experts.select_related("expert")]
+    for slot in open_slots(type(experts[0]).objects.filter(pk__in=[e.pk for e in experts]))[::40]:
+        Booking.objects.create(
+            programme=big, expert_id=slot.expert_id, organisation=person.memberships.get().organisation,
+            booked_by=person, starts_at=slot.starts_at, ends_at=slot.ends_at, questions="?",
+            language="en", meeting_url="https://meet.example.org/x",
+        )  # fmt: skip
+    big_queries, big_slots = measure(client, big)
+    assert small_slots <= 14 and big_slots >= 1900
+    assert big_queries == small_queries <= BUDGET
+    # Filtered, and a later week: the same cost.
+    filtered_queries, _ = measure(client, big, topic=topics[0].slug, language="en")
+    assert filtered_queries == small_queries
+    week = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    assert measure(client, big, week=week)[0] == small_queries
+    assert Booking.objects.filter(programme=big).count() > 20
