@@ -470,3 +470,53 @@ def test_coordinators_see_an_organisations_history_with_the_notes(client):
     # An organisation member never reaches the admin pages.
     client.force_login(held.booked_by)
     assert client.get(f"/admin/office-hours/{held.pk}/").status_code in (302, 403)
+
+
+def test_an_expert_edits_their_weekly_windows_in_the_admin_and_slots_follow(client):
+    availability = Availability.objects.get(expert__user__email="expert.luc@hub.example")
+    client.force_login(availability.expert.user)
+    windows = list(availability.windows.order_by("sort_order", "pk"))
+    away = list(availability.time_away.all())
+    data = {
+        "expert": availability.expert_id, "slot_minutes": 45, "buffer_minutes": 15,
+        "min_notice_hours": 24, "horizon_days": 28, "meeting_url": "https://meet.example.org/luc",
+        "is_open": "on",
+        "windows-TOTAL_FORMS": len(windows) + 1, "windows-INITIAL_FORMS": len(windows),
+        "windows-MIN_NUM_FORMS": 0, "windows-MAX_NUM_FORMS": 1000,
+        "time_away-TOTAL_FORMS": len(away), "time_away-INITIAL_FORMS": len(away),
+        "time_away-MIN_NUM_FORMS": 0, "time_away-MAX_NUM_FORMS": 1000,
+    }  # fmt: skip
+    for n, window in enumerate(windows):
+        data.update({f"windows-{n}-id": window.pk, f"windows-{n}-weekday": window.weekday,
+                     f"windows-{n}-starts": window.starts.strftime("%H:%M"),
+                     f"windows-{n}-ends": window.ends.strftime("%H:%M"),
+                     f"windows-{n}-ORDER": n + 1})  # fmt: skip
+    for n, period in enumerate(away):
+        data.update({f"time_away-{n}-id": period.pk, f"time_away-{n}-first_day": period.first_day,
+                     f"time_away-{n}-last_day": period.last_day, f"time_away-{n}-note": "",
+                     f"time_away-{n}-ORDER": n + 1})  # fmt: skip
+    new = len(windows)
+    # A window that ends before it starts is refused with a message; nothing is saved.
+    data.update({f"windows-{new}-weekday": 4, f"windows-{new}-starts": "11:00",
+                 f"windows-{new}-ends": "09:00", f"windows-{new}-ORDER": new + 1})  # fmt: skip
+    url = f"/admin/availability/edit/{availability.pk}/"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "A window ends after it starts." in response.content.decode()
+    assert availability.windows.count() == len(windows)
+    data[f"windows-{new}-ends"] = "12:30"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert availability.windows.filter(weekday=4).exists()
+    fridays = [s for s in open_slots(type(availability.expert).objects.filter(pk=availability.expert_id))
+               if s.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("America/Edmonton")).weekday() == 4]  # fmt: skip
+    assert fridays and all(
+        s.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("America/Edmonton")).hour in (11, 12)
+        for s in fridays
+    )
+    # Another expert cannot be chosen.
+    other = type(availability.expert).objects.get(user__email="expert.dana@hub.example")
+    response = client.post(url, {**data, "expert": other.pk})
+    assert response.status_code == 200
+    availability.refresh_from_db()
+    assert availability.expert.user.email == "expert.luc@hub.example"
