@@ -129,7 +129,7 @@ def _programme_in(programme: OfficeHoursPage, language: str) -> OfficeHoursPage:
 
 def _lock_availability(expert_id: int) -> Availability:
     availability = (
-        Availability.objects.select_for_update()
+        Availability.objects.select_for_update(of=("self",))
         .select_related("expert")
         .filter(expert_id=expert_id)
         .first()
@@ -342,3 +342,25 @@ def record_outcome(
     booking.follow_ups = follow_ups.strip()
     booking.save(update_fields=["status", "expert_notes", "follow_ups", "updated_at"])
     return booking
+
+
+def next_call(*, expert_id: int, now=None):
+    """The earliest open slot of an expert in a programme where they hold office hours, as
+    (programme, slot), or None. The help desk offers it on a request (the one named link
+    between the two apps)."""
+    from wagtail.models import Locale
+
+    from network.models import ExpertProfile
+
+    from .slots import open_slots
+
+    programme = (
+        OfficeHoursPage.objects.live()
+        .filter(locale=Locale.get_default(), programme_experts__expert_id=expert_id)
+        .order_by("path")
+        .first()
+    )
+    if programme is None:
+        return None
+    slots = open_slots(ExpertProfile.objects.filter(pk=expert_id), now=now)
+    return (programme, slots[0]) if slots else None

@@ -186,10 +186,12 @@ def book_view(request, page: OfficeHoursPage):
         topics=_topics_of(expert),
         initial={"slot": key, "language": request.user.language},
     )
-    if not slot:
+    if not slot and not (request.method == "POST" and form.is_valid()):
+        # Gone (or booked a moment ago). A valid booking goes on to the service all the
+        # same: the same person sending it twice gets their booking back.
         status = 409 if request.method == "POST" else 200
         return _taken(request, page, starts_at, zone, context, status=status)
-    context["slot"] = _slot_rows(slot, {expert.pk: expert}, zone)[0]
+    context["slot"] = _slot_rows(slot, {expert.pk: expert}, zone)[0] if slot else None
     context["form"] = form
     if request.method == "POST":
         if form.is_valid():
@@ -208,6 +210,8 @@ def book_view(request, page: OfficeHoursPage):
             except flow.SlotTaken:
                 return _taken(request, page, starts_at, zone, context, status=409)
             except ValidationError as error:
+                if context["slot"] is None:
+                    return _taken(request, page, starts_at, zone, context, status=409)
                 messages.error(request, " ".join(error.messages))
             else:
                 if created:

@@ -44,6 +44,8 @@ PAGES = [
     # a recording: player consent, chapters, transcript search with a result
     "/en/webinars/global-crises-local-impacts/urban-design-for-violence-prevention/?q=lighting",
     "/fr/webinaires/global-crises-local-impacts-fr/urban-design-for-violence-prevention-fr/",
+    # office hours: the experts and a week of slots (booking them is signed in, below)
+    "/en/webinars/office-hours/", "/fr/webinaires/permanences/",
 ]  # fmt: skip
 
 
@@ -79,12 +81,16 @@ def test_signed_in_pages_pass_axe(page: Page, live_server, demo_site):
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url("**/fr/accounts/profile/")
     found = {}
+    page.goto(f"{live_server.url}/fr/webinaires/permanences/")
+    booking_form = page.locator("a.slot").first.get_attribute("href")  # the first open slot's
     signed_in_pages = (
         "/fr/accounts/profile/",
         "/fr/accounts/password/change/",
         "/en/accounts/2fa/",
         "/en/prevention-academy-us/city-led-prevention/",
         "/fr/academy/my-learning/",
+        booking_form,
+        "/fr/webinars/my-office-hours/",
     )
     for path in signed_in_pages:
         page.goto(f"{live_server.url}{path}")
