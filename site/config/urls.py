@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("academy/", include("academy.urls")),
     path("webinars/", include("webinars.urls")),
+    path("help-desk/", include("helpdesk.urls")),
     path("search/", page_views.search, name="search"),
     path("sitemap.xml", page_views.sitemap, name="sitemap"),
     path("", include(wagtail_urls)),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "pages",
     "academy",
     "webinars",
+    "helpdesk",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -192,6 +193,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Help-desk attachments: never under MEDIA_ROOT, served only by a view that checks access.
+HUB_PRIVATE_MEDIA_ROOT = Path(os.environ.get("HUB_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -233,7 +236,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Each feature app adds its demo content to `manage.py load_demo` through one function here,
 # so that pages (which owns the command) never imports a feature app.
-HUB_DEMO_LOADERS = ["academy.demo.load", "webinars.demo.load", "webinars.office_hours_demo.load"]
+HUB_DEMO_LOADERS = [
+    "academy.demo.load",
+    "webinars.demo.load",
+    "webinars.office_hours_demo.load",
+    "helpdesk.demo.load",
+]
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "North America Hub"

@@ -15,6 +15,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locme
 HUB_REQUIRE_ADMIN_MFA = env_bool("HUB_REQUIRE_ADMIN_MFA", False)
 # Real files (Wagtail serves documents from disk), in a folder of this test run's own.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hub-test-media-"))
+HUB_PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hub-test-private-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

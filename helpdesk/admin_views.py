@@ -1,0 +1,401 @@
+"""The experts' and coordinators' help-desk workspace in the Wagtail admin: the queue, the
+request page (thread, reply, internal note, status, claim, reassign) and the metrics.
+
+Every request is reached through `HelpRequest.objects.visible_to(user)`: an expert sees
+what is assigned to them or what they were consulted on; coordinators see everything.
+"""
+
+import datetime
+import statistics
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from network.choices import REGION_NAMES, REGIONS
+from network.models import ExpertProfile, Topic
+
+from . import routing, services
+from .forms import FilesField
+from .models import Attachment, HelpRequest, Presence, ResponseTarget, Urgency
+
+Status = HelpRequest.Status
+PRESENCE_MINUTES = 10
+
+
+def may_use(user) -> bool:
+    return user.is_authenticated and (
+        user.is_coordinator or ExpertProfile.objects.filter(user=user).exists()
+    )
+
+
+class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "help"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_use(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("helpdesk_admin:queue"), "label": _("Help desk")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class QueueFilterForm(forms.Form):
+    view = forms.ChoiceField(
+        label=gettext_lazy("Show"), required=False,
+        choices=[("mine", gettext_lazy("My queue")), ("open", gettext_lazy("All open requests")),
+                 ("unassigned", gettext_lazy("Coordinators' queue (unassigned)")),
+                 ("all", gettext_lazy("Everything"))],
+    )  # fmt: skip
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), required=False,
+        choices=[("", gettext_lazy("Any status")), *Status.choices],
+    )  # fmt: skip
+    urgency = forms.ChoiceField(
+        label=gettext_lazy("Urgency"), required=False,
+        choices=[("", gettext_lazy("Any urgency")), *Urgency.choices],
+    )  # fmt: skip
+    topic = forms.ModelChoiceField(
+        label=gettext_lazy("Topic"), required=False, queryset=Topic.objects.none(),
+        empty_label=gettext_lazy("Any topic"),
+    )  # fmt: skip
+    region = forms.ChoiceField(
+        label=gettext_lazy("Region"), required=False,
+        choices=[("", gettext_lazy("Any region")), ("CA", gettext_lazy("Canada")),
+                 ("US", gettext_lazy("United States")), *REGIONS],
+    )  # fmt: skip
+    late = forms.BooleanField(label=gettext_lazy("Late only"), required=False)
+
+    def __init__(self, *args, coordinator: bool, **kwargs):
+        from wagtail.models import Locale
+
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.filter(locale=Locale.get_default())
+        if not coordinator:
+            self.fields["view"].choices = self.fields["view"].choices[:1] + [
+                ("all", _("Everything"))
+            ]
+
+
+class QueueView(WorkspaceView):
+    template_name = "helpdesk/admin/queue.html"
+    page_title = gettext_lazy("Help desk")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        form = QueueFilterForm(self.request.GET or None, coordinator=user.is_coordinator)
+        chosen = form.cleaned_data if form.is_valid() else {}
+        view = chosen.get("view") or ("open" if user.is_coordinator else "mine")
+        requests = HelpRequest.objects.visible_to(user)
+        if view == "mine":
+            consulted = HelpRequest.consulted.through.objects.filter(
+                expertprofile__user=user
+            ).values("helprequest_id")
+            requests = requests.open().filter(Q(assignee__user=user) | Q(pk__in=consulted))
+        elif view == "open":
+            requests = requests.open()
+        elif view == "unassigned":
+            requests = requests.open().filter(assignee__isnull=True)
+        if chosen.get("status"):
+            requests = requests.filter(status=chosen["status"])
+        if chosen.get("urgency"):
+            requests = requests.filter(urgency=chosen["urgency"])
+        if chosen.get("topic"):
+            requests = requests.filter(topics=chosen["topic"])
+        region = chosen.get("region")
+        if region:
+            requests = (
+                requests.filter(country=region)
+                if len(region) == 2
+                else requests.filter(region=region)
+            )
+        if chosen.get("late"):
+            requests = requests.filter(breached_at__isnull=False)
+        requests = (
+            requests.select_related("organisation", "assignee__user")
+            .annotate(replies=Count("messages", filter=Q(messages__internal=False)))
+            .order_by("-created_at", "-pk")
+        )
+        page = Paginator(requests, 50).get_page(self.request.GET.get("p"))
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        return super().get_context_data(form=form, page=page, view=view, now=timezone.now(),
+                                        query=query.urlencode(), **kwargs)  # fmt: skip
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Message"), required=False, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )  # fmt: skip
+    files = FilesField(label=gettext_lazy("Attachments"))
+    internal = forms.BooleanField(
+        label=gettext_lazy("Internal note (the city never sees it)"), required=False
+    )
+    seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[(s, label) for s, label in Status.choices
+                 if s in (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED)],
+    )  # fmt: skip
+
+
+class AssignForm(forms.Form):
+    expert = forms.ModelChoiceField(
+        label=gettext_lazy("Expert"), queryset=ExpertProfile.objects.active().select_related("user")
+    )
+
+
+class RequestView(WorkspaceView):
+    template_name = "helpdesk/admin/request.html"
+    page_title = gettext_lazy("Help-desk request")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_use(request.user):
+            raise PermissionDenied
+        self.object = get_object_or_404(
+            HelpRequest.objects.visible_to(request.user).select_related(
+                "organisation", "requester", "assignee__user"
+            ),
+            public_id=kwargs["public_id"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.object.reference
+
+    def others_here(self):
+        since = timezone.now() - datetime.timedelta(minutes=PRESENCE_MINUTES)
+        return (
+            Presence.objects.filter(request=self.object, seen_at__gte=since)
+            .exclude(user=self.request.user)
+            .select_related("user")
+        )
+
+    def get_context_data(self, **kwargs):
+        help_request = self.object
+        user = self.request.user
+        thread = help_request.messages.select_related("author").prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+        )
+        last = help_request.messages.order_by("-pk").values_list("pk", flat=True).first() or 0
+        kwargs.setdefault("reply_form", ReplyForm(initial={"seen": last}))
+        kwargs.setdefault("status_form", StatusForm(initial={"status": help_request.status}))
+        if user.is_coordinator:
+            kwargs.setdefault("assign_form", AssignForm(initial={"expert": help_request.assignee}))
+        return super().get_context_data(
+            help_request=help_request,
+            thread=thread,
+            files=help_request.attachments.filter(message__isnull=True),
+            topics=help_request.topics.all(),
+            consulted=help_request.consulted.select_related("user"),
+            reasons=routing.describe(help_request.routing_reasons),
+            events=help_request.events.select_related("actor").order_by("-created_at")[:50]
+            if user.is_coordinator else None,
+            others=self.others_here(),
+            is_coordinator=user.is_coordinator,
+            now=timezone.now(),
+            **kwargs,
+        )  # fmt: skip
+
+    def get(self, request, *args, **kwargs):
+        Presence.objects.update_or_create(
+            request=self.object, user=request.user, defaults={"seen_at": timezone.now()}
+        )
+        services.record_view(self.object, request.user)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        help_request = self.object
+        try:
+            if action == "reply":
+                form = ReplyForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(reply_form=form))
+                data = form.cleaned_data
+                newer = help_request.messages.filter(pk__gt=data.get("seen") or 0).exclude(
+                    author=request.user
+                )
+                if newer.exists() and not data.get("confirm"):
+                    messages.warning(
+                        request,
+                        _("Someone else wrote on this request while you were replying. Read "
+                          "their message below, then send yours again."),
+                    )  # fmt: skip
+                    form = ReplyForm(initial={**data, "confirm": True, "files": None,
+                                              "seen": data.get("seen")})  # fmt: skip
+                    return self.render_to_response(self.get_context_data(reply_form=form))
+                services.post_message(
+                    request=help_request, author=request.user, body=data["body"],
+                    internal=data["internal"], files=data["files"],
+                )  # fmt: skip
+                messages.success(request, _("Internal note added.") if data["internal"]
+                                 else _("Reply sent. The city has been told."))  # fmt: skip
+            elif action == "status":
+                form = StatusForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Choose a status from the list."))
+                services.set_status(request=help_request, status=form.cleaned_data["status"],
+                                    by=request.user)  # fmt: skip
+                messages.success(request, _("Status changed."))
+            elif action in ("assign", "claim"):
+                if not request.user.is_coordinator:
+                    raise PermissionDenied
+                form = AssignForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Choose an expert."))
+                flow = services.claim if action == "claim" else services.reassign
+                flow(request=help_request, expert=form.cleaned_data["expert"], by=request.user)
+                messages.success(request, _("Assigned."))
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        Presence.objects.filter(request=help_request, user=request.user).delete()
+        return redirect(request.path)
+
+
+class MetricsView(WorkspaceView):
+    template_name = "helpdesk/admin/metrics.html"
+    page_title = gettext_lazy("Help-desk metrics")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_authenticated and request.user.is_coordinator):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from wagtail.models import Locale
+
+        requests = HelpRequest.objects.visible_to(self.request.user)
+        by_month = list(
+            requests.annotate(month=TruncMonth("created_at")).values("month")
+            .annotate(n=Count("pk")).order_by("month")
+        )  # fmt: skip
+        by_region = list(
+            requests.values("country", "region").annotate(n=Count("pk")).order_by("-n")
+        )
+        for row in by_region:
+            row["label"] = str(REGION_NAMES.get(row["region"], row["country"]))
+        through = HelpRequest.topics.through.objects.filter(helprequest__in=requests)
+        keys = dict(
+            through.values("topic__translation_key").annotate(n=Count("pk"))
+            .values_list("topic__translation_key", "n")
+        )  # fmt: skip
+        names = {}
+        for topic in Topic.objects.filter(translation_key__in=list(keys)).order_by("pk"):
+            if topic.translation_key not in names or topic.locale_id == Locale.get_active().pk:
+                names[topic.translation_key] = topic.name
+        by_topic = sorted(
+            ({"label": names.get(k, "?"), "n": n} for k, n in keys.items()), key=lambda r: -r["n"]
+        )
+        waits = [
+            (answered - filed).total_seconds() / 3600
+            for filed, answered in requests.filter(first_response_at__isnull=False).values_list(
+                "created_at", "first_response_at"
+            )
+        ]
+        totals = requests.aggregate(
+            total=Count("pk"),
+            missed=Count("pk", filter=Q(breached_at__isnull=False)),
+        )
+        return super().get_context_data(
+            by_month=_bars(by_month, lambda r: r["month"].strftime("%Y-%m")),
+            by_region=_bars(by_region, lambda r: r["label"]),
+            by_topic=_bars(by_topic, lambda r: r["label"]),
+            median=statistics.median(waits) if waits else None,
+            p90=_percentile(waits, 0.9),
+            answered=len(waits),
+            total=totals["total"],
+            missed=totals["missed"],
+            missed_share=round(100 * totals["missed"] / totals["total"]) if totals["total"] else 0,
+            **kwargs,
+        )
+
+
+def _bars(rows, label) -> list[dict]:
+    top = max((row["n"] for row in rows), default=0) or 1
+    return [{"label": label(row), "n": row["n"], "width": round(100 * row["n"] / top)}
+            for row in rows]  # fmt: skip
+
+
+def _percentile(values, share):
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+class ResponseTargetViewSet(ModelViewSet):
+    model = ResponseTarget
+    icon = "time"
+    menu_label = gettext_lazy("Response targets")
+    add_to_admin_menu = False
+    list_display = ["urgency", "first_response_minutes", "resolution_minutes", "business_hours"]
+    form_fields = ["first_response_minutes", "resolution_minutes", "business_hours",
+                   "warning_minutes"]  # fmt: skip
+    copy_view_enabled = False
+
+
+def admin_urls():
+    return [
+        path(
+            "help-desk/",
+            (
+                [
+                    path("", QueueView.as_view(), name="queue"),
+                    path("metrics/", MetricsView.as_view(), name="metrics"),
+                    path("<uuid:public_id>/", RequestView.as_view(), name="request"),
+                ],
+                "helpdesk_admin",
+                "helpdesk_admin",
+            ),
+        )
+    ]
+
+
+class WorkspaceMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_use(request.user)
+
+
+class MetricsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_coordinator
+
+
+def menu_items():
+    return [
+        WorkspaceMenuItem(
+            gettext_lazy("Help desk"), reverse("helpdesk_admin:queue"), icon_name="help", order=280
+        ),  # fmt: skip
+        MetricsMenuItem(
+            gettext_lazy("Help-desk metrics"),
+            reverse("helpdesk_admin:metrics"),
+            icon_name="doc-full",
+            order=281,
+        ),  # fmt: skip
+    ]

@@ -1,0 +1,151 @@
+"""Checking an uploaded file before it is stored: by its content, never by its name.
+
+Accepted: PDF, PNG, JPEG, DOCX and plain text, at most 10 MB. Images are decoded and written
+again without their metadata (EXIF, including GPS location). Anything else, including a
+renamed executable, HTML, SVG, a file that is two formats at once, or an empty file, is
+refused with a message the person can act on.
+"""
+
+import io
+import os
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES = 5
+ACCEPTED = _("PDF, PNG, JPEG, Word (.docx) or plain text")
+
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "text/plain": ".txt",
+}
+
+# Markers of content a browser could run or render as a page, anywhere in a file's start.
+ACTIVE_MARKERS = (b"<html", b"<script", b"<svg", b"<!doctype", b"<?xml", b"<iframe", b"<body",
+                  b"javascript:", b"<object", b"<embed")  # fmt: skip
+EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content_type: str
+    content: ContentFile
+    size: int
+
+
+def safe_name(name: str, extension: str) -> str:
+    """A display name without any path, control characters or misleading extension."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    base = unicodedata.normalize("NFKC", base)
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"/\\|?*')
+    stem = os.path.splitext(base)[0].strip(" .") or "file"
+    return f"{stem[:100]}{extension}"
+
+
+def _sniff(data: bytes) -> str | None:
+    head = data[:2048]
+    lowered = head.lower()
+    if head.startswith(EXECUTABLE_MAGIC):
+        return None
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        return _docx(data)
+    if any(marker in lowered for marker in ACTIVE_MARKERS):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or any(marker.decode() in text.lower() for marker in ACTIVE_MARKERS):
+        return None
+    return "text/plain"
+
+
+def _docx(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                return None
+            if any(n.lower().endswith((".exe", ".js", ".vbs", ".bin", ".html", ".svg")) or
+                   "vbaproject" in n.lower() for n in names):  # fmt: skip
+                return None  # macros or embedded active content
+    except (zipfile.BadZipFile, ValueError):
+        return None
+    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _polyglot(data: bytes, kind: str) -> bool:
+    """A file that is also something else: active markup, an archive or an executable
+    hidden behind a valid header."""
+    if kind in ("image/png", "image/jpeg", "application/pdf"):
+        lowered = data.lower()
+        if any(marker in lowered for marker in (b"<script", b"<html", b"<svg", b"<iframe")):
+            return True
+        if kind != "application/pdf" and b"PK\x03\x04" in data[4:]:
+            return True
+    return False
+
+
+def _clean_image(data: bytes, kind: str) -> bytes:
+    """The image decoded and encoded again: pixels only, no EXIF/GPS or other metadata."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            if image.width * image.height > 50_000_000:
+                raise ValidationError(_("This image is too large."))
+            clean = ImageOps.exif_transpose(image)  # keep it upright once EXIF is gone
+            clean.info = {}
+            out = io.BytesIO()
+            if kind == "image/png":
+                clean.save(out, format="PNG")
+            else:
+                if clean.mode not in ("RGB", "L"):
+                    clean = clean.convert("RGB")
+                clean.save(out, format="JPEG", quality=90)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("This image could not be read.")) from error
+
+
+def check(upload) -> CheckedFile:
+    """Check one uploaded file; raises ValidationError with a clear message."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is larger than 10 MB. Please send a smaller file.")
+            % {"name": safe_name(upload.name, "")}
+        )
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is larger than 10 MB. Please send a smaller file.")
+            % {"name": safe_name(upload.name, "")}
+        )
+    if not data:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": safe_name(upload.name, "")})
+    kind = _sniff(data)
+    if kind is None or _polyglot(data, kind):
+        raise ValidationError(
+            _("“%(name)s” is not a file we accept. Please send a %(accepted)s file.")
+            % {"name": safe_name(upload.name, ""), "accepted": ACCEPTED}
+        )
+    if kind.startswith("image/"):
+        data = _clean_image(data, kind)
+    name = safe_name(upload.name, EXTENSIONS[kind])
+    return CheckedFile(name=name, content_type=kind, content=ContentFile(data), size=len(data))

@@ -1,0 +1,403 @@
+"""Every write on a help-desk request: filing, routing, claiming, the conversation, status
+changes, reopening and rating. Each logs an Event; emails say only that there is something
+new, with a link that needs a sign-in (never any of the request's content)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from network.mail import queue_email, render_email
+from network.models import COORDINATORS_GROUP, ExpertProfile, Membership, Organisation, User
+
+from . import routing, targets
+from .models import Attachment, Event, HelpRequest, Message, ResponseTarget
+
+Status = HelpRequest.Status
+REOPEN_DAYS = 14
+
+
+# --- Who is who on a request ---
+
+
+def is_city_side(user, request: HelpRequest) -> bool:
+    return (
+        user.pk == request.requester_id
+        or Membership.objects.filter(user=user, organisation_id=request.organisation_id).exists()
+    )
+
+
+def is_expert_side(user, request: HelpRequest) -> bool:
+    if user.is_coordinator:
+        return True
+    if request.assignee_id and request.assignee.user_id == user.pk:
+        return True
+    return request.consulted.filter(user=user).exists()
+
+
+def target(urgency: str) -> ResponseTarget:
+    found = ResponseTarget.objects.filter(urgency=urgency).first()
+    if found is None:
+        first, resolution, business = targets.DEFAULTS[urgency]
+        found = ResponseTarget(
+            urgency=urgency, first_response_minutes=first, resolution_minutes=resolution,
+            business_hours=business,
+        )  # fmt: skip
+    return found
+
+
+# --- Telling people ---
+
+
+def _url(request: HelpRequest, user) -> str:
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    if is_expert_side(user, request) and not is_city_side(user, request):
+        return base + reverse("helpdesk_admin:request", args=[request.public_id])
+    with translation.override(user.language):
+        return base + reverse("helpdesk:request", args=[request.public_id])
+
+
+def notify(request: HelpRequest, people, *, template: str = "helpdesk_update") -> None:
+    """Tell people there is something new on a request: the reference and a link, nothing
+    else (the link needs a sign-in, and the page checks access)."""
+    seen = set()
+    for person in people:
+        if person is None or person.pk in seen or not person.is_active:
+            continue
+        seen.add(person.pk)
+        queue_email(
+            render_email(
+                template=template,
+                context={
+                    "reference": request.reference,
+                    "link": _url(request, person),
+                    "person": person,
+                },  # fmt: skip
+                to=[person.email],
+                language=person.language,
+            )
+        )
+
+
+def coordinators():
+    return User.objects.filter(groups__name=COORDINATORS_GROUP, is_active=True)
+
+
+def city_people(request: HelpRequest):
+    """Who on the city's side hears about a request: the requester and, for a standard
+    request, nobody else by email (members see it on the site)."""
+    return [request.requester]
+
+
+def expert_people(request: HelpRequest):
+    people = [request.assignee.user] if request.assignee_id else list(coordinators())
+    return people
+
+
+def log(request: HelpRequest, kind: str, actor=None, **detail) -> Event:
+    return Event.objects.create(request=request, kind=kind, actor=actor, detail=detail)
+
+
+# --- Filing and routing ---
+
+
+def _save_files(request: HelpRequest, message: Message | None, files, user) -> None:
+    for checked in files:
+        attachment = Attachment(
+            request=request, message=message, name=checked.name,
+            content_type=checked.content_type, size=checked.size, uploaded_by=user,
+        )  # fmt: skip
+        attachment.file.save(checked.name, checked.content, save=False)
+        attachment.save()
+
+
+@transaction.atomic
+def file_request(
+    *, user, organisation: Organisation, data: dict, topics=(), files=(), now=None
+) -> HelpRequest:
+    """A city files a request; it is routed at once and the clock starts."""
+    now = now or timezone.now()
+    if organisation.kind != Organisation.Kind.CITY:
+        raise ValidationError(_("The help desk takes requests from city governments."))
+    if not Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError(_("You can only file a request for an organisation you belong to."))
+    goal = target(data["urgency"])
+    request = HelpRequest.objects.create(
+        organisation=organisation,
+        requester=user,
+        country=data.get("country") or organisation.country,
+        region=data.get("region", organisation.region) or "",
+        language=data["language"],
+        urgency=data["urgency"],
+        sensitivity=data["sensitivity"],
+        summary=data["summary"].strip(),
+        details=data["details"].strip(),
+        created_at=now,
+        first_response_due=targets.due(now, goal.first_response_minutes,
+                                       business_hours=goal.business_hours),
+        resolution_due=targets.due(now, goal.resolution_minutes,
+                                   business_hours=goal.business_hours),
+    )  # fmt: skip
+    request.topics.set(topics)
+    _save_files(request, None, files, user)
+    log(request, Event.Kind.FILED, user, urgency=request.urgency)
+    route_request(request)
+    notify(request, [user], template="helpdesk_filed")
+    return request
+
+
+def need_of(request: HelpRequest) -> routing.Need:
+    return routing.Need(
+        topic_keys=frozenset(str(t.translation_key) for t in request.topics.all()),
+        country=request.country,
+        region=request.region,
+        language=request.language,
+    )
+
+
+def route_request(request: HelpRequest, *, now=None) -> HelpRequest:
+    """Choose the expert (helpdesk.routing), or leave the request in the coordinators'
+    queue; either way the reasons are kept and the right people are told."""
+    need = need_of(request)
+    result = routing.route(need, routing.candidates_for(need))
+    request.routing_reasons = result.reasons
+    if result.expert_id is None:
+        request.save(update_fields=["routing_reasons", "updated_at"])
+        log(request, Event.Kind.UNROUTED)
+        notify(request, coordinators())
+        return request
+    _assign(request, ExpertProfile.objects.select_related("user").get(pk=result.expert_id),
+            now=now)  # fmt: skip
+    log(request, Event.Kind.ROUTED, expert=result.expert_id)
+    notify(request, [request.assignee.user])
+    return request
+
+
+def _assign(request: HelpRequest, expert: ExpertProfile, *, now=None) -> None:
+    request.assignee = expert
+    request.assigned_at = now or timezone.now()
+    if request.status == Status.NEW:
+        request.status = Status.ASSIGNED
+    request.save(update_fields=["assignee", "assigned_at", "status", "routing_reasons",
+                                "updated_at"])  # fmt: skip
+
+
+def _locked(request: HelpRequest) -> HelpRequest:
+    return (
+        HelpRequest.objects.select_for_update(of=("self",))
+        .select_related("assignee__user", "requester", "organisation")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def claim(*, request: HelpRequest, expert: ExpertProfile, by) -> HelpRequest:
+    """Take an unassigned request (from the coordinators' queue). Two people claiming at
+    once: the first wins, the second is told who has it."""
+    if not (by.is_coordinator or expert.user_id == by.pk):
+        raise PermissionDenied
+    request = _locked(request)
+    if request.assignee_id and request.assignee_id != expert.pk:
+        raise ValidationError(
+            _("%(name)s has just taken this request.") % {"name": request.assignee.user.full_name}
+        )
+    request.routing_reasons = [*request.routing_reasons, {"code": "claimed", "params": {}}]
+    _assign(request, expert)
+    log(request, Event.Kind.CLAIMED, by, expert=expert.pk)
+    return request
+
+
+@transaction.atomic
+def reassign(*, request: HelpRequest, expert: ExpertProfile, by) -> HelpRequest:
+    """A coordinator overrides the routing."""
+    if not by.is_coordinator:
+        raise PermissionDenied
+    request = _locked(request)
+    previous = request.assignee_id
+    request.routing_reasons = [*request.routing_reasons,
+                               {"code": "override", "params": {"name": by.full_name}}]  # fmt: skip
+    _assign(request, expert)
+    log(request, Event.Kind.REASSIGNED, by, expert=expert.pk, previous=previous)
+    notify(request, [expert.user])
+    return request
+
+
+# --- The conversation ---
+
+
+@transaction.atomic
+def post_message(
+    *, request: HelpRequest, author, body: str, internal: bool = False, files=(), now=None
+) -> Message:
+    now = now or timezone.now()
+    request = _locked(request)
+    body = body.strip()
+    if not body and not files:
+        raise ValidationError(_("Write a message or attach a file."))
+    expert_side = is_expert_side(author, request)
+    city_side = is_city_side(author, request)
+    if not (expert_side or city_side):
+        raise PermissionDenied
+    if internal and not expert_side:
+        raise PermissionDenied
+    if not request.is_open:
+        raise ValidationError(_("This request is closed. Reopen it to write again."))
+    message = Message.objects.create(
+        request=request, author=author, body=body, internal=internal, created_at=now
+    )
+    _save_files(request, message, files, author)
+    if internal:
+        return message
+    fields = ["updated_at"]
+    if expert_side and not city_side:
+        if request.first_response_at is None:
+            request.first_response_at = now
+            fields.append("first_response_at")
+        if request.status in (Status.NEW, Status.ASSIGNED):
+            _set(request, Status.IN_PROGRESS, author, fields, now=now)
+        notify(request, city_people(request))
+    else:
+        if request.status == Status.WAITING:
+            _set(request, Status.IN_PROGRESS, author, fields, now=now)
+        notify(request, expert_people(request))
+    request.save(update_fields=fields)
+    return message
+
+
+def _set(request: HelpRequest, status: str, actor, fields: list, *, now) -> None:
+    """Change status, pausing the clock while waiting on the city."""
+    previous = request.status
+    if previous == status:
+        return
+    goal = target(request.urgency)
+    if status == Status.WAITING:
+        request.waiting_since = now
+    elif previous == Status.WAITING and request.waiting_since:
+        for name in ("first_response_due", "resolution_due"):
+            setattr(request, name, targets.shift(getattr(request, name), request.waiting_since,
+                                                 now, business_hours=goal.business_hours))  # fmt: skip
+        request.waiting_since = None
+    if status == Status.RESOLVED:
+        request.resolved_at = now
+    if status == Status.CLOSED:
+        request.closed_at = now
+    request.status = status
+    fields += ["status", "waiting_since", "first_response_due", "resolution_due",
+               "resolved_at", "closed_at"]  # fmt: skip
+    log(request, Event.Kind.STATUS, actor, previous=previous, status=status)
+
+
+@transaction.atomic
+def set_status(*, request: HelpRequest, status: str, by, now=None) -> HelpRequest:
+    """The expert or a coordinator moves a request: in progress, waiting on the city,
+    resolved, closed."""
+    now = now or timezone.now()
+    request = _locked(request)
+    if not is_expert_side(by, request):
+        raise PermissionDenied
+    allowed = {Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED}
+    if status not in allowed:
+        raise ValidationError(_("Choose a status from the list."))
+    if request.status == Status.CLOSED:
+        raise ValidationError(_("This request is closed."))
+    fields = ["updated_at"]
+    _set(request, status, by, fields, now=now)
+    request.save(update_fields=list(dict.fromkeys(fields)))
+    if status in (Status.WAITING, Status.RESOLVED):
+        notify(request, city_people(request))
+    return request
+
+
+@transaction.atomic
+def reopen(*, request: HelpRequest, by, now=None) -> HelpRequest:
+    """The city reopens a resolved request within 14 days."""
+    now = now or timezone.now()
+    request = _locked(request)
+    if not is_city_side(by, request):
+        raise PermissionDenied
+    if request.status != Status.RESOLVED or request.resolved_at is None:
+        raise ValidationError(_("Only a resolved request can be reopened."))
+    if now - request.resolved_at > datetime.timedelta(days=REOPEN_DAYS):
+        raise ValidationError(
+            _("A request can be reopened for %(days)s days after it is resolved. Please file a "
+              "new request.") % {"days": REOPEN_DAYS}
+        )  # fmt: skip
+    fields = ["updated_at"]
+    _set(request, Status.IN_PROGRESS, by, fields, now=now)
+    request.resolved_at = None
+    request.save(update_fields=list(dict.fromkeys(fields)))
+    log(request, Event.Kind.REOPENED, by)
+    notify(request, expert_people(request))
+    return request
+
+
+@transaction.atomic
+def rate(*, request: HelpRequest, by, rating: int) -> HelpRequest:
+    request = _locked(request)
+    if not is_city_side(by, request):
+        raise PermissionDenied
+    if request.status not in (Status.RESOLVED, Status.CLOSED):
+        raise ValidationError(_("You can rate the help once the request is resolved."))
+    if rating not in HelpRequest.Rating.values:
+        raise ValidationError(_("Choose a rating from the list."))
+    request.rating = rating
+    request.save(update_fields=["rating", "updated_at"])
+    log(request, Event.Kind.RATED, by, rating=rating)
+    return request
+
+
+def record_view(request: HelpRequest, user) -> None:
+    """Every view of a restricted request records who looked."""
+    if request.is_restricted:
+        log(request, Event.Kind.VIEWED, user)
+
+
+def can_reopen(request: HelpRequest, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        request.status == Status.RESOLVED
+        and request.resolved_at is not None
+        and now - request.resolved_at <= datetime.timedelta(days=REOPEN_DAYS)
+    )
+
+
+# --- From request to call (the one link to office hours) ---
+
+
+def next_call(request: HelpRequest):
+    """The assigned expert's next open office-hours slot, as (programme, slot), or None."""
+    if not request.assignee_id or not request.is_open:
+        return None
+    from webinars.booking import next_call as next_office_hours
+
+    return next_office_hours(expert_id=request.assignee_id)
+
+
+def book_call(*, request: HelpRequest, by):
+    """Book the assigned expert's next slot for the request's organisation, in one step.
+    The booking's questions only quote the reference (the expert sees the request)."""
+    if not is_city_side(by, request):
+        raise PermissionDenied
+    found = next_call(request)
+    if found is None:
+        raise ValidationError(_("The expert has no open office-hours slot at the moment."))
+    from webinars.booking import book
+
+    programme, slot = found
+    booking, _created = book(
+        programme=programme,
+        expert_id=slot.expert_id,
+        starts_at=slot.starts_at,
+        organisation=request.organisation,
+        user=by,
+        topic=request.topics.first(),
+        questions=_("A call about help-desk request %(reference)s.")
+        % {"reference": request.reference},
+        language=request.language,
+    )
+    log(request, Event.Kind.CALL_BOOKED, by, starts_at=slot.starts_at.isoformat())
+    return booking

@@ -1,0 +1,101 @@
+"""Scheduled help-desk work (django-q2): keeping the response-target clock.
+
+`escalate` runs every 5 minutes and is safe to run twice: a request is warned once
+(`warned_at`) and escalated once (`breached_at`). Before a first-response deadline the
+assigned expert gets a warning; once it has passed without a response (or the resolution
+deadline has passed), a backup expert is consulted (chosen by the same routing rule,
+leaving out the assignee) and the coordinators are told. Escalations are internal events:
+nothing goes to the city. A request waiting on the city has its clock stopped.
+"""
+
+import datetime
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_q.models import Schedule
+
+from network.models import ExpertProfile
+
+from . import routing, services
+from .models import Event, HelpRequest
+
+SCHEDULES = {
+    "help desk: escalations": {
+        "func": "helpdesk.tasks.escalate",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
+}
+
+Status = HelpRequest.Status
+RUNNING = [Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS]  # the clock runs
+
+
+def escalate(now: datetime.datetime | None = None) -> dict:
+    """Warn and escalate what is due; returns the counts."""
+    now = now or timezone.now()
+    counts = {"warned": 0, "escalated": 0}
+    running = HelpRequest.objects.filter(status__in=RUNNING)
+    # Warnings: the first response is still missing and its deadline is near.
+    for pk in running.filter(
+        first_response_at__isnull=True, warned_at__isnull=True, assignee__isnull=False,
+        first_response_due__gt=now,
+    ).values_list("pk", flat=True):  # fmt: skip
+        with transaction.atomic():
+            request = services._locked(HelpRequest(pk=pk))
+            goal = services.target(request.urgency)
+            warn_from = request.first_response_due - datetime.timedelta(
+                minutes=goal.warning_minutes
+            )
+            if request.warned_at or request.first_response_at or now < warn_from:
+                continue
+            request.warned_at = now
+            request.save(update_fields=["warned_at"])
+            services.log(request, Event.Kind.WARNED, due=request.first_response_due.isoformat())
+            services.notify(request, [request.assignee.user])
+            counts["warned"] += 1
+    # Breaches: a deadline passed.
+    late = running.filter(breached_at__isnull=True).filter(
+        Q(first_response_at__isnull=True, first_response_due__lte=now) | Q(resolution_due__lte=now)
+    )
+    for pk in late.values_list("pk", flat=True):
+        with transaction.atomic():
+            request = services._locked(HelpRequest(pk=pk))
+            if request.breached_at or request.status not in RUNNING:
+                continue
+            request.breached_at = now
+            request.save(update_fields=["breached_at"])
+            backup = _backup(request)
+            if backup is not None:
+                request.consulted.add(backup)
+            services.log(
+                request, Event.Kind.ESCALATED,
+                backup=backup.pk if backup else None,
+                missed="first_response" if request.first_response_at is None else "resolution",
+            )  # fmt: skip
+            services.notify(request, [*([backup.user] if backup else []),
+                                      *services.coordinators()])  # fmt: skip
+            counts["escalated"] += 1
+    return counts
+
+
+def _backup(request: HelpRequest) -> ExpertProfile | None:
+    need = services.need_of(request)
+    exclude = [request.assignee_id] if request.assignee_id else []
+    exclude += list(request.consulted.values_list("pk", flat=True))
+    result = routing.route(need, routing.candidates_for(need), exclude=exclude)
+    if result.expert_id is None:
+        return None
+    return ExpertProfile.objects.select_related("user").get(pk=result.expert_id)
+
+
+def ensure_schedules(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if Schedule._meta.db_table not in connections[using].introspection.table_names():
+        return
+    for name, fields in SCHEDULES.items():
+        Schedule.objects.using(using).update_or_create(
+            name=name,
+            defaults={**fields, "repeats": -1},
+            create_defaults={**fields, "repeats": -1, "next_run": timezone.now()},
+        )

@@ -1,0 +1,196 @@
+"""The city's side of the help desk: file a request, follow the conversation, reply, reopen,
+rate, book a call with the expert, download attachments. Every request is reached through
+`HelpRequest.objects.visible_to(user)`; anything else answers 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Locale
+
+from network.models import Organisation, Topic
+
+from . import services
+from .forms import MessageForm, RatingForm, RequestForm
+from .models import Attachment, Event, HelpRequest, Urgency
+
+
+def _city_organisations(user):
+    return Organisation.objects.of_user(user).filter(kind=Organisation.Kind.CITY).order_by("name")
+
+
+def _topics():
+    return Topic.objects.filter(locale=Locale.get_default()).order_by("name")
+
+
+@never_cache
+@login_required
+def request_list(request):
+    mine = (
+        HelpRequest.objects.visible_to(request.user)
+        .filter(organisation__in=Organisation.objects.of_user(request.user))
+        .select_related("organisation", "assignee__user")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "helpdesk/request_list.html",
+        {"requests": mine[:100], "can_file": _city_organisations(request.user).exists()},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_request(request):
+    organisations = _city_organisations(request.user)
+    if not organisations.exists():
+        return render(request, "helpdesk/new_request.html", {"no_city": True})
+    first = organisations.first()
+    form = RequestForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
+        topics=_topics(),
+        initial={
+            "organisation": first,
+            "country": first.country,
+            "region": first.region,
+            "language": request.user.language,
+        },  # fmt: skip
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                filed = services.file_request(
+                    user=request.user,
+                    organisation=data["organisation"],
+                    data=data,
+                    topics=data["topics"],
+                    files=data["files"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Your request %(reference)s is filed. We have told the expert; you will "
+                      "hear from us here and by email.") % {"reference": filed.reference},
+                )  # fmt: skip
+                return redirect("helpdesk:request", filed.public_id)
+        else:
+            messages.error(request, _("Please correct the highlighted fields."))
+    return render(
+        request,
+        "helpdesk/new_request.html",
+        {
+            "form": form,
+            "at_risk": Urgency.AT_RISK,
+            "chose_at_risk": form.data.get("urgency") == Urgency.AT_RISK,
+        },  # fmt: skip
+    )
+
+
+def _visible(request, public_id) -> HelpRequest:
+    return get_object_or_404(
+        HelpRequest.objects.visible_to(request.user).select_related(
+            "organisation", "assignee__user", "requester"
+        ),
+        public_id=public_id,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request, public_id):
+    help_request = _visible(request, public_id)
+    if not services.is_city_side(request.user, help_request):
+        raise Http404  # experts and coordinators work in the admin
+    form = MessageForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "message":
+                form = MessageForm(request.POST, request.FILES)
+                if form.is_valid():
+                    services.post_message(
+                        request=help_request, author=request.user,
+                        body=form.cleaned_data["body"], files=form.cleaned_data["files"],
+                    )  # fmt: skip
+                    messages.success(request, _("Sent."))
+                    return redirect(request.path + "#conversation")
+                messages.error(request, _("Please correct the highlighted fields."))
+            elif action == "reopen":
+                services.reopen(request=help_request, by=request.user)
+                messages.success(request, _("Reopened. The expert has been told."))
+                return redirect(request.path)
+            elif action == "rate":
+                rating = RatingForm(request.POST)
+                if not rating.is_valid():
+                    raise ValidationError(_("Choose a rating from the list."))
+                services.rate(request=help_request, by=request.user,
+                              rating=rating.cleaned_data["rating"])  # fmt: skip
+                messages.success(request, _("Thank you for telling us."))
+                return redirect(request.path)
+            elif action == "book_call":
+                booking = services.book_call(request=help_request, by=request.user)
+                messages.success(request, _("Your call is booked. We have emailed you the "
+                                            "details and a calendar invitation."))  # fmt: skip
+                return redirect("webinars:booking", booking.public_id)
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            if action != "message":
+                return redirect(request.path)
+        except PermissionDenied:
+            raise Http404 from None
+    services.record_view(help_request, request.user)
+    thread = (
+        help_request.messages.filter(internal=False)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+    )
+    return render(
+        request,
+        "helpdesk/request_detail.html",
+        {
+            "help_request": help_request,
+            "thread": thread,
+            "files": help_request.attachments.filter(message__isnull=True),
+            "topics": help_request.topics.all(),
+            "form": form,
+            "ratings": help_request.Rating.choices,
+            "next_call": services.next_call(help_request),
+            "can_reopen": services.can_reopen(help_request),
+        },
+    )
+
+
+@never_cache
+@login_required
+def attachment(request, public_id, file_id):
+    """A file, only for someone who may see the request (and, for an internal note's
+    file, only the expert side); always a download, never cached."""
+    help_request = _visible(request, public_id)
+    found = get_object_or_404(
+        Attachment.objects.filter(request=help_request).select_related("message"),
+        public_id=file_id,
+    )
+    if found.internal and not services.is_expert_side(request.user, help_request):
+        raise Http404
+    services.log(help_request, Event.Kind.DOWNLOADED, request.user, file=str(found.public_id))
+    response = FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=found.name,
+        content_type=found.content_type,
+    )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,28 @@
+from wagtail import hooks
+
+
+@hooks.register("register_admin_urls")
+def register_helpdesk_urls():
+    from .admin_views import admin_urls
+
+    return admin_urls()
+
+
+def _menu_item(position):
+    def hook():
+        from .admin_views import menu_items
+
+        return menu_items()[position]
+
+    return hook
+
+
+for _position in range(2):
+    hooks.register("register_admin_menu_item", _menu_item(_position))
+
+
+@hooks.register("register_admin_viewset")
+def register_response_targets():
+    from .admin_views import ResponseTargetViewSet
+
+    return ResponseTargetViewSet()
