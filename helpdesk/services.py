@@ -187,11 +187,9 @@ def _assign(request: HelpRequest, expert: ExpertProfile, *, now=None) -> None:
 
 
 def _locked(request: HelpRequest) -> HelpRequest:
-    return (
-        HelpRequest.objects.select_for_update(of=("self",))
-        .select_related("assignee__user", "requester", "organisation")
-        .get(pk=request.pk)
-    )
+    """The request's row, locked. No joins: after waiting for a lock, PostgreSQL re-reads
+    the locked row but not joined ones, so related rows are loaded afresh when used."""
+    return HelpRequest.objects.select_for_update().get(pk=request.pk)
 
 
 @transaction.atomic

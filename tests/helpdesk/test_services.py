@@ -1,0 +1,279 @@
+"""Help-desk flows: filing, routing, claiming, the conversation, statuses and the paused
+clock, reopening, rating, booking a call, and the pages that carry them."""
+
+import datetime
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from helpdesk import services
+from helpdesk.models import Event, HelpRequest, Message
+from network.models import ExpertProfile, Membership, Organisation, Topic, User
+from tests.network.factories import MembershipFactory, OrganisationFactory
+from tests.utils import requires_postgres
+
+pytestmark = pytest.mark.django_db
+
+Status = HelpRequest.Status
+
+
+def city_member(role=Membership.Role.MEMBER, **org):
+    org.setdefault("country", "CA")
+    org.setdefault("region", "CA-AB")
+    organisation = OrganisationFactory(kind=Organisation.Kind.CITY, **org)
+    return MembershipFactory(organisation=organisation, role=role).user
+
+
+def data(**extra):
+    return {"urgency": "urgent", "sensitivity": "standard", "summary": "Threats after a vote",
+            "details": "The mayor received threats.", "language": "en", **extra}  # fmt: skip
+
+
+def harassment():
+    return Topic.objects.get(locale__language_code="en", slug="harassment")
+
+
+def file(user, *, topics=None, **extra):
+    organisation = user.memberships.get().organisation
+    return services.file_request(
+        user=user, organisation=organisation, data=data(**extra),
+        topics=[harassment()] if topics is None else topics,
+    )  # fmt: skip
+
+
+def test_filing_routes_to_the_matching_expert_and_says_why(django_capture_on_commit_callbacks):
+    official = city_member()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = file(official)
+    assert re.fullmatch(r"HD-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", request.reference)
+    assert request.assignee.user.email == "expert.amara@hub.example"  # harassment, Canada, EN
+    assert request.status == Status.ASSIGNED
+    reasons = services.routing.describe(request.routing_reasons)
+    assert any("topics" in r for r in reasons) and any("Canada" in r or "CA" in r for r in reasons)
+    assert request.first_response_due > request.created_at
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([official.email, "expert.amara@hub.example"])
+    for message in mail.outbox:
+        assert request.reference in message.subject
+        assert "Threats after a vote" not in message.body + message.subject
+        assert "mayor received threats" not in message.body
+    assert list(request.events.values_list("kind", flat=True)) == ["filed", "routed"]
+
+
+def test_no_match_goes_to_the_coordinators_queue(django_capture_on_commit_callbacks):
+    official = city_member(country="US", region="US-ID")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = file(official, language="fr")  # no US expert works in French
+    assert request.assignee is None and request.status == Status.NEW
+    assert request.routing_reasons[0]["code"] == "no_match"
+    assert "coordinator@hub.example" in {m.to[0] for m in mail.outbox}
+
+
+def test_only_members_of_a_city_file_requests():
+    community = MembershipFactory(organisation__kind=Organisation.Kind.COMMUNITY).user
+    with pytest.raises(ValidationError, match="city governments"):
+        services.file_request(user=community, organisation=community.memberships.get().organisation,
+                              data=data())  # fmt: skip
+    official = city_member()
+    with pytest.raises(ValidationError, match="belong to"):
+        services.file_request(user=official, organisation=OrganisationFactory(), data=data())
+
+
+def test_the_conversation_first_response_waiting_pause_and_resume():
+    official = city_member()
+    request = file(official)
+    expert = request.assignee.user
+    start = request.created_at
+    services.post_message(request=request, author=expert, body="Internal: looks linked",
+                          internal=True, now=start + datetime.timedelta(minutes=5))  # fmt: skip
+    request.refresh_from_db()
+    assert request.first_response_at is None  # a note is not a response
+    with pytest.raises(PermissionDenied):
+        services.post_message(request=request, author=official, body="x", internal=True)
+    answered = start + datetime.timedelta(minutes=30)
+    services.post_message(request=request, author=expert, body="First advice", now=answered)
+    request.refresh_from_db()
+    assert (request.first_response_at, request.status) == (answered, Status.IN_PROGRESS)
+    due = request.resolution_due
+    paused = answered + datetime.timedelta(hours=1)
+    services.set_status(request=request, status=Status.WAITING, by=expert, now=paused)
+    resumed = paused + datetime.timedelta(days=3)
+    services.post_message(request=request, author=official, body="Here is the draft", now=resumed)
+    request.refresh_from_db()
+    assert request.status == Status.IN_PROGRESS and request.waiting_since is None
+    assert request.resolution_due > due  # the paused time does not count
+
+
+def test_resolve_rate_and_reopen_within_fourteen_days():
+    official = city_member()
+    request = file(official)
+    expert = request.assignee.user
+    with pytest.raises(ValidationError):
+        services.rate(request=request, by=official, rating=3)
+    resolved = timezone.now()
+    services.set_status(request=request, status=Status.RESOLVED, by=expert, now=resolved)
+    services.rate(request=request, by=official, rating=3)
+    request.refresh_from_db()
+    assert request.rating == 3
+    with pytest.raises(ValidationError, match="14 days"):
+        services.reopen(request=request, by=official, now=resolved + datetime.timedelta(days=15))
+    services.reopen(request=request, by=official, now=resolved + datetime.timedelta(days=13))
+    request.refresh_from_db()
+    assert request.status == Status.IN_PROGRESS and request.resolved_at is None
+    with pytest.raises(PermissionDenied):
+        services.reopen(request=request, by=expert)
+
+
+def test_claims_leave_one_assignee_and_coordinators_override():
+    official = city_member(country="US", region="US-ID")
+    request = file(official, language="fr")
+    coordinator = User.objects.get(email="coordinator@hub.example")
+    dana = ExpertProfile.objects.get(user__email="expert.dana@hub.example")
+    luc = ExpertProfile.objects.get(user__email="expert.luc@hub.example")
+    services.claim(request=request, expert=dana, by=coordinator)
+    with pytest.raises(ValidationError, match="Dana Whitfield has just taken"):
+        services.claim(request=request, expert=luc, by=coordinator)
+    with pytest.raises(PermissionDenied):
+        services.reassign(request=request, expert=luc, by=dana.user)
+    services.reassign(request=request, expert=luc, by=coordinator)
+    request.refresh_from_db()
+    assert request.assignee == luc
+    assert services.routing.describe(request.routing_reasons)[-1].startswith("Assigned by")
+
+
+@requires_postgres()
+def test_simultaneous_claims_leave_exactly_one_assignee(transactional_db):
+    from django.contrib.auth.models import Group
+
+    from network.models import COORDINATORS_GROUP
+    from tests.network.factories import ExpertProfileFactory, UserFactory
+
+    coordinator = UserFactory(is_staff=True)
+    coordinator.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
+    experts = [ExpertProfileFactory() for _ in range(8)]  # English, Canada: no match below
+    for _round in range(5):
+        official = city_member(country="US", region="US-ID")
+        request = file(official, language="fr", topics=[])
+        assert request.assignee is None
+
+        def attempt(expert, pk=request.pk):
+            try:
+                services.claim(request=HelpRequest.objects.get(pk=pk), expert=expert,
+                               by=User.objects.get(pk=coordinator.pk))  # fmt: skip
+                return "won"
+            except ValidationError:
+                return "refused"
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(max_workers=len(experts)) as pool:
+            outcomes = list(pool.map(attempt, experts))
+        assert outcomes.count("won") == 1 and outcomes.count("refused") == len(experts) - 1
+        assert Event.objects.filter(request=request, kind="claimed").count() == 1
+        request.refresh_from_db()
+        assert request.assignee_id in {e.pk for e in experts}
+
+
+# --- Pages ---
+
+
+def test_intake_form_keeps_what_was_typed_and_explains_errors(client):
+    official = city_member()
+    client.force_login(official)
+    response = client.get("/en/help-desk/new/")
+    assert (
+        response.status_code == 200 and "If someone is in danger now" in response.content.decode()
+    )
+    organisation = official.memberships.get().organisation
+    response = client.post("/en/help-desk/new/", {
+        "organisation": organisation.pk, "urgency": "urgent", "summary": "",
+        "details": "Kept text", "country": "CA", "region": "US-ID", "language": "en",
+        "sensitivity": "standard"})  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Write a one-sentence summary." in html
+    assert "This province or state is not in the country you chose." in html
+    assert "Kept text" in html
+    assert HelpRequest.objects.filter(organisation=organisation).count() == 0
+
+
+def test_at_risk_shows_the_emergency_guidance_on_the_form_again(client):
+    official = city_member()
+    client.force_login(official)
+    response = client.post("/en/help-desk/new/", {"urgency": "at_risk", "summary": ""})
+    assert 'class="emergency emergency--shown"' in response.content.decode()
+
+
+def test_filing_through_the_page_and_the_thread_hides_internal_notes(client):
+    official = city_member()
+    client.force_login(official)
+    organisation = official.memberships.get().organisation
+    response = client.post("/en/help-desk/new/", {
+        "organisation": organisation.pk, "urgency": "routine", "summary": "Online harms",
+        "details": "Trolls", "topics": [harassment().pk], "country": "CA", "region": "CA-AB",
+        "language": "en", "sensitivity": "restricted"})  # fmt: skip
+    request = HelpRequest.objects.get(organisation=organisation)
+    assert response.status_code == 302 and response["Location"].endswith(f"/{request.public_id}/")
+    expert = request.assignee.user
+    services.post_message(request=request, author=expert, body="SECRET NOTE", internal=True)
+    services.post_message(request=request, author=expert, body="Public advice")
+    page = client.get(response["Location"]).content.decode()
+    assert "Public advice" in page and "SECRET NOTE" not in page
+    assert "Book this call" in page  # Amara holds office hours
+    response = client.post(response["Location"], {"action": "book_call"})
+    assert response.status_code == 302 and "/my-office-hours/" in response["Location"]
+    assert Event.objects.filter(request=request, kind="call_booked").exists()
+    assert client.get("/fr/help-desk/").status_code == 200
+
+
+def test_one_click_rating_and_reopen_on_the_page(client):
+    official = city_member()
+    request = file(official)
+    services.set_status(request=request, status=Status.RESOLVED, by=request.assignee.user)
+    client.force_login(official)
+    url = f"/en/help-desk/{request.public_id}/"
+    assert "Was this help useful?" in client.get(url).content.decode()
+    client.post(url, {"action": "rate", "rating": "2"})
+    request.refresh_from_db()
+    assert request.rating == 2
+    client.post(url, {"action": "reopen"})
+    request.refresh_from_db()
+    assert request.status == Status.IN_PROGRESS
+
+
+def test_the_admin_warns_when_someone_else_is_replying(client):
+    official = city_member()
+    request = file(official)
+    expert = request.assignee.user
+    coordinator = User.objects.get(email="coordinator@hub.example")
+    url = f"/admin/help-desk/{request.public_id}/"
+    client.force_login(coordinator)
+    client.get(url)
+    client.force_login(expert)
+    page = client.get(url).content.decode()
+    assert "Casey Coordinator opened this request" in page
+    seen = Message.objects.filter(request=request).count()
+    services.post_message(request=request, author=coordinator, body="I answered by phone")
+    response = client.post(url, {"action": "reply", "body": "My answer", "seen": seen})
+    assert "Someone else wrote on this request while you were replying" in response.content.decode()
+    assert not Message.objects.filter(request=request, body="My answer").exists()
+    client.post(url, {"action": "reply", "body": "My answer", "seen": seen, "confirm": "True"})
+    assert Message.objects.filter(request=request, body="My answer").exists()
+
+
+def test_every_view_of_a_restricted_request_is_recorded(client):
+    official = city_member(role=Membership.Role.LEAD)
+    request = file(official, sensitivity="restricted")
+    client.force_login(official)
+    client.get(f"/en/help-desk/{request.public_id}/")
+    client.force_login(request.assignee.user)
+    client.get(f"/admin/help-desk/{request.public_id}/")
+    viewers = list(request.events.filter(kind="viewed").values_list("actor__email", flat=True))
+    assert viewers == [official.email, request.assignee.user.email]
