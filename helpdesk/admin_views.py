@@ -27,6 +27,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from network.choices import REGION_NAMES, REGIONS
 from network.models import ExpertProfile, Topic
+from pages.reports import SafeReportView
 
 from . import routing, services
 from .forms import FilesField
@@ -204,6 +205,7 @@ class RequestView(WorkspaceView):
         kwargs.setdefault("status_form", StatusForm(initial={"status": help_request.status}))
         if user.is_coordinator:
             kwargs.setdefault("assign_form", AssignForm(initial={"expert": help_request.assignee}))
+        kwargs.setdefault("consult_form", AssignForm(prefix="consult"))
         return super().get_context_data(
             help_request=help_request,
             thread=thread,
@@ -260,6 +262,13 @@ class RequestView(WorkspaceView):
                 services.set_status(request=help_request, status=form.cleaned_data["status"],
                                     by=request.user)  # fmt: skip
                 messages.success(request, _("Status changed."))
+            elif action == "consult":
+                form = AssignForm(request.POST, prefix="consult")
+                if not form.is_valid():
+                    raise ValidationError(_("Choose an expert."))
+                services.consult(request=help_request, expert=form.cleaned_data["expert"],
+                                 by=request.user)  # fmt: skip
+                messages.success(request, _("The expert can now read this request."))
             elif action in ("assign", "claim"):
                 if not request.user.is_coordinator:
                     raise PermissionDenied
@@ -349,6 +358,45 @@ def _percentile(values, share):
     return ordered[index]
 
 
+class RequestsReportView(SafeReportView):
+    """The requests a person may see, exportable as CSV or XLSX: references, dates, status
+    and people, never the summary, details or conversation."""
+
+    page_title = gettext_lazy("Help-desk requests")
+    header_icon = "help"
+    paginate_by = 50
+    results_template_name = "helpdesk/admin/report_results.html"
+    index_url_name = "helpdesk_admin:report"
+    index_results_url_name = "helpdesk_admin:report_results"
+    list_export = [
+        "reference", "created_at", "organisation", "urgency", "sensitivity", "status",
+        "assignee", "first_response_at", "breached_at", "resolved_at", "rating",
+    ]  # fmt: skip
+    export_headings = {
+        "reference": gettext_lazy("Reference"), "created_at": gettext_lazy("Filed (UTC)"),
+        "organisation": gettext_lazy("Organisation"), "urgency": gettext_lazy("Urgency"),
+        "sensitivity": gettext_lazy("Sensitivity"), "status": gettext_lazy("Status"),
+        "assignee": gettext_lazy("Expert"), "first_response_at": gettext_lazy("First response"),
+        "breached_at": gettext_lazy("Target missed"), "resolved_at": gettext_lazy("Resolved"),
+        "rating": gettext_lazy("Rating"),
+    }  # fmt: skip
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_use(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        return "help-desk-requests"
+
+    def get_base_queryset(self):
+        return (
+            HelpRequest.objects.visible_to(self.request.user)
+            .select_related("organisation", "assignee__user")
+            .order_by("-created_at", "-pk")
+        )
+
+
 class ResponseTargetViewSet(ModelViewSet):
     model = ResponseTarget
     icon = "time"
@@ -368,6 +416,12 @@ def admin_urls():
                 [
                     path("", QueueView.as_view(), name="queue"),
                     path("metrics/", MetricsView.as_view(), name="metrics"),
+                    path("report/", RequestsReportView.as_view(), name="report"),
+                    path(
+                        "report/results/",
+                        RequestsReportView.as_view(results_only=True),
+                        name="report_results",
+                    ),
                     path("<uuid:public_id>/", RequestView.as_view(), name="request"),
                 ],
                 "helpdesk_admin",

@@ -265,6 +265,7 @@ class Event(models.Model):
         UNROUTED = "unrouted", _("Sent to the coordinators' queue")
         CLAIMED = "claimed", _("Claimed")
         REASSIGNED = "reassigned", _("Reassigned")
+        CONSULTED = "consulted", _("Expert consulted")
         STATUS = "status", _("Status changed")
         WARNED = "warned", _("Deadline warning")
         ESCALATED = "escalated", _("Escalated")

@@ -224,6 +224,20 @@ def reassign(*, request: HelpRequest, expert: ExpertProfile, by) -> HelpRequest:
     return request
 
 
+@transaction.atomic
+def consult(*, request: HelpRequest, expert: ExpertProfile, by) -> HelpRequest:
+    """The expert side brings a colleague in: they can then read and answer the request."""
+    request = _locked(request)
+    if not is_expert_side(by, request):
+        raise PermissionDenied
+    if expert.pk == request.assignee_id or request.consulted.filter(pk=expert.pk).exists():
+        raise ValidationError(_("This expert already works on this request."))
+    request.consulted.add(expert)
+    log(request, Event.Kind.CONSULTED, by, expert=expert.pk)
+    notify(request, [expert.user])
+    return request
+
+
 # --- The conversation ---
 
 

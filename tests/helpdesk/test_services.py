@@ -277,3 +277,32 @@ def test_every_view_of_a_restricted_request_is_recorded(client):
     client.get(f"/admin/help-desk/{request.public_id}/")
     viewers = list(request.events.filter(kind="viewed").values_list("actor__email", flat=True))
     assert viewers == [official.email, request.assignee.user.email]
+
+
+def test_consulting_a_colleague_lets_them_read_and_answer(client):
+    official = city_member()
+    request = file(official)
+    luc = ExpertProfile.objects.get(user__email="expert.luc@hub.example")
+    client.force_login(luc.user)
+    url = f"/admin/help-desk/{request.public_id}/"
+    assert client.get(url).status_code == 404
+    client.force_login(request.assignee.user)
+    client.post(url, {"action": "consult", "consult-expert": luc.pk})
+    assert request.consulted.filter(pk=luc.pk).exists()
+    client.force_login(luc.user)
+    assert client.get(url).status_code == 200
+    client.post(url, {"action": "reply", "body": "A second opinion", "seen": 0})
+    assert Message.objects.filter(request=request, author=luc.user).exists()
+
+
+def test_the_export_lists_only_what_the_person_may_see_and_no_content(client):
+    official = city_member()
+    mine = file(official, summary="=HYPERLINK(secret)")
+    client.force_login(mine.assignee.user)
+    export = client.get("/admin/help-desk/report/?export=csv")
+    body = b"".join(export.streaming_content if export.streaming else [export.content]).decode()
+    assert mine.reference in body and "HYPERLINK" not in body
+    others = HelpRequest.objects.exclude(assignee=mine.assignee).exclude(consulted=mine.assignee)
+    assert others.exists() and not any(other.reference in body for other in others)
+    client.force_login(official)
+    assert client.get("/admin/help-desk/report/").status_code in (302, 403)

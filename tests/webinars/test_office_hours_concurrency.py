@@ -7,6 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
@@ -72,7 +73,9 @@ def post(client, url, data):
 
 def all_at_once(jobs, *, retry=False):
     """Send (client, url, data) requests each from its own thread, all released together.
-    With retry, a refused request is sent once more (someone trying again a moment later)."""
+    With retry, a refused request is sent once more (someone trying again a moment later).
+    A view that fails raises here with its traceback (the test client re-raises), so a
+    server error fails the test."""
     barrier = threading.Barrier(len(jobs), timeout=60)
 
     def run(job):
@@ -116,6 +119,7 @@ def test_fifty_people_booking_one_slot_get_one_booking_and_clean_refusals(office
     url = office_hours.url + "book/"
     people = members(70)  # winners sit out the next rounds: 50 contenders every round
     winners = set()
+    sent_before = len(mail.outbox)
     for slot in slots_of(profile, 20):
         contenders = [m for m in people if m.user_id not in winners][:50]
         answers = all_at_once([(m.client, url, booking_form(slot, m)) for m in contenders])
@@ -136,6 +140,10 @@ def test_fifty_people_booking_one_slot_get_one_booking_and_clean_refusals(office
                 assert TAKEN in text
     assert len(winners) == 20
     assert_no_overlap(profile)
+    # Only the bookings were confirmed by email, to the booker and the expert; no one refused.
+    recipients = sorted(address for message in mail.outbox[sent_before:] for address in message.to)
+    emails = {m.user_id: m.user.email for m in people}
+    assert recipients == sorted([emails[pk] for pk in winners] + [DANA] * 20)
 
 
 @requires_postgres()
@@ -166,8 +174,13 @@ def test_cancellations_racing_rebookings_never_leave_two_active_bookings(office_
         assert set(statuses) <= {302, 409}, statuses
         active = list(Booking.objects.active().filter(expert=profile, starts_at=slot.starts_at))
         assert len(active) <= 1
-        booked = [a for job, attempts in zip(jobs, answers, strict=True) if job[1] == url
-                  for a in attempts if a[0] == 302]  # fmt: skip
+        booked = [
+            attempt
+            for job, attempts in zip(jobs, answers, strict=True)
+            if job[1] == url
+            for attempt in attempts
+            if attempt[0] == 302
+        ]
         if active:
             rebooked += 1
             assert active[0].booked_by_id != holder.user_id
@@ -241,10 +254,15 @@ def make_booking(profile, starts_at, *, minutes=30, **extra) -> Booking:
     )
 
 
+# A time no demo booking is near: two months ahead, on the hour (fixed once, so that a test
+# running across the hour keeps its times).
+FAR_AHEAD = (timezone.now() + datetime.timedelta(days=60)).replace(
+    minute=0, second=0, microsecond=0
+)
+
+
 def far_ahead(hours=0, minutes=0) -> datetime.datetime:
-    """A time no demo booking is near: two months ahead, on the hour."""
-    base = (timezone.now() + datetime.timedelta(days=60)).replace(minute=0, second=0, microsecond=0)
-    return base + datetime.timedelta(hours=hours, minutes=minutes)
+    return FAR_AHEAD + datetime.timedelta(hours=hours, minutes=minutes)
 
 
 def cancelled() -> dict:
