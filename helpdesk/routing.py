@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ def _reason(code: str, **params) -> dict:
 def route(need: Need, candidates: list[Candidate], *, exclude=()) -> Routing:
     """The expert for a need, with the reasons; expert_id None means the coordinators'
     queue. `exclude` leaves experts out (the assignee, when looking for a backup)."""
-    pool = [c for c in candidates if c.expert_id not in set(exclude)]
+    excluded = set(exclude)
+    pool = [c for c in candidates if c.expert_id not in excluded]
     counts = {"total": len(pool)}
     pool = [c for c in pool if c.active and not c.away]
     counts["available"] = len(pool)
@@ -81,7 +83,7 @@ def route(need: Need, candidates: list[Candidate], *, exclude=()) -> Routing:
         return (
             -len(c.topic_keys & need.topic_keys),
             not regional,
-            c.open_load / c.weekly_capacity,
+            c.open_load / max(c.weekly_capacity, 1),
             c.last_assigned_at or never,
             c.expert_id,
         )
@@ -100,7 +102,11 @@ def route(need: Need, candidates: list[Candidate], *, exclude=()) -> Routing:
         _reason("load", load=best.open_load, capacity=best.weekly_capacity),
         _reason("candidates", count=len(pool)),
     ]
-    if len(pool) > 1 and rank(pool[1])[:3] == rank(best)[:3]:
+    if (
+        len(pool) > 1
+        and rank(pool[1])[:3] == rank(best)[:3]
+        and pool[1].last_assigned_at != best.last_assigned_at
+    ):
         reasons.append(_reason("least_recent"))
     return Routing(best.expert_id, reasons)
 
@@ -113,7 +119,7 @@ def describe(reasons: list[dict]) -> list[str]:
         "region": _("Advises on this province or state (%(place)s)."),
         "country": _("Advises on this country (%(place)s)."),
         "load": _("Carries %(load)s open requests for a weekly capacity of %(capacity)s."),
-        "candidates": _("%(count)s experts matched."),
+        "candidates": None,  # plural: below
         "least_recent": _("Tied with another expert: assigned least recently."),
         "no_match": _(
             "No expert matched (%(total)s experts; %(available)s available; %(with_capacity)s "
@@ -124,8 +130,14 @@ def describe(reasons: list[dict]) -> list[str]:
         "claimed": _("Claimed by the expert."),
     }
     sentences = []
-    for reason in reasons:
+    for reason in reasons or ():
+        if not isinstance(reason, dict):
+            continue
         text = texts.get(reason.get("code"))
+        if reason.get("code") == "candidates":
+            count = (reason.get("params") or {}).get("count", 0)
+            count = count if isinstance(count, int) else 0
+            text = ngettext("%(count)s expert matched.", "%(count)s experts matched.", count)
         if text:
             try:
                 sentences.append(text % reason.get("params", {}))
@@ -164,7 +176,7 @@ def candidates_for(need: Need, *, today=None) -> list[Candidate]:
             languages=tuple(expert.languages),
             jurisdictions=tuple(expert.jurisdictions),
             open_load=expert.open_load,
-            weekly_capacity=max(expert.weekly_capacity, 1),
+            weekly_capacity=expert.weekly_capacity,
             away=expert.is_away_on(today),
             active=expert.is_active and expert.user.is_active,
             last_assigned_at=expert.last_assigned,

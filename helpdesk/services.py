@@ -145,7 +145,7 @@ def file_request(
     request.topics.set(topics)
     _save_files(request, None, files, user)
     log(request, Event.Kind.FILED, user, urgency=request.urgency)
-    route_request(request)
+    route_request(request, now=now)
     notify(request, [user], template="helpdesk_filed")
     return request
 
@@ -163,7 +163,8 @@ def route_request(request: HelpRequest, *, now=None) -> HelpRequest:
     """Choose the expert (helpdesk.routing), or leave the request in the coordinators'
     queue; either way the reasons are kept and the right people are told."""
     need = need_of(request)
-    result = routing.route(need, routing.candidates_for(need))
+    today = timezone.localdate(now) if now else None
+    result = routing.route(need, routing.candidates_for(need, today=today))
     request.routing_reasons = result.reasons
     if result.expert_id is None:
         request.save(update_fields=["routing_reasons", "updated_at"])

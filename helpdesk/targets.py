@@ -73,7 +73,7 @@ def business_minutes_between(start: datetime.datetime, end: datetime.datetime) -
 def due(start: datetime.datetime, minutes: int, *, business_hours: bool) -> datetime.datetime:
     if business_hours:
         return add_business_minutes(start, minutes)
-    return start + datetime.timedelta(minutes=minutes)
+    return start.astimezone(datetime.UTC) + datetime.timedelta(minutes=minutes)
 
 
 def shift(deadline, paused_from, paused_until, *, business_hours: bool):
@@ -81,5 +81,7 @@ def shift(deadline, paused_from, paused_until, *, business_hours: bool):
     if deadline is None:
         return None
     if business_hours:
-        return add_business_minutes(deadline, business_minutes_between(paused_from, paused_until))
-    return deadline + (paused_until - paused_from)
+        paused = business_minutes_between(paused_from, paused_until)
+        return add_business_minutes(deadline, paused) if paused else deadline
+    utc = datetime.UTC
+    return deadline.astimezone(utc) + (paused_until.astimezone(utc) - paused_from.astimezone(utc))

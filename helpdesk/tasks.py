@@ -66,7 +66,7 @@ def escalate(now: datetime.datetime | None = None) -> dict:
                 continue
             request.breached_at = now
             request.save(update_fields=["breached_at"])
-            backup = _backup(request)
+            backup = _backup(request, now)
             if backup is not None:
                 request.consulted.add(backup)
             services.log(
@@ -80,11 +80,13 @@ def escalate(now: datetime.datetime | None = None) -> dict:
     return counts
 
 
-def _backup(request: HelpRequest) -> ExpertProfile | None:
+def _backup(request: HelpRequest, now) -> ExpertProfile | None:
     need = services.need_of(request)
     exclude = [request.assignee_id] if request.assignee_id else []
     exclude += list(request.consulted.values_list("pk", flat=True))
-    result = routing.route(need, routing.candidates_for(need), exclude=exclude)
+    result = routing.route(
+        need, routing.candidates_for(need, today=timezone.localdate(now)), exclude=exclude
+    )
     if result.expert_id is None:
         return None
     return ExpertProfile.objects.select_related("user").get(pk=result.expert_id)
