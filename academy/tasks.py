@@ -8,12 +8,13 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_q.models import Schedule
 
+from network import tasks as network_tasks
 from network.mail import queue_email, render_email
 
 from .models import (
@@ -251,21 +252,18 @@ def _resume(plan, cohort: Cohort, done: set, now) -> tuple[LessonPage | None, in
 
 
 def ensure_schedules(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """Create or update the django-q2 schedules of these tasks (a post_migrate handler)."""
-    if Schedule._meta.db_table not in connections[using].introspection.table_names():
-        return  # django_q not migrated yet (e.g. `migrate academy` on a new database)
+    """Create or update the django-q2 schedules of these tasks (a post_migrate handler).
+    Nudges first run tomorrow at NUDGE_HOUR in the hub's zone; the rest at once."""
     zone = zoneinfo.ZoneInfo(settings.HUB_DEFAULT_TIME_ZONE)
     first_nudges = datetime.datetime.combine(
         timezone.localdate(timezone=zone) + datetime.timedelta(days=1),
         datetime.time(NUDGE_HOUR),
         tzinfo=zone,
     )
-    for name, fields in SCHEDULES.items():
-        first_run = first_nudges if fields["schedule_type"] == Schedule.DAILY else timezone.now()
-        # Settings are updated on every migrate; the next run is only set when created, so a
-        # deployment does not move it.
-        Schedule.objects.using(using).update_or_create(
-            name=name,
-            defaults={**fields, "repeats": -1},
-            create_defaults={**fields, "repeats": -1, "next_run": first_run},
-        )
+    network_tasks.ensure_schedules(
+        SCHEDULES,
+        using=using,
+        first_run=lambda fields: (
+            first_nudges if fields["schedule_type"] == Schedule.DAILY else timezone.now()
+        ),
+    )

@@ -38,9 +38,7 @@ PRESENCE_MINUTES = 10
 
 
 def may_use(user) -> bool:
-    return user.is_authenticated and (
-        user.is_coordinator or ExpertProfile.objects.filter(user=user).exists()
-    )
+    return user.is_authenticated and (user.is_coordinator or user.is_expert)
 
 
 class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):

@@ -10,11 +10,12 @@ nothing goes to the city. A request waiting on the city has its clock stopped.
 
 import datetime
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_q.models import Schedule
 
+from network import tasks as network_tasks
 from network.models import ExpertProfile
 
 from . import routing, services
@@ -93,11 +94,5 @@ def _backup(request: HelpRequest, now) -> ExpertProfile | None:
 
 
 def ensure_schedules(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    if Schedule._meta.db_table not in connections[using].introspection.table_names():
-        return
-    for name, fields in SCHEDULES.items():
-        Schedule.objects.using(using).update_or_create(
-            name=name,
-            defaults={**fields, "repeats": -1},
-            create_defaults={**fields, "repeats": -1, "next_run": timezone.now()},
-        )
+    """Create or update the schedules of these tasks (a post_migrate handler)."""
+    network_tasks.ensure_schedules(SCHEDULES, using=using)

@@ -91,9 +91,7 @@ class AvailabilityViewSet(ModelViewSet):
 
 
 def _may_use(user) -> bool:
-    return user.is_authenticated and (
-        user.is_coordinator or ExpertProfile.objects.filter(user=user).exists()
-    )
+    return user.is_authenticated and (user.is_coordinator or user.is_expert)
 
 
 class OfficeHoursAdminView(WagtailAdminTemplateMixin, TemplateView):

@@ -9,10 +9,12 @@ registrations get nothing.
 
 import datetime
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_q.models import Schedule
+
+from network import tasks as network_tasks
 
 from . import booking as booking_flow
 from . import registration as flow
@@ -117,11 +119,4 @@ def send_booking_reminders(now: datetime.datetime | None = None) -> int:
 
 def ensure_schedules(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     """Create or update the schedules of these tasks (a post_migrate handler)."""
-    if Schedule._meta.db_table not in connections[using].introspection.table_names():
-        return
-    for name, fields in SCHEDULES.items():
-        Schedule.objects.using(using).update_or_create(
-            name=name,
-            defaults={**fields, "repeats": -1},
-            create_defaults={**fields, "repeats": -1, "next_run": timezone.now()},
-        )
+    network_tasks.ensure_schedules(SCHEDULES, using=using)

@@ -82,6 +82,11 @@ class User(AbstractUser):
     def is_coordinator(self) -> bool:
         return self.is_superuser or self.groups.filter(name=COORDINATORS_GROUP).exists()
 
+    @cached_property
+    def is_expert(self) -> bool:
+        """Has an expert profile: answers help-desk requests, holds office hours."""
+        return ExpertProfile.objects.filter(user=self).exists()
+
 
 # --- Topics ---
 
