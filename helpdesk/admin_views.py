@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -31,7 +31,7 @@ from pages.reports import SafeReportView
 
 from . import routing, services
 from .forms import FilesField
-from .models import Attachment, HelpRequest, Presence, ResponseTarget, Urgency
+from .models import HelpRequest, Presence, ResponseTarget, Urgency
 
 Status = HelpRequest.Status
 PRESENCE_MINUTES = 10
@@ -195,8 +195,8 @@ class RequestView(WorkspaceView):
     def get_context_data(self, **kwargs):
         help_request = self.object
         user = self.request.user
-        thread = help_request.messages.select_related("author").prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+        thread, earlier = services.thread_page(
+            help_request.messages.all(), self.request.GET.get("before")
         )
         last = help_request.messages.order_by("-pk").values_list("pk", flat=True).first() or 0
         kwargs.setdefault("reply_form", ReplyForm(initial={"seen": last}))
@@ -207,6 +207,7 @@ class RequestView(WorkspaceView):
         return super().get_context_data(
             help_request=help_request,
             thread=thread,
+            earlier=earlier,
             files=help_request.attachments.filter(message__isnull=True),
             topics=help_request.topics.all(),
             consulted=help_request.consulted.select_related("user"),
@@ -312,8 +313,9 @@ class MetricsView(WorkspaceView):
             .values_list("topic__translation_key", "n")
         )  # fmt: skip
         names = {}
+        active = Locale.get_active().pk
         for topic in Topic.objects.filter(translation_key__in=list(keys)).order_by("pk"):
-            if topic.translation_key not in names or topic.locale_id == Locale.get_active().pk:
+            if topic.translation_key not in names or topic.locale_id == active:
                 names[topic.translation_key] = topic.name
         by_topic = sorted(
             ({"label": names.get(k, "?"), "n": n} for k, n in keys.items()), key=lambda r: -r["n"]

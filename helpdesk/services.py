@@ -241,6 +241,26 @@ def consult(*, request: HelpRequest, expert: ExpertProfile, by) -> HelpRequest:
 
 # --- The conversation ---
 
+THREAD_PAGE = 100
+
+
+def thread_page(messages, before=None) -> tuple[list, int | None]:
+    """The latest messages of a thread (before a message id, to page back), oldest first,
+    and the id to page back from when there are earlier ones."""
+    from django.db.models import Prefetch
+
+    if isinstance(before, str):
+        before = int(before) if before.isdigit() else None
+    if before:
+        messages = messages.filter(pk__lt=before)
+    latest = list(
+        messages.select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+        .order_by("-created_at", "-pk")[: THREAD_PAGE + 1]
+    )
+    earlier = latest[THREAD_PAGE - 1].pk if len(latest) > THREAD_PAGE else None
+    return list(reversed(latest[:THREAD_PAGE])), earlier
+
 
 @transaction.atomic
 def post_message(

@@ -5,7 +5,6 @@ rate, book a call with the expert, download attachments. Every request is reache
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -153,10 +152,8 @@ def request_detail(request, public_id):
         except PermissionDenied:
             raise Http404 from None
     services.record_view(help_request, request.user)
-    thread = (
-        help_request.messages.filter(internal=False)
-        .select_related("author")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+    thread, earlier = services.thread_page(
+        help_request.messages.filter(internal=False), request.GET.get("before")
     )
     return render(
         request,
@@ -164,6 +161,7 @@ def request_detail(request, public_id):
         {
             "help_request": help_request,
             "thread": thread,
+            "earlier": earlier,
             "files": help_request.attachments.filter(message__isnull=True),
             "topics": help_request.topics.all(),
             "form": form,

@@ -83,6 +83,16 @@ def test_signed_in_pages_pass_axe(page: Page, live_server, demo_site):
     found = {}
     page.goto(f"{live_server.url}/fr/webinaires/permanences/")
     booking_form = page.locator("a.slot").first.get_attribute("href")  # the first open slot's
+    from helpdesk.services import file_request
+    from network.models import Organisation, Topic, User
+
+    filed = file_request(
+        user=User.objects.get(email="official.brampton@hub.example"),
+        organisation=Organisation.objects.get(name="Brampton"),
+        data={"urgency": "at_risk", "sensitivity": "standard", "language": "fr",
+              "summary": "Menaces contre une conseillère", "details": "Des lettres anonymes."},
+        topics=Topic.objects.filter(locale__language_code="en", slug="harassment"),
+    )  # fmt: skip
     signed_in_pages = (
         "/fr/accounts/profile/",
         "/fr/accounts/password/change/",
@@ -91,7 +101,10 @@ def test_signed_in_pages_pass_axe(page: Page, live_server, demo_site):
         "/fr/academy/my-learning/",
         booking_form,
         "/fr/webinars/my-office-hours/",
-    )
+        # the help desk: the lists, the intake form, a request (at risk, with its call offer)
+        "/en/help-desk/", "/fr/help-desk/", "/en/help-desk/new/",
+        f"/fr/help-desk/{filed.public_id}/",
+    )  # fmt: skip
     for path in signed_in_pages:
         page.goto(f"{live_server.url}{path}")
         violations = serious_violations(page)

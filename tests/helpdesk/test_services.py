@@ -306,3 +306,24 @@ def test_the_export_lists_only_what_the_person_may_see_and_no_content(client):
     assert others.exists() and not any(other.reference in body for other in others)
     client.force_login(official)
     assert client.get("/admin/help-desk/report/").status_code in (302, 403)
+
+
+def test_long_conversations_show_the_latest_messages_and_page_back(client):
+    official = city_member()
+    request = file(official)
+    expert = request.assignee.user
+    start = timezone.now() - datetime.timedelta(days=1)
+    Message.objects.bulk_create(
+        Message(request=request, author=expert, body=f"Message number {n}.",
+                created_at=start + datetime.timedelta(seconds=n))
+        for n in range(services.THREAD_PAGE + 20)
+    )  # fmt: skip
+    client.force_login(official)
+    url = f"/en/help-desk/{request.public_id}/"
+    page = client.get(url).content.decode()
+    assert "Message number 119." in page and "Message number 19." not in page
+    earlier = re.search(r'href="\?before=(\d+)#conversation"', page).group(1)
+    older = client.get(url, {"before": earlier}).content.decode()
+    assert "Message number 19." in older and "Message number 119." not in older
+    assert "Earlier messages" not in older
+    assert client.get(url, {"before": "x"}).status_code == 200
