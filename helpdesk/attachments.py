@@ -8,6 +8,7 @@ refused with a message the person can act on.
 
 import io
 import os
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
-ACCEPTED = _("PDF, PNG, JPEG, Word (.docx) or plain text")
+ACCEPTED = gettext_lazy("PDF, PNG, JPEG, Word (.docx) or plain text")
 
 EXTENSIONS = {
     "application/pdf": ".pdf",
@@ -29,9 +31,18 @@ EXTENSIONS = {
     "text/plain": ".txt",
 }
 
-# Markers of content a browser could run or render as a page, anywhere in a file's start.
-ACTIVE_MARKERS = (b"<html", b"<script", b"<svg", b"<!doctype", b"<?xml", b"<iframe", b"<body",
-                  b"javascript:", b"<object", b"<embed")  # fmt: skip
+# Markers of content a browser could run or render as a page (the tags WHATWG's sniffing
+# treats as HTML, and more), anywhere in a text file.
+ACTIVE_MARKERS = (
+    b"<html", b"<script", b"<svg", b"<!doctype", b"<?xml", b"<iframe", b"<body", b"<head",
+    b"<title", b"<meta", b"<style", b"<link", b"<base", b"<form", b"<input", b"<img",
+    b"<object", b"<embed", b"<a ", b"<div", b"<table", b"<font", b"<br", b"<p>", b"<p ",
+    b"<b>", b"<h1", b"<!--", b"javascript:", b"vbscript:",
+)  # fmt: skip
+EVENT_HANDLER = re.compile(rb"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
+# PDF features that run something or carry other files.
+PDF_ACTIVE = (b"/javascript", b"/js ", b"/js(", b"/openaction", b"/launch", b"/embeddedfile",
+              b"/richmedia", b"/aa ", b"/aa<<")  # fmt: skip
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")
 
 
@@ -41,6 +52,12 @@ class CheckedFile:
     content_type: str
     content: ContentFile
     size: int
+
+
+def display_name(name: str) -> str:
+    """The uploaded name, cleaned, with its own extension: for messages about the file."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    return safe_name(base, os.path.splitext(base)[1][:10])
 
 
 def safe_name(name: str, extension: str) -> str:
@@ -54,7 +71,6 @@ def safe_name(name: str, extension: str) -> str:
 
 def _sniff(data: bytes) -> str | None:
     head = data[:2048]
-    lowered = head.lower()
     if head.startswith(EXECUTABLE_MAGIC):
         return None
     if head.startswith(b"%PDF-"):
@@ -65,15 +81,18 @@ def _sniff(data: bytes) -> str | None:
         return "image/jpeg"
     if head.startswith(b"PK\x03\x04"):
         return _docx(data)
-    if any(marker in lowered for marker in ACTIVE_MARKERS):
-        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if "\x00" in text or any(marker.decode() in text.lower() for marker in ACTIVE_MARKERS):
+    if "\x00" in text or _markup(data):
         return None
     return "text/plain"
+
+
+def _markup(data: bytes) -> bool:
+    lowered = data.lower()
+    return any(marker in lowered for marker in ACTIVE_MARKERS) or bool(EVENT_HANDLER.search(data))
 
 
 def _docx(data: bytes) -> str | None:
@@ -93,12 +112,14 @@ def _docx(data: bytes) -> str | None:
 def _polyglot(data: bytes, kind: str) -> bool:
     """A file that is also something else: active markup, an archive or an executable
     hidden behind a valid header."""
+    lowered = data.lower()
     if kind in ("image/png", "image/jpeg", "application/pdf"):
-        lowered = data.lower()
         if any(marker in lowered for marker in (b"<script", b"<html", b"<svg", b"<iframe")):
             return True
         if kind != "application/pdf" and b"PK\x03\x04" in data[4:]:
             return True
+    if kind == "application/pdf" and any(marker in lowered for marker in PDF_ACTIVE):
+        return True  # scripts, launch actions or embedded files
     return False
 
 
@@ -129,21 +150,21 @@ def check(upload) -> CheckedFile:
     if size is not None and size > MAX_BYTES:
         raise ValidationError(
             _("“%(name)s” is larger than 10 MB. Please send a smaller file.")
-            % {"name": safe_name(upload.name, "")}
+            % {"name": display_name(upload.name)}
         )
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ValidationError(
             _("“%(name)s” is larger than 10 MB. Please send a smaller file.")
-            % {"name": safe_name(upload.name, "")}
+            % {"name": display_name(upload.name)}
         )
     if not data:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": safe_name(upload.name, "")})
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": display_name(upload.name)})
     kind = _sniff(data)
     if kind is None or _polyglot(data, kind):
         raise ValidationError(
             _("“%(name)s” is not a file we accept. Please send a %(accepted)s file.")
-            % {"name": safe_name(upload.name, ""), "accepted": ACCEPTED}
+            % {"name": display_name(upload.name), "accepted": ACCEPTED}
         )
     if kind.startswith("image/"):
         data = _clean_image(data, kind)

@@ -217,9 +217,16 @@ class Message(models.Model):
         return f"{self.request} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files with no URL at all: a template can never link to one directly."""
+
+    def url(self, name):
+        raise ValueError("Help-desk files have no URL; use the helpdesk:attachment view.")
+
+
 def private_storage() -> FileSystemStorage:
     """Outside MEDIA_ROOT, with no URL: files leave only through the access-checking view."""
-    return FileSystemStorage(location=settings.HUB_PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage(location=settings.HUB_PRIVATE_MEDIA_ROOT)
 
 
 def attachment_path(instance, filename) -> str:

@@ -12,7 +12,12 @@ from .models import Membership
 
 def admin_login(request):
     """Wagtail's own login form would skip the throttle and the second factor: send people
-    to the site's sign-in, which has both."""
+    to the site's sign-in, which has both. Someone signed in without admin access (a city
+    official following an expert's link) goes to the home page with a message, instead of
+    bouncing between the two forever."""
+    if request.user.is_authenticated:
+        messages.error(request, _("Your account does not have access to the hub's admin."))
+        return redirect("/")
     query = urlencode({"next": request.GET.get("next") or reverse("wagtailadmin_home")})
     return redirect(f"{reverse('account_login')}?{query}")
 

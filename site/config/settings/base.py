@@ -146,7 +146,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "network:profile"
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# The site's sign-in (throttle, second factor), through a view that also turns away
+# signed-in people without admin access instead of looping (network.views.admin_login).
+WAGTAILADMIN_LOGIN_URL = "admin_login"
 
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
