@@ -25,7 +25,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from network.choices import REGION_NAMES, REGIONS
+from network.choices import REGION_NAMES, REGIONS, Country
 from network.models import ExpertProfile, Topic
 from pages.reports import SafeReportView
 
@@ -179,6 +179,8 @@ class RequestView(WorkspaceView):
             ),
             public_id=kwargs["public_id"],
         )
+        if not services.is_expert_side(request.user, self.object):
+            raise Http404  # an expert who is also a member of the city: the city's page
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -243,7 +245,7 @@ class RequestView(WorkspaceView):
                     messages.warning(
                         request,
                         _("Someone else wrote on this request while you were replying. Read "
-                          "their message below, then send yours again."),
+                          "their message below, then send yours again (attach any files again)."),
                     )  # fmt: skip
                     form = ReplyForm(initial={**data, "confirm": True, "files": None,
                                               "seen": data.get("seen")})  # fmt: skip
@@ -305,8 +307,9 @@ class MetricsView(WorkspaceView):
         by_region = list(
             requests.values("country", "region").annotate(n=Count("pk")).order_by("-n")
         )
+        countries = dict(Country.choices)
         for row in by_region:
-            row["label"] = str(REGION_NAMES.get(row["region"], row["country"]))
+            row["label"] = str(REGION_NAMES.get(row["region"]) or countries.get(row["country"], ""))
         through = HelpRequest.topics.through.objects.filter(helprequest__in=requests)
         keys = dict(
             through.values("topic__translation_key").annotate(n=Count("pk"))

@@ -13,3 +13,22 @@ class HelpdeskConfig(AppConfig):
         from .tasks import ensure_schedules
 
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="helpdesk_schedules")
+        post_migrate.connect(grant_roles, sender=self, dispatch_uid="helpdesk_roles")
+
+
+def grant_roles(*, using="default", **kwargs):
+    """Coordinators edit the response targets, which exist (with the defaults) everywhere."""
+    from network.models import COORDINATORS_GROUP
+    from network.roles import grant
+
+    from .models import ResponseTarget
+    from .targets import DEFAULTS
+
+    for urgency, (first, resolution, business) in DEFAULTS.items():
+        ResponseTarget.objects.using(using).get_or_create(
+            urgency=urgency,
+            defaults={"first_response_minutes": first, "resolution_minutes": resolution,
+                      "business_hours": business},
+        )  # fmt: skip
+    grant(COORDINATORS_GROUP, "helpdesk", ["view_responsetarget", "change_responsetarget"],
+          using=using)  # fmt: skip

@@ -70,8 +70,8 @@ class RequestForm(forms.Form):
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity"), choices=Sensitivity.choices, widget=forms.RadioSelect,
         initial=Sensitivity.STANDARD,
-        help_text=_("Restricted: only you, your organisation's leads, the assigned expert and "
-                    "the hub's coordinators see it."),
+        help_text=_("Standard: your organisation's members see it too. Restricted: only you, "
+                    "your organisation's leads, the experts on it and the hub's coordinators."),
     )  # fmt: skip
     files = FilesField(
         label=_("Attachments"),

@@ -250,7 +250,8 @@ def thread_page(messages, before=None) -> tuple[list, int | None]:
     from django.db.models import Prefetch
 
     if isinstance(before, str):
-        before = int(before) if before.isdigit() else None
+        usable = before.isascii() and before.isdigit() and len(before) < 19
+        before = int(before) if usable else None
     if before:
         messages = messages.filter(pk__lt=before)
     latest = list(
@@ -359,7 +360,13 @@ def reopen(*, request: HelpRequest, by, now=None) -> HelpRequest:
             _("A request can be reopened for %(days)s days after it is resolved. Please file a "
               "new request.") % {"days": REOPEN_DAYS}
         )  # fmt: skip
-    fields = ["updated_at"]
+    fields = ["updated_at", "warned_at"]
+    # The time it stood resolved does not count against the resolution target.
+    goal = target(request.urgency)
+    request.resolution_due = targets.shift(
+        request.resolution_due, request.resolved_at, now, business_hours=goal.business_hours
+    )
+    request.warned_at = None
     _set(request, Status.IN_PROGRESS, by, fields, now=now)
     request.resolved_at = None
     request.save(update_fields=list(dict.fromkeys(fields)))
@@ -421,15 +428,23 @@ def book_call(*, request: HelpRequest, by):
     from webinars.booking import book
 
     programme, slot = found
+    # Every member of the organisation sees its bookings: a restricted request's call names
+    # neither the request nor its topic.
+    if request.is_restricted:
+        topic, questions = None, _("A call requested through the help desk.")
+    else:
+        topic = request.topics.first()
+        questions = _("A call about help-desk request %(reference)s.") % {
+            "reference": request.reference
+        }
     booking, _created = book(
         programme=programme,
         expert_id=slot.expert_id,
         starts_at=slot.starts_at,
         organisation=request.organisation,
         user=by,
-        topic=request.topics.first(),
-        questions=_("A call about help-desk request %(reference)s.")
-        % {"reference": request.reference},
+        topic=topic,
+        questions=questions,
         language=request.language,
     )
     log(request, Event.Kind.CALL_BOOKED, by, starts_at=slot.starts_at.isoformat())

@@ -19,7 +19,18 @@ class WebinarsConfig(AppConfig):
         from .tasks import ensure_schedules
 
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="webinars_schedules")
+        post_migrate.connect(grant_roles, sender=self, dispatch_uid="webinars_roles")
         page_published.connect(announce_time_change, dispatch_uid="webinars_time_change")
         page_published.connect(publish_recording, dispatch_uid="webinars_recording")
         page_published.connect(register_series_subscribers, dispatch_uid="webinars_series")
         page_published.connect(keep_translations_in_step, dispatch_uid="webinars_in_step")
+
+
+def grant_roles(*, using="default", **kwargs):
+    """Experts keep their own office-hours availability; coordinators everyone's."""
+    from network.models import COORDINATORS_GROUP, EXPERTS_GROUP
+    from network.roles import grant
+
+    own = ["add_availability", "change_availability", "view_availability"]
+    grant(EXPERTS_GROUP, "webinars", own, using=using)
+    grant(COORDINATORS_GROUP, "webinars", [*own, "delete_availability"], using=using)

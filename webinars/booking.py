@@ -56,7 +56,8 @@ def booking_from_token(token: str) -> Booking:
         .select_related("programme", "expert__user", "organisation", "topic", "booked_by")
         .first()
     )
-    if booking is None:
+    if booking is None or not booking.organisation.memberships.filter(user_id=user_id).exists():
+        # Gone, or the person has left the organisation since: the link no longer works.
         raise ValidationError(_("This link is not valid or has expired."))
     return booking
 
@@ -229,6 +230,8 @@ def book(
     if not organisation.memberships.filter(user=user).exists():
         raise ValidationError(_("You can only book for an organisation you belong to."))
     availability = _lock_availability(expert_id)
+    if not (availability.expert.is_active and availability.expert.user.is_active):
+        raise ValidationError(_("This expert does not hold office hours at the moment."))
     again = (
         Booking.objects.active()
         .filter(expert_id=expert_id, starts_at=starts_at, organisation=organisation, booked_by=user)
@@ -362,5 +365,5 @@ def next_call(*, expert_id: int, now=None):
     )
     if programme is None:
         return None
-    slots = open_slots(ExpertProfile.objects.filter(pk=expert_id), now=now)
+    slots = open_slots(ExpertProfile.objects.active().filter(pk=expert_id), now=now)
     return (programme, slots[0]) if slots else None

@@ -89,8 +89,8 @@ class BookingForm(forms.Form):
     questions = forms.CharField(
         label=_("Your questions"), max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("What is happening and what you would like advice on. Only the expert "
-                    "and the hub's coordinators read this."),
+        help_text=_("What is happening and what you would like advice on. The expert, the "
+                    "hub's coordinators and your organisation's members read this."),
         error_messages={"required": _("Tell the expert what you would like to discuss.")},
     )  # fmt: skip
     language = forms.ChoiceField(label=_("Preferred language for the call"))

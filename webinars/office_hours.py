@@ -100,7 +100,8 @@ def picker_context(page: OfficeHoursPage, request) -> dict:
         experts=[(str(expert.pk), expert.user.full_name) for expert in experts],
         initial={"zone": zone.key},
     )
-    chosen = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a bad value in one field leaves the others in force
+    chosen = getattr(form, "cleaned_data", {})
     shown = experts
     if chosen.get("topic"):
         keys = {t.translation_key for t in topics.values() if t.slug == chosen["topic"]}
@@ -111,7 +112,7 @@ def picker_context(page: OfficeHoursPage, request) -> dict:
         shown = [e for e in shown if str(e.pk) == chosen["expert"]]
     today = timezone.localtime(timezone.now(), zone).date()
     week = chosen.get("week") or today
-    week = max(week, today)
+    week = min(max(week, today), today + datetime.timedelta(days=180))
     start = datetime.datetime.combine(week, datetime.time(), tzinfo=zone)
     slots = open_slots(
         ExpertProfile.objects.filter(pk__in=[e.pk for e in shown]), start=start, end=start + WEEK
@@ -156,6 +157,7 @@ def _alternatives(programme, wanted, zone, *, expert_ids=None) -> list[dict]:
     return _slot_rows(sorted(nearest(slots, wanted)), experts, zone)
 
 
+@never_cache
 def book_view(request, page: OfficeHoursPage):
     """One slot: the booking form (GET), or the booking (POST)."""
     if not request.user.is_authenticated:
@@ -360,7 +362,7 @@ def _booking_page(request, booking: Booking, *, may_change: bool):
 def _reschedule_choices(booking: Booking, zone, week) -> dict:
     """The expert's other open slots, a week at a time, to move the booking to."""
     today = timezone.localtime(timezone.now(), zone).date()
-    week = max(week or today, today)
+    week = min(max(week or today, today), today + datetime.timedelta(days=180))
     start = datetime.datetime.combine(week, datetime.time(), tzinfo=zone)
     slots = open_slots(
         ExpertProfile.objects.filter(pk=booking.expert_id),

@@ -137,10 +137,10 @@ class BookingIndexView(OfficeHoursAdminView):
         form = BookingFilterForm(self.request.GET or {"when": "upcoming"})
         if not user.is_coordinator:
             form.fields["organisation"].queryset = Organisation.objects.filter(
-                office_hours__in=Booking.objects.visible_to(user)
+                office_hours__in=Booking.objects.in_admin(user)
             ).distinct()
         chosen = form.cleaned_data if form.is_valid() else {"when": "upcoming"}
-        bookings = Booking.objects.visible_to(user).select_related(
+        bookings = Booking.objects.in_admin(user).select_related(
             "expert__user", "organisation", "booked_by", "topic"
         )
         now = timezone.now()
@@ -202,7 +202,7 @@ class BookingAdminView(OfficeHoursAdminView):
         if not _may_use(request.user):
             raise PermissionDenied
         self.booking = get_object_or_404(
-            Booking.objects.visible_to(request.user).select_related(
+            Booking.objects.in_admin(request.user).select_related(
                 "programme", "expert__user", "organisation", "booked_by", "topic"
             ),
             pk=kwargs["pk"],

@@ -40,10 +40,15 @@ def parse_key(key: str) -> tuple[int, datetime.datetime] | None:
     expert, _sep, stamp = (key or "").partition("-")
     if not (expert.isdigit() and stamp.isdigit()) or len(stamp) > 12:
         return None
+    if not (expert.isascii() and stamp.isascii()) or len(expert) > 9:
+        return None
     try:
-        return int(expert), datetime.datetime.fromtimestamp(int(stamp), tz=UTC)
+        when = datetime.datetime.fromtimestamp(int(stamp), tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
+    if not 2000 <= when.year <= 2100:
+        return None  # nothing bookable lies there, and date arithmetic near the limits fails
+    return int(expert), when
 
 
 def _local(day: datetime.date, at: datetime.time, zone) -> datetime.datetime | None:
@@ -134,7 +139,7 @@ def open_slots(
 
     now = now or timezone.now()
     experts = list(
-        experts.filter(availability__is_open=True)
+        experts.filter(availability__is_open=True, is_active=True, user__is_active=True)
         .select_related("availability", "user")
         .prefetch_related(
             Prefetch("availability__windows", queryset=WeeklyWindow.objects.all()),

@@ -280,6 +280,13 @@ class BookingQuerySet(models.QuerySet):
         mine = Membership.objects.filter(user=user).values("organisation_id")
         return self.filter(Q(organisation_id__in=mine) | Q(expert__user=user))
 
+    def in_admin(self, user):
+        """What the admin shows: an expert's own bookings (with their private notes), or
+        everyone's for coordinators; never another expert's notes to a colleague who is
+        also a member of the organisation."""
+        visible = self.visible_to(user)
+        return visible if user.is_coordinator else visible.filter(expert__user=user)
+
     def of_my_organisations(self, user):
         """The bookings a member sees on the public site: their organisations' only."""
         from network.models import Membership
