@@ -156,6 +156,8 @@ class HelpRequest(models.Model):
     waiting_since = models.DateTimeField(null=True, blank=True)  # the clock is paused
     warned_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(_("target missed"), null=True, blank=True)
+    # The resolution target escalates on its own, even after a first-response escalation.
+    resolution_breached_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating, null=True, blank=True)

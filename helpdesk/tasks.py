@@ -56,24 +56,38 @@ def escalate(now: datetime.datetime | None = None) -> dict:
             services.log(request, Event.Kind.WARNED, due=request.first_response_due.isoformat())
             services.notify(request, [request.assignee.user])
             counts["warned"] += 1
-    # Breaches: a deadline passed.
-    late = running.filter(breached_at__isnull=True).filter(
-        Q(first_response_at__isnull=True, first_response_due__lte=now) | Q(resolution_due__lte=now)
+    # Breaches: a deadline passed. The first response escalates once, and the resolution
+    # once more if it is missed too.
+    late = running.filter(
+        Q(breached_at__isnull=True, first_response_at__isnull=True, first_response_due__lte=now)
+        | Q(resolution_breached_at__isnull=True, resolution_due__lte=now)
     )
     for pk in late.values_list("pk", flat=True):
         with transaction.atomic():
             request = services._locked(HelpRequest(pk=pk))
-            if request.breached_at or request.status not in RUNNING:
+            if request.status not in RUNNING:
                 continue
-            request.breached_at = now
-            request.save(update_fields=["breached_at"])
+            missed_first = (
+                request.breached_at is None
+                and request.first_response_at is None
+                and request.first_response_due <= now
+            )
+            missed_resolution = (
+                request.resolution_breached_at is None and request.resolution_due <= now
+            )
+            if not (missed_first or missed_resolution):
+                continue
+            request.breached_at = request.breached_at or now
+            if missed_resolution:
+                request.resolution_breached_at = now
+            request.save(update_fields=["breached_at", "resolution_breached_at"])
             backup = _backup(request, now)
             if backup is not None:
                 request.consulted.add(backup)
             services.log(
                 request, Event.Kind.ESCALATED,
                 backup=backup.pk if backup else None,
-                missed="first_response" if request.first_response_at is None else "resolution",
+                missed="resolution" if missed_resolution else "first_response",
             )  # fmt: skip
             services.notify(request, [*([backup.user] if backup else []),
                                       *services.coordinators()])  # fmt: skip

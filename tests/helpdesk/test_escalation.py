@@ -195,14 +195,19 @@ def test_running_twice_changes_nothing(desk, django_capture_on_commit_callbacks)
     request.refresh_from_db()
     state = (request.breached_at, request.warned_at, list(request.consulted.all()))
     count = request.events.count()
-    for at in (utc(2026, 1, 13, 15, 5), utc(2026, 1, 13, 15, 10), NEXT_MONDAY_10,
-               utc(2026, 2, 1)):  # fmt: skip
+    for at in (utc(2026, 1, 13, 15, 5), utc(2026, 1, 13, 15, 10), utc(2026, 1, 16, 12)):
         assert run(at, capture) == NOTHING
         assert mail.outbox == []
     request.refresh_from_db()
     assert (request.breached_at, request.warned_at, list(request.consulted.all())) == state
     assert request.events.count() == count
     assert request.warned_at is None  # no warning after the deadline
+    # The resolution target (five business days: the next Monday at 10:00), missed too,
+    # escalates once more, and only once.
+    assert run(NEXT_MONDAY_10, capture) == ESCALATED
+    assert run(utc(2026, 2, 1), capture) == NOTHING
+    missed = [e.detail["missed"] for e in events(request, Event.Kind.ESCALATED)]
+    assert missed == ["first_response", "resolution"]
 
 
 def test_one_minute_before_the_deadline_is_not_a_breach(desk, django_capture_on_commit_callbacks):
