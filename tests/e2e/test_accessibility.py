@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +131,8 @@ def test_learning_pages_pass_axe(page: Page, live_server, demo_site):
         page.goto(f"{live_server.url}{path}")
         if path == lesson:
             page.get_by_role("button", name="Submit my answers").click()  # nothing chosen
-            assert page.get_by_text("Answer every question before you submit.").is_visible()
+            # expect() waits for the answer page; is_visible() would race the form's POST.
+            expect(page.get_by_text("Answer every question before you submit.")).to_be_visible()
         if violations := serious_violations(page):
             found[path] = violations
     page.goto(f"{live_server.url}{lesson}")
