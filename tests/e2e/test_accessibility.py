@@ -50,6 +50,19 @@ PAGES = [
 
 
 def serious_violations(page: Page) -> list[dict]:
+    # Let entrance animations (the admin's messages fade in once its script has run) finish
+    # first: axe measures contrast on what is painted, and a half-faded message fails on a
+    # slow machine.
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(50)
+    page.evaluate(
+        """() => Promise.race([
+            Promise.all(document.getAnimations()
+                .filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity)
+                .map((a) => a.finished.catch(() => null))),
+            new Promise((resolve) => setTimeout(resolve, 3000)),
+        ])"""
+    )
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
         """async (tags) => {
