@@ -155,6 +155,7 @@ class HelpRequest(models.Model):
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
     waiting_since = models.DateTimeField(null=True, blank=True)  # the clock is paused
     warned_at = models.DateTimeField(null=True, blank=True)
+    resolution_warned_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(_("target missed"), null=True, blank=True)
     # The resolution target escalates on its own, even after a first-response escalation.
     resolution_breached_at = models.DateTimeField(null=True, blank=True)

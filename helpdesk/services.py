@@ -360,13 +360,13 @@ def reopen(*, request: HelpRequest, by, now=None) -> HelpRequest:
             _("A request can be reopened for %(days)s days after it is resolved. Please file a "
               "new request.") % {"days": REOPEN_DAYS}
         )  # fmt: skip
-    fields = ["updated_at", "warned_at"]
+    fields = ["updated_at", "resolution_warned_at"]
     # The time it stood resolved does not count against the resolution target.
     goal = target(request.urgency)
     request.resolution_due = targets.shift(
         request.resolution_due, request.resolved_at, now, business_hours=goal.business_hours
     )
-    request.warned_at = None
+    request.resolution_warned_at = None
     _set(request, Status.IN_PROGRESS, by, fields, now=now)
     request.resolved_at = None
     request.save(update_fields=list(dict.fromkeys(fields)))

@@ -56,6 +56,23 @@ def escalate(now: datetime.datetime | None = None) -> dict:
             services.log(request, Event.Kind.WARNED, due=request.first_response_due.isoformat())
             services.notify(request, [request.assignee.user])
             counts["warned"] += 1
+    # Warnings: the resolution deadline is near (once; again after a reopen).
+    for pk in running.filter(
+        resolution_warned_at__isnull=True, resolution_breached_at__isnull=True,
+        assignee__isnull=False, resolution_due__gt=now,
+    ).values_list("pk", flat=True):  # fmt: skip
+        with transaction.atomic():
+            request = services._locked(HelpRequest(pk=pk))
+            goal = services.target(request.urgency)
+            warn_from = request.resolution_due - datetime.timedelta(minutes=goal.warning_minutes)
+            if request.resolution_warned_at or now < warn_from:
+                continue
+            request.resolution_warned_at = now
+            request.save(update_fields=["resolution_warned_at"])
+            services.log(request, Event.Kind.WARNED, due=request.resolution_due.isoformat(),
+                         target="resolution")  # fmt: skip
+            services.notify(request, [request.assignee.user])
+            counts["warned"] += 1
     # Breaches: a deadline passed. The first response escalates once, and the resolution
     # once more if it is missed too.
     late = running.filter(

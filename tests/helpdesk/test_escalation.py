@@ -251,8 +251,12 @@ def test_a_first_response_stops_the_first_response_escalation(
     assert request.status == Status.IN_PROGRESS
     for at in (utc(2026, 1, 13, 14, 45), TUESDAY_10, utc(2026, 1, 16, 21)):
         assert run(at, capture) == NOTHING
-    # The resolution target still holds: Monday 19 January 10:00.
-    assert run(utc(2026, 1, 19, 14, 59), capture) == NOTHING
+    # The resolution target still holds: Monday 19 January 10:00, with a warning to the
+    # expert shortly before (once).
+    assert run(utc(2026, 1, 19, 14, 29), capture) == NOTHING
+    assert run(utc(2026, 1, 19, 14, 59), capture) == {"warned": 1, "escalated": 0}
+    assert recipients() == [desk.assignee.user.email]
+    assert run(utc(2026, 1, 19, 14, 59, 30), capture) == NOTHING
     assert run(NEXT_MONDAY_10, capture) == ESCALATED
     (escalated,) = events(request, Event.Kind.ESCALATED)
     assert escalated.detail == {"backup": desk.backup.pk, "missed": "resolution"}
