@@ -409,7 +409,8 @@ def can_reopen(request: HelpRequest, now=None) -> bool:
 
 
 def next_call(request: HelpRequest):
-    """The assigned expert's next open office-hours slot, as (programme, slot), or None."""
+    """The assigned expert's next open office-hours slot (webinars.booking.NextCall), or
+    None."""
     if not request.assignee_id or not request.is_open:
         return None
     from webinars.booking import next_call as next_office_hours
@@ -425,9 +426,6 @@ def book_call(*, request: HelpRequest, by):
     found = next_call(request)
     if found is None:
         raise ValidationError(_("The expert has no open office-hours slot at the moment."))
-    from webinars.booking import book
-
-    programme, slot = found
     # Every member of the organisation sees its bookings: a restricted request's call names
     # neither the request nor its topic.
     if request.is_restricted:
@@ -437,15 +435,9 @@ def book_call(*, request: HelpRequest, by):
         questions = _("A call about help-desk request %(reference)s.") % {
             "reference": request.reference
         }
-    booking, _created = book(
-        programme=programme,
-        expert_id=slot.expert_id,
-        starts_at=slot.starts_at,
-        organisation=request.organisation,
-        user=by,
-        topic=topic,
-        questions=questions,
+    booking = found.book(
+        organisation=request.organisation, user=by, topic=topic, questions=questions,
         language=request.language,
-    )
-    log(request, Event.Kind.CALL_BOOKED, by, starts_at=slot.starts_at.isoformat())
+    )  # fmt: skip
+    log(request, Event.Kind.CALL_BOOKED, by, starts_at=found.starts_at.isoformat())
     return booking

@@ -9,6 +9,7 @@ answer, never a server error.
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -347,10 +348,30 @@ def record_outcome(
     return booking
 
 
-def next_call(*, expert_id: int, now=None):
-    """The earliest open slot of an expert in a programme where they hold office hours, as
-    (programme, slot), or None. The help desk offers it on a request (the one named link
-    between the two apps)."""
+@dataclass(frozen=True)
+class NextCall:
+    """An expert's next open office-hours slot, and how to book it in one step."""
+
+    programme: OfficeHoursPage
+    slot: Slot
+
+    @property
+    def starts_at(self):
+        return self.slot.starts_at
+
+    def book(self, *, organisation, user, topic, questions: str, language: str) -> Booking:
+        booking, _created = book(
+            programme=self.programme, expert_id=self.slot.expert_id,
+            starts_at=self.slot.starts_at, organisation=organisation, user=user, topic=topic,
+            questions=questions, language=language,
+        )  # fmt: skip
+        return booking
+
+
+def next_call(*, expert_id: int, now=None) -> NextCall | None:
+    """The earliest open slot of an expert in a programme where they hold office hours.
+    The help desk offers it on a request: this is the one named link between the two apps
+    (DESIGN.md), so the help desk imports nothing else from webinars."""
     from wagtail.models import Locale
 
     from network.models import ExpertProfile
@@ -366,4 +387,4 @@ def next_call(*, expert_id: int, now=None):
     if programme is None:
         return None
     slots = open_slots(ExpertProfile.objects.active().filter(pk=expert_id), now=now)
-    return (programme, slots[0]) if slots else None
+    return NextCall(programme, slots[0]) if slots else None
