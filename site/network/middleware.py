@@ -3,12 +3,14 @@ import zoneinfo
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.middleware import locale
 from django.shortcuts import redirect
 from django.urls import is_valid_path, reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -80,3 +82,31 @@ class LocaleMiddleware(locale.LocaleMiddleware):
             response.headers.setdefault("Content-Language", translation.get_language())
             return response
         return super().process_response(request, response)
+
+
+class SecurityHeadersMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's relaxation and private responses unstored.
+
+    - The public site gets settings.CONTENT_SECURITY_POLICY, which allows no inline script
+      or style at all. The Wagtail admin (and only it) gets HUB_ADMIN_CSP_REPLACE on top,
+      because Wagtail's admin writes inline styles and scripts (see docs/deploy.md).
+    - Every response to a signed-in person, and every page with a form token (its cookie is
+      set again whenever a page uses it; the private pages reached by an emailed link all
+      have a form), is `Cache-Control: private,
+      no-store`: it may hold someone's own or their city's information, which neither a
+      shared cache nor the browser's history should keep.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.replace is None and request.path_info.startswith("/admin/"):
+            parts.replace = settings.HUB_ADMIN_CSP_REPLACE
+        return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or settings.CSRF_COOKIE_NAME in response.cookies:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = _("Site pages")
+
+    def ready(self):
+        from pages import cache
+
+        cache.connect_signals()

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -24,3 +25,11 @@ class SiteChromeGroup(SnippetViewSetGroup):
 
 
 register_snippet(SiteChromeGroup)
+
+
+@hooks.register("before_serve_page")
+def mark_page_cacheable(page, request, serve_args, serve_kwargs):
+    """Tell the anonymous page cache (pages.cache) that this page may be stored: public
+    pages may, unless their class says `cache_anonymous = False` (live data, such as open
+    office-hours slots)."""
+    request.hub_page_cacheable = getattr(page, "cache_anonymous", True)

@@ -215,6 +215,8 @@ class OfficeHoursPage(RoutablePageMixin, SitePage):
 
     parent_page_types = ["pages.HomePage", "webinars.WebinarIndexPage"]
     subpage_types = []
+    # Open slots change with every booking: never served from the anonymous page cache.
+    cache_anonymous = False
 
     search_fields = SitePage.search_fields + [index.SearchField("introduction")]
 

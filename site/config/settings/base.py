@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "network.middleware.SecurityHeadersMiddleware",  # CSP; private answers are no-store
+    "pages.cache.AnonymousPageCacheMiddleware",  # before sessions: a hit touches nothing
     "django.contrib.sessions.middleware.SessionMiddleware",
     "network.middleware.LocaleMiddleware",  # Django's, minus redirecting admin 404s
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +130,19 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages for anonymous visitors (pages.cache): a cache of their own, so that
+# pages never push rate-limit counters out. 0 seconds turns the page cache off.
+HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
+CACHES["pages"] = {
+    **CACHES["default"],
+    "KEY_PREFIX": "pages",
+    "TIMEOUT": HUB_PAGE_CACHE_SECONDS or None,
+    **(
+        {}
+        if os.environ.get("REDIS_URL")
+        else {"LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    ),
+}
 
 # --- People and accounts ---
 AUTH_USER_MODEL = "network.User"
@@ -256,9 +271,47 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # --- Security ---
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HSTS on every answer over HTTPS (browsers ignore it over plain HTTP, as on a laptop).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail's preview panel shows the page in a same-origin iframe.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Avatars in the admin would otherwise come from Gravatar, telling it who uses the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Content-Security-Policy (django-csp, network.middleware.SecurityHeadersMiddleware). The
+# public site runs no inline script or style: everything comes from /static/. Recordings
+# play in YouTube's privacy-enhanced or Vimeo's player. CSP_EXTRA_SOURCES adds origins (a
+# CDN or object storage for media) to images, media and fonts.
+_extra = env_list("CSP_EXTRA_SOURCES")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_extra],
+        "media-src": ["'self'", *_extra],
+        "font-src": ["'self'", *_extra],
+        "connect-src": ["'self'"],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# The Wagtail admin only: its templates and widgets (the rich-text editor, choosers, the
+# preview panel, the page explorer) write inline <style> and style="" attributes and a few
+# inline scripts, and it previews embeds and images from blob: URLs. Everything else of the
+# public policy (frame-ancestors, form-action, object-src, base-uri) stays.
+HUB_ADMIN_CSP_REPLACE = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *_extra],
+    "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,178 @@
+"""Whole-page caching of the public site for visitors who are not signed in.
+
+A visitor without a session reads the same page as every other visitor, so the rendered
+response is kept and served again without touching the database, the templates or the
+session. What is cached is narrow on purpose, and decided twice:
+
+- before the view, from the request alone: a GET with no session or messages cookie;
+- after the view, from what it did: a 200 from a public view (a Wagtail page that has not
+  opted out with `cache_anonymous = False`, search, sitemaps, robots.txt), for a visitor
+  who is still anonymous, whose page used no CSRF token (any form that posts), set no
+  cookie and did not mark itself private.
+
+Signed-in people, private views (the academy, webinar registrations, office hours, the
+help desk, accounts, the admin) and pages with a form are therefore never stored.
+
+Invalidation is by generation: every stored page carries the generation it was rendered in,
+and publishing, unpublishing, moving or deleting a page, or changing a snippet, a site
+setting, an image, a document or an organisation, starts a new generation, so everything
+older is ignored. Entries also expire after HUB_PAGE_CACHE_SECONDS (which bounds pages that
+change with time, such as "upcoming" lists). The generation lives in the "pages" cache:
+local memory in one process by default, Redis (REDIS_URL) when several processes serve the
+site, so that one editor's publish reaches all of them (docs/performance.md).
+"""
+
+import functools
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+
+GENERATION_KEY = "hub:pages:generation"
+# Views whose anonymous answers are public; a Wagtail page also needs its serve hook's
+# blessing (pages.wagtail_hooks.mark_page_cacheable).
+CACHEABLE_VIEWS = {"search", "sitemap", "sitemap_index", "robots"}
+WAGTAIL_SERVE = "wagtail_serve"
+# Response headers that belong to one response, not to the page.
+UNSTORED_HEADERS = {"set-cookie", "date", "x-hub-cache"}
+
+
+def page_cache():
+    return caches["pages"]
+
+
+def invalidate(**kwargs) -> None:
+    """Start a new generation: every page stored before is ignored from now on.
+
+    Takes any keyword arguments so that it can be connected to any signal directly."""
+    cache = page_cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet (a fresh cache, or it was evicted)
+        _start_generation(cache)
+
+
+def _start_generation(cache) -> int:
+    """A generation from the clock: if the number is ever lost, the next one cannot repeat
+    an older one, so no page stored before comes back."""
+    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    return cache.get(GENERATION_KEY)
+
+
+def _key(request) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"hub:page:{request.get_host()}:{digest}"
+
+
+def _anonymous_request(request) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store whole public pages for anonymous visitors (module docstring).
+
+    Sits before the session middleware, so a hit costs two cache reads and nothing else.
+    Responses carry `X-Hub-Cache: hit` or `miss` (only on pages that may be cached)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.HUB_PAGE_CACHE_SECONDS
+        if seconds <= 0 or not _anonymous_request(request):
+            return self.get_response(request)
+
+        key = _key(request)
+        cache = page_cache()
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or _start_generation(cache)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            _, status, headers, content = entry
+            response = HttpResponse(content, status=status, headers=headers)
+            response["X-Hub-Cache"] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if self._may_store(request, response):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in UNSTORED_HEADERS
+            ]
+            cache.set(key, (generation, response.status_code, headers, response.content), seconds)
+            response["X-Hub-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _may_store(request, response) -> bool:
+        match = request.resolver_match
+        if match is None or response.status_code != 200 or response.streaming:
+            return False
+        if match.url_name == WAGTAIL_SERVE:
+            if not getattr(request, "hub_page_cacheable", False):
+                return False
+        elif match.url_name not in CACHEABLE_VIEWS:
+            return False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
+            return False
+        cache_control = response.get("Cache-Control", "")
+        return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+# --- What starts a new generation ---
+
+# Besides pages, snippets, site settings, images and documents (found at run time), the
+# models whose rows public pages show directly.
+SHOWN_ON_PUBLIC_PAGES = {"network.organisation", "wagtailcore.site", "wagtailcore.locale"}
+
+
+@functools.cache
+def _shown_on_public_pages() -> frozenset:
+    from django.apps import apps
+    from wagtail.contrib.settings.registry import registry
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.snippets.models import get_snippet_models
+
+    models = {apps.get_model(label) for label in SHOWN_ON_PUBLIC_PAGES}
+    models.update(get_snippet_models(), registry, [get_image_model(), get_document_model()])
+    return frozenset(models)
+
+
+def _on_row_change(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        # Saving a draft changes nothing public; publishing, unpublishing and moving have
+        # signals of their own. A deleted page is gone from the site at once.
+        if kwargs.get("signal") is post_delete and instance.live:
+            invalidate()
+        return
+    if sender in _shown_on_public_pages() and not _bookkeeping(kwargs.get("update_fields")):
+        invalidate()
+
+
+def _bookkeeping(update_fields) -> bool:
+    """Wagtail fills in a document's or an image's size and hash the first time it is read:
+    a save that changes only those changes nothing a visitor sees."""
+    return bool(update_fields) and set(update_fields) <= {"file_size", "file_hash"}
+
+
+def connect_signals() -> None:
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(invalidate, dispatch_uid=f"hub-page-cache-{signal!r}")
+    for signal in (post_save, post_delete):
+        signal.connect(_on_row_change, dispatch_uid=f"hub-page-cache-rows-{id(signal)}")
