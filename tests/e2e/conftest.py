@@ -38,3 +38,22 @@ def demo_site(live_server):
 
     with open(os.devnull, "w") as devnull:
         call_command("load_demo", stdout=devnull)
+
+
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violations(request):
+    """Every browser journey doubles as a check of the Content-Security-Policy: a script,
+    style, frame or request the policy refuses fails the test that met it."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    refused = []
+
+    def listen(message):
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", listen)
+    yield
+    assert refused == []

@@ -278,8 +278,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail's preview panel shows the page in a same-origin iframe.
 X_FRAME_OPTIONS = "SAMEORIGIN"
-# Avatars in the admin would otherwise come from Gravatar, telling it who uses the admin.
+# Avatars in the admin would otherwise come from Gravatar, telling it who uses the admin,
+# and the dashboard would ask releases.wagtail.org for news: neither leaves the site.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Content-Security-Policy (django-csp, network.middleware.SecurityHeadersMiddleware). The
 # public site runs no inline script or style: everything comes from /static/. Recordings
