@@ -7,6 +7,6 @@ class PagesConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self):
-        from pages import cache
+        from pages import cache, checks  # noqa: F401 (registers the deployment checks)
 
         cache.connect_signals()

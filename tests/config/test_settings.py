@@ -37,9 +37,21 @@ def test_check_deploy_reports_nothing(tmp_path):
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="hub.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/0",  # not reached by the checks
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (1 silenced)." in result.stdout
+
+
+def test_check_deploy_asks_for_a_shared_page_cache(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy"],
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="hub.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL="",
+    )
+    assert "pages.W001" in result.stdout + result.stderr
 
 
 PRODUCTION_ADMIN_PROBE = """

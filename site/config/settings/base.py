@@ -119,30 +119,24 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---
-# Shared by every process when REDIS_URL is set (rate limits and sessions depend on it);
-# otherwise local memory, which is right for one process only.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole public pages for anonymous visitors (pages.cache): a cache of their own, so that
-# pages never push rate-limit counters out. 0 seconds turns the page cache off.
+# Shared by every process when REDIS_URL is set (rate limits, sessions and the page cache's
+# invalidation depend on it); otherwise local memory, which is right for one process only.
+# "pages" holds whole public pages for anonymous visitors (pages.cache), apart from the
+# rest so that pages never push rate-limit counters out. HUB_PAGE_CACHE_SECONDS=0 turns it
+# off.
 HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
-CACHES["pages"] = {
-    **CACHES["default"],
-    "KEY_PREFIX": "pages",
-    "TIMEOUT": HUB_PAGE_CACHE_SECONDS or None,
-    **(
-        {}
-        if os.environ.get("REDIS_URL")
-        else {"LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}}
-    ),
-}
+if os.environ.get("REDIS_URL"):
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
+    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}}
+else:
+    _locmem = "django.core.cache.backends.locmem.LocMemCache"
+    CACHES = {
+        "default": {"BACKEND": _locmem},
+        "pages": {"BACKEND": _locmem, "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}},
+    }
 
 # --- People and accounts ---
 AUTH_USER_MODEL = "network.User"
