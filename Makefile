@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: help install install-dev messages makemessages migrate demo run worker test test-e2e lint format clean
+.PHONY: help install install-dev messages makemessages migrate demo run worker test test-e2e bench audit lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -63,6 +63,14 @@ test: $(DEV_STAMP) $(AXE) messages ## Run the whole test suite (browser tests ne
 
 test-e2e: $(DEV_STAMP) $(AXE) messages ## Run only the browser journeys
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+bench: $(DEV_STAMP) messages ## Benchmarks: query budgets, throughput, races (bench/; docs/performance.md)
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the throughput benchmark"; \
+		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) -m bench $(BENCH_ARGS)
+
+audit: $(DEV_STAMP) ## Audit the installed dependencies for known vulnerabilities (needs PyPI's API)
+	$(VENV)/bin/pip-audit --vulnerability-service pypi --strict --progress-spinner off
 
 lint: $(DEV_STAMP) ## ruff format check, ruff, Django checks, missing migrations
 	$(VENV)/bin/ruff format --check .
