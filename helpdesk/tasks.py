@@ -2,7 +2,7 @@
 
 `escalate` runs every 5 minutes and is safe to run twice: a request is warned once
 (`warned_at`) and escalated once (`breached_at`). Before a first-response deadline the
-assigned expert gets a warning; once it has passed without a response (or the resolution
+assigned expert gets a warning (the coordinators, for a request nobody holds yet); once it has passed without a response (or the resolution
 deadline has passed), a backup expert is consulted (chosen by the same routing rule,
 leaving out the assignee) and the coordinators are told. Escalations are internal events:
 nothing goes to the city. A request waiting on the city has its clock stopped.
@@ -38,10 +38,11 @@ def escalate(now: datetime.datetime | None = None) -> dict:
     now = now or timezone.now()
     counts = {"warned": 0, "escalated": 0}
     running = HelpRequest.objects.filter(status__in=RUNNING)
-    # Warnings: the first response is still missing and its deadline is near.
+    # Warnings: the first response is still missing and its deadline is near. The assignee
+    # is warned; a request nobody holds yet (the coordinators' queue) warns the coordinators,
+    # who must assign it.
     for pk in running.filter(
-        first_response_at__isnull=True, warned_at__isnull=True, assignee__isnull=False,
-        first_response_due__gt=now,
+        first_response_at__isnull=True, warned_at__isnull=True, first_response_due__gt=now,
     ).values_list("pk", flat=True):  # fmt: skip
         with transaction.atomic():
             request = services._locked(HelpRequest(pk=pk))
@@ -54,7 +55,10 @@ def escalate(now: datetime.datetime | None = None) -> dict:
             request.warned_at = now
             request.save(update_fields=["warned_at"])
             services.log(request, Event.Kind.WARNED, due=request.first_response_due.isoformat())
-            services.notify(request, [request.assignee.user])
+            if request.assignee_id:
+                services.notify(request, [request.assignee.user])
+            else:
+                services.notify(request, services.coordinators())
             counts["warned"] += 1
     # Warnings: the resolution deadline is near (once; again after a reopen).
     for pk in running.filter(

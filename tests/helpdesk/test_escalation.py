@@ -156,10 +156,19 @@ def test_the_warning_follows_the_target_warning_minutes(desk, django_capture_on_
     assert recipients() == ["first@experts.example"]
 
 
-def test_no_warning_for_the_coordinators_queue(desk, django_capture_on_commit_callbacks):
+def test_the_coordinators_are_warned_before_an_unassigned_request_is_late(
+    desk, django_capture_on_commit_callbacks
+):
     request = file(desk, MONDAY_10, topics=[TopicFactory(name="Nobody knows this")])
     assert request.assignee is None and request.status == Status.NEW
-    assert run(utc(2026, 1, 13, 14, 45), django_capture_on_commit_callbacks) == NOTHING
+    capture = django_capture_on_commit_callbacks
+    assert run(utc(2026, 1, 13, 14, 29), capture) == NOTHING
+    assert run(utc(2026, 1, 13, 14, 30), capture) == WARNED
+    assert recipients() == sorted(desk.coordinators)
+    assert not set(recipients()) & city_emails(desk)
+    (warning,) = events(request, Event.Kind.WARNED)
+    assert warning.detail == {"due": TUESDAY_10.isoformat()}
+    assert run(utc(2026, 1, 13, 14, 45), capture) == NOTHING  # once
 
 
 # --- The breach ---
