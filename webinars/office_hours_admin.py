@@ -179,7 +179,7 @@ class OutcomeForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("How did it go?"),
         choices=[(Booking.Status.HELD, gettext_lazy("Held")),
-                 (Booking.Status.NO_SHOW, gettext_lazy("No-show"))],
+                 (Booking.Status.NO_SHOW, Booking.Status.NO_SHOW.label)],
         widget=forms.RadioSelect,
     )  # fmt: skip
     notes = forms.CharField(

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -310,7 +311,7 @@ class Booking(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", _("Cancelled")
         HELD = "held", _("Held")
-        NO_SHOW = "no_show", _("No-show")
+        NO_SHOW = "no_show", pgettext_lazy("office-hours booking status", "No-show")
 
     class CancelledBy(models.TextChoices):
         ORGANISATION = "organisation", _("The organisation")
