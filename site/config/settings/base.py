@@ -116,6 +116,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (the embedded default): a transaction takes the write lock when it begins, and
+# waits up to 20 s for it. In SQLite's default mode two transactions that read, then write,
+# fail at once with "database is locked" (two people booking one slot got a 500).
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---
