@@ -62,6 +62,13 @@ def _start_generation(cache) -> int:
     return cache.get(GENERATION_KEY)
 
 
+def generation() -> int:
+    """The current generation (for fragments of the site that every page repeats, such as
+    the navigation: `{% site_fragment_cache %}` in hub_tags)."""
+    cache = page_cache()
+    return cache.get(GENERATION_KEY) or _start_generation(cache)
+
+
 def _key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"hub:page:{request.get_host()}:{digest}"

@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import Locale
 
 from network.models import Organisation, User
 from pages import cache as page_cache
@@ -172,3 +173,46 @@ def test_the_cache_can_be_turned_off(client, demo, settings):
     settings.HUB_PAGE_CACHE_SECONDS = 0
     fetch(client, HOME)
     assert "X-Hub-Cache" not in fetch(client, HOME)
+
+
+# --- What every page repeats: navigation, footer, language links ---
+
+
+@pytest.fixture
+def fragments_on(settings):
+    settings.HUB_FRAGMENT_CACHE_SECONDS = 3600
+
+
+def test_the_site_chrome_is_rendered_once_per_generation(client, demo, fragments_on):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(User.objects.get(email="official.boise@hub.example"))
+    with CaptureQueriesContext(connection) as first:
+        fetch(client, "/en/about/")
+    with CaptureQueriesContext(connection) as second:
+        again = fetch(client, "/en/about/")
+    assert len(second) <= len(first) - 5  # menus, their pages, the footer, the translations
+    assert b'class="site-nav"' in again.content and b'class="footer-nav"' in again.content
+    assert b'hreflang="fr"' in again.content
+
+
+def test_a_changed_footer_shows_at_once_also_to_signed_in_people(client, demo, fragments_on):
+    client.force_login(User.objects.get(email="official.boise@hub.example"))
+    fetch(client, "/en/about/")
+    footer = FooterText.objects.get(locale__language_code="en")
+    footer.body = "<p>Written by the member cities.</p>"
+    footer.save()
+    assert b"Written by the member cities." in fetch(client, "/en/about/").content
+
+
+def test_language_links_follow_a_newly_published_translation(client, demo, fragments_on):
+    roadmap = "/en/resources/ten-step-roadmap/"
+    page = english(ResourcePage, "ten-step-roadmap")
+    french = page.get_translation(Locale.objects.get(language_code="fr"))
+    before = fetch(client, roadmap).content
+    french.slug = "feuille-de-route-en-dix-etapes"
+    french.save_revision().publish()
+    after = fetch(client, roadmap).content
+    assert b"/fr/ressources/feuille-de-route-en-dix-etapes/" in after
+    assert b"feuille-de-route-en-dix-etapes" not in before

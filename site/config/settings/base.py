@@ -131,6 +131,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # rest so that pages never push rate-limit counters out. HUB_PAGE_CACHE_SECONDS=0 turns it
 # off.
 HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
+# The parts every page repeats (navigation, footer, language links), for everyone, kept
+# until the same generation ends (pages.templatetags.hub_tags.site_chrome_cache).
+HUB_FRAGMENT_CACHE_SECONDS = int(os.environ.get("HUB_FRAGMENT_CACHE_SECONDS", "3600"))
 if os.environ.get("REDIS_URL"):
     _redis = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

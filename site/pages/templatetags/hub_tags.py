@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from pages import cache as page_cache
 from pages.models import FooterText, NavigationMenu, without_stand_ins
 
 register = template.Library()
@@ -42,6 +43,17 @@ def language_links(context):
         url = page_urls.get(code) if on_a_page else translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return [link for link in links if link["url"]]
+
+
+@register.simple_tag
+def site_chrome_cache():
+    """The timeout and generation for `{% cache %}` around what every page repeats (the
+    navigation, the footer, a page's language links): `{% site_chrome_cache as chrome %}
+    {% cache chrome.seconds "footer" LANGUAGE_CODE chrome.generation using="pages" %}`.
+    Signed-in people and pages with forms get them too. A new generation (pages.cache)
+    starts when an editor changes a menu, the footer or a page; 0 seconds keeps nothing."""
+    seconds = settings.HUB_FRAGMENT_CACHE_SECONDS
+    return {"seconds": seconds, "generation": page_cache.generation() if seconds > 0 else 0}
 
 
 @register.simple_tag
