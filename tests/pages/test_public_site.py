@@ -1118,3 +1118,30 @@ def test_starting_a_translation_keeps_the_alias_out_of_search_engines(client, de
         assert response.status_code == 404
     assert f"http://testserver{url}" not in sitemap_urls(client, "/fr/sitemap.xml")
     assert url not in search_links(get(client, "/fr/search/", {"q": "mayors"}))
+
+
+def test_upcoming_convenings_are_paginated_apart_from_the_archive(client, demo):
+    from pages.models import EventIndexPage, EventPage
+    from pages.models.events import UPCOMING_PER_PAGE
+
+    index = english(EventIndexPage, "convenings")
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    for number in range(UPCOMING_PER_PAGE + 3):
+        index.add_child(
+            instance=EventPage(
+                title=f"Regional meeting {number:02}", slug=f"regional-meeting-{number:02}",
+                start_date=start + datetime.timedelta(days=number), location="Online",
+                summary="The member cities of the region meet.",
+            )
+        )  # fmt: skip
+    first = get(client, "/en/convenings/")
+    upcoming = first.select_one("section[aria-labelledby=upcoming-heading]")
+    assert len(upcoming.select(".card")) == UPCOMING_PER_PAGE
+    next_link = upcoming.select_one("a[rel=next]")["href"]
+    assert next_link == "?upcoming=2"
+    second = get(client, "/en/convenings/" + next_link + "&page=1")
+    later = second.select_one("section[aria-labelledby=upcoming-heading]")
+    assert "Regional meeting 14" in later.get_text()
+    assert "Regional meeting 00" not in later.get_text()
+    # The archive keeps its own page number.
+    assert second.select_one("section[aria-labelledby=past-heading]").select(".card")

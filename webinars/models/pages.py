@@ -25,6 +25,7 @@ from pages.blocks import BodyBlock
 from pages.models import SitePage
 
 RECORDINGS_PER_PAGE = 12
+UPCOMING_PER_PAGE = 12
 
 
 def viewer_zone_name(request) -> str:
@@ -153,7 +154,9 @@ class WebinarIndexPage(RoutablePageMixin, SitePage):
         context.update(
             listing,
             viewer_zone=viewer_zone_name(request),
-            upcoming=listing["sessions"].upcoming().order_by("starts_at", "pk"),
+            upcoming=Paginator(
+                listing["sessions"].upcoming().order_by("starts_at", "pk"), UPCOMING_PER_PAGE
+            ).get_page(request.GET.get("upcoming")),
             past=past.get_page(request.GET.get("page")),
         )
         return context
@@ -187,7 +190,9 @@ class WebinarSeriesPage(RoutablePageMixin, SitePage):
         context.setdefault("form", RegistrationForm(user=request.user))
         context.update(
             viewer_zone=viewer_zone_name(request),
-            upcoming=sessions.upcoming().order_by("starts_at", "pk"),
+            upcoming=Paginator(
+                sessions.upcoming().order_by("starts_at", "pk"), UPCOMING_PER_PAGE
+            ).get_page(request.GET.get("upcoming")),
             past=sessions.past().order_by("-starts_at", "-pk")[:RECORDINGS_PER_PAGE],
         )
         return context

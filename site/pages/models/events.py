@@ -19,6 +19,7 @@ from pages.blocks import BodyBlock
 from .base import SitePage
 
 PAST_PER_PAGE = 10
+UPCOMING_PER_PAGE = 12
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -54,9 +55,10 @@ class EventIndexPage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         events = self.events()
+        upcoming = Paginator(events.upcoming().order_by("start_date", "pk"), UPCOMING_PER_PAGE)
         past = Paginator(events.past().order_by("-start_date", "-pk"), PAST_PER_PAGE)
         context.update(
-            upcoming=events.upcoming().order_by("start_date", "pk"),
+            upcoming=upcoming.get_page(request.GET.get("upcoming")),
             past=past.get_page(request.GET.get("page")),
         )
         return context

@@ -56,6 +56,15 @@ def site_chrome_cache():
     return {"seconds": seconds, "generation": page_cache.generation() if seconds > 0 else 0}
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, param, number):
+    """This address's query string with one page number changed (a page with two paginated
+    lists gives each its own parameter, e.g. convenings' `upcoming` and `page`)."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"
+
+
 @register.simple_tag
 def navigation_menu(slot):
     return NavigationMenu.objects.filter(slot=slot).for_active_locale().first()
