@@ -13,7 +13,7 @@ from statistics import mean
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
@@ -189,17 +189,23 @@ def lessons_done_by_group(enrolments, group: str, required: dict[int, set]) -> d
     keys = set().union(*required.values())
     if not keys:
         return {}
-    done = Count(
-        "user__lesson_progress",
-        filter=Q(
-            user__lesson_progress__lesson_key__in=keys,
-            user__lesson_progress__course_key=F("cohort__course__translation_key"),
-        ),
+    # Each enrolment's count comes from the (user, course_key) index: joining every lesson
+    # a learner ever completed, in any course, took seconds at 150,000 progress rows.
+    done = (
+        LessonProgress.objects.filter(
+            user=OuterRef("user"),
+            course_key=OuterRef("cohort__course__translation_key"),
+            lesson_key__in=keys,
+        )
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     rows = (
         enrolments.order_by()
         .values(group, "cohort__course_id")
-        .annotate(n=Count("pk", distinct=True), done=done)
+        .annotate(n=Count("pk", distinct=True), done=Sum(Coalesce(Subquery(done), 0)))
     )
     return {(row[group], row["cohort__course_id"]): (row["n"], row["done"]) for row in rows}
 
@@ -616,10 +622,10 @@ class LearnerReportView(EnrolmentReportView):
 def admin_urls():
     views = [
         ("cohorts/", CohortsReportView, "cohorts"),
-        ("cohorts/<int:cohort_id>/", CohortReportView, "cohort"),
+        ("cohorts/<id:cohort_id>/", CohortReportView, "cohort"),
         ("cities/", CitiesReportView, "cities"),
-        ("cities/<int:organisation_id>/", CityReportView, "city"),
-        ("learners/<int:user_id>/", LearnerReportView, "learner"),
+        ("cities/<id:organisation_id>/", CityReportView, "city"),
+        ("learners/<id:user_id>/", LearnerReportView, "learner"),
     ]
     patterns = []
     for route, view, name in views:

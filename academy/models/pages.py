@@ -88,6 +88,13 @@ class CoursePage(SitePage):
     def modules(self):
         return ModulePage.objects.live().public().child_of(self).order_by("path")
 
+    @property
+    def localized(self):
+        """Page.localized (a query or two per page), or the translation a listing fetched
+        for all its courses at once (academy.progress.prefetch_localized)."""
+        prefetched = self.__dict__.get("_prefetched_localized")
+        return prefetched if prefetched is not None else super().localized
+
     def get_context(self, request, *args, **kwargs):
         from academy.progress import course_view
 
