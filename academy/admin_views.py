@@ -14,6 +14,8 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from network.forms import ModelMultipleChoiceField
+
 from . import services
 from .models import Cohort, Enrolment
 
@@ -85,7 +87,7 @@ class CohortActionView(WagtailAdminTemplateMixin, FormView):
 
 
 class DecisionForm(forms.Form):
-    applications = forms.ModelMultipleChoiceField(
+    applications = ModelMultipleChoiceField(
         queryset=Enrolment.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=gettext_lazy("Applications"),

@@ -230,11 +230,11 @@ class CertificateViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
-            path("revoke/<int:pk>/", self.revoke_view, name="revoke"),
-            path("reinstate/<int:pk>/", self.reinstate_view, name="reinstate"),
+            path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
+            path("history/<id:pk>/", self.history_view, name="history"),
+            path("history-results/<id:pk>/", self.history_results_view, name="history_results"),
+            path("revoke/<id:pk>/", self.revoke_view, name="revoke"),
+            path("reinstate/<id:pk>/", self.reinstate_view, name="reinstate"),
         ]
 
 

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -9,17 +10,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import checks, services
 from .models import Certificate, Cohort, Enrolment, LessonPage
-from .progress import my_learning
+from .progress import my_learning, prefetch_localized
 
 
 @login_required
 def dashboard(request):
     """My learning: the learner's cohorts, progress and what opens next, and certificates."""
-    certificates = (
+    certificates = list(
         Certificate.objects.visible_to(request.user)
         .filter(user=request.user)
         .select_related("course")
     )
+    prefetch_localized([certificate.course for certificate in certificates])
     return render(
         request,
         "academy/my_learning.html",
@@ -93,13 +95,23 @@ def complete(request, lesson_id):
     return redirect((following or lesson).get_url(request))
 
 
+class ApplicationForm(forms.Form):
+    """An application's note: optional, as long as the course page's box allows, and plain
+    text (Django refuses the NUL character PostgreSQL cannot store)."""
+
+    note = forms.CharField(required=False, max_length=4000)
+
+
 @require_POST
 @login_required
 def apply(request, cohort_id):
     cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id)
-    note = request.POST.get("note", "")[:4000]
+    form = ApplicationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
+        return redirect(_course_url(cohort, request))
     try:
-        enrolment = services.apply(cohort=cohort, user=request.user, note=note)
+        enrolment = services.apply(cohort=cohort, user=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

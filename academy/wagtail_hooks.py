@@ -31,8 +31,8 @@ class CohortViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("<int:pk>/applications/", ApplicationsView.as_view(), name="applications"),
-            path("<int:pk>/invite/", InviteView.as_view(), name="invite"),
+            path("<id:pk>/applications/", ApplicationsView.as_view(), name="applications"),
+            path("<id:pk>/invite/", InviteView.as_view(), name="invite"),
         ]
 
 

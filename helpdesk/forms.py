@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from network.choices import REGIONS, Country, Language
+from network.forms import ModelMultipleChoiceField
 from network.models import Organisation, Topic
 
 from . import attachments
@@ -58,7 +59,7 @@ class RequestForm(forms.Form):
                     "advice you need."),
         error_messages={"required": _("Describe the situation so the expert can help.")},
     )  # fmt: skip
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         queryset=Topic.objects.none(), label=_("Topics"), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip

@@ -273,7 +273,7 @@ def admin_urls():
             (
                 [
                     path("", BookingIndexView.as_view(), name="bookings"),
-                    path("<int:pk>/", BookingAdminView.as_view(), name="booking"),
+                    path("<id:pk>/", BookingAdminView.as_view(), name="booking"),
                 ],
                 "office_hours_admin",
                 "office_hours_admin",

@@ -18,6 +18,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
+from network.forms import ModelMultipleChoiceField
 from pages.reports import SafeReportView
 
 from .attendance import emails_from_csv, import_attendance
@@ -227,8 +228,8 @@ def admin_urls():
         ("cities/", CitiesReportView, "cities"),
     ]
     patterns = [
-        path("sessions/<int:pk>/attendance/", AttendanceImportView.as_view(), name="attendance"),
-        path("sessions/<int:pk>/approvals/", ApprovalsView.as_view(), name="approvals"),
+        path("sessions/<id:pk>/attendance/", AttendanceImportView.as_view(), name="attendance"),
+        path("sessions/<id:pk>/approvals/", ApprovalsView.as_view(), name="approvals"),
     ]
     for route, view, name in views:
         patterns += [
@@ -257,7 +258,7 @@ def menu_items():
 
 
 class ApprovalForm(forms.Form):
-    registrations = forms.ModelMultipleChoiceField(
+    registrations = ModelMultipleChoiceField(
         queryset=Registration.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Select at least one registration.")},

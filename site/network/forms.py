@@ -10,6 +10,22 @@ from .choices import JURISDICTIONS, TIME_ZONES, Language
 from .models import Topic, User
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing ids that no integer column can hold as not valid choices. Django
+    passes them to the database, and SQLite raises OverflowError (a 500) on an id past
+    2**63 instead of finding nothing."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                if not (str(pk).isdigit() and len(str(pk)) <= 18):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value", params={"pk": pk},
+                    )  # fmt: skip
+        return super()._check_values(value)
+
+
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form (allauth calls signup() after saving)."""
 
