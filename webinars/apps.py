@@ -27,10 +27,14 @@ class WebinarsConfig(AppConfig):
 
 
 def grant_roles(*, using="default", **kwargs):
-    """Experts keep their own office-hours availability; coordinators everyone's."""
+    """Experts keep their own office-hours availability; coordinators everyone's, and they
+    look registrations up."""
     from network.models import COORDINATORS_GROUP, EXPERTS_GROUP
     from network.roles import grant
 
     own = ["add_availability", "change_availability", "view_availability"]
     grant(EXPERTS_GROUP, "webinars", own, using=using)
-    grant(COORDINATORS_GROUP, "webinars", [*own, "delete_availability"], using=using)
+    # Coordinators also look registrations up; seats change only through the site's flows.
+    grant(COORDINATORS_GROUP, "webinars",
+          [*own, "delete_availability", "view_registration", "view_seriessubscription"],
+          using=using)  # fmt: skip

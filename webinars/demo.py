@@ -9,11 +9,10 @@ Targeted Violence" (since November 2024, more than 600), a Canada series (from D
 import datetime
 import zoneinfo
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from wagtail.models import Locale
 
-from network.models import COORDINATORS_GROUP, User
+from network.models import User
 from pages.models import NavigationMenu
 
 from .models import Registration, WebinarIndexPage, WebinarPage, WebinarSeriesPage
@@ -127,13 +126,6 @@ def _start(days: int, hour: int, zone: str) -> datetime.datetime:
 
 
 def load(*, home_en, translate, child, organisations, person):
-    # Coordinators look registrations up; seats change only through the site's flows.
-    Group.objects.get(name=COORDINATORS_GROUP).permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="webinars",
-            codename__in=["view_registration", "view_seriessubscription"],
-        )
-    )
     index = child(
         home_en, WebinarIndexPage, "webinars", "Webinars",
         introduction="Monthly webinar series for city officials and their partners: register "

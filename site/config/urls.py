@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("help-desk/", include("helpdesk.urls")),
     path("search/", page_views.search, name="search"),
     path("sitemap.xml", page_views.sitemap, name="sitemap"),
+    # Before Wagtail's own: its password-only sign-in would skip the second factor.
+    path("_util/login/", network_views.frontend_login, name="frontend_login"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

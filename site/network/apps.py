@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
@@ -7,6 +8,24 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("People and places")
     default = True
+
+    def ready(self):
+        from . import converters
+
+        converters.register()  # <id:...> in every app's URLs
+        post_migrate.connect(grant_roles, sender=self, dispatch_uid="network_roles")
+
+
+def grant_roles(*, using="default", **kwargs):
+    """Coordinators and experts work in the admin; coordinators keep the directory of
+    organisations, memberships, experts and topics (people's accounts stay with admins)."""
+    from .models import COORDINATORS_GROUP, EXPERTS_GROUP
+    from .roles import grant, grant_admin_access, model_permissions
+
+    grant_admin_access(COORDINATORS_GROUP, EXPERTS_GROUP, using=using)
+    grant(COORDINATORS_GROUP, "network",
+          model_permissions("organisation", "membership", "expertprofile", "topic"),
+          using=using)  # fmt: skip
 
 
 class HubUsersConfig(WagtailUsersAppConfig):

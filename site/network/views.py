@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from .forms import ProfileForm
@@ -15,10 +15,24 @@ def admin_login(request):
     to the site's sign-in, which has both. Someone signed in without admin access (a city
     official following an expert's link) goes to the home page with a message, instead of
     bouncing between the two forever."""
+    following = request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        following, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        following = ""
     if request.user.is_authenticated:
+        if request.user.has_perm("wagtailadmin.access_admin"):
+            return redirect(following or reverse("wagtailadmin_home"))  # already signed in
         messages.error(request, _("Your account does not have access to the hub's admin."))
         return redirect("/")
-    query = urlencode({"next": request.GET.get("next") or reverse("wagtailadmin_home")})
+    query = urlencode({"next": following or reverse("wagtailadmin_home")})
+    return redirect(f"{reverse('account_login')}?{query}")
+
+
+def frontend_login(request):
+    """Wagtail's sign-in for private pages (`_util/login/`) is Django's plain form, without
+    the throttle, e-mail verification or second factor: it sends people to the site's."""
+    query = urlencode({"next": request.GET.get("next") or "/"})
     return redirect(f"{reverse('account_login')}?{query}")
 
 

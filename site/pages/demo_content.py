@@ -10,6 +10,7 @@ import io
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.utils.file import hash_filelike
 
 PILLARS = [
     ("Empowering mayors and local leaders", "Good practices and decision points that help city leaders build cohesive, resilient cities and respond to threats and violence."),
@@ -144,6 +145,10 @@ def demo_document(title: str, slug: str):
     if document is None:
         document = Document(title=title)
         document.file.save(f"{slug}.pdf", ContentFile(minimal_pdf(title)), save=False)
+        # Size and hash, as an upload through the admin records them: otherwise the first
+        # visitor's page view would save them.
+        document.file_size = document.file.size
+        document.file_hash = hash_filelike(ContentFile(minimal_pdf(title)))
         document.save()
     return document
 

@@ -167,6 +167,10 @@ LOGIN_REDIRECT_URL = "network:profile"
 # The site's sign-in (throttle, second factor), through a view that also turns away
 # signed-in people without admin access instead of looping (network.views.admin_login).
 WAGTAILADMIN_LOGIN_URL = "admin_login"
+# Private pages send visitors to the same sign-in, and Wagtail's second password-reset flow
+# (outside allauth's rate limits) is closed.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

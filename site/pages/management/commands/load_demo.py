@@ -507,29 +507,7 @@ class Command(BaseCommand):
         return organisations
 
     def load_people(self, organisations, topics):
-        coordinators = Group.objects.get_or_create(name=COORDINATORS_GROUP)[0]
-        coordinators.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label__in=["network", "pages"],
-                codename__regex=r"^(add|change|delete|view)_",
-            ).exclude(codename__endswith="_user"),
-            # Coordinators run the cohorts. Certificates are issued by courses; coordinators
-            # look them up and revoke them.
-            *Permission.objects.filter(
-                content_type__app_label="academy",
-                content_type__model__in=["cohort", "invitation"],
-                codename__regex=r"^(add|change|delete|view)_",
-            ),
-            Permission.objects.get(codename="view_enrolment"),
-            *Permission.objects.filter(
-                content_type__app_label="academy",
-                codename__in=["view_certificate", "change_certificate"],
-            ),
-            Permission.objects.get(codename="access_admin"),
-        )
-        experts = Group.objects.get_or_create(name=EXPERTS_GROUP)[0]
-        experts.permissions.add(Permission.objects.get(codename="access_admin"))
-
+        # The roles' permissions are granted on every migrate (grant_roles in each app).
         self.person("admin@hub.example", "Alex Admin", superuser=True)
         self.person("editor@hub.example", "Eden Editor", groups=["Editors"])
         self.person("moderator@hub.example", "Morgan Moderator", groups=["Moderators"])
