@@ -1,0 +1,245 @@
+"""The access map (issue 8, security sweep): every URL pattern in the project, and who may see it.
+
+Keys are a pattern's fully qualified name (``namespace:name``) or, for an unnamed pattern,
+its route; a key may be an fnmatch glob for a large uniform family (Wagtail's own admin
+views). `test_access_map.py` fails on any pattern the map does not cover and on any rule
+that matches no pattern, then walks the map for every role with two cities' data.
+
+``who`` is one of the audiences in `WHO`. ``post`` marks views that accept a POST that
+changes state (the CSRF sweep posts to each of them without a token). ``ours`` is False
+for Wagtail's and allauth's own families: the walk checks only that they are closed to
+visitors and city officials (admin) or reachable (allauth's public forms).
+"""
+
+import fnmatch
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern
+
+WHO = {
+    "public": "anyone, signed in or not",
+    "token": "anyone holding the secret token from an email (no sign-in); a bad token is 404",
+    "signed_in": "any signed-in person; visitors are sent to sign in",
+    "own": "signed-in people, and only for their own or their organisation's objects; "
+    "another person's or organisation's object answers 404",
+    "city_side": "the request's organisation (restricted: requester and leads) and, for files, "
+    "the request's experts; everyone else 404, visitors sent to sign in",
+    "admin": "Wagtail admin access (access_admin) plus Wagtail's per-model permissions; "
+    "visitors and city officials are sent to sign in (then home with a message)",
+    "workspace": "experts and coordinators (superusers included); other admin users 403; "
+    "objects outside their visible_to() 404",
+    "coordinator": "coordinators and superusers; other admin users 403",
+    "reports": "coordinators, superusers and a cohort's facilitators; other admin users 403",
+    "nobody": "never a page: Wagtail's 404 catch-all and error test views",
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    who: str
+    post: bool = False  # accepts a state-changing POST
+    ours: bool = True  # walked with real objects for every role
+    note: str = ""
+
+
+A = Access
+ADMIN = Access("admin", post=True, ours=False)  # Wagtail's own admin views
+
+ACCESS_MAP: dict[str, Access] = {
+    # --- The public site, outside the language prefixes ---
+    "health": A("public", note="load balancers: 'ok' after SELECT 1"),
+    "sitemap_index": A("public"),
+    "robots": A("public"),
+    "wagtaildocs_serve": A("public", note="Wagtail documents; collection privacy applies"),
+    "wagtaildocs_authenticate_with_password": A(
+        "public", post=True, ours=False, note="document password form (none is used)"
+    ),  # fmt: skip
+    # --- Pages (Wagtail's catch-all) and their routable sub-pages ---
+    "wagtail_serve": A(
+        "public",
+        post=True,
+        note="every page type; lessons (knowledge check), sessions and series "
+        "(register), office hours (book) accept POSTs",
+    ),  # fmt: skip
+    "wagtailcore_authenticate_with_password": A(
+        "public", post=True, ours=False, note="page password form (no page uses one)"
+    ),  # fmt: skip
+    "frontend_login": A(
+        "public", note="Wagtail's page-privacy sign-in, sent on to the site's (second factor)"
+    ),  # fmt: skip
+    "wagtailcore_login": A(
+        "public", ours=False, note="shadowed by frontend_login (same path): never reached"
+    ),  # fmt: skip
+    "search": A("public"),
+    "sitemap": A("public"),
+    # --- Accounts: ours and allauth's ---
+    "network:profile": A("signed_in", post=True),
+    "account_login": A("public", post=True, note="signed-in people are sent on"),
+    "account_signup": A("public", post=True, note="signed-in people are sent on"),
+    "account_logout": A("signed_in", post=True, note="visitors are sent home"),
+    "account_inactive": A("public"),
+    "account_email_verification_sent": A("public"),
+    "account_confirm_email": A("token", post=True),
+    "account_reset_password": A("public", post=True),
+    "account_reset_password_done": A("public"),
+    "account_reset_password_from_key": A("token", post=True),
+    "account_reset_password_from_key_done": A("public"),
+    "account_confirm_login_code": A(
+        "public", post=True, note="login by code is off: visitors are sent to sign in"
+    ),  # fmt: skip
+    "account_reauthenticate": A("signed_in", post=True),
+    "account_email": A("signed_in", post=True),
+    "account_change_password": A("signed_in", post=True),
+    "account_set_password": A(
+        "signed_in", post=True, note="people with a password are sent to change it"
+    ),  # fmt: skip
+    "mfa_authenticate": A(
+        "public", post=True, note="only mid-login (a pending login in the session); else sent on"
+    ),  # fmt: skip
+    "mfa_reauthenticate": A("signed_in", post=True),
+    "mfa_index": A("signed_in"),
+    "mfa_activate_totp": A("signed_in", post=True),
+    "mfa_deactivate_totp": A("signed_in", post=True),
+    "mfa_view_recovery_codes": A("signed_in"),
+    "mfa_generate_recovery_codes": A("signed_in", post=True),
+    "mfa_download_recovery_codes": A("signed_in"),
+    # --- Academy ---
+    "academy:dashboard": A("signed_in"),
+    "academy:enrol": A("signed_in", post=True, note="POST only; the cohort's rules decide"),
+    "academy:apply": A("signed_in", post=True, note="POST only; the cohort's rules decide"),
+    "academy:withdraw": A("own", post=True, note="POST only; own enrolment"),
+    "academy:defer": A("own", post=True, note="POST only; own enrolment"),
+    "academy:complete": A("signed_in", post=True, note="POST only; the lesson's rules decide"),
+    "academy:invitation": A("token", post=True, note="accepting needs the invited person"),
+    "academy:certificate_check": A("public"),
+    "academy:certificate": A("token", note="the code is the learner's to share"),
+    "academy:certificate_pdf": A("token"),
+    # --- Webinars and office hours ---
+    "webinars:manage": A("token", post=True),
+    "webinars:series": A("token", post=True),
+    "webinars:bookings": A("signed_in", note="the person's organisations' bookings only"),
+    "webinars:booking": A(
+        "own", post=True, note="organisation's members see; the booker and leads change"
+    ),  # fmt: skip
+    "webinars:booking-link": A("token", post=True),
+    # --- Help desk, city side ---
+    "helpdesk:list": A("signed_in", note="the person's organisations' visible requests only"),
+    "helpdesk:new": A("signed_in", post=True, note="people without a city get an explanation"),
+    "helpdesk:request": A("city_side", post=True),
+    "helpdesk:attachment": A("city_side"),
+    # --- Our admin views ---
+    "admin_login": A(
+        "public",
+        note="visitors go to the site's sign-in; signed-in non-admins go home with a message",
+    ),  # fmt: skip
+    "helpdesk_admin:queue": A("workspace"),
+    "helpdesk_admin:request": A("workspace", post=True),
+    "helpdesk_admin:metrics": A("coordinator"),
+    "helpdesk_admin:report": A("workspace", note="rows from visible_to() only"),
+    "helpdesk_admin:report_results": A("workspace"),
+    "responsetarget:*": A(
+        "coordinator", post=True, note="Wagtail ModelViewSet: view/change_responsetarget"
+    ),  # fmt: skip
+    "office_hours_admin:bookings": A("workspace"),
+    "office_hours_admin:booking": A("workspace", post=True),
+    "availability:*": A(
+        "workspace", post=True, note="experts their own (visible_to), coordinators all"
+    ),  # fmt: skip
+    "academy_reports:*": A("reports"),
+    "cohort:*": A("coordinator", post=True),
+    "cohort:applications": A("coordinator", post=True),
+    "cohort:invite": A("coordinator", post=True),
+    "certificate:index*": A("coordinator"),
+    "certificate:inspect": A("coordinator"),
+    "certificate:history*": A("coordinator"),
+    "certificate:revoke": A("coordinator", post=True),
+    "certificate:reinstate": A("coordinator", post=True),
+    "webinar_reports:*": A("coordinator"),
+    "webinar_reports:attendance": A("coordinator", post=True),
+    "webinar_reports:approvals": A("coordinator", post=True),
+    "organisation:*": A("coordinator", post=True),
+    "expertprofile:*": A("coordinator", post=True),
+    "enrolment:*": A("coordinator", post=True, note="read-only in practice: view_enrolment"),
+    "registration:*": A("coordinator", post=True),
+    "seriessubscription:*": A("coordinator", post=True),
+    # --- Wagtail's own admin (and wagtail-localize's): admin access required ---
+    "wagtailadmin_*": ADMIN,
+    "wagtailsnippets*": ADMIN,
+    "wagtailsnippetchoosers_*": ADMIN,
+    "wagtailimages*": ADMIN,
+    "wagtaildocs:*": ADMIN,
+    "wagtaildocs_chooser:*": ADMIN,
+    "wagtailusers_*": ADMIN,
+    "wagtailsites:*": ADMIN,
+    "wagtaillocales:*": ADMIN,
+    "wagtailredirects:*": ADMIN,
+    "wagtailforms:*": ADMIN,
+    "wagtailsettings:*": ADMIN,
+    "wagtailembeds:*": ADMIN,
+    "wagtail_localize:*": ADMIN,
+    "wagtail_bulk_action": ADMIN,
+    # Outside require_admin_access: public by Wagtail's design.
+    "wagtailadmin_login": A("public", ours=False, note="shadowed by admin_login (same path)"),
+    "wagtailadmin_password_reset*": A(
+        "nobody", ours=False, note="closed (WAGTAIL_PASSWORD_RESET_ENABLED): allauth's only"
+    ),  # fmt: skip
+    "wagtailadmin_sprite": A("public", ours=False),
+    "wagtailadmin_javascript_catalog": A("public", ours=False),
+    "admin/test404/": A("nobody", ours=False),
+    "wagtailadmin_error_test": A("nobody", ours=False, note="admins get Wagtail's 500 test"),
+    "admin/^.*/$": A("nobody", ours=False),
+}
+
+# Rules more specific than a glob win (the longest matching key without wildcards first).
+
+
+def _specificity(key: str) -> tuple[int, int]:
+    wild = any(c in key for c in "*?[")
+    return (0 if wild else 1, len(key))
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # namespace:name, or the route for unnamed patterns
+    route: str  # the full route, language prefix left out
+    pattern: object  # the URLPattern
+    i18n: bool  # under the /en/ /fr/ prefixes
+
+
+def url_entries() -> list[Entry]:
+    """Every URL pattern, depth first; both language prefixes are one entry."""
+    found = []
+
+    def walk(patterns, prefix, namespace, i18n):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                locale = isinstance(pattern.pattern, LocalePrefixPattern)
+                route = "" if locale else str(pattern.pattern)
+                space = namespace
+                if pattern.namespace:
+                    space = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, prefix + route, space, i18n or locale)
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                if pattern.name:
+                    key = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                else:
+                    key = route
+                found.append(Entry(key, route, pattern, i18n))
+
+    walk(get_resolver().url_patterns, "", None, False)
+    return found
+
+
+def rule_for(key: str) -> str | None:
+    """The map key that governs an entry: the most specific rule matching its key."""
+    matching = [rule for rule in ACCESS_MAP if fnmatch.fnmatchcase(key, rule)]
+    if not matching:
+        return None
+    return max(matching, key=_specificity)
+
+
+def access_for(entry: Entry) -> Access | None:
+    rule = rule_for(entry.key)
+    return ACCESS_MAP[rule] if rule else None

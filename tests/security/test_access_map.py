@@ -1,0 +1,733 @@
+"""The access map, proved (issue 8, security sweep).
+
+1. Every URL pattern of the project is in `access_map.ACCESS_MAP`, and every rule there
+   matches a pattern (no stale rules).
+2. Every entry that is ours or public is requested for real, with real objects of two
+   cities (Edmonton is city A, Boise city B; bookings: Edmonton and Boise Neighbours
+   Together), as each of ten roles; what happens is compared with what the map says should
+   happen. Unexpected allows and unexpected denies must both be 0, and a refusal must be the
+   refusal expected: 404 for another city's or organisation's object; for a wrong role, a
+   sign-in redirect (visitors; city officials at the admin), Wagtail's bounce to the admin
+   home (admin users without the permission), or 403.
+3. Wagtail's own admin families are walked for a visitor and a signed-in city official:
+   never a 200.
+
+Outcomes: "200"; "redirect" (sent on somewhere that is not a sign-in page: a POST that did
+its work, allauth sending a signed-in person on); "login" (to the site's or the admin's
+sign-in); "admin_home" (Wagtail's "no permission" bounce to /admin/); "403"; "404"; "405".
+"""
+
+import datetime
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import Page
+
+from tests.security.access_map import ACCESS_MAP, access_for, rule_for, url_entries
+
+ROLES = [
+    "anonymous",
+    "boise_member",  # official.boise: a plain member of Boise (city B)
+    "edmonton_lead",  # official.edmonton: a lead of Edmonton (city A)
+    "brampton_member",  # official.brampton: a member of another city
+    "community_lead",  # community@: lead of Boise Neighbours Together (community organisation)
+    "expert",  # Amara: assigned to Edmonton's restricted request, holds an Edmonton booking
+    "other_expert",  # Noor: on nothing of city A's or B's
+    "coordinator",
+    "editor",  # Wagtail Editors: admin access, no hub role
+    "superuser",
+]
+CITY = ("boise_member", "edmonton_lead", "brampton_member", "community_lead")
+SIGNED_IN = tuple(r for r in ROLES if r != "anonymous")
+ADMIN_USERS = ("expert", "other_expert", "coordinator", "editor", "superuser")
+ALLOWED = {"200", "redirect"}
+
+USERS = {
+    "boise_member": "official.boise@hub.example",
+    "edmonton_lead": "official.edmonton@hub.example",
+    "brampton_member": "official.brampton@hub.example",
+    "community_lead": "community@hub.example",
+    "expert": "expert.amara@hub.example",
+    "other_expert": "expert.noor@hub.example",
+    "coordinator": "coordinator@hub.example",
+    "editor": "editor@hub.example",
+    "superuser": "admin@hub.example",
+}
+
+
+# --- Outcomes ---
+
+
+def outcome(response) -> str:
+    code = response.status_code
+    if code in (301, 302, 303, 307, 308):
+        location = urlparse(response["Location"]).path
+        if location.endswith("/login/") or "/accounts/login/" in location:
+            return "login"
+        if location == "/admin/":
+            return "admin_home"
+        return "redirect"
+    return str(code)
+
+
+def public(outcome_: str = "200") -> dict:
+    return dict.fromkeys(ROLES, outcome_)
+
+
+def signed_in(outcome_: str = "200", *, anonymous: str = "login") -> dict:
+    return {role: anonymous if role == "anonymous" else outcome_ for role in ROLES}
+
+
+def only(allowed: dict[str, str], *, others: str = "404") -> dict:
+    """Signed-in people other than `allowed` get `others`; visitors are sent to sign in."""
+    table = {role: allowed.get(role, others) for role in ROLES}
+    table["anonymous"] = "login"
+    return table
+
+
+def admin(allowed: dict[str, str], *, refused: str = "admin_home") -> dict:
+    """An admin view: visitors and city officials are sent to sign in (Wagtail's admin
+    access check); admin users not in `allowed` get `refused` (Wagtail answers a
+    PermissionDenied in the admin with a bounce to the admin home and a message)."""
+    table = dict.fromkeys(("anonymous", *CITY), "login")
+    for role in ADMIN_USERS:
+        table[role] = allowed.get(role, refused)
+    return table
+
+
+def roles(names, value="200") -> dict:
+    return dict.fromkeys(names, value)
+
+
+WORKSPACE = roles(("expert", "other_expert", "coordinator", "superuser"))
+COORDINATORS = roles(("coordinator", "superuser"))
+SUPERUSER = roles(("superuser",))
+
+
+@dataclass
+class Case:
+    key: str  # the access-map entry it exercises (namespace:name or route)
+    label: str
+    url: str
+    expected: dict[str, str]
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    roles: tuple = tuple(ROLES)  # who requests it (all roles, unless said)
+
+    def request(self, client: Client):
+        if self.method == "post":
+            return client.post(self.url, self.data)
+        return client.get(self.url, self.data)
+
+
+# --- The world: two cities' data, most of it the demo's ---
+
+
+def _user(email):
+    from network.models import User
+
+    return User.objects.get(email=email)
+
+
+def _attachment(request, name, by):
+    from helpdesk.models import Attachment
+
+    content = f"{name} of {request.reference}".encode()
+    attachment = Attachment(request=request, message=None, name=name, content_type="text/plain",
+                            size=len(content), uploaded_by=by)  # fmt: skip
+    attachment.file.save(name, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+def build_world() -> dict:
+    """Real objects of city A (Edmonton) and city B (Boise), from the demo where it has
+    them and made here where it does not (attachments, an invitation, a series
+    subscription, a document)."""
+    from academy.models import Certificate, Cohort, Enrolment, Invitation, LessonPage
+    from academy.services import invitation_token
+    from helpdesk.models import HelpRequest, ResponseTarget
+    from network.models import ExpertProfile, Organisation
+    from webinars import booking as booking_flow
+    from webinars import registration as registration_flow
+    from webinars.models import (
+        Availability,
+        Booking,
+        OfficeHoursPage,
+        Registration,
+        SeriesSubscription,
+        WebinarPage,
+        WebinarSeriesPage,
+    )
+    from webinars.slots import open_slots
+
+    people = {role: _user(email) for role, email in USERS.items()}
+    edmonton = Organisation.objects.get(name="Edmonton")
+    boise = Organisation.objects.get(name="Boise")
+    amara = ExpertProfile.objects.get(user=people["expert"])
+    dana = ExpertProfile.objects.get(user__email="expert.dana@hub.example")
+
+    request_a = HelpRequest.objects.get(organisation=edmonton, sensitivity="restricted")
+    assert request_a.assignee == amara and request_a.requester == people["edmonton_lead"]
+    request_b = HelpRequest.objects.filter(
+        organisation=boise, requester=people["boise_member"], assignee=dana
+    ).first()
+    file_a = _attachment(request_a, "filed-a.txt", people["edmonton_lead"])
+    file_b = _attachment(request_b, "filed-b.txt", people["boise_member"])
+
+    booking_a = Booking.objects.get(organisation=edmonton, expert=amara, status="confirmed")
+    booking_b = Booking.objects.get(organisation__name="Boise Neighbours Together")
+    availability_a = Availability.objects.get(expert=amara)
+    availability_b = Availability.objects.get(expert=dana)
+    programme = OfficeHoursPage.objects.get(locale__language_code="en", slug="office-hours")
+    slot = open_slots(
+        ExpertProfile.objects.filter(pk__in=programme.expert_ids()),
+        start=timezone.now() + datetime.timedelta(days=2),
+    )[0]
+
+    enrolment_b = Enrolment.objects.get(user=people["boise_member"])  # Fall cohort, enrolled
+    enrolment_a = Enrolment.objects.get(user=people["edmonton_lead"])  # Winter, applied
+    cohort = enrolment_b.cohort
+    other_cohort = Cohort.objects.filter(course=cohort.course).exclude(pk=cohort.pk).first()
+    cohorts = {mode: Cohort.objects.filter(enrolment_mode=mode).first() for mode in Cohort.Mode}
+    if cohorts["invitation"] is None:  # the demo has none: one like the open cohort
+        cohorts["invitation"] = Cohort.objects.get(pk=cohort.pk)
+        cohorts["invitation"].pk = None
+        cohorts["invitation"].name = "Invitation-only cohort"
+        cohorts["invitation"].enrolment_mode = Cohort.Mode.INVITATION
+        cohorts["invitation"].save()
+    invitation = Invitation.objects.create(cohort=cohort, email="invited@city.example",
+                                           invited_by=people["coordinator"])  # fmt: skip
+    certificate = Certificate.objects.get(user=people["edmonton_lead"])
+    lesson = LessonPage.objects.live().filter(locale__language_code="en").first()
+
+    registration = Registration.objects.filter(user=people["boise_member"]).first()
+    series = WebinarSeriesPage.objects.live().filter(locale__language_code="en").first()
+    subscription = SeriesSubscription.objects.create(
+        series=series, email="subscriber@city.example", full_name="Sub Scriber",
+        language="en", consent=True,
+    )  # fmt: skip
+    session = registration.session
+
+    from wagtail.documents import get_document_model
+
+    document = get_document_model().objects.first()
+    if document is None:
+        document = get_document_model()(title="Sweep document")
+        document.file.save("sweep.txt", ContentFile(b"sweep"), save=True)
+
+    return {
+        "people": people,
+        "organisations": {"A": edmonton, "B": boise},
+        "requests": {"A": request_a, "B": request_b},
+        "files": {"A": file_a, "B": file_b},
+        "bookings": {"A": booking_a, "B": booking_b},
+        "booking_token": booking_flow.manage_token(booking_a),
+        "availability": {"A": availability_a, "B": availability_b},
+        "experts": {"A": amara, "B": dana},
+        "programme": programme,
+        "slot": slot,
+        "enrolments": {"A": enrolment_a, "B": enrolment_b},
+        "cohort": cohort,
+        "other_cohort": other_cohort,
+        "cohorts": cohorts,
+        "invitation_token": invitation_token(invitation),
+        "certificate": certificate,
+        "lesson": lesson,
+        "registration": registration,
+        "registration_token": registration_flow.manage_token(registration),
+        "subscription": subscription,
+        "subscription_token": registration_flow.subscription_token(subscription),
+        "series": series,
+        "session": WebinarPage.objects.get(pk=session.pk),
+        "response_target": ResponseTarget.objects.first(),
+        "document": document,
+    }
+
+
+def clients(world) -> dict[str, Client]:
+    found = {"anonymous": Client()}
+    for role in SIGNED_IN:
+        found[role] = Client()
+        found[role].force_login(world["people"][role])
+    return found
+
+
+# --- The cases: one or more concrete URLs for every entry that is ours or public ---
+
+
+def en(name, *args, **kwargs) -> str:
+    with translation.override("en"):
+        return reverse(name, args=args, kwargs=kwargs)
+
+
+def page_cases(world) -> list[Case]:
+    """One live page of every page type, in English and in French, and every routable
+    sub-page: pages are public to everyone."""
+    cases, seen = [], set()
+    for page in (
+        Page.objects.live().filter(depth__gt=1).specific().select_related("locale").order_by("path")
+    ):
+        kind = (type(page).__name__, page.locale.language_code)
+        if kind in seen:
+            continue
+        seen.add(kind)
+        # Every role reads the English pages; the French ones, a visitor and a member.
+        who = tuple(ROLES) if kind[1] == "en" else ("anonymous", "boise_member")
+        cases.append(Case("wagtail_serve", f"{kind[0]} ({kind[1]})", page.url, public(),
+                          roles=who))  # fmt: skip
+    session, series = world["session"], world["series"]
+    cases += [
+        Case("wagtail_serve", "session calendar file", session.url + "calendar/", public()),
+        Case("wagtail_serve", "series calendar feed", series.url + "calendar/", public()),
+        Case("wagtail_serve", "session register (POST only)", session.url + "register/",
+             public("405")),
+        Case("wagtail_serve", "series register (POST only)", series.url + "register/",
+             public("405")),
+        Case("wagtail_serve", "stories feed", "/en/stories/feed/", public()),
+        Case("wagtail_serve", "office hours: book a slot", world["programme"].url + "book/",
+             signed_in(), data={"slot": world["slot"].key}),
+        Case("wagtail_serve", "a page that does not exist", "/en/no-such-page/", public("404")),
+    ]  # fmt: skip
+    return cases
+
+
+def site_cases(world) -> list[Case]:
+    w = world
+    request_a, request_b = w["requests"]["A"], w["requests"]["B"]
+    file_a, file_b = w["files"]["A"], w["files"]["B"]
+    booking_a, booking_b = w["bookings"]["A"], w["bookings"]["B"]
+    enrolment_a, enrolment_b = w["enrolments"]["A"], w["enrolments"]["B"]
+    code = w["certificate"].code
+    document = w["document"]
+    return [
+        Case("health", "health", "/healthz", public()),
+        Case("sitemap_index", "sitemap index", "/sitemap.xml", public()),
+        Case("robots", "robots.txt", "/robots.txt", public()),
+        Case("sitemap", "sitemap (fr)", "/fr/sitemap.xml", public()),
+        Case("search", "search", en("search"), public(), data={"q": "prevention"}),
+        Case("wagtaildocs_serve", "a document", document.url, public()),
+        # Accounts
+        Case("network:profile", "profile", en("network:profile"), signed_in()),
+        Case("account_login", "sign in", en("account_login"),
+             signed_in("redirect", anonymous="200")),
+        Case("account_signup", "sign up", en("account_signup"),
+             signed_in("redirect", anonymous="200")),
+        Case("account_logout", "sign out (confirm)", en("account_logout"),
+             signed_in("200", anonymous="redirect")),
+        Case("account_inactive", "inactive", en("account_inactive"), public()),
+        Case("account_email_verification_sent", "verification sent",
+             en("account_email_verification_sent"), public()),
+        Case("account_confirm_email", "confirm email, bad key (says so)",
+             en("account_confirm_email", key="bad-key"), public()),
+        Case("account_reset_password", "reset password", en("account_reset_password"),
+             public()),
+        Case("account_reset_password_done", "reset done", en("account_reset_password_done"),
+             public()),
+        Case("account_reset_password_from_key", "reset from key, bad key",
+             en("account_reset_password_from_key", uidb36="zz", key="bad"), public()),
+        Case("account_reset_password_from_key_done", "reset from key done",
+             en("account_reset_password_from_key_done"), public()),
+        Case("account_confirm_login_code", "login code (off)", en("account_confirm_login_code"),
+             signed_in("redirect")),
+        Case("account_reauthenticate", "reauthenticate", en("account_reauthenticate"),
+             signed_in()),
+        Case("account_email", "email addresses", en("account_email"), signed_in()),
+        Case("account_change_password", "change password", en("account_change_password"),
+             signed_in()),
+        Case("account_set_password", "set password (has one)", en("account_set_password"),
+             signed_in("redirect")),
+        Case("mfa_index", "2fa", en("mfa_index"), signed_in()),
+        Case("mfa_authenticate", "2fa authenticate, no login pending", en("mfa_authenticate"),
+             signed_in("redirect")),
+        # Without an authenticator there is nothing to reauthenticate with: sent on.
+        Case("mfa_reauthenticate", "2fa reauthenticate (no 2fa)", en("mfa_reauthenticate"),
+             signed_in("redirect")),
+        # A fresh session (force_login) must reauthenticate before adding a factor.
+        Case("mfa_activate_totp", "activate totp (needs a recent sign-in)",
+             en("mfa_activate_totp"), signed_in("redirect")),
+        Case("mfa_deactivate_totp", "deactivate totp (none)", en("mfa_deactivate_totp"),
+             signed_in("404")),
+        Case("mfa_view_recovery_codes", "recovery codes (none)", en("mfa_view_recovery_codes"),
+             signed_in("404")),
+        Case("mfa_generate_recovery_codes", "generate recovery codes (no totp)",
+             en("mfa_generate_recovery_codes"), signed_in("redirect")),
+        Case("mfa_download_recovery_codes", "download recovery codes (none)",
+             en("mfa_download_recovery_codes"), signed_in("404")),
+        # Academy
+        Case("academy:dashboard", "my learning", en("academy:dashboard"), signed_in()),
+        Case("academy:enrol", "enrol (POST)", en("academy:enrol", w["cohort"].pk),
+             signed_in("redirect"), method="post"),
+        Case("academy:apply", "apply (POST)", en("academy:apply", w["cohort"].pk),
+             signed_in("redirect"), method="post"),
+        Case("academy:enrol", "enrol (GET)", en("academy:enrol", w["cohort"].pk), public("405")),
+        Case("academy:complete", "complete a lesson (POST)", en("academy:complete",
+             w["lesson"].pk), signed_in("redirect"), method="post"),
+        Case("academy:withdraw", "withdraw, A's enrolment (POST)",
+             en("academy:withdraw", enrolment_a.pk), only({"edmonton_lead": "redirect"}),
+             method="post"),
+        Case("academy:withdraw", "withdraw, B's enrolment (POST)",
+             en("academy:withdraw", enrolment_b.pk), only({"boise_member": "redirect"}),
+             method="post"),
+        Case("academy:defer", "defer, A's enrolment (POST)", en("academy:defer", enrolment_a.pk),
+             only({"edmonton_lead": "redirect"}), method="post",
+             data={"cohort": w["other_cohort"].pk}),
+        Case("academy:defer", "defer, B's enrolment (POST)", en("academy:defer", enrolment_b.pk),
+             only({"boise_member": "redirect"}), method="post",
+             data={"cohort": w["other_cohort"].pk}),
+        Case("academy:invitation", "invitation", en("academy:invitation", w["invitation_token"]),
+             public()),
+        Case("academy:invitation", "invitation, bad token", en("academy:invitation", "bad"),
+             public("404")),
+        Case("academy:certificate_check", "check a certificate", en("academy:certificate_check"),
+             public()),
+        Case("academy:certificate", "a certificate", en("academy:certificate", code), public()),
+        Case("academy:certificate_pdf", "a certificate's PDF", en("academy:certificate_pdf", code),
+             public()),
+        # Webinars and office hours
+        Case("webinars:manage", "a registration (token)", en("webinars:manage",
+             w["registration_token"]), public()),
+        Case("webinars:manage", "a registration, bad token", en("webinars:manage", "bad"),
+             public("404")),
+        Case("webinars:series", "a series subscription (token)", en("webinars:series",
+             w["subscription_token"]), public()),
+        Case("webinars:series", "a series subscription, bad token", en("webinars:series", "bad"),
+             public("404")),
+        Case("webinars:bookings", "my office hours", en("webinars:bookings"), signed_in()),
+        Case("webinars:booking", "booking of A (Edmonton)", en("webinars:booking",
+             booking_a.public_id), only({"edmonton_lead": "200"})),
+        Case("webinars:booking", "booking of B (Boise Neighbours)", en("webinars:booking",
+             booking_b.public_id), only({"community_lead": "200"})),
+        Case("webinars:booking-link", "booking link (token)", en("webinars:booking-link",
+             w["booking_token"]), public()),
+        Case("webinars:booking-link", "booking link, bad token", en("webinars:booking-link",
+             "bad"), public("404")),
+        # Help desk, city side
+        Case("helpdesk:list", "my requests", en("helpdesk:list"), signed_in()),
+        Case("helpdesk:new", "file a request", en("helpdesk:new"), signed_in()),
+        Case("helpdesk:request", "A's restricted request", en("helpdesk:request",
+             request_a.public_id), only({"edmonton_lead": "200"})),
+        Case("helpdesk:request", "B's request", en("helpdesk:request", request_b.public_id),
+             only({"boise_member": "200"})),
+        Case("helpdesk:attachment", "A's file", en("helpdesk:attachment", request_a.public_id,
+             file_a.public_id), only({"edmonton_lead": "200", "expert": "200", **COORDINATORS})),
+        Case("helpdesk:attachment", "B's file", en("helpdesk:attachment", request_b.public_id,
+             file_b.public_id), only({"boise_member": "200", **COORDINATORS})),
+        Case("helpdesk:attachment", "B's file through A's request", en("helpdesk:attachment",
+             request_a.public_id, file_b.public_id), only({})),
+    ]  # fmt: skip
+
+
+def _family(prefix: str, objects: dict[str, int | None], allowed: dict[str, dict]) -> list[Case]:
+    """Every view of a Wagtail ModelViewSet family, with each object's pk where the view
+    takes one. `allowed` maps a view name to the roles it allows ({role: outcome}); other
+    admin users are bounced to the admin home ("no permission")."""
+    cases = []
+    for entry in url_entries():
+        if not entry.key.startswith(prefix + ":"):
+            continue
+        view = entry.key.split(":", 1)[1]
+        takes_pk = "<int:pk>" in entry.route or "<id:pk>" in entry.route
+        for label, pk in objects.items() if takes_pk else [("", None)]:
+            url = reverse(entry.key, args=[pk] if takes_pk else [])
+            expected = admin(allowed.get(view, allowed.get(view.removesuffix("_results"), {})),
+                             refused="admin_home")  # fmt: skip
+            if isinstance(expected, dict) and takes_pk and callable(allowed.get("_object")):
+                expected = allowed["_object"](view, label, expected)
+            cases.append(Case(entry.key, f"{view} {label}".strip(), url, expected))
+    return cases
+
+
+def admin_cases(world) -> list[Case]:
+    w = world
+    request_a, request_b = w["requests"]["A"], w["requests"]["B"]
+    booking_a, booking_b = w["bookings"]["A"], w["bookings"]["B"]
+    edmonton, boise = w["organisations"]["A"], w["organisations"]["B"]
+    cohort, session = w["cohort"], w["session"]
+    learner = w["people"]["boise_member"]
+    cases = [
+        Case("frontend_login", "page-privacy sign-in", "/en/_util/login/", public("login")),
+        Case(
+            "admin_login",
+            "admin login",
+            "/admin/login/",
+            # people with admin access go on to it; the others go home with a message
+            {
+                **signed_in("redirect", anonymous="login"),
+                **dict.fromkeys(ADMIN_USERS, "admin_home"),
+            },
+        ),  # fmt: skip
+        Case("helpdesk_admin:queue", "help-desk queue", "/admin/help-desk/", admin(WORKSPACE)),
+        Case(
+            "helpdesk_admin:metrics",
+            "help-desk metrics",
+            "/admin/help-desk/metrics/",
+            admin(COORDINATORS),
+        ),
+        Case(
+            "helpdesk_admin:report",
+            "help-desk report",
+            "/admin/help-desk/report/",
+            admin(WORKSPACE),
+        ),
+        Case(
+            "helpdesk_admin:report_results",
+            "help-desk report results",
+            "/admin/help-desk/report/results/",
+            admin(WORKSPACE),
+        ),
+        Case(
+            "helpdesk_admin:request",
+            "A's restricted request (Amara's)",
+            f"/admin/help-desk/{request_a.public_id}/",
+            admin({"expert": "200", "other_expert": "404", **COORDINATORS}),
+        ),
+        Case(
+            "helpdesk_admin:request",
+            "B's request (Dana's)",
+            f"/admin/help-desk/{request_b.public_id}/",
+            admin({"expert": "404", "other_expert": "404", **COORDINATORS}),
+        ),
+        Case(
+            "office_hours_admin:bookings",
+            "office-hours bookings",
+            "/admin/office-hours/",
+            admin(WORKSPACE),
+        ),
+        Case(
+            "office_hours_admin:booking",
+            "A's booking (Amara's)",
+            f"/admin/office-hours/{booking_a.pk}/",
+            admin({"expert": "200", "other_expert": "404", **COORDINATORS}),
+        ),
+        Case(
+            "office_hours_admin:booking",
+            "B's booking (Dana's)",
+            f"/admin/office-hours/{booking_b.pk}/",
+            admin({"expert": "404", "other_expert": "404", **COORDINATORS}),
+        ),
+    ]
+    # Academy reports: coordinators (and a cohort's facilitators, not among these roles).
+    for name, args in [
+        ("cohorts", []), ("cities", []), ("cohort", [cohort.pk]), ("city", [edmonton.pk]),
+        ("city", [boise.pk]), ("learner", [learner.pk]),
+    ]:  # fmt: skip
+        for suffix in ("", "_results"):
+            key = f"academy_reports:{name}{suffix}"
+            cases.append(Case(key, f"{key} {args}", reverse(key, args=args), admin(COORDINATORS)))
+    # Webinar reports and the coordinators' session tools.
+    for name in ("sessions", "series", "roles", "cities"):
+        for suffix in ("", "_results"):
+            key = f"webinar_reports:{name}{suffix}"
+            cases.append(Case(key, key, reverse(key), admin(COORDINATORS)))
+    for name in ("attendance", "approvals"):
+        key = f"webinar_reports:{name}"
+        cases.append(Case(key, key, reverse(key, args=[session.pk]), admin(COORDINATORS)))
+    # Cohorts: coordinators have every cohort permission; applications and invitations are
+    # the coordinators' own views (403 for other admin users).
+    cases += _family("cohort", {"": cohort.pk}, dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS))  # fmt: skip
+    for case in cases:  # each for its own kind of cohort (another kind answers 404)
+        if case.key in ("cohort:applications", "cohort:invite"):
+            mode = "application" if case.key == "cohort:applications" else "invitation"
+            case.url = case.url.replace(f"/{cohort.pk}/", f"/{w['cohorts'][mode].pk}/")
+            case.expected = admin(COORDINATORS)
+    # Certificates: coordinators view and change (revoke, reinstate), never add or delete.
+    cases += _family("certificate", {"": w["certificate"].pk}, dict.fromkeys(("index", "inspect", "history", "revoke", "reinstate"), COORDINATORS))  # fmt: skip
+    # Organisations and experts: the coordinators' network permissions.
+    cases += _family("organisation", {"A": edmonton.pk, "B": boise.pk}, dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS))  # fmt: skip
+    cases += _family("expertprofile", {"": w["experts"]["A"].pk}, dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS))  # fmt: skip
+    # Enrolments, registrations, series subscriptions: coordinators look them up; seats
+    # change only through the site's flows (superusers may do anything).
+    # Wagtail's history and usage views need add, change or delete: superusers only here.
+    look_up = {
+        **dict.fromkeys(("index", "inspect"), COORDINATORS),
+        **dict.fromkeys(("add", "edit", "delete", "history", "usage"), SUPERUSER),
+    }
+    cases += _family("enrolment", {"": w["enrolments"]["B"].pk}, look_up)
+    cases += _family("registration", {"": w["registration"].pk}, look_up)
+    cases += _family("seriessubscription", {"": w["subscription"].pk}, look_up)
+    # Response targets: coordinators view and change.
+    cases += _family("responsetarget", {"": w["response_target"].pk}, {
+        **dict.fromkeys(("index", "edit", "history", "usage"), COORDINATORS),
+        "add": SUPERUSER, "delete": SUPERUSER,
+    })  # fmt: skip
+    # Availability: experts their own (another's answers 404), coordinators everyone's;
+    # only coordinators delete.
+    # The object is looked up in visible_to() before permissions are checked, so anyone
+    # outside it (another expert, an editor) gets 404 whatever the view.
+    mine = {"expert": "200", "other_expert": "200", **COORDINATORS}
+
+    def scoped(view, label, expected):
+        expected = {**expected, "other_expert": "404"}
+        if view != "edit":  # the edit view checks permissions first
+            expected["editor"] = "404"
+        if label == "B":
+            expected["expert"] = "404"
+        return expected
+
+    cases += _family("availability", {"A": w["availability"]["A"].pk,
+                                      "B": w["availability"]["B"].pk}, {
+        **dict.fromkeys(("index", "add", "edit", "history", "usage"), mine),
+        "delete": COORDINATORS, "_object": scoped,
+    })  # fmt: skip
+    return cases
+
+
+def all_cases(world) -> list[Case]:
+    return page_cases(world) + site_cases(world) + admin_cases(world)
+
+
+# --- 1. Every pattern is in the map; every rule matches something ---
+
+
+def test_every_url_pattern_is_in_the_access_map_and_no_rule_is_stale():
+    entries = url_entries()
+    assert len(entries) > 300  # the walk found Wagtail's admin, not just our few
+    missing = sorted({e.key for e in entries if rule_for(e.key) is None})
+    used = {rule_for(e.key) for e in entries}
+    stale = sorted(set(ACCESS_MAP) - used)
+    assert missing == [], "URL patterns missing from the access map"
+    assert stale == [], "access-map rules that match no URL pattern"
+    from tests.security.access_map import WHO
+
+    assert {access.who for access in ACCESS_MAP.values()} <= set(WHO)
+
+
+# --- 2. The walk ---
+
+
+def _table(rows) -> str:
+    return "\n".join(
+        f"  {key:38} {label:45} {role:16} expected {want:10} got {got}"
+        for key, label, role, want, got in rows
+    )
+
+
+@pytest.mark.django_db
+def test_the_access_map_walk_has_no_unexpected_allow_or_deny(demo):
+    started = time.monotonic()
+    world = build_world()
+    cases = all_cases(world)
+    walked = {case.key for case in cases}
+    entries = url_entries()
+    unwalked = sorted(
+        {e.key for e in entries if access_for(e).ours and e.key not in walked} - {"admin/test404/"}
+    )
+    assert unwalked == [], "map entries that are ours or public but have no concrete URL"
+
+    by_role = clients(world)
+    unexpected_allow, unexpected_deny, wrong_refusal = [], [], []
+    for case in cases:
+        for role in case.roles:
+            want = case.expected[role]
+            with transaction.atomic():
+                got = outcome(case.request(by_role[role]))
+                transaction.set_rollback(True)
+            row = (case.key, case.label, role, want, got)
+            if got == want:
+                continue
+            if got in ALLOWED and want not in ALLOWED:
+                unexpected_allow.append(row)
+            elif want in ALLOWED and got not in ALLOWED:
+                unexpected_deny.append(row)
+            elif want != got:
+                wrong_refusal.append(row)
+    requests = sum(len(case.roles) for case in cases)
+    assert requests > 1500, "the walk shrank"
+    report = (
+        f"{len(cases)} URLs, {requests} requests in {time.monotonic() - started:.0f}s"
+        f"\nunexpected allow ({len(unexpected_allow)}):\n{_table(unexpected_allow)}"
+        f"\nunexpected deny ({len(unexpected_deny)}):\n{_table(unexpected_deny)}"
+        f"\nwrong kind of refusal or answer ({len(wrong_refusal)}):\n{_table(wrong_refusal)}"
+    )
+    assert not (unexpected_allow or unexpected_deny or wrong_refusal), report
+
+
+# --- 3. Wagtail's own admin is closed to visitors and city officials ---
+
+SAMPLE_ARGS = {
+    # Regex routes: one value for each group.
+    "wagtailadmin_pages:revisions_compare": {
+        "pk": 3,
+        "revision_id_a": "earliest",
+        "revision_id_b": "latest",
+    },  # fmt: skip
+}
+
+
+def dummy_url(entry) -> str:
+    """A concrete URL for any admin pattern: 1 for numbers, 'x' for words, a fresh UUID."""
+    route = entry.route
+    if entry.key in SAMPLE_ARGS:
+        return reverse(entry.key, kwargs=SAMPLE_ARGS[entry.key])
+    if route.startswith("admin/api/main/^"):
+        route = route.replace("^", "")
+    if route == "admin/^.*/$":
+        return "/admin/no-such-thing/"
+
+    def value(match):
+        kind = match.group(1)
+        return {"int": "1", "id": "1", "uuid": str(uuid.uuid4())}.get(kind, "x")
+
+    url = "/" + re.sub(r"<(?:(\w+):)?\w+>", value, route)
+    assert "<" not in url and "^" not in url, (entry.key, url)
+    return url
+
+
+def admin_entries():
+    return [
+        e for e in url_entries()
+        if e.route.startswith("admin/") and access_for(e).who == "admin"
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_wagtail_s_admin_is_closed_to_visitors_and_city_officials(demo):
+    official = Client()
+    official.force_login(_user(USERS["edmonton_lead"]))
+    community = Client()
+    community.force_login(_user(USERS["community_lead"]))
+    opened = []
+    walked = 0
+    for entry in admin_entries():
+        url = dummy_url(entry)
+        for role, client in [("anonymous", Client()), ("edmonton_lead", official),
+                             ("community_lead", community)]:  # fmt: skip
+            response = client.get(url)
+            walked += 1
+            if outcome(response) not in ("login", "403", "404"):
+                opened.append((entry.key, url, role, response.status_code))
+    assert walked > 600
+    assert opened == []
+
+
+# --- 4. No sign-in or password reset other than allauth's (throttle, second factor) ---
+
+
+@pytest.mark.django_db
+def test_no_sign_in_form_skips_the_second_factor(demo):
+    from allauth.mfa.models import Authenticator
+
+    from tests.network.factories import PASSWORD, MembershipFactory
+
+    user = MembershipFactory().user
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    for url, name in [("/en/accounts/login/", "login"), ("/en/_util/login/", "username")]:
+        client = Client()
+        client.post(url, {name: user.email, "password": PASSWORD})
+        assert outcome(client.get("/en/help-desk/")) == "login", url
+
+
+@pytest.mark.django_db
+def test_the_only_password_reset_is_allauth_s(demo):
+    assert Client().get("/en/accounts/password/reset/").status_code == 200
+    assert Client().get("/admin/password_reset/").status_code == 404
