@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): volume data, query budgets, throughput, races. Not tests."""

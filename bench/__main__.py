@@ -1,0 +1,292 @@
+"""`python -m bench`: the benchmark suite, from an empty database to bench/results.json.
+
+    python -m bench [--volume small|full|both] [--no-load] [--no-race]
+
+1. A database of its own: var/bench.sqlite3 (deleted and made again), or, when DATABASE_URL
+   names a PostgreSQL server, a database `<name>_bench` on that server (dropped and created
+   again). The database DATABASE_URL names is never written to.
+2. Migrations, the demo content ("small"), query budgets; the issue's volume on top ("full"),
+   query budgets again; the two side by side.
+3. Throughput (bench.load) and booking races (bench.race), when they are there.
+4. Everything to bench/results.json.
+
+Exits 1 if any key page costs more queries at full volume than at small volume, or answers
+with an error.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+SQLITE_FILE = ROOT / "var" / "bench.sqlite3"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--volume", choices=["small", "full", "both"], default="both")
+    parser.add_argument("--no-load", action="store_true", help="skip the throughput runs")
+    parser.add_argument("--no-race", action="store_true", help="skip the booking races")
+    args = parser.parse_args(argv)
+
+    phases: dict[str, float] = {}
+    started_all = time.perf_counter()
+    database = prepare_database()
+    setup_django()
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import data, queries
+
+    results = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "database": {**database, "vendor": connection.vendor, "version": db_version()},
+        "targets": data.VOLUME,
+        "volumes": {},
+        "generation": {},
+        "phases": phases,
+    }
+    print(f"Benchmarks on {describe(database)} ({connection.vendor} {db_version()})")
+
+    with phase(phases, "migrate"):
+        call_command("migrate", verbosity=0, interactive=False)
+    with phase(phases, "generate small"):
+        results["generation"]["small"] = data.generate("small")
+    results["volumes"]["small"] = data.counts()
+    measured = {}
+    if args.volume in ("small", "both"):
+        with phase(phases, "queries small"):
+            measured["small"] = queries.measure(data.key_pages())
+    if args.volume in ("full", "both"):
+        with phase(phases, "generate full"):
+            results["generation"]["full"] = data.generate("full")
+        results["volumes"]["full"] = data.counts()
+        with phase(phases, "queries full"):
+            measured["full"] = queries.measure(data.key_pages())
+    print_volumes(results["volumes"])
+
+    results["queries"] = {volume: [m.row() for m in rows] for volume, rows in measured.items()}
+    failures = report_queries(measured)
+    results["query_failures"] = failures
+
+    if not args.no_load:
+        load = optional("bench.load")
+        if load is not None:
+            with phase(phases, "throughput"):
+                results["throughput"] = load.run(data.key_pages())
+            print_rows("Throughput", results["throughput"])
+    if not args.no_race:
+        race = optional("bench.race")
+        if race is not None:
+            with phase(phases, "races"):
+                results["races"] = race.run()
+            print_rows("Booking and registration races", results["races"])
+
+    phases["total"] = round(time.perf_counter() - started_all, 1)
+    print("\nPhases (s): " + ", ".join(f"{name} {secs}" for name, secs in phases.items()))
+    RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(f"Results written to {RESULTS.relative_to(ROOT)}")
+    if failures:
+        print(f"\nFAILED: {len(failures)} page(s) grow with volume or answer with an error.")
+        return 1
+    return 0
+
+
+# --- The database ---
+
+
+def prepare_database() -> dict:
+    """Make the benchmark database empty, and point bench.settings at it."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return prepare_postgres(url)
+    os.environ.pop("BENCH_DATABASE_URL", None)
+    if url:
+        raise SystemExit(f"python -m bench: unsupported DATABASE_URL scheme {url.split(':')[0]}")
+    SQLITE_FILE.parent.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+    return {"engine": "sqlite", "name": str(SQLITE_FILE.relative_to(ROOT))}
+
+
+def prepare_postgres(url: str) -> dict:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "postgres"
+    bench_name = f"{name}_bench"
+    # Connect to the server's maintenance database: dropping needs us off bench_name, and
+    # the user's own database may not exist yet.
+    for maintenance in ("postgres", "template1", name):
+        try:
+            conn = psycopg.connect(urlunsplit(parts._replace(path=f"/{maintenance}")),
+                                   autocommit=True)  # fmt: skip
+            break
+        except psycopg.OperationalError:
+            continue
+    else:
+        raise SystemExit(
+            f"python -m bench: cannot reach the PostgreSQL server of {describe_url(url)}"
+        )
+    with conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [bench_name],
+        )
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(bench_name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(bench_name)))
+    os.environ["BENCH_DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{bench_name}"))
+    return {"engine": "postgresql", "name": bench_name, "host": parts.hostname}
+
+
+def describe_url(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port or ''}{parts.path}"
+
+
+def describe(database: dict) -> str:
+    if database["engine"] == "sqlite":
+        return database["name"]
+    return f"PostgreSQL database {database['name']} on {database['host']}"
+
+
+def setup_django() -> None:
+    sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns otherwise
+
+
+def db_version() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return sqlite3.sqlite_version
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return cursor.fetchone()[0]
+
+
+def machine() -> dict:
+    import django
+    import wagtail
+
+    return {
+        "cores": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+    }
+
+
+# --- Reporting ---
+
+
+class phase:
+    """Times a phase into `phases` and prints it."""
+
+    def __init__(self, phases: dict, name: str):
+        self.phases, self.name = phases, name
+
+    def __enter__(self):
+        print(f"\n== {self.name}", flush=True)
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.phases[self.name] = round(time.perf_counter() - self.started, 1)
+        print(f"   {self.name}: {self.phases[self.name]} s", flush=True)
+
+
+def print_volumes(volumes: dict) -> None:
+    names = list(next(iter(volumes.values())))
+    print("\nVolume")
+    print(f"  {'rows':<28}" + "".join(f"{v:>12}" for v in volumes))
+    for name in names:
+        print(f"  {name:<28}" + "".join(f"{volumes[v].get(name, ''):>12}" for v in volumes))
+
+
+def report_queries(measured: dict) -> list[dict]:
+    """Prints the side-by-side table; returns the pages that grew or failed."""
+    from bench.queries import growth
+
+    small = {m.name: m for m in measured.get("small", [])}
+    full = {m.name: m for m in measured.get("full", [])}
+    names = [m.name for m in (measured.get("small") or measured.get("full") or [])]
+    width = max(len(n) for n in names) + 2
+    print("\nQuery budgets (queries per request, cache cleared; HTML in KB)")
+    print(f"  {'page':<{width}}{'q small':>8}{'q full':>8}{'KB small':>10}{'KB full':>10}  flag")
+    failures = []
+    for name in names:
+        s, f = small.get(name), full.get(name)
+        flag = ""
+        for m in (s, f):
+            if m is not None and m.status != 200:
+                flag = f"HTTP {m.status}"
+                failures.append({"page": name, "path": m.path, "status": m.status})
+        if s and f and f.queries > s.queries:
+            flag = (flag + " GROWS").strip()
+            failures.append({"page": name, "path": f.path, "small": s.queries, "full": f.queries,
+                             "repeats": growth(s, f)})  # fmt: skip
+
+        def count(m):
+            return str(m.queries) if m else "-"
+
+        def kb(m):
+            return f"{m.html_bytes / 1024:.1f}" if m else "-"
+
+        print(f"  {name:<{width}}{count(s):>8}{count(f):>8}{kb(s):>10}{kb(f):>10}  {flag}")
+    for failure in failures:
+        for extra, statement in failure.get("repeats", []):
+            print(f"    {failure['page']}: +{extra} × {statement[:200]}")
+    return failures
+
+
+def print_rows(title: str, rows) -> None:
+    """A list of rows as a table; a dict is a helper's whole result, which it printed."""
+    if isinstance(rows, dict):
+        return
+    print(f"\n{title}")
+    if not rows:
+        print("  (nothing)")
+        return
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    widths = {k: max(len(str(k)), *(len(str(row.get(k, ""))) for row in rows)) for k in keys}
+    print("  " + "  ".join(f"{k:<{widths[k]}}" for k in keys))
+    for row in rows:
+        print("  " + "  ".join(f"{str(row.get(k, '')):<{widths[k]}}" for k in keys))
+
+
+def optional(module: str):
+    """bench.load and bench.race are written separately: run them when they are there."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name != module:
+            raise
+        print(f"\n({module} is not there yet: skipped)")
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
