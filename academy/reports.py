@@ -358,24 +358,25 @@ class CohortsReportView(AcademyReportView):
     }
 
     def get_base_queryset(self):
-        def status_count(status):
-            return Count("enrolments", filter=Q(enrolments__status=status))
+        # Correlated counts, one per cohort row: a join on enrolments grouped by every
+        # cohort and course column ran the certificate count once per enrolment, and
+        # PostgreSQL's cost estimate then switched its JIT compiler on (0.6 s at 12,000).
+        def count_of(rows):
+            per_cohort = rows.order_by().values("cohort").annotate(n=Count("pk")).values("n")
+            return Coalesce(Subquery(per_cohort), 0)
 
-        certificates = (
-            Certificate.objects.filter(cohort=OuterRef("pk"), revoked_at__isnull=True)
-            .order_by()
-            .values("cohort")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        def enrolments(status):
+            return count_of(Enrolment.objects.filter(cohort=OuterRef("pk"), status=status))
+
+        certificates = Certificate.objects.filter(cohort=OuterRef("pk"), revoked_at__isnull=True)
         return (
             report_cohorts(self.request.user)
             .select_related("course")
             .annotate(
-                enrolled=status_count(ENROLLED),
-                applied=status_count(Enrolment.Status.APPLIED),
-                waitlisted=status_count(Enrolment.Status.WAITLISTED),
-                certificates_issued=Coalesce(Subquery(certificates), 0),
+                enrolled=enrolments(ENROLLED),
+                applied=enrolments(Enrolment.Status.APPLIED),
+                waitlisted=enrolments(Enrolment.Status.WAITLISTED),
+                certificates_issued=count_of(certificates),
             )
             .order_by("-starts_on", "name")
         )

@@ -11,7 +11,7 @@ import os
 import dj_database_url
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import SQLITE_OPTIONS, VAR_DIR
+from config.settings.base import DATABASE_OPTIONS, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "bench-only-not-secret-6d1f0b7e2c9a4e8b5f3d1c7a9e2b4d6f8a0c2e4b"
@@ -28,8 +28,7 @@ DATABASES = {
         _url or f"sqlite:///{VAR_DIR / 'bench.sqlite3'}", conn_max_age=600
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+DATABASES["default"]["OPTIONS"] = DATABASE_OPTIONS.get(DATABASES["default"]["ENGINE"], {})
 
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -119,9 +119,14 @@ DATABASES = {
 # SQLite (the embedded default): a transaction takes the write lock when it begins, and
 # waits up to 20 s for it. In SQLite's default mode two transactions that read, then write,
 # fail at once with "database is locked" (two people booking one slot got a 500).
-SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+# PostgreSQL: no JIT compilation. Its planner turns the JIT on for queries it costs high,
+# such as the reports' correlated counts, and compiling took 0.4 s for a query that then ran
+# in 10 ms; the site's queries are short (docs/performance.md).
+DATABASE_OPTIONS = {
+    "django.db.backends.sqlite3": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+    "django.db.backends.postgresql": {"options": "-c jit=off"},
+}
+DATABASES["default"]["OPTIONS"] = DATABASE_OPTIONS.get(DATABASES["default"]["ENGINE"], {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---
