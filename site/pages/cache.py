@@ -14,9 +14,9 @@ Signed-in people, private views (the academy, webinar registrations, office hour
 help desk, accounts, the admin) and pages with a form are therefore never stored.
 
 Invalidation is by generation: every stored page carries the generation it was rendered in,
-and publishing, unpublishing, moving or deleting a page, or changing a snippet, a site
-setting, an image, a document or an organisation, starts a new generation, so everything
-older is ignored. Entries also expire after HUB_PAGE_CACHE_SECONDS (which bounds pages that
+and publishing, unpublishing, moving or deleting a page, changing its view restrictions, or
+changing a snippet, a site setting, an image, a document or an organisation, starts a new
+generation, so everything older is ignored. Entries also expire after HUB_PAGE_CACHE_SECONDS (which bounds pages that
 change with time, such as "upcoming" lists). The generation lives in the "pages" cache:
 local memory in one process by default, Redis (REDIS_URL) when several processes serve the
 site, so that one editor's publish reaches all of them (docs/performance.md).
@@ -52,10 +52,10 @@ def invalidate(**kwargs) -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (a fresh cache, or it was evicted)
-        _start_generation(cache)
+        start_generation(cache)
 
 
-def _start_generation(cache) -> int:
+def start_generation(cache) -> int:
     """A generation from the clock: if the number is ever lost, the next one cannot repeat
     an older one, so no page stored before comes back."""
     cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
@@ -66,7 +66,7 @@ def generation() -> int:
     """The current generation (for fragments of the site that every page repeats, such as
     the navigation: `{% site_fragment_cache %}` in hub_tags)."""
     cache = page_cache()
-    return cache.get(GENERATION_KEY) or _start_generation(cache)
+    return cache.get(GENERATION_KEY) or start_generation(cache)
 
 
 def _key(request) -> str:
@@ -99,7 +99,7 @@ class AnonymousPageCacheMiddleware:
         key = _key(request)
         cache = page_cache()
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or _start_generation(cache)
+        generation = found.get(GENERATION_KEY) or start_generation(cache)
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
             _, status, headers, content = entry
@@ -141,7 +141,13 @@ class AnonymousPageCacheMiddleware:
 
 # Besides pages, snippets, site settings, images and documents (found at run time), the
 # models whose rows public pages show directly.
-SHOWN_ON_PUBLIC_PAGES = {"network.organisation", "wagtailcore.site", "wagtailcore.locale"}
+SHOWN_ON_PUBLIC_PAGES = {
+    "network.organisation",
+    "wagtailcore.site",
+    "wagtailcore.locale",
+    # Making a page private saves a restriction without publishing anything.
+    "wagtailcore.pageviewrestriction",
+}
 
 
 @functools.cache

@@ -1,10 +1,14 @@
 """What every page type shares, and the translatable snippets around every page."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, CharField, Q, When
 from django.db.models.functions import Cast
 from django.utils.functional import cached_property
+from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -42,8 +46,45 @@ class SitePage(Page):
 
     promote_panels = Page.promote_panels + [FieldPanel("social_image")]
 
+    # The page's content (base.html's content block) is the same for everyone at one address
+    # and language: kept per generation of the page cache (pages.cache) and served to every
+    # visitor, signed in or not, without running get_context. Only for page types whose
+    # content uses neither the visitor, nor a form token, nor the clock; a test checks that
+    # opted-in pages carry no form token.
+    content_cache = False
+
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        key = self.content_cache_key(request)
+        if key is None:
+            return super().serve(request, *args, **kwargs)
+        from pages.cache import GENERATION_KEY, page_cache, start_generation
+
+        cache = page_cache()
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or start_generation(cache)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            request.is_preview = False
+            context = Page.get_context(self, request, *args, **kwargs)
+            context["cached_content"] = mark_safe(entry[1])  # rendered by our templates
+            return TemplateResponse(request, self.get_template(request), context)
+
+        def store(html):
+            cache.set(key, (generation, str(html)), settings.HUB_FRAGMENT_CACHE_SECONDS)
+
+        request.hub_store_content = store  # called by {% page_content %} in base.html
+        return super().serve(request, *args, **kwargs)
+
+    def content_cache_key(self, request) -> str | None:
+        """Where this page's content is kept for this request, or None if it is not."""
+        if not self.content_cache or settings.HUB_FRAGMENT_CACHE_SECONDS <= 0:
+            return None
+        where = f"{request.get_host()}|{request.get_full_path()}"
+        digest = hashlib.sha256(where.encode()).hexdigest()[:32]
+        return f"hub:content:{self.pk}:{get_language()}:{digest}"
 
     @classmethod
     def get_indexed_objects(cls):
@@ -66,6 +107,11 @@ class SitePage(Page):
         if self.alias_of_id:
             return self.alias_of
         return self.get_translation_or_none(Locale.get_default())
+
+    def get_view_restrictions(self):
+        """Wagtail's, unless the route cache (pages.routing) already knows there are none."""
+        known = getattr(self, "hub_view_restrictions", None)
+        return known if known is not None else super().get_view_restrictions()
 
     def listing_image(self):
         """The image a card or a share preview shows for this page."""

@@ -17,6 +17,8 @@ LINKS_PER_CITY = 3
 class CityDirectoryPage(SitePage):
     """Member cities grouped by country and province or state, with their stories and events."""
 
+    content_cache = True  # the same content for everyone (SitePage.content_cache)
+
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = SitePage.content_panels + [FieldPanel("introduction")]

@@ -67,6 +67,8 @@ class EventIndexPage(SitePage):
 class EventPage(SitePage):
     """One convening: when, where, in what format, with whom."""
 
+    content_cache = True  # the same content for everyone (SitePage.content_cache)
+
     class Format(models.TextChoices):
         IN_PERSON = "in-person", _("In person")
         VIRTUAL = "virtual", _("Virtual")

@@ -12,6 +12,8 @@ from .base import SitePage
 class HomePage(SitePage):
     """The front page of one language's site. Editors change the hero, pillars and figures."""
 
+    content_cache = True  # the same content for everyone (SitePage.content_cache)
+
     hero_title = models.CharField(_("hero title"), max_length=200)
     hero_intro = models.TextField(_("hero introduction"), blank=True)
     pillars = StreamField(
@@ -74,6 +76,8 @@ class HomePage(SitePage):
 
 class StandardPage(SitePage):
     """A plain page of text: about the hub, membership, contact."""
+
+    content_cache = True  # the same content for everyone (SitePage.content_cache)
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))

@@ -70,6 +70,8 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
 class NewsPage(SitePage):
     """One impact story."""
 
+    content_cache = True  # the same content for everyone (SitePage.content_cache)
+
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.TextField(_("summary"))
     cities = ParentalManyToManyField(

@@ -45,6 +45,8 @@ class ContentLanguage(models.Model):
 class ResourceHubPage(SitePage):
     """The Resource Hub: every resource, filtered by theme, type, audience, region, language."""
 
+    content_cache = True  # the same content for everyone (SitePage.content_cache)
+
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -107,6 +109,8 @@ class ResourcePageQuerySet(PageQuerySet):
 
 class ResourcePage(SitePage):
     """One resource: what it is, who it is for, where it applies, and its documents."""
+
+    content_cache = True  # the same content for everyone (SitePage.content_cache)
 
     class Kind(models.TextChoices):
         GUIDE = "guide", _("Guide")

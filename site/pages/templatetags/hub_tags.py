@@ -56,6 +56,30 @@ def site_chrome_cache():
     return {"seconds": seconds, "generation": page_cache.generation() if seconds > 0 else 0}
 
 
+class PageContentNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        cached = context.get("cached_content")
+        if cached is not None:
+            return cached
+        html = self.nodelist.render(context)
+        store = getattr(context.get("request"), "hub_store_content", None)
+        if store is not None:
+            store(html)
+        return html
+
+
+@register.tag
+def page_content(parser, token):
+    """`{% page_content %}...{% endpage_content %}` around base.html's content: a page that
+    keeps its content (SitePage.content_cache) renders it once per generation."""
+    nodelist = parser.parse(("endpage_content",))
+    parser.delete_first_token()
+    return PageContentNode(nodelist)
+
+
 @register.simple_tag(takes_context=True)
 def page_query(context, param, number):
     """This address's query string with one page number changed (a page with two paginated

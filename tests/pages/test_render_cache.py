@@ -1,0 +1,200 @@
+"""What is kept for everyone, signed in or not, when no whole page can be: Wagtail's routing
+(pages.routing), a page's meta tags and, for page types that opt in, its content
+(SitePage.content_cache). Each is kept per generation of the page cache, so an editor's
+change, a page made private, or a moved page shows at once."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, get_page_models
+
+from network.models import User
+from pages.models import HomePage, ResourcePage, SitePage
+
+from .test_public_site import PAGES, english
+
+HOME = "/en/"
+GUIDE = "/en/resources/guide-for-mayors/"
+HUB = "/en/resources/"
+OFFICIAL = "official.boise@hub.example"
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    """The production defaults for fragments; the whole-page cache off, as for anyone
+    signed in."""
+    settings.HUB_FRAGMENT_CACHE_SECONDS = 3600
+    settings.HUB_PAGE_CACHE_SECONDS = 0
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+def fetch(client, url, status=200, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == status, (url, response.status_code)
+    return response
+
+
+def queries(client, url, **extra):
+    with CaptureQueriesContext(connection) as captured:
+        response = fetch(client, url, **extra)
+    return response, captured
+
+
+# --- Routing ---
+
+
+def test_a_known_route_costs_one_query_and_answers_the_same(client, demo):
+    first, cold = queries(client, HOME)
+    second, warm = queries(client, HOME)
+    assert second.content == first.content
+    assert len(warm) == 1, [q["sql"][:80] for q in warm]  # the page itself
+    assert len(cold) > 5
+
+
+def test_the_route_cache_serves_signed_in_people_their_own_header(client, demo):
+    fetch(client, GUIDE)  # kept by a visitor
+    client.force_login(User.objects.get(email=OFFICIAL))
+    page = fetch(client, GUIDE)
+    assert b"My learning" in page.content and b"Sign in" not in page.content
+    assert b"Leading the response" in page.content or b"guide" in page.content.lower()
+
+
+def test_an_unpublished_page_is_gone_at_once_and_back_when_republished(client, demo):
+    fetch(client, GUIDE)
+    page = english(ResourcePage, "guide-for-mayors")
+    page.unpublish()
+    fetch(client, GUIDE, status=404)
+    page.refresh_from_db()
+    page.save_revision().publish()
+    fetch(client, GUIDE)
+
+
+def test_a_moved_page_answers_at_its_new_address(client, demo):
+    fetch(client, GUIDE)
+    page = english(ResourcePage, "guide-for-mayors")
+    page.move(english(HomePage, "home"), pos="last-child")
+    assert fetch(client, GUIDE, status=301)["Location"] == "/en/guide-for-mayors/"
+    fetch(client, "/en/guide-for-mayors/")
+
+
+def test_a_page_made_private_is_private_at_once(client, demo, settings):
+    """Making a page private saves only a restriction, with nothing published: the kept
+    route (and the whole-page cache) must not go on serving it to visitors."""
+    settings.HUB_PAGE_CACHE_SECONDS = 300
+    fetch(client, GUIDE)
+    fetch(client, GUIDE)  # served from what was kept
+    page = english(ResourcePage, "guide-for-mayors")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    response = fetch(client, GUIDE, status=302)
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_routable_page_keeps_its_sub_views(client, demo):
+    feed = "/en/stories/feed/"
+    first = fetch(client, feed)
+    second, warm = queries(client, feed)
+    assert second["Content-Type"].startswith(first["Content-Type"].split(";")[0])
+    assert second.content == first.content
+    assert b"<rss" in second.content
+    missing = "/en/stories/no-such-view/"
+    fetch(client, missing, status=404)
+    fetch(client, missing, status=404)
+
+
+def test_routes_are_kept_per_language(client, demo):
+    english_home = fetch(client, HOME)
+    french_home = fetch(client, "/fr/")
+    assert b'lang="fr"' in french_home.content and french_home.content != english_home.content
+    assert fetch(client, "/fr/").content == french_home.content
+
+
+def test_nothing_is_kept_when_fragments_are_off(client, demo, settings):
+    settings.HUB_FRAGMENT_CACHE_SECONDS = 0
+    fetch(client, HOME)
+    _, warm = queries(client, HOME)
+    assert len(warm) > 5
+
+
+# --- Content ---
+
+def test_the_opted_in_page_types_are_the_ones_checked_here():
+    """Opting a page type in is a decision about its template; this list is reviewed."""
+    opted_in = {m.__name__ for m in get_page_models() if getattr(m, "content_cache", False)}
+    assert opted_in == {
+        "HomePage",
+        "StandardPage",
+        "ResourceHubPage",
+        "ResourcePage",
+        "NewsPage",
+        "EventPage",
+        "CityDirectoryPage",
+    }
+
+
+@pytest.mark.parametrize(
+    "url",
+    [pytest.param(url, id=f"{kind}-{url[1:3]}") for kind, *urls in PAGES for url in urls],
+)
+def test_kept_content_carries_no_form_token_and_is_served_to_everyone(client, demo, url):
+    """Every public page type in both languages, signed in: a page whose content is kept
+    must not keep anyone's form token, and the second answer is the same page."""
+    client.force_login(User.objects.get(email=OFFICIAL))
+    first = fetch(client, url)
+    second = fetch(client, url)
+    page = first.context.get("page") if first.context else None
+    kept = isinstance(page, SitePage) and page.content_cache
+    main = second.content.split(b"<main", 1)[1].split(b"</main>", 1)[0]
+    if kept:
+        assert b"csrfmiddlewaretoken" not in main
+        assert second.context.get("cached_content") is not None
+    assert main == first.content.split(b"<main", 1)[1].split(b"</main>", 1)[0]
+
+
+def test_kept_content_skips_the_pages_own_queries(client, demo):
+    fetch(client, "/en/member-cities/")
+    response, warm = queries(client, "/en/member-cities/")
+    assert b"Boise" in response.content
+    assert len(warm) == 1
+
+
+def test_each_address_keeps_its_own_content(client, demo):
+    everything = fetch(client, HUB)
+    filtered = fetch(client, HUB, QUERY_STRING="theme=mapping")
+    assert filtered.content != everything.content
+    assert fetch(client, HUB, QUERY_STRING="theme=mapping").content == filtered.content
+    assert fetch(client, HUB).content == everything.content
+
+
+def test_published_changes_show_at_once_to_everyone(client, demo):
+    client.force_login(User.objects.get(email=OFFICIAL))
+    fetch(client, GUIDE)
+    page = english(ResourcePage, "guide-for-mayors")
+    page.summary = "Revised for the 2027 municipal elections."
+    page.save_revision().publish()
+    assert b"Revised for the 2027 municipal elections." in fetch(client, GUIDE).content
+
+
+def test_a_preview_is_never_kept(client, demo):
+    """An editor's preview shows the draft; visitors must never see it afterwards."""
+    page = english(ResourcePage, "guide-for-mayors")
+    fetch(client, GUIDE)
+    page.title = "An unpublished draft title"
+    page.summary = "An unpublished draft summary."
+    preview = page.make_preview_request()
+    preview.render()
+    assert b"An unpublished draft title" in preview.content
+    public = fetch(client, GUIDE).content
+    assert b"An unpublished draft" not in public
+    caches["pages"].clear()  # and nothing of the preview is kept for later either
+    fetch(client, GUIDE)
+    assert b"An unpublished draft" not in fetch(client, GUIDE).content
+
+
+def test_a_stand_in_keeps_its_notice(client, demo):
+    """A French page that shows the English original says so, also from kept content."""
+    url = "/fr/ressources/inclusive-mapping-fr/"
+    first = fetch(client, url)
+    assert fetch(client, url).content == first.content
