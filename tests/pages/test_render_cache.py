@@ -120,6 +120,7 @@ def test_nothing_is_kept_when_fragments_are_off(client, demo, settings):
 
 # --- Content ---
 
+
 def test_the_opted_in_page_types_are_the_ones_checked_here():
     """Opting a page type in is a decision about its template; this list is reviewed."""
     opted_in = {m.__name__ for m in get_page_models() if getattr(m, "content_cache", False)}

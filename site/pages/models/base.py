@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, CharField, Q, When
 from django.db.models.functions import Cast
-from django.utils.functional import cached_property
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
