@@ -66,8 +66,9 @@ def _entry(request, route, path: str):
     rest = components[page.depth - site.root_page.depth :]
     if not isinstance(page, RoutablePageMixin) and (rest or route.args or route.kwargs):
         return None
-    restricted = bool(page.get_view_restrictions())
-    return site, page.content_type_id, page.pk, rest, restricted
+    restrictions = list(page.get_view_restrictions())
+    page.hub_view_restrictions = restrictions  # Wagtail's check on this request reads them
+    return site, page.content_type_id, page.pk, rest, bool(restrictions)
 
 
 def _use(request, entry) -> bool:
