@@ -12,6 +12,7 @@ from operator import or_
 
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from . import checks
 from .models import (
@@ -71,10 +72,19 @@ def module_schedule(module: ModulePage, enrolment: Enrolment | None, course: Cou
 
 def course_outline(course: CoursePage, user):
     """Modules with their lessons, release times and completion, plus overall progress."""
-    enrolment = enrolment_for(user, course)
-    done = completed_keys(user, course)
-    modules = list(course.modules())
-    lessons = list(LessonPage.objects.live().public().descendant_of(course).order_by("path"))
+    return _course_outline(course, enrolment_for(user, course), completed_keys(user, course))
+
+
+def _course_outline(course: CoursePage, enrolment, done: set) -> dict:
+    # An outline shows titles and links: the pages' StreamFields stay in the database.
+    modules = list(course.modules().defer_streamfields())
+    lessons = list(
+        LessonPage.objects.live()
+        .public()
+        .descendant_of(course)
+        .defer_streamfields()
+        .order_by("path")
+    )
     return _outline(course, enrolment, done, modules, lessons)
 
 
@@ -100,8 +110,9 @@ def course_outlines(courses: list[CoursePage], user) -> dict[int, dict]:
         for course_key, lesson_key in progress.values_list("course_key", "lesson_key"):
             done[course_key].add(lesson_key)
     under = reduce(or_, (Q(path__startswith=course.path) for course in courses))
-    modules = list(ModulePage.objects.live().public().filter(under).order_by("path"))
-    lessons = list(LessonPage.objects.live().public().filter(under).order_by("path"))
+    modules = ModulePage.objects.live().public().filter(under).defer_streamfields()
+    lessons = LessonPage.objects.live().public().filter(under).defer_streamfields()
+    modules, lessons = list(modules.order_by("path")), list(lessons.order_by("path"))
     return {
         course.pk: _outline(
             course,
@@ -150,7 +161,21 @@ def certificate_for(user, course: CoursePage) -> Certificate | None:
 def course_view(*, course: CoursePage, user) -> dict:
     from .services import later_cohorts
 
-    context = course_outline(course, user)
+    enrolment, done = enrolment_for(user, course), completed_keys(user, course)
+    if enrolment is None and not done:
+        # Nothing of the visitor's own in the outline: it is the same for everyone who has
+        # not started, so the template keeps it ({% shared_cache %}) and it is read from the
+        # database only when it is not kept.
+        context = {
+            "enrolment": None,
+            "outline": SimpleLazyObject(lambda: _course_outline(course, None, set())["outline"]),
+            "outline_shared": True,
+            "percent_complete": 0,
+            "resume": None,
+            "is_complete": False,
+        }
+    else:
+        context = _course_outline(course, enrolment, done)
     context["certificate"] = certificate_for(user, course)
     if context["enrolment"]:
         context["later_cohorts"] = list(later_cohorts(context["enrolment"]))

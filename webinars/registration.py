@@ -253,15 +253,19 @@ def session_view(*, session: WebinarPage, request, form=None) -> dict:
     mine = None
     if user.is_authenticated:
         mine = Registration.objects.owned_by(user).filter(session=source).active().first()
-    seats_taken = source.registrations.holding_seats().count()
-    return {
+    state = source.state()
+    context = {
         **session_times(request, source),
-        "state": source.state(),
+        "state": state,
         "registration": mine,
         "manage_url": manage_url(mine) if mine else "",
-        "is_full": seats_taken >= source.capacity,
-        "form": form or RegistrationForm(user=user),
     }
+    if state != "past" and mine is None:  # registration is open: the form and its seats
+        seats_taken = source.registrations.holding_seats().count()
+        context.update(
+            is_full=seats_taken >= source.capacity, form=form or RegistrationForm(user=user)
+        )
+    return context
 
 
 # --- Series ---

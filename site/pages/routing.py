@@ -75,7 +75,7 @@ def _use(request, entry) -> bool:
     """Replay a kept route on this request; False if it no longer holds (Wagtail routes)."""
     site, content_type_id, page_id, rest, restricted = entry
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.filter(pk=page_id).first() if model else None
+    page = model.objects.select_related("locale").filter(pk=page_id).first() if model else None
     if page is None or not page.live:
         return False
     if isinstance(page, RoutablePageMixin):

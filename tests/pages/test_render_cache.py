@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction, get_page_models
 
 from network.models import User
 from pages.models import HomePage, ResourcePage, SitePage
+from tests.network.factories import UserFactory
 
 from .test_public_site import PAGES, english
 
@@ -132,6 +133,7 @@ def test_the_opted_in_page_types_are_the_ones_checked_here():
         "NewsPage",
         "EventPage",
         "CityDirectoryPage",
+        "WebinarIndexPage",  # keyed by time zone and minute too
     }
 
 
@@ -199,3 +201,87 @@ def test_a_stand_in_keeps_its_notice(client, demo):
     url = "/fr/ressources/inclusive-mapping-fr/"
     first = fetch(client, url)
     assert fetch(client, url).content == first.content
+
+
+# --- Parts of pages that show the visitor's own state ---
+
+COURSE = "/en/prevention-academy-us/city-led-prevention/"
+LEARNER = "official.boise@hub.example"  # enrolled, 5 of 11 lessons done (academy tests)
+RECORDING = "/en/webinars/global-crises-local-impacts/urban-design-for-violence-prevention/"
+
+
+def outline(response) -> str:
+    return response.content.decode().split('id="outline-heading"', 1)[1].split("</section>")[0]
+
+
+def test_a_learner_never_gets_the_outline_kept_for_visitors(client, demo):
+    visitor = outline(fetch(client, COURSE))
+    assert outline(fetch(client, COURSE)) == visitor  # kept, and the same
+    assert "completed" not in visitor
+    client.force_login(User.objects.get(email=LEARNER))
+    mine = fetch(client, COURSE)
+    assert 'value="45"' in mine.content.decode()  # their progress bar
+    assert outline(mine).count("completed") == 5  # their own ticks, not the kept outline
+    assert outline(fetch(client, COURSE)).count("completed") == 5
+
+
+def test_a_signed_in_official_who_has_not_started_gets_the_kept_outline_and_own_forms(client, demo):
+    fetch(client, COURSE)  # kept by a visitor
+    client.force_login(UserFactory())  # no enrolment, no progress
+    course, warm = queries(client, COURSE)
+    page = course.content.decode()
+    assert "Sign in to enrol" not in page  # the enrolment panel is theirs, rendered anew
+    assert not [q["sql"][:300] for q in warm if "academy_lessonpage" in q["sql"]]  # kept
+
+
+def test_a_course_preview_is_never_kept(client, demo):
+    from academy.models import CoursePage
+
+    course = CoursePage.objects.get(locale__language_code="en", slug="city-led-prevention")
+    course.title = "A draft course title"
+    preview = course.make_preview_request()
+    preview.render()
+    assert b"A draft course title" in preview.content
+    assert b"A draft course title" not in fetch(client, COURSE).content
+
+
+def test_the_transcript_search_is_kept_per_address(client, demo):
+    everything = fetch(client, RECORDING).content.decode()
+    lighting = fetch(client, RECORDING, QUERY_STRING="q=lighting").content.decode()
+    assert "1 passage mentions “lighting”." in lighting and "Squares and parks" not in lighting
+    assert "Squares and parks" in fetch(client, RECORDING).content.decode()
+    assert fetch(client, RECORDING).content.decode() == everything
+
+
+def test_the_webinar_listing_is_kept_per_time_zone(client, demo):
+    from webinars.models import WebinarIndexPage
+
+    index = WebinarIndexPage.objects.get(locale__language_code="en").url
+    visitor = fetch(client, index).content.decode()
+    official = User.objects.get(email="official.edmonton@hub.example")
+    official.time_zone = "Asia/Tokyo"
+    official.save()
+    client.force_login(official)
+    theirs = fetch(client, index).content.decode()
+    main = theirs.split("<main", 1)[1]
+    assert main != visitor.split("<main", 1)[1]
+    assert "JST" in main or "GMT+9" in main or "+09" in main
+
+
+def test_the_webinar_listing_is_kept_a_minute_at_most(rf, demo, monkeypatch):
+    """Which sessions are upcoming changes with the clock: a new minute, a new listing."""
+    import time
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from webinars.models import WebinarIndexPage
+
+    index = WebinarIndexPage.objects.get(locale__language_code="en")
+    request = rf.get(index.url)
+    request.user = AnonymousUser()
+
+    def key_at(seconds):
+        monkeypatch.setattr(time, "time", lambda: seconds)
+        return index.content_cache_key(request)
+
+    assert key_at(6000.0) == key_at(6059.9) != key_at(6060.0)

@@ -1,6 +1,7 @@
 """Webinar pages: the index (upcoming, then recordings), a series, and one session."""
 
 import datetime
+import time
 import zoneinfo
 
 from django.conf import settings
@@ -140,6 +141,22 @@ class WebinarIndexPage(RoutablePageMixin, SitePage):
 
     class Meta:
         verbose_name = _("webinars index")
+
+    # The listing is the same for everyone at one address who sees times in the same zone;
+    # which sessions are upcoming changes with the clock, so it is kept a minute at most.
+    content_cache = True
+    LISTING_SECONDS = 60
+
+    def content_cache_key(self, request) -> str | None:
+        key = super().content_cache_key(request)
+        if key is None:
+            return None
+        return f"{key}:{viewer_zone_name(request)}:{int(time.time() // self.LISTING_SECONDS)}"
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        kept = self.kept_content_response(request)
+        return kept if kept is not None else super().index_route(request, *args, **kwargs)
 
     def sessions(self):
         return WebinarPage.objects.live().public().descendant_of(self)

@@ -57,9 +57,15 @@ class SitePage(Page):
         abstract = True
 
     def serve(self, request, *args, **kwargs):
+        kept = self.kept_content_response(request, *args, **kwargs)
+        return kept if kept is not None else super().serve(request, *args, **kwargs)
+
+    def kept_content_response(self, request, *args, **kwargs):
+        """The page around its kept content, or None: the caller renders the page, and
+        `{% page_content %}` in base.html keeps the content for the next request."""
         key = self.content_cache_key(request)
         if key is None:
-            return super().serve(request, *args, **kwargs)
+            return None
         from pages.cache import GENERATION_KEY, page_cache, start_generation
 
         cache = page_cache()
@@ -75,8 +81,8 @@ class SitePage(Page):
         def store(html):
             cache.set(key, (generation, str(html)), settings.HUB_FRAGMENT_CACHE_SECONDS)
 
-        request.hub_store_content = store  # called by {% page_content %} in base.html
-        return super().serve(request, *args, **kwargs)
+        request.hub_store_content = store
+        return None
 
     def content_cache_key(self, request) -> str | None:
         """Where this page's content is kept for this request, or None if it is not."""

@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -78,6 +80,45 @@ def page_content(parser, token):
     nodelist = parser.parse(("endpage_content",))
     parser.delete_first_token()
     return PageContentNode(nodelist)
+
+
+class SharedCacheNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        seconds = settings.HUB_FRAGMENT_CACHE_SECONDS
+        request = context.get("request")
+        if seconds <= 0 or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        vary = "|".join(str(value.resolve(context)) for value in self.vary_on)
+        digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
+        key = f"hub:fragment:{self.name.resolve(context)}:{get_language()}:{digest}"
+        cache = page_cache.page_cache()
+        found = cache.get_many([page_cache.GENERATION_KEY, key])
+        generation = found.get(page_cache.GENERATION_KEY) or page_cache.generation()
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            return entry[1]
+        html = self.nodelist.render(context)
+        cache.set(key, (generation, html), seconds)
+        return html
+
+
+@register.tag
+def shared_cache(parser, token):
+    """`{% shared_cache "name" value... %}...{% endshared_cache %}`: a part of a page that is
+    the same for everyone who sees it, kept per language, the given values and generation
+    (pages.cache: until an editor publishes). A preview always renders it anew, and keeps
+    nothing. Only for parts with no form token and nothing of the visitor's own."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("shared_cache needs a name")
+    nodelist = parser.parse(("endshared_cache",))
+    parser.delete_first_token()
+    return SharedCacheNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
+    )
 
 
 @register.simple_tag(takes_context=True)
