@@ -166,13 +166,11 @@ def course_view(*, course: CoursePage, user) -> dict:
         # Nothing of the visitor's own in the outline: it is the same for everyone who has
         # not started, so the template keeps it ({% shared_cache %}) and it is read from the
         # database only when it is not kept.
+        # Progress and "resume" are shown only with an enrolment.
         context = {
             "enrolment": None,
             "outline": SimpleLazyObject(lambda: _course_outline(course, None, set())["outline"]),
             "outline_shared": True,
-            "percent_complete": 0,
-            "resume": None,
-            "is_complete": False,
         }
     else:
         context = _course_outline(course, enrolment, done)

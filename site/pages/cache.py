@@ -16,8 +16,8 @@ help desk, accounts, the admin) and pages with a form are therefore never stored
 Invalidation is by generation: every stored page carries the generation it was rendered in,
 and publishing, unpublishing, moving or deleting a page, changing its view restrictions, or
 changing a snippet, a site setting, an image, a document or an organisation, starts a new
-generation, so everything older is ignored. Entries also expire after HUB_PAGE_CACHE_SECONDS (which bounds pages that
-change with time, such as "upcoming" lists). The generation lives in the "pages" cache:
+generation, so everything older is ignored. Entries also expire after HUB_PAGE_CACHE_SECONDS
+(which bounds pages that change with time, such as "upcoming" lists). The generation lives in the "pages" cache:
 local memory in one process by default, Redis (REDIS_URL) when several processes serve the
 site, so that one editor's publish reaches all of them (docs/performance.md).
 """
@@ -64,9 +64,25 @@ def start_generation(cache) -> int:
 
 def generation() -> int:
     """The current generation (for fragments of the site that every page repeats, such as
-    the navigation: `{% site_fragment_cache %}` in hub_tags)."""
+    the navigation: `{% site_chrome_cache %}` in hub_tags)."""
     cache = page_cache()
     return cache.get(GENERATION_KEY) or start_generation(cache)
+
+
+def read_kept(key: str) -> tuple[int, object]:
+    """The current generation, and what was kept under `key` in it (None if nothing): one
+    cache read. For what every visitor shares (pages.routing, SitePage.content_cache,
+    `{% shared_cache %}`); pass the generation on to keep()."""
+    cache = page_cache()
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or start_generation(cache)
+    entry = found.get(key)
+    return generation, (entry[1] if entry is not None and entry[0] == generation else None)
+
+
+def keep(key: str, generation: int, value, seconds: int) -> None:
+    """Keep `value` under `key` for the generation it was built in (read_kept's)."""
+    page_cache().set(key, (generation, value), seconds)
 
 
 def _key(request) -> str:

@@ -26,7 +26,7 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve
 
-from pages.cache import GENERATION_KEY, page_cache, start_generation
+from pages.cache import keep, read_kept
 
 ROUTE_PREFIX = "hub:route:"
 
@@ -42,12 +42,9 @@ def prime(request, path: str) -> None:
     seconds = settings.HUB_FRAGMENT_CACHE_SECONDS
     if seconds <= 0 or hasattr(request, "_wagtail_route_for_request"):
         return
-    cache = page_cache()
     key = _key(request, path)
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY) or start_generation(cache)
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation and _use(request, entry[1:]):
+    generation, entry = read_kept(key)
+    if entry is not None and _use(request, entry):
         return
 
     route = Page.route_for_request(request, path)  # Wagtail keeps it on the request
@@ -55,7 +52,7 @@ def prime(request, path: str) -> None:
         return
     kept = _entry(request, route, path)
     if kept is not None:
-        cache.set(key, (generation, *kept), seconds)
+        keep(key, generation, kept, seconds)
 
 
 def _entry(request, route, path: str):

@@ -66,20 +66,17 @@ class SitePage(Page):
         key = self.content_cache_key(request)
         if key is None:
             return None
-        from pages.cache import GENERATION_KEY, page_cache, start_generation
+        from pages.cache import keep, read_kept
 
-        cache = page_cache()
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or start_generation(cache)
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        generation, html = read_kept(key)
+        if html is not None:
             request.is_preview = False
             context = Page.get_context(self, request, *args, **kwargs)
-            context["cached_content"] = mark_safe(entry[1])  # rendered by our templates
+            context["cached_content"] = mark_safe(html)  # rendered by our templates
             return TemplateResponse(request, self.get_template(request), context)
 
         def store(html):
-            cache.set(key, (generation, str(html)), settings.HUB_FRAGMENT_CACHE_SECONDS)
+            keep(key, generation, str(html), settings.HUB_FRAGMENT_CACHE_SECONDS)
 
         request.hub_store_content = store
         return None

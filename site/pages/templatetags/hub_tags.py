@@ -94,14 +94,10 @@ class SharedCacheNode(template.Node):
         vary = "|".join(str(value.resolve(context)) for value in self.vary_on)
         digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
         key = f"hub:fragment:{self.name.resolve(context)}:{get_language()}:{digest}"
-        cache = page_cache.page_cache()
-        found = cache.get_many([page_cache.GENERATION_KEY, key])
-        generation = found.get(page_cache.GENERATION_KEY) or page_cache.generation()
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
-            return entry[1]
-        html = self.nodelist.render(context)
-        cache.set(key, (generation, html), seconds)
+        generation, html = page_cache.read_kept(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            page_cache.keep(key, generation, html, seconds)
         return html
 
 
