@@ -10,6 +10,7 @@ class WebinarsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from . import picker_cache
         from .signals import (
             announce_time_change,
             keep_translations_in_step,
@@ -24,6 +25,7 @@ class WebinarsConfig(AppConfig):
         page_published.connect(publish_recording, dispatch_uid="webinars_recording")
         page_published.connect(register_series_subscribers, dispatch_uid="webinars_series")
         page_published.connect(keep_translations_in_step, dispatch_uid="webinars_in_step")
+        picker_cache.connect_signals()
 
 
 def grant_roles(*, using="default", **kwargs):

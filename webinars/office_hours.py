@@ -12,9 +12,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -26,6 +28,7 @@ from network.models import ExpertProfile, Membership, Organisation, Topic
 from . import booking as flow
 from .forms import BookingCancelForm, BookingForm, RescheduleForm, SlotFilterForm
 from .models import Booking, OfficeHoursPage
+from .picker_cache import kept as kept_picker
 from .slots import nearest, open_slots, parse_key
 
 VALID_ZONES = {value for value, _label in TIME_ZONES}
@@ -85,11 +88,26 @@ def _by_day(rows: list[dict]) -> list[tuple]:
     ]
 
 
+# What the picker's answer depends on, besides the viewer's zone and language.
+PICKER_PARAMS = ("topic", "language", "expert", "week", "zone")
+
+
 def picker_context(page: OfficeHoursPage, request) -> dict:
-    """The experts, the filters and one week of open slots, in a fixed number of queries."""
-    programme = page.programme
+    """The experts, the filters and one week of open slots. They are the same for everyone
+    who asks the same question in the same zone and language, so they are built once a
+    minute at most and kept for all of them (webinars.picker_cache)."""
     zone = viewer_zone(request)
-    experts = list(_experts(programme))
+    asked = [(name, request.GET.getlist(name)) for name in PICKER_PARAMS]
+    picker = kept_picker(
+        [page.pk, zone.key, asked], lambda: _build_picker(page, request, zone), request=request
+    )
+    return {"picker": mark_safe(picker["html"]), "slot_count": picker["count"], "zone": zone}
+
+
+def _build_picker(page: OfficeHoursPage, request, zone) -> dict:
+    """The picker's HTML and its number of slots, in a fixed number of queries whatever the
+    number of experts and slots."""
+    experts = list(_experts(page.programme))
     topics = _localized_topics(t.translation_key for e in experts for t in e.topics.all())
     for expert in experts:
         expert.shown_topics = [topics[t.translation_key] for t in expert.topics.all()]
@@ -118,21 +136,26 @@ def picker_context(page: OfficeHoursPage, request) -> dict:
         ExpertProfile.objects.filter(pk__in=[e.pk for e in shown]), start=start, end=start + WEEK
     )
     rows = _slot_rows(slots, {e.pk: e for e in shown}, zone)
-    query = request.GET.copy()
-    query.pop("week", None)
-    return {
-        "programme": programme,
+    # Only the picker's own parameters travel on (the answer is kept under those alone).
+    query = QueryDict(mutable=True)
+    for name in PICKER_PARAMS:
+        if name != "week" and request.GET.getlist(name):
+            query.setlist(name, request.GET.getlist(name))
+    context = {
+        "page": page,
         "experts": experts,
         "filter_form": form,
         "zone": zone,
+        "zone_asked": zone.key if request.GET.get("zone") in VALID_ZONES else "",
         "days": _by_day(rows),
-        "slot_count": len(rows),
         "week_start": week,
         "week_end": week + datetime.timedelta(days=6),
         "previous_week": (week - WEEK) if week > today else None,
         "next_week": week + WEEK if week + WEEK <= today + datetime.timedelta(days=180) else None,
         "query": query.urlencode(),
     }
+    html = render_to_string("webinars/_slot_picker.html", context, request)
+    return {"html": html, "count": len(rows)}
 
 
 def _member_organisations(user):

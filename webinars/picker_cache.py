@@ -1,0 +1,106 @@
+"""The office-hours picker, kept for everyone who asks the same question.
+
+A week of open slots for 40 experts is some 2,000 rows, beside 40 expert cards and the
+filters: computing and rendering them is most of what the picker costs, and the answer is
+the same for everyone who asks for the same filters and week, in the same zone and language
+(webinars.office_hours.picker_context). So the rendered picker is kept (in the "pages"
+cache, beside what pages.cache keeps) under those, and under two stamps:
+
+- the minute: which slots are open moves with the clock (the minimum notice), so a picker
+  is kept a minute at most;
+- the office-hours version: every booking made, changed or cancelled, and every change to
+  an expert's availability, weekly windows, time away, profile, topics or account, or to a
+  programme's experts, starts a new version once its transaction commits. A slot someone
+  has just booked is therefore gone for everyone at once, and a picker read while the
+  booking was still being written cannot be kept under the new version.
+
+A page published (pages.cache's generation) also drops every kept picker. Previews keep
+nothing. HUB_FRAGMENT_CACHE_SECONDS=0 turns this off, as it does every shared fragment.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+from pages import cache as page_cache
+
+VERSION_KEY = "hub:office-hours:version"
+MINUTE = 60
+
+
+def version() -> int:
+    cache = page_cache.page_cache()
+    return cache.get(VERSION_KEY) or _start_version(cache)
+
+
+def _start_version(cache) -> int:
+    # From the clock, like pages.cache's generation: a lost number never comes back.
+    cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    return cache.get(VERSION_KEY)
+
+
+def _next_version() -> None:
+    cache = page_cache.page_cache()
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        _start_version(cache)
+
+
+def bump(**kwargs) -> None:
+    """Start a new version when the change commits (now, outside a transaction). Takes any
+    keyword arguments so that it can be connected to a signal directly."""
+    transaction.on_commit(_next_version)
+
+
+def _on_change(sender, **kwargs) -> None:
+    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return  # signing in changes nothing on the list
+    bump()
+
+
+def _watched_models() -> list:
+    from django.contrib.auth import get_user_model
+
+    from network.models import ExpertProfile
+
+    from .models import Availability, Booking, OfficeHoursExpert, TimeAway, WeeklyWindow
+
+    return [
+        Booking, Availability, WeeklyWindow, TimeAway, OfficeHoursExpert, ExpertProfile,
+        get_user_model(),
+    ]  # fmt: skip
+
+
+def connect_signals() -> None:
+    from network.models import ExpertProfile
+
+    for model in _watched_models():
+        for signal in (post_save, post_delete):
+            uid = f"hub-picker-{model._meta.label}-{id(signal)}"
+            signal.connect(_on_change, sender=model, dispatch_uid=uid)
+    m2m_changed.connect(
+        bump, sender=ExpertProfile.topics.through, dispatch_uid="hub-picker-expert-topics"
+    )
+
+
+def kept(parts: list, build: Callable[[], dict], *, request=None) -> dict:
+    """What `build()` returns for these parts (everything the picker depends on besides the
+    language and the stamps above), built once a minute at most and kept for everyone."""
+    seconds = min(settings.HUB_FRAGMENT_CACHE_SECONDS, MINUTE)
+    if seconds <= 0 or getattr(request, "is_preview", False):
+        return build()
+    vary = "|".join(str(part) for part in parts)
+    digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
+    minute = int(time.time() // MINUTE)
+    key = f"hub:picker:{get_language()}:{version()}:{minute}:{digest}"
+    generation, value = page_cache.read_kept(key)
+    if value is None:
+        value = build()
+        page_cache.keep(key, generation, value, seconds)
+    return value
