@@ -28,6 +28,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
@@ -47,7 +48,15 @@ def page_cache():
 def invalidate(**kwargs) -> None:
     """Start a new generation: every page stored before is ignored from now on.
 
-    Takes any keyword arguments so that it can be connected to any signal directly."""
+    One starts at once, and another when the change commits (at once outside a
+    transaction): a request that read the data before the change committed may have kept
+    what it rendered under the first, and the second drops it. Takes any keyword arguments
+    so that it can be connected to any signal directly."""
+    _next_generation()
+    transaction.on_commit(_next_generation)
+
+
+def _next_generation() -> None:
     cache = page_cache()
     try:
         cache.incr(GENERATION_KEY)

@@ -5,14 +5,21 @@ page in that locale, one page per segment of the path, the page itself and its v
 restrictions: 6 to 10 queries on every request before the page does anything. Which page
 answers a path changes only when pages, sites or view restrictions change, and each of those
 starts a new generation of the page cache (pages.cache). So the answer is kept per
-generation, keyed by host, language and path: the site, the page's type and id, what is left
+generation, keyed by host, language and path: the site, the page as published, what is left
 of the path for a routable page's sub-view, and whether any view restriction applies. A
-request that finds it reads the page itself (1 query) and nothing else.
+request that finds it reads nothing before the page's own view runs.
+
+The page as published changes only when it is published, unpublished or moved, and each of
+those starts a new generation. Saving a draft changes only Wagtail's bookkeeping of drafts
+(draft title, latest revision), which the public page does not show. Code that writes a
+page's row without publishing it must start a new generation itself (pages.cache.invalidate)
+if visitors see what it writes.
 
 This serves everyone, signed in or not: it says which page answers, never what the page
-shows, which the page still decides on every request. A page with a view restriction has
-its restrictions read and checked on every request as before; only "no restriction" is
-kept. HUB_FRAGMENT_CACHE_SECONDS bounds an entry's life (0 turns this off, as in tests).
+shows, which the page still decides on every request. A page with a view restriction is not
+kept: it is read, and its restrictions read and checked, on every request as before; only
+"no restriction" is kept. HUB_FRAGMENT_CACHE_SECONDS bounds an entry's life (0 turns this
+off, as in tests).
 """
 
 import hashlib
@@ -57,22 +64,26 @@ def prime(request, path: str) -> None:
 
 def _entry(request, route, path: str):
     """What to keep of a route: (site, content type id, page id, rest of the path,
-    restricted), or None for a route this module cannot replay."""
+    restricted, the page itself unless restricted), or None for a route this module cannot
+    replay."""
     page, site = route.page, request._wagtail_site
     components = [component for component in path.split("/") if component]
     rest = components[page.depth - site.root_page.depth :]
     if not isinstance(page, RoutablePageMixin) and (rest or route.args or route.kwargs):
         return None
     restrictions = list(page.get_view_restrictions())
+    page.locale  # noqa: B018 (read now, so that the kept page carries it)
+    kept_page = None if restrictions else page
     page.hub_view_restrictions = restrictions  # Wagtail's check on this request reads them
-    return site, page.content_type_id, page.pk, rest, bool(restrictions)
+    return site, page.content_type_id, page.pk, rest, bool(restrictions), kept_page
 
 
 def _use(request, entry) -> bool:
     """Replay a kept route on this request; False if it no longer holds (Wagtail routes)."""
-    site, content_type_id, page_id, rest, restricted = entry
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.select_related("locale").filter(pk=page_id).first() if model else None
+    site, content_type_id, page_id, rest, restricted, page = entry
+    if page is None:  # a restricted page: read on every request
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.select_related("locale").filter(pk=page_id).first() if model else None
     if page is None or not page.live:
         return False
     if isinstance(page, RoutablePageMixin):
