@@ -193,8 +193,10 @@ def _on_row_change(sender, instance, **kwargs):
 
     if isinstance(instance, Page):
         # Saving a draft changes nothing public; publishing, unpublishing and moving have
-        # signals of their own. A deleted page is gone from the site at once.
-        if kwargs.get("signal") is post_delete and instance.live:
+        # signals of their own. A deleted page is gone from the site at once, and a page
+        # created live by code (not published through Wagtail) is there at once.
+        deleted = kwargs.get("signal") is post_delete
+        if instance.live and (deleted or kwargs.get("created")):
             invalidate()
         return
     if sender in _shown_on_public_pages() and not _bookkeeping(kwargs.get("update_fields")):

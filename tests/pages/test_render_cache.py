@@ -13,7 +13,7 @@ from network.models import User
 from pages.models import HomePage, ResourcePage, SitePage
 from tests.network.factories import UserFactory
 
-from .test_public_site import PAGES, english
+from .test_public_site import PAGES, add_resources, english, get, result_count
 
 HOME = "/en/"
 GUIDE = "/en/resources/guide-for-mayors/"
@@ -67,6 +67,13 @@ def test_a_saved_draft_does_not_reach_the_public_page(client, demo):
     page.refresh_from_db()
     page.get_latest_revision().publish()
     assert b"A draft nobody should see yet" in fetch(client, GUIDE).content
+
+
+def test_a_page_created_live_by_code_is_listed_at_once(client, demo):
+    """Not published through Wagtail (a loader, a migration): still a new generation."""
+    before = result_count(get(client, HUB))
+    add_resources(1)
+    assert result_count(get(client, HUB)) == before + 1
 
 
 def test_a_private_page_is_read_and_checked_on_every_request(client, demo):
