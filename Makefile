@@ -18,7 +18,7 @@ help: ## List the targets
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip setuptools
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet .
