@@ -97,14 +97,23 @@ def picker_context(page: OfficeHoursPage, request) -> dict:
     who asks the same question in the same zone and language, so they are built once a
     minute at most and kept for all of them (webinars.picker_cache)."""
     zone = viewer_zone(request)
-    asked = [(name, request.GET.getlist(name)) for name in PICKER_PARAMS]
+    asked = QueryDict(mutable=True)  # the picker's own parameters: nothing else counts
+    for name in PICKER_PARAMS:
+        if request.GET.getlist(name):
+            asked.setlist(name, request.GET.getlist(name))
+    # An answer to an odd question (several values, or long ones) is built, not kept, so
+    # that made-up addresses cannot push what everyone shares out of the cache.
+    ordinary = all(len(values) == 1 and len(values[0]) <= 64 for _n, values in asked.lists())
     picker = kept_picker(
-        [page.pk, zone.key, asked], lambda: _build_picker(page, request, zone), request=request
+        [request.get_host(), page.pk, zone.key, sorted(asked.lists())],
+        lambda: _build_picker(page, request, zone, asked),
+        request=request,
+        keep=ordinary,
     )
     return {"picker": mark_safe(picker["html"]), "slot_count": picker["count"], "zone": zone}
 
 
-def _build_picker(page: OfficeHoursPage, request, zone) -> dict:
+def _build_picker(page: OfficeHoursPage, request, zone, asked: QueryDict) -> dict:
     """The picker's HTML and its number of slots, in a fixed number of queries whatever the
     number of experts and slots."""
     experts = list(_experts(page.programme))
@@ -112,8 +121,11 @@ def _build_picker(page: OfficeHoursPage, request, zone) -> dict:
     for expert in experts:
         expert.shown_topics = [topics[t.translation_key] for t in expert.topics.all()]
     topic_choices = sorted({(t.slug, t.name) for t in topics.values()}, key=lambda c: c[1])
+    data = asked.copy()
+    if data:
+        data.setdefault("zone", zone.key)  # a link that names no zone shows the viewer's
     form = SlotFilterForm(
-        request.GET or None,
+        data or None,
         topics=topic_choices,
         experts=[(str(expert.pk), expert.user.full_name) for expert in experts],
         initial={"zone": zone.key},
@@ -137,16 +149,14 @@ def _build_picker(page: OfficeHoursPage, request, zone) -> dict:
     )
     rows = _slot_rows(slots, {e.pk: e for e in shown}, zone)
     # Only the picker's own parameters travel on (the answer is kept under those alone).
-    query = QueryDict(mutable=True)
-    for name in PICKER_PARAMS:
-        if name != "week" and request.GET.getlist(name):
-            query.setlist(name, request.GET.getlist(name))
+    query = asked.copy()
+    query.pop("week", None)
     context = {
         "page": page,
         "experts": experts,
         "filter_form": form,
         "zone": zone,
-        "zone_asked": zone.key if request.GET.get("zone") in VALID_ZONES else "",
+        "zone_asked": zone.key if asked.get("zone") in VALID_ZONES else "",
         "days": _by_day(rows),
         "week_start": week,
         "week_end": week + datetime.timedelta(days=6),

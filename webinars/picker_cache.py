@@ -16,6 +16,11 @@ cache, beside what pages.cache keeps) under those, and under two stamps:
 
 A page published (pages.cache's generation) also drops every kept picker. Previews keep
 nothing. HUB_FRAGMENT_CACHE_SECONDS=0 turns this off, as it does every shared fragment.
+
+The version lives in the "pages" cache: with several processes, that must be Redis
+(REDIS_URL) for a booking in one to reach the others at once, as for the generation. Writes
+that send no signal (a queryset's update(), such as Wagtail's bulk "deactivate users") show
+within the minute; booking checks the slot anew in any case (webinars.booking).
 """
 
 import hashlib
@@ -58,9 +63,18 @@ def bump(**kwargs) -> None:
     transaction.on_commit(_next_version)
 
 
-def _on_change(sender, **kwargs) -> None:
-    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
-        return  # signing in changes nothing on the list
+def _on_change(sender, instance, **kwargs) -> None:
+    from django.contrib.auth import get_user_model
+
+    from network.models import ExpertProfile
+
+    if sender is get_user_model():
+        # Only an expert's account shows (their name; closed, they leave the picker), and
+        # signing in changes nothing.
+        if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+            return
+        if not ExpertProfile.objects.filter(user_id=instance.pk).exists():
+            return
     bump()
 
 
@@ -89,11 +103,12 @@ def connect_signals() -> None:
     )
 
 
-def kept(parts: list, build: Callable[[], dict], *, request=None) -> dict:
+def kept(parts: list, build: Callable[[], dict], *, request=None, keep: bool = True) -> dict:
     """What `build()` returns for these parts (everything the picker depends on besides the
-    language and the stamps above), built once a minute at most and kept for everyone."""
+    language and the stamps above), built once a minute at most and kept for everyone.
+    `keep=False` builds it without reading or keeping anything."""
     seconds = min(settings.HUB_FRAGMENT_CACHE_SECONDS, MINUTE)
-    if seconds <= 0 or getattr(request, "is_preview", False):
+    if seconds <= 0 or not keep or getattr(request, "is_preview", False):
         return build()
     vary = "|".join(str(part) for part in parts)
     digest = hashlib.sha256(vary.encode()).hexdigest()[:32]

@@ -36,6 +36,8 @@ def keep_translations_in_step(sender, instance, **kwargs):
     """The session published in its original language: its translations take its time,
     zone, duration, seats and calendar SEQUENCE (they are the same event), and people
     waiting take any seat a raised capacity freed."""
+    from pages.cache import invalidate
+
     from .models import WebinarPage
     from .registration import fill_free_seats
 
@@ -45,4 +47,5 @@ def keep_translations_in_step(sender, instance, **kwargs):
     WebinarPage.objects.filter(translation_key=instance.translation_key).exclude(
         pk=instance.pk
     ).update(**{name: getattr(instance, name) for name in fields})
+    invalidate()  # the translations' rows changed without a publish of their own (pages.routing)
     transaction.on_commit(lambda: fill_free_seats(session=instance))

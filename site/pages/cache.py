@@ -14,9 +14,10 @@ Signed-in people, private views (the academy, webinar registrations, office hour
 help desk, accounts, the admin) and pages with a form are therefore never stored.
 
 Invalidation is by generation: every stored page carries the generation it was rendered in,
-and publishing, unpublishing, moving or deleting a page, changing its view restrictions, or
-changing a snippet, a site setting, an image, a document or an organisation, starts a new
-generation, so everything older is ignored. Entries also expire after HUB_PAGE_CACHE_SECONDS
+and publishing, unpublishing, moving or deleting a page, a live page saved whole by code,
+changing a page's view restrictions, or changing a snippet, a site setting, an image, a
+document, an organisation or (academy) a cohort, starts a new generation, so everything
+older is ignored; so does every migrate. Entries also expire after HUB_PAGE_CACHE_SECONDS
 (which bounds pages that change with time, such as "upcoming" lists). The generation lives in the "pages" cache:
 local memory in one process by default, Redis (REDIS_URL) when several processes serve the
 site, so that one editor's publish reaches all of them (docs/performance.md).
@@ -24,15 +25,18 @@ site, so that one editor's publish reaches all of them (docs/performance.md).
 
 import functools
 import hashlib
+import pickle
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.http import HttpResponse
 
 GENERATION_KEY = "hub:pages:generation"
+# What unpickling an entry kept by older code can raise.
+UNREADABLE = (pickle.UnpicklingError, AttributeError, ImportError, TypeError, EOFError)
 # Views whose anonymous answers are public; a Wagtail page also needs its serve hook's
 # blessing (pages.wagtail_hooks.mark_page_cacheable).
 CACHEABLE_VIEWS = {"search", "sitemap", "sitemap_index", "robots"}
@@ -83,7 +87,10 @@ def read_kept(key: str) -> tuple[int, object]:
     cache read. For what every visitor shares (pages.routing, SitePage.content_cache,
     `{% shared_cache %}`); pass the generation on to keep()."""
     cache = page_cache()
-    found = cache.get_many([GENERATION_KEY, key])
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except UNREADABLE:  # kept by code since deployed away (a page type renamed): a miss
+        found = {GENERATION_KEY: cache.get(GENERATION_KEY)}
     generation = found.get(GENERATION_KEY) or start_generation(cache)
     entry = found.get(key)
     return generation, (entry[1] if entry is not None and entry[0] == generation else None)
@@ -192,11 +199,14 @@ def _on_row_change(sender, instance, **kwargs):
     from wagtail.models import Page
 
     if isinstance(instance, Page):
-        # Saving a draft changes nothing public; publishing, unpublishing and moving have
-        # signals of their own. A deleted page is gone from the site at once, and a page
-        # created live by code (not published through Wagtail) is there at once.
+        # Wagtail's bookkeeping of drafts and locks names the fields it writes and changes
+        # nothing public; publishing, unpublishing and moving have signals of their own. A
+        # live page saved whole (created or written by code, such as wagtail-localize's
+        # translation sync), turned from an alias into a page of its own, or deleted,
+        # changes what visitors see at once.
         deleted = kwargs.get("signal") is post_delete
-        if instance.live and (deleted or kwargs.get("created")):
+        fields = kwargs.get("update_fields")
+        if instance.live and (deleted or not fields or "alias_of_id" in fields):
             invalidate()
         return
     if sender in _shown_on_public_pages() and not _bookkeeping(kwargs.get("update_fields")):
@@ -216,3 +226,6 @@ def connect_signals() -> None:
         signal.connect(invalidate, dispatch_uid=f"hub-page-cache-{signal!r}")
     for signal in (post_save, post_delete):
         signal.connect(_on_row_change, dispatch_uid=f"hub-page-cache-rows-{id(signal)}")
+    # Migrations change rows and code without signals (a data migration uses historical
+    # models): what was kept before a deploy's migrate is not served after it.
+    post_migrate.connect(invalidate, dispatch_uid="hub-page-cache-migrate")

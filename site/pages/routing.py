@@ -9,11 +9,11 @@ generation, keyed by host, language and path: the site, the page as published, w
 of the path for a routable page's sub-view, and whether any view restriction applies. A
 request that finds it reads nothing before the page's own view runs.
 
-The page as published changes only when it is published, unpublished or moved, and each of
-those starts a new generation. Saving a draft changes only Wagtail's bookkeeping of drafts
-(draft title, latest revision), which the public page does not show. Code that writes a
-page's row without publishing it must start a new generation itself (pages.cache.invalidate)
-if visitors see what it writes.
+The page as published changes when it is published, unpublished, moved or saved whole, and
+each of those starts a new generation (pages.cache). Saving a draft changes only Wagtail's
+bookkeeping of drafts (draft title, latest revision), which the public page does not show.
+Code that writes a page's row with a queryset's update() must start a new generation itself
+(pages.cache.invalidate) if visitors see what it writes (webinars.signals does).
 
 This serves everyone, signed in or not: it says which page answers, never what the page
 shows, which the page still decides on every request. A page with a view restriction is not

@@ -330,3 +330,61 @@ def test_the_webinar_listing_is_kept_a_minute_at_most(rf, demo, monkeypatch):
         return index.content_cache_key(request)
 
     assert key_at(6000.0) == key_at(6059.9) != key_at(6060.0)
+
+
+def test_a_live_page_saved_whole_by_code_shows_at_once(client, demo):
+    """wagtail-localize's translation sync, for one, saves the live row without publishing."""
+    fetch(client, GUIDE)
+    page = english(ResourcePage, "guide-for-mayors")
+    page.title = "Leading the response, revised by a sync"
+    page.save()
+    assert b"Leading the response, revised by a sync" in fetch(client, GUIDE).content
+
+
+def test_a_migrate_starts_a_new_generation(demo):
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from pages import cache as page_cache
+
+    before = page_cache.generation()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert page_cache.generation() != before
+
+
+class Kept:
+    """Something kept by code that a later deploy removes."""
+
+
+def test_an_entry_kept_by_older_code_is_a_miss_not_an_error(demo, monkeypatch):
+    import sys
+
+    from pages import cache as page_cache
+
+    generation, _nothing = page_cache.read_kept("hub:test:old")
+    page_cache.keep("hub:test:old", generation, Kept(), 60)
+    monkeypatch.delattr(sys.modules[__name__], "Kept")
+    assert page_cache.read_kept("hub:test:old") == (generation, None)
+
+
+def test_a_french_session_takes_the_new_time_at_once(client, demo):
+    """The translations' rows follow the original's time by a queryset update, which
+    starts a new generation itself (webinars.signals)."""
+    import datetime
+
+    from django.utils import timezone
+    from wagtail.models import Locale
+
+    from webinars.models import WebinarPage
+
+    session = WebinarPage.objects.get(
+        locale__language_code="en", slug="faith-communities-as-partners"
+    )
+    french = session.get_translation(Locale.objects.get(language_code="fr"))
+    url = french.url
+    fetch(client, url)
+    session.starts_at = timezone.now().replace(microsecond=0, second=0) + datetime.timedelta(
+        days=40
+    )
+    session.save_revision().publish()
+    response = fetch(client, url)
+    assert response.context["page"].starts_at == session.starts_at

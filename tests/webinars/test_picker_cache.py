@@ -215,3 +215,36 @@ def test_an_expert_s_new_topic_shows_at_once(client, expert, django_capture_on_c
         expert.topics.add(topic)
     _slots, _queries, html = slots_of(client, expert)
     assert "Protecting election workers" in html
+
+
+def test_other_parameters_alone_leave_the_filters_as_they_would_be(client, expert, settings):
+    """A shared link with a tracking parameter must not be kept as a picker whose zone
+    filter lost its value."""
+    _slots, _queries, plain = slots_of(client, expert)
+    with CaptureQueriesContext(connection):
+        tracked = client.get(PAGE, {"utm_source": "newsletter"}).content.decode()
+    bare = client.get(PAGE).content.decode()
+    for html in (plain, tracked, bare):
+        zones = html.split('name="zone"')[1].split("</select>")[0]
+        selected = re.search(r'<option value="([^"]+)"[^>]* selected', zones)
+        assert selected.group(1) == settings.HUB_DEFAULT_TIME_ZONE
+
+
+def test_an_odd_question_is_answered_but_not_kept(client, expert):
+    odd = "9" * 200
+    for _ in range(2):
+        _slots, queries, _html = slots_of(client, expert, topic=odd)
+        assert reads_slots(queries)
+
+
+def test_only_an_expert_s_account_starts_a_new_version(expert, django_capture_on_commit_callbacks):
+    first = picker_cache.version()
+    someone = member()
+    with django_capture_on_commit_callbacks(execute=True):
+        someone.full_name = "Someone Else"
+        someone.save()
+    assert picker_cache.version() == first
+    with django_capture_on_commit_callbacks(execute=True):
+        expert.user.full_name = "Robin Expert-Tremblay"
+        expert.user.save()
+    assert picker_cache.version() != first

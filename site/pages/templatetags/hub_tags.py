@@ -92,6 +92,7 @@ class SharedCacheNode(template.Node):
         if seconds <= 0 or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
         vary = "|".join(str(value.resolve(context)) for value in self.vary_on)
+        vary += f"|{request.get_host()}" if request is not None else ""  # links may be absolute
         digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
         key = f"hub:fragment:{self.name.resolve(context)}:{get_language()}:{digest}"
         generation, html = page_cache.read_kept(key)
