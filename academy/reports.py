@@ -314,9 +314,9 @@ class EnrolmentReportView(AcademyReportView):
     verbose_name_plural = _("enrolments")
 
     def reported_enrolments(self):
-        """The enrolments this report covers; each subclass (cohort, city, learner) says
-        which, always narrowed from `report_enrolments(self.request.user)`."""
-        raise NotImplementedError("a subclass names the enrolments it reports on")
+        """The enrolments this report covers: every one the viewer may report on. Each
+        subclass (cohort, city, learner) narrows it to its own."""
+        return report_enrolments(self.request.user)
 
     def get_base_queryset(self):
         self.required = required_lessons(
