@@ -8,17 +8,7 @@ class AcademyConfig(AppConfig):
     verbose_name = _("Prevention Academies")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from pages.cache import invalidate
-
-        from .models import Cohort
         from .tasks import ensure_schedules
-
-        # A course page shows its cohorts open for enrolment, to everyone: a cohort added,
-        # changed or removed starts a new generation of what public pages keep (pages.cache).
-        for signal in (post_save, post_delete):
-            signal.connect(invalidate, sender=Cohort, dispatch_uid=f"academy-cohort-{id(signal)}")
 
         # After every migrate (and flush), the academy's django-q2 schedules exist.
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="academy_schedules")

@@ -23,14 +23,12 @@ that send no signal (a queryset's update(), such as Wagtail's bulk "deactivate u
 within the minute; booking checks the slot anew in any case (webinars.booking).
 """
 
-import hashlib
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.translation import get_language
 
 from pages import cache as page_cache
 
@@ -39,28 +37,13 @@ MINUTE = 60
 
 
 def version() -> int:
-    cache = page_cache.page_cache()
-    return cache.get(VERSION_KEY) or _start_version(cache)
-
-
-def _start_version(cache) -> int:
-    # From the clock, like pages.cache's generation: a lost number never comes back.
-    cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-    return cache.get(VERSION_KEY)
-
-
-def _next_version() -> None:
-    cache = page_cache.page_cache()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        _start_version(cache)
+    return page_cache.stamp(VERSION_KEY)
 
 
 def bump(**kwargs) -> None:
     """Start a new version when the change commits (now, outside a transaction). Takes any
     keyword arguments so that it can be connected to a signal directly."""
-    transaction.on_commit(_next_version)
+    transaction.on_commit(lambda: page_cache.advance(VERSION_KEY))
 
 
 def _on_change(sender, instance, **kwargs) -> None:
@@ -110,12 +93,5 @@ def kept(parts: list, build: Callable[[], dict], *, request=None, keep: bool = T
     seconds = min(settings.HUB_FRAGMENT_CACHE_SECONDS, MINUTE)
     if seconds <= 0 or not keep or getattr(request, "is_preview", False):
         return build()
-    vary = "|".join(str(part) for part in parts)
-    digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
     minute = int(time.time() // MINUTE)
-    key = f"hub:picker:{get_language()}:{version()}:{minute}:{digest}"
-    generation, value = page_cache.read_kept(key)
-    if value is None:
-        value = build()
-        page_cache.keep(key, generation, value, seconds)
-    return value
+    return page_cache.shared("office-hours-picker", [*parts, version(), minute], build, seconds)

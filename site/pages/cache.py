@@ -33,6 +33,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.http import HttpResponse
+from django.utils.translation import get_language
 
 GENERATION_KEY = "hub:pages:generation"
 # What unpickling an entry kept by older code can raise.
@@ -56,30 +57,37 @@ def invalidate(**kwargs) -> None:
     transaction): a request that read the data before the change committed may have kept
     what it rendered under the first, and the second drops it. Takes any keyword arguments
     so that it can be connected to any signal directly."""
-    _next_generation()
-    transaction.on_commit(_next_generation)
+    advance(GENERATION_KEY)
+    transaction.on_commit(lambda: advance(GENERATION_KEY))
 
 
-def _next_generation() -> None:
+def stamp(key: str) -> int:
+    """The current value of a counter kept in this cache: the generation, or a feature's
+    own version of what it keeps (webinars.picker_cache)."""
+    cache = page_cache()
+    return cache.get(key) or _start(cache, key)
+
+
+def advance(key: str) -> None:
+    """Move a counter on, so that everything kept under its older values is ignored."""
     cache = page_cache()
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (a fresh cache, or it was evicted)
-        start_generation(cache)
+        cache.incr(key)
+    except ValueError:  # not there yet (a fresh cache, or it was evicted)
+        _start(cache, key)
 
 
-def start_generation(cache) -> int:
-    """A generation from the clock: if the number is ever lost, the next one cannot repeat
-    an older one, so no page stored before comes back."""
-    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    return cache.get(GENERATION_KEY)
+def _start(cache, key: str) -> int:
+    """A counter from the clock: if the number is ever lost, the next one cannot repeat an
+    older one, so nothing kept before comes back."""
+    cache.add(key, time.time_ns(), timeout=None)
+    return cache.get(key)
 
 
 def generation() -> int:
     """The current generation (for fragments of the site that every page repeats, such as
     the navigation: `{% site_chrome_cache %}` in hub_tags)."""
-    cache = page_cache()
-    return cache.get(GENERATION_KEY) or start_generation(cache)
+    return stamp(GENERATION_KEY)
 
 
 def read_kept(key: str) -> tuple[int, object]:
@@ -91,7 +99,7 @@ def read_kept(key: str) -> tuple[int, object]:
         found = cache.get_many([GENERATION_KEY, key])
     except UNREADABLE:  # kept by code since deployed away (a page type renamed): a miss
         found = {GENERATION_KEY: cache.get(GENERATION_KEY)}
-    generation = found.get(GENERATION_KEY) or start_generation(cache)
+    generation = found.get(GENERATION_KEY) or _start(cache, GENERATION_KEY)
     entry = found.get(key)
     return generation, (entry[1] if entry is not None and entry[0] == generation else None)
 
@@ -99,6 +107,20 @@ def read_kept(key: str) -> tuple[int, object]:
 def keep(key: str, generation: int, value, seconds: int) -> None:
     """Keep `value` under `key` for the generation it was built in (read_kept's)."""
     page_cache().set(key, (generation, value), seconds)
+
+
+def shared(name: str, parts: list, build, seconds: int):
+    """What `build()` returns, kept for everyone in this generation under a name, the
+    active language and `parts` (everything else it depends on): `{% shared_cache %}`,
+    webinars.picker_cache. The caller decides whether to keep at all (not in previews)."""
+    vary = "|".join(str(part) for part in parts)
+    digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
+    key = f"hub:fragment:{name}:{get_language()}:{digest}"
+    generation, value = read_kept(key)
+    if value is None:
+        value = build()
+        keep(key, generation, value, seconds)
+    return value
 
 
 def _key(request) -> str:
@@ -131,7 +153,7 @@ class AnonymousPageCacheMiddleware:
         key = _key(request)
         cache = page_cache()
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or start_generation(cache)
+        generation = found.get(GENERATION_KEY) or _start(cache, GENERATION_KEY)
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
             _, status, headers, content = entry
@@ -175,6 +197,9 @@ class AnonymousPageCacheMiddleware:
 # models whose rows public pages show directly.
 SHOWN_ON_PUBLIC_PAGES = {
     "network.organisation",
+    # A course page shows its cohorts open for enrolment (a lazy label: pages imports no
+    # feature app).
+    "academy.cohort",
     "wagtailcore.site",
     "wagtailcore.locale",
     # Making a page private saves a restriction without publishing anything.

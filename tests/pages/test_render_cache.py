@@ -388,3 +388,21 @@ def test_a_french_session_takes_the_new_time_at_once(client, demo):
     session.save_revision().publish()
     response = fetch(client, url)
     assert response.context["page"].starts_at == session.starts_at
+
+
+def test_a_new_cohort_shows_to_visitors_at_once(client, demo):
+    """Visitors' list of a course's cohorts is kept; a cohort added starts a new
+    generation (pages.cache.SHOWN_ON_PUBLIC_PAGES)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from academy.models import Cohort, CoursePage
+
+    assert b"Autumn evening cohort" not in fetch(client, COURSE).content
+    Cohort.objects.create(
+        course=CoursePage.objects.get(locale__language_code="en", slug="city-led-prevention"),
+        name="Autumn evening cohort",
+        starts_on=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    assert b"Autumn evening cohort" in fetch(client, COURSE).content

@@ -1,5 +1,3 @@
-import hashlib
-
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -91,15 +89,12 @@ class SharedCacheNode(template.Node):
         request = context.get("request")
         if seconds <= 0 or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
-        vary = "|".join(str(value.resolve(context)) for value in self.vary_on)
-        vary += f"|{request.get_host()}" if request is not None else ""  # links may be absolute
-        digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
-        key = f"hub:fragment:{self.name.resolve(context)}:{get_language()}:{digest}"
-        generation, html = page_cache.read_kept(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            page_cache.keep(key, generation, html, seconds)
-        return html
+        parts = [value.resolve(context) for value in self.vary_on]
+        if request is not None:
+            parts.append(request.get_host())  # links may be absolute
+        return page_cache.shared(
+            self.name.resolve(context), parts, lambda: self.nodelist.render(context), seconds
+        )
 
 
 @register.tag
