@@ -101,14 +101,8 @@ def picker_context(page: OfficeHoursPage, request) -> dict:
     for name in PICKER_PARAMS:
         if request.GET.getlist(name):
             asked.setlist(name, request.GET.getlist(name))
-    # An answer to an odd question (several values, or long ones) is built, not kept, so
-    # that made-up addresses cannot push what everyone shares out of the cache.
-    ordinary = all(len(values) == 1 and len(values[0]) <= 64 for _n, values in asked.lists())
     picker = kept_picker(
-        [request.get_host(), page.pk, zone.key, sorted(asked.lists())],
-        lambda: _build_picker(page, request, zone, asked),
-        request=request,
-        keep=ordinary,
+        request, [page.pk, zone.key], asked, lambda: _build_picker(page, request, zone, asked)
     )
     return {"picker": mark_safe(picker["html"]), "slot_count": picker["count"], "zone": zone}
 

@@ -86,12 +86,16 @@ def connect_signals() -> None:
     )
 
 
-def kept(parts: list, build: Callable[[], dict], *, request=None, keep: bool = True) -> dict:
-    """What `build()` returns for these parts (everything the picker depends on besides the
-    language and the stamps above), built once a minute at most and kept for everyone.
-    `keep=False` builds it without reading or keeping anything."""
+def kept(request, parts: list, asked, build: Callable[[], dict]) -> dict:
+    """What `build()` returns for this question (`asked`: the picker's own parameters) and
+    `parts` (the page, the zone), built once a minute at most and kept for everyone.
+
+    An odd question (several values for one parameter, or a long one) is answered but not
+    kept, so that made-up addresses cannot push what everyone shares out of the cache."""
     seconds = min(settings.HUB_FRAGMENT_CACHE_SECONDS, MINUTE)
-    if seconds <= 0 or not keep or getattr(request, "is_preview", False):
+    odd = any(len(values) != 1 or len(values[0]) > 64 for _name, values in asked.lists())
+    if seconds <= 0 or odd or getattr(request, "is_preview", False):
         return build()
     minute = int(time.time() // MINUTE)
-    return page_cache.shared("office-hours-picker", [*parts, version(), minute], build, seconds)
+    parts = [request.get_host(), *parts, sorted(asked.lists()), version(), minute]
+    return page_cache.shared("office-hours-picker", parts, build, seconds)

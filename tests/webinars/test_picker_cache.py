@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.http import QueryDict
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -186,7 +187,7 @@ def test_nothing_is_kept_for_a_preview_or_with_fragments_off(case, settings):
         return {"html": "<p>slots</p>", "count": 1}
 
     for _ in range(2):
-        assert picker_cache.kept(["same"], build, request=request)["count"] == 1
+        assert picker_cache.kept(request, ["same"], QueryDict(), build)["count"] == 1
     assert len(built) == 2
 
 
