@@ -11,26 +11,69 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: help install install-dev messages makemessages migrate demo run worker test test-e2e bench audit lint format clean
+# uv installs everything from uv.lock. It is bootstrapped into .uv/ from requirements-uv.txt
+# (one version, pinned with hashes), so a new machine needs nothing but Python and pip.
+UV_HOME := .uv
+UV := $(UV_HOME)/bin/uv
+# uv uses this Python and never downloads one of its own; the environment is .venv.
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_NO_PROGRESS := 1
+LOCK_STALE := uv.lock does not match pyproject.toml. Run 'make lock' (re-locks what changed and \
+	keeps every other version) or 'make upgrade' (the newest allowed of everything), then \
+	'make test', and commit uv.lock with pyproject.toml.
+
+.PHONY: help install install-dev lock upgrade outdated test-latest messages makemessages migrate demo run worker test test-fast test-e2e bench audit lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
-$(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip setuptools
-
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet .
-	@mkdir -p var && touch $@
-
-$(DEV_STAMP): pyproject.toml $(STAMP)
-	$(PY) -m pip install --quiet ".[dev]"
+$(UV): requirements-uv.txt
+	$(PYTHON) -m venv $(UV_HOME)
+	$(UV_HOME)/bin/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements-uv.txt
 	@touch $@
 
-install: $(STAMP) ## Create .venv and install the application's dependencies
+# Both installs refuse a lock that no longer matches pyproject.toml (uv sync --locked) and
+# make .venv exactly the lock's: the application's dependencies, or those and the tools.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	@$(UV) lock --check --quiet || { echo "$(LOCK_STALE)" >&2; exit 1; }
+	$(UV) sync --locked --no-dev --quiet
+	@rm -f $(DEV_STAMP)
+	@mkdir -p var && touch $@
 
-install-dev: $(DEV_STAMP) $(AXE) ## Also install the test and lint tools (Python, and axe-core from npm)
+$(DEV_STAMP): $(STAMP)
+	$(UV) sync --locked --quiet
+	@touch $@
+
+install: $(STAMP) ## Create .venv with the application's dependencies, exactly as uv.lock has them
+
+install-dev: $(DEV_STAMP) $(AXE) ## Also the test, lint and bench tools (uv.lock), and axe-core (package-lock.json)
+
+lock: | $(UV) ## Re-lock after editing pyproject.toml, keeping every version that still fits
+	$(UV) lock
+
+upgrade: | $(UV) ## Refresh uv.lock to the newest allowed versions (then make test; README "Dependencies")
+	$(UV) lock --upgrade
+
+outdated: | $(UV) ## List what make upgrade would change in uv.lock, changing nothing
+	$(UV) lock --upgrade --dry-run
+
+# The newest allowed versions in a throw-away environment (var/latest/), the fast suite on them:
+# what a newcomer would get without the lock. uv.lock and .venv are not touched.
+test-latest: | $(UV) ## Run the fast suite on the newest allowed versions, not the lock's
+	@mkdir -p var/latest
+	$(UV) pip compile pyproject.toml --group dev --upgrade --quiet --no-header --no-annotate \
+		-o var/latest/requirements.txt
+	@$(UV) export --frozen --no-hashes --no-header --no-annotate --no-emit-project --quiet \
+		-o var/latest/locked.txt
+	@echo "Newer than uv.lock:"; \
+		comm -13 <(sed 's/ ;.*//' var/latest/locked.txt | sort) \
+		<(sed 's/ ;.*//' var/latest/requirements.txt | sort) | sed 's/^/  /'
+	$(UV) venv --quiet --allow-existing var/latest/venv
+	$(UV) pip sync --quiet --python var/latest/venv/bin/python var/latest/requirements.txt
+	var/latest/venv/bin/python manage.py compile_translations
+	HUB_TEST_DB=var/latest/test.sqlite3 var/latest/venv/bin/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -51,8 +94,8 @@ demo: migrate messages ## Load the demo content (safe to repeat)
 run: migrate messages ## Install, migrate, load demo content into an empty database, serve with the task worker
 	$(MANAGE) load_demo --if-empty
 	@echo "Serving http://127.0.0.1:8000 with the task worker; Ctrl-C stops both."
-	@$(MANAGE) qcluster & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	@$(MANAGE) qcluster & worker=$$!;
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT;
 		$(MANAGE) runserver 127.0.0.1:8000
 
 worker: $(STAMP) ## Run the django-q2 task worker alone
@@ -65,7 +108,7 @@ test-e2e: $(DEV_STAMP) $(AXE) messages ## Run only the browser journeys
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP) messages ## Benchmarks: query budgets, throughput, races (bench/; docs/performance.md)
-	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the throughput benchmark"; \
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the throughput benchmark";
 		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench $(BENCH_ARGS)
 
