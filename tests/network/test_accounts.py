@@ -242,3 +242,20 @@ def test_wagtails_own_login_form_sends_people_to_the_sites_sign_in(client):
     assert response["Location"] == "/en/accounts/login/?next=%2Fadmin%2Fpages%2F"
     response = client.post("/admin/login/", {"username": "x@y.example", "password": "nope"})
     assert response.status_code == 302  # the form is never processed
+
+
+def test_reauthentication_is_by_password_or_authenticator_never_by_emailed_code(client):
+    """allauth 65.22 added reauthentication by a code sent by email; it is off, so a held
+    session and a mailbox are not enough to change an address or remove the second factor."""
+    user = UserFactory()
+    client.force_login(user)
+
+    page = client.get("/en/accounts/reauthenticate/")
+    assert page.status_code == 200
+    assert "/accounts/reauthenticate/code/" not in page.content.decode()
+
+    mail.outbox.clear()
+    asked = client.post("/en/accounts/reauthenticate/code/", {"email": user.email})
+    assert asked.status_code == 403
+    assert client.get("/en/accounts/reauthenticate/code/confirm/").status_code == 403
+    assert mail.outbox == []

@@ -89,6 +89,12 @@ ACCESS_MAP: dict[str, Access] = {
         "public", post=True, note="login by code is off: visitors are sent to sign in"
     ),  # fmt: skip
     "account_reauthenticate": A("signed_in", post=True),
+    "account_request_reauthentication_code": A(
+        "signed_in", post=True, note="reauthentication by code is off (settings): 403"
+    ),  # fmt: skip
+    "account_confirm_reauthentication_code": A(
+        "signed_in", post=True, note="reauthentication by code is off (settings): 403"
+    ),  # fmt: skip
     "account_email": A("signed_in", post=True),
     "account_change_password": A("signed_in", post=True),
     "account_set_password": A(

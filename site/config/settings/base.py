@@ -192,6 +192,11 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+# Before a sensitive change (an email address, the second factor) people prove who they are
+# again with their password or their authenticator; never by a code sent to their mailbox,
+# which would let whoever holds the session and the mailbox remove the second factor. Login
+# by code is off for the same reason. allauth 65.22 added the code pages: they answer 403.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 # Failed sign-ins are limited per address and per (account, address) pair: see
 # network.adapters.AccountAdapter, which keys the second limit on both so that nobody can
 # lock an official out from everywhere by failing on purpose.
