@@ -7,8 +7,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-STAMP := $(VENV)/.installed
-DEV_STAMP := $(VENV)/.installed-dev
+# EXTRAS: optional dependency sets from pyproject.toml (s3); each combination has its stamp.
+EXTRAS ?=
+STAMP := $(VENV)/.installed$(EXTRAS:%=-%)
+DEV_STAMP := $(VENV)/.installed-dev$(EXTRAS:%=-%)
 AXE := node_modules/axe-core/axe.min.js
 
 # uv installs everything from uv.lock. It is bootstrapped into .uv/ from requirements-uv.txt
@@ -38,15 +40,15 @@ $(UV): requirements-uv.txt
 # make .venv exactly the lock's: the application's dependencies, or those and the tools.
 $(STAMP): pyproject.toml uv.lock | $(UV)
 	@$(UV) lock --check --quiet || { echo "$(LOCK_STALE)" >&2; exit 1; }
-	$(UV) sync --locked --no-dev --quiet
-	@rm -f $(DEV_STAMP)
+	$(UV) sync --locked --no-dev --quiet $(addprefix --extra ,$(EXTRAS))
+	@rm -f $(VENV)/.installed*
 	@mkdir -p var && touch $@
 
 $(DEV_STAMP): $(STAMP)
-	$(UV) sync --locked --quiet
+	$(UV) sync --locked --quiet $(addprefix --extra ,$(EXTRAS))
 	@touch $@
 
-install: $(STAMP) ## Create .venv with the application's dependencies, exactly as uv.lock has them
+install: $(STAMP) ## Create .venv with the application's dependencies as uv.lock has them (EXTRAS=s3 adds object storage)
 
 install-dev: $(DEV_STAMP) $(AXE) ## Also the test, lint and bench tools (uv.lock), and axe-core (package-lock.json)
 
@@ -73,7 +75,7 @@ test-latest: | $(UV) ## Run the fast suite on the newest allowed versions, not t
 	$(UV) venv --quiet --allow-existing var/latest/venv
 	$(UV) pip sync --quiet --python var/latest/venv/bin/python var/latest/requirements.txt
 	var/latest/venv/bin/python manage.py compile_translations
-	HUB_TEST_DB=var/latest/test.sqlite3 var/latest/venv/bin/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	var/latest/venv/bin/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -103,6 +105,9 @@ worker: $(STAMP) ## Run the django-q2 task worker alone
 
 test: $(DEV_STAMP) $(AXE) messages ## Run the whole test suite (browser tests need /usr/bin/chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(DEV_STAMP) messages ## Run the suite without the browser journeys
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 test-e2e: $(DEV_STAMP) $(AXE) messages ## Run only the browser journeys
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
