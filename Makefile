@@ -65,7 +65,7 @@ outdated: | $(UV) ## List what make upgrade would change in uv.lock, changing no
 # what a newcomer would get without the lock. uv.lock and .venv are not touched.
 test-latest: | $(UV) ## Run the fast suite on the newest allowed versions, not the lock's
 	@mkdir -p var/latest
-	$(UV) pip compile pyproject.toml --group dev --upgrade --quiet --no-header --no-annotate \
+	$(UV) pip compile pyproject.toml --group dev --all-extras --upgrade --quiet --no-header --no-annotate \
 		-o var/latest/requirements.txt
 	@$(UV) export --frozen --no-hashes --no-header --no-annotate --no-emit-project --quiet \
 		-o var/latest/locked.txt
