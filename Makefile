@@ -48,7 +48,10 @@ $(DEV_STAMP): $(STAMP)
 	$(UV) sync --locked --quiet $(addprefix --extra ,$(EXTRAS))
 	@touch $@
 
-install: $(STAMP) ## Create .venv with the application's dependencies as uv.lock has them (EXTRAS=s3 adds object storage)
+# Asked for by name, an install always makes .venv exactly the lock's again (the tools go).
+install: ## Make .venv exactly uv.lock's application dependencies (EXTRAS=s3 adds object storage)
+	@rm -f $(VENV)/.installed*
+	@$(MAKE) --no-print-directory $(STAMP)
 
 install-dev: $(DEV_STAMP) $(AXE) ## Also the test, lint and bench tools (uv.lock), and axe-core (package-lock.json)
 
