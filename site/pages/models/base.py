@@ -1,6 +1,8 @@
 """What every page type shares, and the translatable snippets around every page."""
 
 import hashlib
+import html
+import re
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +10,7 @@ from django.db.models import Case, CharField, Q, When
 from django.db.models.functions import Cast
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +28,11 @@ def without_stand_ins(pages):
     return pages.filter(alias_of__isnull=True).exclude(
         ~published_itself & ~Q(locale__language_code=settings.LANGUAGE_CODE)
     )
+
+
+def plain_text(value: str) -> str:
+    """Text a person reads: no tags, entities decoded, white space as single spaces."""
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(value or ""))).strip()
 
 
 class SitePage(Page):
@@ -119,6 +127,19 @@ class SitePage(Page):
     def listing_image(self):
         """The image a card or a share preview shows for this page."""
         return self.social_image
+
+    # Where a page type keeps the sentence or two that says what it is, in this order.
+    DESCRIPTION_FIELDS = ("search_description", "summary", "introduction", "hero_intro")
+
+    @cached_property
+    def description(self) -> str:
+        """What the page is about, as plain text (rich text loses its tags): the meta
+        description, share previews and search results. Empty if no field says it."""
+        for name in self.DESCRIPTION_FIELDS:
+            text = plain_text(getattr(self, name, ""))
+            if text:
+                return text
+        return ""
 
 
 class SnippetForLocaleQuerySet(models.QuerySet):

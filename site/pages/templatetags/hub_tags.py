@@ -1,11 +1,16 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from pages import cache as page_cache
 from pages.models import FooterText, NavigationMenu, without_stand_ins
+from pages.models.base import plain_text
 
 register = template.Library()
 
@@ -150,3 +155,35 @@ def page_alternates(context, page):
 @register.simple_tag
 def og_locale(language_code):
     return {"fr": "fr_CA"}.get(language_code, "en_CA")
+
+
+EXCERPT_WORDS = 30
+
+
+@register.filter
+def excerpt(text, query=""):
+    """A search result's excerpt: plain text (never the page's tags), about 30 words around
+    the first word of the query it contains, each such word marked with <mark>."""
+    words = plain_text(str(text or "")).split(" ")
+    if words == [""]:
+        return ""
+    # Longest first, so that "hours" is marked whole rather than as "hour" and an "s".
+    terms = sorted(
+        {re.escape(term) for term in str(query or "").split() if len(term) > 1},
+        key=len,
+        reverse=True,
+    )
+    pattern = re.compile("|".join(terms), re.IGNORECASE) if terms else None
+    start = 0
+    if pattern:
+        first = next((i for i, word in enumerate(words) if pattern.search(word)), 0)
+        start = max(0, min(first - 5, len(words) - EXCERPT_WORDS))
+    shown = " ".join(words[start : start + EXCERPT_WORDS])
+    parts, last = [], 0
+    for match in pattern.finditer(shown) if pattern else ():
+        parts += [escape(shown[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+        last = match.end()
+    parts.append(escape(shown[last:]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + EXCERPT_WORDS < len(words) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)  # every part escaped; only <mark> added
