@@ -9,15 +9,14 @@ import datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from network.models import User
-from pages.models import NavigationMenu
 
 from . import demo_content
 from .certificates import issue_certificate
 from .models import (
+    AcademyIndexPage,
     AcademyPage,
     Cohort,
     CoursePage,
@@ -32,15 +31,33 @@ FACILITATORS_GROUP = "Academy facilitators"
 ACADEMIES = [
     ("prevention-academy-us", "Prevention Academy US", "Académie de prévention États-Unis",
      "With the National League of Cities: a ten-week virtual course, one-to-one support from "
-     "prevention experts, peer dialogues and the crisis help desk."),
+     "prevention experts, peer dialogues and the crisis help desk.",
+     "Avec la National League of Cities : un cours virtuel de dix semaines, un accompagnement "
+     "individuel par des experts en prévention, des dialogues entre pairs et le service "
+     "d’assistance en cas de crise."),
     ("prevention-academy-canada", "Prevention Academy Canada", "Académie de prévention Canada",
      "For Canadian municipalities facing rising hate, polarisation and incivility towards "
-     "local officials, with monthly peer dialogues and webinars."),
+     "local officials, with monthly peer dialogues and webinars.",
+     "Pour les municipalités canadiennes confrontées à la montée de la haine, de la "
+     "polarisation et de l’incivilité envers les élus locaux, avec des dialogues mensuels "
+     "entre pairs et des webinaires."),
     ("prevention-academy-bc", "Prevention Academy for BC Municipalities",
      "Académie de prévention pour les municipalités de la C.-B.",
      "Countering online harms: a General Track open to every municipality in the province and "
-     "a Deep Dive Track for eight municipalities over 20 months."),
+     "a Deep Dive Track for eight municipalities over 20 months.",
+     "Contrer les préjudices en ligne : un volet général ouvert à toutes les municipalités de "
+     "la province et un volet approfondi pour huit municipalités sur 20 mois."),
 ]  # fmt: skip
+
+ACADEMIES_INTRODUCTION = (
+    "Prevention Academies bring city officials together in cohorts to learn how local "
+    "government prevents hate and targeted violence: courses with knowledge checks and a "
+    "certificate, one-to-one support from experts, and peers facing the same questions.",
+    "Les académies de prévention réunissent des responsables municipaux en cohortes pour "
+    "apprendre comment l’administration locale prévient la haine et la violence ciblée : des "
+    "cours avec vérifications des connaissances et certificat, un accompagnement individuel "
+    "par des experts et des pairs qui se posent les mêmes questions.",
+)
 
 # Ten weekly modules of the US course: (slug, title, summary, lessons)
 MODULES = [
@@ -186,17 +203,20 @@ def _cohort(course, name, **fields):
 
 
 def load(*, home_en, translate, child, organisations, person):
+    # The header's "Academy": what each academy offers, side by side.
+    overview = child(
+        home_en, AcademyIndexPage, "academies", "Prevention Academies",
+        introduction=ACADEMIES_INTRODUCTION[0],
+    )  # fmt: skip
+    translate(
+        overview, title="Académies de prévention", slug="academies",
+        introduction=ACADEMIES_INTRODUCTION[1],
+    )  # fmt: skip
     academies = {}
-    for slug, title, title_fr, introduction in ACADEMIES:
+    for slug, title, title_fr, introduction, introduction_fr in ACADEMIES:
         academy = child(home_en, AcademyPage, slug, title, introduction=introduction)
-        translate(academy, title=title_fr, slug=f"{slug}-fr")
+        translate(academy, title=title_fr, slug=f"{slug}-fr", introduction=introduction_fr)
         academies[slug] = academy
-
-    us = academies["prevention-academy-us"]
-    for page, label in [(us, "Academy"), (us.get_translation(Locale.objects.get(language_code="fr")), "Académie")]:  # fmt: skip
-        NavigationMenu.add_link(
-            locale=page.locale, slot=NavigationMenu.Slot.MAIN, label=label, page=page
-        )
 
     course, lessons = _us_course(academies["prevention-academy-us"], translate, child)
     bc = _bc_courses(academies["prevention-academy-bc"], translate, child)

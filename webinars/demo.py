@@ -10,10 +10,8 @@ import datetime
 import zoneinfo
 
 from django.utils import timezone
-from wagtail.models import Locale
 
 from network.models import User
-from pages.models import NavigationMenu
 
 from .models import Registration, WebinarIndexPage, WebinarPage, WebinarSeriesPage
 
@@ -136,13 +134,6 @@ def load(*, home_en, translate, child, organisations, person):
         introduction="Des séries de webinaires mensuelles pour les responsables municipaux et "
         "leurs partenaires : inscrivez-vous aux prochaines séances ou regardez les enregistrements.",
     )  # fmt: skip
-    for page, label in [
-        (index, "Webinars"),
-        (index.get_translation(Locale.objects.get(language_code="fr")), "Webinaires"),
-    ]:
-        NavigationMenu.add_link(
-            locale=page.locale, slot=NavigationMenu.Slot.MAIN, label=label, page=page
-        )
     series = {}
     for slug, title, title_fr, summary, summary_fr in SERIES:
         page = child(index, WebinarSeriesPage, slug, title, summary=summary)

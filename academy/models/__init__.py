@@ -7,9 +7,10 @@ from .learning import (
     LessonProgress,
     ReleaseNotice,
 )
-from .pages import AcademyPage, CoursePage, LessonPage, ModulePage
+from .pages import AcademyIndexPage, AcademyPage, CoursePage, LessonPage, ModulePage
 
 __all__ = [
+    "AcademyIndexPage",
     "AcademyPage",
     "Certificate",
     "CheckAttempt",

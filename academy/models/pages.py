@@ -13,6 +13,47 @@ from pages.models import SitePage
 from ..blocks import CheckBlock, LessonBodyBlock
 
 
+class AcademyIndexPage(SitePage):
+    """What the Prevention Academies offer, side by side, each with its courses: the
+    header's "Academy". Editors write its introduction; the academies list themselves."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = SitePage.content_panels + [FieldPanel("introduction")]
+
+    # The academies stay where their addresses are (under the home page): this page lists
+    # them rather than holding them.
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    search_fields = SitePage.search_fields + [index.SearchField("introduction")]
+    content_cache = True  # the same for everyone: academies and courses, no form, no clock
+
+    class Meta:
+        verbose_name = _("academies overview")
+        verbose_name_plural = _("academies overviews")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        academies = list(
+            AcademyPage.objects.live().public().filter(locale_id=self.locale_id).order_by("path")
+        )
+        courses = (
+            CoursePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, depth=4)
+            .order_by("path")
+        )
+        by_academy = {academy.path: [] for academy in academies}
+        for course in courses:
+            parent_path = course.path[: -CoursePage.steplen]
+            if parent_path in by_academy:
+                by_academy[parent_path].append(course)
+        context["academies"] = [(academy, by_academy[academy.path]) for academy in academies]
+        return context
+
+
 class AcademyPage(SitePage):
     """One Prevention Academy (US, Canada, British Columbia) and its courses."""
 

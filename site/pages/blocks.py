@@ -1,5 +1,7 @@
 """StreamField blocks shared by every page type. One template per block in templates/blocks/."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -7,6 +9,23 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+def validate_link_address(value: str) -> None:
+    """A path on this site ("/en/help-desk/": the views that are not pages), a web address,
+    or an email address with mailto:."""
+    if not value or (value.startswith("/") and not value.startswith("//")):
+        return
+    if value.startswith("mailto:") and "@" in value:
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            _(
+                "Enter a path on this site starting with /, or a full address starting with https://."
+            )
+        ) from None
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -38,7 +57,13 @@ class LinkBlock(blocks.StructBlock):
 
     label = blocks.CharBlock(label=_("Label"))
     page = blocks.PageChooserBlock(required=False, label=_("Page"))
-    url = blocks.URLBlock(required=False, label=_("Other address"))
+    url = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        validators=[validate_link_address],
+        label=_("Other address"),
+        help_text=_("A full address (https://…), or a path on this site such as /en/help-desk/."),
+    )
 
     class Meta:
         icon = "link"

@@ -40,7 +40,8 @@ PAGES = [
     "/en/accounts/login/", "/fr/accounts/login/", "/en/accounts/signup/", "/fr/accounts/signup/",
     "/en/accounts/password/reset/", "/fr/accounts/password/reset/",
     "/en/no-such-page/", "/fr/aucune-page/",
-    # the academy: academy, course, module, lesson (outline only when not enrolled)
+    # the academy: the overview, academy, course, module, lesson (outline only when not enrolled)
+    "/en/academies/", "/fr/academies/",
     "/en/prevention-academy-us/", "/fr/prevention-academy-us-fr/",
     "/en/prevention-academy-us/city-led-prevention/",
     "/fr/prevention-academy-us-fr/prevention-menee-par-les-villes/",

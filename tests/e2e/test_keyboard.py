@@ -6,7 +6,8 @@ works from the start of every page.
 - an academy learner signs in, reaches a course from the academy, enrols and opens the
   first lesson;
 - a visitor registers for a webinar session and reads the confirmation;
-- a city official files a help-desk request (fields, urgency, topics) and lands on it.
+- a city official files a help-desk request (fields, urgency, topics) and lands on it;
+- on a phone, the header's menu opens from the keyboard and leads to an academy.
 
 Booking office hours from the keyboard alone is test_office_hours.py's
 test_a_slot_can_be_booked_with_the_keyboard_alone (not repeated here).
@@ -348,3 +349,32 @@ def test_the_skip_link_works_from_the_start_of_every_page(page: Page, live_serve
     keyboard_sign_in(page, base, "official.boise@hub.example")
     walk(SIGNED_IN_SKIP_PAGES)
     assert failures == {}
+
+
+@pytest.mark.parametrize(
+    "language, menu, academy, overview, first_academy",
+    [
+        ("en", "Menu", "Academy", "Prevention Academies", "Prevention Academy US"),
+        ("fr", "Menu", "Académie", "Académies de prévention", "Académie de prévention États-Unis"),
+    ],
+)
+def test_on_a_phone_the_menu_opens_from_the_keyboard_and_leads_to_each_academy(
+    page: Page, live_server, demo_site, language, menu, academy, overview, first_academy
+):
+    """At 390 pixels the services are folded behind "Menu": Tab reaches it, Enter opens it,
+    and two more choices lead from the home page to an academy."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/{language}/")
+    services = page.get_by_role("navigation", name="Services")
+    expect(services).to_be_hidden()
+
+    tab_to(page, menu)
+    page.keyboard.press("Enter")
+    expect(services).to_be_visible()
+    tab_to(page, academy)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(overview)
+
+    tab_to(page, first_academy)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(first_academy)

@@ -193,7 +193,9 @@ def test_the_site_chrome_is_rendered_once_per_generation(client, demo, fragments
     with CaptureQueriesContext(connection) as second:
         again = fetch(client, "/en/about/")
     assert len(second) <= len(first) - 5  # menus, their pages, the footer, the translations
-    assert b'class="site-nav"' in again.content and b'class="footer-nav"' in again.content
+    assert b'class="site-nav site-nav--services"' in again.content
+    assert b'class="site-nav site-nav--network"' in again.content
+    assert b'class="footer-nav"' in again.content
     assert b'hreflang="fr"' in again.content
 
 

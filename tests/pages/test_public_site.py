@@ -89,6 +89,7 @@ PAGES = [
         "/fr/rencontres/mayoral-retreat-2027-fr/",
     ),
     ("city directory", "/en/member-cities/", "/fr/villes-membres/"),
+    ("academies overview", "/en/academies/", "/fr/academies/"),
     ("search", "/en/search/?q=toolkit", "/fr/search/?q=cartographie"),
 ]
 

@@ -179,6 +179,7 @@ def test_the_opted_in_page_types_are_the_ones_checked_here():
         "EventPage",
         "CityDirectoryPage",
         "WebinarIndexPage",  # keyed by time zone and minute too
+        "AcademyIndexPage",
     }
 
 

@@ -152,10 +152,11 @@ class SnippetForLocaleQuerySet(models.QuerySet):
 
 
 class NavigationMenu(TranslatableMixin, models.Model):
-    """The links in the header (main) or the footer, per language."""
+    """The links in the header (the services, then the network) or the footer, per language."""
 
     class Slot(models.TextChoices):
-        MAIN = "main", _("Main navigation")
+        MAIN = "main", _("Header: the services")
+        NETWORK = "network", _("Header: the network")
         FOOTER = "footer", _("Footer links")
 
     slot = models.CharField(_("place"), max_length=10, choices=Slot)
@@ -174,16 +175,6 @@ class NavigationMenu(TranslatableMixin, models.Model):
 
     def __str__(self):
         return str(self.get_slot_display())
-
-    @classmethod
-    def add_link(cls, *, locale, slot, label: str, page) -> None:
-        """Append a link to a page to a menu, once (the feature apps' demo content uses it
-        to put their sections in the main navigation)."""
-        menu = cls.objects.filter(locale=locale, slot=slot).first()
-        if menu is None or any(link.value["page"] == page for link in menu.links):
-            return
-        menu.links.append(("link", {"label": label, "page": page, "url": ""}))
-        menu.save()
 
 
 class FooterText(TranslatableMixin, models.Model):

@@ -47,6 +47,7 @@ class HomePage(SitePage):
         "pages.NewsIndexPage",
         "pages.EventIndexPage",
         "pages.CityDirectoryPage",
+        "academy.AcademyIndexPage",
         "academy.AcademyPage",
         "webinars.WebinarIndexPage",
         "webinars.OfficeHoursPage",

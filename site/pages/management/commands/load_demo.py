@@ -8,10 +8,13 @@ import datetime
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.module_loading import import_string
 from wagtail.models import (
     Collection,
@@ -297,32 +300,64 @@ class Command(BaseCommand):
         return page
 
     def load_navigation(self):
+        """The header: the services (each app's index page, the help desk), then the network;
+        the footer. Built after every app's demo content, so that nothing overwrites it."""
+
         def page(model, slug):
             return model.objects.get(locale=self.en, slug=slug)
 
-        sections = [
+        def app_page(label, slug):
+            """An app's page, by model label: the feature apps may not all be installed."""
+            try:
+                return page(apps.get_model(label), slug)
+            except (LookupError, Page.DoesNotExist):
+                return None
+
+        services = [
+            (app_page("academy.AcademyIndexPage", "academies"), None, "Academy", "Académie"),
+            (app_page("webinars.WebinarIndexPage", "webinars"), None, "Webinars", "Webinaires"),
+            (app_page("webinars.OfficeHoursPage", "office-hours"), None, "Office hours",
+             "Permanences"),
+            (None, "helpdesk:list", "Help desk", "Service d’assistance"),
+            (page(ResourceHubPage, "resources"), None, "Resource Hub", "Ressources"),
+        ]  # fmt: skip
+        network = [
             (page(StandardPage, "about"), "About", "À propos"),
-            (page(ResourceHubPage, "resources"), "Resource Hub", "Ressources"),
             (page(NewsIndexPage, "stories"), "Impact stories", "Récits d’impact"),
             (page(EventIndexPage, "convenings"), "Convenings", "Rencontres"),
             (page(CityDirectoryPage, "member-cities"), "Member cities", "Villes membres"),
+            (page(StandardPage, "membership"), "Membership", "Adhésion"),
         ]
-        membership = page(StandardPage, "membership")
         for locale, index in [(self.en, 1), (self.fr, 2)]:
-            main = [
-                ("link", {"label": labels[index - 1], "page": p.get_translation(locale), "url": ""})
-                for p, *labels in sections
-            ]
+
+            def link(label, *, to=None, url="", locale=locale):
+                target = to.get_translation(locale) if to is not None else None
+                return ("link", {"label": label, "page": target, "url": url})
+
+            main = []
+            for target, view, *labels in services:
+                if view:
+                    try:
+                        with translation.override(locale.language_code):
+                            main.append(link(labels[index - 1], url=reverse(view)))
+                    except NoReverseMatch:
+                        continue
+                elif target is not None:
+                    main.append(link(labels[index - 1], to=target))
             self.menu(locale, NavigationMenu.Slot.MAIN, main)
-            footer_label = ("Membership", "Adhésion")[index - 1]
-            footer = [
-                *main[:1],
-                (
-                    "link",
-                    {"label": footer_label, "page": membership.get_translation(locale), "url": ""},
-                ),
-            ]
-            self.menu(locale, NavigationMenu.Slot.FOOTER, footer)
+            self.menu(
+                locale,
+                NavigationMenu.Slot.NETWORK,
+                [link(labels[index - 1], to=target) for target, *labels in network],
+            )
+            self.menu(
+                locale,
+                NavigationMenu.Slot.FOOTER,
+                [
+                    link(labels[index - 1], to=target)
+                    for target, *labels in network[:1] + network[-1:]
+                ],
+            )
         footers = {
             self.en: "<p>The North America Regional Hub of a global network of more than 240 "
             "cities preventing hate, extremism and polarisation. Write to the hub team at "
