@@ -39,10 +39,11 @@ class AcademyIndexPage(SitePage):
         academies = list(
             AcademyPage.objects.live().public().filter(locale_id=self.locale_id).order_by("path")
         )
+        # The academies are this page's siblings, so their courses sit one level below it.
         courses = (
             CoursePage.objects.live()
             .public()
-            .filter(locale_id=self.locale_id, depth=4)
+            .filter(locale_id=self.locale_id, depth=self.depth + 1)
             .order_by("path")
         )
         by_academy = {academy.path: [] for academy in academies}
