@@ -1,0 +1,187 @@
+"""Dates, times and time zones as people read them, in English and Canadian French.
+
+Every template, email and message formats through here (`{% load hub_dates %}` wraps it):
+English follows en_CA ("Friday, December 4, 2026, 2:00 p.m."), French follows Canada.ca
+("vendredi 1er décembre 2026 à 14 h 30"), and zones are named the way people say them
+("Mountain Time (Boise)", never "America/Boise" or "MST"). Names come from CLDR (Babel).
+"""
+
+import datetime
+import functools
+import zoneinfo
+
+from babel import Locale
+from babel.core import get_global
+from babel.dates import get_timezone_location
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language
+
+_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+# Exemplar cities come from these: CLDR's en_CA writes "Saint John’s" for Newfoundland's
+# capital, which nobody there does; plain English has "St. John’s".
+_CITY_LOCALES = {"en": "en", "fr": "fr_CA"}
+_UTC_KEYS = {"UTC", "Etc/UTC", "Etc/UCT", "Etc/GMT", "GMT", "Etc/Zulu", "Zulu", "UCT"}
+DASH = "–"
+
+
+def _language(language: str | None) -> str:
+    code = (language or get_language() or settings.LANGUAGE_CODE).lower()
+    return "fr" if code.startswith("fr") else "en"
+
+
+@functools.cache
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def _zone(zone) -> zoneinfo.ZoneInfo:
+    """A ZoneInfo from a key, a ZoneInfo or a fixed UTC tzinfo; None means the active zone."""
+    if zone is None or zone == "":
+        zone = timezone.get_current_timezone()
+    if isinstance(zone, str):
+        return zoneinfo.ZoneInfo(zone)
+    if isinstance(zone, zoneinfo.ZoneInfo):
+        return zone
+    if zone.utcoffset(None) == datetime.timedelta(0):
+        return zoneinfo.ZoneInfo("UTC")
+    raise ValueError(f"Not a named time zone: {zone!r}")
+
+
+def _local(value: datetime.datetime, zone) -> datetime.datetime:
+    tz = _zone(zone)
+    if timezone.is_naive(value):
+        return value.replace(tzinfo=tz)
+    return value.astimezone(tz)
+
+
+def _day(value: datetime.date, lang: str) -> str:
+    # Canadian French writes the first of the month as an ordinal: « le 1er décembre ».
+    return "1er" if lang == "fr" and value.day == 1 else str(value.day)
+
+
+def _names(value: datetime.date, lang: str) -> tuple[str, str]:
+    locale = _locale(_LOCALES[lang])
+    weekday = locale.days["format"]["wide"][value.weekday()]
+    month = locale.months["format"]["wide"][value.month]
+    return weekday, month
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def zone_label(zone, *, language: str | None = None) -> str:
+    """The zone as people name it: "Mountain Time (Boise)", « heure des Rocheuses (Boise) »."""
+    lang = _language(language)
+    locale = _locale(_LOCALES[lang])
+    key = _zone(zone).key
+    if key in _UTC_KEYS:
+        return locale.time_zones["Etc/UTC"]["long"]["standard"]
+    key = get_global("zone_aliases").get(key, key)
+    metazone = get_global("meta_zones").get(key)
+    names = locale.meta_zones.get(metazone, {}).get("long", {}) if metazone else {}
+    # Generic ("Mountain Time") where CLDR has it, so one name holds summer and winter.
+    name = names.get("generic") or names.get("standard")
+    city_locale = _locale(_CITY_LOCALES[lang])
+    city = city_locale.time_zones.get(key, {}).get("city") or get_timezone_location(
+        zoneinfo.ZoneInfo(key), locale=city_locale, return_city=True
+    )
+    if not name:
+        return get_timezone_location(zoneinfo.ZoneInfo(key), locale=locale)
+    return f"{name} ({city})"
+
+
+def format_date(value, *, weekday: bool = False, language: str | None = None) -> str:
+    """The day: "December 4, 2026" / « 4 décembre 2026 »; weekday adds "Friday, ".
+
+    A datetime is read in its own zone: pass `value.astimezone(zone)` for another one.
+    """
+    value = _as_date(value)
+    lang = _language(language)
+    day_name, month = _names(value, lang)
+    if lang == "fr":
+        text = f"{_day(value, lang)} {month} {value.year}"
+        return f"{day_name} {text}" if weekday else text
+    text = f"{month} {value.day}, {value.year}"
+    return f"{day_name}, {text}" if weekday else text
+
+
+def format_day_heading(value, *, language: str | None = None) -> str:
+    """A day heading in a list: "Friday, December 4" / « vendredi 4 décembre »."""
+    value = _as_date(value)
+    lang = _language(language)
+    day_name, month = _names(value, lang)
+    if lang == "fr":
+        return f"{day_name} {_day(value, lang)} {month}"
+    return f"{day_name}, {month} {value.day}"
+
+
+def _clock(local: datetime.datetime, lang: str, *, period: bool = True) -> str:
+    if lang == "fr":
+        # Canada.ca: « 14 h », « 14 h 30 », never « 14 h 00 » or « 14:00 ».
+        return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
+    text = f"{local.hour % 12 or 12}:{local.minute:02d}"
+    return f"{text} {_period(local)}" if period else text
+
+
+def _period(local: datetime.datetime) -> str:
+    periods = _locale(_LOCALES["en"]).day_periods["format"]["abbreviated"]
+    return periods["am"] if local.hour < 12 else periods["pm"]
+
+
+def format_time(value: datetime.datetime, zone, *, language: str | None = None) -> str:
+    """The time of an aware datetime in zone: "2:00 p.m." / « 14 h », « 14 h 30 »."""
+    return _clock(_local(value, zone), _language(language))
+
+
+def _with_zone(text: str, zone, lang: str, with_zone: bool) -> str:
+    if not with_zone:
+        return text
+    label = zone_label(zone, language=lang)
+    return f"{text}, {label}" if lang == "fr" else f"{text} {label}"
+
+
+def format_datetime(
+    value: datetime.datetime,
+    zone,
+    *,
+    weekday: bool = True,
+    with_zone: bool = True,
+    language: str | None = None,
+) -> str:
+    """The moment in zone: "Friday, December 4, 2026, 2:00 p.m. Mountain Time (Boise)",
+    « vendredi 4 décembre 2026 à 14 h, heure des Rocheuses (Boise) »."""
+    lang = _language(language)
+    local = _local(value, zone)
+    day = format_date(local, weekday=weekday, language=lang)
+    joiner = " à " if lang == "fr" else ", "
+    return _with_zone(f"{day}{joiner}{_clock(local, lang)}", zone, lang, with_zone)
+
+
+def format_range(
+    start: datetime.datetime,
+    end: datetime.datetime,
+    zone,
+    *,
+    weekday: bool = True,
+    with_zone: bool = True,
+    language: str | None = None,
+) -> str:
+    """From start to end in zone, the day written once when both fall on it:
+    "Friday, December 4, 2026, 2:00 – 2:30 p.m. Mountain Time (Boise)"; otherwise both in full."""
+    lang = _language(language)
+    first, last = _local(start, zone), _local(end, zone)
+    if first.date() != last.date():
+        begins = format_datetime(first, zone, weekday=weekday, with_zone=False, language=lang)
+        ends = format_datetime(last, zone, weekday=weekday, with_zone=False, language=lang)
+        text = f"du {begins} au {ends}" if lang == "fr" else f"{begins} {DASH} {ends}"
+        return _with_zone(text, zone, lang, with_zone)
+    day = format_date(first, weekday=weekday, language=lang)
+    if lang == "fr":
+        text = f"{day} de {_clock(first, lang)} à {_clock(last, lang)}"
+    else:
+        # One "p.m." for "2:00 – 2:30 p.m.", both when the range crosses noon.
+        same_period = _period(first) == _period(last)
+        text = f"{day}, {_clock(first, lang, period=not same_period)} {DASH} {_clock(last, lang)}"
+    return _with_zone(text, zone, lang, with_zone)
