@@ -2,13 +2,19 @@
 
 Business hours are Monday to Friday, 9:00 to 17:00, in the hub's time zone
 (settings.HUB_DEFAULT_TIME_ZONE). While a request waits on the city the clock stops: when it
-starts again, the deadlines move by the time that counted during the pause.
+starts again, the deadlines move by the time that counted during the pause. `promise()`
+says a target in words, for every place that tells people how fast the hub answers.
 """
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from pages import dates
 
 OPEN = datetime.time(9)
 CLOSE = datetime.time(17)
@@ -85,3 +91,72 @@ def shift(deadline, paused_from, paused_until, *, business_hours: bool):
         return add_business_minutes(deadline, paused) if paused else deadline
     utc = datetime.UTC
     return deadline.astimezone(utc) + (paused_until.astimezone(utc) - paused_from.astimezone(utc))
+
+
+# --- In words ---
+# What the page, the form and emails tell people about a target: one place, so that they
+# all say the same thing as the coordinators' settings.
+
+DAY_MINUTES = (CLOSE.hour - OPEN.hour) * 60  # one business day
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A response target as people read it, in the active language."""
+
+    first_response: str  # "First answer within 1 hour, day and night"
+    resolution: str  # "We aim to resolve it within 24 hours"
+
+
+def within(minutes: int, *, business_hours: bool) -> str:
+    """'within 1 hour', 'within 8 business hours', 'within 3 business days'."""
+    if business_hours:
+        if minutes % DAY_MINUTES == 0 and minutes >= 2 * DAY_MINUTES:
+            days = minutes // DAY_MINUTES
+            return ngettext(
+                "within %(count)s business day", "within %(count)s business days", days
+            ) % {"count": days}
+        if minutes % 60 == 0:
+            hours = minutes // 60
+            return ngettext(
+                "within %(count)s business hour", "within %(count)s business hours", hours
+            ) % {"count": hours}
+        return ngettext(
+            "within %(count)s business minute", "within %(count)s business minutes", minutes
+        ) % {"count": minutes}
+    if minutes % (24 * 60) == 0 and minutes >= 2 * 24 * 60:
+        days = minutes // (24 * 60)
+        return ngettext("within %(count)s day", "within %(count)s days", days) % {"count": days}
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return ngettext("within %(count)s hour", "within %(count)s hours", hours) % {"count": hours}
+    return ngettext("within %(count)s minute", "within %(count)s minutes", minutes) % {
+        "count": minutes
+    }
+
+
+def business_hours_in_words() -> str:
+    """'Monday to Friday, 9:00 a.m. to 5:00 p.m. Eastern Time (Toronto)'."""
+    zone = _zone()
+    day = datetime.date(2026, 1, 5)  # a Monday in winter: the hours, not the date, matter
+    return _("Monday to Friday, %(opens)s to %(closes)s %(zone)s") % {
+        "opens": dates.format_time(datetime.datetime.combine(day, OPEN, tzinfo=zone), zone),
+        "closes": dates.format_time(datetime.datetime.combine(day, CLOSE, tzinfo=zone), zone),
+        "zone": dates.zone_label(zone),
+    }
+
+
+def promise(*, first_response_minutes: int, resolution_minutes: int, business_hours: bool):
+    """A target in words: how soon the first answer comes, and when we aim to resolve."""
+    first = within(first_response_minutes, business_hours=business_hours)
+    if business_hours:
+        first_response = _("First answer %(within)s (%(hours)s)") % {
+            "within": first,
+            "hours": business_hours_in_words(),
+        }
+    else:
+        first_response = _("First answer %(within)s, day and night") % {"within": first}
+    resolution = _("We aim to resolve it %(within)s") % {
+        "within": within(resolution_minutes, business_hours=business_hours)
+    }
+    return Promise(first_response=first_response, resolution=resolution)

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from network.choices import REGIONS, Country, Language
 
+from .. import targets
+
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -60,6 +62,22 @@ class ResponseTarget(models.Model):
 
     def __str__(self):
         return self.get_urgency_display()
+
+    @classmethod
+    def current(cls) -> list["ResponseTarget"]:
+        """Every urgency's target, most urgent first, as coordinators set it (one query);
+        an urgency nobody has set yet (a fresh database) gets the built-in default."""
+        found = {target.urgency: target for target in cls.objects.all()}
+        return [
+            found.get(urgency)
+            or cls(
+                urgency=urgency,
+                first_response_minutes=first,
+                resolution_minutes=resolution,
+                business_hours=business,
+            )
+            for urgency, (first, resolution, business) in targets.DEFAULTS.items()
+        ]
 
 
 class HelpRequestQuerySet(models.QuerySet):
