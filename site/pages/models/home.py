@@ -51,6 +51,7 @@ class HomePage(SitePage):
         "academy.AcademyPage",
         "webinars.WebinarIndexPage",
         "webinars.OfficeHoursPage",
+        "helpdesk.GetHelpPage",
     ]
 
     search_fields = SitePage.search_fields + [
