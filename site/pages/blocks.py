@@ -157,6 +157,14 @@ class PillarBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Text"))
 
 
+class ServiceBlock(blocks.StructBlock):
+    """One of the hub's services on the home page: what it is for, and the way in."""
+
+    title = blocks.CharBlock(label=_("Title"))
+    text = blocks.TextBlock(label=_("Text"))
+    link = LinkBlock(label=_("Link"))
+
+
 class FeaturedPageBlock(blocks.StructBlock):
     """A page the home page points to: an academy, a webinar, a resource."""
 

@@ -4,7 +4,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from pages.blocks import BodyBlock, FeaturedPageBlock, KeyFigureBlock, PillarBlock
+from pages.blocks import (
+    BodyBlock,
+    FeaturedPageBlock,
+    KeyFigureBlock,
+    LinkBlock,
+    PillarBlock,
+    ServiceBlock,
+)
 
 from .base import SitePage
 
@@ -16,6 +23,19 @@ class HomePage(SitePage):
 
     hero_title = models.CharField(_("hero title"), max_length=200)
     hero_intro = models.TextField(_("hero introduction"), blank=True)
+    hero_actions = StreamField(
+        [("link", LinkBlock())],
+        blank=True,
+        max_num=2,
+        verbose_name=_("hero buttons"),
+        help_text=_("One or two buttons under the introduction; the first is the main one."),
+    )
+    services = StreamField(
+        [("service", ServiceBlock())],
+        blank=True,
+        verbose_name=_("services"),
+        help_text=_("What the hub offers, each with the page or address it starts from."),
+    )
     pillars = StreamField(
         [("pillar", PillarBlock())], blank=True, verbose_name=_("pillars of activity")
     )
@@ -31,7 +51,11 @@ class HomePage(SitePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = SitePage.content_panels + [
-        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_intro")], heading=_("Hero")),
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_intro"), FieldPanel("hero_actions")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("services"),
         FieldPanel("pillars"),
         FieldPanel("figures"),
         FieldPanel("featured"),

@@ -6,6 +6,7 @@ from django.urls import translate_url
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from pages import cache as page_cache
@@ -187,3 +188,20 @@ def excerpt(text, query=""):
     prefix = "… " if start > 0 else ""
     suffix = " …" if start + EXCERPT_WORDS < len(words) else ""
     return mark_safe(prefix + "".join(parts) + suffix)  # every part escaped; only <mark> added
+
+
+@register.simple_tag(takes_context=True)
+def page_breadcrumbs(context, page):
+    """The trail to a page: its ancestors from the language's home page down to its parent,
+    as {"title", "url"} (the home page under the name visitors know it by)."""
+    request = context.get("request")
+    ancestors = (
+        page.get_ancestors()
+        .filter(depth__gte=2)
+        .only("id", "title", "url_path", "depth", "locale_id")
+    )
+    crumbs = []
+    for ancestor in ancestors:
+        title = _("Home") if ancestor.depth == 2 else ancestor.title
+        crumbs.append({"title": title, "url": ancestor.get_url(request)})
+    return crumbs

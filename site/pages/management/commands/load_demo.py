@@ -138,6 +138,7 @@ class Command(BaseCommand):
         # Every English page not translated yet gets its French alias.
         synchronize_tree(self.en, self.fr)
         self.load_navigation()
+        self.load_home_services()
         self.load_workflow()
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded. Password: {DEMO_PASSWORD}"))
 
@@ -374,6 +375,74 @@ class Command(BaseCommand):
         )
         footer_fr.body = footers[self.fr]
         footer_fr.save()
+
+    def load_home_services(self):
+        """The home page's hero buttons and its services, each linked where the header's
+        services menu leads (built just before), with a line on who it is for."""
+        texts = {
+            "en": [
+                ("Prevention Academies", "Cohort courses for city officials in the US, Canada "
+                 "and British Columbia: modules, knowledge checks and a certificate."),
+                ("Webinars", "Monthly live sessions with practitioners, and every past "
+                 "session's recording to watch when it suits you."),
+                ("Office hours", "Book a call with one of the hub's experts to shape a "
+                 "workshop, a strategy or your next step."),
+                ("Help desk", "Rapid, confidential advice when your city faces a threat, an "
+                 "attack or rising tension; an answer within the hour when someone is at risk."),
+                ("Resource Hub", "Guides, toolkits and reports from cities in the network, "
+                 "free to read and download."),
+            ],
+            "fr": [
+                ("Académies de prévention", "Des formations en cohorte pour le personnel "
+                 "municipal aux États-Unis, au Canada et en Colombie-Britannique : modules, "
+                 "tests de connaissances et certificat."),
+                ("Webinaires", "Des séances mensuelles en direct avec des praticiens, et "
+                 "l’enregistrement de chaque séance passée, à regarder quand vous voulez."),
+                ("Permanences", "Réservez un appel avec une ou un expert du Pôle pour bâtir un "
+                 "atelier, une stratégie ou votre prochaine étape."),
+                ("Service d’assistance", "Des conseils rapides et confidentiels quand votre "
+                 "ville fait face à une menace, une attaque ou des tensions; une réponse dans "
+                 "l’heure quand une personne est en danger."),
+                ("Ressources", "Des guides, des outils et des rapports de villes du réseau, à "
+                 "lire et à télécharger gratuitement."),
+            ],
+        }  # fmt: skip
+        actions = {
+            "en": ("Join the network", "Get help in a crisis"),
+            "fr": ("Rejoindre le réseau", "Obtenir de l’aide en situation de crise"),
+        }
+        for locale in (self.en, self.fr):
+            code = locale.language_code
+            home = HomePage.objects.get(locale=locale)
+            menu = NavigationMenu.objects.get(locale=locale, slot=NavigationMenu.Slot.MAIN)
+            links = [item.value for item in menu.links]
+            try:
+                with translation.override(code):
+                    help_url = reverse("helpdesk:list")
+            except NoReverseMatch:
+                help_url = None
+            services = []
+            # Keyed by the menu's label: a feature app left out of INSTALLED_APPS has no link.
+            menu_labels = {"en": ["Academy", "Webinars", "Office hours", "Help desk",
+                                  "Resource Hub"],
+                           "fr": ["Académie", "Webinaires", "Permanences",
+                                  "Service d’assistance", "Ressources"]}[code]  # fmt: skip
+            by_label = dict(zip(menu_labels, texts[code], strict=True))
+            for link in links:
+                if link["label"] not in by_label:
+                    continue
+                title, text = by_label[link["label"]]
+                target = {"label": link["label"], "page": link["page"], "url": link["url"]}
+                services.append(("service", {"title": title, "text": text, "link": target}))
+            membership = StandardPage.objects.get(locale=self.en, slug="membership")
+            membership = membership.get_translation_or_none(locale) or membership
+            join, get_help = actions[code]
+            buttons = [("link", {"label": join, "page": membership, "url": ""})]
+            if help_url:
+                buttons.append(("link", {"label": get_help, "page": None, "url": help_url}))
+            home.services = services
+            home.hero_actions = buttons
+            home.save_revision().publish()
 
     def menu(self, locale, slot, links):
         source = NavigationMenu.objects.filter(locale=self.en, slot=slot).first()
