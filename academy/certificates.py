@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -30,6 +30,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
 from network.mail import queue_email, render_email
+from pages import dates
 
 from .models import Certificate, Cohort, CoursePage
 
@@ -273,7 +274,7 @@ def _draw(certificate: Certificate, language: str) -> bytes:
     hub = _("North America Hub")
     title = course_title(certificate, language)
     url = verification_url(certificate, language)
-    date = formats.date_format(issued_on(certificate), "DATE_FORMAT")
+    date = dates.format_date(issued_on(certificate), language=language)
     hours = floatformat(certificate.hours, -1)
 
     buffer = io.BytesIO()
@@ -344,7 +345,7 @@ def _draw(certificate: Certificate, language: str) -> bytes:
     )
 
     if certificate.revoked_at is not None:
-        on = formats.date_format(revoked_on(certificate), "DATE_FORMAT")
+        on = dates.format_date(revoked_on(certificate), language=language)
         canvas.saveState()
         canvas.setFillColor(REVOKED)
         canvas.setFillAlpha(0.7)  # the certificate stays readable under the stamp

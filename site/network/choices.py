@@ -1,7 +1,12 @@
 """Fixed vocabularies shared by forms and models: languages, time zones, jurisdictions."""
 
 from django.db import models
+from django.utils.choices import CallableChoiceIterator
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from pages.dates import zone_label
 
 
 class Language(models.TextChoices):
@@ -14,28 +19,42 @@ class Country(models.TextChoices):
     UNITED_STATES = "US", _("United States")
 
 
-# Zones people in the hub's cities live in. St. John's (-3:30) and Regina (no daylight
-# saving time) are here on purpose: both are easy to get wrong.
-TIME_ZONES = [
-    ("America/St_Johns", _("Newfoundland (St. John's)")),
-    ("America/Halifax", _("Atlantic (Halifax)")),
-    ("America/Moncton", _("Atlantic (Moncton)")),
-    ("America/Toronto", _("Eastern (Toronto, Ottawa, Montréal)")),
-    ("America/New_York", _("Eastern (New York, Pittsburgh, Cincinnati)")),
-    ("America/Winnipeg", _("Central (Winnipeg)")),
-    ("America/Chicago", _("Central (Chicago)")),
-    ("America/Regina", _("Saskatchewan (Regina, no daylight saving)")),
-    ("America/Edmonton", _("Mountain (Edmonton, Calgary)")),
-    ("America/Denver", _("Mountain (Denver)")),
-    ("America/Boise", _("Mountain (Boise)")),
-    ("America/Phoenix", _("Arizona (Phoenix, no daylight saving)")),
-    ("America/Vancouver", _("Pacific (Vancouver, Victoria)")),
-    ("America/Los_Angeles", _("Pacific (Los Angeles, Seattle)")),
-    ("America/Whitehorse", _("Yukon (Whitehorse)")),
-    ("America/Anchorage", _("Alaska (Anchorage)")),
-    ("Pacific/Honolulu", _("Hawaii (Honolulu)")),
-    ("UTC", _("Coordinated Universal Time (UTC)")),
+# Zones people in the hub's cities live in, east to west. St. John's (-3:30) and Regina (no
+# daylight saving time) are here on purpose: both are easy to get wrong.
+ZONE_KEYS = [
+    "America/St_Johns",
+    "America/Halifax",
+    "America/Moncton",
+    "America/Toronto",
+    "America/New_York",
+    "America/Winnipeg",
+    "America/Chicago",
+    "America/Regina",
+    "America/Edmonton",
+    "America/Denver",
+    "America/Boise",
+    "America/Phoenix",
+    "America/Vancouver",
+    "America/Los_Angeles",
+    "America/Whitehorse",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "UTC",
 ]
+
+
+def _zone_choice_label(key: str) -> str:
+    return capfirst(zone_label(key))
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """(key, "Mountain Time (Boise)") pairs, named in the language active when shown."""
+    return [(key, lazy(_zone_choice_label, str)(key)) for key in ZONE_KEYS]
+
+
+# Iterable like a list, and called afresh each time it is read; model fields and their
+# migrations keep a reference to time_zone_choices, not the names, which CLDR owns.
+TIME_ZONES = CallableChoiceIterator(time_zone_choices)
 
 PROVINCES = [
     ("AB", "Alberta"),
