@@ -261,6 +261,11 @@ class ExpertProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile"
     )
     bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("photo"),
+        help_text=_("A portrait, shown square. Without one, the expert's initials are shown."),
+    )  # fmt: skip
     topics = models.ManyToManyField(
         Topic, related_name="experts", blank=True, verbose_name=_("topics")
     )
@@ -308,6 +313,14 @@ class ExpertProfile(models.Model):
     def covers(self, country: str, region: str = "") -> bool:
         """Whether this expert advises on a place: the whole country or the region itself."""
         return country in self.jurisdictions or (bool(region) and region in self.jurisdictions)
+
+    @property
+    def initials(self) -> str:
+        """The first and last names' initials (Amara Okafor: AO), shown without a photo."""
+        words = [
+            word for word in self.user.full_name.replace("-", " ").split() if word[0].isalpha()
+        ]
+        return "".join(word[0].upper() for word in (words[:1] + words[1:][-1:]))
 
     def language_names(self) -> list[str]:
         names = dict(Language.choices)

@@ -48,6 +48,7 @@ class ExpertProfileViewSet(ModelViewSet):
         [
             FieldPanel("user"),
             FieldPanel("bio"),
+            FieldPanel("photo"),
             FieldPanel("topics"),
             MultiFieldPanel(
                 [FieldPanel("languages"), FieldPanel("jurisdictions"), FieldPanel("time_zone")],
