@@ -11,11 +11,12 @@ import datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from wagtail.rich_text import RichText
 
 from network.models import COORDINATORS_GROUP, ExpertProfile, Topic, User
 
 from . import targets
-from .models import Event, HelpRequest, Message, ResponseTarget
+from .models import Event, GetHelpPage, HelpRequest, Message, ResponseTarget
 
 Status = HelpRequest.Status
 
@@ -83,6 +84,7 @@ REQUESTS = [
 
 
 def load(*, home_en, translate, child, organisations, person):
+    load_get_help_page(home_en=home_en, translate=translate, child=child)
     for urgency, (first, resolution, business) in targets.DEFAULTS.items():
         ResponseTarget.objects.get_or_create(
             urgency=urgency,
@@ -153,3 +155,179 @@ def load(*, home_en, translate, child, organisations, person):
                 detail={"backup": backup.pk, "missed": "first_response"},
             )  # fmt: skip
         request.save()
+
+
+# --- The public Get help page, in both languages ---
+
+HUB_ADDRESS = "na.hub@example.org"  # the hub team's address in the demo's footer text
+
+GET_HELP = {
+    "en": {
+        "title": "Get help from the help desk",
+        "slug": "get-help",
+        "introduction": (
+            "Rapid, confidential advice from the hub's experts when your city faces hate, "
+            "threats, harassment or division: before a tense council meeting, in the hours "
+            "after an attack, or while you plan how to prevent the next one."
+        ),
+        "emergency_text": (
+            "<p>Once the person is safe:</p><ul>"
+            "<li>keep the evidence: screenshots showing dates and web addresses, messages, "
+            "voicemails;</li>"
+            "<li>do not answer whoever is making the threats;</li>"
+            "<li>then ask us and choose <b>Someone is at risk now</b>: it is the fastest "
+            "target below, counted day and night.</li></ul>"
+        ),
+        "body": [
+            ("heading", "What the help desk is"),
+            ("paragraph",
+             "<p>The help desk is the hub's rapid-advice service for local governments in "
+             "Canada and the United States. You tell us what is happening; an expert in "
+             "prevention and crisis response who knows your region and speaks your language "
+             "answers you here, in a conversation only the people working on it can read.</p>"
+             "<p>Cities have asked it how to protect a councillor whose home address was "
+             "posted by a neo-Nazi group, how to keep a council meeting safe during a "
+             "divisive vote on a war abroad, and how to support library staff harassed "
+             "online. The expert shares what peer cities did in the same situation, points "
+             "to the guides of the Resource Hub, and can book a call with you.</p>"),
+            ("heading", "Who may ask"),
+            ("paragraph",
+             "<ul><li>Elected officials and staff of the network's member cities in Canada "
+             "and the United States.</li>"
+             "<li>Officials of the cities taking part in a Prevention Academy (US, Canada or "
+             "British Columbia): the help desk is part of the academy's support.</li></ul>"
+             "<p>“City” means every local government: towns, counties, regional districts "
+             "and municipalities of every size. Your account needs to be linked to your "
+             "city first; how to ask is below.</p>"),
+            ("heading", "What happens when you ask"),
+            ("paragraph",
+             "<ol><li>You say what is happening, how urgent it is and who may read it: "
+             "<b>standard</b> (your city's colleagues on the platform too) or "
+             "<b>restricted</b> (only you, your city's leads, the experts on it and the "
+             "hub's coordinators).</li>"
+             "<li>The request goes to an expert who knows your region, your language and the "
+             "subject; if nobody fits, a coordinator chooses one.</li>"
+             "<li>The expert answers in the conversation. We email you that there is an "
+             "answer, never what it says: you read it after signing in.</li>"
+             "<li>If an answer is late, a second expert and the coordinators step in.</li>"
+             "<li>When it is resolved, tell us whether it helped. You can reopen it if the "
+             "situation comes back.</li></ol>"),
+            ("accordion", [
+                ("Is it confidential?",
+                 "<p>Yes. Only the people named above read a request, and every time a "
+                 "restricted request is opened, it is recorded. Attach files only if they "
+                 "help; location data is removed from photos.</p>"),
+                ("Can we talk on the phone?",
+                 "<p>Yes. From your request, book a call in your expert's next office-hours "
+                 "slot; you get a calendar invitation by email.</p>"),
+                ("What the help desk does not do",
+                 "<p>It is not an emergency or police service, and it does not replace "
+                 "your city's legal counsel. It advises, shares what has worked elsewhere "
+                 "and connects you with peer cities.</p>"),
+            ]),
+        ],
+    },
+    "fr": {
+        "title": "Obtenir de l’aide du service d’assistance",
+        "slug": "obtenir-de-laide",
+        "introduction": (
+            "Des conseils rapides et confidentiels des experts du Pôle lorsque votre ville "
+            "fait face à la haine, aux menaces, au harcèlement ou à la division\u00a0: avant "
+            "une séance du conseil tendue, dans les heures qui suivent une attaque, ou pour "
+            "préparer la prévention de la prochaine."
+        ),
+        "emergency_text": (
+            "<p>Une fois la personne en sécurité\u00a0:</p><ul>"
+            "<li>conservez les preuves\u00a0: captures d’écran indiquant les dates et les "
+            "adresses Web, messages, messages vocaux\u00a0;</li>"
+            "<li>ne répondez pas à l’auteur des menaces\u00a0;</li>"
+            "<li>écrivez-nous ensuite en choisissant <b>Quelqu’un est en danger maintenant</b>"
+            "\u00a0: c’est le délai le plus court ci-dessous, compté jour et nuit.</li></ul>"
+        ),
+        "body": [
+            ("heading", "Le service d’assistance, qu’est-ce que c’est\u00a0?"),
+            ("paragraph",
+             "<p>Le service d’assistance est le service de conseils rapides du Pôle pour les "
+             "administrations locales du Canada et des États-Unis. Vous nous dites ce qui se "
+             "passe\u00a0; un expert de la prévention et de la gestion de crise, qui connaît votre "
+             "région et parle votre langue, vous répond ici, dans une conversation que seules "
+             "les personnes qui y travaillent peuvent lire.</p>"
+             "<p>Des villes lui ont demandé comment protéger une conseillère dont l’adresse "
+             "avait été publiée par un groupe néonazi, comment assurer la sécurité d’une "
+             "séance du conseil pendant un vote qui divisait la population au sujet d’une "
+             "guerre à l’étranger, ou comment soutenir le personnel d’une bibliothèque "
+             "harcelé en ligne. L’expert vous dit ce que d’autres villes ont fait dans la "
+             "même situation, vous oriente vers les guides du Centre de ressources et peut "
+             "fixer un appel avec vous.</p>"),
+            ("heading", "Qui peut faire une demande"),
+            ("paragraph",
+             "<ul><li>Les élus et le personnel des villes membres du réseau, au Canada et aux "
+             "États-Unis.</li>"
+             "<li>Les responsables des villes qui participent à une Académie de prévention "
+             "(États-Unis, Canada ou Colombie-Britannique)\u00a0: le service d’assistance "
+             "fait partie du soutien de l’académie.</li></ul>"
+             "<p>Par «\u00a0ville\u00a0», nous entendons toute administration locale\u00a0: "
+             "villes, comtés, districts régionaux et municipalités de toutes tailles. Votre "
+             "compte doit d’abord être rattaché à votre ville\u00a0; la marche à suivre est "
+             "ci-dessous.</p>"),
+            ("heading", "Ce qui se passe quand vous faites une demande"),
+            ("paragraph",
+             "<ol><li>Vous décrivez la situation, son urgence et qui peut lire votre "
+             "demande\u00a0: <b>standard</b> (vos collègues de la ville inscrits sur la "
+             "plateforme aussi) ou <b>restreinte</b> (vous seul, les responsables de votre "
+             "ville, les experts qui la traitent et les coordonnateurs du Pôle).</li>"
+             "<li>La demande est confiée à un expert qui connaît votre région, votre langue "
+             "et le sujet\u00a0; si personne ne convient, un coordonnateur en choisit un.</li>"
+             "<li>L’expert répond dans la conversation. Un courriel vous signale qu’une "
+             "réponse vous attend, sans jamais en donner le contenu\u00a0: vous la lisez "
+             "après vous être connecté.</li>"
+             "<li>Si une réponse tarde, un deuxième expert et les coordonnateurs "
+             "interviennent.</li>"
+             "<li>Une fois la demande réglée, dites-nous si elle vous a aidé. Vous pouvez la "
+             "rouvrir si la situation se représente.</li></ol>"),
+            ("accordion", [
+                ("Est-ce confidentiel\u00a0?",
+                 "<p>Oui. Seules les personnes nommées ci-dessus lisent une demande, et "
+                 "chaque consultation d’une demande restreinte est consignée. Ne joignez des "
+                 "fichiers que s’ils sont utiles\u00a0; les données de localisation sont retirées "
+                 "des photos.</p>"),
+                ("Pouvons-nous nous parler au téléphone\u00a0?",
+                 "<p>Oui. Depuis votre demande, réservez un appel dans la prochaine "
+                 "permanence de votre expert\u00a0; vous recevez une invitation d’agenda par "
+                 "courriel.</p>"),
+                ("Ce que le service d’assistance ne fait pas",
+                 "<p>Ce n’est pas un service d’urgence ni de police, et il ne remplace pas "
+                 "les conseillers juridiques de votre ville. Il conseille, fait connaître ce "
+                 "qui a fonctionné ailleurs et vous met en relation avec d’autres "
+                 "villes.</p>"),
+            ]),
+        ],
+    },
+}  # fmt: skip
+
+
+def _get_help_fields(language: str) -> dict:
+    text = GET_HELP[language]
+    body = []
+    for kind, value in text["body"]:
+        if kind == "heading":
+            body.append(("heading", {"text": value, "level": "h2"}))
+        elif kind == "paragraph":
+            body.append(("paragraph", RichText(value)))
+        else:
+            items = [{"question": q, "answer": RichText(a)} for q, a in value]
+            body.append(("accordion", {"heading": "", "items": items}))
+    return {
+        "introduction": text["introduction"],
+        "emergency_text": text["emergency_text"],
+        "body": body,
+        "contact_email": HUB_ADDRESS,
+    }
+
+
+def load_get_help_page(*, home_en, translate, child):
+    """The help desk's Get help page under each language's home page."""
+    english = GET_HELP["en"]
+    page = child(home_en, GetHelpPage, english["slug"], english["title"], **_get_help_fields("en"))
+    french = GET_HELP["fr"]
+    translate(page, title=french["title"], slug=french["slug"], **_get_help_fields("fr"))

@@ -104,12 +104,12 @@ DAY_MINUTES = (CLOSE.hour - OPEN.hour) * 60  # one business day
 class Promise:
     """A response target as people read it, in the active language."""
 
-    first_response: str  # "First answer within 1 hour, day and night"
+    first_response: str  # "First answer within an hour, day and night"
     resolution: str  # "We aim to resolve it within 24 hours"
 
 
 def within(minutes: int, *, business_hours: bool) -> str:
-    """'within 1 hour', 'within 8 business hours', 'within 3 business days'."""
+    """'within an hour', 'within 8 business hours', 'within 3 business days'."""
     if business_hours:
         if minutes % DAY_MINUTES == 0 and minutes >= 2 * DAY_MINUTES:
             days = minutes // DAY_MINUTES
@@ -127,6 +127,8 @@ def within(minutes: int, *, business_hours: bool) -> str:
     if minutes % (24 * 60) == 0 and minutes >= 2 * 24 * 60:
         days = minutes // (24 * 60)
         return ngettext("within %(count)s day", "within %(count)s days", days) % {"count": days}
+    if minutes == 60:
+        return _("within an hour")
     if minutes % 60 == 0:
         hours = minutes // 60
         return ngettext("within %(count)s hour", "within %(count)s hours", hours) % {"count": hours}
@@ -150,7 +152,7 @@ def promise(*, first_response_minutes: int, resolution_minutes: int, business_ho
     """A target in words: how soon the first answer comes, and when we aim to resolve."""
     first = within(first_response_minutes, business_hours=business_hours)
     if business_hours:
-        first_response = _("First answer %(within)s (%(hours)s)") % {
+        first_response = _("First answer %(within)s: %(hours)s") % {
             "within": first,
             "hours": business_hours_in_words(),
         }

@@ -4,6 +4,7 @@ rate, book a call with the expert, download attachments. Every request is reache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,7 @@ from network.models import Organisation, Topic
 
 from . import services
 from .forms import MessageForm, RatingForm, RequestForm
-from .models import Attachment, Event, HelpRequest, Urgency
+from .models import Attachment, Event, GetHelpPage, HelpRequest, Urgency
 
 
 def _city_organisations(user):
@@ -28,8 +29,14 @@ def _topics():
 
 
 @never_cache
-@login_required
 def request_list(request):
+    if not request.user.is_authenticated:
+        # Visitors meet what the help desk is, who may ask and how to get in, not a bare
+        # sign-in form.
+        page = GetHelpPage.for_active_locale()
+        if page is None:
+            return redirect_to_login(request.get_full_path())
+        return redirect(page.get_url(request))
     mine = (
         HelpRequest.objects.visible_to(request.user)
         .filter(organisation__in=Organisation.objects.of_user(request.user))

@@ -113,14 +113,23 @@ class GetHelpPage(SitePage):
         or get linked (everyone else)."""
         new_request = reverse("helpdesk:new")
         if not user.is_authenticated:
+            then = urlencode({"next": new_request})
             return {
                 "viewer": "visitor",
-                "sign_in_url": f"{reverse('account_login')}?{urlencode({'next': new_request})}",
-                "sign_up_url": f"{reverse('account_signup')}?{urlencode({'next': new_request})}",
+                "sign_in_url": f"{reverse('account_login')}?{then}",
+                "sign_up_url": f"{reverse('account_signup')}?{then}",
+                "office_hours": self._office_hours(),
             }
-        if Organisation.objects.of_user(user).cities().exists():
+        cities = list(
+            Organisation.objects.of_user(user)
+            .cities()
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+        if cities:
             return {
                 "viewer": "linked",
+                "cities": cities,
                 "new_request_url": new_request,
                 "requests_url": reverse("helpdesk:list"),
             }

@@ -26,12 +26,13 @@ if settings.DEBUG:
 
 # Everything a visitor reads lives under /en/ or /fr/; Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
-    path("accounts/", include("network.urls")),
+    path("", include("network.urls")),  # my/ (My hub) and accounts/profile/
     path("accounts/", include("allauth.urls")),
     path("academy/", include("academy.urls")),
     path("webinars/", include("webinars.urls")),
     path("help-desk/", include("helpdesk.urls")),
     path("search/", page_views.search, name="search"),
+    path("patterns/", page_views.pattern_library, name="pattern_library"),
     path("sitemap.xml", page_views.sitemap, name="sitemap"),
     # Before Wagtail's own: its password-only sign-in would skip the second factor.
     path("_util/login/", network_views.frontend_login, name="frontend_login"),

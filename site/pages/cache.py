@@ -200,6 +200,8 @@ SHOWN_ON_PUBLIC_PAGES = {
     # A course page shows its cohorts open for enrolment (a lazy label: pages imports no
     # feature app).
     "academy.cohort",
+    # The help desk's Get help page says its response targets, which coordinators change.
+    "helpdesk.responsetarget",
     "wagtailcore.site",
     "wagtailcore.locale",
     # Making a page private saves a restriction without publishing anything.

@@ -3,7 +3,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -111,3 +111,31 @@ def robots(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def pattern_library(request):
+    """Every component of the design system with its variants (development settings only)."""
+    if not settings.HUB_PATTERN_LIBRARY:
+        raise Http404
+    breadcrumbs = [{"title": translation.gettext("Home"), "url": f"/{translation.get_language()}/"}]
+    colours = [
+        ("ink", "Body text"),
+        ("muted", "Secondary text"),
+        ("brand", "Links, primary buttons, the header"),
+        ("brand-dark", "Headings, hover"),
+        ("accent", "Decoration only, never text"),
+        ("focus", "The focus ring"),
+        ("success", "Done, confirmed"),
+        ("warning", "Waiting, needs attention"),
+        ("danger", "At risk, destructive"),
+        ("neutral", "Closed, inactive"),
+        ("wash", "Quiet panels"),
+        ("line", "Separators"),
+    ]
+    context = {
+        "breadcrumbs": breadcrumbs,
+        "sample_crumbs": breadcrumbs + [{"title": "Academy", "url": "#cards"}],
+        "colours": colours,
+        "spacing": range(1, 9),
+    }
+    return render(request, "patterns/index.html", context)

@@ -342,7 +342,8 @@ def test_a_resource_lists_its_facts(client, demo):
         assert fact in facts
     assert doc.select_one("dl.facts time")["datetime"] == "2025-09-15"
     assert [span["lang"] for span in doc.select("dl.facts span[lang]")] == ["en", "fr"]
-    assert doc.select_one("p.breadcrumb a")["href"] == "/en/resources/"
+    trail = doc.select_one("nav.breadcrumbs")
+    assert [a["href"] for a in trail.select("a")] == ["/en/", "/en/resources/"]
 
 
 # --- Impact stories and their feed ---

@@ -72,9 +72,11 @@ ACCESS_MAP: dict[str, Access] = {
         "public", ours=False, note="shadowed by frontend_login (same path): never reached"
     ),  # fmt: skip
     "search": A("public"),
+    "pattern_library": A("nobody", note="the design system's page: development settings only"),
     "sitemap": A("public"),
     # --- Accounts: ours and allauth's ---
     "network:profile": A("signed_in", post=True),
+    "network:dashboard": A("signed_in", note="My hub: each panel reads through visible_to()"),
     "account_login": A("public", post=True, note="signed-in people are sent on"),
     "account_signup": A("public", post=True, note="signed-in people are sent on"),
     "account_logout": A("signed_in", post=True, note="visitors are sent home"),

@@ -169,7 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "network:profile"
+LOGIN_REDIRECT_URL = "network:dashboard"  # My hub; allauth honours ?next=
 # The site's sign-in (throttle, second factor), through a view that also turns away
 # signed-in people without admin access instead of looping (network.views.admin_login).
 WAGTAILADMIN_LOGIN_URL = "admin_login"
@@ -221,6 +221,10 @@ USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 HUB_DEFAULT_TIME_ZONE = "America/Toronto"
+
+# The pattern library (/<lang>/patterns/): every component of the design system, for
+# developers and designers. On in development settings only; elsewhere it answers 404.
+HUB_PATTERN_LIBRARY = env_bool("HUB_PATTERN_LIBRARY", False)
 
 # --- Static files and media ---
 STATIC_URL = "/static/"

@@ -205,3 +205,12 @@ def page_breadcrumbs(context, page):
         title = _("Home") if ancestor.depth == 2 else ancestor.title
         crumbs.append({"title": title, "url": ancestor.get_url(request)})
     return crumbs
+
+
+@register.simple_tag
+def trail(*steps):
+    """A breadcrumb trail for a view that is not a page: home, then (title, url) pairs given
+    flat, `{% trail _("Help desk") list_url as crumbs %}`."""
+    home = {"title": _("Home"), "url": f"/{get_language() or settings.LANGUAGE_CODE}/"}
+    pairs = zip(steps[::2], steps[1::2], strict=True)
+    return [home] + [{"title": title, "url": url} for title, url in pairs]
