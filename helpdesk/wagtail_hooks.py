@@ -1,5 +1,7 @@
 from wagtail import hooks
 
+from . import dashboard  # noqa: F401  (registers My hub's panels)
+
 
 @hooks.register("register_admin_urls")
 def register_helpdesk_urls():

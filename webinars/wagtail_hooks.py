@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from . import dashboard  # noqa: F401  (registers My hub's panels)
 from .models import Registration, SeriesSubscription
 
 

@@ -5,5 +5,6 @@ from . import views
 app_name = "network"
 
 urlpatterns = [
-    path("profile/", views.profile, name="profile"),
+    path("my/", views.dashboard, name="dashboard"),
+    path("accounts/profile/", views.profile, name="profile"),
 ]

@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
+from .dashboard import panels_for, viewer_zone
 from .forms import ProfileForm
 from .models import Membership
 
@@ -50,4 +52,23 @@ def profile(request):
         request,
         "account/profile.html",
         {"form": form, "memberships": memberships.select_related("organisation")},
+    )
+
+
+@never_cache
+@login_required
+def dashboard(request):
+    """My hub: where a signed-in person lands; each service adds its panel (network.dashboard)."""
+    memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
+    # Experts and staff work through the admin: no organisation is nothing to fix for them.
+    unlinked = not memberships and not request.user.has_perm("wagtailadmin.access_admin")
+    return render(
+        request,
+        "account/dashboard.html",
+        {
+            "panels": panels_for(request),
+            "memberships": memberships,
+            "unlinked": unlinked,
+            "zone": viewer_zone(request.user),
+        },
     )

@@ -162,7 +162,7 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/en/accounts/profile/")
+    page.wait_for_url("**/en/my/")
 
 
 def submit_empty(page: Page, base: str, path: str, form: str, *, clear=()) -> None:
@@ -319,6 +319,7 @@ def test_signed_in_pages_pass_axe_in_both_languages(page: Page, live_server, dem
     paths = []
     for language in ("en", "fr"):
         paths += [
+            f"/{language}/my/",
             f"/{language}/accounts/profile/",
             f"/{language}/accounts/password/change/",
             f"/{language}/accounts/email/",

@@ -15,7 +15,7 @@ def sign_in(page: Page, live_server, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.locator("#id_password").fill("hub-demo-2026")
     page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(f"{live_server.url}/en/accounts/profile/")
+    expect(page).to_have_url(f"{live_server.url}/en/my/")
 
 
 def sign_out(page: Page) -> None:

@@ -116,7 +116,7 @@ def keyboard_sign_in(page: Page, base: str, email: str) -> None:
     tab_to(page, re.compile(r"^Password:?$"))
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")  # sends the form
-    page.wait_for_url("**/en/accounts/profile/")
+    page.wait_for_url("**/en/my/")
 
 
 def test_a_learner_reaches_a_course_enrols_and_opens_the_first_lesson(
@@ -315,7 +315,8 @@ SKIP_PAGES = [
 ]  # fmt: skip
 
 SIGNED_IN_SKIP_PAGES = [
-    "/en/accounts/profile/", "/fr/accounts/profile/", "/en/academy/my-learning/",
+    "/en/my/", "/fr/my/", "/en/accounts/profile/", "/fr/accounts/profile/",
+    "/en/academy/my-learning/",
     "/fr/webinars/my-office-hours/", "/en/help-desk/", "/fr/help-desk/new/",
 ]  # fmt: skip
 

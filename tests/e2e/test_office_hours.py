@@ -40,7 +40,7 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/en/accounts/profile/")
+    page.wait_for_url("**/en/my/")
 
 
 def parse_slot(href: str) -> tuple[str, int, datetime.datetime]:

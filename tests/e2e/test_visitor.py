@@ -42,7 +42,9 @@ def test_visitor_signs_up_confirms_signs_in_and_switches_to_french(
     page.get_by_label("Email").fill("robin@city.example")
     page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-new-passphrase-7")
     page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(f"{live_server.url}/en/accounts/profile/")
+    expect(page).to_have_url(f"{live_server.url}/en/my/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My hub")
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="My profile").click()
     expect(page.get_by_label("Full name")).to_have_value("Robin Official")
 
     page.goto(f"{live_server.url}/en/about/")

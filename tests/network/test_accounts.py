@@ -140,7 +140,7 @@ def test_failed_sign_ins_are_throttled_per_account_and_address(client):
         REMOTE_ADDR="198.51.100.7",
     )
     assert allowed.status_code == 302
-    assert allowed["Location"] == "/en/accounts/profile/"
+    assert allowed["Location"] == "/en/my/"  # My hub
 
 
 def test_profile_needs_sign_in(client):

@@ -318,6 +318,7 @@ def site_cases(world) -> list[Case]:
         Case("wagtaildocs_serve", "a document", document.url, public()),
         # Accounts
         Case("network:profile", "profile", en("network:profile"), signed_in()),
+        Case("network:dashboard", "my hub", en("network:dashboard"), signed_in()),
         Case("account_login", "sign in", en("account_login"),
              signed_in("redirect", anonymous="200")),
         Case("account_signup", "sign up", en("account_signup"),
