@@ -135,6 +135,7 @@ class Command(BaseCommand):
                 organisations=organisations,
                 person=self.person,
             )
+        self.load_about_and_membership()
         # Every English page not translated yet gets its French alias.
         synchronize_tree(self.en, self.fr)
         self.load_navigation()
@@ -250,40 +251,24 @@ class Command(BaseCommand):
             },
         )
 
+        # Their bodies link to every service: written once the apps' pages exist
+        # (load_about_and_membership).
         about_en = self.child(
-            home_en,
-            StandardPage,
-            "about",
-            "About the hub",
-            introduction=(
-                "A city-led network's regional hub for Canada and the United States, working "
-                "across five pillars: mayoral leadership, city-led action, peer learning, "
-                "partnerships, and data-driven threat analysis."
-            ),
-        )
+            home_en, StandardPage, "about", "About the hub",
+            introduction=demo_content.ABOUT_INTRODUCTION[0],
+        )  # fmt: skip
         self.translate(
-            about_en,
-            title="À propos du Pôle",
-            slug="a-propos",
-            introduction=(
-                "Le pôle régional d’un réseau dirigé par les villes, pour le Canada et les "
-                "États-Unis, qui agit selon cinq piliers : leadership des maires, action "
-                "municipale, apprentissage entre pairs, partenariats et analyse des menaces "
-                "fondée sur les données."
-            ),
-        )
-
-        # Left untranslated on purpose: French visitors see an alias (docs/i18n.md).
-        self.child(
-            home_en,
-            StandardPage,
-            "membership",
-            "Membership",
-            introduction=(
-                "Any sub-national government, from rural towns to provinces and states, can "
-                "join the network. Membership is free and opens every service on this site."
-            ),
-        )
+            about_en, title="À propos du Pôle", slug="a-propos",
+            introduction=demo_content.typo(demo_content.ABOUT_INTRODUCTION[1]),
+        )  # fmt: skip
+        membership_en = self.child(
+            home_en, StandardPage, "membership", "Membership",
+            introduction=demo_content.MEMBERSHIP_INTRODUCTION[0],
+        )  # fmt: skip
+        self.translate(
+            membership_en, title="Adhésion", slug="adhesion",
+            introduction=demo_content.typo(demo_content.MEMBERSHIP_INTRODUCTION[1]),
+        )  # fmt: skip
         LocaleSynchronization.objects.get_or_create(locale=self.fr, defaults={"sync_from": self.en})
         return home_en, home_fr
 
@@ -299,6 +284,43 @@ class Command(BaseCommand):
             setattr(page, name, value)
         page.save_revision().publish()
         return page
+
+    def load_about_and_membership(self):
+        """About and Membership, in both languages, each service linked in the reader's."""
+
+        def find(label, slug):
+            try:
+                return apps.get_model(label).objects.get(locale=self.en, slug=slug)
+            except (LookupError, Page.DoesNotExist):
+                return None
+
+        pages = {
+            "academies": find("academy.AcademyIndexPage", "academies"),
+            "webinars": find("webinars.WebinarIndexPage", "webinars"),
+            "office_hours": find("webinars.OfficeHoursPage", "office-hours"),
+            "help_desk": find("helpdesk.GetHelpPage", "get-help"),
+            "resources": find("pages.ResourceHubPage", "resources"),
+            "stories": find("pages.NewsIndexPage", "stories"),
+            "convenings": find("pages.EventIndexPage", "convenings"),
+            "members": find("pages.CityDirectoryPage", "member-cities"),
+            "membership": find("pages.StandardPage", "membership"),
+        }
+        for locale, language in [(self.en, "en"), (self.fr, "fr")]:
+            links = {
+                name: (page.get_translation_or_none(locale) or page) if page else None
+                for name, page in pages.items()
+            }
+            if links["help_desk"] is None:
+                with translation.override(language):
+                    links["help_desk"] = reverse("helpdesk:list")
+            for slug, body in [
+                ("about", demo_content.about_body), ("membership", demo_content.membership_body)
+            ]:  # fmt: skip
+                page = StandardPage.objects.get(locale=self.en, slug=slug)
+                page = page.get_translation(locale).specific
+                blocks = body(language, links)
+                page.body = demo_content.french(blocks) if language == "fr" else blocks
+                page.save_revision().publish()
 
     def load_navigation(self):
         """The header: the services (each app's index page, the help desk), then the network;
@@ -478,6 +500,7 @@ class Command(BaseCommand):
             resource = self.child(
                 hub, ResourcePage, slug, title, summary=summary, resource_type=kind,
                 audience=audience, region=region, published_on=published,
+                social_image=demo_content.demo_image(slug, title),
                 relations={
                     "topics": [topics[theme] for theme in themes],
                     "languages": list(ContentLanguage.objects.filter(code__in=languages)),
@@ -486,7 +509,10 @@ class Command(BaseCommand):
             )  # fmt: skip
             resources[slug] = resource
             if french:
-                self.translate(resource, title=french[0], summary=french[1], slug=f"{slug}-fr")
+                self.translate(
+                    resource, title=demo_content.typo(french[0]),
+                    summary=demo_content.typo(french[1]), slug=f"{slug}-fr",
+                )  # fmt: skip
 
         stories = self.child(
             home_en, NewsIndexPage, "stories", "Impact stories",
@@ -496,18 +522,23 @@ class Command(BaseCommand):
             stories, title="Récits d’impact", slug="recits",
             introduction="Ce que les villes membres ont accompli avec l’appui du Pôle.",
         )  # fmt: skip
+        story_pages = {}
         for slug, title, date, cities, themes, summary, french in demo_content.STORIES:
-            colour = demo_content.STORY_COLOURS[len(cities[0]) % len(demo_content.STORY_COLOURS)]
-            image = demo_content.demo_image(title, slug, colour)
+            body_en, body_fr = demo_content.STORY_BODIES[slug]
             story = self.child(
-                stories, NewsPage, slug, title, date=date, summary=summary, social_image=image,
+                stories, NewsPage, slug, title, date=date, summary=summary, body=body_en,
+                social_image=demo_content.demo_image(slug, title),
                 relations={
                     "cities": [organisations[name] for name in cities],
                     "topics": [topics[theme] for theme in themes],
                 },
             )  # fmt: skip
-            if french:
-                self.translate(story, title=french[0], summary=french[1], slug=f"{slug}-fr")
+            title_fr, summary_fr = french or demo_content.FRENCH[slug]
+            story_pages[slug] = story
+            self.translate(
+                story, title=demo_content.typo(title_fr), summary=demo_content.typo(summary_fr),
+                body=demo_content.french(body_fr), slug=f"{slug}-fr",
+            )  # fmt: skip
 
         events = self.child(
             home_en, EventIndexPage, "convenings", "Convenings",
@@ -520,14 +551,27 @@ class Command(BaseCommand):
         for (slug, title, start, length, event_format, city, location, partners, summary,
              french) in demo_content.EVENTS:  # fmt: skip
             start_date, end_date = demo_content.event_dates(start, length)
+            body_en, body_fr = demo_content.EVENT_BODIES[slug]
+            story = story_pages.get(demo_content.EVENT_STORIES.get(slug))
+            if story is not None:
+                body_en = [*body_en, demo_content.cta(
+                    "What came of it, and who took part.", "Read the story", page=story
+                )]  # fmt: skip
+                body_fr = [*body_fr, demo_content.cta(
+                    "Ce qui en est sorti, et qui y a pris part.", "Lire le récit",
+                    page=story.get_translation(self.fr),
+                )]  # fmt: skip
             event = self.child(
                 events, EventPage, slug, title, start_date=start_date, end_date=end_date,
                 event_format=event_format, city=organisations.get(city), location=location,
-                summary=summary,
+                summary=summary, body=body_en, social_image=demo_content.demo_image(slug, title),
                 relations={"partners": [organisations[name] for name in partners]},
             )  # fmt: skip
-            if french:
-                self.translate(event, title=french[0], summary=french[1], slug=f"{slug}-fr")
+            title_fr, summary_fr = french or demo_content.FRENCH[slug]
+            self.translate(
+                event, title=demo_content.typo(title_fr), summary=demo_content.typo(summary_fr),
+                body=demo_content.french(body_fr), slug=f"{slug}-fr",
+            )  # fmt: skip
 
         directory = self.child(
             home_en, CityDirectoryPage, "member-cities", "Member cities",
@@ -557,9 +601,13 @@ class Command(BaseCommand):
         ]
         home_en.featured = featured(self.en)
         home_en.save_revision().publish()
-        home_fr.pillars = [("pillar", {"title": t, "text": x}) for t, x in demo_content.PILLARS_FR]
+        home_fr.pillars = [
+            ("pillar", {"title": t, "text": demo_content.typo(x)})
+            for t, x in demo_content.PILLARS_FR
+        ]
         home_fr.figures = [
-            ("figure", {"figure": f, "label": label}) for f, label in demo_content.FIGURES_FR
+            ("figure", {"figure": f, "label": demo_content.typo(label)})
+            for f, label in demo_content.FIGURES_FR
         ]
         home_fr.featured = featured(self.fr)
         home_fr.save_revision().publish()
