@@ -32,7 +32,17 @@ class EventPageQuerySet(PageQuerySet):
         return self.filter(Q(end_date__lt=today) | Q(end_date__isnull=True, start_date__lt=today))
 
     def with_listing_data(self):
-        return self.select_related("city").prefetch_related("partners")
+        from wagtail.images import get_image_model
+
+        from .news import LISTING_RENDITION
+
+        return self.select_related("city").prefetch_related(
+            "partners",
+            models.Prefetch(
+                "social_image",
+                queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
+            ),
+        )
 
 
 class EventIndexPage(SitePage):
