@@ -181,7 +181,10 @@ def test_an_official_linked_to_a_city_is_offered_to_ask_and_their_requests(demo,
                  "fr": ("Demander conseil", "Vos demandes")}[language]  # fmt: skip
     assert links[ask] == f"/{language}/help-desk/new/"
     assert links[mine] == f"/{language}/help-desk/"
-    assert "Boise" in document.select_one("#access").get_text()
+    said = {"en": "linked to Boise: you can ask for advice now, and follow your city's requests",
+            "fr": "rattaché à Boise\u00a0: vous pouvez demander conseil dès maintenant et "
+                  "suivre les demandes de votre ville"}[language]  # fmt: skip
+    assert said in document.select_one("#access").get_text()
     assert not document.select('main a[href*="/accounts/login/"]')
     assert not document.select('#access a[href^="mailto:"]')
 
