@@ -207,7 +207,8 @@ def test_a_signed_in_member_registers_with_their_account(client):
     person = UserFactory(full_name="Robin Official", time_zone="America/St_Johns")
     client.force_login(person)
     page = client.get(SESSION).content.decode()
-    assert f'value="{person.email}"' in page and "NST" in page  # their own zone, named
+    assert f'value="{person.email}"' in page
+    assert "Newfoundland Time (St. John’s)" in page  # their own zone, named
     client.post(SESSION + "register/", guest(email="someone.else@city.example"))
     registration = Registration.objects.get(user=person)
     assert registration.email == person.email  # the account's address, not the form's
@@ -249,21 +250,36 @@ def test_the_demo_session_is_full_with_a_waitlist(client):
 
 
 @pytest.mark.parametrize(
-    ("zone", "local", "utc_hour", "abbreviation"),
+    ("zone", "local", "utc_hour", "label"),
     [
-        ("America/St_Johns", datetime.datetime(2027, 3, 13, 11, 0), 14, "NST"),  # -3:30
-        ("America/St_Johns", datetime.datetime(2027, 3, 15, 11, 0), 13, "NDT"),  # -2:30
-        ("America/Regina", datetime.datetime(2027, 3, 15, 11, 0), 17, "CST"),  # no DST
+        (
+            "America/St_Johns",
+            datetime.datetime(2027, 3, 13, 11, 0),
+            14,
+            "Newfoundland Time (St. John’s)",
+        ),  # -3:30
+        (
+            "America/St_Johns",
+            datetime.datetime(2027, 3, 15, 11, 0),
+            13,
+            "Newfoundland Time (St. John’s)",
+        ),  # -2:30
+        (
+            "America/Regina",
+            datetime.datetime(2027, 3, 15, 11, 0),
+            17,
+            "Central Time (Regina)",
+        ),  # no DST
         (
             "America/Toronto",
             datetime.datetime(2027, 11, 8, 11, 0),
             16,
-            "EST",
+            "Eastern Time (Toronto)",
         ),  # after the fall change
     ],
 )
 def test_times_across_daylight_saving_in_the_email(
-    session, zone, local, utc_hour, abbreviation, django_capture_on_commit_callbacks
+    session, zone, local, utc_hour, label, django_capture_on_commit_callbacks
 ):
     import zoneinfo
 
@@ -274,11 +290,12 @@ def test_times_across_daylight_saving_in_the_email(
     with django_capture_on_commit_callbacks(execute=True):
         flow.register(session=session, data=guest())
     (message,) = mail.outbox
-    assert f"11 a.m. ({abbreviation})" in message.body
+    assert f", 11:00 a.m. {label}." in message.body
 
 
 def test_cards_show_a_members_own_zone_and_the_organisers(client):
     client.force_login(UserFactory(time_zone="America/Vancouver"))
     page = client.get("/en/webinars/").content.decode()
     card = page.split("When a conflict abroad divides your city", 1)[1].split("</article>", 1)[0]
-    assert "PST" in card and "EST for the organisers" in card
+    assert "Pacific Time (Vancouver)" in card
+    assert "Eastern Time (New York) for the organisers" in card
