@@ -41,8 +41,10 @@ def help_desk_panel(request):
     )
     if not (requests or can_file or works_queue):
         return None
-    assigned = 0
-    if works_queue:
+    assigned = unassigned = 0
+    if works_queue and user.is_coordinator:  # coordinators route what nobody holds yet
+        unassigned = HelpRequest.objects.open().filter(assignee__isnull=True).count()
+    elif works_queue:
         assigned = HelpRequest.objects.visible_to(user).open().filter(assignee__user=user).count()
     rows = [
         {
@@ -68,6 +70,8 @@ def help_desk_panel(request):
             "can_file": can_file,
             "queue_url": reverse("helpdesk_admin:queue") if works_queue else "",
             "assigned": assigned,
+            "unassigned": unassigned,
+            "coordinator": works_queue and user.is_coordinator,
             "zone": viewer_zone(user),
         },
     )

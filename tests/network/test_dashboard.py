@@ -200,6 +200,15 @@ def test_an_expert_sees_the_office_hours_they_host_and_their_queue(client, demo)
     assert "New request" not in links(help_desk)
 
 
+def test_a_coordinator_sees_what_waits_for_an_expert(client, demo):
+    doc = page_as(client, person("coordinator@hub.example"))
+    help_desk = panel(doc, "help-desk")
+    waiting = HelpRequest.objects.open().filter(assignee__isnull=True).count()
+    assert f"{waiting} open request" in text(help_desk) and "no expert yet" in text(help_desk)
+    assert links(help_desk) == {"Your queue": "/admin/help-desk/"}
+    assert panel(doc, "office-hours") is None  # no organisation, hosts nothing
+
+
 def test_someone_with_nothing_yet_is_told_where_to_start(client, demo):
     doc = page_as(client, UserFactory(full_name="Robin New"))
     assert "Your account is not linked to an organisation yet" in text(doc.select_one(".alert"))
