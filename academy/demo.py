@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from network.models import User
+from pages.demo_content import french, h2, p, typo
 
 from . import demo_content
 from .certificates import issue_certificate
@@ -48,6 +49,140 @@ ACADEMIES = [
      "Contrer les préjudices en ligne : un volet général ouvert à toutes les municipalités de "
      "la province et un volet approfondi pour huit municipalités sur 20 mois."),
 ]  # fmt: skip
+
+# slug -> (English body, French body): who it is for, how it works, how to take part
+ACADEMY_BODIES = {
+    "prevention-academy-us": (
+        [
+            h2("Who it is for"),
+            p("<p>Mayors, city managers, council members and city staff in the United States, "
+              "including law enforcement, emergency management, public health, communications and "
+              "community engagement. The hub launched the academy in October 2024 with the "
+              "National League of Cities: its first cohort brought together 38 officials from "
+              "eight cities, and the fall 2025 cohort more than 50 officials from 37 cities.</p>"),
+            h2("How it works"),
+            p("<ul><li>A ten-week virtual course, one module a week, on preventing hate and "
+              "targeted violence with a public-health approach, from mapping your city to writing "
+              "its action plan.</li><li>One-to-one support from prevention experts to move your "
+              "city’s own work forward.</li><li>Peer dialogue sessions with the other cities of "
+              "your cohort.</li><li>The crisis help desk, the Resource Hub and the network’s "
+              "member cities when you apply what you learn.</li></ul>"
+              "<p>Plan on about two hours a week. Those who complete every lesson and pass its "
+              "knowledge checks receive a certificate.</p>"),
+            h2("How to take part"),
+            p("<p>Open the course below and choose a cohort. Some cohorts are open: you enrol "
+              "once signed in. Others take applications: tell us what your city hopes to achieve, "
+              "and a coordinator replies.</p>"),
+        ],
+        [
+            h2("Pour qui"),
+            p("<p>Les maires, directions générales, membres des conseils et le personnel "
+              "municipal des États-Unis, y compris la police, la gestion des urgences, la santé "
+              "publique, les communications et l’engagement communautaire. Le Pôle a lancé "
+              "l’académie en octobre 2024 avec la National League of Cities : sa première cohorte "
+              "a réuni 38 responsables de huit villes, et celle de l’automne 2025 plus de 50 "
+              "responsables de 37 villes.</p>"),
+            h2("Comment ça fonctionne"),
+            p("<ul><li>Un cours virtuel de dix semaines, un module par semaine, sur la prévention "
+              "de la haine et de la violence ciblée selon une approche de santé publique, de la "
+              "cartographie de votre ville à son plan d’action.</li><li>Un accompagnement "
+              "individuel par des spécialistes de la prévention pour faire avancer le travail de "
+              "votre ville.</li><li>Des dialogues entre pairs avec les autres villes de votre "
+              "cohorte.</li><li>Le service d’assistance en cas de crise, les ressources du Pôle et "
+              "les villes membres du réseau pour mettre en pratique ce que vous apprenez.</li></ul>"
+              "<p>Comptez environ deux heures par semaine. Les personnes qui terminent toutes les "
+              "leçons et réussissent leurs vérifications des connaissances reçoivent un "
+              "certificat.</p>"),
+            h2("Comment participer"),
+            p("<p>Ouvrez le cours ci-dessous et choisissez une cohorte. Certaines cohortes sont "
+              "ouvertes : vous vous inscrivez après avoir ouvert une session. D’autres se font sur demande : "
+              "dites-nous ce que votre ville souhaite accomplir, et une coordonnatrice ou un "
+              "coordonnateur vous répond.</p>"),
+        ],
+    ),
+    "prevention-academy-canada": (
+        [
+            h2("Who it is for"),
+            p("<p>Municipal officials and civil-society leaders in Canadian municipalities facing "
+              "rising hate, social polarisation and discrimination. Launched in April 2025 with "
+              "funding from Public Safety Canada, in collaboration with the Foundation for a Path "
+              "Forward and the Canadian Centre for Safer Communities, the academy works with nine "
+              "municipalities in four provinces.</p>"),
+            h2("How it works"),
+            p("<ul><li>Training on whole-of-society approaches to preventing hate, extremism and "
+              "polarisation, and on the public-health approach to prevention.</li><li>A peer "
+              "dialogue every month, and webinars on promising practices.</li><li>The help desk "
+              "and local experts for rapid advice when a crisis emerges.</li></ul>"
+              "<p>At participants’ request, the academy pays particular attention to incivility "
+              "toward elected officials and municipal staff, and to what it does to local "
+              "governance.</p>"),
+            h2("How to take part"),
+            p("<p>The current sessions are for the participating municipalities and are not "
+              "offered as an online course here. If your municipality would like to join a future "
+              "cohort, write to the hub team at "
+              '<a href="mailto:na.hub@example.org">na.hub@example.org</a>.</p>'),
+        ],
+        [
+            h2("Pour qui"),
+            p("<p>Le personnel municipal et les leaders de la société civile des municipalités "
+              "canadiennes confrontées à la montée de la haine, de la polarisation sociale et de "
+              "la discrimination. Lancée en avril 2025 grâce au financement de Sécurité publique "
+              "Canada, en collaboration avec la Foundation for a Path Forward et le Centre "
+              "canadien pour des communautés plus sûres, l’académie travaille avec neuf "
+              "municipalités de quatre provinces.</p>"),
+            h2("Comment ça fonctionne"),
+            p("<ul><li>Une formation aux approches de prévention de la haine, de l’extrémisme et "
+              "de la polarisation qui mobilisent toute la société, et à l’approche de santé "
+              "publique.</li><li>Un dialogue entre pairs chaque mois, et des webinaires sur des "
+              "pratiques prometteuses.</li><li>Le service d’assistance et des spécialistes locaux "
+              "pour des conseils rapides quand une crise survient.</li></ul>"
+              "<p>À la demande des participants, l’académie s’intéresse particulièrement à "
+              "l’incivilité envers les élus et le personnel municipal, et à ses effets sur la "
+              "gouvernance locale.</p>"),
+            h2("Comment participer"),
+            p("<p>Les séances actuelles sont réservées aux municipalités participantes et ne sont "
+              "pas offertes ici sous forme de cours en ligne. Si votre municipalité souhaite se "
+              "joindre à une prochaine cohorte, écrivez à l’équipe du Pôle à "
+              '<a href="mailto:na.hub@example.org">na.hub@example.org</a>.</p>'),
+        ],
+    ),
+    "prevention-academy-bc": (
+        [
+            h2("Who it is for"),
+            p("<p>Municipalities across British Columbia, and the federal, provincial and "
+              "community partners who work with them. The academy opened in the fall of 2025 with "
+              "financial support from the Roadburg Foundation; its General Track has already "
+              "reached more than 25 municipalities.</p>"),
+            h2("Two tracks"),
+            p("<ul><li><b>General Track</b>: open to every municipality in the province. A "
+              "self-paced course here, webinars every two months and online resources.</li>"
+              "<li><b>Deep Dive Track</b>: customised training, peer learning and support for "
+              "eight municipalities over 20 months, with a technical support fund for local "
+              "resources, new deliverables and in-person convenings.</li></ul>"),
+            h2("How to take part"),
+            p("<p>For the General Track, sign in and start the course below at your own pace. "
+              "The Deep Dive Track is by invitation, for the eight selected municipalities.</p>"),
+        ],
+        [
+            h2("Pour qui"),
+            p("<p>Les municipalités de toute la Colombie-Britannique, et les partenaires fédéraux, "
+              "provinciaux et communautaires qui travaillent avec elles. L’académie a ouvert à "
+              "l’automne 2025 grâce au soutien financier de la Roadburg Foundation; son volet "
+              "général a déjà rejoint plus de 25 municipalités.</p>"),
+            h2("Deux volets"),
+            p("<ul><li><b>Volet général</b> : ouvert à toutes les municipalités de la province. "
+              "Un cours à suivre à son rythme ici, des webinaires tous les deux mois et des "
+              "ressources en ligne.</li><li><b>Volet approfondi</b> : formation sur mesure, "
+              "apprentissage entre pairs et accompagnement de huit municipalités pendant 20 mois, "
+              "avec un fonds de soutien technique pour des ressources locales, de nouveaux "
+              "livrables et des rencontres en personne.</li></ul>"),
+            h2("Comment participer"),
+            p("<p>Pour le volet général, connectez-vous et commencez le cours ci-dessous à votre "
+              "rythme. Le volet approfondi se fait sur invitation, pour les huit municipalités "
+              "sélectionnées.</p>"),
+        ],
+    ),
+}  # fmt: skip
 
 ACADEMIES_INTRODUCTION = (
     "Prevention Academies bring city officials together in cohorts to learn how local "
@@ -210,12 +345,16 @@ def load(*, home_en, translate, child, organisations, person):
     )  # fmt: skip
     translate(
         overview, title="Académies de prévention", slug="academies",
-        introduction=ACADEMIES_INTRODUCTION[1],
+        introduction=typo(ACADEMIES_INTRODUCTION[1]),
     )  # fmt: skip
     academies = {}
     for slug, title, title_fr, introduction, introduction_fr in ACADEMIES:
-        academy = child(home_en, AcademyPage, slug, title, introduction=introduction)
-        translate(academy, title=title_fr, slug=f"{slug}-fr", introduction=introduction_fr)
+        body_en, body_fr = ACADEMY_BODIES[slug]
+        academy = child(home_en, AcademyPage, slug, title, introduction=introduction, body=body_en)
+        translate(
+            academy, title=title_fr, slug=f"{slug}-fr", introduction=typo(introduction_fr),
+            body=french(body_fr),
+        )  # fmt: skip
         academies[slug] = academy
 
     course, lessons = _us_course(academies["prevention-academy-us"], translate, child)

@@ -216,12 +216,11 @@ def cta(text, label, *, page=None, url=""):
 
 
 def a(target, text):
-    """An inline link: to a page (Wagtail's stored form, so it follows moves) or an address."""
+    """An inline link to a page's path (or an address). Not Wagtail's stored page link: each of
+    those costs queries on every view (found, then localised), and About has a dozen."""
     if target is None:  # a feature app that is not installed
         return text
-    if hasattr(target, "pk"):
-        return f'<a linktype="page" id="{target.pk}">{text}</a>'
-    return f'<a href="{target}">{text}</a>'
+    return f'<a href="{getattr(target, "url", target)}">{text}</a>'
 
 
 HUB_EMAIL = "na.hub@example.org"
@@ -1177,5 +1176,32 @@ EVENT_BODIES = {
                 "particulière aux liens avec les communautés religieuses.</p>"
             ),
         ],
+    ),
+}
+
+# The home page's featured pages: (English, French) summaries
+FEATURED = {
+    "retreat": (
+        "Mayors and city leaders meet at the Pittsburgh Theological Seminary for three days of "
+        "peer sessions and a crisis-response exercise.",
+        typo(
+            "Maires et élus se retrouvent au Pittsburgh Theological Seminary pour trois jours "
+            "d’échanges entre pairs et un exercice de gestion de crise."
+        ),
+    ),
+    "bc": (
+        "A General Track for every municipality in the province, and a Deep Dive Track for eight.",
+        typo(
+            "Un volet général pour toutes les municipalités de la province, et un volet "
+            "approfondi pour huit d’entre elles."
+        ),
+    ),
+    "roadmap": (
+        "Ten steps for a city to support community-based prevention, from an advisory board to "
+        "small grants and evaluation.",
+        typo(
+            "Dix étapes pour qu’une ville soutienne la prévention communautaire, du comité "
+            "consultatif aux petites subventions et à l’évaluation."
+        ),
     ),
 }

@@ -376,10 +376,7 @@ class Command(BaseCommand):
             self.menu(
                 locale,
                 NavigationMenu.Slot.FOOTER,
-                [
-                    link(labels[index - 1], to=target)
-                    for target, *labels in network[:1] + network[-1:]
-                ],
+                self.footer_links(locale, index, link),
             )
         footers = {
             self.en: "<p>The North America Regional Hub of a global network of more than 240 "
@@ -397,6 +394,23 @@ class Command(BaseCommand):
         )
         footer_fr.body = footers[self.fr]
         footer_fr.save()
+
+    def footer_links(self, locale, index, link):
+        """What the header does not hold: how to get help, checking a certificate someone
+        shows you, writing to the hub team."""
+        links = []
+        for view, *labels in [
+            ("helpdesk:list", "Get help in a crisis", "Obtenir de l’aide en situation de crise"),
+            ("academy:certificate_check", "Check a certificate", "Vérifier un certificat"),
+        ]:
+            try:
+                with translation.override(locale.language_code):
+                    links.append(link(labels[index - 1], url=reverse(view)))
+            except NoReverseMatch:
+                continue
+        contact = ("Contact the hub team", "Écrire à l’équipe du Pôle")[index - 1]
+        links.append(link(contact, url="mailto:na.hub@example.org"))
+        return links
 
     def load_home_services(self):
         """The home page's hero buttons and its services, each linked where the header's
@@ -548,6 +562,7 @@ class Command(BaseCommand):
             events, title="Rencontres", slug="rencontres",
             introduction="Ateliers, tables rondes, retraites et échanges, en personne et en ligne.",
         )  # fmt: skip
+        event_pages = {}
         for (slug, title, start, length, event_format, city, location, partners, summary,
              french) in demo_content.EVENTS:  # fmt: skip
             start_date, end_date = demo_content.event_dates(start, length)
@@ -561,7 +576,7 @@ class Command(BaseCommand):
                     "Ce qui en est sorti, et qui y a pris part.", "Lire le récit",
                     page=story.get_translation(self.fr),
                 )]  # fmt: skip
-            event = self.child(
+            event_pages[slug] = event = self.child(
                 events, EventPage, slug, title, start_date=start_date, end_date=end_date,
                 event_format=event_format, city=organisations.get(city), location=location,
                 summary=summary, body=body_en, social_image=demo_content.demo_image(slug, title),
@@ -583,13 +598,16 @@ class Command(BaseCommand):
         )  # fmt: skip
 
         def featured(locale):
+            """Three pages with pictures and a sentence each: what is coming, what happened,
+            where to start."""
+            french = locale == self.fr
             return [
-                ("page", {"page": hub.get_translation(locale), "summary": ""}),
-                (
-                    "page",
-                    {"page": resources["ten-step-roadmap"].get_translation(locale), "summary": ""},
-                ),
-                ("page", {"page": events.get_translation(locale), "summary": ""}),
+                ("page", {"page": page.get_translation(locale), "summary": summary[french]})
+                for page, summary in [
+                    (event_pages["mayoral-retreat-2027"], demo_content.FEATURED["retreat"]),
+                    (story_pages["vancouver-online-harms-academy"], demo_content.FEATURED["bc"]),
+                    (resources["ten-step-roadmap"], demo_content.FEATURED["roadmap"]),
+                ]
             ]
 
         # Fresh rows: publishing a stale copy would write back an out-of-date child count.
