@@ -218,6 +218,26 @@ class HelpRequest(models.Model):
     def is_late(self) -> bool:
         return self.breached_at is not None
 
+    @property
+    def status_tone(self) -> str:
+        """The status as a badge tone (components/badge.html): waiting on the city warns."""
+        return STATUS_TONES[self.status]
+
+    @property
+    def urgency_tone(self) -> str:
+        return URGENCY_TONES[self.urgency]
+
+
+STATUS_TONES = {
+    HelpRequest.Status.NEW: "info",
+    HelpRequest.Status.ASSIGNED: "info",
+    HelpRequest.Status.IN_PROGRESS: "info",
+    HelpRequest.Status.WAITING: "warning",
+    HelpRequest.Status.RESOLVED: "success",
+    HelpRequest.Status.CLOSED: "neutral",
+}
+URGENCY_TONES = {Urgency.AT_RISK: "danger", Urgency.URGENT: "warning", Urgency.ROUTINE: "info"}
+
 
 class Message(models.Model):
     """One message in a request's conversation; internal notes are never shown to the city."""
