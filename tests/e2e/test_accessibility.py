@@ -61,6 +61,8 @@ PAGES = [
     "/fr/webinaires/global-crises-local-impacts-fr/urban-design-for-violence-prevention-fr/",
     # office hours: the experts and a week of slots (booking them is signed in, below)
     "/en/webinars/office-hours/", "/fr/webinaires/permanences/",
+    # the help desk's public page: what a visitor at /help-desk/ meets
+    "/en/get-help/", "/fr/obtenir-de-laide/",
 ]  # fmt: skip
 
 REQUIRED = re.compile(r"This field is required|Ce champ est obligatoire")
@@ -340,6 +342,7 @@ def test_signed_in_pages_pass_axe_in_both_languages(page: Page, live_server, dem
             f"/{language}/webinars/my-office-hours/{booking.public_id}/",
             # the help desk: the list, the intake form, a request with its conversation
             f"/{language}/help-desk/",
+            {"en": "/en/get-help/", "fr": "/fr/obtenir-de-laide/"}[language],
             f"/{language}/help-desk/new/",
             f"/{language}/help-desk/{request.public_id}/",
             f"/{language}/help-desk/{at_risk.public_id}/",  # at risk: the call offer

@@ -132,7 +132,11 @@ ACCESS_MAP: dict[str, Access] = {
     ),  # fmt: skip
     "webinars:booking-link": A("token", post=True),
     # --- Help desk, city side ---
-    "helpdesk:list": A("signed_in", note="the person's organisations' visible requests only"),
+    "helpdesk:list": A(
+        "signed_in",
+        note="the person's organisations' visible requests only; visitors are taken to the "
+        "public Get help page instead of the sign-in",
+    ),
     "helpdesk:new": A("signed_in", post=True, note="people without a city get an explanation"),
     "helpdesk:request": A("city_side", post=True),
     "helpdesk:attachment": A("city_side"),

@@ -421,7 +421,9 @@ def site_cases(world) -> list[Case]:
         Case("webinars:booking-link", "booking link, bad token", en("webinars:booking-link",
              "bad"), public("404")),
         # Help desk, city side
-        Case("helpdesk:list", "my requests", en("helpdesk:list"), signed_in()),
+        # Visitors are taken to the public Get help page (how to ask, how to get in).
+        Case("helpdesk:list", "my requests", en("helpdesk:list"),
+             signed_in(anonymous="redirect")),
         Case("helpdesk:new", "file a request", en("helpdesk:new"), signed_in()),
         Case("helpdesk:request", "A's restricted request", en("helpdesk:request",
              request_a.public_id), only({"edmonton_lead": "200"})),
@@ -733,7 +735,7 @@ def test_no_sign_in_form_skips_the_second_factor(demo):
     for url, name in [("/en/accounts/login/", "login"), ("/en/_util/login/", "username")]:
         client = Client()
         client.post(url, {name: user.email, "password": PASSWORD})
-        assert outcome(client.get("/en/help-desk/")) == "login", url
+        assert outcome(client.get("/en/help-desk/new/")) == "login", url
 
 
 @pytest.mark.django_db
