@@ -315,6 +315,8 @@ def site_cases(world) -> list[Case]:
         Case("robots", "robots.txt", "/robots.txt", public()),
         Case("sitemap", "sitemap (fr)", "/fr/sitemap.xml", public()),
         Case("search", "search", en("search"), public(), data={"q": "prevention"}),
+        # The design system's page: on in development settings only.
+        Case("pattern_library", "pattern library", en("pattern_library"), public("404")),
         Case("wagtaildocs_serve", "a document", document.url, public()),
         # Accounts
         Case("network:profile", "profile", en("network:profile"), signed_in()),
