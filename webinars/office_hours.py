@@ -12,18 +12,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from network.choices import TIME_ZONES
 from network.models import ExpertProfile, Membership, Organisation, Topic
+from pages.templatetags.hub_tags import page_breadcrumbs
 
 from . import booking as flow
 from .forms import BookingCancelForm, BookingForm, RescheduleForm, SlotFilterForm
@@ -33,6 +37,10 @@ from .slots import nearest, open_slots, parse_key
 
 VALID_ZONES = {value for value, _label in TIME_ZONES}
 WEEK = datetime.timedelta(days=7)
+HORIZON = datetime.timedelta(days=180)  # how far ahead the weeks go
+LOOK_AHEAD = 4  # weeks searched for the first open slot when no week is asked for
+# The one rendition templates/components/person.html asks for (a 64px avatar, sharp at 2x).
+AVATAR = "fill-128x128"
 
 
 def viewer_zone(request) -> zoneinfo.ZoneInfo:
@@ -55,11 +63,23 @@ def _localized_topics(keys) -> dict:
     return found
 
 
+def with_avatars(experts):
+    """Fetch the avatar rendition of these experts' photos (selected with them) in one
+    query for the whole list, none when nobody has a photo, instead of one per expert."""
+    photos = [expert.photo for expert in experts if expert.photo_id]
+    if photos:
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=AVATAR)
+        prefetch_related_objects(
+            photos, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
+    return experts
+
+
 def _experts(programme: OfficeHoursPage):
     return (
         ExpertProfile.objects.active()
         .filter(pk__in=programme.programme_experts.values("expert_id"))
-        .select_related("user")
+        .select_related("user", "photo")
         .prefetch_related("topics")
     )
 
@@ -82,10 +102,53 @@ def _slot_rows(slots, experts: dict, zone) -> list[dict]:
     return rows
 
 
-def _by_day(rows: list[dict]) -> list[tuple]:
-    return [
-        (day, list(items)) for day, items in groupby(rows, key=lambda row: row["starts"].date())
-    ]
+def monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _week(rows: list[dict], first: datetime.date, today: datetime.date) -> list[dict]:
+    """Monday to Sunday from `first`, each day with its rows (already in order): the week
+    grid's columns. Days before today are marked, as they can hold no open slot."""
+    by_day = {day: list(items) for day, items in groupby(rows, key=lambda r: r["starts"].date())}
+    days = [first + datetime.timedelta(days=n) for n in range(7)]
+    return [{"date": day, "rows": by_day.get(day, []), "past": day < today} for day in days]
+
+
+def _open_week(
+    experts, chosen: datetime.date | None, zone, *, leave_out=None, **options
+) -> tuple[dict, list]:
+    """The week to show and its open slots. Asked for none, the first of the next few
+    weeks that has one (this week's may be over already): the look-ahead is the same four
+    queries as a single week (webinars.slots.open_slots)."""
+    today = timezone.localtime(timezone.now(), zone).date()
+    weeks = _weeks(chosen, today)
+
+    def midnight(day):
+        return datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
+
+    ahead = WEEK * (LOOK_AHEAD if chosen is None else 1)
+    start = weeks["week_start"]
+    slots = open_slots(experts, start=midnight(start), end=midnight(start + ahead), **options)
+    slots = [slot for slot in slots if slot.starts_at != leave_out]
+    if chosen is None and slots:
+        first = monday(slots[0].starts_at.astimezone(zone).date())
+        if first != start:
+            weeks = {**_weeks(first, today), "jumped": True}
+    start, end = midnight(weeks["week_start"]), midnight(weeks["week_start"] + WEEK)
+    return weeks, [slot for slot in slots if start <= slot.starts_at < end]
+
+
+def _weeks(chosen: datetime.date | None, today: datetime.date) -> dict:
+    """The week shown (from its Monday, between this week and the horizon) and its
+    neighbours, None where there is nothing to go back or on to."""
+    this_week, last_week = monday(today), monday(today + HORIZON)
+    first = min(max(monday(chosen or today), this_week), last_week)
+    return {
+        "week_start": first,
+        "week_end": first + datetime.timedelta(days=6),
+        "previous_week": first - WEEK if first > this_week else None,
+        "next_week": first + WEEK if first < last_week else None,
+    }
 
 
 # What the picker's answer depends on, besides the viewer's zone and language.
@@ -110,7 +173,7 @@ def picker_context(page: OfficeHoursPage, request) -> dict:
 def _build_picker(page: OfficeHoursPage, request, zone, asked: QueryDict) -> dict:
     """The picker's HTML and its number of slots, in a fixed number of queries whatever the
     number of experts and slots."""
-    experts = list(_experts(page.programme))
+    experts = with_avatars(list(_experts(page.programme)))
     topics = _localized_topics(t.translation_key for e in experts for t in e.topics.all())
     for expert in experts:
         expert.shown_topics = [topics[t.translation_key] for t in expert.topics.all()]
@@ -135,11 +198,8 @@ def _build_picker(page: OfficeHoursPage, request, zone, asked: QueryDict) -> dic
     if chosen.get("expert"):
         shown = [e for e in shown if str(e.pk) == chosen["expert"]]
     today = timezone.localtime(timezone.now(), zone).date()
-    week = chosen.get("week") or today
-    week = min(max(week, today), today + datetime.timedelta(days=180))
-    start = datetime.datetime.combine(week, datetime.time(), tzinfo=zone)
-    slots = open_slots(
-        ExpertProfile.objects.filter(pk__in=[e.pk for e in shown]), start=start, end=start + WEEK
+    weeks, slots = _open_week(
+        ExpertProfile.objects.filter(pk__in=[e.pk for e in shown]), chosen.get("week"), zone
     )
     rows = _slot_rows(slots, {e.pk: e for e in shown}, zone)
     # Only the picker's own parameters travel on (the answer is kept under those alone).
@@ -151,11 +211,11 @@ def _build_picker(page: OfficeHoursPage, request, zone, asked: QueryDict) -> dic
         "filter_form": form,
         "zone": zone,
         "zone_asked": zone.key if asked.get("zone") in VALID_ZONES else "",
-        "days": _by_day(rows),
-        "week_start": week,
-        "week_end": week + datetime.timedelta(days=6),
-        "previous_week": (week - WEEK) if week > today else None,
-        "next_week": week + WEEK if week + WEEK <= today + datetime.timedelta(days=180) else None,
+        "days": _week(rows, weeks["week_start"], today),
+        "slot_count": len(rows),
+        # Several experts' slots side by side: each button names its expert.
+        "several_experts": len(shown) > 1,
+        **weeks,
         "query": query.urlencode(),
     }
     html = render_to_string("webinars/_slot_picker.html", context, request)
@@ -198,8 +258,13 @@ def book_view(request, page: OfficeHoursPage):
         return redirect(page.get_url(request))
     expert_id, starts_at = parsed
     expert = get_object_or_404(_experts(programme), pk=expert_id)
+    with_avatars([expert])
     organisations = _member_organisations(request.user)
     context = {"page": page, "self": page, "zone": zone, "expert": expert}
+    context["breadcrumbs"] = [
+        *page_breadcrumbs({"request": request}, page),
+        {"title": page.title, "url": page.get_url(request)},
+    ]
     slot = [
         s for s in open_slots(
             ExpertProfile.objects.filter(pk=expert_id),
@@ -282,21 +347,58 @@ def bookings(request):
         return redirect_to_login(request.get_full_path())
     mine = (
         Booking.objects.of_my_organisations(request.user)
-        .select_related("expert__user", "organisation", "programme")
+        .select_related("expert__user", "expert__photo", "organisation", "programme")
         .order_by("starts_at")
     )
     now = timezone.now()
-    zone = viewer_zone(request)
+    upcoming = _toned(b for b in mine.filter(ends_at__gt=now) if b.is_active)
+    past = _toned(mine.filter(ends_at__lte=now).order_by("-starts_at")[:50])
+    cancelled = _toned(mine.filter(ends_at__gt=now, status=Booking.Status.CANCELLED))
+    with_avatars([booking.expert for booking in upcoming])  # only the cards show faces
     return render(
         request,
         "webinars/bookings.html",
         {
-            "zone": zone,
-            "upcoming": [b for b in mine.filter(ends_at__gt=now) if b.is_active],
-            "past": mine.filter(ends_at__lte=now).order_by("-starts_at")[:50],
-            "cancelled": mine.filter(ends_at__gt=now, status=Booking.Status.CANCELLED),
+            "zone": viewer_zone(request),
+            "upcoming": upcoming,
+            "past": past,
+            "cancelled": cancelled,
+            "programme": _programme_here(),
+            "breadcrumbs": _home_crumbs(),
         },
     )
+
+
+# A booking's status as a badge (components/badge.html): its colour, the label says it.
+STATUS_TONES = {
+    Booking.Status.CONFIRMED: "success",
+    Booking.Status.HELD: "neutral",
+    Booking.Status.NO_SHOW: "warning",
+    Booking.Status.CANCELLED: "danger",
+}
+
+
+def _toned(bookings) -> list[Booking]:
+    bookings = list(bookings)
+    for booking in bookings:
+        booking.tone = STATUS_TONES.get(booking.status, "neutral")
+    return bookings
+
+
+def _home_crumbs() -> list[dict]:
+    return [{"title": _("Home"), "url": f"/{translation.get_language()}/"}]
+
+
+def _programme_here() -> OfficeHoursPage | None:
+    """The office-hours page in the reader's language (or the original), where booking
+    starts."""
+    pages = OfficeHoursPage.objects.live().public().order_by("pk")
+    active = Locale.get_active()
+    found = None
+    for page in pages.filter(locale__in=[active, Locale.get_default()]):
+        if found is None or page.locale_id == active.pk:
+            found = page
+    return found
 
 
 @never_cache
@@ -306,7 +408,7 @@ def booking_detail(request, public_id):
         return redirect_to_login(request.get_full_path())
     booking = get_object_or_404(
         Booking.objects.of_my_organisations(request.user).select_related(
-            "programme", "expert__user", "organisation", "topic", "booked_by"
+            "programme", "expert__user", "expert__photo", "organisation", "topic", "booked_by"
         ),
         public_id=public_id,
     )
@@ -325,6 +427,7 @@ def booking_link(request, token):
 
 
 def _booking_page(request, booking: Booking, *, may_change: bool):
+    with_avatars([booking.expert])
     zone = viewer_zone(request)
     if not request.user.is_authenticated and "zone" not in request.GET:
         zone = zoneinfo.ZoneInfo(booking.booked_by.time_zone)  # reached from their email
@@ -373,7 +476,9 @@ def _booking_page(request, booking: Booking, *, may_change: bool):
         "starts": booking.starts_at.astimezone(zone),
         "ends": booking.ends_at.astimezone(zone),
         "expert_starts": booking.starts_at.astimezone(zoneinfo.ZoneInfo(booking.expert.time_zone)),
+        "expert_zone": booking.expert.time_zone,
         "same_zone": booking.expert.time_zone == zone.key,
+        "tone": STATUS_TONES.get(booking.status, "neutral"),
         "may_change": may_change,
         "changeable": changeable,
         "deadline": booking.change_deadline().astimezone(zone),
@@ -381,6 +486,11 @@ def _booking_page(request, booking: Booking, *, may_change: bool):
         "reschedule_form": reschedule_form,
         "show_meeting": booking.status == Booking.Status.CONFIRMED and not booking.has_ended,
     }
+    if request.user.is_authenticated:
+        context["breadcrumbs"] = [
+            *_home_crumbs(),
+            {"title": _("My organisation’s office hours"), "url": reverse("webinars:bookings")},
+        ]
     if changeable:
         context.update(_reschedule_choices(booking, zone, week))
     return render(request, "webinars/booking.html", context)
@@ -389,20 +499,9 @@ def _booking_page(request, booking: Booking, *, may_change: bool):
 def _reschedule_choices(booking: Booking, zone, week) -> dict:
     """The expert's other open slots, a week at a time, to move the booking to."""
     today = timezone.localtime(timezone.now(), zone).date()
-    week = min(max(week or today, today), today + datetime.timedelta(days=180))
-    start = datetime.datetime.combine(week, datetime.time(), tzinfo=zone)
-    slots = open_slots(
-        ExpertProfile.objects.filter(pk=booking.expert_id),
-        start=start,
-        end=start + WEEK,
-        ignore_booking=booking,
-    )
-    slots = [slot for slot in slots if slot.starts_at != booking.starts_at]
+    weeks, slots = _open_week(
+        ExpertProfile.objects.filter(pk=booking.expert_id), week, zone,
+        ignore_booking=booking, leave_out=booking.starts_at,
+    )  # fmt: skip
     rows = _slot_rows(slots, {booking.expert_id: booking.expert}, zone)
-    return {
-        "days": _by_day(rows),
-        "week_start": week,
-        "week_end": week + datetime.timedelta(days=6),
-        "previous_week": (week - WEEK) if week > today else None,
-        "next_week": week + WEEK if week + WEEK <= today + datetime.timedelta(days=180) else None,
-    }
+    return {"days": _week(rows, weeks["week_start"], today), "slot_count": len(rows), **weeks}

@@ -295,13 +295,17 @@ def test_the_programme_page_lists_experts_and_slots_in_the_viewers_zone(client, 
     response = client.get(PAGE)
     assert response.status_code == 200
     assert b"Robin Expert" in response.content
-    # Visitors see the hub's zone; a chosen zone shows that zone's offsets, with the expert's
-    # own time named.
+    # Visitors see the hub's zone; a chosen zone shows that zone's offsets, named in words;
+    # the booking form names the expert's own time beside it.
     response = client.get(PAGE, {"expert": expert.pk, "zone": "America/St_Johns"})
     html = response.content.decode()
     offsets = set(re.findall(r'datetime="[^"]+([+-]\d\d:\d\d)"', html))
     assert offsets and offsets <= {"-03:30", "-02:30"}
-    assert "the expert’s time" in html and "America/Toronto" in html
+    assert "Times in Newfoundland Time (St. John’s)" in html
+    client.force_login(member())
+    book_url = re.search(r'href="([^"]+/book/\?slot=[^"]+)"', html)[1].replace("&amp;", "&")
+    form = client.get(book_url).content.decode()
+    assert "For the expert: " in form and "Eastern Time (Toronto)." in form
     assert client.get("/fr/webinaires/permanences/").status_code == 200
 
 

@@ -203,7 +203,8 @@ def _slot(expert, starts_at):
 
 
 def _first_time(html: str) -> str:
-    return re.search(r'<time datetime="([^"]+)"', html).group(1)
+    """The first slot's start, as the page writes it (the day headings hold dates only)."""
+    return re.search(r'<time class="slot__time" datetime="([^"]+)"', html).group(1)
 
 
 def test_an_expert_s_new_topic_shows_at_once(client, expert, django_capture_on_commit_callbacks):
