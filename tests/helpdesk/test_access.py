@@ -180,7 +180,8 @@ def _denied(response) -> bool:
         return True
     if response.status_code == 302:
         location = response["Location"]
-        return "login" in location or location.rstrip("/") == "/admin"
+        # A visitor at the help desk is shown the public Get help page instead of the list.
+        return "login" in location or location.rstrip("/") in ("/admin", "/en/get-help")
     return False
 
 
