@@ -27,7 +27,7 @@ PAGES = [
     # home, standard, alias, resource hub (filtered and empty), resource, stories, story,
     # convenings, convening, member cities, search, accounts, not found
     "/en/", "/fr/",
-    "/en/about/", "/fr/a-propos/", "/fr/membership/",
+    "/en/about/", "/fr/a-propos/", "/fr/adhesion/",
     "/en/resources/", "/fr/ressources/",
     "/en/resources/?theme=mapping&language=fr", "/fr/ressources/?theme=zzz&q=nothing-matches",
     "/en/resources/ten-step-roadmap/", "/fr/ressources/ten-step-roadmap-fr/",
