@@ -7,13 +7,16 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from helpdesk import targets
 from helpdesk.models import GetHelpPage, ResponseTarget
 from network.models import User
 from pages.models import HomePage
+from tests.pages.test_query_budgets import MAX_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +272,14 @@ def test_visitors_share_a_cached_page_that_never_carries_a_signed_in_person_s_pa
         assert b'href="/en/help-desk/new/"' in official.get(PAGES["en"]).content
     finally:
         caches["pages"].clear()
+
+
+@pytest.mark.parametrize("who", [None, OFFICIAL, COMMUNITY])
+def test_every_reader_s_page_stays_within_the_site_s_query_budget(demo, who):
+    client = signed_in(who) if who else Client()
+    client.get(PAGES["en"])
+    with CaptureQueriesContext(connection) as done:
+        assert client.get(PAGES["en"]).status_code == 200
+    assert len(done.captured_queries) <= MAX_QUERIES
+    targets_read = [q for q in done.captured_queries if "helpdesk_responsetarget" in q["sql"]]
+    assert len(targets_read) == 1, "every urgency's target in one query"
