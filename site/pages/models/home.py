@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import (
@@ -14,6 +16,7 @@ from pages.blocks import (
 )
 
 from .base import SitePage
+from .news import LISTING_RENDITION
 
 
 class HomePage(SitePage):
@@ -95,9 +98,39 @@ class HomePage(SitePage):
             .public()
             .filter(locale=self.locale)
             .order_by("-published_on", "-pk")
-            .prefetch_related("topics")[:3]
+            .prefetch_related(
+                "topics",
+                models.Prefetch(
+                    "social_image",
+                    queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
+                ),
+            )[:3]
         )
+        context["featured_cards"] = self.featured_cards()
         return context
+
+    def featured_cards(self) -> list[dict]:
+        """The featured pages with their pictures, in a fixed number of queries whatever
+        their count or types: {"page", "summary", "image"}."""
+        chosen = [(item.value["page"], item.value["summary"]) for item in self.featured]
+        chosen = [(page, summary) for page, summary in chosen if page is not None and page.live]
+        pages = Page.objects.filter(pk__in=[page.pk for page, _ in chosen]).specific()
+        by_pk = {page.pk: page for page in pages}
+        image_ids = {getattr(page, "social_image_id", None) for page in by_pk.values()} - {None}
+        images = {
+            image.pk: image
+            for image in get_image_model()
+            .objects.filter(pk__in=image_ids)
+            .prefetch_renditions(LISTING_RENDITION)
+        }
+        cards = []
+        for page, summary in chosen:
+            specific = by_pk.get(page.pk)
+            if specific is None:
+                continue
+            image = images.get(getattr(specific, "social_image_id", None))
+            cards.append({"page": specific, "summary": summary, "image": image})
+        return cards
 
 
 class StandardPage(SitePage):

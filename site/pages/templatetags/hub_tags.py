@@ -128,9 +128,21 @@ def page_query(context, param, number):
     return f"?{query.urlencode()}"
 
 
-@register.simple_tag
-def navigation_menu(slot):
-    return NavigationMenu.objects.filter(slot=slot).for_active_locale().first()
+@register.simple_tag(takes_context=True)
+def navigation_menu(context, slot):
+    """A CMS menu in the active language, read once per request (the header and the footer
+    both show the services and the network)."""
+    request = context.get("request")
+    kept = getattr(request, "_hub_menus", None) if request is not None else None
+    key = (slot, get_language())
+    if kept is not None and key in kept:
+        return kept[key]
+    menu = NavigationMenu.objects.filter(slot=slot).for_active_locale().first()
+    if request is not None:
+        if kept is None:
+            kept = request._hub_menus = {}
+        kept[key] = menu
+    return menu
 
 
 @register.simple_tag

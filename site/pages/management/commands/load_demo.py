@@ -379,10 +379,10 @@ class Command(BaseCommand):
                 self.footer_links(locale, index, link),
             )
         footers = {
-            self.en: "<p>The North America Regional Hub of a global network of more than 240 "
+            self.en: "<p>The North America Regional Hub of a global network of more than 290 "
             "cities preventing hate, extremism and polarisation. Write to the hub team at "
             '<a href="mailto:na.hub@example.org">na.hub@example.org</a>.</p>',
-            self.fr: "<p>Le Pôle régional Amérique du Nord d’un réseau mondial de plus de 240 "
+            self.fr: "<p>Le Pôle régional Amérique du Nord d’un réseau mondial de plus de 290 "
             "villes qui préviennent la haine, l’extrémisme et la polarisation. Écrivez à "
             'l’équipe du Pôle : <a href="mailto:na.hub@example.org">na.hub@example.org</a>.</p>',
         }
