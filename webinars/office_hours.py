@@ -38,7 +38,9 @@ from .slots import nearest, open_slots, parse_key
 VALID_ZONES = {value for value, _label in TIME_ZONES}
 WEEK = datetime.timedelta(days=7)
 HORIZON = datetime.timedelta(days=180)  # how far ahead the weeks go
-LOOK_AHEAD = 4  # weeks searched for the first open slot when no week is asked for
+# Asked for no week, this one and the next are searched for the first open slot (the rest
+# of this week may be empty, on a Friday); more would cost its computing for every visitor.
+LOOK_AHEAD = 2
 # The one rendition templates/components/person.html asks for (a 64px avatar, sharp at 2x).
 AVATAR = "fill-128x128"
 
@@ -209,6 +211,7 @@ def _build_picker(page: OfficeHoursPage, request, zone, asked: QueryDict) -> dic
         "page": page,
         "experts": experts,
         "filter_form": form,
+        "filtered": bool(set(asked) - {"week"}),  # the filters stay open on phones
         "zone": zone,
         "zone_asked": zone.key if asked.get("zone") in VALID_ZONES else "",
         "days": _week(rows, weeks["week_start"], today),
