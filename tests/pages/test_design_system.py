@@ -48,7 +48,7 @@ def test_a_lesson_is_placed_in_its_academy_course_and_module(client, demo):
 
     lesson = LessonPage.objects.live().filter(locale__language_code="en").first()
     doc = get(client, lesson.url)
-    ancestors = [page for page in lesson.get_ancestors().filter(depth__gte=3)]
+    ancestors = list(lesson.get_ancestors().filter(depth__gte=3))
     crumbs = trail(doc)
     assert crumbs[0] == ("Home", "/en/")
     assert [title for title, _url in crumbs[1:]] == [page.title for page in ancestors]

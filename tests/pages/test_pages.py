@@ -57,9 +57,7 @@ def test_untranslated_pages_are_aliases_pointing_search_engines_at_the_original(
     alias = Page.objects.get(locale__language_code="fr", slug="guide-for-mayors")
     assert alias.alias_of_id is not None
     page = html(client, "/fr/ressources/guide-for-mayors/")
-    assert (
-        '<link rel="canonical" href="http://testserver/en/resources/guide-for-mayors/">' in page
-    )
+    assert '<link rel="canonical" href="http://testserver/en/resources/guide-for-mayors/">' in page
     assert '<meta name="robots" content="noindex, follow">' in page
     assert '<div class="" lang="en">' in page
     translated = html(client, "/fr/a-propos/")
