@@ -133,9 +133,43 @@ def pattern_library(request):
         ("line", "Separators"),
     ]
     context = {
+        "week": _sample_week(),
         "breadcrumbs": breadcrumbs,
         "sample_crumbs": breadcrumbs + [{"title": "Academy", "url": "#cards"}],
         "colours": colours,
         "spacing": range(1, 9),
+        "sample_topics": ["Online harms", "Responding to attacks"],
+        "sample_languages": ["English", "Français"],
     }
     return render(request, "patterns/index.html", context)
+
+
+def _sample_week() -> list[dict]:
+    """A week of made-up open slots for the pattern library's office-hours grid, in the shape
+    the grid takes (days of {"date", "rows", "past"}; rows of starts, ends, key, expert)."""
+    import datetime
+    import zoneinfo
+    from types import SimpleNamespace
+
+    zone = zoneinfo.ZoneInfo(settings.HUB_DEFAULT_TIME_ZONE)
+    monday = datetime.date(2027, 1, 11)
+    experts = [
+        SimpleNamespace(user=SimpleNamespace(full_name=name))
+        for name in ("Amara Okafor", "Luc Tremblay")
+    ]
+    days = []
+    for offset, hours in enumerate([(10, 14), (9,), (), (11, 15, 16), (13,), (), ()]):
+        day = monday + datetime.timedelta(days=offset)
+        rows = []
+        for number, hour in enumerate(hours):
+            starts = datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
+            rows.append(
+                {
+                    "starts": starts,
+                    "ends": starts + datetime.timedelta(minutes=30),
+                    "key": f"sample-{offset}-{number}",
+                    "expert": experts[number % 2],
+                }
+            )
+        days.append({"date": day, "rows": rows, "past": False})
+    return days

@@ -124,6 +124,9 @@ def test_the_pattern_library_shows_every_component(client, demo):
         ".filters-fold .filters",
         "nav.breadcrumbs",
         ".empty",
+        ".week-grid .week-grid__day .slot",
+        ".week-grid__day--empty",
+        ".person .person__facts",
     ]:
         assert doc.select_one(selector) is not None, selector
     for row in doc.select(".table--stack tbody tr"):
