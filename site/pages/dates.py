@@ -117,12 +117,17 @@ def format_day_heading(value, *, language: str | None = None) -> str:
     return f"{day_name}, {month} {value.day}"
 
 
+# A time never breaks across lines: "2:00\u00a0p.m.", « 14\u00a0h\u00a030 » (Canada.ca).
+NBSP = "\u00a0"
+
+
 def _clock(local: datetime.datetime, lang: str, *, period: bool = True) -> str:
     if lang == "fr":
         # Canada.ca: « 14 h », « 14 h 30 », never « 14 h 00 » or « 14:00 ».
-        return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
+        hours = f"{local.hour}{NBSP}h"
+        return f"{hours}{NBSP}{local.minute:02d}" if local.minute else hours
     text = f"{local.hour % 12 or 12}:{local.minute:02d}"
-    return f"{text} {_period(local)}" if period else text
+    return f"{text}{NBSP}{_period(local)}" if period else text
 
 
 def _period(local: datetime.datetime) -> str:

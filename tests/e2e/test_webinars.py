@@ -72,7 +72,8 @@ def test_a_french_visitor_sees_the_session_in_french(page: Page, live_server, de
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "L’incivilité envers les administrations locales"
     )
-    expect(page.get_by_text("NST").first).to_be_visible()  # Newfoundland time, named
+    # Newfoundland time, named in French words, never "NST" nor "America/St_Johns"
+    expect(page.get_by_text("heure de Terre-Neuve").first).to_be_visible()
 
 
 def test_an_editor_publishes_a_recording_and_it_reaches_the_resource_hub(

@@ -81,7 +81,7 @@ def test_business_hours_are_named_with_the_hub_s_zone_in_each_language():
             first_response_minutes=480, resolution_minutes=2400, business_hours=True
         )
         assert said.first_response == (
-            "First answer within 8 business hours: Monday to Friday, 9:00 a.m. to 5:00 p.m. "
+            "First answer within 8 business hours: Monday to Friday, 9:00\u00a0a.m. to 5:00\u00a0p.m. "
             "Eastern Time (Toronto)"
         )
         assert said.resolution == "We aim to resolve it within 5 business days"
@@ -92,7 +92,7 @@ def test_business_hours_are_named_with_the_hub_s_zone_in_each_language():
         assert said.first_response == "Première réponse dans un délai d’une heure, jour et nuit"
         assert said.resolution == "Nous visons à la régler dans un délai de 24 heures"
         hours = targets.business_hours_in_words()
-        assert hours == "du lundi au vendredi, de 9 h à 17 h, heure de l’Est (Toronto)"
+        assert hours == "du lundi au vendredi, de 9\u00a0h à 17\u00a0h, heure de l’Est (Toronto)"
 
 
 # --- The page ---
@@ -102,10 +102,10 @@ def test_business_hours_are_named_with_the_hub_s_zone_in_each_language():
     "language, at_risk, urgent",
     [
         ("en", "First answer within an hour, day and night",
-         "First answer within 8 business hours: Monday to Friday, 9:00 a.m. to 5:00 p.m."),
+         "First answer within 8 business hours: Monday to Friday, 9:00\u00a0a.m. to 5:00\u00a0p.m."),
         ("fr", "Première réponse dans un délai d’une heure, jour et nuit",
          "Première réponse dans un délai de 8 heures ouvrables\u00a0: du lundi au vendredi, "
-         "de 9 h à 17 h"),
+         "de 9\u00a0h à 17\u00a0h"),
     ],
 )  # fmt: skip
 def test_the_page_shows_each_urgency_s_target_as_the_coordinators_set_it(

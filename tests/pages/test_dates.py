@@ -97,22 +97,22 @@ def test_day_heading():
 def test_format_time_english_and_canadian_french():
     two = at(2026, 12, 4, 21, 0)
     half_past = at(2026, 12, 4, 21, 30)
-    assert dates.format_time(two, "America/Boise", language="en") == "2:00 p.m."
-    assert dates.format_time(two, "America/Boise", language="fr") == "14 h"
-    assert dates.format_time(half_past, BOISE, language="fr") == "14 h 30"
-    assert dates.format_time(at(2026, 12, 4, 19, 5), BOISE, language="fr") == "12 h 05"
-    assert dates.format_time(at(2026, 12, 4, 7, 0), BOISE, language="en") == "12:00 a.m."
-    assert dates.format_time(at(2026, 12, 4, 19, 0), BOISE, language="en") == "12:00 p.m."
+    assert dates.format_time(two, "America/Boise", language="en") == "2:00\u00a0p.m."
+    assert dates.format_time(two, "America/Boise", language="fr") == "14\u00a0h"
+    assert dates.format_time(half_past, BOISE, language="fr") == "14\u00a0h\u00a030"
+    assert dates.format_time(at(2026, 12, 4, 19, 5), BOISE, language="fr") == "12\u00a0h\u00a005"
+    assert dates.format_time(at(2026, 12, 4, 7, 0), BOISE, language="en") == "12:00\u00a0a.m."
+    assert dates.format_time(at(2026, 12, 4, 19, 0), BOISE, language="en") == "12:00\u00a0p.m."
 
 
 @pytest.mark.parametrize(
     ("moment", "english"),
     [
         # St. John's: -3:30 in winter, -2:30 from March 8, 2026, and -3:30 again on November 1.
-        (at(2026, 3, 7, 16, 0), "Saturday, March 7, 2026, 12:30 p.m."),
-        (at(2026, 3, 9, 16, 0), "Monday, March 9, 2026, 1:30 p.m."),
-        (at(2026, 10, 31, 16, 0), "Saturday, October 31, 2026, 1:30 p.m."),
-        (at(2026, 11, 2, 16, 0), "Monday, November 2, 2026, 12:30 p.m."),
+        (at(2026, 3, 7, 16, 0), "Saturday, March 7, 2026, 12:30\u00a0p.m."),
+        (at(2026, 3, 9, 16, 0), "Monday, March 9, 2026, 1:30\u00a0p.m."),
+        (at(2026, 10, 31, 16, 0), "Saturday, October 31, 2026, 1:30\u00a0p.m."),
+        (at(2026, 11, 2, 16, 0), "Monday, November 2, 2026, 12:30\u00a0p.m."),
     ],
 )
 def test_st_johns_across_daylight_saving(moment, english):
@@ -125,14 +125,14 @@ def test_st_johns_across_daylight_saving(moment, english):
     [at(2026, 3, 7, 18, 0), at(2026, 3, 9, 18, 0), at(2026, 10, 31, 18, 0), at(2026, 11, 2, 18, 0)],
 )
 def test_regina_keeps_one_offset_all_year(moment):
-    assert dates.format_time(moment, "America/Regina", language="en") == "12:00 p.m."
-    assert dates.format_time(moment, "America/Regina", language="fr") == "12 h"
+    assert dates.format_time(moment, "America/Regina", language="en") == "12:00\u00a0p.m."
+    assert dates.format_time(moment, "America/Regina", language="fr") == "12\u00a0h"
 
 
 def test_st_johns_half_hour_in_french():
     moment = at(2026, 12, 4, 18, 0)
     assert dates.format_datetime(moment, "America/St_Johns", language="fr") == (
-        "vendredi 4 décembre 2026 à 14 h 30, heure de Terre-Neuve (St. John’s)"
+        "vendredi 4 décembre 2026 à 14\u00a0h\u00a030, heure de Terre-Neuve (St. John’s)"
     )
 
 
@@ -142,29 +142,29 @@ def test_st_johns_half_hour_in_french():
 def test_format_datetime():
     two = at(2026, 12, 4, 21, 0)
     assert dates.format_datetime(two, "America/Boise", language="en") == (
-        "Friday, December 4, 2026, 2:00 p.m. Mountain Time (Boise)"
+        "Friday, December 4, 2026, 2:00\u00a0p.m. Mountain Time (Boise)"
     )
     assert dates.format_datetime(two, "America/Boise", language="fr") == (
-        "vendredi 4 décembre 2026 à 14 h, heure des Rocheuses (Boise)"
+        "vendredi 4 décembre 2026 à 14\u00a0h, heure des Rocheuses (Boise)"
     )
     assert dates.format_datetime(
         two, BOISE, weekday=False, with_zone=False, language="en"
-    ) == "December 4, 2026, 2:00 p.m."  # fmt: skip
+    ) == "December 4, 2026, 2:00\u00a0p.m."  # fmt: skip
     assert dates.format_datetime(two, BOISE, weekday=False, with_zone=False, language="fr") == (
-        "4 décembre 2026 à 14 h"
+        "4 décembre 2026 à 14\u00a0h"
     )
 
 
 def test_the_zone_decides_the_day():
     late = at(2026, 12, 5, 3, 0)
     assert dates.format_datetime(late, BOISE, with_zone=False, language="en") == (
-        "Friday, December 4, 2026, 8:00 p.m."
+        "Friday, December 4, 2026, 8:00\u00a0p.m."
     )
     assert dates.format_datetime(late, "America/Toronto", with_zone=False, language="en") == (
-        "Friday, December 4, 2026, 10:00 p.m."
+        "Friday, December 4, 2026, 10:00\u00a0p.m."
     )
     assert dates.format_datetime(late, "America/St_Johns", with_zone=False, language="en") == (
-        "Friday, December 4, 2026, 11:30 p.m."
+        "Friday, December 4, 2026, 11:30\u00a0p.m."
     )
 
 
@@ -174,36 +174,36 @@ def test_the_zone_decides_the_day():
 def test_range_on_one_day_writes_the_day_once():
     start, end = at(2026, 12, 4, 21, 0), at(2026, 12, 4, 21, 30)
     assert dates.format_range(start, end, "America/Boise", language="en") == (
-        "Friday, December 4, 2026, 2:00 – 2:30 p.m. Mountain Time (Boise)"
+        "Friday, December 4, 2026, 2:00 – 2:30\u00a0p.m. Mountain Time (Boise)"
     )
     assert dates.format_range(start, end, "America/Boise", language="fr") == (
-        "vendredi 4 décembre 2026 de 14 h à 14 h 30, heure des Rocheuses (Boise)"
+        "vendredi 4 décembre 2026 de 14\u00a0h à 14\u00a0h\u00a030, heure des Rocheuses (Boise)"
     )
 
 
 def test_range_across_noon_names_both_halves_of_the_day():
     start, end = at(2026, 12, 4, 18, 30), at(2026, 12, 4, 20, 0)
     assert dates.format_range(start, end, BOISE, with_zone=False, language="en") == (
-        "Friday, December 4, 2026, 11:30 a.m. – 1:00 p.m."
+        "Friday, December 4, 2026, 11:30\u00a0a.m. – 1:00\u00a0p.m."
     )
 
 
 def test_range_over_several_days_writes_both_in_full():
     start, end = at(2026, 12, 4, 21, 0), at(2026, 12, 5, 17, 0)
     assert dates.format_range(start, end, "America/Boise", language="en") == (
-        "Friday, December 4, 2026, 2:00 p.m. – Saturday, December 5, 2026, 10:00 a.m. "
+        "Friday, December 4, 2026, 2:00\u00a0p.m. – Saturday, December 5, 2026, 10:00\u00a0a.m. "
         "Mountain Time (Boise)"
     )
     assert dates.format_range(start, end, "America/Boise", language="fr") == (
-        "du vendredi 4 décembre 2026 à 14 h au samedi 5 décembre 2026 à 10 h, "
+        "du vendredi 4 décembre 2026 à 14\u00a0h au samedi 5 décembre 2026 à 10\u00a0h, "
         "heure des Rocheuses (Boise)"
     )
 
 
 def test_a_range_that_ends_after_midnight_in_the_zone_spans_two_days():
-    start, end = at(2026, 12, 5, 6, 0), at(2026, 12, 5, 7, 30)  # 11 p.m. to 12:30 a.m.
+    start, end = at(2026, 12, 5, 6, 0), at(2026, 12, 5, 7, 30)  # 11 p.m. to 12:30\u00a0a.m.
     text = dates.format_range(start, end, BOISE, weekday=False, with_zone=False, language="en")
-    assert text == "December 4, 2026, 11:00 p.m. – December 5, 2026, 12:30 a.m."
+    assert text == "December 4, 2026, 11:00\u00a0p.m. – December 5, 2026, 12:30\u00a0a.m."
 
 
 # --- Template library ---
@@ -222,13 +222,13 @@ def test_filters_render_through_a_template():
         "{{ dt|when:zone }}|{{ dt|date_time:zone }}|{{ zone|zone_label }}"
     )
     assert render(source, "en", **context) == (
-        "December 1, 2026|Tuesday, December 1, 2026|Tuesday, December 1|2:00 p.m.|"
-        "Friday, December 4, 2026, 2:00 p.m. Mountain Time (Boise)|December 4, 2026, 2:00 p.m.|"
+        "December 1, 2026|Tuesday, December 1, 2026|Tuesday, December 1|2:00\u00a0p.m.|"
+        "Friday, December 4, 2026, 2:00\u00a0p.m. Mountain Time (Boise)|December 4, 2026, 2:00\u00a0p.m.|"
         "Mountain Time (Boise)"
     )
     assert render(source, "fr", **context) == (
-        "1er décembre 2026|mardi 1er décembre 2026|mardi 1er décembre|14 h|"
-        "vendredi 4 décembre 2026 à 14 h, heure des Rocheuses (Boise)|4 décembre 2026 à 14 h|"
+        "1er décembre 2026|mardi 1er décembre 2026|mardi 1er décembre|14\u00a0h|"
+        "vendredi 4 décembre 2026 à 14\u00a0h, heure des Rocheuses (Boise)|4 décembre 2026 à 14\u00a0h|"
         "heure des Rocheuses (Boise)"
     )
 
@@ -236,10 +236,10 @@ def test_filters_render_through_a_template():
 def test_when_range_tag():
     context = {"a": at(2026, 12, 4, 21, 0), "b": at(2026, 12, 4, 21, 30), "zone": BOISE}
     assert render("{% when_range a b zone %}", "fr", **context) == (
-        "vendredi 4 décembre 2026 de 14 h à 14 h 30, heure des Rocheuses (Boise)"
+        "vendredi 4 décembre 2026 de 14\u00a0h à 14\u00a0h\u00a030, heure des Rocheuses (Boise)"
     )
     assert render("{% when_range a b zone as text %}[{{ text }}]", "en", **context) == (
-        "[Friday, December 4, 2026, 2:00 – 2:30 p.m. Mountain Time (Boise)]"
+        "[Friday, December 4, 2026, 2:00 – 2:30\u00a0p.m. Mountain Time (Boise)]"
     )
 
 
@@ -264,7 +264,7 @@ def test_filters_without_a_zone_use_the_active_one():
             "{% load tz hub_dates %}{% timezone 'America/Regina' %}{{ dt|when }}{% endtimezone %}"
         )
         text = Template(source).render(Context({"dt": at(2026, 7, 1, 18, 0)}))
-    assert text == "Wednesday, July 1, 2026, 12:00 p.m. Central Time (Regina)"
+    assert text == "Wednesday, July 1, 2026, 12:00\u00a0p.m. Central Time (Regina)"
 
 
 # --- Guard: every template goes through the helper ---

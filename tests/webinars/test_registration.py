@@ -290,7 +290,7 @@ def test_times_across_daylight_saving_in_the_email(
     with django_capture_on_commit_callbacks(execute=True):
         flow.register(session=session, data=guest())
     (message,) = mail.outbox
-    assert f", 11:00 a.m. {label}." in message.body
+    assert f", 11:00\u00a0a.m. {label}." in message.body
 
 
 def test_cards_show_a_members_own_zone_and_the_organisers(client):
