@@ -112,9 +112,10 @@ def format_day_heading(value, *, language: str | None = None) -> str:
     value = _as_date(value)
     lang = _language(language)
     day_name, month = _names(value, lang)
+    # The day and its month stay together; a narrow column breaks after the weekday.
     if lang == "fr":
-        return f"{day_name} {_day(value, lang)} {month}"
-    return f"{day_name}, {month} {value.day}"
+        return f"{day_name} {_day(value, lang)}\u00a0{month}"
+    return f"{day_name}, {month}\u00a0{value.day}"
 
 
 # A time never breaks across lines: "2:00\u00a0p.m.", « 14\u00a0h\u00a030 » (Canada.ca).

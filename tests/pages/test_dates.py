@@ -74,7 +74,7 @@ def test_french_writes_the_first_of_the_month_as_an_ordinal():
     first = datetime.date(2026, 12, 1)
     assert dates.format_date(first, language="fr") == "1er décembre 2026"
     assert dates.format_date(first, weekday=True, language="fr") == "mardi 1er décembre 2026"
-    assert dates.format_day_heading(first, language="fr") == "mardi 1er décembre"
+    assert dates.format_day_heading(first, language="fr") == "mardi 1er\u00a0décembre"
     assert dates.format_date(first, language="en") == "December 1, 2026"
     assert dates.format_date(datetime.date(2026, 12, 11), language="fr") == "11 décembre 2026"
 
@@ -87,8 +87,8 @@ def test_a_datetime_is_read_in_its_own_zone():
 
 def test_day_heading():
     day = datetime.date(2026, 12, 4)
-    assert dates.format_day_heading(day, language="en") == "Friday, December 4"
-    assert dates.format_day_heading(day, language="fr") == "vendredi 4 décembre"
+    assert dates.format_day_heading(day, language="en") == "Friday, December\u00a04"
+    assert dates.format_day_heading(day, language="fr") == "vendredi 4\u00a0décembre"
 
 
 # --- Times ---
@@ -222,12 +222,12 @@ def test_filters_render_through_a_template():
         "{{ dt|when:zone }}|{{ dt|date_time:zone }}|{{ zone|zone_label }}"
     )
     assert render(source, "en", **context) == (
-        "December 1, 2026|Tuesday, December 1, 2026|Tuesday, December 1|2:00\u00a0p.m.|"
+        "December 1, 2026|Tuesday, December 1, 2026|Tuesday, December\u00a01|2:00\u00a0p.m.|"
         "Friday, December 4, 2026, 2:00\u00a0p.m. Mountain Time (Boise)|December 4, 2026, 2:00\u00a0p.m.|"
         "Mountain Time (Boise)"
     )
     assert render(source, "fr", **context) == (
-        "1er décembre 2026|mardi 1er décembre 2026|mardi 1er décembre|14\u00a0h|"
+        "1er décembre 2026|mardi 1er décembre 2026|mardi 1er\u00a0décembre|14\u00a0h|"
         "vendredi 4 décembre 2026 à 14\u00a0h, heure des Rocheuses (Boise)|4 décembre 2026 à 14\u00a0h|"
         "heure des Rocheuses (Boise)"
     )
