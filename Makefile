@@ -11,7 +11,10 @@ MANAGE := $(PY) manage.py
 EXTRAS ?=
 STAMP := $(VENV)/.installed$(EXTRAS:%=-%)
 DEV_STAMP := $(VENV)/.installed-dev$(EXTRAS:%=-%)
-AXE := node_modules/axe-core/axe.min.js
+# The test tools from npm (package-lock.json): axe-core and the Nu HTML Checker (vnu.jar).
+# No install scripts: vnu-jar's would fetch a Java runtime when none is found, and Java
+# comes from Debian (default-jre-headless; .ci/run installs it).
+NPM_TOOLS := node_modules/.installed
 
 # uv installs everything from uv.lock. It is bootstrapped into .uv/ from requirements-uv.txt
 # (one version, pinned with hashes), so a new machine needs nothing but Python and pip.
@@ -53,7 +56,7 @@ install: ## Make .venv exactly uv.lock's application dependencies (EXTRAS=s3 add
 	@rm -f $(VENV)/.installed*
 	@$(MAKE) --no-print-directory $(STAMP)
 
-install-dev: $(DEV_STAMP) $(AXE) ## Also the test, lint and bench tools (uv.lock), and axe-core (package-lock.json)
+install-dev: $(DEV_STAMP) $(NPM_TOOLS) ## Also the test, lint and bench tools (uv.lock), axe-core and vnu (package-lock.json)
 
 lock: | $(UV) ## Re-lock after editing pyproject.toml, keeping every version that still fits
 	$(UV) lock
@@ -80,8 +83,8 @@ test-latest: | $(UV) ## Run the fast suite on the newest allowed versions, not t
 	var/latest/venv/bin/python manage.py compile_translations
 	var/latest/venv/bin/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
-$(AXE): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+$(NPM_TOOLS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 messages: $(STAMP) ## Compile the French translations (locale/*.po -> .mo)
@@ -106,13 +109,13 @@ run: migrate messages ## Install, migrate, load demo content into an empty datab
 worker: $(STAMP) ## Run the django-q2 task worker alone
 	$(MANAGE) qcluster
 
-test: $(DEV_STAMP) $(AXE) messages ## Run the whole test suite (browser tests need /usr/bin/chromium)
+test: $(DEV_STAMP) $(NPM_TOOLS) messages ## Run the whole test suite (needs /usr/bin/chromium for the browser tests, java for the HTML check)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: $(DEV_STAMP) messages ## Run the suite without the browser journeys
+test-fast: $(DEV_STAMP) $(NPM_TOOLS) messages ## Run the suite without the browser journeys
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
-test-e2e: $(DEV_STAMP) $(AXE) messages ## Run only the browser journeys
+test-e2e: $(DEV_STAMP) $(NPM_TOOLS) messages ## Run only the browser journeys
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP) messages ## Benchmarks: query budgets, throughput, races (bench/; docs/performance.md)
