@@ -330,4 +330,27 @@ def load_get_help_page(*, home_en, translate, child):
     english = GET_HELP["en"]
     page = child(home_en, GetHelpPage, english["slug"], english["title"], **_get_help_fields("en"))
     french = GET_HELP["fr"]
-    translate(page, title=french["title"], slug=french["slug"], **_get_help_fields("fr"))
+    page_fr = translate(page, title=french["title"], slug=french["slug"], **_get_help_fields("fr"))
+    promote(page, PROMOTED_QUERIES["en"])
+    promote(page_fr, PROMOTED_QUERIES["fr"])
+
+
+# What people in trouble type into the site's search: the Get help page comes first for them
+# (Wagtail's promoted search results, which editors manage under Settings → Promoted search
+# results).
+PROMOTED_QUERIES = {
+    "en": ["help desk", "helpdesk", "help", "get help", "crisis", "emergency", "threat", "urgent"],
+    "fr": ["service d’assistance", "service d'assistance", "aide", "obtenir de l’aide",
+           "obtenir de l'aide", "crise", "urgence", "menace", "help desk"],
+}  # fmt: skip
+
+
+def promote(page, queries):
+    """Put `page` first in the site's search results for each query (safe to repeat)."""
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    for text in queries:
+        query = Query.get(text)
+        SearchPromotion.objects.get_or_create(
+            query=query, page=page, defaults={"sort_order": 0, "description": ""}
+        )

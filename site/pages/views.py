@@ -8,10 +8,12 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
+from wagtail.search.utils import normalise_query_string
 
 from .models import without_stand_ins
-from .search import clean_query
+from .search import MAX_QUERY_LENGTH, clean_query
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -34,24 +36,53 @@ def server_error(request):
 
 def search(request):
     """Site search in the visitor's language (aliases are never indexed: see SitePage)."""
-    query = clean_query(request.GET.get("q", ""))
+    typed = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    query = clean_query(typed)
     locale = Locale.objects.filter(language_code=translation.get_language()).first()
     results = Page.objects.none()
+    promoted = []
     if query and locale is not None:
+        promoted = promoted_pages([typed, query], locale)
         # The search backend filters on indexed fields only: the locale itself, not its code.
         results = (
             Page.objects.live()
             .public()
             .filter(locale=locale)
+            .exclude(pk__in=[page.pk for page in promoted])
             .specific()
             .search(query, operator="and")
         )
     paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+    page_number = request.GET.get("page")
+    results = paginator.get_page(page_number)
     return render(
         request,
         "pages/search.html",
-        {"query": query, "results": paginator.get_page(request.GET.get("page"))},
+        {
+            "query": query,
+            # Recommended pages head the first page of results only.
+            "promoted": promoted if results.number == 1 else [],
+            "results": results,
+        },
     )
+
+
+def promoted_pages(queries: list[str], locale) -> list:
+    """The live, public pages editors promoted for this query, as typed or as searched
+    ("d’assistance" loses its apostrophe), in this language and their order (Wagtail's
+    promoted search results). Reading writes nothing: no query is recorded."""
+    promotions = (
+        SearchPromotion.objects.filter(
+            query__query_string__in={normalise_query_string(q) for q in queries},
+            page__locale=locale,
+            page__live=True,
+        )
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
+    pages = Page.objects.filter(pk__in=[p.page_id for p in promotions]).public().specific()
+    by_pk = {page.pk: page for page in pages}
+    return [by_pk[p.page_id] for p in promotions if p.page_id in by_pk]
 
 
 def sitemap(request):

@@ -186,6 +186,7 @@ ACCESS_MAP: dict[str, Access] = {
     "wagtailsites:*": ADMIN,
     "wagtaillocales:*": ADMIN,
     "wagtailredirects:*": ADMIN,
+    "wagtailsearchpromotions:*": ADMIN,
     "wagtailforms:*": ADMIN,
     "wagtailsettings:*": ADMIN,
     "wagtailembeds:*": ADMIN,
