@@ -3,7 +3,8 @@
 `{{ d|day }}`, `{{ d|day_long }}`, `{{ d|day_heading }}`, `{{ dt|time_in:zone }}`,
 `{{ dt|when:zone }}`, `{{ dt|date_time:zone }}` (no weekday, no zone: table cells under a
 heading that names the zone), `{{ zone|zone_label }}`, `{% when_range start end zone %}`.
-A missing value renders as nothing. Machine-readable attributes keep `|date:'c'`.
+A missing value renders as nothing. Machine-readable attributes (`<time datetime>`) take
+`{{ dt|iso }}`: `|date:'c'` keeps microseconds, which HTML's date syntax refuses.
 """
 
 from django import template
@@ -49,6 +50,14 @@ def date_time(value, zone=None) -> str:
     if _missing(value):
         return ""
     return dates.format_datetime(value, zone, weekday=False, with_zone=False)
+
+
+@register.filter(expects_localtime=True)
+def iso(value) -> str:
+    """A date or time as HTML's `datetime` attribute reads it, to the second."""
+    if _missing(value):
+        return ""
+    return value.isoformat(timespec="seconds") if hasattr(value, "hour") else value.isoformat()
 
 
 @register.filter(name="zone_label")
