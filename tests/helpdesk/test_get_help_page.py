@@ -237,7 +237,16 @@ def test_a_signed_in_official_still_gets_their_requests_at_the_help_desk(demo, l
 
 
 @pytest.mark.parametrize("language, query", [("en", "help desk"), ("fr", "aide")])
-def test_site_search_finds_the_page(client, demo, language, query):
+def test_site_search_puts_the_page_first(client, demo, language, query):
+    document = read(client, f"/{language}/search/?q={query}")
+    found = [a["href"] for a in document.select("main section a[href]")]
+    assert found[0] == PAGES[language]  # promoted by the demo, under "Recommended"
+
+
+@pytest.mark.parametrize(
+    "language, query", [("en", "confidential advice"), ("fr", "conseils confidentiels")]
+)
+def test_site_search_finds_the_page_by_its_words(client, demo, language, query):
     document = read(client, f"/{language}/search/?q={query}")
     found = [a["href"] for a in document.select("main .search-results a[href]")]
     assert PAGES[language] in found
