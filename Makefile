@@ -102,8 +102,8 @@ demo: migrate messages ## Load the demo content (safe to repeat)
 run: migrate messages ## Install, migrate, load demo content into an empty database, serve with the task worker
 	$(MANAGE) load_demo --if-empty
 	@echo "Serving http://127.0.0.1:8000 with the task worker; Ctrl-C stops both."
-	@$(MANAGE) qcluster & worker=$$!;
-		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT;
+	@$(MANAGE) qcluster & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 		$(MANAGE) runserver 127.0.0.1:8000
 
 worker: $(STAMP) ## Run the django-q2 task worker alone
@@ -119,7 +119,7 @@ test-e2e: $(DEV_STAMP) $(NPM_TOOLS) messages ## Run only the browser journeys
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP) messages ## Benchmarks: query budgets, throughput, races (bench/; docs/performance.md)
-	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the throughput benchmark";
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the throughput benchmark"; \
 		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench $(BENCH_ARGS)
 
