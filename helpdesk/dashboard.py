@@ -11,16 +11,6 @@ from network.models import Membership, Organisation
 from .models import HelpRequest, Urgency
 
 SHOWN = 5
-Status = HelpRequest.Status
-# "Waiting on the city" asks something of the reader: it stands out.
-STATUS_TONES = {
-    Status.NEW: "info",
-    Status.ASSIGNED: "info",
-    Status.IN_PROGRESS: "info",
-    Status.WAITING: "warning",
-    Status.RESOLVED: "success",
-    Status.CLOSED: "neutral",
-}
 
 
 @hooks.register(HOOK)
@@ -53,7 +43,7 @@ def help_desk_panel(request):
             "organisation": item.organisation.name,
             "url": reverse("helpdesk:request", args=[item.public_id]),
             "status": item.get_status_display(),
-            "tone": STATUS_TONES.get(item.status, "neutral"),
+            "tone": item.status_tone,
             "at_risk": item.get_urgency_display() if item.urgency == Urgency.AT_RISK else "",
             "updated_at": item.updated_at,
         }

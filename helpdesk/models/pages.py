@@ -17,7 +17,7 @@ from pages.blocks import BodyBlock
 from pages.models import SitePage
 
 from .. import targets
-from .requests import ResponseTarget, Urgency
+from .requests import URGENCY_TONES, ResponseTarget, Urgency
 
 # When to choose each urgency, in the words of the intake form's choices.
 URGENCY_HINTS = {
@@ -35,7 +35,6 @@ URGENCY_HINTS = {
         "a prevention strategy."
     ),
 }
-URGENCY_TONES = {Urgency.AT_RISK: "danger", Urgency.URGENT: "warning", Urgency.ROUTINE: "info"}
 
 
 class GetHelpPage(SitePage):
