@@ -36,7 +36,9 @@ def server_error(request):
 
 def search(request):
     """Site search in the visitor's language (aliases are never indexed: see SitePage)."""
-    typed = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    # As typed, for promoted results ("d’assistance"), without control characters (NUL
+    # is refused by PostgreSQL).
+    typed = "".join(c for c in request.GET.get("q", "")[:MAX_QUERY_LENGTH] if c.isprintable())
     query = clean_query(typed)
     locale = Locale.objects.filter(language_code=translation.get_language()).first()
     results = Page.objects.none()
