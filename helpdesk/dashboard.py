@@ -25,7 +25,7 @@ def help_desk_panel(request):
         .select_related("organisation")
         .order_by("-updated_at", "-pk")[:SHOWN]
     )
-    can_file = Organisation.objects.of_user(user).filter(kind=Organisation.Kind.CITY).exists()
+    can_file = Organisation.objects.of_user(user).cities().exists()
     works_queue = (user.is_expert or user.is_coordinator) and user.has_perm(
         "wagtailadmin.access_admin"
     )

@@ -21,7 +21,7 @@ from .models import Attachment, Event, GetHelpPage, HelpRequest, Urgency
 
 
 def _city_organisations(user):
-    return Organisation.objects.of_user(user).filter(kind=Organisation.Kind.CITY).order_by("name")
+    return Organisation.objects.of_user(user).cities().order_by("name")
 
 
 def _topics():

@@ -1,4 +1,7 @@
+import datetime
+import zoneinfo
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -150,7 +153,6 @@ def pattern_library(request):
     """Every component of the design system with its variants (development settings only)."""
     if not settings.HUB_PATTERN_LIBRARY:
         raise Http404
-    breadcrumbs = [{"title": translation.gettext("Home"), "url": f"/{translation.get_language()}/"}]
     colours = [
         ("ink", "Body text"),
         ("muted", "Secondary text"),
@@ -167,8 +169,6 @@ def pattern_library(request):
     ]
     context = {
         "week": _sample_week(),
-        "breadcrumbs": breadcrumbs,
-        "sample_crumbs": breadcrumbs + [{"title": "Academy", "url": "#cards"}],
         "colours": colours,
         "spacing": range(1, 9),
         "sample_topics": ["Online harms", "Responding to attacks"],
@@ -180,10 +180,6 @@ def pattern_library(request):
 def _sample_week() -> list[dict]:
     """A week of made-up open slots for the pattern library's office-hours grid, in the shape
     the grid takes (days of {"date", "rows", "past"}; rows of starts, ends, key, expert)."""
-    import datetime
-    import zoneinfo
-    from types import SimpleNamespace
-
     zone = zoneinfo.ZoneInfo(settings.HUB_DEFAULT_TIME_ZONE)
     monday = datetime.date(2027, 1, 11)
     experts = [
