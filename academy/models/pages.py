@@ -198,6 +198,14 @@ class LessonPage(SitePage):
     max_attempts = models.PositiveSmallIntegerField(
         _("attempts allowed"), default=3, validators=[MinValueValidator(1)]
     )
+    reveal_answers_before_last_attempt = models.BooleanField(
+        _("show the right answers after every attempt"),
+        default=False,
+        help_text=_(
+            "Off: after a failed attempt learners see their score only, and the right answers "
+            "and feedback once they pass or have used every attempt."
+        ),
+    )
 
     content_panels = SitePage.content_panels + [
         FieldPanel("summary"),
@@ -208,6 +216,7 @@ class LessonPage(SitePage):
             [
                 FieldPanel("check_questions"),
                 FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
+                FieldPanel("reveal_answers_before_last_attempt"),
             ],
             heading=_("Knowledge check"),
         ),
