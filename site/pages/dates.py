@@ -9,13 +9,14 @@ English follows en_CA ("Friday, December 4, 2026, 2:00 p.m."), French follows Ca
 import datetime
 import functools
 import zoneinfo
+from decimal import Decimal
 
 from babel import Locale
 from babel.core import get_global
 from babel.dates import get_timezone_location
 from django.conf import settings
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import timezone, translation
+from django.utils.translation import get_language, ngettext
 
 _LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 # Exemplar cities come from these: CLDR's en_CA writes "Saint John’s" for Newfoundland's
@@ -92,6 +93,66 @@ def zone_label(zone, *, language: str | None = None) -> str:
     return f"{name} ({city})"
 
 
+# Canadian French zone abbreviations (Canada.ca, the Translation Bureau's TERMIUM), by CLDR
+# metazone and (standard, daylight). CLDR's fr_CA has most of them; Alaska and Hawaii it
+# lacks, and the table keeps them all in one place a reviewer can check against TERMIUM.
+_FRENCH_ABBREVIATIONS = {
+    "Newfoundland": ("HNT", "HAT"),
+    "Atlantic": ("HNA", "HAA"),
+    "America_Eastern": ("HNE", "HAE"),
+    "America_Central": ("HNC", "HAC"),
+    "America_Mountain": ("HNR", "HAR"),
+    "America_Pacific": ("HNP", "HAP"),
+    "Alaska": ("HNAK", "HAAK"),
+    "Hawaii": ("HNH", "HAH"),
+    "Hawaii_Aleutian": ("HNHA", "HAHA"),
+    # Yukon keeps Mountain Standard Time all year since 2020.
+    "Yukon": ("HNR", "HNR"),
+}
+
+
+def zone_abbreviation(zone, moment: datetime.datetime, *, language: str | None = None) -> str:
+    """The zone's short name at that moment, summer or winter: "EDT" / « HAE », "NST" / « HNT »."""
+    lang = _language(language)
+    tz = _zone(zone)
+    if tz.key in _UTC_KEYS:
+        return "UTC"
+    local = _local(moment, tz)
+    daylight = bool(local.dst())
+    key = get_global("zone_aliases").get(tz.key, tz.key)
+    metazone = get_global("meta_zones").get(key)
+    if lang == "fr" and metazone in _FRENCH_ABBREVIATIONS:
+        return _FRENCH_ABBREVIATIONS[metazone][daylight]
+    short = (
+        _locale(_LOCALES[lang]).meta_zones.get(metazone, {}).get("short", {}) if metazone else {}
+    )
+    return short.get("daylight" if daylight else "standard") or local.tzname()
+
+
+def format_hours(value, *, language: str | None = None) -> str:
+    """A duration in hours: "20 hours" / « 20 heures », "1.5 hours" / « 1,5 heure ».
+
+    Whole numbers without decimals (a DecimalField's 20.0 is « 20 »), a fraction with the
+    language's decimal mark.
+    """
+    lang = _language(language)
+    number = Decimal(str(value)).normalize()
+    whole = number == number.to_integral_value()
+    text = f"{number:f}" if not whole else str(int(number))
+    if lang == "fr":
+        text = text.replace(".", ",")
+    # English makes every fraction plural ("0.5 hours"); French keeps the singular below two
+    # (« 1,5 heure »). gettext's plural forms only take whole numbers.
+    if whole:
+        count = int(number)
+    elif lang == "fr":
+        count = 1 if number < 2 else 2
+    else:
+        count = 2
+    with translation.override(lang):
+        return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": text}
+
+
 def format_date(value, *, weekday: bool = False, language: str | None = None) -> str:
     """The day: "December 4, 2026" / « 4 décembre 2026 »; weekday adds "Friday, ".
 
@@ -139,6 +200,14 @@ def _period(local: datetime.datetime) -> str:
 def format_time(value: datetime.datetime, zone, *, language: str | None = None) -> str:
     """The time of an aware datetime in zone: "2:00 p.m." / « 14 h », « 14 h 30 »."""
     return _clock(_local(value, zone), _language(language))
+
+
+def format_time_with_zone(value: datetime.datetime, zone, *, language: str | None = None) -> str:
+    """A time with its zone's short name, where space is short: "1:00 p.m. EDT" / « 13 h HAE »."""
+    lang = _language(language)
+    return (
+        f"{_clock(_local(value, zone), lang)}{NBSP}{zone_abbreviation(zone, value, language=lang)}"
+    )
 
 
 def _with_zone(text: str, zone, lang: str, with_zone: bool) -> str:

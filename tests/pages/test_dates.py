@@ -3,6 +3,7 @@
 import datetime
 import re
 import zoneinfo
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,109 @@ def test_st_johns_half_hour_in_french():
     )
 
 
+# --- Zone abbreviations, where space is short ---
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "english", "french"),
+    [
+        # Toronto: daylight time in July, standard time in January.
+        (
+            "America/Toronto",
+            at(2026, 7, 15, 17, 0),
+            "1:00\u00a0p.m.\u00a0EDT",
+            "13\u00a0h\u00a0HAE",
+        ),
+        (
+            "America/Toronto",
+            at(2026, 1, 15, 18, 30),
+            "1:30\u00a0p.m.\u00a0EST",
+            "13\u00a0h\u00a030\u00a0HNE",
+        ),
+        # St. John's: half an hour off, with daylight time of its own.
+        (
+            "America/St_Johns",
+            at(2026, 7, 15, 15, 30),
+            "1:00\u00a0p.m.\u00a0NDT",
+            "13\u00a0h\u00a0HAT",
+        ),
+        (
+            "America/St_Johns",
+            at(2026, 1, 15, 16, 30),
+            "1:00\u00a0p.m.\u00a0NST",
+            "13\u00a0h\u00a0HNT",
+        ),
+        # Regina: Central Standard Time all year.
+        ("America/Regina", at(2026, 7, 15, 19, 0), "1:00\u00a0p.m.\u00a0CST", "13\u00a0h\u00a0HNC"),
+        ("America/Regina", at(2026, 1, 15, 19, 0), "1:00\u00a0p.m.\u00a0CST", "13\u00a0h\u00a0HNC"),
+        (
+            "America/Halifax",
+            at(2026, 7, 15, 16, 0),
+            "1:00\u00a0p.m.\u00a0ADT",
+            "13\u00a0h\u00a0HAA",
+        ),
+        (
+            "America/Winnipeg",
+            at(2026, 1, 15, 19, 0),
+            "1:00\u00a0p.m.\u00a0CST",
+            "13\u00a0h\u00a0HNC",
+        ),
+        ("America/Boise", at(2026, 7, 15, 19, 0), "1:00\u00a0p.m.\u00a0MDT", "13\u00a0h\u00a0HAR"),
+        (
+            "America/Vancouver",
+            at(2026, 1, 15, 21, 0),
+            "1:00\u00a0p.m.\u00a0PST",
+            "13\u00a0h\u00a0HNP",
+        ),
+        (
+            "America/Whitehorse",
+            at(2026, 7, 15, 20, 0),
+            "1:00\u00a0p.m.\u00a0MST",
+            "13\u00a0h\u00a0HNR",
+        ),
+        (
+            "America/Anchorage",
+            at(2026, 1, 15, 22, 0),
+            "1:00\u00a0p.m.\u00a0AKST",
+            "13\u00a0h\u00a0HNAK",
+        ),
+        ("UTC", at(2026, 7, 15, 13, 0), "1:00\u00a0p.m.\u00a0UTC", "13\u00a0h\u00a0UTC"),
+    ],
+)
+def test_time_with_zone_abbreviation_across_daylight_saving(zone, moment, english, french):
+    assert dates.format_time_with_zone(moment, zone, language="en") == english
+    assert dates.format_time_with_zone(moment, zoneinfo.ZoneInfo(zone), language="fr") == french
+
+
+def test_every_zone_choice_has_an_abbreviation_in_french():
+    for key, _label in TIME_ZONES:
+        for moment in (at(2026, 1, 15, 12, 0), at(2026, 7, 15, 12, 0)):
+            short = dates.zone_abbreviation(key, moment, language="fr")
+            assert short.isupper() and "/" not in short and not short.startswith("GMT"), short
+            if key != "UTC":
+                assert short.startswith("H"), f"{key}: {short}"  # heure normale / avancée
+
+
+# --- Durations ---
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "french"),
+    [
+        (Decimal("20.0"), "20 hours", "20 heures"),
+        (20, "20 hours", "20 heures"),
+        (Decimal("1.0"), "1 hour", "1 heure"),
+        (Decimal("1.5"), "1.5 hours", "1,5 heure"),
+        (Decimal("0.5"), "0.5 hours", "0,5 heure"),
+        (Decimal("2.5"), "2.5 hours", "2,5 heures"),
+        (Decimal("12.25"), "12.25 hours", "12,25 heures"),
+    ],
+)
+def test_hours_have_no_needless_decimals(value, english, french):
+    assert dates.format_hours(value, language="en") == english
+    assert dates.format_hours(value, language="fr") == french
+
+
 # --- Date and time together ---
 
 
@@ -152,6 +256,20 @@ def test_format_datetime():
     ) == "December 4, 2026, 2:00\u00a0p.m."  # fmt: skip
     assert dates.format_datetime(two, BOISE, weekday=False, with_zone=False, language="fr") == (
         "4 décembre 2026 à 14\u00a0h"
+    )
+
+
+def test_the_first_of_the_month_at_one_in_the_afternoon():
+    first = at(2026, 12, 1, 18, 0)
+    assert dates.format_datetime(first, "America/Toronto", language="fr") == (
+        "mardi 1er décembre 2026 à 13\u00a0h, heure de l’Est (Toronto)"
+    )
+    assert dates.format_datetime(first, "America/Toronto", language="en") == (
+        "Tuesday, December 1, 2026, 1:00\u00a0p.m. Eastern Time (Toronto)"
+    )
+    summer = at(2026, 7, 1, 17, 30)
+    assert dates.format_datetime(summer, "America/Toronto", weekday=False, language="fr") == (
+        "1er juillet 2026 à 13\u00a0h\u00a030, heure de l’Est (Toronto)"
     )
 
 
@@ -233,6 +351,15 @@ def test_filters_render_through_a_template():
     )
 
 
+def test_time_with_zone_and_hours_filters():
+    context = {"dt": at(2026, 7, 15, 17, 0), "zone": "America/Toronto", "h": Decimal("20.0")}
+    source = (
+        "{{ dt|time_with_zone:zone }}|{{ h|hours }}|[{{ none|hours }}{{ none|time_with_zone }}]"
+    )
+    assert render(source, "fr", **context) == "13\u00a0h\u00a0HAE|20 heures|[]"
+    assert render(source, "en", **context) == "1:00\u00a0p.m.\u00a0EDT|20 hours|[]"
+
+
 def test_when_range_tag():
     context = {"a": at(2026, 12, 4, 21, 0), "b": at(2026, 12, 4, 21, 30), "zone": BOISE}
     assert render("{% when_range a b zone %}", "fr", **context) == (
@@ -281,6 +408,8 @@ NOT_YET_CONVERTED = {
 MACHINE_FORMATS = {"c", "Y-m-d", r"Y-m-d\TH:i", r"Y-m-d\TH:i:s", "Y", "U", "r"}
 DATE_FILTER = re.compile(r"""\|date:\s*(?:"([^"]*)"|'([^']*)')""")
 RAW_ZONE = re.compile(r"\{\{\s*[\w.]*time_zone\s*}}")
+# A DecimalField of hours printed as it is reads « 20,0 heures »: it goes through |hours.
+RAW_HOURS = re.compile(r"(?:with\s+\w+=|\{\{\s*)[\w.]*estimated_hours(?!\|hours)\b")
 
 
 def template_files():
@@ -312,8 +441,20 @@ def test_no_template_prints_a_raw_zone_key():
     assert not offenders, "Use |zone_label:\n" + "\n".join(offenders)
 
 
+def test_no_template_prints_hours_as_a_raw_decimal():
+    offenders = [
+        f"{name}: {match.group(0)}"
+        for name, text in template_files()
+        for match in RAW_HOURS.finditer(text)
+    ]
+    assert not offenders, "Use |hours:\n" + "\n".join(offenders)
+
+
 def test_the_guard_catches_what_it_looks_for():
     assert DATE_FILTER.search('{{ x|date:"DATETIME_FORMAT" }}').group(1) == "DATETIME_FORMAT"
     assert DATE_FILTER.search("{{ x|date:'c' }}").group(2) == "c"
     assert RAW_ZONE.search("<dd>{{ session.time_zone }}</dd>")
     assert not RAW_ZONE.search("{{ session.time_zone|zone_label }}")
+    assert RAW_HOURS.search("{% blocktranslate with hours=course.estimated_hours %}")
+    assert RAW_HOURS.search("<dd>{{ page.estimated_hours }}</dd>")
+    assert not RAW_HOURS.search("<dd>{{ page.estimated_hours|hours }}</dd>")

@@ -2,7 +2,8 @@
 
 `{{ d|day }}`, `{{ d|day_long }}`, `{{ d|day_heading }}`, `{{ dt|time_in:zone }}`,
 `{{ dt|when:zone }}`, `{{ dt|date_time:zone }}` (no weekday, no zone: table cells under a
-heading that names the zone), `{{ zone|zone_label }}`, `{% when_range start end zone %}`.
+heading that names the zone), `{{ dt|time_with_zone:zone }}` ("1:00 p.m. EDT", « 13 h HAE »),
+`{{ zone|zone_label }}`, `{% when_range start end zone %}`, `{{ course.estimated_hours|hours }}`.
 A missing value renders as nothing. Machine-readable attributes (`<time datetime>`) take
 `{{ dt|iso }}`: `|date:'c'` keeps microseconds, which HTML's date syntax refuses.
 """
@@ -72,3 +73,15 @@ def when_range(start, end, zone=None) -> str:
     if _missing(end):
         return dates.format_datetime(start, zone)
     return dates.format_range(start, end, zone)
+
+
+@register.filter
+def time_with_zone(value, zone=None) -> str:
+    """A time and its zone's short name, where space is short: « 13 h HAE », "1:00 p.m. EDT"."""
+    return "" if _missing(value) else dates.format_time_with_zone(value, zone)
+
+
+@register.filter
+def hours(value) -> str:
+    """A duration in hours: « 20 heures », never « 20,0 heures »."""
+    return "" if _missing(value) else dates.format_hours(value)
