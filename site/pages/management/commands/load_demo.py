@@ -379,12 +379,14 @@ class Command(BaseCommand):
                 self.footer_links(locale, index, link),
             )
         footers = {
-            self.en: "<p>The North America Regional Hub of a global network of more than 290 "
-            "cities preventing hate, extremism and polarisation. Write to the hub team at "
+            self.en: "<p>The North America Regional Hub connects the region’s cities with a "
+            "global network of more than 290 cities working to prevent hate, extremism and "
+            "polarisation. Write to the hub team at "
             '<a href="mailto:na.hub@example.org">na.hub@example.org</a>.</p>',
-            self.fr: "<p>Le Pôle régional Amérique du Nord d’un réseau mondial de plus de 290 "
-            "villes qui préviennent la haine, l’extrémisme et la polarisation. Écrivez à "
-            'l’équipe du Pôle : <a href="mailto:na.hub@example.org">na.hub@example.org</a>.</p>',
+            self.fr: "<p>Le Pôle régional Amérique du Nord relie les villes de la région à un "
+            "réseau mondial de plus de 290 villes qui œuvrent à prévenir la haine, "
+            "l’extrémisme et la polarisation. Écrivez à l’équipe du Pôle à l’adresse "
+            '<a href="mailto:na.hub@example.org">na.hub@example.org</a>.</p>',
         }
         footer_en = FooterText.objects.filter(locale=self.en).first() or FooterText(locale=self.en)
         footer_en.body = footers[self.en]
