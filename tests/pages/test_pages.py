@@ -59,7 +59,8 @@ def test_untranslated_pages_are_aliases_pointing_search_engines_at_the_original(
     page = html(client, "/fr/ressources/guide-for-mayors/")
     assert '<link rel="canonical" href="http://testserver/en/resources/guide-for-mayors/">' in page
     assert '<meta name="robots" content="noindex, follow">' in page
-    assert '<div class="" lang="en">' in page
+    # The page's own words are marked English, not the French around them (test_lang_marks).
+    assert '<h1 lang="en">Leading the response: a guide for mayors</h1>' in page
     translated = html(client, "/fr/a-propos/")
     assert "noindex" not in translated
     assert '<link rel="canonical" href="http://testserver/fr/a-propos/">' in translated
