@@ -14,6 +14,7 @@ class PagesConfig(AppConfig):
         cache.connect_signals()
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="pages_schedules")
         post_migrate.connect(grant_roles, sender=self, dispatch_uid="pages_roles")
+        post_migrate.connect(rebuild_search_index, sender=self, dispatch_uid="pages_search_index")
 
 
 def grant_roles(*, using="default", **kwargs):
@@ -23,3 +24,16 @@ def grant_roles(*, using="default", **kwargs):
 
     grant(COORDINATORS_GROUP, "pages", model_permissions("navigationmenu", "footertext", "contentlanguage"),
           using=using)  # fmt: skip
+
+
+def rebuild_search_index(*, plan=None, **kwargs):
+    """After a migration that changes how words are indexed (one marked
+    `rebuilds_search_index`, such as pages.0006), every entry is written again: an entry
+    keeps the words it was written with, and searches would no longer match them."""
+    if any(
+        getattr(migration, "rebuilds_search_index", False) and not backwards
+        for migration, backwards in plan or []
+    ):
+        from django.core.management import call_command
+
+        call_command("update_index", verbosity=0)

@@ -287,7 +287,9 @@ HUB_DEMO_LOADERS = [
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "North America Hub"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend (SQLite FTS5 or PostgreSQL full text) reading each page in its
+# own language, the same way on both databases (pages.search_backends, docs/search.md).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pages.search_backends"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
