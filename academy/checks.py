@@ -30,6 +30,7 @@ class Marked:
     question: Question
     correct: bool
     chosen: list[tuple[str, str]] = field(default_factory=list)  # (answer text, feedback)
+    right: list[str] = field(default_factory=list)  # the texts of the right answers
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class Grade:
     score: int  # percent, rounded down
     passed: bool
     marked: list[Marked]
+
+    @property
+    def right_count(self) -> int:
+        return sum(item.correct for item in self.marked)
 
 
 def _key(lesson_block) -> tuple[list[tuple[int, str, bool, str]], bool]:
@@ -116,6 +121,7 @@ def grade(lesson, answers: dict) -> Grade:
                     for position, text, _c, feedback in choices
                     if position in picked
                 ],
+                right=[text for _p, text, is_correct, _f in choices if is_correct],
             )  # fmt: skip
         )
     total = len(marked)

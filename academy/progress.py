@@ -197,6 +197,15 @@ def course_view(*, course: CoursePage, user) -> dict:
     return context
 
 
+def waitlist_position(enrolment: Enrolment) -> int | None:
+    """A waiting learner's place in line (1 is next), or None when they are not waiting."""
+    if enrolment.status != Enrolment.Status.WAITLISTED:
+        return None
+    return enrolment.cohort.enrolments.filter(
+        status=Enrolment.Status.WAITLISTED, created_at__lte=enrolment.created_at
+    ).count()
+
+
 def module_access(module: ModulePage, user) -> dict:
     """The course, the learner's enrolment, and whether the module is open to them."""
     course = module.get_parent().specific
@@ -233,6 +242,19 @@ def lesson_view(*, lesson: LessonPage, user) -> dict:
     }
 
 
+def following_lesson(lesson: LessonPage) -> LessonPage | None:
+    """The lesson after this one in the course's order, across modules (tree paths sort
+    depth first: module by module, lesson by lesson), or None after the last."""
+    course_path = lesson.path[: -2 * LessonPage.steplen]
+    return (
+        LessonPage.objects.live()
+        .public()
+        .filter(path__startswith=course_path, path__gt=lesson.path, depth=lesson.depth)
+        .order_by("path")
+        .first()
+    )
+
+
 def check_state(*, lesson: LessonPage, user) -> dict:
     """The learner's attempts at a lesson's check: used, left, passed, the latest."""
     attempts = []
@@ -254,20 +276,26 @@ def check_state(*, lesson: LessonPage, user) -> dict:
 
 def check_view(*, lesson: LessonPage, user, is_done: bool = False) -> dict:
     """What the lesson page shows of its check: the questions (never the answers), a fresh
-    nonce for the form, and the graded feedback of the learner's latest attempt. A lesson
-    already completed (before the check was added, say) counts as passed."""
+    nonce for the form, and the learner's latest attempt. The marked answers, with the right
+    ones and the feedback, only once the check is over for them (passed, or no attempt left)
+    or when the lesson's editors chose to show them after every attempt. A lesson already
+    completed (before the check was added, say) counts as passed."""
     if not lesson.has_check:
         return {}
     state = check_state(lesson=lesson, user=user)
     if is_done and not state["passed"]:
         state = {**state, "passed": True, "left": 0}
     latest = state["latest"]
-    return {
+    grade = checks.grade(lesson, latest.answers) if latest else None
+    over = state["passed"] or state["left"] == 0
+    context = {
         "check": state,
         "check_questions": checks.questions(lesson),
         "check_nonce": uuid.uuid4(),
-        "check_grade": checks.grade(lesson, latest.answers) if latest else None,
+        "check_summary": grade and {"right": grade.right_count, "total": len(grade.marked)},
+        "check_grade": grade if over or lesson.reveal_answers_before_last_attempt else None,
     }
+    return context
 
 
 def my_learning(*, user) -> list[dict]:

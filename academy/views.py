@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import checks, services
 from .models import Certificate, Cohort, Enrolment, LessonPage
-from .progress import my_learning, prefetch_localized
+from .progress import my_learning, prefetch_localized, waitlist_position
 
 
 @login_required
@@ -66,20 +66,41 @@ def enrol(request, cohort_id):
     return redirect(_course_url(cohort, request))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def withdraw(request, enrolment_id):
+    """Leaving a cohort (or withdrawing an application): the page asks to confirm and says
+    what follows (GET); the POST does it and goes back to the course, where it is said."""
     enrolment = get_object_or_404(
         Enrolment.objects.filter(user=request.user).select_related("cohort__course"),
         pk=enrolment_id,
     )
+    course_url = _course_url(enrolment.cohort, request)
+    if request.method == "GET":
+        return render(
+            request,
+            "academy/withdraw_confirm.html",
+            {
+                "enrolment": enrolment,
+                "course": enrolment.cohort.course.localized,
+                "course_url": course_url,
+                "waitlist_position": waitlist_position(enrolment),
+            },
+        )
+    applied = enrolment.status == Enrolment.Status.APPLIED
     try:
         services.withdraw(enrolment=enrolment)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("You have left %(cohort)s.") % {"cohort": enrolment.cohort})
-    return redirect(_course_url(enrolment.cohort, request))
+        cohort = {"cohort": enrolment.cohort}
+        if applied:
+            messages.success(
+                request, _("You have withdrawn your application to %(cohort)s.") % cohort
+            )
+        else:
+            messages.success(request, _("You have left %(cohort)s.") % cohort)
+    return redirect(course_url + "#messages")
 
 
 @require_POST
@@ -174,7 +195,8 @@ def submit_check(request, lesson: LessonPage):
     """A POST to a lesson page: grade one attempt at its knowledge check.
 
     Unanswered questions re-show the form with the learner's choices kept and nothing
-    counted; a graded attempt redirects back to the lesson, which shows the feedback.
+    counted; a graded attempt redirects to its result on the lesson, which says how it went
+    and what comes next (academy.progress.check_view).
     """
     if not request.user.is_authenticated:
         return redirect_to_login(lesson.get_url(request))
@@ -190,22 +212,10 @@ def submit_check(request, lesson: LessonPage):
         messages.error(request, _("Answer every question before you submit."))
         return TemplateResponse(request, lesson.get_template(request), context)
     try:
-        attempt = services.submit_check(
+        services.submit_check(
             lesson=lesson, user=request.user, nonce=request.POST.get("nonce"), answers=answers
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(url)
-    if attempt.passed:
-        messages.success(
-            request, _("You passed with %(score)s%%. Lesson completed.") % {"score": attempt.score}
-        )
-    else:
-        messages.warning(
-            request,
-            _(
-                "You scored %(score)s%%; the pass mark is %(mark)s%%. Read the feedback and try again."
-            )
-            % {"score": attempt.score, "mark": lesson.pass_mark},
-        )
     return redirect(url + "#check-result")

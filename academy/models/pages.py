@@ -236,12 +236,15 @@ class LessonPage(SitePage):
         verbose_name_plural = _("lessons")
 
     def get_context(self, request, *args, **kwargs):
-        from academy.progress import check_view, lesson_view
+        from academy.progress import check_view, following_lesson, lesson_view
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_view(lesson=self, user=request.user))
         if context["can_read"]:
             context.update(check_view(lesson=self, user=request.user, is_done=context["is_done"]))
+        if context["is_done"] or context.get("check", {}).get("passed"):
+            # Where "Next lesson" leads: on through the course, then back to its page.
+            context["following_lesson"] = following_lesson(self)
         return context
 
     def serve(self, request, *args, **kwargs):
