@@ -89,7 +89,7 @@ _LETTERS = str.maketrans(
 )
 # PostgreSQL's parser splits words at anything that is not a letter or a digit (an
 # apostrophe, a hyphen, an underscore).
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
 
 
@@ -115,7 +115,7 @@ class Normaliser:
     def tokens(self, text: str) -> list[str]:
         """Folded, stemmed words without stop words, in order."""
         words = []
-        for word in _WORD.findall(fold(text)):
+        for word in WORD.findall(fold(text)):
             # Words with digits ("covid19", "2026") go to PostgreSQL's simple dictionary.
             if self.stemmer is None or _DIGIT.search(word):
                 words.append(word)

@@ -10,6 +10,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from pages.models import HomePage, StandardPage
+from pages.templatetags.hub_tags import excerpt
 from pages.text_search import LANGUAGES, SIMPLE, fold, normalise
 from tests.utils import requires_postgres
 
@@ -144,6 +145,27 @@ def test_autocomplete_folds_accents_but_keeps_prefixes(pages):
             page.title for page in french.autocomplete("preven")
         }
         assert "Quand un élu est harcelé" in {page.title for page in french.autocomplete("élu")}
+
+
+def test_the_resource_hub_search_reads_french_as_french(client, demo):
+    response = client.get("/fr/ressources/", {"q": "harcelement"})
+    links = {a["href"] for a in BeautifulSoup(response.content, "html.parser").select(".results a")}
+    assert "/fr/ressources/anti-government-hate-toolkit-fr/" in links
+
+
+def test_the_excerpt_marks_what_search_matched(client, pages):
+    """A result's excerpt marks the words the query found, accents and endings aside."""
+    response = client.get("/fr/search/", {"q": "prevention ville"})
+    marked = [
+        mark.get_text()
+        for mark in BeautifulSoup(response.content, "html.parser").select(".search-results mark")
+    ]
+    assert "prévention" in marked and "villes" in marked
+    with translation.override("fr"):
+        shown = str(excerpt("La prévention dans les villes", "la ville"))
+    assert shown == "La prévention dans les <mark>villes</mark>"  # « la » is not looked for
+    with translation.override("en"):
+        assert str(excerpt("Book office hours now", "hour")) == "Book office <mark>hours</mark> now"
 
 
 # --- The rules themselves (no database) ---

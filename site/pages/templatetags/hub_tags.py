@@ -1,5 +1,3 @@
-import re
-
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -12,6 +10,7 @@ from wagtail.models import Page, Site
 from pages import cache as page_cache
 from pages.models import FooterText, NavigationMenu, without_stand_ins
 from pages.models.base import plain_text
+from pages.text_search import WORD, Normaliser, language_of
 
 register = template.Library()
 
@@ -176,26 +175,28 @@ EXCERPT_WORDS = 30
 @register.filter
 def excerpt(text, query=""):
     """A search result's excerpt: plain text (never the page's tags), about 30 words around
-    the first word of the query it contains, each such word marked with <mark>."""
+    the first word that matched the query, each such word marked with <mark>. A word matches
+    as search matched it, by the active language's rules: « prevention » marks « prévention »
+    and « villes » marks « ville » (pages.text_search)."""
     words = plain_text(str(text or "")).split(" ")
     if words == [""]:
         return ""
-    # Longest first, so that "hours" is marked whole rather than as "hour" and an "s".
-    terms = sorted(
-        {re.escape(term) for term in str(query or "").split() if len(term) > 1},
-        key=len,
-        reverse=True,
-    )
-    pattern = re.compile("|".join(terms), re.IGNORECASE) if terms else None
+    normaliser = Normaliser(language_of(get_language()))
+    wanted = set(normaliser.tokens(str(query or "")))
+
+    def matches(word):
+        return any(token in wanted for token in normaliser.tokens(word))
+
     start = 0
-    if pattern:
-        first = next((i for i, word in enumerate(words) if pattern.search(word)), 0)
+    if wanted:
+        first = next((i for i, word in enumerate(words) if matches(word)), 0)
         start = max(0, min(first - 5, len(words) - EXCERPT_WORDS))
     shown = " ".join(words[start : start + EXCERPT_WORDS])
     parts, last = [], 0
-    for match in pattern.finditer(shown) if pattern else ():
-        parts += [escape(shown[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
-        last = match.end()
+    for match in WORD.finditer(shown) if wanted else ():
+        if matches(match.group(0)):
+            parts += [escape(shown[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+            last = match.end()
     parts.append(escape(shown[last:]))
     prefix = "… " if start > 0 else ""
     suffix = " …" if start + EXCERPT_WORDS < len(words) else ""
