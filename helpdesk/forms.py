@@ -41,12 +41,28 @@ class FilesField(forms.FileField):
         return checked
 
 
+class DescribedRadioSelect(forms.RadioSelect):
+    """Radios of which some are described by an element of the page: `{value: element id}`."""
+
+    def __init__(self, *args, descriptions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.descriptions = descriptions or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.descriptions:
+            option["attrs"]["aria-describedby"] = self.descriptions[str(value)]
+        return option
+
+
 class RequestForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("For"), empty_label=None
     )
     urgency = forms.ChoiceField(
-        label=_("How urgent is it?"), choices=Urgency.choices, widget=forms.RadioSelect,
+        label=_("How urgent is it?"), choices=Urgency.choices,
+        # new_request.html's guidance for someone in danger describes the "at risk" radio.
+        widget=DescribedRadioSelect(descriptions={Urgency.AT_RISK: "emergency-guidance"}),
         error_messages={"required": _("Tell us how urgent it is.")},
     )  # fmt: skip
     summary = forms.CharField(

@@ -24,7 +24,7 @@ def sign_up(page: Page, base: str, email: str, name: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create an account").click()
     wait_for_mail(1)
     link = re.search(r"https?://[^/\s]+(/en/accounts/confirm-email/\S+)", mail.outbox[-1].body)
     page.goto(f"{base}{link.group(1)}")

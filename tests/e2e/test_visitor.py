@@ -30,7 +30,7 @@ def test_visitor_signs_up_confirms_signs_in_and_switches_to_french(
     page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-new-passphrase-7")
     page.get_by_label("Password (again)").fill("a-long-new-passphrase-7")
     page.get_by_label("Time zone").select_option("America/St_Johns")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create an account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Verify Your Email"))
 
     wait_for_mail(1)

@@ -94,7 +94,7 @@ def test_bad_sign_up_input_gets_messages_in_french(client, django_capture_on_com
     )
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Champ requis." in content
+    assert "Entrez votre nom complet." in content  # the site's words, not "Champ requis."
     assert "Vous devez saisir deux fois le même mot de passe." in content
     assert 'value="new.official@city.example"' in content  # what was typed is kept
     assert not User.objects.filter(email="new.official@city.example").exists()

@@ -73,11 +73,15 @@ SIGNED_IN = [
 
 NOT_FOUND = [("not found", "/en/no-such-page/", "/fr/aucune-page/")]
 
-# Forms sent empty: the page that shows their errors.
+# Forms sent empty, as a browser sends them (a select keeps its first choice): the page that
+# shows their errors, with its error summary.
 SENT_EMPTY = [
-    ("sign up, errors", None, "/en/accounts/signup/", "/fr/accounts/signup/"),
-    ("new request, errors", OFFICIAL, "/en/help-desk/new/", "/fr/help-desk/new/"),
-]
+    ("sign up, errors", None, {}, "/en/accounts/signup/", "/fr/accounts/signup/"),
+    ("sign in, errors", None, {"login": "", "password": ""}, "/en/accounts/login/", "/fr/accounts/login/"),
+    ("password reset, errors", None, {"email": "no"}, "/en/accounts/password/reset/", "/fr/accounts/password/reset/"),
+    ("new request, errors", OFFICIAL, {"summary": "", "country": "US", "language": "en"}, "/en/help-desk/new/", "/fr/help-desk/new/"),
+    ("profile, errors", OFFICIAL, {"full_name": "", "language": "xx"}, "/en/accounts/profile/", "/fr/accounts/profile/"),
+]  # fmt: skip
 
 
 def checker() -> list[str]:
@@ -166,12 +170,14 @@ def pages() -> dict[str, str]:
     assert booking, f"the demo gives {BOOKER} no booking"
     both("booking", booker, f"/en/webinars/my-office-hours/{booking.public_id}/")
 
-    for label, email, *urls in SENT_EMPTY:
+    for label, email, data, *urls in SENT_EMPTY:
         client = signed_in(email) if email else visitor
         for url in urls:
-            response = client.post(url, {})
+            response = client.post(url, data)
             assert response.status_code == 200, (url, response.status_code)
-            found[f"{label} ({url[1:3]}) {url}"] = response.content.decode()
+            content = response.content.decode()
+            assert "data-error-summary" in content, f"{url}: no error summary"
+            found[f"{label} ({url[1:3]}) {url}"] = content
     return found
 
 

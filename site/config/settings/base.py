@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Django's own widget templates, for the form renderer below (it reads TEMPLATES).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field renders through templates/forms/ (labels, fieldsets, help and errors tied
+# to their control, an error summary): pages.forms.
+FORM_RENDERER = "pages.forms.HubFormRenderer"
 
 # --- Database ---
 # A SQLite file under var/ unless DATABASE_URL names another (PostgreSQL in production).
@@ -185,6 +191,20 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.SignupForm"
+# allauth's forms in the site's words (labels, errors, no placeholders): network.account_forms.
+ACCOUNT_FORMS = {
+    name: f"network.account_forms.{form}"
+    for name, form in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("change_password", "ChangePasswordForm"),
+        ("set_password", "SetPasswordForm"),
+        ("add_email", "AddEmailForm"),
+        ("reauthenticate", "ReauthenticateForm"),
+    ]
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
