@@ -38,7 +38,7 @@ def _row(row: dict, request) -> dict:
     return {
         "title": course.title,
         "url": course.get_url(request),
-        "cohort": enrolment.cohort.name if enrolment else "",
+        "cohort": enrolment.cohort.display_name if enrolment else "",
         "status": status,
         "tone": tone,
         "seated": seated,

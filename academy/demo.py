@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from network.models import User
-from pages.demo_content import french, h2, p, typo
+from pages.demo_content import french, french_slug, h2, p, typo
 
 from . import demo_content
 from .certificates import issue_certificate
@@ -318,12 +318,12 @@ def _bc_courses(academy, translate, child):
             summary=summary, estimated_hours=6 if self_paced else 40,
             completion_rule="Complete every required lesson.",
         )  # fmt: skip
-        translate(course, title=title_fr, slug=f"{slug}-fr", summary=summary_fr)
+        translate(course, title=title_fr, slug=french_slug(slug), summary=summary_fr)
         for week, (module_slug, module_title, module_title_fr) in enumerate(modules):
             module = child(
                 course, ModulePage, module_slug, module_title, release_offset_days=28 * week
             )
-            translate(module, title=module_title_fr, slug=f"{module_slug}-fr")
+            translate(module, title=module_title_fr, slug=french_slug(module_slug))
             child(
                 module, LessonPage, f"{module_slug}-lesson", module_title,
                 summary=summary, body=_body([f"<p>{summary}</p>"]),
@@ -352,7 +352,7 @@ def load(*, home_en, translate, child, organisations, person):
         body_en, body_fr = ACADEMY_BODIES[slug]
         academy = child(home_en, AcademyPage, slug, title, introduction=introduction, body=body_en)
         translate(
-            academy, title=title_fr, slug=f"{slug}-fr", introduction=typo(introduction_fr),
+            academy, title=title_fr, slug=french_slug(slug), introduction=typo(introduction_fr),
             body=french(body_fr),
         )  # fmt: skip
         academies[slug] = academy
@@ -370,20 +370,22 @@ def load(*, home_en, translate, child, organisations, person):
     today = timezone.localdate()
     days = datetime.timedelta
     running = _cohort(
-        course, "Fall cohort", starts_on=today - days(35), time_zone="America/New_York",
-        capacity=50, enrolment_mode=Cohort.Mode.OPEN,
+        course, "Fall cohort", name_fr="Cohorte d’automne", starts_on=today - days(35),
+        time_zone="America/New_York", capacity=50, enrolment_mode=Cohort.Mode.OPEN,
     )  # fmt: skip
     running.facilitators.set([facilitator])
     _cohort(
-        course, "Spring cohort", starts_on=today + days(60), time_zone="America/Chicago",
-        capacity=30, enrolment_mode=Cohort.Mode.OPEN,
+        course, "Spring cohort", name_fr="Cohorte du printemps", starts_on=today + days(60),
+        time_zone="America/Chicago", capacity=30, enrolment_mode=Cohort.Mode.OPEN,
     )  # fmt: skip
     by_application = _cohort(
-        course, "Winter cohort (by application)", starts_on=today + days(20),
-        time_zone="America/Toronto", capacity=25, enrolment_mode=Cohort.Mode.APPLICATION,
+        course, "Winter cohort (by application)", name_fr="Cohorte d’hiver (sur candidature)",
+        starts_on=today + days(20), time_zone="America/Toronto", capacity=25,
+        enrolment_mode=Cohort.Mode.APPLICATION,
     )  # fmt: skip
     deep_dive = _cohort(
-        bc["online-harms-deep-dive"], "Deep Dive 2026–2028", starts_on=today - days(10),
+        bc["online-harms-deep-dive"], "Deep Dive 2026–2028",
+        name_fr="Volet approfondi 2026–2028", starts_on=today - days(10),
         time_zone="America/Vancouver", capacity=8, enrolment_mode=Cohort.Mode.INVITATION,
     )  # fmt: skip
     deep_dive.restricted_to.set([organisations["Victoria"], organisations["Vancouver"]])

@@ -17,10 +17,10 @@ class CohortViewSet(ModelViewSet):
     menu_label = _("Cohorts")
     list_display = ["name", "course", "starts_on", "enrolment_mode", "capacity"]
     list_filter = ["enrolment_mode", "language"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_fr"]
     panels = [
         FieldPanel("course"),
-        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_fr")]),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("time_zone")]),
         FieldRowPanel([FieldPanel("language"), FieldPanel("capacity")]),
         FieldPanel("enrolment_mode"),

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from network.choices import REGIONS, Country, Language
-from network.forms import ModelMultipleChoiceField
+from network.forms import TopicsField
 from network.models import Organisation, Topic
 
 from . import attachments
@@ -75,10 +75,7 @@ class RequestForm(forms.Form):
                     "advice you need."),
         error_messages={"required": _("Describe the situation so the expert can help.")},
     )  # fmt: skip
-    topics = ModelMultipleChoiceField(
-        queryset=Topic.objects.none(), label=_("Topics"), required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    topics = TopicsField(queryset=Topic.objects.none(), label=_("Topics"), required=False)
     country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     region = forms.ChoiceField(
         label=_("Province or state"), required=False, choices=[("", "—"), *REGIONS]

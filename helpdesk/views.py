@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from wagtail.models import Locale
 
 from network.models import Organisation, Topic
 
@@ -25,7 +24,7 @@ def _city_organisations(user):
 
 
 def _topics():
-    return Topic.objects.filter(locale=Locale.get_default()).order_by("name")
+    return Topic.objects.named_in()
 
 
 @never_cache

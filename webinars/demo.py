@@ -12,6 +12,7 @@ import zoneinfo
 from django.utils import timezone
 
 from network.models import User
+from pages.demo_content import french_slug
 
 from .models import Registration, WebinarIndexPage, WebinarPage, WebinarSeriesPage
 
@@ -91,9 +92,12 @@ CHAPTERS = [
     ("21:15", "Examples from member cities", "Exemples de villes membres"),
     ("44:00", "Questions from participants", "Questions des participants"),
 ]  # fmt: skip
+# Who speaks in the transcripts: (English label, French label)
+MODERATOR = ("Moderator", "Animatrice")
+SPEAKER = {"name": "Amara Okafor", "role": ("Hub expert, Toronto", "Experte du Pôle, Toronto")}
 # (time, speaker, English, French)
 TRANSCRIPT = [
-    ("0:00", "Moderator", "Welcome, everyone, to this month's session of Global Crises, Local Impacts.",
+    ("0:00", MODERATOR, "Welcome, everyone, to this month's session of Global Crises, Local Impacts.",
      "Bienvenue à toutes et à tous à la séance de ce mois-ci de Crises mondiales, répercussions locales."),
     ("4:30", "Amara Okafor", "Squares and parks are where people from different communities still meet. "
      "When they feel unsafe, people stop coming, and that is where division grows.",
@@ -103,7 +107,7 @@ TRANSCRIPT = [
      "a series of incidents, with residents at the table from the first sketch.",
      "Une ville membre a repensé l’éclairage et les bancs d’une place après une série d’incidents, "
      "avec les résidents autour de la table dès la première esquisse."),
-    ("44:00", "Moderator", "Our first question asks how to involve young people in the design.",
+    ("44:00", MODERATOR, "Our first question asks how to involve young people in the design.",
      "La première question porte sur la façon d’associer les jeunes à l’aménagement."),
 ]  # fmt: skip
 
@@ -113,9 +117,21 @@ def _recording(french=False):
         "recording_url": "https://www.youtube.com/watch?v=hubDemo0001",
         "chapters": [("chapter", {"time": t, "title": fr if french else en})
                      for t, en, fr in CHAPTERS],
-        "transcript": [("passage", {"time": t, "speaker": who, "text": fr if french else en})
+        "transcript": [("passage", {"time": t, "speaker": _in(who, french),
+                                    "text": fr if french else en})
                        for t, who, en, fr in TRANSCRIPT],
     }  # fmt: skip
+
+
+def _in(label, french: bool) -> str:
+    """A label given as (English, French), or a name that is the same in both."""
+    if isinstance(label, tuple):
+        return label[1] if french else label[0]
+    return label
+
+
+def _speakers(french=False):
+    return [("speaker", {"name": SPEAKER["name"], "role": _in(SPEAKER["role"], french)})]
 
 
 def _start(days: int, hour: int, zone: str) -> datetime.datetime:
@@ -137,7 +153,7 @@ def load(*, home_en, translate, child, organisations, person):
     series = {}
     for slug, title, title_fr, summary, summary_fr in SERIES:
         page = child(index, WebinarSeriesPage, slug, title, summary=summary)
-        translate(page, title=title_fr, slug=f"{slug}-fr", summary=summary_fr)
+        translate(page, title=title_fr, slug=french_slug(slug), summary=summary_fr)
         series[slug] = page
 
     sessions = {}
@@ -148,7 +164,7 @@ def load(*, home_en, translate, child, organisations, person):
             starts_at=_start(days, hour, zone), time_zone=zone, duration_minutes=minutes,
             delivery_language=language, capacity=capacity,
             join_url=f"https://meet.example.org/hub/{slug}",
-            speakers=[("speaker", {"name": "Amara Okafor", "role": "Hub expert, Toronto"})],
+            speakers=_speakers(),
         )  # fmt: skip
         recorded = slug == "urban-design-for-violence-prevention"
         if recorded:
@@ -157,8 +173,8 @@ def load(*, home_en, translate, child, organisations, person):
             page.save_revision().publish()
         if title_fr:
             extra = _recording(french=True) if recorded else {}
-            translate(page, title=title_fr, slug=f"{slug}-fr", summary=SESSION_FR_SUMMARY[slug],
-                      **extra)  # fmt: skip
+            translate(page, title=title_fr, slug=french_slug(slug), summary=SESSION_FR_SUMMARY[slug],
+                      speakers=_speakers(french=True), **extra)  # fmt: skip
         sessions[slug] = page
 
     # A small session that is full, with a waitlist.

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from network.bilingual import Text, pick
 from network.choices import TIME_ZONES, Language
 
 # A module opens at this local time on its release day, in the cohort's time zone.
@@ -28,7 +29,12 @@ class Cohort(models.Model):
         verbose_name=_("course"),
         help_text=_("The course in its original language; learners may follow any translation."),
     )  # fmt: skip
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(
+        _("name (French)"), max_length=200, blank=True,
+        help_text=_("Shown on French pages and in French emails. Left empty, they show the "
+                    "English name, marked as English."),
+    )  # fmt: skip
     starts_on = models.DateField(_("starts on"))
     time_zone = models.CharField(
         _("time zone"), max_length=40, choices=TIME_ZONES, default=settings.HUB_DEFAULT_TIME_ZONE
@@ -57,7 +63,7 @@ class Cohort(models.Model):
         constraints = [models.CheckConstraint(condition=Q(capacity__gt=0), name="cohort_has_seats")]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def clean(self):
         if self.pk:
@@ -67,6 +73,14 @@ class Cohort(models.Model):
                     {"capacity": _("%(taken)s learners already hold a seat: the cohort needs at "
                                    "least that many.") % {"taken": taken}}
                 )  # fmt: skip
+
+    def name_in(self, language: str | None = None) -> Text:
+        """The name in a language (the active one by default), or the English."""
+        return pick(self.name, self.name_fr, language)
+
+    @property
+    def display_name(self) -> Text:
+        return self.name_in()
 
     def release_at(self, offset_days: int) -> datetime.datetime:
         """When a module with this offset opens, as an aware datetime in the cohort's zone."""

@@ -1,11 +1,13 @@
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from .bilingual import reader_language
 from .choices import JURISDICTIONS, TIME_ZONES, Language
 from .models import Topic, User
 
@@ -24,6 +26,20 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value", params={"pk": pk},
                     )  # fmt: skip
         return super()._check_values(value)
+
+
+class TopicsField(ModelMultipleChoiceField):
+    """Topics as checkboxes, each named in the reader's language where translated, marked as
+    English where not. Give it Topic.objects.named_in(): the values stay the default-language
+    rows that requests and bookings point at."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, topic):
+        name = topic.local_name
+        if name.lang != reader_language():
+            return format_html('<span lang="{}">{}</span>', name.lang, name)
+        return name
 
 
 class SignupForm(forms.Form):

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from .bilingual import Text, reader_language
 from .choices import JURISDICTIONS, REGION_NAMES, REGIONS, TIME_ZONES, Country, Language
 
 COORDINATORS_GROUP = "Hub coordinators"
@@ -91,6 +93,31 @@ class User(AbstractUser):
 # --- Topics ---
 
 
+class TopicQuerySet(models.QuerySet):
+    def named_in(self, language: str | None = None):
+        """The default-language topics (the rows other models point at), each with its name
+        in a language where translated, the default's otherwise (`local_name`); sorted by it.
+        """
+        from wagtail.models import Locale
+
+        default = Locale.get_default().language_code
+        code = reader_language(language)
+        translated = Topic.objects.filter(
+            translation_key=OuterRef("translation_key"), locale__language_code=code
+        ).values("name")[:1]
+        return (
+            self.filter(locale__language_code=default)
+            .annotate(translated_name=Subquery(translated))
+            .annotate(
+                shown_name=Coalesce("translated_name", "name"),
+                shown_language=Case(
+                    When(translated_name__isnull=True, then=Value(default)), default=Value(code)
+                ),
+            )
+            .order_by(Lower("shown_name"))
+        )
+
+
 class Topic(TranslatableMixin, index.Indexed, models.Model):
     """A resource theme (mapping, strategy, prevention, response, coordination, ...).
 
@@ -103,6 +130,8 @@ class Topic(TranslatableMixin, index.Indexed, models.Model):
     description = models.TextField(_("description"), blank=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("topic")
@@ -119,6 +148,13 @@ class Topic(TranslatableMixin, index.Indexed, models.Model):
         if not self.slug:
             self.slug = slugify(self.name, allow_unicode=True)[:100]
         super().save(*args, **kwargs)
+
+    @property
+    def local_name(self) -> Text:
+        """Its name in the language Topic.objects.named_in() asked for, knowing its language."""
+        if hasattr(self, "shown_name"):
+            return Text(self.shown_name, self.shown_language)
+        return Text(self.name, self.locale.language_code)
 
 
 # --- Organisations ---

@@ -118,6 +118,67 @@ EVENTS = [
 ]  # fmt: skip
 
 
+# The French pages' own slugs (/fr/ressources/feuille-de-route-en-dix-etapes/), by the English
+# page's slug; every demo page translated into French has one (french_slug).
+FRENCH_SLUGS = {
+    # Resources
+    "ten-step-roadmap": "feuille-de-route-en-dix-etapes",
+    "multi-actor-framework-toolkit": "trousse-cadre-local-de-prevention",
+    "anti-government-hate-toolkit": "trousse-haine-et-harcelement-anti-gouvernement",
+    "inclusive-mapping": "cartographie-globale-et-inclusive",
+    # Stories
+    "edmonton-hate-landscape": "edmonton-cartographie-la-haine",
+    "boise-cohesion-roundtable": "boise-services-a-la-meme-table",
+    "brampton-faith-communities": "brampton-et-peel-communautes-religieuses",
+    "victoria-western-exchange": "victoria-premier-echange-de-l-ouest",
+    "vancouver-online-harms-academy": "academie-sur-les-prejudices-en-ligne-c-b",
+    "forest-park-tabletop": "forest-park-exercice-de-simulation",
+    # Convenings
+    "mayoral-retreat-2027": "retraite-des-maires-2027",
+    "canada-webinar-incivility": "rencontre-canada-incivilite-envers-les-elus",
+    "bc-deep-dive-convening": "rencontre-du-volet-approfondi-c-b",
+    "victoria-exchange-2024": "echange-ouest-canadien-ouest-americain-2024",
+    "edmonton-workshop-2024": "atelier-edmonton-2024",
+    "boise-roundtable-2025": "table-ronde-boise-2025",
+    "brampton-workshop-2025": "atelier-region-de-peel-2025",
+    # Academies and their courses
+    "prevention-academy-us": "academie-de-prevention-etats-unis",
+    "prevention-academy-canada": "academie-de-prevention-canada",
+    "prevention-academy-bc": "academie-de-prevention-c-b",
+    "online-harms-general-track": "prejudices-en-ligne-volet-general",
+    "what-online-harms-are": "ce-que-sont-les-prejudices-en-ligne",
+    "municipal-responses": "ce-qu-une-municipalite-peut-faire",
+    "online-harms-deep-dive": "prejudices-en-ligne-volet-approfondi",
+    "local-assessment": "evaluer-les-prejudices-en-ligne-localement",
+    "response-plan": "batir-le-plan-d-intervention",
+    # Webinar series and sessions
+    "global-crises-local-impacts": "crises-mondiales-repercussions-locales",
+    "introduction-to-city-led-prevention": "introduction-a-la-prevention-menee-par-les-villes",
+    "canada-series": "serie-canada",
+    "faith-and-civic-leadership": "leadership-confessionnel-et-civique",
+    "urban-design-for-violence-prevention": "amenagement-urbain-et-prevention",
+    "when-a-conflict-abroad-divides-your-city": "quand-un-conflit-lointain-divise-votre-ville",
+    "threats-against-local-officials": "menaces-contre-les-elus-locaux",
+    "incivility-in-local-government": "incivilite-envers-les-administrations-locales",
+    "faith-communities-as-partners": "communautes-de-foi-partenaires",
+}
+
+
+def french_slug(slug: str) -> str:
+    """The French page's slug for an English demo page (a KeyError names one not given)."""
+    return FRENCH_SLUGS[slug]
+
+
+# Resources whose French page offers its own French file: slug -> the file's French title.
+# The others' French pages offer the English file, and say so.
+FRENCH_DOCUMENTS = {
+    "ten-step-roadmap": "Libérer le potentiel des villes : une feuille de route en dix étapes",
+    "anti-government-hate-toolkit": "Contrer la haine et le harcèlement anti-gouvernement : "
+    "trousse pour les municipalités",
+    "inclusive-mapping": "Cartographie globale et inclusive",
+}
+
+
 def minimal_pdf(title: str) -> bytes:
     """A one-page PDF naming the resource: enough for a demo download."""
     text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -40,7 +41,10 @@ def filter_choices(locale: Locale) -> dict[str, list[tuple[str, str]]]:
         "type": list(ResourcePage.Kind.choices),
         "audience": list(ResourcePage.Audience.choices),
         "region": list(ResourcePage.Region.choices),
-        "language": list(ContentLanguage.objects.values_list("code", "name")),
+        "language": [
+            (language.code, capfirst(language.name_in(locale.language_code)))
+            for language in ContentLanguage.objects.all()
+        ],
     }
 
 

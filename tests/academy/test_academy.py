@@ -162,7 +162,7 @@ def test_the_demo_learner_is_halfway_and_keeps_it_in_french(client):
     client.force_login(User.objects.get(email="official.boise@hub.example"))
     english = client.get(COURSE).content.decode()
     french = client.get(
-        "/fr/prevention-academy-us-fr/prevention-menee-par-les-villes/"
+        "/fr/academie-de-prevention-etats-unis/prevention-menee-par-les-villes/"
     ).content.decode()
     assert 'value="45"' in english  # 5 of 11 lessons
     assert 'value="45"' in french

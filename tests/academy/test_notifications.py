@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
 BASE = "http://testserver"
 COURSE_EN = "/en/prevention-academy-us/city-led-prevention/"
-COURSE_FR = "/fr/prevention-academy-us-fr/prevention-menee-par-les-villes/"
+COURSE_FR = "/fr/academie-de-prevention-etats-unis/prevention-menee-par-les-villes/"
 # Long before the demo's cohorts start, so that only this file's cohorts have anything due.
 STARTS_ON = datetime.date(2024, 3, 4)
 

@@ -30,11 +30,11 @@ PAGES = [
     "/en/about/", "/fr/a-propos/", "/fr/adhesion/",
     "/en/resources/", "/fr/ressources/",
     "/en/resources/?theme=mapping&language=fr", "/fr/ressources/?theme=zzz&q=nothing-matches",
-    "/en/resources/ten-step-roadmap/", "/fr/ressources/ten-step-roadmap-fr/",
+    "/en/resources/ten-step-roadmap/", "/fr/ressources/feuille-de-route-en-dix-etapes/",
     "/en/stories/", "/fr/recits/",
-    "/en/stories/edmonton-hate-landscape/", "/fr/recits/edmonton-hate-landscape-fr/",
+    "/en/stories/edmonton-hate-landscape/", "/fr/recits/edmonton-cartographie-la-haine/",
     "/en/convenings/", "/fr/rencontres/",
-    "/en/convenings/mayoral-retreat-2027/", "/fr/rencontres/mayoral-retreat-2027-fr/",
+    "/en/convenings/mayoral-retreat-2027/", "/fr/rencontres/retraite-des-maires-2027/",
     "/en/member-cities/", "/fr/villes-membres/",
     "/en/search/?q=toolkit", "/fr/search/?q=cartographie",
     "/en/accounts/login/", "/fr/accounts/login/", "/en/accounts/signup/", "/fr/accounts/signup/",
@@ -42,9 +42,9 @@ PAGES = [
     "/en/no-such-page/", "/fr/aucune-page/",
     # the academy: the overview, academy, course, module, lesson (outline only when not enrolled)
     "/en/academies/", "/fr/academies/",
-    "/en/prevention-academy-us/", "/fr/prevention-academy-us-fr/",
+    "/en/prevention-academy-us/", "/fr/academie-de-prevention-etats-unis/",
     "/en/prevention-academy-us/city-led-prevention/",
-    "/fr/prevention-academy-us-fr/prevention-menee-par-les-villes/",
+    "/fr/academie-de-prevention-etats-unis/prevention-menee-par-les-villes/",
     "/en/prevention-academy-us/city-led-prevention/public-health-approach/",
     "/en/prevention-academy-us/city-led-prevention/public-health-approach/levels-of-prevention/",
     # certificates: the check form, and an invitation link that no longer works
@@ -52,13 +52,13 @@ PAGES = [
     "/fr/academy/invitations/not-a-token/",
     # webinars: index (filtered too), series, a session with its form, a stale manage link
     "/en/webinars/", "/fr/webinaires/?language=fr",
-    "/en/webinars/global-crises-local-impacts/", "/fr/webinaires/canada-series-fr/",
+    "/en/webinars/global-crises-local-impacts/", "/fr/webinaires/serie-canada/",
     "/en/webinars/global-crises-local-impacts/when-a-conflict-abroad-divides-your-city/",
-    "/fr/webinaires/canada-series-fr/incivility-in-local-government-fr/",
+    "/fr/webinaires/serie-canada/incivilite-envers-les-administrations-locales/",
     "/fr/webinars/registrations/not-a-token/", "/en/webinars/series/not-a-token/",
     # a recording: player consent, chapters, transcript search with a result
     "/en/webinars/global-crises-local-impacts/urban-design-for-violence-prevention/?q=lighting",
-    "/fr/webinaires/global-crises-local-impacts-fr/urban-design-for-violence-prevention-fr/",
+    "/fr/webinaires/crises-mondiales-repercussions-locales/amenagement-urbain-et-prevention/",
     # office hours: the experts and a week of slots (booking them is signed in, below)
     "/en/webinars/office-hours/", "/fr/webinaires/permanences/",
     # the help desk's public page: what a visitor at /help-desk/ meets

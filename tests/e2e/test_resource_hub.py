@@ -14,7 +14,7 @@ def test_visitor_filters_opens_downloads_switches_language_and_searches(
     page.goto(f"{live_server.url}/en/resources/")
     filters = page.get_by_role("search", name="Filter resources")
     filters.get_by_label("Comprehensive and inclusive mapping").check()
-    filters.get_by_label("Français").check()
+    filters.get_by_label("French").check()
     filters.get_by_role("button", name="Apply filters").click()
 
     expect(page).to_have_url(re.compile(r"theme=mapping.*language=fr|language=fr.*theme=mapping"))
@@ -31,7 +31,7 @@ def test_visitor_filters_opens_downloads_switches_language_and_searches(
         assert downloaded.read(5) == b"%PDF-"
 
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
-    expect(page).to_have_url(f"{live_server.url}/fr/ressources/inclusive-mapping-fr/")
+    expect(page).to_have_url(f"{live_server.url}/fr/ressources/cartographie-globale-et-inclusive/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cartographie globale et inclusive")
 
     search = page.get_by_role("search").filter(has=page.locator("#site-search-q"))

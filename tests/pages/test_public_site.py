@@ -75,18 +75,22 @@ PAGES = [
     ("home", "/en/", "/fr/"),
     ("standard", "/en/about/", "/fr/a-propos/"),
     ("resource hub", "/en/resources/", "/fr/ressources/"),
-    ("resource", "/en/resources/inclusive-mapping/", "/fr/ressources/inclusive-mapping-fr/"),
+    (
+        "resource",
+        "/en/resources/inclusive-mapping/",
+        "/fr/ressources/cartographie-globale-et-inclusive/",
+    ),
     ("news index", "/en/stories/", "/fr/recits/"),
     (
         "news page",
         "/en/stories/edmonton-hate-landscape/",
-        "/fr/recits/edmonton-hate-landscape-fr/",
+        "/fr/recits/edmonton-cartographie-la-haine/",
     ),
     ("event index", "/en/convenings/", "/fr/rencontres/"),
     (
         "event page",
         "/en/convenings/mayoral-retreat-2027/",
-        "/fr/rencontres/mayoral-retreat-2027-fr/",
+        "/fr/rencontres/retraite-des-maires-2027/",
     ),
     ("city directory", "/en/member-cities/", "/fr/villes-membres/"),
     ("academies overview", "/en/academies/", "/fr/academies/"),
@@ -114,14 +118,14 @@ def test_every_page_type_answers_in_its_language_with_one_heading(client, demo, 
     [
         ("/fr/a-propos/", "À propos du Pôle"),
         ("/fr/ressources/", "Ressources"),
-        ("/fr/ressources/inclusive-mapping-fr/", "Cartographie globale et inclusive"),
+        ("/fr/ressources/cartographie-globale-et-inclusive/", "Cartographie globale et inclusive"),
         ("/fr/recits/", "Récits d’impact"),
         (
-            "/fr/recits/edmonton-hate-landscape-fr/",
+            "/fr/recits/edmonton-cartographie-la-haine/",
             "Edmonton cartographie la haine sur son territoire",
         ),
         ("/fr/rencontres/", "Rencontres"),
-        ("/fr/rencontres/mayoral-retreat-2027-fr/", "Retraite des maires 2027"),
+        ("/fr/rencontres/retraite-des-maires-2027/", "Retraite des maires 2027"),
         ("/fr/villes-membres/", "Villes membres"),
         ("/en/convenings/mayoral-retreat-2027/", "Mayoral Retreat 2027"),
     ],
@@ -277,7 +281,7 @@ def test_filters_work_under_french_urls(client, demo):
     links = result_links(doc)
     # The French translation, and the alias standing in for an untranslated resource.
     assert sorted(links) == [
-        "/fr/ressources/inclusive-mapping-fr/",
+        "/fr/ressources/cartographie-globale-et-inclusive/",
         "/fr/ressources/policy-brief-needs-assessments/",
     ]
     for link in links:
@@ -294,9 +298,9 @@ def test_filters_work_under_french_urls(client, demo):
 def test_french_hub_combines_facets(client, demo):
     doc = get(client, "/fr/ressources/", {"theme": ["strategy", "harassment"], "language": "fr"})
     assert sorted(result_links(doc)) == [
-        "/fr/ressources/anti-government-hate-toolkit-fr/",
+        "/fr/ressources/feuille-de-route-en-dix-etapes/",
         "/fr/ressources/guide-for-mayors/",
-        "/fr/ressources/ten-step-roadmap-fr/",
+        "/fr/ressources/trousse-haine-et-harcelement-anti-gouvernement/",
     ]
     empty = get(client, "/fr/ressources/", {"type": "case-study"})
     assert result_links(empty) == []
@@ -328,7 +332,10 @@ def test_a_resource_shows_its_documents_with_type_and_size(client, demo):
 
 
 def test_the_french_resource_and_its_alias_offer_the_download(client, demo):
-    for url in ("/fr/ressources/ten-step-roadmap-fr/", "/fr/ressources/guide-for-mayors/"):
+    for url in (
+        "/fr/ressources/feuille-de-route-en-dix-etapes/",
+        "/fr/ressources/guide-for-mayors/",
+    ):
         doc = get(client, url)
         href = doc.select_one("section.documents a")["href"]
         assert href.endswith(".pdf")
@@ -341,7 +348,10 @@ def test_a_resource_lists_its_facts(client, demo):
     for fact in ("Guide", "Mayors and elected officials", "North America", "Developing a strategy"):
         assert fact in facts
     assert doc.select_one("dl.facts time")["datetime"] == "2025-09-15"
-    assert [span["lang"] for span in doc.select("dl.facts span[lang]")] == ["en", "fr"]
+    # The languages it exists in, named in the reader's language (not "English, Français").
+    languages = [dt for dt in doc.select("dl.facts dt") if dt.get_text() == "Available in"]
+    assert languages[0].find_next_sibling("dd").get_text() == "English, French"
+    assert not doc.select("dl.facts [lang]")
     trail = doc.select_one("nav.breadcrumbs")
     assert [a["href"] for a in trail.select("a")] == ["/en/", "/en/resources/"]
 
@@ -414,7 +424,7 @@ def test_the_french_feed_has_the_french_stories(client, demo):
     assert channel.findtext("title") == "Récits d’impact"
     assert channel.findtext("language") == "fr"
     links = [item.findtext("link") for item in channel.findall("item")]
-    assert "http://testserver/fr/recits/edmonton-hate-landscape-fr/" in links
+    assert "http://testserver/fr/recits/edmonton-cartographie-la-haine/" in links
     assert all(link.startswith("http://testserver/fr/recits/") for link in links)
 
 
@@ -473,7 +483,7 @@ def test_upcoming_convenings_come_before_past_ones(client, demo):
 def test_french_convenings(client, demo):
     upcoming, past = convening_sections(get(client, "/fr/rencontres/"))
     links = [a["href"] for a in upcoming.select(".card__title a")]
-    assert "/fr/rencontres/mayoral-retreat-2027-fr/" in links
+    assert "/fr/rencontres/retraite-des-maires-2027/" in links
     assert "Retraite des maires 2027" in upcoming.get_text()
     assert len(past.select("article.card")) == 4
 
@@ -567,7 +577,7 @@ def test_the_french_directory_links_the_french_stories(client, demo):
     edmonton = next(iter(canada.values()))[0]
     assert edmonton[0] == "Edmonton"
     assert "2023" in edmonton[1]
-    assert "/fr/recits/edmonton-hate-landscape-fr/" in edmonton[2]
+    assert "/fr/recits/edmonton-cartographie-la-haine/" in edmonton[2]
     links = [
         href
         for regions in countries.values()
@@ -604,7 +614,7 @@ def test_search_finds_the_toolkits(client, demo):
 def test_french_search_finds_the_french_mapping_resource(client, demo):
     doc = get(client, "/fr/search/", {"q": "cartographie"})
     links = search_links(doc)
-    assert "/fr/ressources/inclusive-mapping-fr/" in links
+    assert "/fr/ressources/cartographie-globale-et-inclusive/" in links
     assert "Cartographie globale et inclusive" in doc.select_one("ol.search-results").get_text()
     assert all(link.startswith("/fr/") for link in links)
     assert not set(links) & alias_urls()
@@ -695,10 +705,10 @@ def sitemap_urls(client, url):
 def test_the_french_sitemap_lists_french_pages_with_their_translations(client, demo):
     entries = sitemap_urls(client, "/fr/sitemap.xml")
     assert all(url.startswith("http://testserver/fr/") for url in entries)
-    mapping = entries["http://testserver/fr/ressources/inclusive-mapping-fr/"]
+    mapping = entries["http://testserver/fr/ressources/cartographie-globale-et-inclusive/"]
     assert mapping == {
         "en": "http://testserver/en/resources/inclusive-mapping/",
-        "fr": "http://testserver/fr/ressources/inclusive-mapping-fr/",
+        "fr": "http://testserver/fr/ressources/cartographie-globale-et-inclusive/",
         "x-default": "http://testserver/en/resources/inclusive-mapping/",
     }
     assert entries["http://testserver/fr/"]["en"] == "http://testserver/en/"
@@ -753,7 +763,7 @@ def test_robots_txt_points_at_the_sitemap(client, demo):
 
 
 def test_a_translated_page_names_its_translations_and_open_graph_tags(client, demo):
-    doc = get(client, "/fr/ressources/inclusive-mapping-fr/")
+    doc = get(client, "/fr/ressources/cartographie-globale-et-inclusive/")
     alternates = {
         link["hreflang"]: link["href"]
         for link in doc.find_all("link", rel="alternate")
@@ -761,12 +771,14 @@ def test_a_translated_page_names_its_translations_and_open_graph_tags(client, de
     }
     assert alternates == {
         "en": "http://testserver/en/resources/inclusive-mapping/",
-        "fr": "http://testserver/fr/ressources/inclusive-mapping-fr/",
+        "fr": "http://testserver/fr/ressources/cartographie-globale-et-inclusive/",
     }
     canonical = doc.find("link", rel="canonical")["href"]
-    assert canonical == "http://testserver/fr/ressources/inclusive-mapping-fr/"
+    assert canonical == "http://testserver/fr/ressources/cartographie-globale-et-inclusive/"
     assert meta(doc, "og:title") == "Cartographie globale et inclusive"
-    assert meta(doc, "og:url") == "http://testserver/fr/ressources/inclusive-mapping-fr/"
+    assert (
+        meta(doc, "og:url") == "http://testserver/fr/ressources/cartographie-globale-et-inclusive/"
+    )
     assert meta(doc, "og:locale") == "fr_CA"
     assert meta(doc, "og:type") == "website"
     assert meta(doc, "og:description").startswith("Comprendre les défis")

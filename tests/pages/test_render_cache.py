@@ -244,7 +244,7 @@ def test_a_preview_is_never_kept(client, demo):
 
 def test_a_stand_in_keeps_its_notice(client, demo):
     """A French page that shows the English original says so, also from kept content."""
-    url = "/fr/ressources/inclusive-mapping-fr/"
+    url = "/fr/ressources/cartographie-globale-et-inclusive/"
     first = fetch(client, url)
     assert fetch(client, url).content == first.content
 

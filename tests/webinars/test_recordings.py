@@ -12,7 +12,7 @@ from webinars.recordings import embed_url, sync_resource
 
 SESSION = "/en/webinars/global-crises-local-impacts/urban-design-for-violence-prevention/"
 SESSION_FR = (
-    "/fr/webinaires/global-crises-local-impacts-fr/urban-design-for-violence-prevention-fr/"
+    "/fr/webinaires/crises-mondiales-repercussions-locales/amenagement-urbain-et-prevention/"
 )
 
 

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Orderable, PageManager
+from wagtail.models import Locale, Orderable, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from network.bilingual import Text, reader_language
 from network.models import Topic
 from pages.blocks import BodyBlock
 
@@ -28,10 +29,20 @@ def default_language_topics():
 
 
 class ContentLanguage(models.Model):
-    """A language a resource exists in (not the site's languages: a guide may be in Spanish)."""
+    """A language a resource exists in (not the site's languages: a guide may be in Spanish).
+
+    Readers see its name in their own language (« Offert en anglais »), from name_en and
+    name_fr; the name in the language itself is the fallback."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=50, help_text=_("In the language itself."))
+    name_en = models.CharField(
+        _("name in English"), max_length=50, blank=True, help_text=_("For example “Spanish”.")
+    )
+    name_fr = models.CharField(
+        _("name in French"), max_length=50, blank=True,
+        help_text=_("As in a sentence, for example « espagnol »."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("content language")
@@ -40,6 +51,18 @@ class ContentLanguage(models.Model):
 
     def __str__(self):
         return self.name
+
+    def name_in(self, language: str | None = None) -> Text:
+        """Its name in a language (the active one by default), falling back to its own."""
+        language = reader_language(language)
+        translated = {"en": self.name_en, "fr": self.name_fr}.get(language, "")
+        if translated:
+            return Text(translated, language)
+        return Text(self.name, self.code)
+
+    @property
+    def display_name(self) -> Text:
+        return self.name_in()
 
 
 class ResourceHubPage(SitePage):
@@ -187,6 +210,31 @@ class ResourcePage(SitePage):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
 
+    def offered_documents(self) -> list["ResourceDocument"]:
+        """Its files, each with the language it is written in (`lang`, `language_name`): in a
+        translation, a file the translator left as the original's is in the original's
+        language, and the page says so."""
+        rows = list(self.documents.select_related("document", "locale"))
+        language = self.locale.language_code
+        original_files = {}
+        default = Locale.get_default()
+        if self.locale_id != default.pk:
+            original_files = dict(
+                ResourceDocument.objects.filter(
+                    page__translation_key=self.translation_key, page__locale=default
+                ).values_list("translation_key", "document_id")
+            )
+        for row in rows:
+            same_file = original_files.get(row.translation_key) == row.document_id
+            row.lang = default.language_code if same_file else language
+        names = {
+            other.code: other.name_in()
+            for other in ContentLanguage.objects.filter(code__in={row.lang for row in rows})
+        }
+        for row in rows:
+            row.language_name = names.get(row.lang) or row.lang
+        return rows
+
     @cached_property
     def theme_names(self) -> list[str]:
         """This resource's themes, named in the visitor's language where translated."""
@@ -196,8 +244,13 @@ class ResourcePage(SitePage):
         return [names.get(topic.slug, topic.name) for topic in self.topics.all()]
 
 
-class ResourceDocument(Orderable):
-    """A downloadable file of a resource (the guide itself, a summary, a translation)."""
+class ResourceDocument(TranslatableMixin, Orderable):
+    """A downloadable file of a resource (the guide itself, a summary, a translation).
+
+    Translated with its page: in wagtail-localize's editor the translator translates the
+    label and may choose another file in place of the original's (the French edition, say);
+    a file left as the original's is in the original's language (ResourcePage.offered_documents).
+    """
 
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
@@ -209,9 +262,21 @@ class ResourceDocument(Orderable):
 
     panels = [FieldPanel("document"), FieldPanel("label")]
 
+    # Set by ResourcePage.offered_documents: the file's language and its name for the reader.
+    lang = ""
+    language_name = ""
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
+        verbose_name = _("resource document")
+        verbose_name_plural = _("resource documents")
+
     @property
     def title(self):
-        return self.label or self.document.title
+        """The label (written in the page's language), or the file's own title."""
+        if self.label:
+            return Text(self.label, self.locale.language_code)
+        return Text(self.document.title, self.lang or self.locale.language_code)
 
     @property
     def url(self):

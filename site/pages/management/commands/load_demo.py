@@ -496,9 +496,14 @@ class Command(BaseCommand):
     # --- The public site ---
 
     def load_public_site(self, home_en, home_fr, topics, organisations):
-        ContentLanguage.objects.get_or_create(code="en", defaults={"name": "English"})
-        ContentLanguage.objects.get_or_create(code="fr", defaults={"name": "Français"})
-        ContentLanguage.objects.get_or_create(code="es", defaults={"name": "Español"})
+        for code, name, name_en, name_fr in [
+            ("en", "English", "English", "anglais"),
+            ("fr", "Français", "French", "français"),
+            ("es", "Español", "Spanish", "espagnol"),
+        ]:
+            ContentLanguage.objects.update_or_create(
+                code=code, defaults={"name": name, "name_en": name_en, "name_fr": name_fr}
+            )
         hub = self.child(
             home_en, ResourceHubPage, "resources", "Resource Hub",
             introduction="An open, living library of tools and guides for mayors and cities "
@@ -513,6 +518,10 @@ class Command(BaseCommand):
         for (slug, title, summary, kind, audience, region, published, themes, languages,
              french) in demo_content.RESOURCES:  # fmt: skip
             document = demo_content.demo_document(title, slug)
+            # The same row on every run: its translation key ties the French page's file to it.
+            existing = ResourceDocument.objects.filter(
+                page__slug=slug, page__locale=self.en, document=document
+            ).first()
             resource = self.child(
                 hub, ResourcePage, slug, title, summary=summary, resource_type=kind,
                 audience=audience, region=region, published_on=published,
@@ -520,14 +529,15 @@ class Command(BaseCommand):
                 relations={
                     "topics": [topics[theme] for theme in themes],
                     "languages": list(ContentLanguage.objects.filter(code__in=languages)),
-                    "documents": [ResourceDocument(document=document)],
+                    "documents": [existing or ResourceDocument(document=document)],
                 },
             )  # fmt: skip
             resources[slug] = resource
             if french:
                 self.translate(
                     resource, title=demo_content.typo(french[0]),
-                    summary=demo_content.typo(french[1]), slug=f"{slug}-fr",
+                    summary=demo_content.typo(french[1]), slug=demo_content.french_slug(slug),
+                    documents=self.french_documents(resource, slug),
                 )  # fmt: skip
 
         stories = self.child(
@@ -553,7 +563,7 @@ class Command(BaseCommand):
             story_pages[slug] = story
             self.translate(
                 story, title=demo_content.typo(title_fr), summary=demo_content.typo(summary_fr),
-                body=demo_content.french(body_fr), slug=f"{slug}-fr",
+                body=demo_content.french(body_fr), slug=demo_content.french_slug(slug),
             )  # fmt: skip
 
         events = self.child(
@@ -587,7 +597,7 @@ class Command(BaseCommand):
             title_fr, summary_fr = french or demo_content.FRENCH[slug]
             self.translate(
                 event, title=demo_content.typo(title_fr), summary=demo_content.typo(summary_fr),
-                body=demo_content.french(body_fr), slug=f"{slug}-fr",
+                body=demo_content.french(body_fr), slug=demo_content.french_slug(slug),
             )  # fmt: skip
 
         directory = self.child(
@@ -631,6 +641,28 @@ class Command(BaseCommand):
         ]
         home_fr.featured = featured(self.fr)
         home_fr.save_revision().publish()
+
+    def french_documents(self, resource, slug) -> list[ResourceDocument]:
+        """The French page's files, each the translation of the English one (same translation
+        key): the French edition where there is one, else the English file itself."""
+        french_title = demo_content.FRENCH_DOCUMENTS.get(slug)
+        translation = resource.get_translation_or_none(self.fr)
+        rows = []
+        for source in resource.documents.all():
+            row = None
+            if translation is not None:
+                row = translation.specific.documents.filter(
+                    translation_key=source.translation_key
+                ).first()
+            row = row or ResourceDocument(translation_key=source.translation_key, locale=self.fr)
+            row.sort_order = source.sort_order
+            row.document = source.document
+            if french_title:
+                row.document = demo_content.demo_document(
+                    demo_content.typo(french_title), f"{slug}-fr"
+                )
+            rows.append(row)
+        return rows
 
     def child(self, parent, model, slug, title, relations=None, **fields):
         """Create or update a page under parent and publish it once, with its many-to-many
