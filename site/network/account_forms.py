@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SiteWords:
-    """`labels` and `required` ({field: message}) replace allauth's; placeholders go, since
-    every field has a visible label and a placeholder vanishes as one types."""
+    """`labels`, `required` ({field: message}) and `help_texts` replace allauth's; placeholders
+    go, since every field has a visible label and a placeholder vanishes as one types."""
 
     labels: dict = {}
     required: dict = {}
+    help_texts: dict = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,6 +22,8 @@ class SiteWords:
                 field.label = self.labels[name]
             if name in self.required:
                 field.error_messages["required"] = self.required[name]
+            if name in self.help_texts:
+                field.help_text = self.help_texts[name]
 
 
 EMAIL = _("Email")
@@ -33,16 +36,15 @@ ENTER_NEW_PASSWORD = {
 }
 
 
+# account/login.html and password_change.html link to the password reset under the form: as
+# the password's help text (allauth's), the link was read out as a description of the field.
+NO_RESET_LINK = ""
+
+
 class LoginForm(SiteWords, allauth_forms.LoginForm):
     labels = {"login": EMAIL, "password": _("Password"), "remember": _("Remember me")}
     required = {"login": ENTER_EMAIL, "password": ENTER_PASSWORD}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # account/login.html links to the password reset under the form: as the password's
-        # help text, the link was read out as a description of the field.
-        if "password" in self.fields:
-            self.fields["password"].help_text = ""
+    help_texts = {"password": NO_RESET_LINK}
 
 
 class SignupForm(SiteWords, allauth_forms.SignupForm):
@@ -68,6 +70,7 @@ class ResetPasswordKeyForm(SiteWords, allauth_forms.ResetPasswordKeyForm):
 class ChangePasswordForm(SiteWords, allauth_forms.ChangePasswordForm):
     labels = {"oldpassword": _("Current password"), **NEW_PASSWORD}
     required = {"oldpassword": _("Enter your current password."), **ENTER_NEW_PASSWORD}
+    help_texts = {"oldpassword": NO_RESET_LINK}
 
 
 class SetPasswordForm(SiteWords, allauth_forms.SetPasswordForm):
