@@ -16,6 +16,7 @@ from django_q.models import Schedule
 
 from network import tasks as network_tasks
 from network.mail import queue_email, render_email
+from network.models import EmailPreference
 
 from .models import (
     Cohort,
@@ -144,6 +145,7 @@ def _announce(cohort: Cohort, module, *, modules: _Localizer, courses: _Localize
                     context=context,
                     to=[user.email],
                     language=user.language,
+                    kind=EmailPreference.Kind.MODULE_RELEASES,
                 )
             )
             count += 1
@@ -215,6 +217,7 @@ def send_nudges(now: datetime.datetime | None = None) -> int:
                     context=context,
                     to=[user.email],
                     language=user.language,
+                    kind=EmailPreference.Kind.NUDGES,
                 )
             )
         Enrolment.objects.filter(pk__in=[e.pk for e, _, _ in to_nudge]).update(nudged_at=now)

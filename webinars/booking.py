@@ -20,9 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from network.mail import queue_email, render_email
-from network.models import Organisation
+from network.models import EmailPreference, Organisation
 
-from .calendars import booking_attachment
+from .calendars import booking_invitation
 from .models import Availability, Booking, OfficeHoursPage
 from .slots import Slot, expert_slots
 
@@ -111,11 +111,12 @@ def notify(booking: Booking, *, template: str, previous_start=None) -> None:
                 },
                 to=[person.email],
                 language=person.language,
+                kind=EmailPreference.Kind.OFFICE_HOURS_REMINDERS if template == "reminder" else "",
             )
-        attachments = []
+        calendar = None
         if template in ("confirmed", "rescheduled", "cancelled"):
-            attachments = [booking_attachment(booking, title=programme.title, cancel=cancel)]
-        queue_email(message.with_attachments(attachments))
+            calendar = booking_invitation(booking, title=programme.title, cancel=cancel)
+        queue_email(message.with_calendar(calendar))
 
 
 def _programme_in(programme: OfficeHoursPage, language: str) -> OfficeHoursPage:

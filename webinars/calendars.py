@@ -1,10 +1,19 @@
 """Calendar files (RFC 5545) for sessions, with icalendar.
 
 Every session has one stable UID (from its translation key), so the invitation, any
-update and the cancellation are the same event for a calendar app; SEQUENCE goes up each
-time the session's time changes (WebinarPage.save). The join link appears only in the
-invitation sent to a registered person, never in a public file or feed.
+update and the cancellation are the same event for a calendar app. SEQUENCE goes up on
+every change a calendar must take: the session's time (WebinarPage.save), and a person's
+own cancellation or new registration (Registration.calendar_sequence, added to it). The
+join link appears only in the invitation sent to a registered person, as its LOCATION, never
+in a public file or feed.
+
+Invitations follow iTIP (RFC 5546): the ORGANIZER is a bare address (`mailto:hub@…`, its name
+in CN) that can take the Accept/Decline replies: DEFAULT_FROM_EMAIL's address, or
+HUB_CALENDAR_REPLY_TO when replies should go elsewhere; attendees carry ROLE, PARTSTAT and
+RSVP so calendar apps offer to answer.
 """
+
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -27,10 +36,34 @@ def _calendar(method: str) -> Calendar:
     return calendar
 
 
-def _event(session, *, title: str, url: str, description: str = "", cancelled=False) -> Event:
+def _organizer() -> vCalAddress:
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    address = getattr(settings, "HUB_CALENDAR_REPLY_TO", "") or address
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = name or settings.WAGTAIL_SITE_NAME
+    return organizer
+
+
+def _attendee(email: str, name: str, *, rsvp: bool = True) -> vCalAddress:
+    attendee = vCalAddress(f"mailto:{email}")
+    attendee.params["cn"] = name or email
+    attendee.params["role"] = "REQ-PARTICIPANT"
+    attendee.params["partstat"] = "NEEDS-ACTION"
+    attendee.params["rsvp"] = "TRUE" if rsvp else "FALSE"
+    return attendee
+
+
+def _part(calendar: Calendar, method: str, filename: str = "invite.ics") -> dict:
+    """The invitation as OutgoingEmail.calendar: sent as a text/calendar alternative."""
+    return {"method": method, "content": calendar.to_ical().decode(), "filename": filename}
+
+
+def _event(
+    session, *, title: str, url: str, description: str = "", cancelled=False, sequence=None
+) -> Event:
     event = Event()
     event.add("uid", uid(session))
-    event.add("sequence", session.sequence)
+    event.add("sequence", session.sequence if sequence is None else sequence)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
@@ -38,30 +71,25 @@ def _event(session, *, title: str, url: str, description: str = "", cancelled=Fa
     event.add("url", url)
     event.add("description", "\n\n".join(filter(None, [description, url])))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
-    organizer.params["cn"] = settings.WAGTAIL_SITE_NAME
-    event.add("organizer", organizer)
+    event.add("organizer", _organizer())
     return event
 
 
-def invitation_attachment(session, registration, *, title: str, cancel: bool = False) -> dict:
-    """The .ics attached to a registrant's email: REQUEST with the join link, or CANCEL."""
+def invitation(session, registration, *, title: str, cancel: bool = False) -> dict:
+    """A registrant's invitation (REQUEST, the join link as LOCATION) or its CANCEL, as
+    OutgoingEmail.calendar."""
     method = "CANCEL" if cancel else "REQUEST"
     calendar = _calendar(method)
-    description = "" if cancel else session.join_url
     event = _event(
-        session, title=title, url=session.get_full_url(), description=description,
-        cancelled=cancel,
+        session, title=title, url=session.get_full_url(),
+        description="" if cancel else session.join_url, cancelled=cancel,
+        sequence=session.sequence + registration.calendar_sequence,
     )  # fmt: skip
-    attendee = vCalAddress(f"mailto:{registration.email}")
-    attendee.params["cn"] = registration.full_name
-    event.add("attendee", attendee)
+    if session.join_url and not cancel:
+        event.add("location", session.join_url)
+    event.add("attendee", _attendee(registration.email, registration.full_name, rsvp=not cancel))
     calendar.add_component(event)
-    return {
-        "filename": "invite.ics",
-        "content": calendar.to_ical().decode(),
-        "mimetype": f"text/calendar; method={method}; charset=utf-8",
-    }
+    return _part(calendar, method)
 
 
 def _response(calendar: Calendar, filename: str, *, attachment: bool) -> HttpResponse:
@@ -100,9 +128,9 @@ def series_feed(series, request) -> HttpResponse:
     return _response(calendar, f"{slugify(series.slug)}.ics", attachment=False)
 
 
-def booking_attachment(booking, *, title: str, cancel: bool = False) -> dict:
-    """The .ics for an office-hours booking, sent to both sides: one event per booking
-    (its UID never changes), moved with a higher SEQUENCE, or cancelled."""
+def booking_invitation(booking, *, title: str, cancel: bool = False) -> dict:
+    """The invitation for an office-hours booking, sent to both sides: one event per booking
+    (its UID never changes), moved with a higher SEQUENCE, or cancelled (higher again)."""
     method = "CANCEL" if cancel else "REQUEST"
     calendar = _calendar(method)
     event = Event()
@@ -112,20 +140,12 @@ def booking_attachment(booking, *, title: str, cancel: bool = False) -> dict:
     event.add("dtstart", booking.starts_at)
     event.add("dtend", booking.ends_at)
     event.add("summary", f"{title}: {booking.expert.user.full_name} · {booking.organisation.name}")
-    if not cancel:
+    if not cancel and booking.meeting_url:
         event.add("location", booking.meeting_url)
         event.add("description", booking.meeting_url)
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
-    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
-    organizer.params["cn"] = settings.WAGTAIL_SITE_NAME
-    event.add("organizer", organizer)
+    event.add("organizer", _organizer())
     for person in (booking.booked_by, booking.expert.user):
-        attendee = vCalAddress(f"mailto:{person.email}")
-        attendee.params["cn"] = person.full_name
-        event.add("attendee", attendee)
+        event.add("attendee", _attendee(person.email, person.full_name, rsvp=not cancel))
     calendar.add_component(event)
-    return {
-        "filename": "office-hours.ics",
-        "content": calendar.to_ical().decode(),
-        "mimetype": f"text/calendar; method={method}; charset=utf-8",
-    }
+    return _part(calendar, method, filename="office-hours.ics")

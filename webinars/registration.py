@@ -16,8 +16,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from network.mail import queue_email, render_email
+from network.models import EmailPreference
+from network.preferences import suppressed_addresses
 
-from .calendars import invitation_attachment
+from .calendars import invitation
 from .forms import RegistrationForm
 from .models import Registration, SeriesSubscription, WebinarPage, WebinarSeriesPage
 
@@ -57,20 +59,31 @@ def _session_in(session: WebinarPage, language: str) -> WebinarPage:
     return translated.specific if translated and translated.live else session
 
 
-def notify(registration: Registration, *, template: str = "webinar_registration") -> None:
-    """Email a registrant about their place, in their language, with the calendar file when
-    they hold a seat (or a cancellation when they no longer do)."""
+# The bulk kinds among a registrant's emails (each can be stopped in one click); the rest
+# answer something the person did or needs to know about their place.
+SERIES_KIND = EmailPreference.Kind.SERIES
+KINDS = {
+    "webinar_reminder": EmailPreference.Kind.WEBINAR_REMINDERS,
+    "webinar_recording": EmailPreference.Kind.RECORDINGS,
+}
+
+
+def notify(
+    registration: Registration, *, template: str = "webinar_registration", kind: str = ""
+) -> None:
+    """Email a registrant about their place, in their language, with the calendar
+    invitation when they hold a seat (or its cancellation when they no longer do)."""
     session = registration.session
     shown = _session_in(session, registration.language)
-    attachments = []
+    calendar = None
     if registration.status == Status.REGISTERED and template in (
         "webinar_registration",
         "webinar_promoted",
         "webinar_changed",
     ):
-        attachments = [invitation_attachment(session, registration, title=shown.title)]
+        calendar = invitation(session, registration, title=shown.title)
     elif registration.status == Status.CANCELLED:
-        attachments = [invitation_attachment(session, registration, title=shown.title, cancel=True)]
+        calendar = invitation(session, registration, title=shown.title, cancel=True)
     zone = zoneinfo.ZoneInfo(session.time_zone)
     message = render_email(
         template=template,
@@ -84,8 +97,9 @@ def notify(registration: Registration, *, template: str = "webinar_registration"
         },
         to=[registration.email],
         language=registration.language,
+        kind=kind or KINDS.get(template, ""),
     )
-    queue_email(message.with_attachments(attachments))
+    queue_email(message.with_calendar(calendar))
 
 
 @transaction.atomic
@@ -135,7 +149,9 @@ def _status_for_new(session: WebinarPage) -> str:
 
 
 @transaction.atomic
-def register(*, session: WebinarPage, data: dict, user=None) -> tuple[Registration, bool]:
+def register(
+    *, session: WebinarPage, data: dict, user=None, kind: str = ""
+) -> tuple[Registration, bool]:
     """Register someone for a session (a seat, the waitlist, or the approval queue).
 
     Returns the registration and whether it is new. Registering again with an active
@@ -157,9 +173,10 @@ def register(*, session: WebinarPage, data: dict, user=None) -> tuple[Registrati
             setattr(existing, name, value)
         existing.status = status
         existing.created_at = timezone.now()  # back of the queue
+        existing.calendar_sequence += 1  # after its CANCEL, the new invitation must win
         existing.save()
         registration = existing
-    notify(registration)
+    notify(registration, kind=kind)
     return registration, True
 
 
@@ -217,7 +234,9 @@ def cancel(*, registration: Registration) -> Registration:
         raise ValidationError(_("This session has already taken place."))
     had_seat = registration.status == Status.REGISTERED
     registration.status = Status.CANCELLED
-    registration.save(update_fields=["status", "updated_at"])
+    # A CANCEL must carry a higher SEQUENCE than the invitation it withdraws (RFC 5546).
+    registration.calendar_sequence += 1
+    registration.save(update_fields=["status", "calendar_sequence", "updated_at"])
     notify(registration)
     if had_seat:
         _promote(session)
@@ -345,7 +364,15 @@ def register_subscribers(*, session: WebinarPage) -> int:
         return 0
     known = set(session.registrations.values_list("email", flat=True))
     count = 0
-    for subscription in series.subscriptions.filter(active=True).exclude(email__in=known):
-        register(session=session, data=subscription.registration_data(), user=subscription.user)
+    for subscription in subscriptions:
+        if subscription.email in stopped:
+            continue
+        register(
+            session=session, data=subscription.registration_data(), user=subscription.user,
+            kind=SERIES_KIND,
+        )  # fmt: skip
         count += 1
     return count
+    subscriptions = list(series.subscriptions.filter(active=True).exclude(email__in=known))
+    # Someone who stopped series notices is not given a seat they would not hear about.
+    stopped = suppressed_addresses([s.email for s in subscriptions], kind=SERIES_KIND)

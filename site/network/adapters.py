@@ -1,7 +1,12 @@
-from allauth.account.adapter import DefaultAccountAdapter
-from django.utils import translation
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
-from .mail import OutgoingEmail, html_from_text, queue_email
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
+from .mail import compose, queue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,14 +16,24 @@ class AccountAdapter(DefaultAccountAdapter):
         user = context.get("user")
         language = getattr(user, "language", None) or translation.get_language() or "en"
         with translation.override(language):
-            message = self.render_mail(template_prefix, email, context)
+            # allauth's templates name the site from django.contrib.sites, which the hub
+            # does not use: without this they read "Hello from !".
+            site = SimpleNamespace(
+                name=gettext("North America Hub"),
+                domain=urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc,
+            )
+            message = self.render_mail(
+                template_prefix, email, {"email": email, "current_site": site, **context}
+            )
         html = next((body for body, mime in message.alternatives if mime == "text/html"), "")
         queue_email(
-            OutgoingEmail(
-                to=list(message.to),
+            compose(
                 subject=message.subject,
                 text=message.body,
-                html=html or html_from_text(message.body, subject=message.subject),
+                html_body=html,
+                to=list(message.to),
+                language=language,
+                family="account",
                 from_email=message.from_email,
             )
         )

@@ -119,3 +119,26 @@ class HubUserEditForm(UserEditForm):
             "is_superuser",
             "groups",
         }
+
+
+class EmailPreferencesForm(forms.Form):
+    """Which kinds of bulk email a person gets (network.preferences); the others are
+    always sent."""
+
+    wanted = forms.MultipleChoiceField(
+        label=_("Send me these emails"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Confirmations, changes to your bookings and registrations, password resets and "
+            "news on your help-desk requests are always sent."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import EmailPreference
+
+        super().__init__(*args, **kwargs)
+        self.fields["wanted"].choices = [
+            (kind.value, kind.label.capitalize()) for kind in EmailPreference.Kind
+        ]

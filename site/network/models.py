@@ -361,3 +361,46 @@ class ExpertProfile(models.Model):
     def language_names(self) -> list[str]:
         names = dict(Language.choices)
         return [names[code] for code in self.languages if code in names]
+
+
+# --- Email preferences ---
+
+
+class EmailPreference(models.Model):
+    """One address's choice about one kind of bulk email (reminders, nudges, notices).
+
+    Keyed by address, so a webinar registrant without an account can stop a kind too; a
+    row with `unsubscribed_at` set means "send no more of this kind". Transactional mail
+    (confirmations, password resets, help-desk news) has no kind and is always sent.
+    """
+
+    class Kind(models.TextChoices):
+        WEBINAR_REMINDERS = "webinar_reminders", _("reminders before webinars")
+        RECORDINGS = "recordings", _("webinar recordings")
+        SERIES = "series", _("new sessions in the webinar series you follow")
+        OFFICE_HOURS_REMINDERS = "office_hours_reminders", _("reminders before office hours")
+        MODULE_RELEASES = "module_releases", _("new modules in your courses")
+        NUDGES = "nudges", _("reminders to pick up a course")
+
+    email = models.EmailField(_("email"))
+    kind = models.CharField(_("kind of email"), max_length=30, choices=Kind)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="email_preferences",
+    )  # fmt: skip
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("email preference")
+        verbose_name_plural = _("email preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["email", "kind"], name="one_preference_per_kind"),
+            # Addresses are compared as written in the outbox: lower case.
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="preference_email_lower_case"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.kind}"

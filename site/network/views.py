@@ -1,15 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
+from . import preferences
 from .dashboard import panels_for, viewer_zone
-from .forms import ProfileForm
-from .models import Membership
+from .forms import EmailPreferencesForm, ProfileForm
+from .models import EmailPreference, Membership
 
 
 def admin_login(request):
@@ -51,8 +55,57 @@ def profile(request):
     return render(
         request,
         "account/profile.html",
-        {"form": form, "memberships": memberships.select_related("organisation")},
+        {
+            "form": form,
+            "memberships": memberships.select_related("organisation"),
+            "email_form": _email_form(request.user),
+        },
     )
+
+
+def _email_form(user, data=None) -> EmailPreferencesForm:
+    stopped = preferences.stopped_kinds(user.email)
+    wanted = [kind for kind in EmailPreference.Kind.values if kind not in stopped]
+    return EmailPreferencesForm(data, initial={"wanted": wanted}, prefix="emails")
+
+
+@require_POST
+@login_required
+def email_preferences(request):
+    """The "Emails" section of the profile: which kinds of bulk email to send."""
+    form = _email_form(request.user, request.POST)
+    if form.is_valid():
+        preferences.set_preferences(user=request.user, wanted=form.cleaned_data["wanted"])
+        messages.success(request, _("Your email choices have been saved."))
+    return redirect(reverse("network:profile") + "#emails")
+
+
+# The signed token in the link is the authority (it names one address and one kind), and
+# mail providers send the one-click POST (RFC 8058) without any cookie: no CSRF check.
+@csrf_exempt
+@never_cache
+def unsubscribe(request, token):
+    """Stop one kind of bulk email from a link in it. GET only asks (mail scanners follow
+    links); POST does it at once, and a second POST can undo it."""
+    found = preferences.read_token(token)
+    if found is None:
+        raise Http404
+    email, kind = found
+    if request.method == "POST":
+        if request.POST.get("action") == "resubscribe":
+            preferences.resubscribe(email=email, kind=kind)
+            messages.success(request, _("Done: you will get these emails again."))
+        else:
+            preferences.unsubscribe(email=email, kind=kind)
+        if request.POST.get("List-Unsubscribe") != "One-Click":
+            return redirect(request.path)
+    context = {
+        "email": email,
+        "kind": EmailPreference.Kind(kind),
+        "stopped": preferences.is_suppressed(email=email, kind=kind),
+        "own": request.user.is_authenticated and request.user.email.lower() == email,
+    }
+    return render(request, "account/unsubscribe.html", context)
 
 
 @never_cache

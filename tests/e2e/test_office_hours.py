@@ -101,9 +101,11 @@ def shown_time(when: datetime.datetime) -> str:
 
 
 def ics_event(message):
-    """The calendar and its single event, from an email's .ics attachment."""
-    ((filename, content, mimetype),) = message.attachments
-    assert filename.endswith(".ics") and mimetype.startswith("text/calendar")
+    """The calendar and its single event, from an email's text/calendar alternative (the
+    same file is attached for people who import it by hand)."""
+    ((filename, _file, mimetype),) = message.attachments
+    assert filename.endswith(".ics") and mimetype == "application/ics"
+    ((content, _type),) = [a for a in message.alternatives if a[1].startswith("text/calendar")]
     calendar = Calendar.from_ical(content)
     (event,) = calendar.walk("VEVENT")
     return calendar, event
@@ -198,7 +200,7 @@ def test_a_member_books_in_their_zone_gets_the_invitation_moves_and_cancels(
     assert meeting_url in to_booker.body
     # In the booker's zone, named: "Tuesday, December 8, 2026, 8:00 – 8:30 a.m. Mountain Time (Boise)"
     assert dates.format_range(starts, booking.ends_at, BOISE, language="en") in to_booker.body
-    everything = to_booker.subject + to_booker.body + to_booker.attachments[0][1]
+    everything = to_booker.subject + to_booker.body + to_booker.alternatives[1][0]
     others = Organisation.objects.exclude(name="Boise").values_list("name", flat=True)
     named = [name for name in others if re.search(rf"\b{re.escape(name)}\b", everything)]
     assert named == [], named

@@ -77,6 +77,12 @@ ACCESS_MAP: dict[str, Access] = {
     # --- Accounts: ours and allauth's ---
     "network:profile": A("signed_in", post=True),
     "network:dashboard": A("signed_in", note="My hub: each panel reads through visible_to()"),
+    "network:email_preferences": A("signed_in", post=True, note="POST only: the profile's Emails"),
+    "network:unsubscribe": A(
+        "token", post=True,
+        note="one-click unsubscribe (RFC 8058): CSRF-exempt, the signed link is the authority; "
+        "GET only asks",
+    ),  # fmt: skip
     "account_login": A("public", post=True, note="signed-in people are sent on"),
     "account_signup": A("public", post=True, note="signed-in people are sent on"),
     "account_logout": A("signed_in", post=True, note="visitors are sent home"),
@@ -116,7 +122,9 @@ ACCESS_MAP: dict[str, Access] = {
     "academy:dashboard": A("signed_in"),
     "academy:enrol": A("signed_in", post=True, note="POST only; the cohort's rules decide"),
     "academy:apply": A("signed_in", post=True, note="POST only; the cohort's rules decide"),
-    "academy:withdraw": A("own", post=True, note="POST only; own enrolment"),
+    "academy:withdraw": A(
+        "own", post=True, note="own enrolment; GET asks to confirm, the POST withdraws"
+    ),  # fmt: skip
     "academy:defer": A("own", post=True, note="POST only; own enrolment"),
     "academy:complete": A("signed_in", post=True, note="POST only; the lesson's rules decide"),
     "academy:invitation": A("token", post=True, note="accepting needs the invited person"),
@@ -125,12 +133,17 @@ ACCESS_MAP: dict[str, Access] = {
     "academy:certificate_pdf": A("token"),
     # --- Webinars and office hours ---
     "webinars:manage": A("token", post=True),
+    "webinars:manage-cancel": A("token", post=True, note="GET asks to confirm; POST cancels"),
     "webinars:series": A("token", post=True),
     "webinars:bookings": A("signed_in", note="the person's organisations' bookings only"),
     "webinars:booking": A(
         "own", post=True, note="organisation's members see; the booker and leads change"
     ),  # fmt: skip
     "webinars:booking-link": A("token", post=True),
+    "webinars:booking-cancel": A(
+        "own", post=True, note="the booker and leads only (others 404); GET asks to confirm"
+    ),  # fmt: skip
+    "webinars:booking-link-cancel": A("token", post=True, note="GET asks to confirm"),
     # --- Help desk, city side ---
     "helpdesk:list": A(
         "signed_in",

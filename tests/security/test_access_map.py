@@ -157,6 +157,7 @@ def build_world() -> dict:
     from academy.services import invitation_token
     from helpdesk.models import HelpRequest, ResponseTarget
     from network.models import ExpertProfile, Organisation
+    from network.preferences import unsubscribe_token
     from webinars import booking as booking_flow
     from webinars import registration as registration_flow
     from webinars.models import (
@@ -247,6 +248,7 @@ def build_world() -> dict:
         "registration_token": registration_flow.manage_token(registration),
         "subscription": subscription,
         "subscription_token": registration_flow.subscription_token(subscription),
+        "unsubscribe_token": unsubscribe_token(email=registration.email, kind="webinar_reminders"),
         "series": series,
         "session": WebinarPage.objects.get(pk=session.pk),
         "response_target": ResponseTarget.objects.first(),
@@ -321,6 +323,14 @@ def site_cases(world) -> list[Case]:
         # Accounts
         Case("network:profile", "profile", en("network:profile"), signed_in()),
         Case("network:dashboard", "my hub", en("network:dashboard"), signed_in()),
+        Case("network:email_preferences", "email choices (POST)", en("network:email_preferences"),
+             signed_in("redirect"), method="post", data={"emails-wanted": ["nudges"]}),
+        Case("network:email_preferences", "email choices (GET)", en("network:email_preferences"),
+             public("405")),
+        Case("network:unsubscribe", "unsubscribe (asks first)", en("network:unsubscribe",
+             w["unsubscribe_token"]), public()),
+        Case("network:unsubscribe", "unsubscribe, bad token", en("network:unsubscribe", "bad"),
+             public("404")),
         Case("account_login", "sign in", en("account_login"),
              signed_in("redirect", anonymous="200")),
         Case("account_signup", "sign up", en("account_signup"),
@@ -383,6 +393,10 @@ def site_cases(world) -> list[Case]:
         Case("academy:enrol", "enrol (GET)", en("academy:enrol", w["cohort"].pk), public("405")),
         Case("academy:complete", "complete a lesson (POST)", en("academy:complete",
              w["lesson"].pk), signed_in("redirect"), method="post"),
+        Case("academy:withdraw", "withdraw, A's enrolment (confirm)",
+             en("academy:withdraw", enrolment_a.pk), only({"edmonton_lead": "200"})),
+        Case("academy:withdraw", "withdraw, B's enrolment (confirm)",
+             en("academy:withdraw", enrolment_b.pk), only({"boise_member": "200"})),
         Case("academy:withdraw", "withdraw, A's enrolment (POST)",
              en("academy:withdraw", enrolment_a.pk), only({"edmonton_lead": "redirect"}),
              method="post"),
@@ -409,6 +423,10 @@ def site_cases(world) -> list[Case]:
              w["registration_token"]), public()),
         Case("webinars:manage", "a registration, bad token", en("webinars:manage", "bad"),
              public("404")),
+        Case("webinars:manage-cancel", "cancel a registration (token)",
+             en("webinars:manage-cancel", w["registration_token"]), public()),
+        Case("webinars:manage-cancel", "cancel a registration, bad token",
+             en("webinars:manage-cancel", "bad"), public("404")),
         Case("webinars:series", "a series subscription (token)", en("webinars:series",
              w["subscription_token"]), public()),
         Case("webinars:series", "a series subscription, bad token", en("webinars:series", "bad"),
@@ -418,6 +436,14 @@ def site_cases(world) -> list[Case]:
              booking_a.public_id), only({"edmonton_lead": "200"})),
         Case("webinars:booking", "booking of B (Boise Neighbours)", en("webinars:booking",
              booking_b.public_id), only({"community_lead": "200"})),
+        Case("webinars:booking-cancel", "cancel A's booking (confirm)", en(
+             "webinars:booking-cancel", booking_a.public_id), only({"edmonton_lead": "200"})),
+        Case("webinars:booking-cancel", "cancel B's booking (confirm)", en(
+             "webinars:booking-cancel", booking_b.public_id), only({"community_lead": "200"})),
+        Case("webinars:booking-link-cancel", "cancel by booking link (token)",
+             en("webinars:booking-link-cancel", w["booking_token"]), public()),
+        Case("webinars:booking-link-cancel", "cancel by booking link, bad token",
+             en("webinars:booking-link-cancel", "bad"), public("404")),
         Case("webinars:booking-link", "booking link (token)", en("webinars:booking-link",
              w["booking_token"]), public()),
         Case("webinars:booking-link", "booking link, bad token", en("webinars:booking-link",

@@ -85,7 +85,8 @@ def book(programme, expert, user, slot=None, **extra):
 
 
 def ics(message):
-    ((name, content, mimetype),) = message.attachments
+    # The invitation is the message's text/calendar alternative (its method in the type).
+    ((content, mimetype),) = [a for a in message.alternatives if a[1].startswith("text/calendar")]
     return Calendar.from_ical(content), mimetype
 
 

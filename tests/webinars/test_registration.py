@@ -40,8 +40,9 @@ def session():
 
 
 def calendar_of(message) -> Calendar:
-    ((name, content, mimetype),) = message.attachments
-    assert name == "invite.ics" and mimetype.startswith("text/calendar")
+    ((name, _file, mimetype),) = message.attachments  # the same file, to import by hand
+    assert name == "invite.ics" and mimetype == "application/ics"
+    ((content, _type),) = [a for a in message.alternatives if a[1].startswith("text/calendar")]
     return Calendar.from_ical(content)
 
 

@@ -77,6 +77,9 @@ class Registration(models.Model):
         _("attended"), null=True, blank=True,
         help_text=_("From the video platform's attendee list; empty until it is imported."),
     )  # fmt: skip
+    # Added to the session's SEQUENCE in this person's invitations: raised when they cancel
+    # and when they register again, so their calendar takes each step (webinars.calendars).
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
