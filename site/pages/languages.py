@@ -7,7 +7,7 @@ other page shows its own locale's. Templates ask through `{% load hub_lang %}`.
 
 from django.conf import settings
 from django.utils.translation import get_language
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 
 def _base(code: str | None) -> str:
@@ -20,7 +20,8 @@ def is_stand_in(page, *, thorough: bool = False) -> bool:
     being served, or a listing that selects `live_revision`)."""
     if getattr(page, "alias_of_id", None):
         return True
-    if page.pk is None or not hasattr(page, "is_stand_in"):
+    # On the class: hasattr() on the instance would compute the property (a query per card).
+    if page.pk is None or not hasattr(type(page), "is_stand_in"):
         return False  # a page being created shows its own words
     if thorough or "is_stand_in" in page.__dict__:
         return page.is_stand_in
@@ -39,6 +40,12 @@ def content_language(page, *, thorough: bool = False, locale_codes: dict | None 
         return _base(settings.LANGUAGE_CODE)
     if "locale" in page._state.fields_cache:
         return _base(page.locale.language_code)
+    # The language of the home page the page sits under: Wagtail keeps these (for URLs) in
+    # the cache, so a listing asks the database nothing.
+    url_path = getattr(page, "url_path", "") or ""
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            return _base(root.language_code)
     codes = locale_codes if locale_codes is not None else {}
     if page.locale_id not in codes:
         codes.update(Locale.objects.values_list("pk", "language_code"))

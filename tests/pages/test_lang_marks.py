@@ -78,9 +78,11 @@ def test_english_alias_cards_on_the_french_home_page_are_marked_english(client, 
         assert language_of(eyebrow) == "fr"  # « Guide », « Rapport »: French either way
         if link["href"] in aliases:
             assert language_of(link) == "en" and language_of(body) == "en", card
+            assert eyebrow.get_text().endswith(" · en anglais")  # said in words too
             marked += 1
         else:
             assert language_of(title) == "fr" and language_of(body) == "fr", card
+            assert "anglais" not in eyebrow.get_text()
     assert marked, "the demo's French home page lists English resources"
 
 
@@ -114,6 +116,7 @@ def test_an_english_story_in_the_french_directory_is_marked_english(client, demo
     item = next(li for li in doc.select("li.city") if li.find("strong").get_text() == "Boise")
     assert_spoken_in(item, "Récit", "fr")  # « Récit : » before the English title
     assert_spoken_in(item, "membre depuis", "fr")
+    assert_spoken_in(item, "(en anglais)", "fr")
     for link in item.select(".city__links a"):
         if link.get_text() != "Boise counts its hate incidents":
             assert language_of(link) == "fr", link
