@@ -24,14 +24,21 @@ from .models import (
 )
 from .slots import open_slots
 
-# Two more experts, so the office hours span the continent's zones.
+# Two more experts, so the office hours span the continent's zones: (email, name, zone,
+# languages, jurisdictions, topics, (role, French role), (biography, French biography))
 MORE_EXPERTS = [
     ("expert.noor@hub.example", "Noor Haddad", "America/Halifax", ["en", "fr"], ["CA"],
      ["response", "coordination"],
-     "Runs community safety planning with Atlantic municipalities and faith organisations."),
+     ("Community safety planner, Halifax", "Planificatrice en sécurité communautaire, Halifax"),
+     ("Runs community safety planning with Atlantic municipalities and faith organisations.",
+      "Mène la planification de la sécurité communautaire avec les municipalités de "
+      "l’Atlantique et les organismes confessionnels.")),
     ("expert.miguel@hub.example", "Miguel Santos", "America/Phoenix", ["en"], ["US"],
      ["online-harms", "prevention"],
-     "Helps local governments respond to online hate campaigns and protect their staff."),
+     ("Online harms adviser, Phoenix", "Conseiller en préjudices en ligne, Phoenix"),
+     ("Helps local governments respond to online hate campaigns and protect their staff.",
+      "Aide les administrations locales à répondre aux campagnes de haine en ligne et à "
+      "protéger leur personnel.")),
 ]  # fmt: skip
 
 # email → (slot minutes, buffer, [(weekday, from, to)])
@@ -78,11 +85,12 @@ def load(*, home_en, translate, child, organisations, person):
         )
     )
     topics = {topic.slug: topic for topic in Topic.objects.filter(locale__language_code="en")}
-    for email, name, zone, languages, jurisdictions, topic_slugs, bio in MORE_EXPERTS:
+    for email, name, zone, languages, jurisdictions, topic_slugs, roles, bios in MORE_EXPERTS:
         user = person(email, name, groups=[EXPERTS_GROUP], time_zone=zone)
         profile, _ = ExpertProfile.objects.update_or_create(
             user=user,
-            defaults={"bio": bio, "languages": languages, "jurisdictions": jurisdictions,
+            defaults={"role": roles[0], "role_fr": roles[1], "bio": bios[0], "bio_fr": bios[1],
+                      "languages": languages, "jurisdictions": jurisdictions,
                       "time_zone": zone, "weekly_capacity": 5},
         )  # fmt: skip
         profile.topics.set([topics[slug] for slug in topic_slugs if slug in topics])

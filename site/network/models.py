@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
-from .bilingual import Text, reader_language
+from .bilingual import Text, pick, reader_language
 from .choices import JURISDICTIONS, REGION_NAMES, REGIONS, TIME_ZONES, Country, Language
 
 COORDINATORS_GROUP = "Hub coordinators"
@@ -114,8 +114,19 @@ class TopicQuerySet(models.QuerySet):
                     When(translated_name__isnull=True, then=Value(default)), default=Value(code)
                 ),
             )
-            .order_by(Lower("shown_name"))
+            .order_by(Lower(_folded("shown_name")))
         )
+
+
+# French capitals with accents, read as their base letter for sorting (« Élaborer » among
+# the E's): SQLite's LOWER() leaves non-ASCII letters as they are, and sorts them after z.
+_ACCENTED_CAPITALS = {"É": "e", "È": "e", "Ê": "e", "À": "a", "Â": "a", "Î": "i", "Ô": "o"}
+
+
+def _folded(expression):
+    for letter, base in _ACCENTED_CAPITALS.items():
+        expression = Replace(expression, Value(letter), Value(base))
+    return expression
 
 
 class Topic(TranslatableMixin, index.Indexed, models.Model):
@@ -296,7 +307,21 @@ class ExpertProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile"
     )
-    bio = models.TextField(_("biography"), blank=True)
+    role = models.CharField(
+        _("role (English)"), max_length=200, blank=True,
+        help_text=_("One line under the name: what they do and where, e.g. “Threat-assessment "
+                    "adviser, Toronto”."),
+    )  # fmt: skip
+    role_fr = models.CharField(
+        _("role (French)"), max_length=200, blank=True,
+        help_text=_("The same line in French. Left empty, French pages show the English one, "
+                    "marked as English."),
+    )  # fmt: skip
+    bio = models.TextField(_("biography (English)"), blank=True)
+    bio_fr = models.TextField(
+        _("biography (French)"), blank=True,
+        help_text=_("Left empty, French pages show the English biography, marked as English."),
+    )  # fmt: skip
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("photo"),
@@ -358,9 +383,26 @@ class ExpertProfile(models.Model):
         ]
         return "".join(word[0].upper() for word in (words[:1] + words[1:][-1:]))
 
+    def role_in(self, language: str | None = None) -> Text:
+        """The role in a language (the active one by default), or the English."""
+        return pick(self.role, self.role_fr, language)
+
+    def bio_in(self, language: str | None = None) -> Text:
+        return pick(self.bio, self.bio_fr, language)
+
+    @property
+    def display_role(self) -> Text:
+        return self.role_in()
+
+    @property
+    def display_bio(self) -> Text:
+        return self.bio_in()
+
     def language_names(self) -> list[str]:
-        names = dict(Language.choices)
-        return [names[code] for code in self.languages if code in names]
+        """The languages they work in, named in the reader's language (« anglais »), not as
+        the language picker names them (“English”, « Français »)."""
+        names = {Language.ENGLISH: _("English"), Language.FRENCH: _("French")}
+        return [str(names[code]) for code in self.languages if code in names]
 
 
 # --- Email preferences ---

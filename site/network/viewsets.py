@@ -39,15 +39,22 @@ class ExpertProfileViewSet(ModelViewSet):
     model = ExpertProfile
     icon = "user"
     menu_label = _("Experts")
-    list_display = ["user", "weekly_capacity", "away_until", "is_active"]
+    list_display = ["user", "role", "weekly_capacity", "away_until", "is_active"]
     list_filter = ["is_active", "topics"]
-    search_fields = ["user__full_name", "user__email", "bio"]
+    search_fields = ["user__full_name", "user__email", "role", "role_fr", "bio", "bio_fr"]
     ordering = ["user__full_name"]
     add_to_admin_menu = False
     edit_handler = ObjectList(
         [
             FieldPanel("user"),
-            FieldPanel("bio"),
+            # Side by side, so that a change to one language is seen to need the other.
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("role"), FieldPanel("role_fr")]),
+                    FieldRowPanel([FieldPanel("bio"), FieldPanel("bio_fr")]),
+                ],
+                heading=_("Shown to members, in English and French"),
+            ),
             FieldPanel("photo"),
             FieldPanel("topics"),
             MultiFieldPanel(

@@ -52,6 +52,12 @@ def test_help_desk_form_lists_its_topics_in_french_on_fr(client):
     assert not any(label.select("[lang]") for label in labels.values())
 
 
+def test_help_desk_topics_are_in_french_alphabetical_order(client):
+    labels = list(topic_labels(client))
+    assert labels.index("Coordination") < labels.index("Élaborer une stratégie")
+    assert labels.index("Élaborer une stratégie") < labels.index("Mettre en œuvre la prévention")
+
+
 def test_an_untranslated_topic_is_offered_in_english_marked_english(client):
     Topic.objects.create(locale=Locale.get_default(), name="Election security", slug="elections")
     (label,) = [label for text, label in topic_labels(client).items() if "Election" in text]

@@ -95,16 +95,28 @@ ORGANISATIONS = [
     ("Pittsburgh Theological Seminary", "partner", "US", "US-PA", None),
 ]
 
+# (email, name, zone, languages, jurisdictions, topics, (role, French role),
+#  (biography, French biography))
 EXPERTS = [
     ("expert.amara@hub.example", "Amara Okafor", "America/Toronto", ["en", "fr"], ["CA"],
      ["harassment", "response", "online-harms"],
-     "Advises councils on threats against elected officials and on crisis communication."),
+     ("Adviser on threats to elected officials, Toronto",
+      "Conseillère sur les menaces visant les élus, Toronto"),
+     ("Advises councils on threats against elected officials and on crisis communication.",
+      "Conseille les conseils municipaux sur les menaces visant les élus et sur la "
+      "communication de crise.")),
     ("expert.luc@hub.example", "Luc Tremblay", "America/Edmonton", ["fr", "en"], ["CA-AB", "CA-BC", "CA-QC"],
      ["strategy", "coordination", "mapping"],
-     "Former municipal strategist; helps cities build multi-actor prevention frameworks."),
+     ("Prevention strategist, Edmonton", "Stratège en prévention, Edmonton"),
+     ("Former municipal strategist; helps cities build multi-actor prevention frameworks.",
+      "Ancien stratège municipal; aide les villes à bâtir des cadres de prévention qui "
+      "réunissent de nombreux partenaires.")),
     ("expert.dana@hub.example", "Dana Whitfield", "America/Boise", ["en"], ["US"],
      ["prevention", "response", "mapping"],
-     "Public-health practitioner who has supported small and mid-sized US cities after attacks."),
+     ("Public-health practitioner, Boise", "Praticienne en santé publique, Boise"),
+     ("Public-health practitioner who has supported small and mid-sized US cities after attacks.",
+      "Praticienne en santé publique qui a accompagné de petites et moyennes villes "
+      "américaines après des attaques.")),
 ]  # fmt: skip
 
 
@@ -716,12 +728,15 @@ class Command(BaseCommand):
         self.person("editor@hub.example", "Eden Editor", groups=["Editors"])
         self.person("moderator@hub.example", "Morgan Moderator", groups=["Moderators"])
         self.person("coordinator@hub.example", "Casey Coordinator", groups=[COORDINATORS_GROUP])
-        for email, name, zone, languages, jurisdictions, topic_slugs, bio in EXPERTS:
+        for email, name, zone, languages, jurisdictions, topic_slugs, roles, bios in EXPERTS:
             user = self.person(email, name, groups=[EXPERTS_GROUP], time_zone=zone)
             profile, _ = ExpertProfile.objects.update_or_create(
                 user=user,
                 defaults={
-                    "bio": bio,
+                    "role": roles[0],
+                    "role_fr": demo_content.typo(roles[1]),
+                    "bio": bios[0],
+                    "bio_fr": demo_content.typo(bios[1]),
                     "languages": languages,
                     "jurisdictions": jurisdictions,
                     "time_zone": zone,
