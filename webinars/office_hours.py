@@ -415,7 +415,12 @@ def booking_detail(request, public_id):
         ),
         public_id=public_id,
     )
-    return _booking_page(request, booking, may_change=_can_change(request.user, booking))
+    return _booking_page(
+        request,
+        booking,
+        may_change=_can_change(request.user, booking),
+        cancel_url=reverse("webinars:booking-cancel", args=[booking.public_id]),
+    )
 
 
 @never_cache
@@ -426,10 +431,74 @@ def booking_link(request, token):
         booking = flow.booking_from_token(token)
     except ValidationError as error:
         return render(request, "webinars/booking.html", {"error": error.messages[0]}, status=404)
-    return _booking_page(request, booking, may_change=True)
+    return _booking_page(
+        request,
+        booking,
+        may_change=True,
+        cancel_url=reverse("webinars:booking-link-cancel", args=[token]),
+    )
 
 
-def _booking_page(request, booking: Booking, *, may_change: bool):
+@never_cache
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request, public_id):
+    """Cancelling a booking: a page that says what follows and asks to confirm (GET); the
+    POST cancels. Only the person who booked and the organisation's leads reach it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    booking = get_object_or_404(
+        Booking.objects.of_my_organisations(request.user).select_related(
+            "programme", "expert__user", "organisation"
+        ),
+        public_id=public_id,
+    )
+    if not _can_change(request.user, booking):
+        raise Http404
+    return _cancel_page(request, booking, back=reverse("webinars:booking", args=[public_id]))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def booking_link_cancel(request, token):
+    """The same confirmation, reached from the booking page the booker's emails link to."""
+    try:
+        booking = flow.booking_from_token(token)
+    except ValidationError as error:
+        return render(request, "webinars/booking.html", {"error": error.messages[0]}, status=404)
+    return _cancel_page(request, booking, back=reverse("webinars:booking-link", args=[token]))
+
+
+def _cancel_page(request, booking: Booking, *, back: str):
+    if not booking.can_be_changed():
+        return redirect(back)  # the booking page says why it can no longer change
+    form = BookingCancelForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            flow.cancel(booking=booking, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your booking is cancelled. We have told the expert; "
+                                        "the slot is open again."))  # fmt: skip
+        return redirect(back + "#messages")
+    zone = viewer_zone(request)
+    if not request.user.is_authenticated and "zone" not in request.GET:
+        zone = zoneinfo.ZoneInfo(booking.booked_by.time_zone)  # reached from their email
+    return render(
+        request,
+        "webinars/booking_cancel.html",
+        {
+            "booking": booking,
+            "form": form,
+            "back_url": back,
+            "zone": zone,
+            "starts": booking.starts_at.astimezone(zone),
+            "ends": booking.ends_at.astimezone(zone),
+        },
+    )
+
+
+def _booking_page(request, booking: Booking, *, may_change: bool, cancel_url: str = ""):
     with_avatars([booking.expert])
     zone = viewer_zone(request)
     if not request.user.is_authenticated and "zone" not in request.GET:
@@ -486,6 +555,7 @@ def _booking_page(request, booking: Booking, *, may_change: bool):
         "changeable": changeable,
         "deadline": booking.change_deadline().astimezone(zone),
         "cancel_form": cancel_form,
+        "cancel_url": cancel_url,
         "reschedule_form": reschedule_form,
         "show_meeting": booking.status == Booking.Status.CONFIRMED and not booking.has_ended,
     }

@@ -264,6 +264,17 @@ def session_times(request, session: WebinarPage) -> dict:
     }
 
 
+def waitlist_position(registration: Registration) -> int | None:
+    """A waiting registrant's place in line (1 is next), or None when not waiting."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    return Registration.objects.filter(
+        session_id=registration.session_id,
+        status=Status.WAITLISTED,
+        created_at__lte=registration.created_at,
+    ).count()
+
+
 def session_view(*, session: WebinarPage, request, form=None) -> dict:
     """What a session page shows: its state, its times in two zones, and the visitor's own
     registration or a form. Never the join link, never anyone else's registration."""
@@ -278,6 +289,7 @@ def session_view(*, session: WebinarPage, request, form=None) -> dict:
         "state": state,
         "registration": mine,
         "manage_url": manage_url(mine) if mine else "",
+        "waitlist_position": waitlist_position(mine) if mine else None,
     }
     if state != "past" and mine is None:  # registration is open: the form and its seats
         seats_taken = source.registrations.holding_seats().count()
@@ -363,6 +375,9 @@ def register_subscribers(*, session: WebinarPage) -> int:
     if series is None or session.state() != WebinarPage.State.UPCOMING:
         return 0
     known = set(session.registrations.values_list("email", flat=True))
+    subscriptions = list(series.subscriptions.filter(active=True).exclude(email__in=known))
+    # Someone who stopped series notices is not given a seat they would not hear about.
+    stopped = suppressed_addresses([s.email for s in subscriptions], kind=SERIES_KIND)
     count = 0
     for subscription in subscriptions:
         if subscription.email in stopped:
@@ -373,6 +388,3 @@ def register_subscribers(*, session: WebinarPage) -> int:
         )  # fmt: skip
         count += 1
     return count
-    subscriptions = list(series.subscriptions.filter(active=True).exclude(email__in=known))
-    # Someone who stopped series notices is not given a seat they would not hear about.
-    stopped = suppressed_addresses([s.email for s in subscriptions], kind=SERIES_KIND)

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -13,18 +13,6 @@ from .forms import RegistrationForm
 from .models import Registration
 
 Status = Registration.Status
-
-CONFIRMATIONS = {
-    Status.REGISTERED: gettext_lazy(
-        "You are registered. We have emailed you the details and a calendar invitation."
-    ),
-    Status.WAITLISTED: gettext_lazy(
-        "The session is full: you are on its waitlist. We will email you if a seat opens."
-    ),
-    Status.PENDING: gettext_lazy(
-        "Thank you: the hub's coordinators will confirm your place by email."
-    ),
-}
 
 
 def register(request, session):
@@ -47,11 +35,10 @@ def register(request, session):
             if not created:
                 flow.notify(registration)
             messages.success(request, _("Thank you. We have emailed the details to %(email)s.")
-                             % {"email": registration.email})  # fmt: skip
-        elif created:
-            messages.success(request, str(CONFIRMATIONS[registration.status]))
-        else:
-            messages.info(request, _("You were already registered for this session."))
+                             % {"email": registration.email},
+                             extra_tags="inline registration")  # fmt: skip
+        # The registration area, focused by its anchor, now says where the person stands
+        # (webinars.registration.session_view), in place of the form.
         return redirect(session.get_url(request) + "#registration")
     messages.error(request, _("Please correct the highlighted fields."))
     context = session.get_context(request)
@@ -85,9 +72,45 @@ def manage(request, token):
             "registration": registration,
             "session": session,
             "is_past": registration.session.state() == "past",
+            "cancel_url": reverse("webinars:manage-cancel", args=[token]),
             "join_url": registration.session.join_url
             if registration.status == Status.REGISTERED
             else "",
+            **flow.session_times(request, registration.session),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_cancel(request, token):
+    """Cancelling a registration from its page: what follows and a question (GET); the POST
+    cancels and goes back to the registration's page, which says so at the top."""
+    try:
+        registration = flow.registration_from_token(token)
+    except ValidationError as error:
+        return render(request, "webinars/manage.html", {"error": error.messages[0]}, status=404)
+    back = reverse("webinars:manage", args=[token])
+    if not registration.is_active or registration.session.state() == "past":
+        return redirect(back)  # that page says where the registration stands
+    if request.method == "POST":
+        try:
+            flow.cancel(registration=registration)
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Your registration is cancelled. Thank you for telling us.")
+            )
+        return redirect(back + "#messages")
+    return render(
+        request,
+        "webinars/manage_cancel.html",
+        {
+            "registration": registration,
+            "session": registration.session.localized.specific,
+            "back_url": back,
+            "waitlist_position": flow.waitlist_position(registration),
             **flow.session_times(request, registration.session),
         },
     )

@@ -45,6 +45,8 @@ def test_visitor_registers_gets_the_invitation_and_cancels_which_promotes_the_ne
     expect(page.get_by_text("Riley Visitor")).to_be_visible()
     assert serious_violations(page) == []  # the registrant's own page
     expect(page.get_by_role("link", name="Join the session")).to_be_visible()
+    page.get_by_role("link", name="Cancel my registration").click()  # a page that asks first
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your registration?")
     page.get_by_role("button", name="Cancel my registration").click()
     expect(page.get_by_text("Your registration is cancelled.")).to_be_visible()
     expect(page.get_by_role("link", name="Register again")).to_be_visible()
@@ -56,6 +58,7 @@ def test_visitor_registers_gets_the_invitation_and_cancels_which_promotes_the_ne
     first_waiting = full.registrations.filter(status="waitlisted").order_by("created_at").first()
     seated = full.registrations.get(email="official.boise@hub.example")
     page.goto(f"{live_server.url}/en/webinars/registrations/{flow.manage_token(seated)}/")
+    page.get_by_role("link", name="Cancel my registration").click()
     page.get_by_role("button", name="Cancel my registration").click()
     expect(page.get_by_text("Your registration is cancelled.")).to_be_visible()
     wait_for_mail(4)

@@ -169,6 +169,7 @@ def pages() -> dict[str, str]:
     booking = Booking.objects.visible_to(User.objects.get(email=BOOKER)).first()
     assert booking, f"the demo gives {BOOKER} no booking"
     both("booking", booker, f"/en/webinars/my-office-hours/{booking.public_id}/")
+    found.update(confirmations(official, booker))
 
     for label, email, data, *urls in SENT_EMPTY:
         client = signed_in(email) if email else visitor
@@ -178,6 +179,48 @@ def pages() -> dict[str, str]:
             content = response.content.decode()
             assert "data-error-summary" in content, f"{url}: no error summary"
             found[f"{label} ({url[1:3]}) {url}"] = content
+    return found
+
+
+def confirmations(official: Client, booker: Client) -> dict[str, str]:
+    """The pages that ask before something cannot be taken back, and a knowledge check's
+    result after a failed attempt."""
+    import uuid
+
+    from academy import services
+    from academy.models import Enrolment, LessonPage
+    from webinars import registration
+    from webinars.models import Registration
+
+    found = {}
+    person = User.objects.get(email=BOOKER)
+    booking = next(
+        b
+        for b in Booking.objects.visible_to(person)
+        if b.booked_by == person and b.can_be_changed()
+    )
+    enrolment = Enrolment.objects.filter(user__email=OFFICIAL, status="enrolled").first()
+    seat = next(
+        r for r in Registration.objects.filter(status="registered").order_by("pk")
+        if r.session.state() != "past"
+    )  # fmt: skip
+    lesson = LessonPage.objects.get(locale__language_code="en", slug="advisory-board")
+    services.submit_check(lesson=lesson, user=User.objects.get(email=OFFICIAL),
+                          nonce=uuid.uuid4(), answers={0: [0], 1: [3], 2: [0]})  # fmt: skip
+    for language in ("en", "fr"):
+        pages = [
+            ("cancel a booking", booker,
+             f"/{language}/webinars/my-office-hours/{booking.public_id}/cancel/"),
+            ("leave a cohort", official, f"/{language}/academy/enrolments/{enrolment.pk}/withdraw/"),
+            ("cancel a registration", Client(),
+             f"/{language}/webinars/registrations/{registration.manage_token(seat)}/cancel/"),
+        ]  # fmt: skip
+        for label, client, url in pages:
+            found[f"{label} ({language}) {url}"] = html(client, url)
+    failed = html(official, lesson.url)
+    assert 'id="check-result"' in failed
+    found[f"lesson after a failed attempt (en) {lesson.url}"] = failed
+    found[f"lesson after a failed attempt (fr) {french(failed)}"] = html(official, french(failed))
     return found
 
 
