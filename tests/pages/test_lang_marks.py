@@ -173,6 +173,18 @@ def test_an_english_webinar_under_fr_marks_only_its_own_words(client, demo):
     assert language_of(doc.select_one("main .speakers")) == "en"
 
 
+def test_an_english_lesson_under_fr_marks_only_its_own_words(client, demo):
+    from academy.models import LessonPage
+
+    alias = LessonPage.objects.filter(locale__language_code="fr", alias_of__isnull=False).first()
+    doc = get(client, alias.url)
+    assert not doc.select("main > div[lang]")
+    assert language_of(doc.find("h1")) == "en"
+    for crumb in doc.select("nav.breadcrumbs a"):
+        assert language_of(crumb) == "fr", crumb
+    assert language_of(doc.select_one("main .notice")) == "fr"
+
+
 def translated_roadmap():
     """The demo's French translation of the ten-step roadmap, whatever its slug."""
     english = ResourcePage.objects.get(locale__language_code="en", slug="ten-step-roadmap")
