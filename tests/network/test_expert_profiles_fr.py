@@ -62,9 +62,13 @@ def test_the_help_desk_names_the_assigned_experts_role_in_the_readers_language(c
     role_fr = help_request.assignee.role_fr
     with translation.override("fr"):
         url = reverse("helpdesk:request", args=[help_request.public_id])
-    page = BeautifulSoup(client.get(url).content, "html.parser").get_text(" ", strip=True)
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    page = soup.get_text(" ", strip=True)
     assert f"{help_request.assignee.user.full_name}, {role_fr}" in page
     assert help_request.assignee.role not in page
+    # What the city wrote is in the conversation's language, and marked so.
+    summary = [h for h in soup.select("main h2") if h.get_text() == help_request.summary]
+    assert summary[0]["lang"] == help_request.language == "en"
 
 
 def test_every_demo_expert_has_a_french_role_and_biography():
