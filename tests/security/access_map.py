@@ -79,7 +79,8 @@ ACCESS_MAP: dict[str, Access] = {
     "network:dashboard": A("signed_in", note="My hub: each panel reads through visible_to()"),
     "network:email_preferences": A("signed_in", post=True, note="POST only: the profile's Emails"),
     "network:unsubscribe": A(
-        "token", post=True,
+        "token",
+        post=True,
         note="one-click unsubscribe (RFC 8058): CSRF-exempt, the signed link is the authority; "
         "GET only asks",
     ),  # fmt: skip
@@ -188,6 +189,9 @@ ACCESS_MAP: dict[str, Access] = {
     "enrolment:*": A("coordinator", post=True, note="read-only in practice: view_enrolment"),
     "registration:*": A("coordinator", post=True),
     "seriessubscription:*": A("coordinator", post=True),
+    "pages_translation_submit": A(
+        "admin", post=True, note="POST only; the page's edit permission (pages.translations)"
+    ),  # fmt: skip
     # --- Wagtail's own admin (and wagtail-localize's): admin access required ---
     "wagtailadmin_*": ADMIN,
     "wagtailsnippets*": ADMIN,

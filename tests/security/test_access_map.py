@@ -555,6 +555,17 @@ def admin_cases(world) -> list[Case]:
             admin({"expert": "404", "other_expert": "404", **COORDINATORS}),
         ),
     ]
+    # A translation goes to moderation by POST only; the page's edit permission decides.
+    french_page = Page.objects.filter(
+        locale__language_code="fr", alias_of__isnull=True, depth__gt=3
+    ).first()
+    submit = reverse("pages_translation_submit", args=[french_page.pk])
+    cases += [
+        Case("pages_translation_submit", "submit a translation (GET)", submit,
+             admin(dict.fromkeys(ADMIN_USERS, "405"))),
+        Case("pages_translation_submit", "submit a translation", submit,
+             admin({"editor": "redirect", "superuser": "redirect"}), method="post"),
+    ]  # fmt: skip
     # Academy reports: coordinators (and a cohort's facilitators, not among these roles).
     for name, args in [
         ("cohorts", []), ("cities", []), ("cohort", [cohort.pk]), ("city", [edmonton.pk]),
