@@ -57,9 +57,10 @@ def new_request(request):
     if not organisations.exists():
         return render(request, "helpdesk/new_request.html", {"no_city": True})
     first = organisations.first()
+    posted = request.method == "POST"
     form = RequestForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         organisations=organisations,
         topics=_topics(),
         initial={
@@ -69,7 +70,7 @@ def new_request(request):
             "language": request.user.language,
         },  # fmt: skip
     )
-    if request.method == "POST":
+    if posted:
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -89,14 +90,12 @@ def new_request(request):
                       "hear from us here and by email.") % {"reference": filed.reference},
                 )  # fmt: skip
                 return redirect("helpdesk:request", filed.public_id)
-        else:
-            messages.error(request, _("Please correct the highlighted fields."))
+        # An invalid form is shown again with its error summary, which takes the focus.
     return render(
         request,
         "helpdesk/new_request.html",
         {
             "form": form,
-            "at_risk": Urgency.AT_RISK,
             "chose_at_risk": form.data.get("urgency") == Urgency.AT_RISK,
         },  # fmt: skip
     )
@@ -131,7 +130,6 @@ def request_detail(request, public_id):
                     )  # fmt: skip
                     messages.success(request, _("Sent."))
                     return redirect(request.path + "#conversation")
-                messages.error(request, _("Please correct the highlighted fields."))
             elif action == "reopen":
                 services.reopen(request=help_request, by=request.user)
                 messages.success(request, _("Reopened. The expert has been told."))

@@ -317,8 +317,6 @@ def book_view(request, page: OfficeHoursPage):
                 else:
                     messages.info(request, _("You had already booked this slot."))
                 return redirect("webinars:booking", booking.public_id)
-        else:
-            messages.error(request, _("Please correct the highlighted fields."))
     return render(request, "webinars/office_hours_book.html", context)
 
 

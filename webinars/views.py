@@ -40,7 +40,6 @@ def register(request, session):
         # The registration area, focused by its anchor, now says where the person stands
         # (webinars.registration.session_view), in place of the form.
         return redirect(session.get_url(request) + "#registration")
-    messages.error(request, _("Please correct the highlighted fields."))
     context = session.get_context(request)
     context["form"] = form
     return TemplateResponse(request, session.get_template(request), context)
@@ -122,7 +121,6 @@ def subscribe(request, series):
         return HttpResponseNotAllowed(["POST"])
     form = RegistrationForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Please correct the highlighted fields."))
         context = series.get_context(request)
         context["form"] = form
         return TemplateResponse(request, series.get_template(request), context)

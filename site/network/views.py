@@ -45,7 +45,7 @@ def frontend_login(request):
 @login_required
 def profile(request):
     """A person's own settings: name, language, time zone, and their organisations."""
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         with translation.override(user.language):

@@ -166,3 +166,12 @@ def test_forms_included_by_the_old_component_keep_working(demo):
         assert form.find("label", attrs={"for": field["id"]}) is not None, name
     language = form.find(attrs={"name": "language"})
     assert "id_language_helptext" in described_by(language)
+
+
+def test_an_empty_help_desk_post_is_a_failed_submit_said_once(demo):
+    """A POST with no fields at all is still a submit: the errors show, and only in the
+    summary and beside the fields (no second "correct the fields" banner above them)."""
+    response = signed_in(OFFICIAL).post("/en/help-desk/new/", {})
+    page = soup(response)
+    assert {"#id_summary", "#id_details"} <= set(assert_errors_are_tied(page))
+    assert "Please correct the highlighted fields" not in response.content.decode()
