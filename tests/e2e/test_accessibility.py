@@ -438,7 +438,7 @@ def test_academy_enrolment_and_application_pages_pass_axe(page: Page, live_serve
     form = page.locator(f"form[action$='/cohorts/{winter.pk}/apply/']")
     form.get_by_role("textbox").fill("Notre conseil veut un plan de prévention.")
     form.get_by_role("button").click()
-    expect(page.locator("#enrolment-heading + p")).to_contain_text(winter.name)
+    expect(page.locator("#enrolment-heading + p")).to_contain_text(winter.name_fr)
     assert Enrolment.objects.get(user=user, cohort=winter).status == "applied"
     audit_here(page, "course page after applying (fr)", found)
 
