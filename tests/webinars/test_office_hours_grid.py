@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -225,5 +226,7 @@ def test_bookings_are_cards_and_the_booking_page_reschedules_in_the_same_grid(cl
     assert len(grid.select("li.week-grid__day")) == 7
     radios = [radio["value"] for radio in grid.select('input[type="radio"][name="slot"]')]
     assert radios == [later.key]  # the expert's other slot, not the booking's own
-    cancel = detail.select_one("#cancel button[type=submit]")
+    # Cancelling starts with a red link to the page that asks to confirm.
+    cancel = detail.select_one("#cancel a.button")
     assert "button--danger" in cancel["class"]
+    assert cancel["href"] == reverse("webinars:booking-cancel", args=[booking.public_id])
