@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from network.choices import REGIONS, Country, Language
-from network.forms import TopicsField
+from network.forms import LanguageSelect, TopicsField
 from network.models import Organisation, Topic
 
 from . import attachments
@@ -80,7 +80,9 @@ class RequestForm(forms.Form):
     region = forms.ChoiceField(
         label=_("Province or state"), required=False, choices=[("", "—"), *REGIONS]
     )
-    language = forms.ChoiceField(label=_("Language for the conversation"), choices=Language.choices)
+    language = forms.ChoiceField(
+        label=_("Language for the conversation"), choices=Language.choices, widget=LanguageSelect
+    )
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity"), choices=Sensitivity.choices, widget=forms.RadioSelect,
         initial=Sensitivity.STANDARD,

@@ -3,8 +3,10 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from tests.utils import POSTGRES_REASON
 
@@ -19,6 +21,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     and load what they need themselves, since they empty the database when they finish."""
     with django_db_blocker.unblock(), open(os.devnull, "w") as devnull:
         call_command("load_demo", stdout=devnull)
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request to /fr/ leaves French active in the thread (LocaleMiddleware activates the
+    request's language and Django's test client does not put it back): each test starts in
+    the default language, whatever ran before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from network.forms import LanguageSelect
+
 from .models import Registration
 
 
@@ -14,7 +16,10 @@ class RegistrationForm(forms.ModelForm):
             "full_name", "email", "organisation", "role", "region", "language",
             "accessibility_needs", "consent",
         ]  # fmt: skip
-        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
+            "language": LanguageSelect,
+        }
         help_texts = {
             "accessibility_needs": _(
                 "Captions, interpretation, a screen reader, ... We will do our best."
@@ -60,7 +65,7 @@ class SlotFilterForm(forms.Form):
     """Narrow the open slots: by topic, language, expert; shown in a chosen time zone."""
 
     topic = forms.ChoiceField(label=_("Topic"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=LanguageSelect)
     expert = forms.ChoiceField(label=_("Expert"), required=False)
     zone = forms.ChoiceField(label=_("Show times in"), required=False)
     week = forms.DateField(required=False, widget=forms.HiddenInput)
@@ -93,7 +98,7 @@ class BookingForm(forms.Form):
                     "hub's coordinators and your organisation's members read this."),
         error_messages={"required": _("Tell the expert what you would like to discuss.")},
     )  # fmt: skip
-    language = forms.ChoiceField(label=_("Preferred language for the call"))
+    language = forms.ChoiceField(label=_("Preferred language for the call"), widget=LanguageSelect)
 
     def __init__(self, *args, organisations, topics, **kwargs):
         from network.choices import Language

@@ -59,10 +59,22 @@ class SignupForm(forms.Form):
         user.save(update_fields=["full_name", "time_zone", "language"])
 
 
+class LanguageSelect(forms.Select):
+    """A language picker naming each language in itself ("English", « Français »), as
+    pickers do so that a person finds their own, with each option marked in its language."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in Language.values:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language", "time_zone"]
+        widgets = {"language": LanguageSelect}
         labels = {
             "full_name": _("Full name"),
             "language": _("Preferred language"),

@@ -175,3 +175,14 @@ def test_an_empty_help_desk_post_is_a_failed_submit_said_once(demo):
     page = soup(response)
     assert {"#id_summary", "#id_details"} <= set(assert_errors_are_tied(page))
     assert "Please correct the highlighted fields" not in response.content.decode()
+
+
+def test_language_pickers_name_each_language_in_itself_marked_with_its_language(demo):
+    """« English » in a French form is not French: each option carries its own lang."""
+    for url in ("/fr/accounts/profile/", "/fr/help-desk/new/"):
+        page = soup(signed_in(OFFICIAL).get(url))
+        options = page.select('select[name="language"] option')
+        assert {(o["value"], o.get("lang"), o.get_text(strip=True)) for o in options} == {
+            ("en", "en", "English"),
+            ("fr", "fr", "Français"),
+        }, url
