@@ -38,7 +38,7 @@ def _calendar(method: str) -> Calendar:
 
 def _organizer() -> vCalAddress:
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    address = getattr(settings, "HUB_CALENDAR_REPLY_TO", "") or address
+    address = settings.HUB_CALENDAR_REPLY_TO or address
     organizer = vCalAddress(f"mailto:{address}")
     organizer.params["cn"] = name or settings.WAGTAIL_SITE_NAME
     return organizer

@@ -176,6 +176,17 @@ def test_the_public_session_file_and_the_series_feed(client):
     assert "meet.example.org" not in feed
 
 
+def test_replies_go_to_the_configured_mailbox(session, settings, client):
+    """A sender that cannot receive mail: HUB_CALENDAR_REPLY_TO names the organizer that
+    calendar apps answer, still with the hub's name."""
+    settings.HUB_CALENDAR_REPLY_TO = "calendar-replies@hub.example"
+    text = client.get(session.url + "calendar/").content.decode()
+    event = Calendar.from_ical(text).walk("VEVENT")[0]
+    assert str(event["organizer"]) == "mailto:calendar-replies@hub.example"
+    assert event["organizer"].params["CN"] == NAME
+    assert vobject.readOne(text).vevent.organizer.value == "mailto:calendar-replies@hub.example"
+
+
 # --- Office hours ---
 
 

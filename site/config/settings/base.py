@@ -275,6 +275,9 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "North America Hub <hub@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where calendar apps send Accept/Decline (the invitations' ORGANIZER, webinars.calendars);
+# empty: the address in DEFAULT_FROM_EMAIL, which must then be a mailbox someone reads.
+HUB_CALENDAR_REPLY_TO = os.environ.get("HUB_CALENDAR_REPLY_TO", "")
 
 # --- Background tasks (django-q2, ORM broker) ---
 # Bounded retries, a timeout below the retry delay, and no replay of missed schedules:
