@@ -5,20 +5,13 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from academy import services
 from academy.models import Cohort, CoursePage, Enrolment
 from tests.network.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A request to /fr/ leaves French active in this thread: later tests expect English."""
-    yield
-    translation.deactivate()
 
 
 COURSE = "/en/prevention-academy-us/city-led-prevention/"

@@ -20,13 +20,6 @@ from .test_registration import guest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A request to /fr/ leaves French active in this thread: later tests expect English."""
-    yield
-    translation.deactivate()
-
-
 programme, expert = office_hours.programme, office_hours.expert  # the same fixtures
 
 

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tests.network.factories import UserFactory
 from webinars import registration as flow
@@ -14,13 +14,6 @@ from webinars.models import Registration, WebinarPage
 from .test_registration import guest
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A request to /fr/ leaves French active in this thread: later tests expect English."""
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture
