@@ -59,6 +59,10 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=40, choices=TIME_ZONES, default=settings.HUB_DEFAULT_TIME_ZONE
     )
+    closed_at = models.DateTimeField(
+        _("account closed"), null=True, blank=True, editable=False,
+        help_text=_("Set when the person closed their account: name and address are gone."),
+    )  # fmt: skip
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -193,6 +197,14 @@ class Organisation(models.Model):
         COMMUNITY = "community", _("Community organisation")
         PARTNER = "partner", _("Partner")
 
+    class Stage(models.TextChoices):
+        """The membership pipeline, in order: a member is an organisation in the last stage."""
+
+        INTERESTED = "interested", _("Interested")
+        ENGAGED = "engaged", _("Engaged")
+        COMMITTED = "committed", _("Committed")
+        MEMBER = "member", _("Member")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
@@ -203,6 +215,12 @@ class Organisation(models.Model):
     )  # fmt: skip
     is_member = models.BooleanField(_("member of the network"), default=False)
     member_since = models.DateField(_("member since"), null=True, blank=True)
+    stage = models.CharField(
+        _("membership pipeline"), max_length=12, choices=Stage, blank=True,
+        help_text=_("Where a city stands on its way to membership. Empty for an organisation "
+                    "that is not joining (a partner, a community organisation)."),
+    )  # fmt: skip
+    stage_since = models.DateField(_("in this stage since"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -221,6 +239,13 @@ class Organisation(models.Model):
                 condition=Q(member_since__isnull=True) | Q(is_member=True),
                 name="organisation_member_since_only_for_members",
             ),
+            # is_member is the pipeline's last stage, kept as its own column because every
+            # feature asks it.
+            models.CheckConstraint(
+                condition=Q(is_member=True, stage="member")
+                | (Q(is_member=False) & ~Q(stage="member")),
+                name="organisation_member_is_last_stage",
+            ),
         ]
 
     def __str__(self):
@@ -229,6 +254,12 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:200]
+        # A member is in the pipeline's last stage and the last stage is a member, whichever
+        # of the two was set (the loader and older forms tick is_member).
+        if self.is_member and self.stage != self.Stage.MEMBER:
+            self.stage = self.Stage.MEMBER
+        elif self.stage == self.Stage.MEMBER and not self.is_member:
+            self.is_member = True
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -250,14 +281,23 @@ class Organisation(models.Model):
         return str(REGION_NAMES.get(self.region, ""))
 
 
+def led_by(user):
+    """The ids of the organisations a person leads, as a subquery."""
+    return Membership.objects.filter(user=user, role=Membership.Role.LEAD).values("organisation_id")
+
+
 class MembershipQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A person sees their own memberships; coordinators see everyone's."""
+        """A person sees their own memberships and, where they lead, their organisation's
+        people; coordinators see everyone's."""
         if not user.is_authenticated:
             return self.none()
         if user.is_coordinator:
             return self.all()
-        return self.filter(user=user)
+        return self.filter(Q(user=user) | Q(organisation_id__in=led_by(user)))
+
+    def leads(self):
+        return self.filter(role=Membership.Role.LEAD)
 
 
 class Membership(models.Model):
@@ -403,6 +443,250 @@ class ExpertProfile(models.Model):
         the language picker names them (“English”, « Français »)."""
         names = {Language.ENGLISH: _("English"), Language.FRENCH: _("French")}
         return [str(names[code]) for code in self.languages if code in names]
+
+
+# --- Joining: the network's pipeline, organisations' domains, join requests, invitations ---
+
+
+class PipelineStep(models.Model):
+    """One move of an organisation through the membership pipeline, dated, with a note."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="pipeline_steps",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    stage = models.CharField(_("stage"), max_length=12, choices=Organisation.Stage)
+    on = models.DateField(_("date"), default=timezone.localdate)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pipeline step")
+        verbose_name_plural = _("pipeline steps")
+        ordering = ["-on", "-created_at"]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.get_stage_display()} · {self.on}"
+
+
+class InterestExpression(models.Model):
+    """A city's (or other local government's) "we would like to join", from the public form."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="interest_expressions",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    contact_role = models.CharField(_("their role"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("their email"))
+    contact_phone = models.CharField(_("their phone"), max_length=40, blank=True)
+    why_now = models.TextField(_("why now"), max_length=3000)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language, default=Language.ENGLISH
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="interest_expressions",
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.contact_name}"
+
+
+class OrganisationDomain(models.Model):
+    """An email domain the coordinators checked belongs to one organisation (never a
+    free-mail provider's): a person signed up on it is offered that organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="domains",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    domain = models.CharField(
+        _("domain"), max_length=253, unique=True,
+        help_text=_("The part after the @, e.g. boise.gov. Never a free-mail provider."),
+    )  # fmt: skip
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("verified by"),
+    )  # fmt: skip
+    verified_at = models.DateTimeField(_("verified"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verified domain")
+        verbose_name_plural = _("verified domains")
+        ordering = ["domain"]
+        constraints = [
+            models.CheckConstraint(condition=Q(domain=Lower("domain")), name="domain_lower_case")
+        ]
+
+    def __str__(self):
+        return self.domain
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person sees their own requests; leads see their organisation's; coordinators
+        see all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(Q(user=user) | Q(organisation_id__in=led_by(user)))
+
+    def pending(self):
+        return self.filter(status=JoinRequest.Status.PENDING)
+
+
+class JoinRequest(models.Model):
+    """A signed-in person asking to join an organisation; its leads or a coordinator decide."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests",
+        verbose_name=_("person"),
+    )  # fmt: skip
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="join_requests",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("decided by"),
+    )  # fmt: skip
+    decision_note = models.TextField(_("note to the person"), max_length=1000, blank=True)
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], condition=Q(status="pending"),
+                name="one_pending_join_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="join_request_decided_when_not_pending",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation} ({self.get_status_display()})"
+
+
+def _invitation_key() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Leads see their organisation's invitations; coordinators see all. (The invitee
+        reaches theirs through the secret link in the email.)"""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(organisation_id__in=led_by(user))
+
+    def open(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """A lead (or coordinator) inviting someone by email to join their organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    email = models.EmailField(_("email"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role, default=Membership.Role.MEMBER
+    )
+    key = models.CharField(max_length=64, unique=True, default=_invitation_key, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("invited by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="invitation_email_lower_case"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+
+# --- My calendar ---
+
+
+def _feed_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: whoever has the token reads their commitments,
+    so it can be replaced (the old address stops at once) or switched off (the row goes)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_feed_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.user} · calendar"
 
 
 # --- Email preferences ---
