@@ -76,12 +76,16 @@ class User(AbstractUser):
         ordering = ["full_name", "email"]
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.get_full_name()
 
     def get_full_name(self):
+        if self.closed_at:
+            return str(_("Former member"))  # the name and address are gone
         return self.full_name or self.email
 
     def get_short_name(self):
+        if self.closed_at:
+            return str(_("Former member"))
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     @cached_property
