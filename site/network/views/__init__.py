@@ -10,10 +10,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import preferences
-from .dashboard import panels_for, viewer_zone
-from .forms import EmailPreferencesForm, ProfileForm
-from .models import EmailPreference, Membership
+from .. import preferences
+from ..dashboard import panels_for, viewer_zone
+from ..forms import EmailPreferencesForm, ProfileForm
+from ..models import EmailPreference, Membership
 
 
 def admin_login(request):
