@@ -26,6 +26,11 @@ def grant_roles(*, using="default", **kwargs):
     grant(COORDINATORS_GROUP, "network",
           model_permissions("organisation", "membership", "expertprofile", "topic"),
           using=using)  # fmt: skip
+    # Joining an organisation: coordinators verify domains, decide on requests to join
+    # (change), and read invitations (leads send them on the site).
+    grant(COORDINATORS_GROUP, "network",
+          [*model_permissions("organisationdomain"), "view_joinrequest", "change_joinrequest",
+           "view_invitation"], using=using)  # fmt: skip
 
 
 class HubUsersConfig(WagtailUsersAppConfig):

@@ -44,6 +44,10 @@ REASONS = {
     ),
     "office_hours": _("You receive this email because of an office-hours booking with the hub."),
     "helpdesk": _("You receive this email because you take part in a help-desk request."),
+    "joining": _(
+        "You receive this email because of a request to join, or an invitation to, an "
+        "organisation on the North America Hub website."
+    ),
     "account": _(
         "You receive this email because this address was entered on the North America Hub "
         "website. If that was not you, you can ignore it."

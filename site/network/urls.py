@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import people as people_views
 
 app_name = "network"
 
@@ -9,4 +10,27 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/profile/emails/", views.email_preferences, name="email_preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("my/organisations/", people_views.my_organisations, name="organisations"),
+    path("my/organisations/<slug:slug>/ask/", people_views.ask_to_join, name="ask-to-join"),
+    path("my/organisations/<slug:slug>/leave/", people_views.leave, name="leave-organisation"),
+    path(
+        "my/requests-to-join/<id:pk>/withdraw/",
+        people_views.withdraw_request,
+        name="withdraw-join-request",
+    ),
+    path("my/organisations/<slug:slug>/people/", people_views.organisation_people,
+         name="organisation-people"),  # fmt: skip
+    path("my/organisations/<slug:slug>/people/invite/", people_views.invite,
+         name="organisation-invite"),  # fmt: skip
+    path("my/organisations/<slug:slug>/people/requests/<id:pk>/approve/", people_views.approve,
+         name="organisation-approve"),  # fmt: skip
+    path("my/organisations/<slug:slug>/people/requests/<id:pk>/decline/", people_views.decline,
+         name="organisation-decline"),  # fmt: skip
+    path("my/organisations/<slug:slug>/people/<id:pk>/role/", people_views.change_role,
+         name="organisation-role"),  # fmt: skip
+    path("my/organisations/<slug:slug>/people/<id:pk>/remove/", people_views.remove,
+         name="organisation-remove"),  # fmt: skip
+    path("my/organisations/<slug:slug>/invitations/<id:pk>/withdraw/", people_views.revoke,
+         name="organisation-revoke"),  # fmt: skip
+    path("invitations/<str:key>/", people_views.invitation, name="invitation"),
 ]

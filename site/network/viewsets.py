@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from . import membership_admin
 from .forms import ExpertProfileForm, HubUserCreationForm, HubUserEditForm
 from .models import ExpertProfile, Organisation, Topic
 
@@ -83,4 +84,4 @@ class NetworkViewSetGroup(ViewSetGroup):
     menu_label = _("Network")
     menu_icon = "globe"
     menu_order = 200
-    items = (OrganisationViewSet, ExpertProfileViewSet)
+    items = (OrganisationViewSet, ExpertProfileViewSet, *membership_admin.VIEWSETS)

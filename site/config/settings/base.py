@@ -305,6 +305,7 @@ HUB_DEMO_LOADERS = [
     "webinars.demo.load",
     "webinars.office_hours_demo.load",
     "helpdesk.demo.load",
+    "network.joining_demo.load",
 ]
 
 # --- Wagtail ---
