@@ -27,6 +27,10 @@ SCHEDULES = {
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
     },
+    "help desk: retention of closed requests": {
+        "func": "helpdesk.tasks.apply_retention",
+        "schedule_type": Schedule.DAILY,
+    },
 }
 
 Status = HelpRequest.Status
@@ -126,6 +130,13 @@ def _backup(request: HelpRequest, now) -> ExpertProfile | None:
     if result.expert_id is None:
         return None
     return ExpertProfile.objects.select_related("user").get(pk=result.expert_id)
+
+
+def apply_retention() -> dict:
+    """Delete closed requests older than HUB_HELPDESK_RETENTION_MONTHS (daily; safe twice)."""
+    from . import retention
+
+    return retention.delete_expired()
 
 
 def ensure_schedules(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

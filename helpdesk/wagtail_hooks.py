@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from . import dashboard  # noqa: F401  (registers My hub's panels)
+from . import personal_data  # noqa: F401  (a person's data: export, closing)
 
 
 @hooks.register("register_admin_urls")

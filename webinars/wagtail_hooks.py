@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import dashboard  # noqa: F401  (registers My hub's panels)
+from . import personal_data  # noqa: F401  (a person's data: export, closing)
 from .models import Registration, SeriesSubscription
 
 

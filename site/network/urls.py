@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import data as data_views
 from .views import people as people_views
 
 app_name = "network"
@@ -33,4 +34,8 @@ urlpatterns = [
     path("my/organisations/<slug:slug>/invitations/<id:pk>/withdraw/", people_views.revoke,
          name="organisation-revoke"),  # fmt: skip
     path("invitations/<str:key>/", people_views.invitation, name="invitation"),
+    path("accounts/data/", data_views.your_data, name="your-data"),
+    path("accounts/data/download/", data_views.data_download, name="data-download"),
+    path("accounts/close/", data_views.close_account, name="close-account"),
+    path("accounts/closed/", data_views.account_closed, name="account-closed"),
 ]

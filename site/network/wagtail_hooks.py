@@ -43,3 +43,72 @@ def register_joining_log_actions(actions):
     class DeclineFormatter(NoteFormatter):
         label = _("Decline request to join")
         message = _("Declined")
+
+
+# --- A person's data: log actions, the coordinators' view, a button in the users list ---
+
+
+@hooks.register("register_log_actions")
+def register_personal_data_log_actions(actions):
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action("network.account.close")
+    class CloseFormatter(LogFormatter):
+        label = _("Close account")
+        message = _("Account closed")
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("reason", "")
+
+    actions.register_action(
+        "network.account.export", _("Export personal data"), _("Personal data downloaded")
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_urls():
+    from django.urls import include, path
+
+    from .views import data
+
+    urls = [
+        path("", data.PersonalDataSearchView.as_view(), name="search"),
+        path("<int:pk>/", data.PersonalDataAdminView.as_view(), name="user"),
+        path("<int:pk>/download/", data.admin_download, name="download"),
+    ]
+    return [path("personal-data/", include((urls, "personal_data_admin")))]
+
+
+@hooks.register("register_user_listing_buttons")
+def personal_data_button(user, request_user):
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.widgets import Button
+
+    if not request_user.is_coordinator or user.closed_at:
+        return []
+    return [
+        Button(
+            _("Personal data (export, close)"),
+            reverse("personal_data_admin:user", args=[user.pk]),
+            icon_name="user",
+            priority=60,
+        )
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def personal_data_menu_item():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.menu import MenuItem
+
+    class CoordinatorsMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.is_coordinator
+
+    return CoordinatorsMenuItem(
+        _("Personal data requests"), reverse("personal_data_admin:search"), icon_name="user",
+        order=700,
+    )  # fmt: skip

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = SITE_DIR.parent
@@ -278,6 +279,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where calendar apps send Accept/Decline (the invitations' ORGANIZER, webinars.calendars);
 # empty: the address in DEFAULT_FROM_EMAIL, which must then be a mailbox someone reads.
 HUB_CALENDAR_REPLY_TO = os.environ.get("HUB_CALENDAR_REPLY_TO", "")
+
+# --- Personal data (network.personal_data, docs/data-protection.md) ---
+# A closed account's certificates: "keep" (still verifiable under the name they were issued
+# to) or "revoke" (revoked, the name replaced by "Former member").
+HUB_CLOSED_ACCOUNT_CERTIFICATES = os.environ.get("HUB_CLOSED_ACCOUNT_CERTIFICATES", "keep")
+if HUB_CLOSED_ACCOUNT_CERTIFICATES not in ("keep", "revoke"):
+    raise ImproperlyConfigured("HUB_CLOSED_ACCOUNT_CERTIFICATES must be 'keep' or 'revoke'.")
+# Closed help-desk requests are deleted (conversation, files, audit trail) this many months
+# after they were closed, by a daily task (helpdesk.tasks.apply_retention); 0 keeps them.
+HUB_HELPDESK_RETENTION_MONTHS = int(os.environ.get("HUB_HELPDESK_RETENTION_MONTHS", "24"))
 
 # --- Background tasks (django-q2, ORM broker) ---
 # Bounded retries, a timeout below the retry delay, and no replay of missed schedules:

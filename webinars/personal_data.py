@@ -1,0 +1,108 @@
+"""The webinars' and office hours' part of a person's data (network.personal_data): their
+registrations (with those made without signing in under their address), series they
+follow, attendance and the office-hours sessions they booked; and what closing does here.
+
+Closing gives up places in sessions still to come (the next person waiting takes the seat)
+and deletes them; a past session keeps an anonymous row (attendance counts stay true);
+series subscriptions go. Bookings stay with the expert and the organisation, pointing at
+the emptied account.
+"""
+
+from django.db.models import Q
+from wagtail import hooks
+
+from network.personal_data import CLOSE_HOOK, EXPORT_HOOK, closed_address
+
+from . import registration as registration_flow
+from .models import Booking, Registration, SeriesSubscription, WebinarPage
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def _theirs(model, user, email):
+    return model.objects.filter(Q(user=user) | Q(email__iexact=email))
+
+
+@hooks.register(EXPORT_HOOK)
+def webinars_data(user) -> dict:
+    registrations = _theirs(Registration, user, user.email).select_related("session")
+    subscriptions = _theirs(SeriesSubscription, user, user.email).select_related("series")
+    bookings = Booking.objects.filter(booked_by=user).select_related(
+        "programme", "organisation", "expert__user", "topic"
+    )
+    return {
+        "webinars": {
+            "registrations": [
+                {
+                    "session": row.session.title,
+                    "starts": _when(row.session.starts_at),
+                    "status": row.status,
+                    "attended": row.attended,
+                    "full_name": row.full_name,
+                    "email": row.email,
+                    "organisation": row.organisation,
+                    "role": row.role,
+                    "region": row.region,
+                    "language": row.language,
+                    "accessibility_needs": row.accessibility_needs,
+                    "registered": _when(row.created_at),
+                }
+                for row in registrations
+            ],
+            "series_followed": [
+                {
+                    "series": row.series.title,
+                    "full_name": row.full_name,
+                    "email": row.email,
+                    "organisation": row.organisation,
+                    "active": row.active,
+                    "since": _when(row.created_at),
+                }
+                for row in subscriptions
+            ],
+        },
+        "office_hours": {
+            "bookings_you_made": [
+                {
+                    "programme": row.programme.title,
+                    "organisation": row.organisation.name,
+                    "expert": str(row.expert.user),
+                    "starts": _when(row.starts_at),
+                    "ends": _when(row.ends_at),
+                    "topic": row.topic.name if row.topic else "",
+                    "questions": row.questions,
+                    "language": row.language,
+                    "status": row.status,
+                    "cancel_reason": row.cancel_reason,
+                    "follow_ups": row.follow_ups,
+                    "booked": _when(row.created_at),
+                }
+                for row in bookings
+            ],
+        },
+    }
+
+
+@hooks.register(CLOSE_HOOK)
+def close_webinars(*, user, email, by) -> None:
+    for registration in _theirs(Registration, user, email).select_related("session"):
+        session = registration.session
+        if session.state() != WebinarPage.State.PAST:
+            if registration.is_active:
+                registration_flow.cancel(registration=registration)  # frees the seat
+            registration.delete()
+            continue
+        registration.full_name = ""
+        registration.email = closed_address(user.pk, "registration", registration.pk)
+        registration.organisation = ""
+        registration.region = ""
+        registration.accessibility_needs = ""
+        registration.save(
+            update_fields=[
+                "full_name", "email", "organisation", "region", "accessibility_needs",
+                "updated_at",
+            ]
+        )  # fmt: skip
+    _theirs(SeriesSubscription, user, email).delete()
