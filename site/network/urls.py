@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import data as data_views
+from .views import organisation as organisation_views
 from .views import people as people_views
 
 app_name = "network"
@@ -38,4 +39,14 @@ urlpatterns = [
     path("accounts/data/download/", data_views.data_download, name="data-download"),
     path("accounts/close/", data_views.close_account, name="close-account"),
     path("accounts/closed/", data_views.account_closed, name="account-closed"),
+    path(
+        "my/organisations/<slug:slug>/activity/",
+        organisation_views.activity,
+        name="organisation-activity",
+    ),
+    path(
+        "my/organisations/<slug:slug>/activity.csv",
+        organisation_views.activity_csv,
+        name="organisation-activity-csv",
+    ),
 ]

@@ -84,6 +84,15 @@ ACCESS_MAP: dict[str, Access] = {
         note="one-click unsubscribe (RFC 8058): CSRF-exempt, the signed link is the authority; "
         "GET only asks",
     ),  # fmt: skip
+    "network:organisation-activity": A(
+        "own",
+        note="a lead's view of their organisation: its leads and coordinators; "
+        "anyone else 404; each section reads through visible_to()",
+    ),
+    "network:organisation-activity-csv": A(
+        "own",
+        note="the activity page as CSV: its leads and coordinators; anyone else 404",
+    ),
     "account_login": A("public", post=True, note="signed-in people are sent on"),
     "account_signup": A("public", post=True, note="signed-in people are sent on"),
     "account_logout": A("signed_in", post=True, note="visitors are sent home"),
