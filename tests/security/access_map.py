@@ -93,6 +93,39 @@ ACCESS_MAP: dict[str, Access] = {
         "own",
         note="the activity page as CSV: its leads and coordinators; anyone else 404",
     ),
+    # Joining one's organisation (network.joining)
+    "network:organisations": A(
+        "signed_in",
+        note="My organisations: one's own memberships, requests and invitations "
+        "(visible_to), suggestions from one's verified domains, a search by name",
+    ),
+    "network:ask-to-join": A(
+        "signed_in", post=True, note="POST only; member cities and community organisations"
+    ),
+    "network:withdraw-join-request": A("own", post=True, note="POST only; one's own request"),
+    "network:leave-organisation": A(
+        "own", post=True, note="one's own membership; GET asks to confirm, the POST leaves"
+    ),
+    "network:organisation-people": A(
+        "own", note="the organisation's leads and coordinators; everyone else 404"
+    ),
+    "network:organisation-invite": A("own", post=True, note="POST only; leads and coordinators"),
+    "network:organisation-approve": A("own", post=True, note="POST only; leads and coordinators"),
+    "network:organisation-decline": A(
+        "own", post=True, note="leads and coordinators; GET asks to confirm (with a note)"
+    ),
+    "network:organisation-role": A("own", post=True, note="POST only; leads and coordinators"),
+    "network:organisation-remove": A(
+        "own", post=True, note="leads and coordinators; GET asks to confirm"
+    ),
+    "network:organisation-revoke": A(
+        "own", post=True, note="leads and coordinators; GET asks to confirm"
+    ),
+    "network:invitation": A(
+        "token",
+        post=True,
+        note="the invitation's key; accepting needs the invited address, verified, signed in",
+    ),
     "account_login": A("public", post=True, note="signed-in people are sent on"),
     "account_signup": A("public", post=True, note="signed-in people are sent on"),
     "account_logout": A("signed_in", post=True, note="visitors are sent home"),
@@ -198,6 +231,12 @@ ACCESS_MAP: dict[str, Access] = {
     "enrolment:*": A("coordinator", post=True, note="read-only in practice: view_enrolment"),
     "registration:*": A("coordinator", post=True),
     "seriessubscription:*": A("coordinator", post=True),
+    "membership:*": A("coordinator", post=True, note="add/edit/delete through network.joining"),
+    "joinrequest:*": A("coordinator", note="view_joinrequest; no add, edit or delete"),
+    "joinrequest:approve": A("coordinator", post=True, note="change_joinrequest"),
+    "joinrequest:decline": A("coordinator", post=True, note="change_joinrequest"),
+    "organisationdomain:*": A("coordinator", post=True, note="free-mail domains refused"),
+    "invitation:*": A("coordinator", note="view_invitation; leads invite on the site"),
     "pages_translation_submit": A(
         "admin", post=True, note="POST only; the page's edit permission (pages.translations)"
     ),  # fmt: skip

@@ -226,6 +226,22 @@ def build_world() -> dict:
         document = get_document_model()(title="Sweep document")
         document.file.save("sweep.txt", ContentFile(b"sweep"), save=True)
 
+    # Joining an organisation: the demo's request to join Edmonton and its invitation; a
+    # request of Boise's member to join Vancouver.
+    from network.models import Invitation as OrganisationInvitation
+    from network.models import JoinRequest, Membership, OrganisationDomain
+
+    joining = {
+        "request_a": JoinRequest.objects.pending().get(organisation=edmonton),
+        "request_b": JoinRequest.objects.create(
+            user=people["boise_member"], organisation=Organisation.objects.get(name="Vancouver")
+        ),
+        "invitation_a": OrganisationInvitation.objects.open().get(organisation=edmonton),
+        "lead_a": Membership.objects.get(user=people["edmonton_lead"], organisation=edmonton),
+        "member_b": Membership.objects.get(user=people["boise_member"], organisation=boise),
+        "domain_a": OrganisationDomain.objects.get(organisation=edmonton),
+    }
+
     return {
         "people": people,
         "organisations": {"A": edmonton, "B": boise},
@@ -253,6 +269,7 @@ def build_world() -> dict:
         "session": WebinarPage.objects.get(pk=session.pk),
         "response_target": ResponseTarget.objects.first(),
         "document": document,
+        "joining": joining,
     }
 
 
@@ -311,6 +328,10 @@ def site_cases(world) -> list[Case]:
     enrolment_a, enrolment_b = w["enrolments"]["A"], w["enrolments"]["B"]
     code = w["certificate"].code
     document = w["document"]
+    joining = w["joining"]
+    edmonton_slug, boise_slug = w["organisations"]["A"].slug, w["organisations"]["B"].slug
+    leads_a = {"edmonton_lead": "200", **COORDINATORS}  # Edmonton's lead and coordinators
+    leads_a_post = dict.fromkeys(leads_a, "redirect")
     return [
         Case("health", "health", "/healthz", public()),
         Case("sitemap_index", "sitemap index", "/sitemap.xml", public()),
@@ -342,6 +363,65 @@ def site_cases(world) -> list[Case]:
         Case("network:organisation-activity-csv", "B's help desk as CSV",
              en("network:organisation-activity-csv", w["organisations"]["B"].slug),
              only(COORDINATORS), data={"section": "help-desk"}),
+        # Joining an organisation: one's own page; a lead's page for their organisation
+        # (its leads and coordinators, everyone else 404); an invitation's key.
+        Case("network:organisations", "my organisations", en("network:organisations"),
+             signed_in(), data={"q": "bo"}),
+        Case("network:ask-to-join", "ask to join (POST)", en("network:ask-to-join", "vancouver"),
+             signed_in("redirect"), method="post"),
+        Case("network:ask-to-join", "ask to join (GET)", en("network:ask-to-join", "vancouver"),
+             public("405")),
+        Case("network:withdraw-join-request", "withdraw B's request (POST)",
+             en("network:withdraw-join-request", joining["request_b"].pk),
+             only({"boise_member": "redirect"}), method="post"),
+        Case("network:leave-organisation", "leave Boise (confirm)",
+             en("network:leave-organisation", boise_slug), only({"boise_member": "200"})),
+        Case("network:leave-organisation", "leave Boise (POST)",
+             en("network:leave-organisation", boise_slug), only({"boise_member": "redirect"}),
+             method="post"),
+        Case("network:organisation-people", "Edmonton's people",
+             en("network:organisation-people", edmonton_slug), only(leads_a)),
+        Case("network:organisation-people", "Boise's people (no lead)",
+             en("network:organisation-people", boise_slug), only(COORDINATORS)),
+        Case("network:organisation-invite", "invite to Edmonton (POST)",
+             en("network:organisation-invite", edmonton_slug), only(leads_a_post), method="post",
+             data={"email": "sweep@edmonton.example", "role": "member"}),
+        Case("network:organisation-approve", "approve A's request (POST)",
+             en("network:organisation-approve", edmonton_slug, joining["request_a"].pk),
+             only(leads_a_post), method="post"),
+        Case("network:organisation-approve", "approve B's request through Edmonton",
+             en("network:organisation-approve", edmonton_slug, joining["request_b"].pk),
+             only({}), method="post"),
+        Case("network:organisation-decline", "decline A's request (confirm)",
+             en("network:organisation-decline", edmonton_slug, joining["request_a"].pk),
+             only(leads_a)),
+        Case("network:organisation-decline", "decline A's request (POST)",
+             en("network:organisation-decline", edmonton_slug, joining["request_a"].pk),
+             only(leads_a_post), method="post"),
+        Case("network:organisation-role", "role of A's lead (POST)",
+             en("network:organisation-role", edmonton_slug, joining["lead_a"].pk),
+             only(leads_a_post), method="post", data={f"role-{joining['lead_a'].pk}-role": "lead"}),
+        Case("network:organisation-remove", "remove A's lead (confirm)",
+             en("network:organisation-remove", edmonton_slug, joining["lead_a"].pk),
+             only(leads_a)),
+        Case("network:organisation-remove", "remove A's lead (POST)",
+             en("network:organisation-remove", edmonton_slug, joining["lead_a"].pk),
+             only(leads_a_post), method="post"),
+        Case("network:organisation-remove", "remove B's member through Edmonton",
+             en("network:organisation-remove", edmonton_slug, joining["member_b"].pk), only({})),
+        Case("network:organisation-revoke", "withdraw A's invitation (confirm)",
+             en("network:organisation-revoke", edmonton_slug, joining["invitation_a"].pk),
+             only(leads_a)),
+        Case("network:organisation-revoke", "withdraw A's invitation (POST)",
+             en("network:organisation-revoke", edmonton_slug, joining["invitation_a"].pk),
+             only(leads_a_post), method="post"),
+        Case("network:invitation", "an invitation (key)",
+             en("network:invitation", joining["invitation_a"].key), public()),
+        Case("network:invitation", "accept an invitation not mine (POST)",
+             en("network:invitation", joining["invitation_a"].key), signed_in("redirect"),
+             method="post"),
+        Case("network:invitation", "an invitation, bad key", en("network:invitation", "bad"),
+             public("404")),
         Case("account_login", "sign in", en("account_login"),
              signed_in("redirect", anonymous="200")),
         Case("account_signup", "sign up", en("account_signup"),
@@ -640,6 +720,14 @@ def admin_cases(world) -> list[Case]:
         **dict.fromkeys(("index", "add", "edit", "history", "usage"), mine),
         "delete": COORDINATORS, "_object": scoped,
     })  # fmt: skip
+    # Joining an organisation: coordinators manage memberships and verified domains, decide
+    # on requests to join, read invitations.
+    joining = w["joining"]
+    everything = ("index", "add", "edit", "delete", "history", "usage")
+    cases += _family("membership", {"A": joining["lead_a"].pk}, dict.fromkeys(everything, COORDINATORS))  # fmt: skip
+    cases += _family("joinrequest", {"A": joining["request_a"].pk}, dict.fromkeys(("index", "inspect", "approve", "decline"), COORDINATORS))  # fmt: skip
+    cases += _family("organisationdomain", {"A": joining["domain_a"].pk}, dict.fromkeys(everything, COORDINATORS))  # fmt: skip
+    cases += _family("invitation", {"A": joining["invitation_a"].pk}, dict.fromkeys(("index", "inspect"), COORDINATORS))  # fmt: skip
     return cases
 
 

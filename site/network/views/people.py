@@ -325,7 +325,7 @@ def approve(request, slug, pk):
 def decline(request, slug, pk):
     organisation = _managed(request, slug)
     join_request = _request_of(request, organisation, pk)
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             joining.decline(
