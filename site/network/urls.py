@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import calendar as calendar_views
 from .views import data as data_views
 from .views import organisation as organisation_views
 from .views import people as people_views
@@ -12,6 +13,8 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/profile/emails/", views.email_preferences, name="email_preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed_file, name="calendar-feed"),
+    path("accounts/calendar/", calendar_views.calendar, name="calendar"),
     path("my/organisations/", people_views.my_organisations, name="organisations"),
     path("my/organisations/<slug:slug>/ask/", people_views.ask_to_join, name="ask-to-join"),
     path("my/organisations/<slug:slug>/leave/", people_views.leave, name="leave-organisation"),

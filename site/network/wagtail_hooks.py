@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .calendar_feed import register_calendar_log_actions  # noqa: F401  (its log actions)
 from .viewsets import NetworkViewSetGroup, TopicViewSet
 
 register_snippet(TopicViewSet)
