@@ -126,6 +126,17 @@ ACCESS_MAP: dict[str, Access] = {
         post=True,
         note="the invitation's key; accepting needs the invited address, verified, signed in",
     ),
+    "network:calendar-feed": A(
+        "token",
+        note="My calendar: the address's token is the authority; a replaced or "
+        "switched-off one is 404; private, never kept by the page cache",
+    ),
+    "network:calendar": A(
+        "signed_in",
+        post=True,
+        note="the profile's My calendar: GET asks before replacing or "
+        "switching off the address (back to the profile when there is none), POST does it",
+    ),
     "account_login": A("public", post=True, note="signed-in people are sent on"),
     "account_signup": A("public", post=True, note="signed-in people are sent on"),
     "account_logout": A("signed_in", post=True, note="visitors are sent home"),

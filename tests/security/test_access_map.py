@@ -156,6 +156,7 @@ def build_world() -> dict:
     from academy.models import Certificate, Cohort, Enrolment, Invitation, LessonPage
     from academy.services import invitation_token
     from helpdesk.models import HelpRequest, ResponseTarget
+    from network.calendar_feed import feed_for as calendar_feed_for
     from network.models import ExpertProfile, Organisation
     from network.preferences import unsubscribe_token
     from webinars import booking as booking_flow
@@ -265,6 +266,7 @@ def build_world() -> dict:
         "subscription": subscription,
         "subscription_token": registration_flow.subscription_token(subscription),
         "unsubscribe_token": unsubscribe_token(email=registration.email, kind="webinar_reminders"),
+        "calendar_token": calendar_feed_for(people["boise_member"]).token,
         "series": series,
         "session": WebinarPage.objects.get(pk=session.pk),
         "response_target": ResponseTarget.objects.first(),
@@ -352,6 +354,17 @@ def site_cases(world) -> list[Case]:
              w["unsubscribe_token"]), public()),
         Case("network:unsubscribe", "unsubscribe, bad token", en("network:unsubscribe", "bad"),
              public("404")),
+        Case("network:calendar-feed", "my calendar feed", en("network:calendar-feed",
+             w["calendar_token"]), public()),
+        Case("network:calendar-feed", "calendar feed, bad token",
+             en("network:calendar-feed", "bad"), public("404")),
+        Case("network:calendar", "calendar: ask before replacing",
+             en("network:calendar") + "?action=replace",
+             {**signed_in("redirect"), "boise_member": "200"}),
+        Case("network:calendar", "calendar: get an address (POST)", en("network:calendar"),
+             signed_in("redirect"), method="post", data={"action": "create"}),
+        Case("network:calendar", "calendar: switch off (POST)", en("network:calendar"),
+             signed_in("redirect"), method="post", data={"action": "turn_off"}),
         Case("network:organisation-activity", "A's activity (Edmonton)",
              en("network:organisation-activity", w["organisations"]["A"].slug),
              only({"edmonton_lead": "200", **COORDINATORS})),

@@ -44,6 +44,9 @@ GET_WRITES_ALLOWED = {
     # "Who else is looking at this request": the expert's page keeps a presence row so two
     # experts do not answer at once (helpdesk.admin_views.RequestView.others_here).
     ("helpdesk_admin:request", "helpdesk_presence"),
+    # My calendar notes when a calendar app last read the address (shown on the profile), at
+    # most once an hour (network.calendar_feed.mark_read).
+    ("network:calendar-feed", "network_calendarfeed"),
 }
 
 
