@@ -97,8 +97,7 @@ def _rows(viewer, organisation) -> list[dict]:
                 "certificate": certificate,
             }
         )
-    for number, row in enumerate(rows):
-        row["key"] = f"academy-progress-{number}"
+    for row in rows:
         if row["certificate"]:
             row["certificate_status"], row["certificate_tone"] = _certificate_status(
                 row["certificate"]
