@@ -26,6 +26,10 @@ def grant_roles(*, using="default", **kwargs):
     grant(COORDINATORS_GROUP, "network",
           model_permissions("organisation", "membership", "expertprofile", "topic"),
           using=using)  # fmt: skip
+    # The membership pipeline: coordinators read the steps and what cities wrote (the
+    # steps are written by "Move to stage", which needs change_organisation).
+    grant(COORDINATORS_GROUP, "network", ["view_pipelinestep", "view_interestexpression"],
+          using=using)  # fmt: skip
     # Joining an organisation: coordinators verify domains, decide on requests to join
     # (change), and read invitations (leads send them on the site).
     grant(COORDINATORS_GROUP, "network",

@@ -4,6 +4,7 @@ from . import views
 from .views import calendar as calendar_views
 from .views import data as data_views
 from .views import organisation as organisation_views
+from .views import pipeline as pipeline_views
 from .views import people as people_views
 
 app_name = "network"
@@ -13,6 +14,10 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/profile/emails/", views.email_preferences, name="email_preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("join-the-network/", pipeline_views.join_network, name="join-network"),
+    path(
+        "join-the-network/thanks/", pipeline_views.join_network_thanks, name="join-network-thanks"
+    ),
     path("calendar/<str:token>.ics", calendar_views.calendar_feed_file, name="calendar-feed"),
     path("accounts/calendar/", calendar_views.calendar, name="calendar"),
     path("my/organisations/", people_views.my_organisations, name="organisations"),

@@ -113,3 +113,45 @@ def personal_data_menu_item():
         _("Personal data requests"), reverse("personal_data_admin:search"), icon_name="user",
         order=700,
     )  # fmt: skip
+
+
+# --- The membership pipeline: expressions of interest, moves between stages ---
+
+
+@hooks.register("register_admin_viewset")
+def register_interest_expressions():
+    from .viewsets import InterestExpressionViewSet
+
+    return InterestExpressionViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_pipeline_log_actions(actions):
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.log_actions import LogFormatter
+
+    actions.register_action(
+        "network.organisation.interest", _("Expression of interest"), _("Expressed interest")
+    )
+
+    @actions.register_action("network.organisation.stage")
+    class StageFormatter(LogFormatter):
+        label = _("Move in the membership pipeline")
+
+        def format_message(self, log_entry):
+            import datetime
+
+            from pages.dates import format_date
+
+            from .models import Organisation
+
+            stages = dict(Organisation.Stage.choices)
+            stage = stages.get(log_entry.data.get("to"), log_entry.data.get("to"))
+            on = log_entry.data.get("on", "")
+            return _("Moved to the stage “%(stage)s” on %(date)s") % {
+                "stage": stage,
+                "date": format_date(datetime.date.fromisoformat(on)) if on else "",
+            }
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("note", "")

@@ -84,6 +84,13 @@ ACCESS_MAP: dict[str, Access] = {
         note="one-click unsubscribe (RFC 8058): CSRF-exempt, the signed link is the authority; "
         "GET only asks",
     ),  # fmt: skip
+    # Joining the network (network.pipeline)
+    "network:join-network": A(
+        "public", post=True,
+        note="a city's expression of interest; limited per address and per contact email "
+        "(allauth's limiter)",
+    ),  # fmt: skip
+    "network:join-network-thanks": A("public", note="what happens next, after the form"),
     "network:organisation-activity": A(
         "own",
         note="a lead's view of their organisation: its leads and coordinators; "
@@ -242,6 +249,10 @@ ACCESS_MAP: dict[str, Access] = {
     "enrolment:*": A("coordinator", post=True, note="read-only in practice: view_enrolment"),
     "registration:*": A("coordinator", post=True),
     "seriessubscription:*": A("coordinator", post=True),
+    "organisation:move_stage": A(
+        "coordinator", post=True, note="the membership pipeline: change_organisation"
+    ),
+    "interestexpression:*": A("coordinator", note="view_interestexpression; read-only"),
     "membership:*": A("coordinator", post=True, note="add/edit/delete through network.joining"),
     "joinrequest:*": A("coordinator", note="view_joinrequest; no add, edit or delete"),
     "joinrequest:approve": A("coordinator", post=True, note="change_joinrequest"),

@@ -350,6 +350,11 @@ def site_cases(world) -> list[Case]:
              signed_in("redirect"), method="post", data={"emails-wanted": ["nudges"]}),
         Case("network:email_preferences", "email choices (GET)", en("network:email_preferences"),
              public("405")),
+        Case("network:join-network", "join the network", en("network:join-network"), public()),
+        Case("network:join-network", "join the network (an empty form)",
+             en("network:join-network"), public(), method="post"),
+        Case("network:join-network-thanks", "join the network: thanks",
+             en("network:join-network-thanks"), public()),
         Case("network:unsubscribe", "unsubscribe (asks first)", en("network:unsubscribe",
              w["unsubscribe_token"]), public()),
         Case("network:unsubscribe", "unsubscribe, bad token", en("network:unsubscribe", "bad"),
@@ -699,6 +704,13 @@ def admin_cases(world) -> list[Case]:
     # Organisations and experts: the coordinators' network permissions.
     cases += _family("organisation", {"A": edmonton.pk, "B": boise.pk}, dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS))  # fmt: skip
     cases += _family("expertprofile", {"": w["experts"]["A"].pk}, dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS))  # fmt: skip
+    for case in cases:  # moving a city through the membership pipeline: coordinators
+        if case.key == "organisation:move_stage":
+            case.expected = admin(COORDINATORS)
+    from network.models import InterestExpression
+
+    interest = InterestExpression.objects.first()
+    cases += _family("interestexpression", {"": interest.pk}, dict.fromkeys(("index", "inspect"), COORDINATORS))  # fmt: skip
     # Enrolments, registrations, series subscriptions: coordinators look them up; seats
     # change only through the site's flows (superusers may do anything).
     # Wagtail's history and usage views need add, change or delete: superusers only here.

@@ -316,6 +316,7 @@ HUB_DEMO_LOADERS = [
     "webinars.demo.load",
     "webinars.office_hours_demo.load",
     "helpdesk.demo.load",
+    "network.pipeline_demo.load",
     "network.joining_demo.load",
 ]
 
