@@ -477,10 +477,26 @@ MEMBERSHIP_INTRODUCTION = (
 )
 
 
+def join_url(language):
+    """The public form on which a city says it would like to join, in a language."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
+
+    try:
+        with translation.override(language):
+            return reverse("network:join-network")
+    except NoReverseMatch:
+        return None
+
+
 def membership_body(language, links):
     if language == "fr":
         mail = f"mailto:{HUB_EMAIL}?subject=Adh%C3%A9sion%20de%20notre%20ville"
+        join = join_url("fr") or mail
         return [
+            cta("Votre ville souhaite se joindre au réseau? Dites-le-nous en quelques minutes : "
+                "poser la question n’engage à rien.", "Manifester l’intérêt de votre ville",
+                url=join),
             h2("Ce que signifie l’adhésion"),
             p("<p>Les villes membres font partie d’un réseau mondial indépendant de plus de 290 "
               "villes et administrations locales. Elles mettent en commun ce qui fonctionne, "
@@ -520,10 +536,14 @@ def membership_body(language, links):
               "habituellement portée par le cabinet du maire ou par la haute direction : "
               "convenez de qui pilote la démarche et de qui sera la personne-ressource du "
               "Pôle.</li>"
-              f"<li><b>Écrivez à l’équipe du Pôle</b> à {a(mail, HUB_EMAIL)}. Indiquez la ville "
-              "que vous représentez et sa province ou son État, le nom et le rôle de la "
+              f"<li><b>Manifestez l’intérêt de votre ville</b> au moyen du "
+              f"{a(join, 'formulaire pour rejoindre le réseau')} (ou écrivez à l’équipe du Pôle "
+              f"à {a(mail, HUB_EMAIL)}). Indiquez la ville que vous "
+              "représentez et sa province ou son État, le nom et le rôle de la "
               "personne-ressource, ce sur quoi votre ville travaille ou ce qui l’inquiète, et qui "
-              "appuie la demande (mairie, conseil ou direction générale).</li>"
+              "appuie la demande (mairie, conseil ou direction générale). Vous recevez un "
+              "courriel de confirmation, et une personne de l’équipe vous écrit dans les cinq "
+              "jours ouvrables.</li>"
               "<li><b>Rencontrez l’équipe du Pôle.</b> Un premier entretien porte sur ce "
               "qu’implique l’adhésion, les priorités de votre ville et les services qui y "
               "répondent.</li>"
@@ -538,11 +558,14 @@ def membership_body(language, links):
               "personne-ressource reçoit les invitations aux rencontres et aux webinaires, et "
               "l’équipe vous rencontre pour cerner les besoins de votre ville et convenir des "
               "premières étapes.</p>"),
-            cta("Envie de commencer, ou encore des questions? Écrivez-nous : poser la question "
-                "n’engage à rien.", f"Écrire à {HUB_EMAIL}", url=mail),
+            cta("Envie de commencer? Dites-nous que votre ville est intéressée : poser la "
+                "question n’engage à rien.", "Manifester l’intérêt de votre ville", url=join),
         ]  # fmt: skip
     mail = f"mailto:{HUB_EMAIL}?subject=Membership%20for%20our%20city"
+    join = join_url("en") or mail
     return [
+        cta("Would your city like to join the network? Tell us in a few minutes: asking commits "
+            "you to nothing.", "Express your city’s interest", url=join),
         h2("What membership means"),
         p("<p>Member cities belong to an independent global network of more than 290 cities and "
           "local governments. They share what works, learn from one another and shape what the "
@@ -573,10 +596,13 @@ def membership_body(language, links):
           "<li><b>Talk it over in your administration.</b> Membership is usually backed by the "
           "mayor’s office or a senior official: agree on who leads it and who will be the hub’s "
           "contact person.</li>"
-          f"<li><b>Write to the hub team</b> at {a(mail, HUB_EMAIL)}. Say which city you "
-          "represent and its province or state, the name and role of the contact person, what "
-          "your city is working on or worried about, and who supports the request (the mayor, "
-          "council or chief administrative officer).</li>"
+          f"<li><b>Tell us your city is interested</b> on the "
+          f"{a(join, 'form to join the network')} (or write to the hub team at "
+          f"{a(mail, HUB_EMAIL)}). Say which city you represent and its "
+          "province or state, the name and role of the contact person, what your city is "
+          "working on or worried about, and who supports the request (the mayor, council or "
+          "chief administrative officer). You get an email to confirm it, and someone from the "
+          "team writes to you within five working days.</li>"
           "<li><b>Meet the hub team.</b> A first conversation covers what membership involves, "
           "your city’s priorities and the services that fit them.</li>"
           "<li><b>Confirm the membership.</b> Your mayor or an authorised official confirms the "
@@ -587,8 +613,8 @@ def membership_body(language, links):
           "enrol in the academies, book office hours and file help-desk requests. Your contact "
           "person receives invitations to convenings and webinars, and the team meets you to map "
           "your city’s needs and agree on first steps.</p>"),
-        cta("Ready to start, or still have questions? Write to us: asking commits you to nothing.",
-            f"Write to {HUB_EMAIL}", url=mail),
+        cta("Ready to start? Tell us your city is interested: asking commits you to nothing.",
+            "Express your city’s interest", url=join),
     ]  # fmt: skip
 
 
