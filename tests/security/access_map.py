@@ -84,6 +84,15 @@ ACCESS_MAP: dict[str, Access] = {
         note="one-click unsubscribe (RFC 8058): CSRF-exempt, the signed link is the authority; "
         "GET only asks",
     ),  # fmt: skip
+    # A person's own data (network.personal_data): never another's, no id in the URL
+    "network:your-data": A("signed_in", note="what the hub holds; download and close"),
+    "network:data-download": A(
+        "signed_in", note="a ZIP of the signed-in person's own data; never cached"
+    ),
+    "network:close-account": A(
+        "signed_in", post=True, note="GET says what happens; the POST needs the password"
+    ),
+    "network:account-closed": A("public", note="said after closing, once signed out"),
     # Joining the network (network.pipeline)
     "network:join-network": A(
         "public", post=True,
@@ -249,6 +258,11 @@ ACCESS_MAP: dict[str, Access] = {
     "enrolment:*": A("coordinator", post=True, note="read-only in practice: view_enrolment"),
     "registration:*": A("coordinator", post=True),
     "seriessubscription:*": A("coordinator", post=True),
+    "personal_data_admin:search": A("coordinator", note="find the person who asked"),
+    "personal_data_admin:user": A(
+        "coordinator", post=True, note="a person's data on request: export, close (a reason)"
+    ),
+    "personal_data_admin:download": A("coordinator", note="logged as network.account.export"),
     "organisation:move_stage": A(
         "coordinator", post=True, note="the membership pipeline: change_organisation"
     ),
