@@ -628,13 +628,13 @@ def admin_cases(world) -> list[Case]:
         Case("helpdesk_admin:queue", "help-desk queue", "/admin/help-desk/", admin(WORKSPACE)),
         Case("personal_data_admin:search", "personal data requests", "/admin/personal-data/",
              admin(COORDINATORS), data={"q": "official"}),
-        Case("personal_data_admin:user", "a person's data", "/admin/personal-data/%d/"
-             % w["people"]["boise_member"].pk, admin(COORDINATORS)),
+        Case("personal_data_admin:user", "a person's data",
+             f"/admin/personal-data/{w['people']['boise_member'].pk}/", admin(COORDINATORS)),
         Case("personal_data_admin:user", "close without a reason (POST)",
-             "/admin/personal-data/%d/" % w["people"]["boise_member"].pk, admin(COORDINATORS),
+             f"/admin/personal-data/{w['people']['boise_member'].pk}/", admin(COORDINATORS),
              method="post", data={"reason": ""}),
         Case("personal_data_admin:download", "a person's data (ZIP)",
-             "/admin/personal-data/%d/download/" % w["people"]["boise_member"].pk,
+             f"/admin/personal-data/{w['people']['boise_member'].pk}/download/",
              admin(COORDINATORS)),
         Case(
             "helpdesk_admin:metrics",
