@@ -30,6 +30,7 @@ class ServiceErrorsMixin:
             return super().form_valid(form)
         except ValidationError as error:
             form.add_error(None, error)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

@@ -427,3 +427,68 @@ def test_pages_read_in_french(demo):
         url = reverse("network:organisations")
     page = client_for(person).get(url).content.decode()
     assert "Mes organismes" in page and "Votre adresse est sur edmonton.ca" in page
+
+
+# --- The coordinators' admin goes through the same services ---
+
+
+def test_coordinators_manage_memberships_in_the_admin_through_the_services(city, lead, coordinator):
+    admin = client_for(coordinator)
+    person = UserFactory()
+    response = admin.post(
+        "/admin/membership/new/", {"user": person.pk, "organisation": city.pk, "role": "member"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    membership = Membership.objects.get(user=person, organisation=city)
+    assert actions(membership) == ["network.membership.add"]
+    response = admin.post(
+        f"/admin/membership/edit/{membership.pk}/",
+        {"user": person.pk, "organisation": city.pk, "role": "lead"},
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(pk=membership.pk).role == LEAD
+    moved = admin.post(
+        f"/admin/membership/edit/{membership.pk}/",
+        {"user": person.pk, "organisation": OrganisationFactory().pk, "role": "lead"},
+    )
+    assert (
+        moved.status_code == 200 and "keeps its person and organisation" in moved.content.decode()
+    )
+    assert admin.post(f"/admin/membership/delete/{membership.pk}/").status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert actions(membership) == [
+        "network.membership.add",
+        "network.membership.role",
+        "network.membership.remove",
+    ]
+
+
+def test_coordinators_verify_domains_but_never_free_mail(city, coordinator):
+    admin = client_for(coordinator)
+    refused = admin.post("/admin/organisationdomain/new/", {"organisation": city.pk,
+                                                            "domain": "Hotmail.com"})  # fmt: skip
+    assert refused.status_code == 200 and "free-mail provider" in refused.content.decode()
+    response = admin.post(
+        "/admin/organisationdomain/new/", {"organisation": city.pk, "domain": "Lakeside.example"}
+    )
+    assert response.status_code == 302
+    domain = OrganisationDomain.objects.get(domain="lakeside.example")
+    assert domain.verified_by == coordinator
+    assert actions(domain) == ["network.domain.verify"]
+
+
+def test_coordinators_decide_requests_in_the_admin(
+    city, coordinator, django_capture_on_commit_callbacks
+):
+    request = joining.ask_to_join(user=UserFactory(language="fr"), organisation=city)
+    admin = client_for(coordinator)
+    assert admin.get("/admin/joinrequest/").status_code == 200
+    assert admin.get(f"/admin/joinrequest/approve/{request.pk}/").status_code == 200
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(f"/admin/joinrequest/approve/{request.pk}/", {"role": "lead"})
+    assert response.status_code == 302
+    assert Membership.objects.get(user=request.user, organisation=city).role == LEAD
+    assert mail.outbox[0].subject == "Vous êtes maintenant membre de Lakeside"
+    again = admin.post(f"/admin/joinrequest/decline/{request.pk}/", {"note": ""})
+    assert again.status_code == 200 and "already decided" in again.content.decode()
