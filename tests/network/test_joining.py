@@ -489,6 +489,6 @@ def test_coordinators_decide_requests_in_the_admin(
         response = admin.post(f"/admin/joinrequest/approve/{request.pk}/", {"role": "lead"})
     assert response.status_code == 302
     assert Membership.objects.get(user=request.user, organisation=city).role == LEAD
-    assert mail.outbox[0].subject == "Vous êtes maintenant membre de Lakeside"
+    assert mail.outbox[0].subject == "Vous êtes maintenant membre de l’organisme Lakeside"
     again = admin.post(f"/admin/joinrequest/decline/{request.pk}/", {"note": ""})
     assert again.status_code == 200 and "already decided" in again.content.decode()
