@@ -492,3 +492,16 @@ def test_coordinators_decide_requests_in_the_admin(
     assert mail.outbox[0].subject == "Vous êtes maintenant membre de l’organisme Lakeside"
     again = admin.post(f"/admin/joinrequest/decline/{request.pk}/", {"note": ""})
     assert again.status_code == 200 and "already decided" in again.content.decode()
+
+
+def test_my_hub_tells_a_lead_what_waits_and_a_person_their_request(demo):
+    lead = client_for(User.objects.get(email="official.edmonton@hub.example"))
+    page = lead.get(reverse("network:dashboard")).content.decode()
+    assert "Edmonton: 1 request to join waits for your decision" in page
+    riley = client_for(User.objects.get(email="riley.chen@edmonton.ca"))
+    with translation.override("fr"):
+        url = reverse("network:dashboard")
+    page = riley.get(url).content.decode()
+    assert "Votre demande pour rejoindre Edmonton" in page
+    boise = client_for(User.objects.get(email="official.boise@hub.example"))
+    assert "Requests to join" not in boise.get(reverse("network:dashboard")).content.decode()
