@@ -1,8 +1,8 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from .calendar_feed import register_calendar_log_actions  # noqa: F401  (its log actions)
 from . import joining_dashboard  # noqa: F401  (registers My hub's "Requests to join")
+from .calendar_feed import register_calendar_log_actions  # noqa: F401  (its log actions)
 from .viewsets import NetworkViewSetGroup, TopicViewSet
 
 register_snippet(TopicViewSet)
