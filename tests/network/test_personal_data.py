@@ -285,6 +285,8 @@ def test_the_person_closes_their_account_with_their_password(
     person.set_password(PASSWORD)
     person.save()
     client.force_login(person)
+    elsewhere = Client()  # the same person signed in on another device
+    elsewhere.force_login(person)
     url = reverse("network:close-account")
     page = BeautifulSoup(client.get(url).content, "html.parser")
     assert page.find("button", class_="button--danger").get_text(strip=True) == "Close my account"
@@ -297,6 +299,7 @@ def test_the_person_closes_their_account_with_their_password(
     assert User.objects.get(pk=person.pk).closed_at is not None
     # Signed out, and neither the old address nor the password opens it again.
     assert "/accounts/login/" in client.get(reverse("network:your-data"))["Location"]
+    assert "/accounts/login/" in elsewhere.get(reverse("network:your-data"))["Location"]
     assert client.get(response["Location"]).status_code == 200
     assert not Client().login(email=LEAD, password=PASSWORD)
     login = client.post(reverse("account_login"), {"login": LEAD, "password": PASSWORD})
