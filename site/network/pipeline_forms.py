@@ -95,7 +95,9 @@ FIELD_FOR |= {"country": "country", "region": "region", "website": "website"}
 class MoveToStageForm(forms.Form):
     """Where the city stands now, since when, and what happened."""
 
-    stage = forms.ChoiceField(label=_("New stage"), choices=Organisation.Stage.choices)
+    stage = forms.ChoiceField(
+        label=_("New stage"), choices=[("", "—"), *Organisation.Stage.choices]
+    )
     on = forms.DateField(
         label=_("Date"), widget=AdminDateInput,
         help_text=_("When it happened: the conversation, the commitment, the confirmation "
@@ -121,8 +123,10 @@ class MoveToStageForm(forms.Form):
 
 
 def next_stage(stage: str) -> str:
-    """The stage after this one (the first for an organisation not in the pipeline)."""
+    """The stage after this one (the first for an organisation not in the pipeline; none
+    after member: a member moves only when it leaves)."""
     stages = Organisation.Stage.values
     if stage not in stages:
         return stages[0]
-    return stages[min(stages.index(stage) + 1, len(stages) - 1)]
+    following = stages[stages.index(stage) + 1 :]
+    return following[0] if following else ""

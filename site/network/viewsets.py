@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -216,11 +217,22 @@ class InterestExpressionIndexView(generic.IndexView):
         return super().get_base_queryset().select_related("organisation")
 
 
+class InterestExpressionURLFinder(ModelAdminURLFinder):
+    """Links to an expression of interest from the admin (an organisation's usage, logs)
+    open its inspect view: there is no edit view."""
+
+    edit_url_name = "interestexpression:inspect"
+
+    def get_edit_url(self, instance):
+        return self.construct_edit_url(instance)
+
+
 class InterestExpressionViewSet(ModelViewSet):
     """What cities wrote on the public form: read-only, for coordinators."""
 
     model = InterestExpression
     index_view_class = InterestExpressionIndexView
+    url_finder_class = InterestExpressionURLFinder
     icon = "mail"
     menu_label = _("Expressions of interest")
     add_to_admin_menu = False

@@ -365,6 +365,21 @@ def test_coordinators_read_the_expressions_of_interest(client, coordinator):
     assert client.get("/admin/interestexpression/")["Location"] == "/admin/"
 
 
+def test_an_organisation_s_usage_links_its_expressions_to_their_inspect_view(client, coordinator):
+    expression = pipeline.express_interest(**interest())
+    client.force_login(coordinator)
+    usage = client.get(f"/admin/organisation/usage/{expression.organisation_id}/")
+    assert usage.status_code == 200
+    assert f"/admin/interestexpression/inspect/{expression.pk}/" in usage.content.decode()
+
+
+def test_a_member_s_move_form_proposes_no_stage(client, coordinator):
+    client.force_login(coordinator)
+    edmonton = Organisation.objects.get(name="Edmonton")
+    content = client.get(f"/admin/organisation/move/{edmonton.pk}/").content.decode()
+    assert '<option value="" selected>' in content
+
+
 # --- The demo ---
 
 
