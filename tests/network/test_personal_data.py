@@ -318,7 +318,7 @@ def test_a_coordinator_closes_an_account_on_request_with_a_reason(
     found = client.get(reverse("personal_data_admin:search"), {"q": "riya cor"})
     assert url in found.content.decode()
     assert client.get(url).status_code == 200
-    download_ = client.get(reverse("personal_data_admin:download", args=[person.pk]))
+    download_ = client.post(reverse("personal_data_admin:download", args=[person.pk]))
     assert zipfile.ZipFile(io.BytesIO(download_.content)).namelist()
     assert client.post(url, {"reason": ""}).status_code == 200  # a reason is needed
     with django_capture_on_commit_callbacks(execute=True):
@@ -348,7 +348,7 @@ def test_only_coordinators_reach_the_staff_view(client):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert (
-        client.get(reverse("personal_data_admin:download", args=[person.pk]))["Location"]
+        client.post(reverse("personal_data_admin:download", args=[person.pk]))["Location"]
         == "/admin/"
     )
     official = User.objects.get(email=OTHERS[0])

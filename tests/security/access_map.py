@@ -262,7 +262,9 @@ ACCESS_MAP: dict[str, Access] = {
     "personal_data_admin:user": A(
         "coordinator", post=True, note="a person's data on request: export, close (a reason)"
     ),
-    "personal_data_admin:download": A("coordinator", note="logged as network.account.export"),
+    "personal_data_admin:download": A(
+        "coordinator", post=True, note="POST only: logged as network.account.export"
+    ),
     "organisation:move_stage": A(
         "coordinator", post=True, note="the membership pipeline: change_organisation"
     ),

@@ -633,9 +633,9 @@ def admin_cases(world) -> list[Case]:
         Case("personal_data_admin:user", "close without a reason (POST)",
              f"/admin/personal-data/{w['people']['boise_member'].pk}/", admin(COORDINATORS),
              method="post", data={"reason": ""}),
-        Case("personal_data_admin:download", "a person's data (ZIP)",
+        Case("personal_data_admin:download", "a person's data (ZIP, POST)",
              f"/admin/personal-data/{w['people']['boise_member'].pk}/download/",
-             admin(COORDINATORS)),
+             admin(COORDINATORS), method="post"),
         Case(
             "helpdesk_admin:metrics",
             "help-desk metrics",

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -180,7 +181,9 @@ class PersonalDataAdminView(WagtailAdminTemplateMixin, FormView):
 
 
 @never_cache
+@require_POST
 def admin_download(request, pk):
+    """A POST: the download is logged, and a GET writes nothing."""
     _coordinator_only(request)
     person = get_object_or_404(User, pk=pk)
     from wagtail.log_actions import log
