@@ -192,14 +192,16 @@ def test_an_official_linked_to_a_city_is_offered_to_ask_and_their_requests(demo,
     assert not document.select('#access a[href^="mailto:"]')
 
 
-def test_someone_not_linked_to_a_city_learns_how_to_get_linked(demo):
+def test_someone_not_linked_to_a_city_learns_how_to_join_it(demo):
     document = read(signed_in(COMMUNITY), PAGES["en"])
     access = document.select_one("#access")
     assert "Your account is not linked to a city yet" in access.get_text()
+    # They ask on the site; the hub team's address stays for a city not on the site yet.
+    assert access.select_one('a[href="/en/my/organisations/"]').get_text() == "Ask to join your city"
     assert access.select_one('a[href^="mailto:na.hub@example.org"]') is not None
     links = main_links(document)
     assert "Ask for advice" not in links and "Sign in to ask" not in links
-    assert links["How to get linked to your city"] == "#access"
+    assert links["How to join your city"] == "#access"
     # A community organisation is pointed to the experts' office hours instead.
     assert links["Book office hours"].startswith("/en/")
 
