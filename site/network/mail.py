@@ -195,8 +195,12 @@ def render_email(
 def queue_email(message: OutgoingEmail) -> None:
     """Send a message from the task worker once the current transaction commits. (Bulk mail
     to an address that has stopped its kind is dropped by the task, just before sending:
-    `suppressed`; a batch of notices costs no extra queries to build.)"""
-    payload = asdict(message)
+    `suppressed`; a batch of notices costs no extra queries to build.) A closed account's
+    address (`closed-<id>@closed.invalid`, RFC 2606) receives nothing."""
+    to = [address for address in message.to if not address.lower().endswith(".invalid")]
+    if not to:
+        return
+    payload = asdict(replace(message, to=to))
     transaction.on_commit(
         lambda: async_task("network.tasks.send_email", payload, task_name="send_email")
     )

@@ -32,6 +32,18 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(db, django_capture_on_c
     assert mail.outbox == []
 
 
+def test_a_closed_accounts_address_receives_nothing(db, django_capture_on_commit_callbacks):
+    """A booking kept after its booker closed their account still sends its notices, to the
+    expert only: the closed address (closed-<id>@closed.invalid) is dropped."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        queue_email(OutgoingEmail(to=["closed-7@closed.invalid"], subject="Hi", text="Body"))
+        queue_email(
+            OutgoingEmail(to=["closed-7@closed.invalid", "b@city.example"], subject="Hi", text="B")
+        )
+    assert len(callbacks) == 1
+    assert [message.to for message in mail.outbox] == [["b@city.example"]]
+
+
 def test_render_email_uses_the_recipients_language():
     message = render_email(
         template="test_greeting", context={"name": "Léa"}, to=["lea@ville.example"], language="fr"
