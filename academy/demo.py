@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
-from network.models import User
+from network.models import Membership, User
 from pages.demo_content import french, french_slug, h2, p, typo
 
 from . import demo_content
@@ -402,6 +402,23 @@ def load(*, home_en, translate, child, organisations, person):
             user=learner, lesson_key=lesson.translation_key,
             defaults={"course_key": course.translation_key},
         )  # fmt: skip
+
+    # Two of Edmonton's officials in the running cohort, for their lead to follow (My
+    # organisations › Edmonton › Activity): one well on the way, one just started.
+    for email, name, count in [
+        ("priya.nguyen@edmonton.ca", "Priya Nguyen", 4),
+        ("daniel.okoro@edmonton.ca", "Daniel Okoro", 1),
+    ]:
+        colleague = person(email, name, time_zone="America/Edmonton")
+        Membership.objects.get_or_create(user=colleague, organisation=organisations["Edmonton"])
+        Enrolment.objects.update_or_create(
+            cohort=running, user=colleague, defaults={"status": Enrolment.Status.ENROLLED}
+        )
+        for lesson in lessons[:count]:
+            LessonProgress.objects.get_or_create(
+                user=colleague, lesson_key=lesson.translation_key,
+                defaults={"course_key": course.translation_key},
+            )  # fmt: skip
 
     # Applications waiting for a coordinator's decision.
     for email, note in [
