@@ -5,8 +5,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import dashboard  # noqa: F401  (registers My hub's panels)
-from . import personal_data  # noqa: F401  (a person's data: export, closing)
+from . import (
+    dashboard,  # noqa: F401  (registers My hub's panels)
+    personal_data,  # noqa: F401  (a person's data: export, closing)
+)
 from . import organisation_report as _report  # noqa: F401  (a lead's activity page)
 from .admin_views import ApplicationsView, CohortEditView, CohortIndexView, InviteView
 from .calendar_feed import module_releases  # noqa: F401  (registers My calendar's events)

@@ -1,7 +1,9 @@
 from wagtail import hooks
 
-from . import dashboard  # noqa: F401  (registers My hub's panels)
-from . import personal_data  # noqa: F401  (a person's data: export, closing)
+from . import (
+    dashboard,  # noqa: F401  (registers My hub's panels)
+    personal_data,  # noqa: F401  (a person's data: export, closing)
+)
 from . import organisation_report as _report  # noqa: F401  (a lead's activity page)
 
 

@@ -3,8 +3,10 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import dashboard  # noqa: F401  (registers My hub's panels)
-from . import personal_data  # noqa: F401  (a person's data: export, closing)
+from . import (
+    dashboard,  # noqa: F401  (registers My hub's panels)
+    personal_data,  # noqa: F401  (a person's data: export, closing)
+)
 from . import organisation_report as _report  # noqa: F401  (a lead's activity page)
 from .calendar_feed import webinar_places  # noqa: F401  (registers My calendar's events)
 from .models import Registration, SeriesSubscription

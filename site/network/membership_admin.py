@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -177,7 +178,25 @@ class DeclineView(DecisionView):
                         note=form.cleaned_data["note"])  # fmt: skip
 
 
-class JoinRequestViewSet(ModelViewSet):
+class ReadOnlyViewSetMixin:
+    """Rows made on the site (requests to join, invitations): coordinators read them here,
+    and links to one from elsewhere in the admin (an organisation's usage, the history)
+    open its inspect view, since there is no edit view to open."""
+
+    @property
+    def url_finder_class(self):
+        name = self.get_url_name("inspect")
+
+        class InspectURLFinder(ModelAdminURLFinder):
+            edit_url_name = name
+
+            def get_edit_url(self, instance):
+                return self.construct_edit_url(instance)
+
+        return InspectURLFinder
+
+
+class JoinRequestViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = JoinRequest
     name = "joinrequest"
     icon = "user"
@@ -257,7 +276,7 @@ class OrganisationDomainViewSet(ModelViewSet):
 # --- Invitations ---
 
 
-class InvitationViewSet(ModelViewSet):
+class InvitationViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = Invitation
     icon = "mail"
     menu_label = _("Invitations")

@@ -95,7 +95,8 @@ ACCESS_MAP: dict[str, Access] = {
     "network:account-closed": A("public", note="said after closing, once signed out"),
     # Joining the network (network.pipeline)
     "network:join-network": A(
-        "public", post=True,
+        "public",
+        post=True,
         note="a city's expression of interest; limited per address and per contact email "
         "(allauth's limiter)",
     ),  # fmt: skip
