@@ -198,7 +198,9 @@ def test_someone_not_linked_to_a_city_learns_how_to_join_it(demo):
     access = document.select_one("#access")
     assert "Your account is not linked to a city yet" in access.get_text()
     # They ask on the site; the hub team's address stays for a city not on the site yet.
-    assert access.select_one('a[href="/en/my/organisations/"]').get_text() == "Ask to join your city"
+    assert (
+        access.select_one('a[href="/en/my/organisations/"]').get_text() == "Ask to join your city"
+    )
     assert access.select_one('a[href^="mailto:na.hub@example.org"]') is not None
     links = main_links(document)
     assert "Ask for advice" not in links and "Sign in to ask" not in links
