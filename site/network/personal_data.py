@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.log_actions import log
 
-from .mail import compose, queue_email, render_text
+from .mail import queue_email, render_email, render_text
 
 EXPORT_HOOK = "hub_personal_data"
 CLOSE_HOOK = "hub_close_account"
@@ -189,12 +189,10 @@ def export_filename(user) -> str:
 
 def _goodbye(user, *, email: str) -> None:
     """Queue the "your account is closed" email to the address before it is erased."""
-    language = user.language
-    with translation.override(language):
-        context = {"name": user.get_short_name()}
-        subject = _("Your account on the North America Hub is closed")
-        text = render_text("email/account_closed_message.txt", context)
-    queue_email(compose(subject=subject, text=text, to=[email], language=language))
+    context = {"name": user.get_short_name()}
+    queue_email(
+        render_email(template="account_closed", context=context, to=[email], language=user.language)
+    )
 
 
 def _scrub_logs(*, name: str, email: str) -> int:
