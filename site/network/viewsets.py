@@ -324,4 +324,7 @@ class NetworkViewSetGroup(ViewSetGroup):
     menu_label = _("Network")
     menu_icon = "globe"
     menu_order = 200
-    items = (OrganisationViewSet, ExpertProfileViewSet, *membership_admin.VIEWSETS)
+    items = (
+        OrganisationViewSet, InterestExpressionViewSet, ExpertProfileViewSet,
+        *membership_admin.VIEWSETS,
+    )  # fmt: skip

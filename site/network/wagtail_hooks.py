@@ -82,6 +82,30 @@ def register_personal_data_urls():
     return [path("personal-data/", include((urls, "personal_data_admin")))]
 
 
+@hooks.register("before_delete_user")
+def close_instead_of_deleting(request, user):
+    """Wagtail's "Delete user" cannot remove a person whose rows others keep (a city's
+    help-desk requests, an expert's bookings, certificates): it would fail. Such a person's
+    account is closed instead, from their personal-data page, which says what stays."""
+    from django.contrib import messages
+    from django.db import DEFAULT_DB_ALIAS
+    from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    try:
+        Collector(using=DEFAULT_DB_ALIAS).collect([user])
+    except (ProtectedError, RestrictedError):
+        messages.warning(
+            request,
+            _("%(name)s has records the hub keeps (help-desk requests, bookings or "
+              "certificates), so the account cannot be deleted: close it instead.")
+            % {"name": user},
+        )  # fmt: skip
+        return redirect("personal_data_admin:user", user.pk)
+    return None
+
+
 @hooks.register("register_user_listing_buttons")
 def personal_data_button(user, request_user):
     from django.urls import reverse
@@ -117,13 +141,6 @@ def personal_data_menu_item():
 
 
 # --- The membership pipeline: expressions of interest, moves between stages ---
-
-
-@hooks.register("register_admin_viewset")
-def register_interest_expressions():
-    from .viewsets import InterestExpressionViewSet
-
-    return InterestExpressionViewSet()
 
 
 @hooks.register("register_log_actions")

@@ -103,7 +103,8 @@ def test_a_new_official_joins_their_city_and_files_a_help_desk_request(
     sign_in(page, base, LEAD, DEMO_PASSWORD)
     account_menu(page).get_by_role("link", name="My organisations").click()
     page.get_by_role("link", name="Manage the people of Edmonton").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("People of Edmonton")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edmonton")
+    expect(page.get_by_role("link", name="People")).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("navigation", name="Pages for Edmonton")).to_be_visible()
     assert serious_violations(page) == []
     mail.outbox.clear()

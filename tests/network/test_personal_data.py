@@ -355,3 +355,19 @@ def test_only_coordinators_reach_the_staff_view(client):
     client.force_login(official)
     assert client.get(url).status_code == 302
     assert User.objects.get(pk=person.pk).closed_at is None
+
+
+def test_the_admin_s_delete_sends_to_closing_a_person_whose_records_the_hub_keeps(client):
+    """Wagtail's "Delete user" would fail on help-desk requests and certificates: a person
+    with such rows is sent to their personal-data page to close the account instead."""
+    client.force_login(User.objects.get(email="admin@hub.example"))
+    kept = User.objects.get(email=LEAD)  # filed help-desk requests, holds a certificate
+    url = reverse("wagtailusers_users:delete", args=[kept.pk])
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("personal_data_admin:user", args=[kept.pk])
+    assert User.objects.filter(pk=kept.pk, closed_at=None).exists()
+    # A person with nothing kept is deleted as usual.
+    nobody = UserFactory()
+    assert client.post(reverse("wagtailusers_users:delete", args=[nobody.pk])).status_code == 302
+    assert not User.objects.filter(pk=nobody.pk).exists()
