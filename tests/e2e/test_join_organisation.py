@@ -24,6 +24,10 @@ def account_menu(page: Page):
     return page.get_by_role("navigation", name="Account")
 
 
+def services_menu(page: Page):
+    return page.get_by_role("navigation", name="Services")
+
+
 def link_in_mail(to: str, pattern: str) -> str:
     """The path of the first link matching `pattern` in the last email sent to `to`."""
     message = [m for m in mail.outbox if m.to == [to]][-1]
@@ -95,7 +99,7 @@ def test_a_new_official_joins_their_city_and_files_a_help_desk_request(
     assert JoinRequest.objects.pending().filter(user__email=email).exists()
 
     # Without a city, the help desk explains and links to the same page.
-    account_menu(page).get_by_role("link", name="Help desk").click()
+    services_menu(page).get_by_role("link", name="Help desk").click()
     expect(page.get_by_role("link", name="Ask to join your city")).to_be_visible()
     sign_out(page)
 
@@ -117,7 +121,7 @@ def test_a_new_official_joins_their_city_and_files_a_help_desk_request(
 
     # The new official files a request for their city.
     sign_in(page, base, email, NEW_PASSWORD)
-    account_menu(page).get_by_role("link", name="Help desk").click()
+    services_menu(page).get_by_role("link", name="Help desk").click()
     page.get_by_role("link", name="Ask for advice").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for advice")
     page.get_by_label("Urgent", exact=True).check()
