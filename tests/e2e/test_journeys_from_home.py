@@ -357,7 +357,9 @@ def test_an_official_books_office_hours_and_finds_the_booking(
     confirmed = page.locator("dl.facts time").first.get_attribute("datetime")
     assert datetime.datetime.fromisoformat(confirmed) == starts
 
-    header_link(page, text, "account", text["office_hours"]).click()
+    # Their bookings: from My hub's office-hours panel (the account menu holds My hub).
+    header_link(page, text, "account", text["my_hub"]).click()
+    page.get_by_role("link", name=text["my_bookings"], exact=True).click()
     expect(h1(page)).to_have_text(text["my_bookings"])
     coming_up = page.get_by_role("region", name=text["coming_up"])
     booked = coming_up.get_by_role("listitem").filter(has_text=expert).filter(has_text=organisation)
