@@ -40,6 +40,7 @@ def help_desk_panel(request):
         {
             "reference": item.reference,
             "summary": item.summary,
+            "language": item.language,  # the city wrote it in this language
             "organisation": item.organisation.name,
             "url": reverse("helpdesk:request", args=[item.public_id]),
             "status": item.get_status_display(),

@@ -312,3 +312,17 @@ def test_my_hub_costs_the_same_for_one_or_five_of_each(client, demo):
     assert len(panel(doc, "help-desk").select("li")) == 5
     assert five == one, f"{one} queries for one of each, {five} for five"
     assert one <= 40, one
+
+
+def test_a_request_written_in_another_language_is_marked_with_it(client, demo):
+    """A city's request keeps the words it was written in: on the French My hub an English
+    summary carries lang="en" (and a French one nothing)."""
+    lead = person("official.edmonton@hub.example")
+    requests = HelpRequest.objects.filter(organisation__name="Edmonton")
+    english = requests.filter(language="en").first()
+    document = page_as(client, lead, "/fr/my/")
+    panel = document.select_one('section[aria-labelledby="hub-help-desk"]')
+    links = {a.get_text(strip=True): a for a in panel.select(".card__subtitle a")}
+    assert links[english.summary]["lang"] == "en"
+    in_english = page_as(client, lead).select_one('section[aria-labelledby="hub-help-desk"]')
+    assert all("lang" not in a.attrs for a in in_english.select(".card__subtitle a"))
