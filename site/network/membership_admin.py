@@ -195,6 +195,21 @@ class ReadOnlyViewSetMixin:
 
         return InspectURLFinder
 
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        # Made on the site: no add, edit or delete here.
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None,
+                "edit_url_name": None, "delete_url_name": None}  # fmt: skip
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
+        ]
+
 
 class JoinRequestViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = JoinRequest
@@ -202,8 +217,6 @@ class JoinRequestViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     icon = "user"
     menu_label = _("Requests to join")
     add_to_admin_menu = False
-    inspect_view_enabled = True
-    copy_view_enabled = False
     index_view_class = JoinRequestIndexView
     inspect_view_class = JoinRequestInspectView
     list_display = [
@@ -219,16 +232,9 @@ class JoinRequestViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     inspect_view_fields = ["user", "organisation", "message", "status", "created_at",
                            "decided_at", "decided_by", "decision_note"]  # fmt: skip
 
-    def get_common_view_kwargs(self, **kwargs):
-        # Requests are made by people on the site: no add, edit or delete here.
-        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None,
-                "edit_url_name": None, "delete_url_name": None}  # fmt: skip
-
     def get_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
+            *super().get_urlpatterns(),
             path("approve/<id:pk>/", ApproveView.as_view(), name="approve"),
             path("decline/<id:pk>/", DeclineView.as_view(), name="decline"),
         ]
@@ -281,8 +287,6 @@ class InvitationViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     icon = "mail"
     menu_label = _("Invitations")
     add_to_admin_menu = False
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = [
         "email",
         "organisation",
@@ -297,18 +301,6 @@ class InvitationViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     ordering = ["-created_at"]
     inspect_view_fields = ["email", "organisation", "role", "invited_by", "created_at",
                            "accepted_at", "accepted_by", "revoked_at"]  # fmt: skip
-
-    def get_common_view_kwargs(self, **kwargs):
-        # Leads invite on the site (an email with a link): coordinators read them here.
-        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None,
-                "edit_url_name": None, "delete_url_name": None}  # fmt: skip
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 # In the admin's "Network" menu (network.viewsets.NetworkViewSetGroup).
