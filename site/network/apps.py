@@ -23,18 +23,30 @@ def grant_roles(*, using="default", **kwargs):
     from .roles import grant, grant_admin_access, model_permissions
 
     grant_admin_access(COORDINATORS_GROUP, EXPERTS_GROUP, using=using)
-    grant(COORDINATORS_GROUP, "network",
-          model_permissions("organisation", "membership", "expertprofile", "topic"),
-          using=using)  # fmt: skip
+    grant(
+        COORDINATORS_GROUP,
+        "network",
+        model_permissions("organisation", "membership", "expertprofile", "topic"),
+        using=using,
+    )
     # The membership pipeline: coordinators read the steps and what cities wrote (the
     # steps are written by "Move to stage", which needs change_organisation).
-    grant(COORDINATORS_GROUP, "network", ["view_pipelinestep", "view_interestexpression"],
-          using=using)  # fmt: skip
+    grant(
+        COORDINATORS_GROUP, "network", ["view_pipelinestep", "view_interestexpression"], using=using
+    )
     # Joining an organisation: coordinators verify domains, decide on requests to join
     # (change), and read invitations (leads send them on the site).
-    grant(COORDINATORS_GROUP, "network",
-          [*model_permissions("organisationdomain"), "view_joinrequest", "change_joinrequest",
-           "view_invitation"], using=using)  # fmt: skip
+    grant(
+        COORDINATORS_GROUP,
+        "network",
+        [
+            *model_permissions("organisationdomain"),
+            "view_joinrequest",
+            "change_joinrequest",
+            "view_invitation",
+        ],
+        using=using,
+    )
 
 
 class HubUsersConfig(WagtailUsersAppConfig):

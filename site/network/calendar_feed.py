@@ -124,17 +124,20 @@ def mark_read(feed: CalendarFeed, now: datetime.datetime | None = None) -> None:
 @hooks.register("register_log_actions")
 def register_calendar_log_actions(actions):
     actions.register_action(
-        "network.calendar.create", gettext_lazy("Create calendar address"),
+        "network.calendar.create",
+        gettext_lazy("Create calendar address"),
         gettext_lazy("Calendar address created"),
-    )  # fmt: skip
+    )
     actions.register_action(
-        "network.calendar.replace", gettext_lazy("Replace calendar address"),
+        "network.calendar.replace",
+        gettext_lazy("Replace calendar address"),
         gettext_lazy("Calendar address replaced"),
-    )  # fmt: skip
+    )
     actions.register_action(
-        "network.calendar.turn_off", gettext_lazy("Turn off calendar address"),
+        "network.calendar.turn_off",
+        gettext_lazy("Turn off calendar address"),
         gettext_lazy("Calendar address turned off"),
-    )  # fmt: skip
+    )
 
 
 # --- The feed ---

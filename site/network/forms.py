@@ -23,8 +23,9 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 if not (str(pk).isdigit() and len(str(pk)) <= 18):
                     raise forms.ValidationError(
                         self.error_messages["invalid_pk_value"],
-                        code="invalid_pk_value", params={"pk": pk},
-                    )  # fmt: skip
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
         return super()._check_values(value)
 
 
@@ -93,10 +94,12 @@ class ExpertProfileForm(WagtailAdminModelForm):
         label=_("Languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
     )
     jurisdictions = forms.MultipleChoiceField(
-        label=_("Jurisdictions"), choices=JURISDICTIONS, required=False,
+        label=_("Jurisdictions"),
+        choices=JURISDICTIONS,
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 12}),
         help_text=_("Countries, provinces or states this expert can advise on."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -122,7 +122,7 @@ def _deciders(organisation) -> list:
             memberships__role=Role.LEAD,
             is_active=True,
             closed_at__isnull=True,
-        )  # fmt: skip
+        )
     )
     if not people:
         people = list(
@@ -264,8 +264,12 @@ def ask_to_join(*, user, organisation: Organisation, message: str = "") -> JoinR
             _("You have already asked to join %(organisation)s: its leads will decide soon.")
             % {"organisation": organisation}
         ) from error
-    log(join_request, "network.join_request.ask", user=user,
-        data={"organisation": organisation.name, "organisation_id": organisation.pk})  # fmt: skip
+    log(
+        join_request,
+        "network.join_request.ask",
+        user=user,
+        data={"organisation": organisation.name, "organisation_id": organisation.pk},
+    )
     _notify_deciders(join_request)
     return join_request
 
@@ -292,9 +296,12 @@ def approve(*, join_request: JoinRequest, by, role: str = Role.MEMBER) -> Member
     membership = Membership.objects.filter(
         user=join_request.user, organisation=join_request.organisation
     ).first() or _add_membership(
-        user=join_request.user, organisation=join_request.organisation, role=role, by=by,
+        user=join_request.user,
+        organisation=join_request.organisation,
+        role=role,
+        by=by,
         how="join_request",
-    )  # fmt: skip
+    )
     log(join_request, "network.join_request.approve", user=by, data={"role": role})
     _notify_decision(join_request)
     return membership
@@ -338,8 +345,12 @@ def invite(*, organisation: Organisation, email: str, role: str = Role.MEMBER, b
             _("%(email)s has already been invited: withdraw that invitation to send a new one.")
             % {"email": email}
         ) from error
-    log(invitation, "network.invitation.send", user=by,
-        data={"email": email, "role": role, "organisation": organisation.name})  # fmt: skip
+    log(
+        invitation,
+        "network.invitation.send",
+        user=by,
+        data={"email": email, "role": role, "organisation": organisation.name},
+    )
     known = User.objects.filter(email__iexact=email, closed_at__isnull=True).first()
     language = known.language if known else (getattr(by, "language", "") or "en")
     _send(
@@ -390,8 +401,12 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
     elif invitation.role == Role.LEAD and membership.role != Role.LEAD:
         membership.role = Role.LEAD
         membership.save(update_fields=["role"])
-        log(membership, "network.membership.role", user=user,
-            data=_membership_data(membership, how="invitation"))  # fmt: skip
+        log(
+            membership,
+            "network.membership.role",
+            user=user,
+            data=_membership_data(membership, how="invitation"),
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -467,8 +482,12 @@ def change_role(*, membership: Membership, role: str, by) -> Membership:
     membership.role = role
     membership.full_clean(validate_constraints=False)
     membership.save(update_fields=["role"])
-    log(membership, "network.membership.role", user=by,
-        data=_membership_data(membership, previous=previous))  # fmt: skip
+    log(
+        membership,
+        "network.membership.role",
+        user=by,
+        data=_membership_data(membership, previous=previous),
+    )
     return membership
 
 
@@ -485,8 +504,9 @@ def remove(*, membership: Membership, by) -> None:
         _require_manager(by, membership.organisation)
     _keeps_a_lead(membership, by)
     how = "left" if membership.user_id == by.pk else "removed"
-    log(membership, "network.membership.remove", user=by,
-        data=_membership_data(membership, how=how))  # fmt: skip
+    log(
+        membership, "network.membership.remove", user=by, data=_membership_data(membership, how=how)
+    )
     membership.delete()
 
 
@@ -519,8 +539,12 @@ def verify_domain(*, organisation: Organisation, domain: str, by) -> Organisatio
     row = OrganisationDomain(organisation=organisation, domain=clean_domain(domain), verified_by=by)
     row.full_clean()
     row.save()
-    log(row, "network.domain.verify", user=by,
-        data={"domain": row.domain, "organisation": organisation.name})  # fmt: skip
+    log(
+        row,
+        "network.domain.verify",
+        user=by,
+        data={"domain": row.domain, "organisation": organisation.name},
+    )
     return row
 
 
@@ -528,6 +552,10 @@ def verify_domain(*, organisation: Organisation, domain: str, by) -> Organisatio
 def remove_domain(*, domain: OrganisationDomain, by) -> None:
     if not by.is_coordinator:
         raise PermissionDenied(_("Only the hub's coordinators can verify a domain."))
-    log(domain, "network.domain.remove", user=by,
-        data={"domain": domain.domain, "organisation": domain.organisation.name})  # fmt: skip
+    log(
+        domain,
+        "network.domain.remove",
+        user=by,
+        data={"domain": domain.domain, "organisation": domain.organisation.name},
+    )
     domain.delete()

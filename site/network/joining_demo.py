@@ -21,9 +21,11 @@ def load(*, organisations, person, **kwargs):
     asker = person(ASKER[0], ASKER[1], language="en", time_zone="America/Edmonton")
     if not Membership.objects.filter(user=asker, organisation=edmonton).exists():
         JoinRequest.objects.get_or_create(
-            user=asker, organisation=edmonton, status=JoinRequest.Status.PENDING,
+            user=asker,
+            organisation=edmonton,
+            status=JoinRequest.Status.PENDING,
             defaults={"message": ASKER_MESSAGE},
-        )  # fmt: skip
+        )
     lead = User.objects.filter(email="official.edmonton@hub.example").first()
     if not Invitation.objects.filter(organisation=edmonton, email=INVITED).exists():
         Invitation.objects.create(organisation=edmonton, email=INVITED, invited_by=lead)

@@ -143,9 +143,16 @@ def headers_for(*, language: str, footer: dict) -> dict[str, str]:
 
 
 def compose(
-    *, subject: str, text: str, to: list[str], language: str, kind: str = "",
-    family: str = "", html_body: str = "", from_email: str = "",
-) -> OutgoingEmail:  # fmt: skip
+    *,
+    subject: str,
+    text: str,
+    to: list[str],
+    language: str,
+    kind: str = "",
+    family: str = "",
+    html_body: str = "",
+    from_email: str = "",
+) -> OutgoingEmail:
     """A message in the hub's layout: the body (text, and HTML if it has its own), the
     footer in both parts, and the headers every message carries."""
     footer = footer_context(language=language, to=to[0] if to else "", kind=kind, family=family)
@@ -155,9 +162,14 @@ def compose(
         if html_body:
             html = render_to_string(
                 "email/base.html",
-                {"subject": subject, "language": language, "body": html_body,
-                 "link_style": LINK_STYLE, **footer},
-            )  # fmt: skip
+                {
+                    "subject": subject,
+                    "language": language,
+                    "body": html_body,
+                    "link_style": LINK_STYLE,
+                    **footer,
+                },
+            )
         else:
             html = html_from_text(body, subject=subject, footer=footer)
     return OutgoingEmail(
@@ -187,9 +199,14 @@ def render_email(
         template.split("_", 1)[0] if not template.startswith("office_hours") else "office_hours"
     )
     return compose(
-        subject=subject, text=text, to=to, language=language, kind=kind, family=family,
+        subject=subject,
+        text=text,
+        to=to,
+        language=language,
+        kind=kind,
+        family=family,
         html_body=html_body,
-    )  # fmt: skip
+    )
 
 
 def queue_email(message: OutgoingEmail) -> None:

@@ -42,9 +42,11 @@ class MembershipCreateView(ServiceErrorsMixin, generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return joining.add_member(
-            organisation=data["organisation"], user=data["user"], role=data["role"],
+            organisation=data["organisation"],
+            user=data["user"],
+            role=data["role"],
             by=self.request.user,
-        )  # fmt: skip
+        )
 
 
 class MembershipEditView(ServiceErrorsMixin, generic.EditView):
@@ -52,9 +54,11 @@ class MembershipEditView(ServiceErrorsMixin, generic.EditView):
         changed = set(self.form.changed_data) - {"role"}
         if changed:
             raise ValidationError(
-                _("A membership keeps its person and organisation: to move someone, delete "
-                  "this membership and add a new one.")
-            )  # fmt: skip
+                _(
+                    "A membership keeps its person and organisation: to move someone, delete "
+                    "this membership and add a new one."
+                )
+            )
         original = Membership.objects.get(pk=self.object.pk)
         return joining.change_role(
             membership=original, role=self.form.cleaned_data["role"], by=self.request.user
@@ -93,25 +97,36 @@ class MembershipViewSet(ModelViewSet):
 
 class DeclineForm(forms.Form):
     note = forms.CharField(
-        label=_("Note to the person (optional)"), required=False, max_length=1000,
+        label=_("Note to the person (optional)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
+    )
 
 
 class ApproveForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices,
-                             initial=Membership.Role.MEMBER)  # fmt: skip
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
 
 
 def _decision_buttons(view, instance) -> list[Button]:
     if instance.status != JoinRequest.Status.PENDING or not view.user_has_permission("change"):
         return []
     return [
-        Button(_("Approve"), url=reverse("joinrequest:approve", args=[instance.pk]),
-               icon_name="check", priority=30),
-        Button(_("Decline"), url=reverse("joinrequest:decline", args=[instance.pk]),
-               icon_name="cross", priority=31),
-    ]  # fmt: skip
+        Button(
+            _("Approve"),
+            url=reverse("joinrequest:approve", args=[instance.pk]),
+            icon_name="check",
+            priority=30,
+        ),
+        Button(
+            _("Decline"),
+            url=reverse("joinrequest:decline", args=[instance.pk]),
+            icon_name="cross",
+            priority=31,
+        ),
+    ]
 
 
 class JoinRequestIndexView(generic.IndexView):
@@ -163,8 +178,9 @@ class ApproveView(DecisionView):
     success_message = _("%(person)s is now a member. We have emailed them.")
 
     def perform(self, form):
-        joining.approve(join_request=self.object, by=self.request.user,
-                        role=form.cleaned_data["role"])  # fmt: skip
+        joining.approve(
+            join_request=self.object, by=self.request.user, role=form.cleaned_data["role"]
+        )
 
 
 class DeclineView(DecisionView):
@@ -174,8 +190,9 @@ class DeclineView(DecisionView):
     success_message = _("The request of %(person)s is declined. We have emailed them.")
 
     def perform(self, form):
-        joining.decline(join_request=self.object, by=self.request.user,
-                        note=form.cleaned_data["note"])  # fmt: skip
+        joining.decline(
+            join_request=self.object, by=self.request.user, note=form.cleaned_data["note"]
+        )
 
 
 class ReadOnlyViewSetMixin:
@@ -200,8 +217,12 @@ class ReadOnlyViewSetMixin:
 
     def get_common_view_kwargs(self, **kwargs):
         # Made on the site: no add, edit or delete here.
-        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None,
-                "edit_url_name": None, "delete_url_name": None}  # fmt: skip
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+        }
 
     def get_urlpatterns(self):
         return [
@@ -229,8 +250,16 @@ class JoinRequestViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     list_filter = ["status", "organisation"]
     search_fields = ["user__full_name", "user__email", "organisation__name"]
     ordering = ["-created_at"]
-    inspect_view_fields = ["user", "organisation", "message", "status", "created_at",
-                           "decided_at", "decided_by", "decision_note"]  # fmt: skip
+    inspect_view_fields = [
+        "user",
+        "organisation",
+        "message",
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+        "decision_note",
+    ]
 
     def get_urlpatterns(self):
         return [
@@ -252,8 +281,9 @@ class DomainCreateView(ServiceErrorsMixin, generic.CreateView):
     def save_instance(self):
         return joining.verify_domain(
             organisation=self.form.cleaned_data["organisation"],
-            domain=self.form.cleaned_data["domain"], by=self.request.user,
-        )  # fmt: skip
+            domain=self.form.cleaned_data["domain"],
+            by=self.request.user,
+        )
 
 
 class DomainDeleteView(generic.DeleteView):
@@ -272,8 +302,12 @@ class OrganisationDomainViewSet(ModelViewSet):
     edit_handler = ObjectList(
         [FieldPanel("organisation"), FieldPanel("domain")], base_form_class=OrganisationDomainForm
     )
-    list_display = ["domain", "organisation", "verified_by",
-                    DateColumn("verified_at", label=_("Verified"), sort_key="verified_at")]  # fmt: skip
+    list_display = [
+        "domain",
+        "organisation",
+        "verified_by",
+        DateColumn("verified_at", label=_("Verified"), sort_key="verified_at"),
+    ]
     list_filter = ["organisation"]
     search_fields = ["domain", "organisation__name"]
     ordering = ["domain"]
@@ -299,8 +333,16 @@ class InvitationViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     list_filter = ["organisation", "role"]
     search_fields = ["email", "organisation__name"]
     ordering = ["-created_at"]
-    inspect_view_fields = ["email", "organisation", "role", "invited_by", "created_at",
-                           "accepted_at", "accepted_by", "revoked_at"]  # fmt: skip
+    inspect_view_fields = [
+        "email",
+        "organisation",
+        "role",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]
 
 
 # In the admin's "Network" menu (network.viewsets.NetworkViewSetGroup).

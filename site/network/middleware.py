@@ -56,9 +56,11 @@ class AdminSecondFactorMiddleware:
         if not is_mfa_enabled(user, [Authenticator.Type.TOTP]):
             messages.warning(
                 request,
-                _("Set up an authenticator app before you open the admin: it protects the "
-                  "cities and people whose information it holds."),
-            )  # fmt: skip
+                _(
+                    "Set up an authenticator app before you open the admin: it protects the "
+                    "cities and people whose information it holds."
+                ),
+            )
             return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         if not any(
             record.get("method") == "mfa" for record in get_authentication_records(request, user)

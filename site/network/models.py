@@ -60,9 +60,12 @@ class User(AbstractUser):
         _("time zone"), max_length=40, choices=TIME_ZONES, default=settings.HUB_DEFAULT_TIME_ZONE
     )
     closed_at = models.DateTimeField(
-        _("account closed"), null=True, blank=True, editable=False,
+        _("account closed"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Set when the person closed their account: name and address are gone."),
-    )  # fmt: skip
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -214,16 +217,24 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     country = models.CharField(_("country"), max_length=2, choices=Country)
     region = models.CharField(
-        _("province or state"), max_length=5, choices=REGIONS, blank=True,
+        _("province or state"),
+        max_length=5,
+        choices=REGIONS,
+        blank=True,
         help_text=_("Leave empty for an organisation that works across the whole country."),
-    )  # fmt: skip
+    )
     is_member = models.BooleanField(_("member of the network"), default=False)
     member_since = models.DateField(_("member since"), null=True, blank=True)
     stage = models.CharField(
-        _("membership pipeline"), max_length=12, choices=Stage, blank=True,
-        help_text=_("Where a city stands on its way to membership. Empty for an organisation "
-                    "that is not joining (a partner, a community organisation)."),
-    )  # fmt: skip
+        _("membership pipeline"),
+        max_length=12,
+        choices=Stage,
+        blank=True,
+        help_text=_(
+            "Where a city stands on its way to membership. Empty for an organisation "
+            "that is not joining (a partner, a community organisation)."
+        ),
+    )
     stage_since = models.DateField(_("in this stage since"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -352,40 +363,55 @@ class ExpertProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile"
     )
     role = models.CharField(
-        _("role (English)"), max_length=200, blank=True,
-        help_text=_("One line under the name: what they do and where, e.g. “Threat-assessment "
-                    "adviser, Toronto”."),
-    )  # fmt: skip
+        _("role (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "One line under the name: what they do and where, e.g. “Threat-assessment "
+            "adviser, Toronto”."
+        ),
+    )
     role_fr = models.CharField(
-        _("role (French)"), max_length=200, blank=True,
-        help_text=_("The same line in French. Left empty, French pages show the English one, "
-                    "marked as English."),
-    )  # fmt: skip
+        _("role (French)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The same line in French. Left empty, French pages show the English one, "
+            "marked as English."
+        ),
+    )
     bio = models.TextField(_("biography (English)"), blank=True)
     bio_fr = models.TextField(
-        _("biography (French)"), blank=True,
+        _("biography (French)"),
+        blank=True,
         help_text=_("Left empty, French pages show the English biography, marked as English."),
-    )  # fmt: skip
+    )
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("photo"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo"),
         help_text=_("A portrait, shown square. Without one, the expert's initials are shown."),
-    )  # fmt: skip
+    )
     topics = models.ManyToManyField(
         Topic, related_name="experts", blank=True, verbose_name=_("topics")
     )
     languages = models.JSONField(_("languages"), default=list)
     jurisdictions = models.JSONField(
-        _("jurisdictions"), default=list,
+        _("jurisdictions"),
+        default=list,
         help_text=_("Countries, provinces or states this expert can advise on."),
-    )  # fmt: skip
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=40, choices=TIME_ZONES, default=settings.HUB_DEFAULT_TIME_ZONE
     )
     weekly_capacity = models.PositiveSmallIntegerField(
-        _("weekly capacity"), default=5,
+        _("weekly capacity"),
+        default=5,
         help_text=_("How many open requests this expert can carry in a week."),
-    )  # fmt: skip
+    )
     away_until = models.DateField(_("away until"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -456,16 +482,22 @@ class PipelineStep(models.Model):
     """One move of an organisation through the membership pipeline, dated, with a note."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="pipeline_steps",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="pipeline_steps",
         verbose_name=_("organisation"),
-    )  # fmt: skip
+    )
     stage = models.CharField(_("stage"), max_length=12, choices=Organisation.Stage)
     on = models.DateField(_("date"), default=timezone.localdate)
     note = models.TextField(_("note"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("by"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -481,9 +513,11 @@ class InterestExpression(models.Model):
     """A city's (or other local government's) "we would like to join", from the public form."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="interest_expressions",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="interest_expressions",
         verbose_name=_("organisation"),
-    )  # fmt: skip
+    )
     contact_name = models.CharField(_("contact person"), max_length=150)
     contact_role = models.CharField(_("their role"), max_length=200, blank=True)
     contact_email = models.EmailField(_("their email"))
@@ -493,9 +527,12 @@ class InterestExpression(models.Model):
         _("language"), max_length=5, choices=Language, default=Language.ENGLISH
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="interest_expressions",
-    )  # fmt: skip
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 
     class Meta:
@@ -512,17 +549,25 @@ class OrganisationDomain(models.Model):
     free-mail provider's): a person signed up on it is offered that organisation."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="domains",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="domains",
         verbose_name=_("organisation"),
-    )  # fmt: skip
+    )
     domain = models.CharField(
-        _("domain"), max_length=253, unique=True,
+        _("domain"),
+        max_length=253,
+        unique=True,
         help_text=_("The part after the @, e.g. boise.gov. Never a free-mail provider."),
-    )  # fmt: skip
+    )
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("verified by"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
     verified_at = models.DateTimeField(_("verified"), auto_now_add=True)
 
     class Meta:
@@ -561,21 +606,29 @@ class JoinRequest(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
         verbose_name=_("person"),
-    )  # fmt: skip
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="join_requests",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
         verbose_name=_("organisation"),
-    )  # fmt: skip
+    )
     message = models.TextField(_("message"), max_length=1000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("decided by"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decision_note = models.TextField(_("note to the person"), max_length=1000, blank=True)
 
     objects = JoinRequestQuerySet.as_manager()
@@ -586,7 +639,8 @@ class JoinRequest(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organisation"], condition=Q(status="pending"),
+                fields=["user", "organisation"],
+                condition=Q(status="pending"),
                 name="one_pending_join_request",
             ),
             models.CheckConstraint(
@@ -594,7 +648,7 @@ class JoinRequest(models.Model):
                 | (~Q(status="pending") & Q(decided_at__isnull=False)),
                 name="join_request_decided_when_not_pending",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self):
         return f"{self.user} → {self.organisation} ({self.get_status_display()})"
@@ -624,24 +678,33 @@ class Invitation(models.Model):
     """A lead (or coordinator) inviting someone by email to join their organisation."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
         verbose_name=_("organisation"),
-    )  # fmt: skip
+    )
     email = models.EmailField(_("email"))
     role = models.CharField(
         _("role"), max_length=10, choices=Membership.Role, default=Membership.Role.MEMBER
     )
     key = models.CharField(max_length=64, unique=True, default=_invitation_key, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("invited by"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
@@ -659,7 +722,7 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=Q(email=Lower("email")), name="invitation_email_lower_case"
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
@@ -715,9 +778,12 @@ class EmailPreference(models.Model):
     email = models.EmailField(_("email"))
     kind = models.CharField(_("kind of email"), max_length=30, choices=Kind)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="email_preferences",
-    )  # fmt: skip
+    )
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -730,7 +796,7 @@ class EmailPreference(models.Model):
             models.CheckConstraint(
                 condition=Q(email=Lower("email")), name="preference_email_lower_case"
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.email}: {self.kind}"

@@ -31,10 +31,20 @@ JOINING_KINDS = (Organisation.Kind.CITY,)
 
 @transaction.atomic
 def express_interest(
-    *, organisation_name: str, kind: str, country: str, region: str, website: str,
-    contact_name: str, contact_role: str, contact_email: str, contact_phone: str,
-    why_now: str, language: str, user=None,
-) -> InterestExpression:  # fmt: skip
+    *,
+    organisation_name: str,
+    kind: str,
+    country: str,
+    region: str,
+    website: str,
+    contact_name: str,
+    contact_role: str,
+    contact_email: str,
+    contact_phone: str,
+    why_now: str,
+    language: str,
+    user=None,
+) -> InterestExpression:
     """A city (or other local government) says it would like to join: a prospective
     organisation in the pipeline's first stage (or the one already there, if it is not a
     member yet), the expression of interest, an acknowledgement to the contact person and a
@@ -61,24 +71,33 @@ def express_interest(
     )
     if organisation is not None and organisation.is_member:
         raise ValidationError(
-            {"organisation_name": _(
-                "%(name)s is already a member of the network. Its officials can sign up on "
-                "this site and ask to join it."
-            ) % {"name": organisation.name}}
-        )  # fmt: skip
+            {
+                "organisation_name": _(
+                    "%(name)s is already a member of the network. Its officials can sign up on "
+                    "this site and ask to join it."
+                )
+                % {"name": organisation.name}
+            }
+        )
     if organisation is not None and organisation.kind not in JOINING_KINDS:
         raise ValidationError(
-            {"organisation_name": _(
-                "An organisation of this name works with the hub already, and it is not a "
-                "local government. Write to the hub team if this is your city."
-            )}
-        )  # fmt: skip
+            {
+                "organisation_name": _(
+                    "An organisation of this name works with the hub already, and it is not a "
+                    "local government. Write to the hub team if this is your city."
+                )
+            }
+        )
     new_to_pipeline = organisation is None or not organisation.stage
     if organisation is None:
         organisation = Organisation(
-            name=name, kind=kind, country=country, region=region, website=website or "",
+            name=name,
+            kind=kind,
+            country=country,
+            region=region,
+            website=website or "",
             slug=_free_slug(name, region),
-        )  # fmt: skip
+        )
     elif website and not organisation.website:
         organisation.website = website
     if new_to_pipeline:
@@ -101,17 +120,24 @@ def express_interest(
     expression.save()
     if new_to_pipeline:
         step = PipelineStep(
-            organisation=organisation, stage=Stage.INTERESTED, on=today,
+            organisation=organisation,
+            stage=Stage.INTERESTED,
+            on=today,
             note=_("Expressed interest on the website (%(contact)s).")
             % {"contact": expression.contact_name},
-        )  # fmt: skip
+        )
         step.full_clean()
         step.save()
     log(
-        organisation, "network.organisation.interest", user=expression.user,
-        data={"contact": expression.contact_name, "expression": expression.pk,
-              "stage": organisation.stage},
-    )  # fmt: skip
+        organisation,
+        "network.organisation.interest",
+        user=expression.user,
+        data={
+            "contact": expression.contact_name,
+            "expression": expression.pk,
+            "stage": organisation.stage,
+        },
+    )
     _acknowledge(expression)
     _tell_coordinators(expression)
     return expression
@@ -148,7 +174,7 @@ def move_to_stage(*, organisation: Organisation, stage: str, on: datetime.date, 
     if stage == organisation.stage:
         raise ValidationError(
             {"stage": _("%(name)s is already in this stage.") % {"name": organisation.name}}
-        )  # fmt: skip
+        )
     before = organisation.stage
     organisation.stage = stage
     organisation.stage_since = on
@@ -162,9 +188,11 @@ def move_to_stage(*, organisation: Organisation, stage: str, on: datetime.date, 
     step.full_clean()
     step.save()
     log(
-        organisation, "network.organisation.stage", user=by,
+        organisation,
+        "network.organisation.stage",
+        user=by,
         data={"from": before, "to": stage, "on": on.isoformat(), "note": step.note},
-    )  # fmt: skip
+    )
     return organisation
 
 
@@ -194,7 +222,7 @@ def _acknowledge(expression: InterestExpression) -> None:
             language=expression.language,
             # "This address was entered on the hub's website; if it was not you, ignore it."
             family="account",
-        )  # fmt: skip
+        )
     )
 
 
@@ -220,5 +248,5 @@ def _tell_coordinators(expression: InterestExpression) -> None:
                 },
                 to=person.email,
                 language=person.language,
-            )  # fmt: skip
+            )
         )

@@ -25,57 +25,74 @@ class InterestForm(forms.Form):
     and why now."""
 
     organisation_name = forms.CharField(
-        label=_("Name of your city or local government"), max_length=200,
+        label=_("Name of your city or local government"),
+        max_length=200,
         help_text=_("A city, town, county or regional government, e.g. “City of Kelowna”."),
         error_messages={"required": _("Give the name of your city or local government.")},
-    )  # fmt: skip
+    )
     country = forms.ChoiceField(
-        label=_("Country"), choices=[("", "—"), *Country.choices],
+        label=_("Country"),
+        choices=[("", "—"), *Country.choices],
         error_messages={"required": _("Choose the country.")},
-    )  # fmt: skip
+    )
     region = forms.ChoiceField(
-        label=_("Province or state"), choices=REGION_CHOICES,
+        label=_("Province or state"),
+        choices=REGION_CHOICES,
         error_messages={"required": _("Choose the province or state.")},
-    )  # fmt: skip
+    )
     website = forms.URLField(
-        label=_("Website"), required=False, assume_scheme="https",
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
         help_text=_("Your city's or local government's website, if it has one."),
-    )  # fmt: skip
+    )
     contact_name = forms.CharField(
-        label=_("Your name"), max_length=150,
+        label=_("Your name"),
+        max_length=150,
         help_text=_("The hub's contact person for your city: we write to you."),
         error_messages={"required": _("Give your name.")},
-    )  # fmt: skip
+    )
     contact_role = forms.CharField(
-        label=_("Your role"), max_length=200,
+        label=_("Your role"),
+        max_length=200,
         help_text=_("E.g. “Chief of staff, Office of the Mayor”."),
         error_messages={"required": _("Give your role in your administration.")},
-    )  # fmt: skip
+    )
     contact_email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("Preferably your work address."),
-        error_messages={"required": _("Give your email address, so that we can answer you."),
-                        "invalid": _("Enter an email address such as name@city.gov.")},
-    )  # fmt: skip
+        error_messages={
+            "required": _("Give your email address, so that we can answer you."),
+            "invalid": _("Enter an email address such as name@city.gov."),
+        },
+    )
     contact_phone = forms.CharField(
-        label=_("Your phone number"), max_length=40, required=False,
+        label=_("Your phone number"),
+        max_length=40,
+        required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )  # fmt: skip
+    )
     why_now = forms.CharField(
-        label=_("Why now?"), max_length=WHY_NOW_LIMIT,
+        label=_("Why now?"),
+        max_length=WHY_NOW_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("What your city is working on or worried about, and who supports joining "
-                    "(the mayor, council or chief administrative officer). Up to 3,000 "
-                    "characters."),
+        help_text=_(
+            "What your city is working on or worried about, and who supports joining "
+            "(the mayor, council or chief administrative officer). Up to 3,000 "
+            "characters."
+        ),
         error_messages={"required": _("Tell us briefly why your city would like to join now.")},
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, autocomplete in [
-            ("organisation_name", "organization"), ("website", "url"), ("contact_name", "name"),
-            ("contact_role", "organization-title"), ("contact_email", "email"),
-        ]:  # fmt: skip
+            ("organisation_name", "organization"),
+            ("website", "url"),
+            ("contact_name", "name"),
+            ("contact_role", "organization-title"),
+            ("contact_email", "email"),
+        ]:
             self.fields[name].widget.attrs["autocomplete"] = autocomplete
 
     def clean(self):
@@ -99,15 +116,22 @@ class MoveToStageForm(forms.Form):
         label=_("New stage"), choices=[("", "—"), *Organisation.Stage.choices]
     )
     on = forms.DateField(
-        label=_("Date"), widget=AdminDateInput,
-        help_text=_("When it happened: the conversation, the commitment, the confirmation "
-                    "in writing. Not in the future."),
-    )  # fmt: skip
+        label=_("Date"),
+        widget=AdminDateInput,
+        help_text=_(
+            "When it happened: the conversation, the commitment, the confirmation "
+            "in writing. Not in the future."
+        ),
+    )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What happened, for the coordinators who come after you. Kept in the "
-                    "organisation's pipeline and history."),
-    )  # fmt: skip
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What happened, for the coordinators who come after you. Kept in the "
+            "organisation's pipeline and history."
+        ),
+    )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         kwargs.setdefault("initial", {})

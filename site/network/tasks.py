@@ -64,7 +64,8 @@ def ensure_schedules(schedules: dict, *, using: str, first_run=None) -> None:
             name=name,
             defaults={**fields, "repeats": -1},
             create_defaults={
-                **fields, "repeats": -1,
+                **fields,
+                "repeats": -1,
                 "next_run": first_run(fields) if first_run else timezone.now(),
             },
-        )  # fmt: skip
+        )

@@ -86,7 +86,7 @@ class OrganisationIndexView(generic.IndexView):
                     url=reverse("interestexpression:index"),
                     icon_name="mail",
                     priority=30,
-                )  # fmt: skip
+                )
             )
         return buttons
 
@@ -139,9 +139,12 @@ class MoveToStageView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTempl
         data = form.cleaned_data
         try:
             organisation = pipeline.move_to_stage(
-                organisation=self.object, stage=data["stage"], on=data["on"],
-                note=data["note"], by=self.request.user,
-            )  # fmt: skip
+                organisation=self.object,
+                stage=data["stage"],
+                on=data["on"],
+                note=data["note"],
+                by=self.request.user,
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for name, problems in error.message_dict.items():
@@ -168,11 +171,10 @@ class OrganisationViewSet(ModelViewSet):
         "kind",
         "country",
         "region",
-        Column("stage", label=_("Pipeline stage"), accessor="get_stage_display",
-               sort_key="stage"),
+        Column("stage", label=_("Pipeline stage"), accessor="get_stage_display", sort_key="stage"),
         DateColumn("stage_since", label=_("In this stage since"), sort_key="stage_since"),
         "member_since",
-    ]  # fmt: skip
+    ]
     list_filter = ["stage", "kind", "country", "is_member"]
     search_fields = ["name"]
     ordering = ["name"]
@@ -198,7 +200,7 @@ class OrganisationViewSet(ModelViewSet):
                 PipelinePanel(),
             ],
             heading=_("Membership pipeline"),
-        ),  # fmt: skip
+        ),
     ]
 
     @property
@@ -325,6 +327,8 @@ class NetworkViewSetGroup(ViewSetGroup):
     menu_icon = "globe"
     menu_order = 200
     items = (
-        OrganisationViewSet, InterestExpressionViewSet, ExpertProfileViewSet,
+        OrganisationViewSet,
+        InterestExpressionViewSet,
+        ExpertProfileViewSet,
         *membership_admin.VIEWSETS,
-    )  # fmt: skip
+    )

@@ -28,8 +28,11 @@ def register_joining_log_actions(actions):
     for action, label, message in [
         ("network.membership.add", _("Add to organisation"), _("Added to the organisation")),
         ("network.membership.role", _("Change role"), _("Role changed")),
-        ("network.membership.remove", _("Remove from organisation"),
-         _("Removed from the organisation")),
+        (
+            "network.membership.remove",
+            _("Remove from organisation"),
+            _("Removed from the organisation"),
+        ),
         ("network.join_request.ask", _("Ask to join"), _("Asked to join")),
         ("network.join_request.approve", _("Approve request to join"), _("Approved")),
         ("network.join_request.withdraw", _("Withdraw request to join"), _("Withdrawn")),
@@ -38,7 +41,7 @@ def register_joining_log_actions(actions):
         ("network.invitation.revoke", _("Withdraw invitation"), _("Invitation withdrawn")),
         ("network.domain.verify", _("Verify domain"), _("Domain verified")),
         ("network.domain.remove", _("Remove domain"), _("Domain removed")),
-    ]:  # fmt: skip
+    ]:
         actions.register_action(action, label, message)
 
     @actions.register_action("network.join_request.decline")
@@ -98,10 +101,12 @@ def close_instead_of_deleting(request, user):
     except (ProtectedError, RestrictedError):
         messages.warning(
             request,
-            _("%(name)s has records the hub keeps (help-desk requests, bookings or "
-              "certificates), so the account cannot be deleted: close it instead.")
+            _(
+                "%(name)s has records the hub keeps (help-desk requests, bookings or "
+                "certificates), so the account cannot be deleted: close it instead."
+            )
             % {"name": user},
-        )  # fmt: skip
+        )
         return redirect("personal_data_admin:user", user.pk)
     return None
 
@@ -135,9 +140,11 @@ def personal_data_menu_item():
             return request.user.is_coordinator
 
     return CoordinatorsMenuItem(
-        _("Personal data requests"), reverse("personal_data_admin:search"), icon_name="user",
+        _("Personal data requests"),
+        reverse("personal_data_admin:search"),
+        icon_name="user",
         order=700,
-    )  # fmt: skip
+    )
 
 
 # --- The membership pipeline: expressions of interest, moves between stages ---

@@ -96,17 +96,21 @@ def ask_to_join(request, slug):
     if form.is_valid():
         try:
             joining.ask_to_join(
-                user=request.user, organisation=organisation,
+                user=request.user,
+                organisation=organisation,
                 message=form.cleaned_data["message"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             _refused(request, error)
         else:
             messages.success(
                 request,
-                _("Your request to join %(organisation)s has been sent to its leads. We will "
-                  "email you their answer.") % {"organisation": organisation.name},
-            )  # fmt: skip
+                _(
+                    "Your request to join %(organisation)s has been sent to its leads. We will "
+                    "email you their answer."
+                )
+                % {"organisation": organisation.name},
+            )
         return redirect("network:organisations")
     context = _my_context(request, ask_forms={organisation.pk: form})
     return render(request, "network/my_organisations.html", context, status=400)
@@ -137,8 +141,9 @@ def withdraw_request(request, pk):
 def leave(request, slug):
     membership = get_object_or_404(
         Membership.objects.visible_to(request.user).select_related("organisation"),
-        user=request.user, organisation__slug=slug,
-    )  # fmt: skip
+        user=request.user,
+        organisation__slug=slug,
+    )
     back_url = reverse("network:organisations")
     if request.method == "POST":
         try:
@@ -157,18 +162,22 @@ def leave(request, slug):
         "network/people_confirm.html",
         {
             "title": _("Leave %(organisation)s?") % {"organisation": membership.organisation.name},
-            "facts": [(_("Organisation"), membership.organisation.name),
-                      (_("Your role"), membership.get_role_display())],
+            "facts": [
+                (_("Organisation"), membership.organisation.name),
+                (_("Your role"), membership.get_role_display()),
+            ],
             "consequences": [
-                _("You can no longer book office hours for it, nor file or read its help-desk "
-                  "requests."),
+                _(
+                    "You can no longer book office hours for it, nor file or read its help-desk "
+                    "requests."
+                ),
                 _("To come back, ask to join again: its leads decide."),
             ],
             "confirm": _("Leave the organisation"),
             "back": _("Stay"),
             "back_url": back_url,
         },
-    )  # fmt: skip
+    )
 
 
 # --- An invitation ---
@@ -244,17 +253,17 @@ def _people_context(request, organisation, *, invite_form=None) -> dict:
     )
     return {
         "organisation": organisation,
-        "requests": [
-            (item, ApproveForm(prefix=f"approve-{item.pk}")) for item in requests
-        ],
+        "requests": [(item, ApproveForm(prefix=f"approve-{item.pk}")) for item in requests],
         "people": [
-            (membership, RoleForm(prefix=f"role-{membership.pk}",
-                                  initial={"role": membership.role}))
+            (
+                membership,
+                RoleForm(prefix=f"role-{membership.pk}", initial={"role": membership.role}),
+            )
             for membership in people
         ],
         "invitations": invitations,
         "invite_form": invite_form or InviteForm(),
-    }  # fmt: skip
+    }
 
 
 @never_cache
@@ -274,9 +283,11 @@ def invite(request, slug):
     if form.is_valid():
         try:
             joining.invite(
-                organisation=organisation, email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"], by=request.user,
-            )  # fmt: skip
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error("email", error)
         else:
@@ -346,12 +357,13 @@ def decline(request, slug, pk):
         {
             "organisation": organisation,
             "title": _("Decline this request?"),
-            "facts": [(_("Person"), join_request.user.full_name),
-                      (_("Email"), join_request.user.email),
-                      (_("Message"), join_request.message or "—")],
+            "facts": [
+                (_("Person"), join_request.user.full_name),
+                (_("Email"), join_request.user.email),
+                (_("Message"), join_request.message or "—"),
+            ],
             "consequences": [
-                _("We email them that the request was declined, with your note if you write "
-                  "one."),
+                _("We email them that the request was declined, with your note if you write one."),
                 _("They may ask again later."),
             ],
             "form": form,
@@ -359,7 +371,7 @@ def decline(request, slug, pk):
             "back": _("Back to the people"),
             "back_url": _people_url(organisation),
         },
-    )  # fmt: skip
+    )
 
 
 def _membership_of(request, organisation, pk) -> Membership:
@@ -421,20 +433,23 @@ def remove(request, slug, pk):
         {
             "organisation": organisation,
             "title": _("Remove %(person)s?") % {"person": membership.user.full_name},
-            "facts": [(_("Person"), membership.user.full_name),
-                      (_("Email"), membership.user.email),
-                      (_("Role"), membership.get_role_display())],
+            "facts": [
+                (_("Person"), membership.user.full_name),
+                (_("Email"), membership.user.email),
+                (_("Role"), membership.get_role_display()),
+            ],
             "consequences": [
-                _("They can no longer book office hours for the organisation, nor file or "
-                  "read its help-desk requests, from now on."),
-                _("What they did stays: their bookings and requests remain the "
-                  "organisation's."),
+                _(
+                    "They can no longer book office hours for the organisation, nor file or "
+                    "read its help-desk requests, from now on."
+                ),
+                _("What they did stays: their bookings and requests remain the organisation's."),
             ],
             "confirm": _("Remove from the organisation"),
             "back": _("Keep them"),
             "back_url": _people_url(organisation),
         },
-    )  # fmt: skip
+    )
 
 
 @never_cache
@@ -464,10 +479,12 @@ def revoke(request, slug, pk):
             "organisation": organisation,
             "title": _("Withdraw this invitation?"),
             "facts": [(_("Email"), invite_row.email), (_("Role"), invite_row.get_role_display())],
-            "consequences": [_("The link in the invitation email stops working."),
-                             _("You can invite the address again later.")],
+            "consequences": [
+                _("The link in the invitation email stops working."),
+                _("You can invite the address again later."),
+            ],
             "confirm": _("Withdraw the invitation"),
             "back": _("Keep it"),
             "back_url": _people_url(organisation) + "#invitations",
         },
-    )  # fmt: skip
+    )

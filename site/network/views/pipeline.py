@@ -26,15 +26,20 @@ def join_network(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         allowed = ratelimit.consume(
-            request, app="network", action="join_network", config=RATE_LIMITS,
+            request,
+            app="network",
+            action="join_network",
+            config=RATE_LIMITS,
             key=data["contact_email"].lower(),
-        )  # fmt: skip
+        )
         if not allowed:
             form.add_error(
                 None,
-                _("We have received several expressions of interest from here in a short "
-                  "time. Please try again later, or write to the hub team."),
-            )  # fmt: skip
+                _(
+                    "We have received several expressions of interest from here in a short "
+                    "time. Please try again later, or write to the hub team."
+                ),
+            )
             status = 429
         else:
             try:
