@@ -22,9 +22,17 @@ def test_coordinators_manage_organisations_in_the_admin(client, coordinator):
     assert "Edmonton" in index.content.decode()
     response = client.post(
         reverse("organisation:add"),
-        {"name": "Kelowna", "slug": "kelowna", "kind": "city", "country": "CA", "region": "CA-BC",
-         "is_member": "on", "member_since": "2025-03-01", "website": ""},
-    )  # fmt: skip
+        {
+            "name": "Kelowna",
+            "slug": "kelowna",
+            "kind": "city",
+            "country": "CA",
+            "region": "CA-BC",
+            "is_member": "on",
+            "member_since": "2025-03-01",
+            "website": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Organisation.objects.get(slug="kelowna").region_name == "British Columbia"
 
@@ -44,10 +52,18 @@ def test_coordinators_add_an_expert_with_languages_topics_and_jurisdictions(clie
     topic = TopicFactory(name="Youth engagement")
     response = client.post(
         reverse("expertprofile:add"),
-        {"user": person.pk, "bio": "Youth work.", "topics": [topic.pk], "languages": ["en", "fr"],
-         "jurisdictions": ["CA-ON", "US"], "time_zone": "America/St_Johns",
-         "weekly_capacity": "4", "away_until": "", "is_active": "on"},
-    )  # fmt: skip
+        {
+            "user": person.pk,
+            "bio": "Youth work.",
+            "topics": [topic.pk],
+            "languages": ["en", "fr"],
+            "jurisdictions": ["CA-ON", "US"],
+            "time_zone": "America/St_Johns",
+            "weekly_capacity": "4",
+            "away_until": "",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     expert = ExpertProfile.objects.get(user=person)
     assert expert.languages == ["en", "fr"]

@@ -174,11 +174,12 @@ def test_module_openings_of_the_persons_cohort(client, demo):
     since = timezone.now() - calendar_feed.WINDOW
     expected = {
         f"academy-module-{cohort.pk}-{module.translation_key}@hub": (
-            module, cohort.release_at(module.release_offset_days)
+            module,
+            cohort.release_at(module.release_offset_days),
         )
         for module in cohort.course.modules()
         if cohort.release_at(module.release_offset_days) >= since
-    }  # fmt: skip
+    }
     assert expected and set(expected) <= set(found)
     for uid, (module, opens) in expected.items():
         event = found[uid]
@@ -339,15 +340,24 @@ def test_the_feed_costs_the_same_queries_for_one_item_or_five(client, demo):
 
     def add(index):
         Registration.objects.create(
-            session=sessions[index], user=user, email=user.email, full_name=user.full_name,
-            consent=True, status="registered",
-        )  # fmt: skip
+            session=sessions[index],
+            user=user,
+            email=user.email,
+            full_name=user.full_name,
+            consent=True,
+            status="registered",
+        )
         Booking.objects.create(
-            programme=programme, expert=expert, organisation=organisation, booked_by=user,
+            programme=programme,
+            expert=expert,
+            organisation=organisation,
+            booked_by=user,
             starts_at=base + datetime.timedelta(days=index),
             ends_at=base + datetime.timedelta(days=index, minutes=30),
-            questions="...", language="en", meeting_url="https://meet.example.org/x",
-        )  # fmt: skip
+            questions="...",
+            language="en",
+            meeting_url="https://meet.example.org/x",
+        )
 
     url = feed_url(user)
 

@@ -95,8 +95,11 @@ def test_a_city_member_sees_their_course_webinar_and_requests_and_may_book(clien
     assert "Sam Rivera · Boise" in text(doc.select_one(".lead"))
     assert "Mountain Time (Boise)" in text(doc)
     assert [text(h) for h in doc.select(".card-grid h2")] == [
-        "Learning", "Webinars", "Office hours", "Help desk",
-    ]  # fmt: skip
+        "Learning",
+        "Webinars",
+        "Office hours",
+        "Help desk",
+    ]
 
     learning = panel(doc, "learning")
     assert "City-led prevention: a ten-week course" in text(learning)
@@ -131,10 +134,16 @@ def test_another_citys_and_another_persons_rows_stay_out(client, demo):
     colleague = MembershipFactory(organisation=Organisation.objects.get(name="Boise")).user
     # A colleague's restricted request: only its requester and the city's leads see it.
     HelpRequest.objects.create(
-        organisation=Organisation.objects.get(name="Boise"), requester=colleague,
-        country="US", region="US-ID", language="en", urgency="urgent",
-        sensitivity="restricted", summary="A restricted matter", details="...",
-    )  # fmt: skip
+        organisation=Organisation.objects.get(name="Boise"),
+        requester=colleague,
+        country="US",
+        region="US-ID",
+        language="en",
+        urgency="urgent",
+        sensitivity="restricted",
+        summary="A restricted matter",
+        details="...",
+    )
     # Someone else's registration for another upcoming session.
     other_session = (
         WebinarPage.objects.live()
@@ -143,9 +152,13 @@ def test_another_citys_and_another_persons_rows_stay_out(client, demo):
         .first()
     )
     Registration.objects.create(
-        session=other_session, user=colleague, email=colleague.email,
-        full_name=colleague.full_name, consent=True, status="registered",
-    )  # fmt: skip
+        session=other_session,
+        user=colleague,
+        email=colleague.email,
+        full_name=colleague.full_name,
+        consent=True,
+        status="registered",
+    )
 
     doc = page_as(client, boise)
     shown = text(doc)
@@ -227,8 +240,11 @@ def test_my_hub_in_french(client, demo):
     doc = page_as(client, person("official.boise@hub.example"), "/fr/my/")
     assert text(doc.h1) == "Mon espace"
     assert [text(h) for h in doc.select(".card-grid h2")] == [
-        "Apprentissage", "Webinaires", "Permanences", "Service d’assistance",
-    ]  # fmt: skip
+        "Apprentissage",
+        "Webinaires",
+        "Permanences",
+        "Service d’assistance",
+    ]
     assert "heure des Rocheuses (Boise)" in text(doc)
     learning = panel(doc, "learning")
     button = learning.select_one("a.button")
@@ -265,26 +281,43 @@ def _give(user, organisation, n: int) -> None:
     academy_services.enrol(cohort=cohort, user=user)
     series = WebinarSeriesPage.objects.live().filter(locale__language_code="en").first()
     session = WebinarPage(
-        title=f"Hub session {n}", slug=f"hub-session-{n}", summary="A session.",
+        title=f"Hub session {n}",
+        slug=f"hub-session-{n}",
+        summary="A session.",
         starts_at=now + datetime.timedelta(days=n + 1),
-    )  # fmt: skip
+    )
     series.add_child(instance=session)
     Registration.objects.create(
-        session=session, user=user, email=user.email, full_name=user.full_name,
-        consent=True, status="registered",
-    )  # fmt: skip
+        session=session,
+        user=user,
+        email=user.email,
+        full_name=user.full_name,
+        consent=True,
+        status="registered",
+    )
     programme = OfficeHoursPage.objects.get(locale__language_code="en", slug="office-hours")
     starts = (now + datetime.timedelta(days=30 + n)).replace(minute=0, second=0, microsecond=0)
     Booking.objects.create(
-        programme=programme, expert=ExpertProfile.objects.get(user__email="expert.noor@hub.example"),
-        organisation=organisation, booked_by=user, starts_at=starts,
-        ends_at=starts + datetime.timedelta(minutes=30), questions="?", language="en",
+        programme=programme,
+        expert=ExpertProfile.objects.get(user__email="expert.noor@hub.example"),
+        organisation=organisation,
+        booked_by=user,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=30),
+        questions="?",
+        language="en",
         meeting_url="https://meet.example.org/hub",
-    )  # fmt: skip
+    )
     HelpRequest.objects.create(
-        organisation=organisation, requester=user, country="CA", region="CA-ON",
-        language="en", urgency="routine", summary=f"Hub request {n}", details="...",
-    )  # fmt: skip
+        organisation=organisation,
+        requester=user,
+        country="CA",
+        region="CA-ON",
+        language="en",
+        urgency="routine",
+        summary=f"Hub request {n}",
+        details="...",
+    )
 
 
 def _queries(client) -> int:

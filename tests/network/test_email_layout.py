@@ -92,22 +92,36 @@ def stand_in_context():
     person = SimpleNamespace(full_name="Ana O'Brien", get_short_name=lambda: "Ana")
     expert = SimpleNamespace(user=SimpleNamespace(full_name="Dana Expert"))
     return {
-        "user": person, "person": person,
+        "user": person,
+        "person": person,
         "enrolment": SimpleNamespace(status="enrolled"),
         "cohort": SimpleNamespace(name="Winter cohort", starts_on=starts.date()),
-        "course": "City-led prevention", "course_title": "City-led prevention", "hours": "20",
+        "course": "City-led prevention",
+        "course_title": "City-led prevention",
+        "hours": "20",
         "certificate": SimpleNamespace(code="ABCD-1234"),
         "verify_url": "https://hub.example/en/academy/certificates/ABCD-1234/",
         "pdf_url": "https://hub.example/en/academy/certificates/ABCD-1234.pdf",
         "url": "https://hub.example/en/academy/" + "x" * 120 + "/",
-        "module": "Mapping your city", "summary": "Where to start.", "lesson": "Lesson one",
-        "percent": 40, "reference": "HD-2026-0042", "link": "https://hub.example/en/help-desk/1/",
+        "module": "Mapping your city",
+        "summary": "Where to start.",
+        "lesson": "Lesson one",
+        "percent": 40,
+        "reference": "HD-2026-0042",
+        "link": "https://hub.example/en/help-desk/1/",
         "booking": SimpleNamespace(
-            cancelled_by="organisation", cancel_reason="", organisation=SimpleNamespace(name="Boise"),
-            expert=expert, booked_by=person, get_language_display=lambda: "English",
+            cancelled_by="organisation",
+            cancel_reason="",
+            organisation=SimpleNamespace(name="Boise"),
+            expert=expert,
+            booked_by=person,
+            get_language_display=lambda: "English",
         ),
-        "side": "booker", "starts": starts, "ends": starts + datetime.timedelta(minutes=30),
-        "previous": starts - datetime.timedelta(days=1), "meeting_url": "https://meet.example.org/x",
+        "side": "booker",
+        "starts": starts,
+        "ends": starts + datetime.timedelta(minutes=30),
+        "previous": starts - datetime.timedelta(days=1),
+        "meeting_url": "https://meet.example.org/x",
         "programme": SimpleNamespace(title="Office hours"),
         "registration": SimpleNamespace(full_name="Ana O'Brien", status="registered"),
         "session": SimpleNamespace(title="Faith communities as partners"),
@@ -116,7 +130,7 @@ def stand_in_context():
         "page_url": "https://hub.example/en/webinars/faith/",
         "subscription": SimpleNamespace(full_name="Ana O'Brien"),
         "series": SimpleNamespace(title="Global crises, local impacts"),
-    }  # fmt: skip
+    }
 
 
 def send(message):
@@ -134,9 +148,12 @@ def test_every_email_template_is_found():
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_every_email_in_the_layout_with_its_headers(template, language):
     message = render_email(
-        template=template, context=stand_in_context(), to=["ana@town.example"],
-        language=language, kind=BULK.get(template, ""),
-    )  # fmt: skip
+        template=template,
+        context=stand_in_context(),
+        to=["ana@town.example"],
+        language=language,
+        kind=BULK.get(template, ""),
+    )
     text, _html = check_layout(send(message), language=language, bulk=template in BULK)
     if template in BULK:
         assert "/unsubscribe/" in text.split("\n-- \n")[1]
@@ -154,8 +171,12 @@ def session():
 
 
 def guest(n, language="en"):
-    return {"full_name": f"Guest {n}", "email": f"guest{n}@town.example", "language": language,
-            "consent": True}  # fmt: skip
+    return {
+        "full_name": f"Guest {n}",
+        "email": f"guest{n}@town.example",
+        "language": language,
+        "consent": True,
+    }
 
 
 def test_a_registration_is_transactional_and_its_reminder_bulk_in_each_language(
@@ -180,9 +201,11 @@ def test_module_release_notices_are_bulk(django_capture_on_commit_callbacks):
     course = CoursePage.objects.get(locale__language_code="en", slug="city-led-prevention")
     module = ModulePage.objects.get(locale=course.locale, slug="mapping-your-city")
     cohort = Cohort.objects.create(
-        course=course, name="Layout cohort", starts_on=datetime.date(2024, 3, 4),
+        course=course,
+        name="Layout cohort",
+        starts_on=datetime.date(2024, 3, 4),
         time_zone="America/Regina",
-    )  # fmt: skip
+    )
     Enrolment.objects.create(cohort=cohort, user=UserFactory(language="en"), status="enrolled")
     now = cohort.release_at(module.release_offset_days) + datetime.timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -202,11 +225,17 @@ def test_allauth_confirmation_and_password_reset_use_the_layout_with_the_site_na
     client, language, no_limits, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/{language}/accounts/signup/", {
-            "full_name": "Robin Official", "email": "robin@city.example",
-            "password1": "a-long-new-passphrase-7", "password2": "a-long-new-passphrase-7",
-            "time_zone": "America/Regina", "language": language,
-        })  # fmt: skip
+        client.post(
+            f"/{language}/accounts/signup/",
+            {
+                "full_name": "Robin Official",
+                "email": "robin@city.example",
+                "password1": "a-long-new-passphrase-7",
+                "password2": "a-long-new-passphrase-7",
+                "time_zone": "America/Regina",
+                "language": language,
+            },
+        )
     (confirmation,) = mail.outbox
     text, _html = check_layout(parsed(confirmation), language=language, bulk=False)
     assert "/accounts/confirm-email/" in text

@@ -71,8 +71,13 @@ def sent(callbacks_fixture, function, **kwargs):
 
 def test_asking_tells_the_leads_in_their_language(city, lead, django_capture_on_commit_callbacks):
     asker = UserFactory(full_name="Robin Asker")
-    request, outbox = sent(django_capture_on_commit_callbacks, joining.ask_to_join,
-                           user=asker, organisation=city, message="Parks department")  # fmt: skip
+    request, outbox = sent(
+        django_capture_on_commit_callbacks,
+        joining.ask_to_join,
+        user=asker,
+        organisation=city,
+        message="Parks department",
+    )
     assert request.status == JoinRequest.Status.PENDING
     assert [m.to for m in outbox] == [[lead.email]]
     assert outbox[0].subject == "Robin Asker demande à rejoindre Lakeside"
@@ -84,8 +89,12 @@ def test_asking_tells_the_leads_in_their_language(city, lead, django_capture_on_
 def test_without_leads_the_coordinators_are_told(
     city, coordinator, django_capture_on_commit_callbacks
 ):
-    _request, outbox = sent(django_capture_on_commit_callbacks, joining.ask_to_join,
-                            user=UserFactory(), organisation=city)  # fmt: skip
+    _request, outbox = sent(
+        django_capture_on_commit_callbacks,
+        joining.ask_to_join,
+        user=UserFactory(),
+        organisation=city,
+    )
     assert [coordinator.email] in [m.to for m in outbox]
     assert "/admin/" in next(m for m in outbox if m.to == [coordinator.email]).body
 
@@ -110,8 +119,9 @@ def test_the_lead_approves_and_the_person_is_told_in_their_language(
 ):
     asker = UserFactory(language="en")
     request = joining.ask_to_join(user=asker, organisation=city)
-    membership, outbox = sent(django_capture_on_commit_callbacks, joining.approve,
-                              join_request=request, by=lead)  # fmt: skip
+    membership, outbox = sent(
+        django_capture_on_commit_callbacks, joining.approve, join_request=request, by=lead
+    )
     assert (membership.user, membership.organisation, membership.role) == (asker, city, MEMBER)
     assert [m.to for m in outbox] == [[asker.email]]
     assert outbox[0].subject == "You are now a member of Lakeside"
@@ -129,8 +139,13 @@ def test_decline_with_a_note_in_the_person_s_language(
 ):
     asker = UserFactory(language="fr")
     request = joining.ask_to_join(user=asker, organisation=city)
-    _declined, outbox = sent(django_capture_on_commit_callbacks, joining.decline,
-                             join_request=request, by=lead, note="Use your city address.")  # fmt: skip
+    _declined, outbox = sent(
+        django_capture_on_commit_callbacks,
+        joining.decline,
+        join_request=request,
+        by=lead,
+        note="Use your city address.",
+    )
     assert outbox[0].to == [asker.email]
     assert outbox[0].subject == "Votre demande pour rejoindre Lakeside"
     assert "Use your city address." in outbox[0].body
@@ -197,9 +212,14 @@ def test_two_leads_approving_at_once_make_one_membership():
 def test_an_invitation_is_accepted_with_the_verified_invited_address(
     city, lead, django_capture_on_commit_callbacks
 ):
-    invitation, outbox = sent(django_capture_on_commit_callbacks, joining.invite,
-                              organisation=city, email="New.Person@Lakeside.example",
-                              role=LEAD, by=lead)  # fmt: skip
+    invitation, outbox = sent(
+        django_capture_on_commit_callbacks,
+        joining.invite,
+        organisation=city,
+        email="New.Person@Lakeside.example",
+        role=LEAD,
+        by=lead,
+    )
     assert invitation.email == "new.person@lakeside.example"
     # An unknown address: the inviting lead's language (French).
     assert (
@@ -312,8 +332,10 @@ def test_my_organisations_suggests_and_asks(demo, django_capture_on_commit_callb
     assert "Your address is on edmonton.ca: ask to join Edmonton." in page.content.decode()
     edmonton = Organisation.objects.get(name="Edmonton")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("network:ask-to-join", args=[edmonton.slug]),
-                               {f"ask-{edmonton.pk}-message": "Clerk's office"})  # fmt: skip
+        response = client.post(
+            reverse("network:ask-to-join", args=[edmonton.slug]),
+            {f"ask-{edmonton.pk}-message": "Clerk's office"},
+        )
     assert response.status_code == 302
     assert JoinRequest.objects.pending().filter(user=person, organisation=edmonton).exists()
     assert ["official.edmonton@hub.example"] in [m.to for m in mail.outbox]
@@ -331,8 +353,10 @@ def test_the_lead_approves_on_the_site(demo):
     lead = client_for(User.objects.get(email="official.edmonton@hub.example"))
     page = lead.get(reverse("network:organisation-people", args=[edmonton.slug]))
     assert page.status_code == 200 and waiting.user.full_name in page.content.decode()
-    response = lead.post(reverse("network:organisation-approve", args=[edmonton.slug, waiting.pk]),
-                         {f"approve-{waiting.pk}-role": "member"})  # fmt: skip
+    response = lead.post(
+        reverse("network:organisation-approve", args=[edmonton.slug, waiting.pk]),
+        {f"approve-{waiting.pk}-role": "member"},
+    )
     assert response.status_code == 302
     assert Membership.objects.filter(user=waiting.user, organisation=edmonton).exists()
 
@@ -356,8 +380,11 @@ def test_another_organisation_s_lead_gets_404_on_every_people_url(demo):
         ("post", reverse("network:organisation-revoke", args=[slug, invitation.pk])),
     ]
     boise_lead = MembershipFactory(organisation=Organisation.objects.get(name="Boise"), role=LEAD)
-    for who in (boise_lead.user, User.objects.get(email="community@hub.example"),
-                User.objects.get(email="official.boise@hub.example")):  # fmt: skip
+    for who in (
+        boise_lead.user,
+        User.objects.get(email="community@hub.example"),
+        User.objects.get(email="official.boise@hub.example"),
+    ):
         client = client_for(who)
         for method, url in urls:
             assert getattr(client, method)(url).status_code == 404, (who, method, url)
@@ -465,8 +492,9 @@ def test_coordinators_manage_memberships_in_the_admin_through_the_services(city,
 
 def test_coordinators_verify_domains_but_never_free_mail(city, coordinator):
     admin = client_for(coordinator)
-    refused = admin.post("/admin/organisationdomain/new/", {"organisation": city.pk,
-                                                            "domain": "Hotmail.com"})  # fmt: skip
+    refused = admin.post(
+        "/admin/organisationdomain/new/", {"organisation": city.pk, "domain": "Hotmail.com"}
+    )
     assert refused.status_code == 200 and "free-mail provider" in refused.content.decode()
     response = admin.post(
         "/admin/organisationdomain/new/", {"organisation": city.pk, "domain": "Lakeside.example"}

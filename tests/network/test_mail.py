@@ -57,9 +57,11 @@ def test_render_email_uses_the_recipients_language():
 
 def test_plain_text_is_not_html_escaped_but_the_html_part_is():
     message = render_email(
-        template="test_greeting", context={"name": "O'Brien <Ana>"}, to=["a@city.example"],
+        template="test_greeting",
+        context={"name": "O'Brien <Ana>"},
+        to=["a@city.example"],
         language="en",
-    )  # fmt: skip
+    )
     assert "O'Brien <Ana>" in message.subject and "O'Brien <Ana>" in message.text
     assert "O&#x27;Brien &lt;Ana&gt;" in message.html
 

@@ -49,9 +49,12 @@ def course():
 
 def required_lessons(course):
     return list(
-        LessonPage.objects.live().public().descendant_of(course).filter(required=True)
+        LessonPage.objects.live()
+        .public()
+        .descendant_of(course)
+        .filter(required=True)
         .order_by("path")
-    )  # fmt: skip
+    )
 
 
 def cohort_of(course, name="Lead view cohort"):
@@ -70,20 +73,30 @@ def official(organisation, cohort, *, name, done=0, certified=False, role="membe
     )
     course = cohort.course
     LessonProgress.objects.bulk_create(
-        LessonProgress(user=user, lesson_key=lesson.translation_key,
-                       course_key=course.translation_key)
+        LessonProgress(
+            user=user, lesson_key=lesson.translation_key, course_key=course.translation_key
+        )
         for lesson in required_lessons(course)[:done]
-    )  # fmt: skip
+    )
     if certified:
         Certificate.objects.create(
-            code=f"T{uuid.uuid4().hex[:10].upper()}", user=user, course=course, cohort=cohort,
-            learner_name=user.full_name, hours=10,
-        )  # fmt: skip
+            code=f"T{uuid.uuid4().hex[:10].upper()}",
+            user=user,
+            course=course,
+            cohort=cohort,
+            learner_name=user.full_name,
+            hours=10,
+        )
     session = WebinarPage.objects.live().filter(locale__language_code="en").first()
     Registration.objects.create(
-        session=session, user=user, email=user.email, full_name=user.full_name,
-        consent=True, status="registered", attended=True,
-    )  # fmt: skip
+        session=session,
+        user=user,
+        email=user.email,
+        full_name=user.full_name,
+        consent=True,
+        status="registered",
+        attended=True,
+    )
     return user
 
 
@@ -97,8 +110,9 @@ def amir(edmonton, course):
 def stranger(course):
     """An official of another city, in the same cohort family: never on Edmonton's page."""
     other = OrganisationFactory(name="Red Deer", slug="red-deer")
-    return official(other, cohort_of(course, "Other cohort"), name="Sam Stranger", done=1,
-                    certified=True)  # fmt: skip
+    return official(
+        other, cohort_of(course, "Other cohort"), name="Sam Stranger", done=1, certified=True
+    )
 
 
 def client_for(client, user):
@@ -299,18 +313,31 @@ def test_the_page_costs_the_same_queries_for_one_member_as_for_five(client, cour
             official(city, cohort, name=f"Official {number}", done=1, certified=True)
         Booking.objects.bulk_create(
             Booking(
-                programme=booking.programme, expert=booking.expert, organisation=city,
-                booked_by=lead, starts_at=booking.starts_at + datetime.timedelta(days=30 + 10 * size + n),
-                ends_at=booking.ends_at + datetime.timedelta(days=30 + 10 * size + n), topic=booking.topic,
-                questions="Q", language="en", meeting_url=booking.meeting_url,
+                programme=booking.programme,
+                expert=booking.expert,
+                organisation=city,
+                booked_by=lead,
+                starts_at=booking.starts_at + datetime.timedelta(days=30 + 10 * size + n),
+                ends_at=booking.ends_at + datetime.timedelta(days=30 + 10 * size + n),
+                topic=booking.topic,
+                questions="Q",
+                language="en",
+                meeting_url=booking.meeting_url,
             )
             for n, booking in enumerate(list(Booking.objects.all()[:1]) * size)
-        )  # fmt: skip
+        )
         HelpRequest.objects.bulk_create(
-            HelpRequest(organisation=city, requester=lead, country="CA", language="en",
-                        urgency="routine", summary=f"Request {n}", details="Details")
+            HelpRequest(
+                organisation=city,
+                requester=lead,
+                country="CA",
+                language="en",
+                urgency="routine",
+                summary=f"Request {n}",
+                details="Details",
+            )
             for n in range(size)
-        )  # fmt: skip
+        )
         client.force_login(lead)
         _queries(client, city)  # warm the caches (site root paths, locales)
         counts.append(_queries(client, city))

@@ -59,30 +59,51 @@ def person():
     user = User.objects.get(email=LEAD)
     past, future = _session("past"), _session("future")
     assert future.state() != WebinarPage.State.PAST
-    fields = {"full_name": user.full_name, "language": "en", "consent": True,
-              "organisation": "City of Edmonton", "accessibility_needs": "Captions please"}  # fmt: skip
+    fields = {
+        "full_name": user.full_name,
+        "language": "en",
+        "consent": True,
+        "organisation": "City of Edmonton",
+        "accessibility_needs": "Captions please",
+    }
     Registration.objects.filter(email=user.email).delete()
-    Registration.objects.create(session=past, user=user, email=user.email, status="registered",
-                                attended=True, **fields)  # fmt: skip
+    Registration.objects.create(
+        session=past, user=user, email=user.email, status="registered", attended=True, **fields
+    )
     Registration.objects.create(
         session=future, user=None, email=user.email, status="registered", **fields
     )  # a guest's, same address
     SeriesSubscription.objects.create(
-        series=future.get_parent().specific, user=user, email=user.email, full_name=user.full_name,
+        series=future.get_parent().specific,
+        user=user,
+        email=user.email,
+        full_name=user.full_name,
         consent=True,
-    )  # fmt: skip
-    EmailPreference.objects.create(email=user.email, user=user, kind="nudges",
-                                   unsubscribed_at=timezone.now())  # fmt: skip
+    )
+    EmailPreference.objects.create(
+        email=user.email, user=user, kind="nudges", unsubscribed_at=timezone.now()
+    )
     CalendarFeed.objects.create(user=user)
     edmonton = Organisation.objects.get(name="Edmonton")
     InterestExpression.objects.create(
-        organisation=edmonton, contact_name=user.full_name, contact_email=user.email,
-        contact_phone="780-555-0100", why_now="We want to join.", user=user,
-    )  # fmt: skip
+        organisation=edmonton,
+        contact_name=user.full_name,
+        contact_email=user.email,
+        contact_phone="780-555-0100",
+        why_now="We want to join.",
+        user=user,
+    )
     request = thread_of(user)
     message = Message.objects.filter(request=request, author=user).first()
-    Attachment.objects.create(request=request, message=message, name="plan.pdf", file="x/plan",
-                              content_type="application/pdf", size=4, uploaded_by=user)  # fmt: skip
+    Attachment.objects.create(
+        request=request,
+        message=message,
+        name="plan.pdf",
+        file="x/plan",
+        content_type="application/pdf",
+        size=4,
+        uploaded_by=user,
+    )
     Message.objects.create(request=request, author=user, body="Internal: secret", internal=True)
     log(Membership.objects.get(user=user), "wagtail.edit", user=user)  # label names them
     return user

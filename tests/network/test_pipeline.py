@@ -65,11 +65,17 @@ def test_an_expression_of_interest_puts_a_new_city_in_the_pipeline(
         expression = pipeline.express_interest(**interest(language="fr"))
     city = expression.organisation
     assert (city.name, city.kind, city.region, city.slug) == (
-        "Greater Sudbury", "city", "CA-ON", "greater-sudbury",
-    )  # fmt: skip
+        "Greater Sudbury",
+        "city",
+        "CA-ON",
+        "greater-sudbury",
+    )
     assert (city.stage, city.stage_since, city.is_member, city.member_since) == (
-        Stage.INTERESTED, TODAY(), False, None,
-    )  # fmt: skip
+        Stage.INTERESTED,
+        TODAY(),
+        False,
+        None,
+    )
     assert expression.contact_email == "nadia.lefebvre@sudbury.example"
     (step,) = city.pipeline_steps.all()
     assert (step.stage, step.on, step.by) == (Stage.INTERESTED, TODAY(), None)
@@ -99,9 +105,12 @@ def test_a_second_expression_joins_the_city_already_in_the_pipeline(demo):
         organisation=first.organisation, stage=Stage.ENGAGED, on=TODAY(), note="Call", by=None
     )
     second = pipeline.express_interest(
-        **interest(organisation_name="greater  sudbury", contact_name="Paul Roy",
-                   contact_email="paul@sudbury.example")
-    )  # fmt: skip
+        **interest(
+            organisation_name="greater  sudbury",
+            contact_name="Paul Roy",
+            contact_email="paul@sudbury.example",
+        )
+    )
     assert second.organisation == first.organisation
     city = Organisation.objects.get(pk=first.organisation_id)
     assert city.stage == Stage.ENGAGED  # not sent back to the start
@@ -151,13 +160,19 @@ def test_moving_to_member_and_out_again(demo, coordinator):
     )
     city.refresh_from_db()
     assert (city.stage, city.stage_since, city.is_member, city.member_since) == (
-        Stage.MEMBER, joined, True, joined,
-    )  # fmt: skip
+        Stage.MEMBER,
+        joined,
+        True,
+        joined,
+    )
     assert city in Organisation.objects.cities().members()
     step = city.pipeline_steps.get(stage=Stage.MEMBER)
     assert (step.stage, step.on, step.note, step.by) == (
-        Stage.MEMBER, joined, "Mayor's letter", coordinator,
-    )  # fmt: skip
+        Stage.MEMBER,
+        joined,
+        "Mayor's letter",
+        coordinator,
+    )
     entry = ModelLogEntry.objects.filter(
         object_id=str(city.pk), action="network.organisation.stage"
     ).latest("timestamp")
@@ -165,9 +180,12 @@ def test_moving_to_member_and_out_again(demo, coordinator):
 
     # A city that leaves the network.
     pipeline.move_to_stage(
-        organisation=city, stage=Stage.ENGAGED, on=TODAY(), note="Left after the election",
+        organisation=city,
+        stage=Stage.ENGAGED,
+        on=TODAY(),
+        note="Left after the election",
         by=coordinator,
-    )  # fmt: skip
+    )
     city.refresh_from_db()
     assert (city.stage, city.is_member, city.member_since) == (Stage.ENGAGED, False, None)
     assert city not in Organisation.objects.members()
@@ -185,9 +203,12 @@ def test_move_to_stage_explains_what_is_wrong(demo, stage, days, message):
     city = pipeline.express_interest(**interest()).organisation
     with pytest.raises(ValidationError) as error:
         pipeline.move_to_stage(
-            organisation=city, stage=stage, on=TODAY() - datetime.timedelta(days=days),
-            note="", by=None,
-        )  # fmt: skip
+            organisation=city,
+            stage=stage,
+            on=TODAY() - datetime.timedelta(days=days),
+            note="",
+            by=None,
+        )
     assert message in " ".join(error.value.messages)
     assert city.pipeline_steps.count() == 1
 
@@ -210,8 +231,13 @@ def test_the_form_in_english_takes_a_city_to_the_thanks_page(
     content = page.content.decode()
     assert page.status_code == 200
     assert "<h1>Join the network</h1>" in content
-    for label in ("Name of your city or local government", "Province or state", "Why now?",
-                  "What we do with this", "What happens next"):  # fmt: skip
+    for label in (
+        "Name of your city or local government",
+        "Province or state",
+        "Why now?",
+        "What we do with this",
+        "What happens next",
+    ):
         assert label in content
     assert 'maxlength="3000"' in content
     with django_capture_on_commit_callbacks(execute=True):
@@ -255,12 +281,25 @@ def test_the_form_in_french_answers_in_french(
 @pytest.mark.parametrize(
     ("language", "messages"),
     [
-        ("en", ["Give the name of your city or local government.", "Choose the country.",
-                "Tell us briefly why your city would like to join now.", "There is a problem"]),
-        ("fr", ["Indiquez le nom de votre ville ou administration locale.",
-                "Choisissez le pays.", "Il y a un problème"]),
+        (
+            "en",
+            [
+                "Give the name of your city or local government.",
+                "Choose the country.",
+                "Tell us briefly why your city would like to join now.",
+                "There is a problem",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Indiquez le nom de votre ville ou administration locale.",
+                "Choisissez le pays.",
+                "Il y a un problème",
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_empty_form_says_what_is_missing(client, demo, language, messages):
     before = InterestExpression.objects.count()
     response = client.post(f"/{language}/join-the-network/", {})
@@ -388,17 +427,25 @@ def test_the_demo_has_a_city_in_each_stage_and_loads_twice(demo):
     assert stages == set(Stage.values)
     edmonton = Organisation.objects.get(name="Edmonton")
     assert edmonton.pipeline_steps.get(stage="member").on == edmonton.member_since
-    before = (PipelineStep.objects.count(), InterestExpression.objects.count(),
-              Organisation.objects.count())  # fmt: skip
+    before = (
+        PipelineStep.objects.count(),
+        InterestExpression.objects.count(),
+        Organisation.objects.count(),
+    )
     pipeline_demo.load()
-    after = (PipelineStep.objects.count(), InterestExpression.objects.count(),
-             Organisation.objects.count())  # fmt: skip
+    after = (
+        PipelineStep.objects.count(),
+        InterestExpression.objects.count(),
+        Organisation.objects.count(),
+    )
     assert before == after
     halifax = Organisation.objects.get(name="Halifax Regional Municipality")
     assert halifax.stage == Stage.COMMITTED
     assert [step.stage for step in halifax.pipeline_steps.all()] == [
-        "committed", "engaged", "interested",
-    ]  # fmt: skip
+        "committed",
+        "engaged",
+        "interested",
+    ]
 
 
 def test_an_organisation_made_with_the_factory_is_unaffected(demo):

@@ -8,14 +8,20 @@ from network.models import COORDINATORS_GROUP, EXPERTS_GROUP
 
 COORDINATORS_NEED = {
     "wagtailadmin.access_admin",
-    "network.change_organisation", "network.view_expertprofile", "network.add_topic",
-    "pages.change_navigationmenu", "pages.change_footertext",
-    "academy.change_cohort", "academy.add_invitation", "academy.view_enrolment",
+    "network.change_organisation",
+    "network.view_expertprofile",
+    "network.add_topic",
+    "pages.change_navigationmenu",
+    "pages.change_footertext",
+    "academy.change_cohort",
+    "academy.add_invitation",
+    "academy.view_enrolment",
     "academy.change_certificate",
-    "webinars.view_registration", "webinars.view_seriessubscription",
+    "webinars.view_registration",
+    "webinars.view_seriessubscription",
     "webinars.change_availability",
     "helpdesk.change_responsetarget",
-}  # fmt: skip
+}
 
 
 def permissions(group):

@@ -48,9 +48,11 @@ def release(django_capture_on_commit_callbacks):
     course = CoursePage.objects.get(locale__language_code="en", slug="city-led-prevention")
     module = ModulePage.objects.get(locale=course.locale, slug="mapping-your-city")
     cohort = Cohort.objects.create(
-        course=course, name="Unsubscribe cohort", starts_on=datetime.date(2024, 3, 4),
+        course=course,
+        name="Unsubscribe cohort",
+        starts_on=datetime.date(2024, 3, 4),
         time_zone="America/Regina",
-    )  # fmt: skip
+    )
     people = [UserFactory(language="en"), UserFactory(language="fr")]
     for user in people:
         Enrolment.objects.create(cohort=cohort, user=user, status="enrolled")
@@ -70,13 +72,25 @@ def test_the_one_click_post_stops_that_kind_at_once_and_only_that_kind(
 ):
     (english, french), send = release
     with django_capture_on_commit_callbacks(execute=True):
-        queue_email(render_email(template="academy_nudge", context={"user": english},
-                                 to=[english.email], language="en", kind=Kind.NUDGES))  # fmt: skip
+        queue_email(
+            render_email(
+                template="academy_nudge",
+                context={"user": english},
+                to=[english.email],
+                language="en",
+                kind=Kind.NUDGES,
+            )
+        )
         for user in (english, french):
-            queue_email(render_email(
-                template="academy_module_released", context={"user": user},
-                to=[user.email], language=user.language, kind=Kind.MODULE_RELEASES,
-            ))  # fmt: skip
+            queue_email(
+                render_email(
+                    template="academy_module_released",
+                    context={"user": user},
+                    to=[user.email],
+                    language=user.language,
+                    kind=Kind.MODULE_RELEASES,
+                )
+            )
     by_kind = {m.subject: m for m in mail.outbox if m.to == [english.email]}
     notice = next(m for s, m in by_kind.items() if s.startswith("New module"))
     url = list_unsubscribe(notice)
@@ -93,25 +107,41 @@ def test_the_one_click_post_stops_that_kind_at_once_and_only_that_kind(
     # Another kind still reaches them.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        queue_email(render_email(
-            template="academy_nudge", context={"user": english}, to=[english.email],
-            language="en", kind=Kind.NUDGES,
-        ))  # fmt: skip
+        queue_email(
+            render_email(
+                template="academy_nudge",
+                context={"user": english},
+                to=[english.email],
+                language="en",
+                kind=Kind.NUDGES,
+            )
+        )
     assert [m.to for m in mail.outbox] == [[english.email]]
     # Transactional mail has no kind and is never held back.
     EmailPreference.objects.filter(email=english.email).update(unsubscribed_at=timezone.now())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        queue_email(render_email(template="helpdesk_update", context={"person": english},
-                                 to=[english.email], language="en"))  # fmt: skip
+        queue_email(
+            render_email(
+                template="helpdesk_update",
+                context={"person": english},
+                to=[english.email],
+                language="en",
+            )
+        )
     assert [m.to for m in mail.outbox] == [[english.email]]
 
 
 def test_a_message_queued_before_the_unsubscribe_is_not_sent(django_capture_on_commit_callbacks):
     """The choice is read when the worker sends, so it counts even for mail already queued."""
     user = UserFactory(language="en")
-    message = render_email(template="academy_nudge", context={"user": user}, to=[user.email],
-                           language="en", kind=Kind.NUDGES)  # fmt: skip
+    message = render_email(
+        template="academy_nudge",
+        context={"user": user},
+        to=[user.email],
+        language="en",
+        kind=Kind.NUDGES,
+    )
     unsubscribe(email=user.email.upper(), kind=Kind.NUDGES)  # addresses compare in lower case
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -150,9 +180,12 @@ def test_the_button_unsubscribes_and_undo_resubscribes(client, release):
 
 @pytest.mark.parametrize(
     "token",
-    ["bad", unsubscribe_token(email="a@town.example", kind="nudges")[:-2] + "xx",
-     unsubscribe_token(email="a@town.example", kind="no-such-kind")],
-)  # fmt: skip
+    [
+        "bad",
+        unsubscribe_token(email="a@town.example", kind="nudges")[:-2] + "xx",
+        unsubscribe_token(email="a@town.example", kind="no-such-kind"),
+    ],
+)
 def test_a_tampered_or_unknown_link_is_not_found(client, token):
     assert client.get(f"/en/unsubscribe/{token}/").status_code == 404
     assert (
