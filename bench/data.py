@@ -214,12 +214,16 @@ class Volume:
             members += member
             rows.append(
                 Organisation(
-                    name=name, slug=f"bench-{_slug(name)}", kind="city", country=country,
-                    region=f"{country}-{region}", is_member=member,
+                    name=name,
+                    slug=f"bench-{_slug(name)}",
+                    kind="city",
+                    country=country,
+                    region=f"{country}-{region}",
+                    is_member=member,
                     member_since=since + datetime.timedelta(days=23 * n) if member else None,
                     website=f"https://www.{_slug(name)}.example",
                 )
-            )  # fmt: skip
+            )
         total = len(have) + len(rows)
         places = list(CITIES)
         for n in itertools.count():
@@ -232,10 +236,13 @@ class Volume:
                 continue
             rows.append(
                 Organisation(
-                    name=name, slug=f"bench-{_slug(name)}", kind=kind, country=country,
+                    name=name,
+                    slug=f"bench-{_slug(name)}",
+                    kind=kind,
+                    country=country,
                     region=f"{country}-{region}",
                 )
-            )  # fmt: skip
+            )
             total += 1
         Organisation.objects.bulk_create(rows, batch_size=500)
         self.member_cities = list(Organisation.objects.cities().members().order_by("pk"))
@@ -255,10 +262,17 @@ class Volume:
 
         password = make_password(DEMO_PASSWORD)
         users = [
-            User(email=email, full_name=name, language=language, time_zone=zone,
-                 password=password, is_staff=staff, date_joined=self.now)
+            User(
+                email=email,
+                full_name=name,
+                language=language,
+                time_zone=zone,
+                password=password,
+                is_staff=staff,
+                date_joined=self.now,
+            )
             for email, name, language, zone in specs
-        ]  # fmt: skip
+        ]
         User.objects.bulk_create(users, batch_size=1000)
         users = list(User.objects.filter(email__in=[s[0] for s in specs]).order_by("pk"))
         EmailAddress.objects.bulk_create(
@@ -276,11 +290,19 @@ class Volume:
             last = LAST_NAMES[(n // len(FIRST_NAMES) + 3 * n) % len(LAST_NAMES)]
             organisation = self._organisation_for(n)
             french = organisation.region in ("CA-QC", "CA-NB") or n % 9 == 0
-            zone = ZONES.get(organisation.region[:2] if organisation.country == "US" else
-                             organisation.region, "America/Toronto")  # fmt: skip
+            zone = ZONES.get(
+                organisation.region[:2] if organisation.country == "US" else organisation.region,
+                "America/Toronto",
+            )
             zone = ZONES.get(organisation.region, zone)
-            specs.append((f"{_slug(first)}.{_slug(last)}.{n}@cities.example",
-                          f"{first} {last}", "fr" if french else "en", zone))  # fmt: skip
+            specs.append(
+                (
+                    f"{_slug(first)}.{_slug(last)}.{n}@cities.example",
+                    f"{first} {last}",
+                    "fr" if french else "en",
+                    zone,
+                )
+            )
         self.participants = self._users(specs)
         memberships = []
         self.members_of = {}
@@ -324,9 +346,16 @@ class Volume:
             for m in range((share + per_module - 1) // per_module):
                 count = min(per_module, share - m * per_module)
                 module_title = MODULE_TITLES[(n + m) % len(MODULE_TITLES)]
-                modules.append((f"module-{m + 1}", f"Week {m + 1}: {module_title}",
-                                [LESSON_TITLES[(n * 7 + m * 3 + i) % len(LESSON_TITLES)]
-                                 for i in range(count)]))  # fmt: skip
+                modules.append(
+                    (
+                        f"module-{m + 1}",
+                        f"Week {m + 1}: {module_title}",
+                        [
+                            LESSON_TITLES[(n * 7 + m * 3 + i) % len(LESSON_TITLES)]
+                            for i in range(count)
+                        ],
+                    )
+                )
             plan.append((academies[homes[n % 3]], (title, title_fr, topic), n, modules))
         made_lessons = 0
         for parent, course_spec, n, modules in plan:
@@ -335,11 +364,14 @@ class Volume:
             else:
                 title, title_fr, topic = course_spec
                 course = CoursePage(
-                    title=title, slug=f"{_slug(title)}-{n + 1}", summary=topic,
-                    estimated_hours=4 * len(modules), self_paced=n % 4 == 3,
+                    title=title,
+                    slug=f"{_slug(title)}-{n + 1}",
+                    summary=topic,
+                    estimated_hours=4 * len(modules),
+                    self_paced=n % 4 == 3,
                     track=CoursePage.Track.MAIN,
                     completion_rule="Complete every required lesson.",
-                )  # fmt: skip
+                )
                 parent.add_child(instance=course)
             offset = (
                 ModulePage.objects.child_of(course).aggregate(d=Max("release_offset_days"))["d"]
@@ -347,20 +379,24 @@ class Volume:
             )
             for m, (slug, module_title, lesson_titles) in enumerate(modules):
                 module = ModulePage(
-                    title=module_title, slug=slug, summary=module_title,
+                    title=module_title,
+                    slug=slug,
+                    summary=module_title,
                     release_offset_days=offset + 7 * (m + 1) if course_spec is None else 7 * m,
-                )  # fmt: skip
+                )
                 course.add_child(instance=module)
                 for i, lesson_title in enumerate(lesson_titles):
                     body = LESSON_BODY.format(title=lesson_title.lower())
                     module.add_child(
                         instance=LessonPage(
-                            title=lesson_title, slug=f"{_slug(lesson_title)}-{i + 1}",
-                            summary=lesson_title, required=i != 3,
+                            title=lesson_title,
+                            slug=f"{_slug(lesson_title)}-{i + 1}",
+                            summary=lesson_title,
+                            required=i != 3,
                             body=[("paragraph", RichText(f"<p>{body}</p>"))],
                             reflection_prompt=REFLECTION,
                         )
-                    )  # fmt: skip
+                    )
                     made_lessons += 1
         return (
             f"{CoursePage.objects.filter(locale__language_code='en').count()} courses, "
@@ -400,17 +436,21 @@ class Volume:
             cohort = Cohort.objects.filter(course=course).order_by("starts_on").first()
             if cohort is None or cohort.enrolment_mode != Cohort.Mode.OPEN:
                 cohort = Cohort.objects.create(
-                    course=course, name=f"{SEASONS[n % 4]} {self.today.year} cohort",
+                    course=course,
+                    name=f"{SEASONS[n % 4]} {self.today.year} cohort",
                     starts_on=self.today - datetime.timedelta(days=7 * (n % 6) + 7),
-                    time_zone=ZONE_LIST[n % len(ZONE_LIST)], capacity=1000,
+                    time_zone=ZONE_LIST[n % len(ZONE_LIST)],
+                    capacity=1000,
                     language="fr" if n % 5 == 0 else "en",
-                )  # fmt: skip
+                )
             running[course.pk] = cohort
             Cohort.objects.create(
-                course=course, name=f"{SEASONS[(n + 2) % 4]} {self.today.year + 1} cohort",
+                course=course,
+                name=f"{SEASONS[(n + 2) % 4]} {self.today.year + 1} cohort",
                 starts_on=self.today + datetime.timedelta(days=30 + 7 * (n % 8)),
-                time_zone=ZONE_LIST[(n + 3) % len(ZONE_LIST)], capacity=60,
-            )  # fmt: skip
+                time_zone=ZONE_LIST[(n + 3) % len(ZONE_LIST)],
+                capacity=60,
+            )
 
         learner = self.by_email[LEARNER]
         taken = set(Enrolment.objects.values_list("cohort__course_id", "user_id"))
@@ -435,8 +475,9 @@ class Volume:
             taken.add((course.pk, user.pk))
             cohort = running[course.pk]
             active = self.now - datetime.timedelta(hours=self.rng.randint(1, 24 * 40))
-            enrolments.append(Enrolment(cohort=cohort, user=user, status="enrolled",
-                                        last_active_at=active))  # fmt: skip
+            enrolments.append(
+                Enrolment(cohort=cohort, user=user, status="enrolled", last_active_at=active)
+            )
             course_lessons = lessons[course.pk]
             # Most learners are part of the way through; some have finished.
             done = min(
@@ -451,20 +492,35 @@ class Volume:
                 if budget <= 0 or (user.pk, lesson_key) in done_keys:
                     continue
                 done_keys.add((user.pk, lesson_key))
-                progress.append(LessonProgress(user=user, lesson_key=lesson_key,
-                                               course_key=course.translation_key))  # fmt: skip
+                progress.append(
+                    LessonProgress(
+                        user=user, lesson_key=lesson_key, course_key=course.translation_key
+                    )
+                )
                 budget -= 1
                 if len(checks):
-                    attempts.append(CheckAttempt(
-                        user=user, lesson_key=lesson_key, course_key=course.translation_key,
-                        nonce=uuid.uuid4(), answers={}, score=self.rng.choice([67, 100]),
-                        passed=True,
-                    ))  # fmt: skip
+                    attempts.append(
+                        CheckAttempt(
+                            user=user,
+                            lesson_key=lesson_key,
+                            course_key=course.translation_key,
+                            nonce=uuid.uuid4(),
+                            answers={},
+                            score=self.rng.choice([67, 100]),
+                            passed=True,
+                        )
+                    )
             if done == len(course_lessons) and course_lessons:
-                certificates.append(Certificate(
-                    code=secrets.token_hex(12).upper()[:24], user=user, course=course,
-                    cohort=cohort, learner_name=user.full_name, hours=course.estimated_hours,
-                ))  # fmt: skip
+                certificates.append(
+                    Certificate(
+                        code=secrets.token_hex(12).upper()[:24],
+                        user=user,
+                        course=course,
+                        cohort=cohort,
+                        learner_name=user.full_name,
+                        hours=course.estimated_hours,
+                    )
+                )
         Enrolment.objects.bulk_create(enrolments, batch_size=2000)
         LessonProgress.objects.bulk_create(progress, batch_size=5000)
         CheckAttempt.objects.bulk_create(attempts, batch_size=5000)
@@ -499,19 +555,29 @@ class Volume:
             past = days < 0
             language = ["en", "en", "fr", "bilingual", "interpreted"][n % 5]
             page = WebinarPage(
-                title=title, slug=f"{_slug(title)}-{n + 1}",
-                starts_at=timezone.make_aware(local, _zone(zone)), time_zone=zone,
-                duration_minutes=[60, 60, 75, 90][n % 4], delivery_language=language,
-                capacity=[100, 150, 300, 500][n % 4], summary=SESSION_SUMMARY,
-                speakers=[("speaker", {"name": f"{a} {b}", "role": role})
-                          for a, b, role in SPEAKERS[n % len(SPEAKERS)]],
+                title=title,
+                slug=f"{_slug(title)}-{n + 1}",
+                starts_at=timezone.make_aware(local, _zone(zone)),
+                time_zone=zone,
+                duration_minutes=[60, 60, 75, 90][n % 4],
+                delivery_language=language,
+                capacity=[100, 150, 300, 500][n % 4],
+                summary=SESSION_SUMMARY,
+                speakers=[
+                    ("speaker", {"name": f"{a} {b}", "role": role})
+                    for a, b, role in SPEAKERS[n % len(SPEAKERS)]
+                ],
                 join_url=f"https://meet.example.org/hub/webinar-{n + 1}",
                 recording_url=f"https://www.youtube.com/watch?v=hubBench{n:04d}" if past else "",
-                chapters=[("chapter", {"time": t, "title": c}) for t, c in CHAPTERS] if past else [],
-            )  # fmt: skip
+                chapters=[("chapter", {"time": t, "title": c}) for t, c in CHAPTERS]
+                if past
+                else [],
+            )
             parent.add_child(instance=page)
-            links += [through(webinarpage_id=page.pk, topic_id=topics[(n + i) % len(topics)].pk)
-                      for i in range(2)]  # fmt: skip
+            links += [
+                through(webinarpage_id=page.pk, topic_id=topics[(n + i) % len(topics)].pk)
+                for i in range(2)
+            ]
         through.objects.bulk_create(links, batch_size=1000)
         return f"{WebinarPage.objects.filter(locale__language_code='en').count()} sessions"
 
@@ -544,12 +610,20 @@ class Volume:
                 seat = held < session.capacity
                 held += seat
                 past = session.ends_at <= self.now
-                rows.append(Registration(
-                    session=session, user=user, email=user.email, full_name=user.full_name,
-                    organisation="", role=ROLES[i % len(ROLES)], language=user.language,
-                    consent=True, status="registered" if seat else "waitlisted",
-                    attended=(i % 3 != 0) if past and seat else None,
-                ))  # fmt: skip
+                rows.append(
+                    Registration(
+                        session=session,
+                        user=user,
+                        email=user.email,
+                        full_name=user.full_name,
+                        organisation="",
+                        role=ROLES[i % len(ROLES)],
+                        language=user.language,
+                        consent=True,
+                        status="registered" if seat else "waitlisted",
+                        attended=(i % 3 != 0) if past and seat else None,
+                    )
+                )
         Registration.objects.bulk_create(rows, batch_size=2000)
         return (
             f"{Registration.objects.count()} registrations "
@@ -576,8 +650,14 @@ class Volume:
         for n in range(VOLUME["experts"] - have):
             first, last = EXPERT_NAMES[n % len(EXPERT_NAMES)]
             zone = ZONE_LIST[n % len(ZONE_LIST)]
-            specs.append((f"expert.{_slug(first)}.{_slug(last)}@hub.example",
-                          f"{first} {last}", "fr" if n % 4 == 0 else "en", zone))  # fmt: skip
+            specs.append(
+                (
+                    f"expert.{_slug(first)}.{_slug(last)}@hub.example",
+                    f"{first} {last}",
+                    "fr" if n % 4 == 0 else "en",
+                    zone,
+                )
+            )
         users = self._users(specs, staff=True)
         experts_group = Group.objects.get(name=EXPERTS_GROUP)
         User.groups.through.objects.bulk_create(
@@ -585,44 +665,61 @@ class Volume:
         )
         profiles = [
             ExpertProfile(
-                user=u, bio=EXPERT_BIOS[n % len(EXPERT_BIOS)],
+                user=u,
+                bio=EXPERT_BIOS[n % len(EXPERT_BIOS)],
                 languages=["fr", "en"] if u.language == "fr" else ["en"],
-                jurisdictions=["CA"] if n % 2 else ["US"], time_zone=u.time_zone,
+                jurisdictions=["CA"] if n % 2 else ["US"],
+                time_zone=u.time_zone,
                 weekly_capacity=5 + n % 6,
             )
             for n, u in enumerate(users)
-        ]  # fmt: skip
+        ]
         ExpertProfile.objects.bulk_create(profiles)
         profiles = list(ExpertProfile.objects.filter(user__in=users).order_by("pk"))
         topics = list(Topic.objects.filter(locale__language_code="en").order_by("pk"))
         ExpertProfile.topics.through.objects.bulk_create(
-            [ExpertProfile.topics.through(expertprofile_id=p.pk, topic_id=topics[(n + i) % 7].pk)
-             for n, p in enumerate(profiles) for i in range(3)]
-        )  # fmt: skip
+            [
+                ExpertProfile.topics.through(expertprofile_id=p.pk, topic_id=topics[(n + i) % 7].pk)
+                for n, p in enumerate(profiles)
+                for i in range(3)
+            ]
+        )
         # Eight weeks ahead for everyone, the demo's experts included.
         Availability.objects.update(horizon_days=7 * VOLUME["slot_weeks"])
         availabilities = [
-            Availability(expert=p, slot_minutes=[30, 45, 60][n % 3], buffer_minutes=10,
-                         min_notice_hours=24, horizon_days=7 * VOLUME["slot_weeks"],
-                         meeting_url=f"https://meet.example.org/hub/office-hours/{p.user_id}")
+            Availability(
+                expert=p,
+                slot_minutes=[30, 45, 60][n % 3],
+                buffer_minutes=10,
+                min_notice_hours=24,
+                horizon_days=7 * VOLUME["slot_weeks"],
+                meeting_url=f"https://meet.example.org/hub/office-hours/{p.user_id}",
+            )
             for n, p in enumerate(profiles)
-        ]  # fmt: skip
+        ]
         Availability.objects.bulk_create(availabilities)
         windows = []
         for n, a in enumerate(Availability.objects.filter(expert__in=profiles).order_by("pk")):
             for d in range(2 + n % 2):
                 start = 9 + (n + d) % 6
-                windows.append(WeeklyWindow(
-                    availability=a, weekday=(n + 2 * d) % 5, sort_order=d,
-                    starts=datetime.time(start), ends=datetime.time(start + 2),
-                ))  # fmt: skip
+                windows.append(
+                    WeeklyWindow(
+                        availability=a,
+                        weekday=(n + 2 * d) % 5,
+                        sort_order=d,
+                        starts=datetime.time(start),
+                        ends=datetime.time(start + 2),
+                    )
+                )
         WeeklyWindow.objects.bulk_create(windows)
         page = OfficeHoursPage.objects.get(locale__language_code="en")
         order = page.programme_experts.count()
         OfficeHoursExpert.objects.bulk_create(
-            [OfficeHoursExpert(page=page, expert=p, sort_order=order + n)
-             for n, p in enumerate(profiles)]
-        )  # fmt: skip
+            [
+                OfficeHoursExpert(page=page, expert=p, sort_order=order + n)
+                for n, p in enumerate(profiles)
+            ]
+        )
         # One slot in six is booked, by member cities' members.
         experts = ExpertProfile.objects.filter(pk__in=page.expert_ids())
         slots = open_slots(experts, start=self.now + datetime.timedelta(days=1))
@@ -632,12 +729,20 @@ class Volume:
             city = self.member_cities[n % len(self.member_cities)]
             booker = (self.members_of.get(city.pk) or self.participants)[0]
             expert = by_pk[slot.expert_id]
-            bookings.append(Booking(
-                programme=page, expert=expert, organisation=city, booked_by=booker,
-                starts_at=slot.starts_at, ends_at=slot.ends_at, topic=topics[n % 7],
-                questions=BOOKING_QUESTIONS[n % len(BOOKING_QUESTIONS)],
-                language=booker.language, meeting_url=expert.availability.meeting_url,
-            ))  # fmt: skip
+            bookings.append(
+                Booking(
+                    programme=page,
+                    expert=expert,
+                    organisation=city,
+                    booked_by=booker,
+                    starts_at=slot.starts_at,
+                    ends_at=slot.ends_at,
+                    topic=topics[n % 7],
+                    questions=BOOKING_QUESTIONS[n % len(BOOKING_QUESTIONS)],
+                    language=booker.language,
+                    meeting_url=expert.availability.meeting_url,
+                )
+            )
         Booking.objects.bulk_create(bookings, batch_size=1000)
         return (
             f"{ExpertProfile.objects.count()} experts, {len(slots)} open slots over "
@@ -654,19 +759,31 @@ class Volume:
         experts = list(ExpertProfile.objects.select_related("user").order_by("pk"))
         amara = next(e for e in experts if e.user.email == EXPERT)
         topics = list(Topic.objects.filter(locale__language_code="en").order_by("pk"))
-        statuses = ["new", "assigned", "in_progress", "waiting", "resolved", "closed",
-                    "resolved", "closed", "in_progress", "resolved"]  # fmt: skip
+        statuses = [
+            "new",
+            "assigned",
+            "in_progress",
+            "waiting",
+            "resolved",
+            "closed",
+            "resolved",
+            "closed",
+            "in_progress",
+            "resolved",
+        ]
         references = set(HelpRequest.objects.values_list("reference", flat=True))
         rows = []
         count = VOLUME["help_requests"] - HelpRequest.objects.count()
         for n in range(count):
             city = self.member_cities[n % len(self.member_cities)]
-            requester = (self.members_of.get(city.pk) or self.participants)[n % 3 % max(
-                1, len(self.members_of.get(city.pk, [])))]  # fmt: skip
+            requester = (self.members_of.get(city.pk) or self.participants)[
+                n % 3 % max(1, len(self.members_of.get(city.pk, [])))
+            ]
             status = statuses[n % len(statuses)]
             created = self.now - datetime.timedelta(hours=3 + 5 * n + self.rng.randint(0, 4))
-            assignee = None if status == "new" else (
-                amara if n % 8 == 1 else experts[n % len(experts)])  # fmt: skip
+            assignee = (
+                None if status == "new" else (amara if n % 8 == 1 else experts[n % len(experts)])
+            )
             answered = status not in ("new", "assigned")
             first = created + datetime.timedelta(minutes=self.rng.randint(20, 60 * 30))
             reference = new_reference()
@@ -675,75 +792,113 @@ class Volume:
             references.add(reference)
             subject, subject_fr = REQUEST_SUMMARIES[n % len(REQUEST_SUMMARIES)]
             french = city.region == "CA-QC" or n % 7 == 0
-            rows.append(HelpRequest(
-                reference=reference, organisation=city, requester=requester,
-                country=city.country, region=city.region, language="fr" if french else "en",
-                urgency=["routine", "urgent", "routine", "at_risk"][n % 4],
-                sensitivity="restricted" if n % 6 == 0 else "standard",
-                summary=subject_fr if french else subject,
-                details=REQUEST_DETAILS_FR if french else REQUEST_DETAILS,
-                status=status, assignee=assignee,
-                assigned_at=created if assignee else None,
-                routing_reasons=[{"code": "topics", "params": {"matched": 1, "wanted": 2}}]
-                if assignee else [],
-                created_at=created,
-                first_response_at=first if answered else None,
-                first_response_due=created + datetime.timedelta(hours=8),
-                resolution_due=created + datetime.timedelta(days=5),
-                breached_at=created + datetime.timedelta(hours=8) if n % 11 == 0 else None,
-                resolved_at=created + datetime.timedelta(days=2)
-                if status in ("resolved", "closed") else None,
-                closed_at=created + datetime.timedelta(days=15) if status == "closed" else None,
-                rating=[3, 3, 2, 1, 3][n % 5] if status == "resolved" else None,
-            ))  # fmt: skip
+            rows.append(
+                HelpRequest(
+                    reference=reference,
+                    organisation=city,
+                    requester=requester,
+                    country=city.country,
+                    region=city.region,
+                    language="fr" if french else "en",
+                    urgency=["routine", "urgent", "routine", "at_risk"][n % 4],
+                    sensitivity="restricted" if n % 6 == 0 else "standard",
+                    summary=subject_fr if french else subject,
+                    details=REQUEST_DETAILS_FR if french else REQUEST_DETAILS,
+                    status=status,
+                    assignee=assignee,
+                    assigned_at=created if assignee else None,
+                    routing_reasons=[{"code": "topics", "params": {"matched": 1, "wanted": 2}}]
+                    if assignee
+                    else [],
+                    created_at=created,
+                    first_response_at=first if answered else None,
+                    first_response_due=created + datetime.timedelta(hours=8),
+                    resolution_due=created + datetime.timedelta(days=5),
+                    breached_at=created + datetime.timedelta(hours=8) if n % 11 == 0 else None,
+                    resolved_at=created + datetime.timedelta(days=2)
+                    if status in ("resolved", "closed")
+                    else None,
+                    closed_at=created + datetime.timedelta(days=15) if status == "closed" else None,
+                    rating=[3, 3, 2, 1, 3][n % 5] if status == "resolved" else None,
+                )
+            )
         HelpRequest.objects.bulk_create(rows, batch_size=1000)
-        made = list(HelpRequest.objects.filter(reference__in=[r.reference for r in rows])
-                    .order_by("pk").select_related("requester", "assignee__user"))  # fmt: skip
+        made = list(
+            HelpRequest.objects.filter(reference__in=[r.reference for r in rows])
+            .order_by("pk")
+            .select_related("requester", "assignee__user")
+        )
         Topics = HelpRequest.topics.through
         Topics.objects.bulk_create(
-            [Topics(helprequest_id=r.pk, topic_id=topics[(n + i * 3) % len(topics)].pk)
-             for n, r in enumerate(made) for i in range(1 + n % 2)],
+            [
+                Topics(helprequest_id=r.pk, topic_id=topics[(n + i * 3) % len(topics)].pk)
+                for n, r in enumerate(made)
+                for i in range(1 + n % 2)
+            ],
             batch_size=5000,
-        )  # fmt: skip
+        )
         Consulted = HelpRequest.consulted.through
         Consulted.objects.bulk_create(
-            [Consulted(helprequest_id=r.pk, expertprofile_id=amara.pk)
-             for r in made[::15] if r.assignee_id != amara.pk],
+            [
+                Consulted(helprequest_id=r.pk, expertprofile_id=amara.pk)
+                for r in made[::15]
+                if r.assignee_id != amara.pk
+            ],
             batch_size=5000,
-        )  # fmt: skip
+        )
         events = []
         for r in made:
-            events.append(Event(request=r, kind="filed", actor=r.requester,
-                                created_at=r.created_at))  # fmt: skip
+            events.append(
+                Event(request=r, kind="filed", actor=r.requester, created_at=r.created_at)
+            )
             if r.assignee_id:
-                events.append(Event(request=r, kind="routed", created_at=r.created_at,
-                                    detail={"expert": r.assignee_id}))  # fmt: skip
+                events.append(
+                    Event(
+                        request=r,
+                        kind="routed",
+                        created_at=r.created_at,
+                        detail={"expert": r.assignee_id},
+                    )
+                )
         # The key request: a long crisis, 1,200 messages and a status change every so often.
         key_messages = 1200
         messages = []
         lead = self.by_email[CITY_LEAD]
         for i in range(key_messages):
             expert_turn = i % 2 == 1
-            messages.append(Message(
-                request=key, author=amara.user if expert_turn else lead,
-                body=CONVERSATION[i % len(CONVERSATION)], internal=expert_turn and i % 10 == 3,
-                created_at=key.created_at + datetime.timedelta(minutes=5 + i),
-            ))  # fmt: skip
+            messages.append(
+                Message(
+                    request=key,
+                    author=amara.user if expert_turn else lead,
+                    body=CONVERSATION[i % len(CONVERSATION)],
+                    internal=expert_turn and i % 10 == 3,
+                    created_at=key.created_at + datetime.timedelta(minutes=5 + i),
+                )
+            )
             if i % 100 == 50:
-                events.append(Event(request=key, kind="status", actor=amara.user,
-                                    created_at=key.created_at + datetime.timedelta(minutes=5 + i),
-                                    detail={"from": "waiting", "to": "in_progress"}))  # fmt: skip
+                events.append(
+                    Event(
+                        request=key,
+                        kind="status",
+                        actor=amara.user,
+                        created_at=key.created_at + datetime.timedelta(minutes=5 + i),
+                        detail={"from": "waiting", "to": "in_progress"},
+                    )
+                )
         Event.objects.bulk_create(events, batch_size=5000)
         rest = VOLUME["messages"] - Message.objects.count() - key_messages
         for i in range(rest):
             r = made[i % len(made)]
             expert_turn = i % 2 == 1 and r.assignee is not None
-            messages.append(Message(
-                request=r, author=r.assignee.user if expert_turn else r.requester,
-                body=CONVERSATION[(i * 5) % len(CONVERSATION)],
-                internal=expert_turn and i % 9 == 1,
-                created_at=r.created_at + datetime.timedelta(minutes=30 * (i // len(made) + 1)),
-            ))  # fmt: skip
+            messages.append(
+                Message(
+                    request=r,
+                    author=r.assignee.user if expert_turn else r.requester,
+                    body=CONVERSATION[(i * 5) % len(CONVERSATION)],
+                    internal=expert_turn and i % 9 == 1,
+                    created_at=r.created_at + datetime.timedelta(minutes=30 * (i // len(made) + 1)),
+                )
+            )
         Message.objects.bulk_create(messages, batch_size=5000)
         open_count = HelpRequest.objects.open().count()
         return (
@@ -769,32 +924,82 @@ def _zone(name: str):
 # --- Vocabulary: real places, plausible people, the hub's own subjects ---
 
 CITIES = [
-    ("Calgary", "CA", "AB"), ("Red Deer", "CA", "AB"), ("Lethbridge", "CA", "AB"),
-    ("Surrey", "CA", "BC"), ("Burnaby", "CA", "BC"), ("Kelowna", "CA", "BC"),
-    ("Kamloops", "CA", "BC"), ("Nanaimo", "CA", "BC"), ("Winnipeg", "CA", "MB"),
-    ("Brandon", "CA", "MB"), ("Moncton", "CA", "NB"), ("Fredericton", "CA", "NB"),
-    ("St. John's", "CA", "NL"), ("Halifax", "CA", "NS"), ("Toronto", "CA", "ON"),
-    ("Ottawa", "CA", "ON"), ("Mississauga", "CA", "ON"), ("Hamilton", "CA", "ON"),
-    ("London", "CA", "ON"), ("Kitchener", "CA", "ON"), ("Windsor", "CA", "ON"),
-    ("Guelph", "CA", "ON"), ("Charlottetown", "CA", "PE"), ("Montréal", "CA", "QC"),
-    ("Québec", "CA", "QC"), ("Laval", "CA", "QC"), ("Gatineau", "CA", "QC"),
-    ("Sherbrooke", "CA", "QC"), ("Saskatoon", "CA", "SK"), ("Regina", "CA", "SK"),
-    ("Whitehorse", "CA", "YT"), ("Phoenix", "US", "AZ"), ("Tucson", "US", "AZ"),
-    ("Los Angeles", "US", "CA"), ("Oakland", "US", "CA"), ("San Diego", "US", "CA"),
-    ("Denver", "US", "CO"), ("Aurora", "US", "CO"), ("Hartford", "US", "CT"),
-    ("Atlanta", "US", "GA"), ("Chicago", "US", "IL"), ("Evanston", "US", "IL"),
-    ("Indianapolis", "US", "IN"), ("Des Moines", "US", "IA"), ("Louisville", "US", "KY"),
-    ("New Orleans", "US", "LA"), ("Baltimore", "US", "MD"), ("Boston", "US", "MA"),
-    ("Detroit", "US", "MI"), ("Minneapolis", "US", "MN"), ("Saint Paul", "US", "MN"),
-    ("Kansas City", "US", "MO"), ("Omaha", "US", "NE"), ("Las Vegas", "US", "NV"),
-    ("Albuquerque", "US", "NM"), ("Buffalo", "US", "NY"), ("Durham", "US", "NC"),
-    ("Columbus", "US", "OH"), ("Dayton", "US", "OH"), ("Portland", "US", "OR"),
-    ("Philadelphia", "US", "PA"), ("Providence", "US", "RI"), ("Nashville", "US", "TN"),
-    ("Austin", "US", "TX"), ("El Paso", "US", "TX"), ("Salt Lake City", "US", "UT"),
-    ("Burlington", "US", "VT"), ("Richmond", "US", "VA"), ("Seattle", "US", "WA"),
-    ("Spokane", "US", "WA"), ("Tacoma", "US", "WA"), ("Madison", "US", "WI"),
-    ("Milwaukee", "US", "WI"), ("Charleston", "US", "SC"), ("Anchorage", "US", "AK"),
-]  # fmt: skip
+    ("Calgary", "CA", "AB"),
+    ("Red Deer", "CA", "AB"),
+    ("Lethbridge", "CA", "AB"),
+    ("Surrey", "CA", "BC"),
+    ("Burnaby", "CA", "BC"),
+    ("Kelowna", "CA", "BC"),
+    ("Kamloops", "CA", "BC"),
+    ("Nanaimo", "CA", "BC"),
+    ("Winnipeg", "CA", "MB"),
+    ("Brandon", "CA", "MB"),
+    ("Moncton", "CA", "NB"),
+    ("Fredericton", "CA", "NB"),
+    ("St. John's", "CA", "NL"),
+    ("Halifax", "CA", "NS"),
+    ("Toronto", "CA", "ON"),
+    ("Ottawa", "CA", "ON"),
+    ("Mississauga", "CA", "ON"),
+    ("Hamilton", "CA", "ON"),
+    ("London", "CA", "ON"),
+    ("Kitchener", "CA", "ON"),
+    ("Windsor", "CA", "ON"),
+    ("Guelph", "CA", "ON"),
+    ("Charlottetown", "CA", "PE"),
+    ("Montréal", "CA", "QC"),
+    ("Québec", "CA", "QC"),
+    ("Laval", "CA", "QC"),
+    ("Gatineau", "CA", "QC"),
+    ("Sherbrooke", "CA", "QC"),
+    ("Saskatoon", "CA", "SK"),
+    ("Regina", "CA", "SK"),
+    ("Whitehorse", "CA", "YT"),
+    ("Phoenix", "US", "AZ"),
+    ("Tucson", "US", "AZ"),
+    ("Los Angeles", "US", "CA"),
+    ("Oakland", "US", "CA"),
+    ("San Diego", "US", "CA"),
+    ("Denver", "US", "CO"),
+    ("Aurora", "US", "CO"),
+    ("Hartford", "US", "CT"),
+    ("Atlanta", "US", "GA"),
+    ("Chicago", "US", "IL"),
+    ("Evanston", "US", "IL"),
+    ("Indianapolis", "US", "IN"),
+    ("Des Moines", "US", "IA"),
+    ("Louisville", "US", "KY"),
+    ("New Orleans", "US", "LA"),
+    ("Baltimore", "US", "MD"),
+    ("Boston", "US", "MA"),
+    ("Detroit", "US", "MI"),
+    ("Minneapolis", "US", "MN"),
+    ("Saint Paul", "US", "MN"),
+    ("Kansas City", "US", "MO"),
+    ("Omaha", "US", "NE"),
+    ("Las Vegas", "US", "NV"),
+    ("Albuquerque", "US", "NM"),
+    ("Buffalo", "US", "NY"),
+    ("Durham", "US", "NC"),
+    ("Columbus", "US", "OH"),
+    ("Dayton", "US", "OH"),
+    ("Portland", "US", "OR"),
+    ("Philadelphia", "US", "PA"),
+    ("Providence", "US", "RI"),
+    ("Nashville", "US", "TN"),
+    ("Austin", "US", "TX"),
+    ("El Paso", "US", "TX"),
+    ("Salt Lake City", "US", "UT"),
+    ("Burlington", "US", "VT"),
+    ("Richmond", "US", "VA"),
+    ("Seattle", "US", "WA"),
+    ("Spokane", "US", "WA"),
+    ("Tacoma", "US", "WA"),
+    ("Madison", "US", "WI"),
+    ("Milwaukee", "US", "WI"),
+    ("Charleston", "US", "SC"),
+    ("Anchorage", "US", "AK"),
+]
 
 COMMUNITY_KINDS = [
     ("{city} Interfaith Council", "community"),
@@ -804,37 +1009,154 @@ COMMUNITY_KINDS = [
 ]
 
 ZONES = {
-    "CA-AB": "America/Edmonton", "CA-BC": "America/Vancouver", "CA-MB": "America/Winnipeg",
-    "CA-NB": "America/Moncton", "CA-NL": "America/St_Johns", "CA-NS": "America/Halifax",
-    "CA-ON": "America/Toronto", "CA-PE": "America/Halifax", "CA-QC": "America/Toronto",
-    "CA-SK": "America/Regina", "CA-YT": "America/Whitehorse", "US-AZ": "America/Phoenix",
-    "US-CA": "America/Los_Angeles", "US-OR": "America/Los_Angeles",
-    "US-WA": "America/Los_Angeles", "US-NV": "America/Los_Angeles", "US-CO": "America/Denver",
-    "US-NM": "America/Denver", "US-UT": "America/Denver", "US-ID": "America/Boise",
-    "US-IL": "America/Chicago", "US-MN": "America/Chicago", "US-MO": "America/Chicago",
-    "US-IA": "America/Chicago", "US-NE": "America/Chicago", "US-TN": "America/Chicago",
-    "US-TX": "America/Chicago", "US-WI": "America/Chicago", "US-LA": "America/Chicago",
+    "CA-AB": "America/Edmonton",
+    "CA-BC": "America/Vancouver",
+    "CA-MB": "America/Winnipeg",
+    "CA-NB": "America/Moncton",
+    "CA-NL": "America/St_Johns",
+    "CA-NS": "America/Halifax",
+    "CA-ON": "America/Toronto",
+    "CA-PE": "America/Halifax",
+    "CA-QC": "America/Toronto",
+    "CA-SK": "America/Regina",
+    "CA-YT": "America/Whitehorse",
+    "US-AZ": "America/Phoenix",
+    "US-CA": "America/Los_Angeles",
+    "US-OR": "America/Los_Angeles",
+    "US-WA": "America/Los_Angeles",
+    "US-NV": "America/Los_Angeles",
+    "US-CO": "America/Denver",
+    "US-NM": "America/Denver",
+    "US-UT": "America/Denver",
+    "US-ID": "America/Boise",
+    "US-IL": "America/Chicago",
+    "US-MN": "America/Chicago",
+    "US-MO": "America/Chicago",
+    "US-IA": "America/Chicago",
+    "US-NE": "America/Chicago",
+    "US-TN": "America/Chicago",
+    "US-TX": "America/Chicago",
+    "US-WI": "America/Chicago",
+    "US-LA": "America/Chicago",
     "US-AK": "America/Anchorage",
-}  # fmt: skip
-ZONE_LIST = ["America/New_York", "America/Toronto", "America/Chicago", "America/Edmonton",
-             "America/Vancouver", "America/Los_Angeles", "America/Halifax", "America/Regina",
-             "America/Denver", "America/St_Johns"]  # fmt: skip
+}
+ZONE_LIST = [
+    "America/New_York",
+    "America/Toronto",
+    "America/Chicago",
+    "America/Edmonton",
+    "America/Vancouver",
+    "America/Los_Angeles",
+    "America/Halifax",
+    "America/Regina",
+    "America/Denver",
+    "America/St_Johns",
+]
 
 FIRST_NAMES = [
-    "Aisha", "Alex", "Ana", "Benoît", "Carmen", "Chloé", "Daniel", "Deborah", "Elena", "Émile",
-    "Fatima", "Gabriel", "Grace", "Hannah", "Hugo", "Imani", "Isabelle", "Jamal", "Jasmine",
-    "Jordan", "Julien", "Kai", "Kateri", "Laila", "Léa", "Luis", "Maya", "Mohammed", "Nadia",
-    "Nathan", "Olivia", "Omar", "Priya", "Rafael", "Rosa", "Samuel", "Sofia", "Tariq", "Thomas",
-    "Valérie", "Wei", "Yasmin", "Zoé", "Marc", "Nora", "Paul", "Ruth", "Simon", "Tanya", "Yves",
-]  # fmt: skip
+    "Aisha",
+    "Alex",
+    "Ana",
+    "Benoît",
+    "Carmen",
+    "Chloé",
+    "Daniel",
+    "Deborah",
+    "Elena",
+    "Émile",
+    "Fatima",
+    "Gabriel",
+    "Grace",
+    "Hannah",
+    "Hugo",
+    "Imani",
+    "Isabelle",
+    "Jamal",
+    "Jasmine",
+    "Jordan",
+    "Julien",
+    "Kai",
+    "Kateri",
+    "Laila",
+    "Léa",
+    "Luis",
+    "Maya",
+    "Mohammed",
+    "Nadia",
+    "Nathan",
+    "Olivia",
+    "Omar",
+    "Priya",
+    "Rafael",
+    "Rosa",
+    "Samuel",
+    "Sofia",
+    "Tariq",
+    "Thomas",
+    "Valérie",
+    "Wei",
+    "Yasmin",
+    "Zoé",
+    "Marc",
+    "Nora",
+    "Paul",
+    "Ruth",
+    "Simon",
+    "Tanya",
+    "Yves",
+]
 LAST_NAMES = [
-    "Abebe", "Bergeron", "Bouchard", "Chen", "Cohen", "Diallo", "Dubois", "Fernandez",
-    "Gagnon", "García", "Goldberg", "Haddad", "Hernandez", "Ibrahim", "Jackson", "Johnson",
-    "Khan", "Kim", "Lavoie", "Lee", "Martin", "Mendoza", "Morin", "Nguyen", "Okafor", "Patel",
-    "Pelletier", "Ramirez", "Roy", "Singh", "Smith", "Tremblay", "Walker", "Williams", "Wong",
-    "Yazzie", "Begay", "Thunderbird", "Sandoval", "Moreau", "Lefebvre", "Ortiz", "Kaur",
-    "Ahmed", "Novak", "Kowalski", "Rossi", "Silva", "Park", "Thompson",
-]  # fmt: skip
+    "Abebe",
+    "Bergeron",
+    "Bouchard",
+    "Chen",
+    "Cohen",
+    "Diallo",
+    "Dubois",
+    "Fernandez",
+    "Gagnon",
+    "García",
+    "Goldberg",
+    "Haddad",
+    "Hernandez",
+    "Ibrahim",
+    "Jackson",
+    "Johnson",
+    "Khan",
+    "Kim",
+    "Lavoie",
+    "Lee",
+    "Martin",
+    "Mendoza",
+    "Morin",
+    "Nguyen",
+    "Okafor",
+    "Patel",
+    "Pelletier",
+    "Ramirez",
+    "Roy",
+    "Singh",
+    "Smith",
+    "Tremblay",
+    "Walker",
+    "Williams",
+    "Wong",
+    "Yazzie",
+    "Begay",
+    "Thunderbird",
+    "Sandoval",
+    "Moreau",
+    "Lefebvre",
+    "Ortiz",
+    "Kaur",
+    "Ahmed",
+    "Novak",
+    "Kowalski",
+    "Rossi",
+    "Silva",
+    "Park",
+    "Thompson",
+]
 EXPERT_NAMES = [(FIRST_NAMES[(i * 7) % 50], LAST_NAMES[(i * 11 + 3) % 50]) for i in range(35)]
 EXPERT_BIOS = [
     "Former city manager; helps councils set up prevention advisory boards.",
@@ -847,49 +1169,106 @@ EXPERT_BIOS = [
 ]
 
 COURSES = [
-    ("Countering anti-government hate", "Contrer la haine anti-gouvernement",
-     "Threats, harassment and doxing of officials and staff: preparing and responding."),
-    ("Mapping local risks and resources", "Cartographier les risques et les ressources locales",
-     "A comprehensive and inclusive mapping of challenges, needs and services."),
-    ("Building a prevention strategy", "Bâtir une stratégie de prévention",
-     "From a council mandate to a resourced, data-driven, long-term framework."),
-    ("Small grants for community prevention", "Petites subventions pour la prévention",
-     "Designing, awarding and following small grants to community organisations."),
-    ("After an attack: the first year", "Après une attaque : la première année",
-     "What mayors and cities do in the hours, months and year after an attack."),
-    ("Whole-of-society coordination", "Coordination de l'ensemble de la société",
-     "Police, schools, health services and faith leaders at one table."),
-    ("Evaluating prevention programmes", "Évaluer les programmes de prévention",
-     "Transparent evaluation, shared indicators and learning from results."),
-    ("Online harms for municipal staff", "Préjudices en ligne pour le personnel municipal",
-     "How threats that start online reach local communities, and what staff can do."),
-]  # fmt: skip
+    (
+        "Countering anti-government hate",
+        "Contrer la haine anti-gouvernement",
+        "Threats, harassment and doxing of officials and staff: preparing and responding.",
+    ),
+    (
+        "Mapping local risks and resources",
+        "Cartographier les risques et les ressources locales",
+        "A comprehensive and inclusive mapping of challenges, needs and services.",
+    ),
+    (
+        "Building a prevention strategy",
+        "Bâtir une stratégie de prévention",
+        "From a council mandate to a resourced, data-driven, long-term framework.",
+    ),
+    (
+        "Small grants for community prevention",
+        "Petites subventions pour la prévention",
+        "Designing, awarding and following small grants to community organisations.",
+    ),
+    (
+        "After an attack: the first year",
+        "Après une attaque : la première année",
+        "What mayors and cities do in the hours, months and year after an attack.",
+    ),
+    (
+        "Whole-of-society coordination",
+        "Coordination de l'ensemble de la société",
+        "Police, schools, health services and faith leaders at one table.",
+    ),
+    (
+        "Evaluating prevention programmes",
+        "Évaluer les programmes de prévention",
+        "Transparent evaluation, shared indicators and learning from results.",
+    ),
+    (
+        "Online harms for municipal staff",
+        "Préjudices en ligne pour le personnel municipal",
+        "How threats that start online reach local communities, and what staff can do.",
+    ),
+]
 MODULE_TITLES = [
-    "Why prevention is a city's business", "Knowing your city", "Partners and mandates",
-    "Designing the response", "Resources and funding", "Communicating with residents",
-    "Learning from results", "Sustaining the work",
-]  # fmt: skip
+    "Why prevention is a city's business",
+    "Knowing your city",
+    "Partners and mandates",
+    "Designing the response",
+    "Resources and funding",
+    "Communicating with residents",
+    "Learning from results",
+    "Sustaining the work",
+]
 LESSON_TITLES = [
-    "Primary, secondary and tertiary prevention", "Reading local hate-incident data",
-    "Who is already doing the work", "Setting up a liaison", "Writing an advisory board mandate",
-    "Choosing what to fund", "Training community organisations", "Networking partners",
-    "Indicators that matter", "When a councillor is threatened", "Talking to the press",
-    "Supporting targeted communities", "Schools as partners", "Faith leaders as partners",
-    "Police and prevention", "Budgeting for prevention", "A first-year workplan",
-    "Reporting to council", "Online threats, local harm", "Recovery and remembrance",
-]  # fmt: skip
+    "Primary, secondary and tertiary prevention",
+    "Reading local hate-incident data",
+    "Who is already doing the work",
+    "Setting up a liaison",
+    "Writing an advisory board mandate",
+    "Choosing what to fund",
+    "Training community organisations",
+    "Networking partners",
+    "Indicators that matter",
+    "When a councillor is threatened",
+    "Talking to the press",
+    "Supporting targeted communities",
+    "Schools as partners",
+    "Faith leaders as partners",
+    "Police and prevention",
+    "Budgeting for prevention",
+    "A first-year workplan",
+    "Reporting to council",
+    "Online threats, local harm",
+    "Recovery and remembrance",
+]
 MORE_KEY_MODULES = [
-    ("peer-dialogue-1", "Peer dialogue: cities compare notes",
-     ["What worked in Pittsburgh", "What worked in Edmonton", "Questions for your peers"]),
-    ("threat-briefings", "Threat briefings for city leaders",
-     ["Reading a threat assessment", "Briefing your council", "Sharing with partners"]),
-    ("faith-and-civic", "Faith and civic leadership",
-     ["Faith communities as partners", "Interfaith tables", "Healing after division"]),
-    ("youth", "Working with young people",
-     ["Youth advisory councils", "Schools and prevention", "Online spaces young people use"]),
-    ("sustaining", "Sustaining the work",
-     ["Multi-year funding", "Keeping partners at the table", "Telling the story of impact"]),
-]  # fmt: skip
+    (
+        "peer-dialogue-1",
+        "Peer dialogue: cities compare notes",
+        ["What worked in Pittsburgh", "What worked in Edmonton", "Questions for your peers"],
+    ),
+    (
+        "threat-briefings",
+        "Threat briefings for city leaders",
+        ["Reading a threat assessment", "Briefing your council", "Sharing with partners"],
+    ),
+    (
+        "faith-and-civic",
+        "Faith and civic leadership",
+        ["Faith communities as partners", "Interfaith tables", "Healing after division"],
+    ),
+    (
+        "youth",
+        "Working with young people",
+        ["Youth advisory councils", "Schools and prevention", "Online spaces young people use"],
+    ),
+    (
+        "sustaining",
+        "Sustaining the work",
+        ["Multi-year funding", "Keeping partners at the table", "Telling the story of impact"],
+    ),
+]
 LESSON_BODY = (
     "This lesson looks at {title} through the public-health approach the hub's academies "
     "teach: understand the local picture first, bring the people already doing the work to "
@@ -914,8 +1293,20 @@ SESSION_TITLES = [
     "Supporting communities after an attack",
     "Evaluating what your city funds",
 ]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]  # fmt: skip
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 SESSION_SUMMARY = (
     "Mayors, city staff and community partners from across the network share practices "
     "cities can use the next day, followed by questions from participants."
@@ -934,19 +1325,31 @@ BOOKING_QUESTIONS = [
     "We are mapping local services. Which data should we start with?",
 ]
 REQUEST_SUMMARIES = [
-    ("Threats against a councillor after a vote on a resolution",
-     "Menaces contre une conseillère après un vote sur une résolution"),
-    ("Flyers from a hate group left at a mosque and a synagogue",
-     "Tracts d'un groupe haineux déposés devant une mosquée et une synagogue"),
-    ("City staff harassed online over a Pride proclamation",
-     "Personnel municipal harcelé en ligne après une proclamation de la Fierté"),
-    ("Tensions at council meetings over a conflict abroad",
-     "Tensions aux séances du conseil à propos d'un conflit à l'étranger"),
-    ("Advice on a statement after vandalism at a community centre",
-     "Conseils pour une déclaration après du vandalisme au centre communautaire"),
-    ("Setting up a rapid-response protocol with police and schools",
-     "Mettre en place un protocole d'intervention rapide avec la police et les écoles"),
-]  # fmt: skip
+    (
+        "Threats against a councillor after a vote on a resolution",
+        "Menaces contre une conseillère après un vote sur une résolution",
+    ),
+    (
+        "Flyers from a hate group left at a mosque and a synagogue",
+        "Tracts d'un groupe haineux déposés devant une mosquée et une synagogue",
+    ),
+    (
+        "City staff harassed online over a Pride proclamation",
+        "Personnel municipal harcelé en ligne après une proclamation de la Fierté",
+    ),
+    (
+        "Tensions at council meetings over a conflict abroad",
+        "Tensions aux séances du conseil à propos d'un conflit à l'étranger",
+    ),
+    (
+        "Advice on a statement after vandalism at a community centre",
+        "Conseils pour une déclaration après du vandalisme au centre communautaire",
+    ),
+    (
+        "Setting up a rapid-response protocol with police and schools",
+        "Mettre en place un protocole d'intervention rapide avec la police et les écoles",
+    ),
+]
 REQUEST_DETAILS = (
     "We would like advice within the week on how to respond, who to involve and what the "
     "city should say publicly. Police have been informed where needed."

@@ -15,107 +15,379 @@ from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
 PILLARS = [
-    ("Empowering mayors and local leaders", "Good practices and decision points that help city leaders build cohesive, resilient cities and respond to threats and violence."),
-    ("City-led action in prevention", "The roles local government can play in prevention, starting with trust between the city and its communities."),
-    ("Peer-to-peer learning", "Exchanges of city-led models and experiences across the region and the global network."),
-    ("Partnerships for prevention and response", "Ways for cities to work with civil society and the private sector as co-producers of prevention."),
-    ("Data-driven threat analysis", "Understanding local risks, vulnerabilities and needs, online and offline."),
-]  # fmt: skip
+    (
+        "Empowering mayors and local leaders",
+        "Good practices and decision points that help city leaders build cohesive, resilient cities and respond to threats and violence.",
+    ),
+    (
+        "City-led action in prevention",
+        "The roles local government can play in prevention, starting with trust between the city and its communities.",
+    ),
+    (
+        "Peer-to-peer learning",
+        "Exchanges of city-led models and experiences across the region and the global network.",
+    ),
+    (
+        "Partnerships for prevention and response",
+        "Ways for cities to work with civil society and the private sector as co-producers of prevention.",
+    ),
+    (
+        "Data-driven threat analysis",
+        "Understanding local risks, vulnerabilities and needs, online and offline.",
+    ),
+]
 PILLARS_FR = [
-    ("Outiller les maires et les élus locaux", "Des pratiques et des repères pour bâtir des villes cohésives et résilientes, et réagir aux menaces et à la violence."),
-    ("L’action municipale en prévention", "Les rôles que peut jouer l’administration locale, à commencer par la confiance entre la ville et ses communautés."),
-    ("Apprentissage entre pairs", "Des échanges de modèles et d’expériences municipales dans la région et dans tout le réseau."),
-    ("Partenariats de prévention et d’intervention", "Des façons de coproduire la prévention avec la société civile et le secteur privé."),
-    ("Analyse des menaces fondée sur les données", "Comprendre les risques, vulnérabilités et besoins locaux, en ligne et hors ligne."),
-]  # fmt: skip
-FIGURES = [("50+", "member cities in North America"), ("1,200+", "officials at Global Crises, Local Impacts webinars"), ("37", "cities in the 2025 Prevention Academy US"), ("20+", "cities given their own threat briefing")]  # fmt: skip
-FIGURES_FR = [("50+", "villes membres en Amérique du Nord"), ("1 200+", "responsables aux webinaires Crises mondiales, impacts locaux"), ("37", "villes à l’Académie de prévention États-Unis 2025"), ("20+", "villes ayant reçu une note d’analyse des menaces")]  # fmt: skip
+    (
+        "Outiller les maires et les élus locaux",
+        "Des pratiques et des repères pour bâtir des villes cohésives et résilientes, et réagir aux menaces et à la violence.",
+    ),
+    (
+        "L’action municipale en prévention",
+        "Les rôles que peut jouer l’administration locale, à commencer par la confiance entre la ville et ses communautés.",
+    ),
+    (
+        "Apprentissage entre pairs",
+        "Des échanges de modèles et d’expériences municipales dans la région et dans tout le réseau.",
+    ),
+    (
+        "Partenariats de prévention et d’intervention",
+        "Des façons de coproduire la prévention avec la société civile et le secteur privé.",
+    ),
+    (
+        "Analyse des menaces fondée sur les données",
+        "Comprendre les risques, vulnérabilités et besoins locaux, en ligne et hors ligne.",
+    ),
+]
+FIGURES = [
+    ("50+", "member cities in North America"),
+    ("1,200+", "officials at Global Crises, Local Impacts webinars"),
+    ("37", "cities in the 2025 Prevention Academy US"),
+    ("20+", "cities given their own threat briefing"),
+]
+FIGURES_FR = [
+    ("50+", "villes membres en Amérique du Nord"),
+    ("1 200+", "responsables aux webinaires Crises mondiales, impacts locaux"),
+    ("37", "villes à l’Académie de prévention États-Unis 2025"),
+    ("20+", "villes ayant reçu une note d’analyse des menaces"),
+]
 
 # slug, title, summary, type, audience, region, published, themes, languages, French (title, summary) or None
 RESOURCES = [
-    ("ten-step-roadmap", "Unlocking the potential of cities: a ten-step roadmap",
-     "How a city can support community-based prevention in ten steps, from an advisory board and small grants to training and evaluation.",
-     "guide", "mayors", "north-america", datetime.date(2025, 9, 15), ["strategy", "prevention"], ["en", "fr"],
-     ("Libérer le potentiel des villes : une feuille de route en dix étapes",
-      "Comment une ville peut soutenir la prévention communautaire en dix étapes : comité consultatif, petites subventions, formation et évaluation.")),
-    ("multi-actor-framework-toolkit", "A toolkit for cities: building a multi-actor local prevention framework",
-     "A step-by-step guide, grounded in public-health principles, for cities developing and implementing a local prevention framework with many partners.",
-     "toolkit", "city-staff", "united-states", datetime.date(2025, 10, 20), ["strategy", "coordination"], ["en"],
-     ("Trousse pour les villes : bâtir un cadre local de prévention multi-acteurs",
-      "Un guide pas à pas, fondé sur la santé publique, pour élaborer et mettre en œuvre un cadre local de prévention avec de nombreux partenaires.")),
-    ("anti-government-hate-toolkit", "Addressing anti-government hate and harassment: a toolkit for municipalities",
-     "130 practical recommendations for elected officials, staff and councils to prevent, counter and respond to threats and harassment.",
-     "toolkit", "mayors", "canada", datetime.date(2025, 3, 3), ["harassment", "response"], ["en", "fr"],
-     ("Contrer la haine et le harcèlement anti-gouvernement : trousse pour les municipalités",
-      "130 recommandations pratiques pour les élus, le personnel et les conseils afin de prévenir et contrer les menaces et le harcèlement, et d’y réagir.")),
-    ("policy-brief-small-cities", "Policy brief: prevention frameworks in small and mid-sized cities",
-     "Lessons from a two-year project with multi-actor working groups in several US cities, from recruiting partners to action plans.",
-     "policy-brief", "city-staff", "united-states", datetime.date(2025, 7, 30), ["prevention", "coordination"], ["en"], None),
-    ("policy-brief-needs-assessments", "Policy brief: needs and vulnerabilities assessments",
-     "What community surveys and local assessments revealed, and how cities turned them into prevention priorities.",
-     "policy-brief", "city-staff", "united-states", datetime.date(2025, 8, 12), ["mapping"], ["en"], None),
-    ("guide-for-mayors", "Leading the response: a guide for mayors",
-     "Advice drawn from more than 100 local leaders on the mayor's role in preventing and responding to hate, extremism and polarisation.",
-     "guide", "mayors", "global", datetime.date(2024, 9, 20), ["strategy", "response"], ["en", "fr", "es"], None),
-    ("guide-for-cities", "City-led prevention: a guide for cities",
-     "Approaches for city practitioners to build whole-of-society prevention that fits their mandate and means.",
-     "guide", "city-staff", "global", datetime.date(2024, 9, 20), ["prevention", "coordination"], ["en", "fr", "es"], None),
-    ("inclusive-mapping", "Comprehensive and inclusive mapping",
-     "Understanding local challenges, risks and needs, and mapping the services, infrastructure and people a city can build on.",
-     "guide", "city-staff", "global", datetime.date(2024, 10, 1), ["mapping"], ["en", "fr"],
-     ("Cartographie globale et inclusive",
-      "Comprendre les défis, risques et besoins locaux, et recenser les services, infrastructures et personnes sur lesquels une ville peut s’appuyer.")),
-    ("responding-to-attacks", "Responding to attacks: the first hours, months and years",
-     "What mayors face in the immediate, medium and long term after a hate-motivated attack in their city.",
-     "guide", "mayors", "global", datetime.date(2024, 10, 1), ["response"], ["en"], None),
-    ("regional-impact-report", "North America Regional Hub: impact report",
-     "Convenings, webinar series, threat briefings, the help desk and three Prevention Academies: what the hub achieved with its cities.",
-     "report", "everyone", "north-america", datetime.date(2025, 11, 25), ["coordination"], ["en"], None),
-    ("urban-design-recording", "Recording: urban design for violence prevention",
-     "A Global Crises, Local Impacts session on how the design of public space can reduce the risk of violence.",
-     "recording", "city-staff", "north-america", datetime.date(2025, 4, 10), ["prevention"], ["en"], None),
-    ("online-harms-bc", "Countering online harms: notes for British Columbia municipalities",
-     "How digital threats show up in local communities, and municipality-led ways to limit their offline impact.",
-     "guide", "city-staff", "canada", datetime.date(2025, 10, 30), ["online-harms"], ["en", "fr"], None),
-]  # fmt: skip
+    (
+        "ten-step-roadmap",
+        "Unlocking the potential of cities: a ten-step roadmap",
+        "How a city can support community-based prevention in ten steps, from an advisory board and small grants to training and evaluation.",
+        "guide",
+        "mayors",
+        "north-america",
+        datetime.date(2025, 9, 15),
+        ["strategy", "prevention"],
+        ["en", "fr"],
+        (
+            "Libérer le potentiel des villes : une feuille de route en dix étapes",
+            "Comment une ville peut soutenir la prévention communautaire en dix étapes : comité consultatif, petites subventions, formation et évaluation.",
+        ),
+    ),
+    (
+        "multi-actor-framework-toolkit",
+        "A toolkit for cities: building a multi-actor local prevention framework",
+        "A step-by-step guide, grounded in public-health principles, for cities developing and implementing a local prevention framework with many partners.",
+        "toolkit",
+        "city-staff",
+        "united-states",
+        datetime.date(2025, 10, 20),
+        ["strategy", "coordination"],
+        ["en"],
+        (
+            "Trousse pour les villes : bâtir un cadre local de prévention multi-acteurs",
+            "Un guide pas à pas, fondé sur la santé publique, pour élaborer et mettre en œuvre un cadre local de prévention avec de nombreux partenaires.",
+        ),
+    ),
+    (
+        "anti-government-hate-toolkit",
+        "Addressing anti-government hate and harassment: a toolkit for municipalities",
+        "130 practical recommendations for elected officials, staff and councils to prevent, counter and respond to threats and harassment.",
+        "toolkit",
+        "mayors",
+        "canada",
+        datetime.date(2025, 3, 3),
+        ["harassment", "response"],
+        ["en", "fr"],
+        (
+            "Contrer la haine et le harcèlement anti-gouvernement : trousse pour les municipalités",
+            "130 recommandations pratiques pour les élus, le personnel et les conseils afin de prévenir et contrer les menaces et le harcèlement, et d’y réagir.",
+        ),
+    ),
+    (
+        "policy-brief-small-cities",
+        "Policy brief: prevention frameworks in small and mid-sized cities",
+        "Lessons from a two-year project with multi-actor working groups in several US cities, from recruiting partners to action plans.",
+        "policy-brief",
+        "city-staff",
+        "united-states",
+        datetime.date(2025, 7, 30),
+        ["prevention", "coordination"],
+        ["en"],
+        None,
+    ),
+    (
+        "policy-brief-needs-assessments",
+        "Policy brief: needs and vulnerabilities assessments",
+        "What community surveys and local assessments revealed, and how cities turned them into prevention priorities.",
+        "policy-brief",
+        "city-staff",
+        "united-states",
+        datetime.date(2025, 8, 12),
+        ["mapping"],
+        ["en"],
+        None,
+    ),
+    (
+        "guide-for-mayors",
+        "Leading the response: a guide for mayors",
+        "Advice drawn from more than 100 local leaders on the mayor's role in preventing and responding to hate, extremism and polarisation.",
+        "guide",
+        "mayors",
+        "global",
+        datetime.date(2024, 9, 20),
+        ["strategy", "response"],
+        ["en", "fr", "es"],
+        None,
+    ),
+    (
+        "guide-for-cities",
+        "City-led prevention: a guide for cities",
+        "Approaches for city practitioners to build whole-of-society prevention that fits their mandate and means.",
+        "guide",
+        "city-staff",
+        "global",
+        datetime.date(2024, 9, 20),
+        ["prevention", "coordination"],
+        ["en", "fr", "es"],
+        None,
+    ),
+    (
+        "inclusive-mapping",
+        "Comprehensive and inclusive mapping",
+        "Understanding local challenges, risks and needs, and mapping the services, infrastructure and people a city can build on.",
+        "guide",
+        "city-staff",
+        "global",
+        datetime.date(2024, 10, 1),
+        ["mapping"],
+        ["en", "fr"],
+        (
+            "Cartographie globale et inclusive",
+            "Comprendre les défis, risques et besoins locaux, et recenser les services, infrastructures et personnes sur lesquels une ville peut s’appuyer.",
+        ),
+    ),
+    (
+        "responding-to-attacks",
+        "Responding to attacks: the first hours, months and years",
+        "What mayors face in the immediate, medium and long term after a hate-motivated attack in their city.",
+        "guide",
+        "mayors",
+        "global",
+        datetime.date(2024, 10, 1),
+        ["response"],
+        ["en"],
+        None,
+    ),
+    (
+        "regional-impact-report",
+        "North America Regional Hub: impact report",
+        "Convenings, webinar series, threat briefings, the help desk and three Prevention Academies: what the hub achieved with its cities.",
+        "report",
+        "everyone",
+        "north-america",
+        datetime.date(2025, 11, 25),
+        ["coordination"],
+        ["en"],
+        None,
+    ),
+    (
+        "urban-design-recording",
+        "Recording: urban design for violence prevention",
+        "A Global Crises, Local Impacts session on how the design of public space can reduce the risk of violence.",
+        "recording",
+        "city-staff",
+        "north-america",
+        datetime.date(2025, 4, 10),
+        ["prevention"],
+        ["en"],
+        None,
+    ),
+    (
+        "online-harms-bc",
+        "Countering online harms: notes for British Columbia municipalities",
+        "How digital threats show up in local communities, and municipality-led ways to limit their offline impact.",
+        "guide",
+        "city-staff",
+        "canada",
+        datetime.date(2025, 10, 30),
+        ["online-harms"],
+        ["en", "fr"],
+        None,
+    ),
+]
 
 # slug, title, date, cities, themes, summary, French (title, summary) or None
 STORIES = [
-    ("edmonton-hate-landscape", "Edmonton maps its hate landscape", datetime.date(2024, 10, 22), ["Edmonton"], ["mapping", "online-harms"],
-     "City leaders, community organisations, police and practitioners met for the first time to examine Edmonton's hate landscape and refine an online early-warning system.",
-     ("Edmonton cartographie la haine sur son territoire", "Élus, organismes communautaires, police et praticiens se sont réunis pour la première fois afin d’examiner la haine à Edmonton et d’affiner un système d’alerte précoce en ligne.")),
-    ("boise-cohesion-roundtable", "Boise's departments sit at one table", datetime.date(2025, 2, 18), ["Boise"], ["coordination"],
-     "Heads of community engagement, parks, libraries and the police chief met to plan how to keep Boise cohesive through cascading crises; new partnerships followed.",
-     ("Les services de Boise à la même table", "Responsables de l’engagement communautaire, des parcs, des bibliothèques et chef de police ont planifié ensemble la cohésion de Boise face aux crises ; de nouveaux partenariats ont suivi.")),
-    ("brampton-faith-communities", "Brampton and Peel Region work with faith communities", datetime.date(2025, 6, 12), ["Brampton"], ["prevention", "coordination"],
-     "A two-day workshop explored how municipalities reduce tensions between faith groups through steady relationships in calm times and in crisis.", None),
-    ("victoria-western-exchange", "Victoria hosts the first western exchange", datetime.date(2024, 10, 8), ["Victoria"], ["coordination", "response"],
-     "More than 65 mayors, councillors, officials and experts from western Canada and the western US compared approaches to under-reporting, trust and cooperation.", None),
-    ("vancouver-online-harms-academy", "British Columbia launches an academy on online harms", datetime.date(2025, 10, 15), ["Vancouver"], ["online-harms"],
-     "A gathering of municipal, provincial and civil-society practitioners opened the Prevention Academy for BC municipalities, with a general track and a deep-dive track.", None),
-    ("forest-park-tabletop", "A tabletop exercise that Forest Park used weeks later", datetime.date(2024, 8, 2), ["Forest Park"], ["response"],
-     "The crisis-response exercise at the mayoral retreat helped Forest Park's mayor lead the city's response to a mass shooting soon after.", None),
-]  # fmt: skip
+    (
+        "edmonton-hate-landscape",
+        "Edmonton maps its hate landscape",
+        datetime.date(2024, 10, 22),
+        ["Edmonton"],
+        ["mapping", "online-harms"],
+        "City leaders, community organisations, police and practitioners met for the first time to examine Edmonton's hate landscape and refine an online early-warning system.",
+        (
+            "Edmonton cartographie la haine sur son territoire",
+            "Élus, organismes communautaires, police et praticiens se sont réunis pour la première fois afin d’examiner la haine à Edmonton et d’affiner un système d’alerte précoce en ligne.",
+        ),
+    ),
+    (
+        "boise-cohesion-roundtable",
+        "Boise's departments sit at one table",
+        datetime.date(2025, 2, 18),
+        ["Boise"],
+        ["coordination"],
+        "Heads of community engagement, parks, libraries and the police chief met to plan how to keep Boise cohesive through cascading crises; new partnerships followed.",
+        (
+            "Les services de Boise à la même table",
+            "Responsables de l’engagement communautaire, des parcs, des bibliothèques et chef de police ont planifié ensemble la cohésion de Boise face aux crises ; de nouveaux partenariats ont suivi.",
+        ),
+    ),
+    (
+        "brampton-faith-communities",
+        "Brampton and Peel Region work with faith communities",
+        datetime.date(2025, 6, 12),
+        ["Brampton"],
+        ["prevention", "coordination"],
+        "A two-day workshop explored how municipalities reduce tensions between faith groups through steady relationships in calm times and in crisis.",
+        None,
+    ),
+    (
+        "victoria-western-exchange",
+        "Victoria hosts the first western exchange",
+        datetime.date(2024, 10, 8),
+        ["Victoria"],
+        ["coordination", "response"],
+        "More than 65 mayors, councillors, officials and experts from western Canada and the western US compared approaches to under-reporting, trust and cooperation.",
+        None,
+    ),
+    (
+        "vancouver-online-harms-academy",
+        "British Columbia launches an academy on online harms",
+        datetime.date(2025, 10, 15),
+        ["Vancouver"],
+        ["online-harms"],
+        "A gathering of municipal, provincial and civil-society practitioners opened the Prevention Academy for BC municipalities, with a general track and a deep-dive track.",
+        None,
+    ),
+    (
+        "forest-park-tabletop",
+        "A tabletop exercise that Forest Park used weeks later",
+        datetime.date(2024, 8, 2),
+        ["Forest Park"],
+        ["response"],
+        "The crisis-response exercise at the mayoral retreat helped Forest Park's mayor lead the city's response to a mass shooting soon after.",
+        None,
+    ),
+]
 
 # slug, title, start offset or date, length in days, format, city, location, partners, summary, French or None
 EVENTS = [
-    ("mayoral-retreat-2027", "Mayoral Retreat 2027", 150, 3, "in-person", "Pittsburgh", "Pittsburgh Theological Seminary", ["Pittsburgh Theological Seminary"],
-     "Mayors and city leaders from across the region share and learn from each other, including a crisis-response tabletop exercise.",
-     ("Retraite des maires 2027", "Maires et élus de toute la région échangent leurs expériences, avec un exercice de gestion de crise.")),
-    ("canada-webinar-incivility", "Canada convening: incivility toward local officials", 40, 1, "virtual", None, "Online", ["Canadian Centre for Safer Communities"],
-     "Municipal officials from across Canada discuss rising incivility against elected officials and staff, and what councils can do about it.",
-     ("Rencontre Canada : l’incivilité envers les élus locaux", "Des responsables municipaux de tout le Canada discutent de la montée de l’incivilité envers les élus et le personnel, et des moyens d’agir.")),
-    ("bc-deep-dive-convening", "BC deep-dive municipalities convening", 75, 2, "hybrid", "Vancouver", "Vancouver and online", [],
-     "The eight deep-dive municipalities of the BC academy meet to share progress on their online-harms work.", None),
-    ("victoria-exchange-2024", "Western Canada and western US exchange", datetime.date(2024, 10, 8), 2, "in-person", "Victoria", "Victoria, British Columbia", [],
-     "Preventing hate and building social cohesion amid global crises: the first exchange of its kind between western cities.", None),
-    ("edmonton-workshop-2024", "Edmonton hate-landscape workshop", datetime.date(2024, 10, 22), 1, "in-person", "Edmonton", "Edmonton, Alberta", [],
-     "City leaders, community organisations, law enforcement and practitioners examine Edmonton's hate landscape together.", None),
-    ("boise-roundtable-2025", "Community Cohesion Roundtable", datetime.date(2025, 2, 18), 1, "in-person", "Boise", "Boise City Hall", [],
-     "Department heads and the police chief discuss prevention and cohesion amid cascading crises.", None),
-    ("brampton-workshop-2025", "Peel Region two-day workshop", datetime.date(2025, 6, 11), 2, "in-person", "Brampton", "Brampton, Ontario", [],
-     "Municipal officials, civil society and practitioners on a multi-level, whole-of-society approach to prevention.", None),
-]  # fmt: skip
+    (
+        "mayoral-retreat-2027",
+        "Mayoral Retreat 2027",
+        150,
+        3,
+        "in-person",
+        "Pittsburgh",
+        "Pittsburgh Theological Seminary",
+        ["Pittsburgh Theological Seminary"],
+        "Mayors and city leaders from across the region share and learn from each other, including a crisis-response tabletop exercise.",
+        (
+            "Retraite des maires 2027",
+            "Maires et élus de toute la région échangent leurs expériences, avec un exercice de gestion de crise.",
+        ),
+    ),
+    (
+        "canada-webinar-incivility",
+        "Canada convening: incivility toward local officials",
+        40,
+        1,
+        "virtual",
+        None,
+        "Online",
+        ["Canadian Centre for Safer Communities"],
+        "Municipal officials from across Canada discuss rising incivility against elected officials and staff, and what councils can do about it.",
+        (
+            "Rencontre Canada : l’incivilité envers les élus locaux",
+            "Des responsables municipaux de tout le Canada discutent de la montée de l’incivilité envers les élus et le personnel, et des moyens d’agir.",
+        ),
+    ),
+    (
+        "bc-deep-dive-convening",
+        "BC deep-dive municipalities convening",
+        75,
+        2,
+        "hybrid",
+        "Vancouver",
+        "Vancouver and online",
+        [],
+        "The eight deep-dive municipalities of the BC academy meet to share progress on their online-harms work.",
+        None,
+    ),
+    (
+        "victoria-exchange-2024",
+        "Western Canada and western US exchange",
+        datetime.date(2024, 10, 8),
+        2,
+        "in-person",
+        "Victoria",
+        "Victoria, British Columbia",
+        [],
+        "Preventing hate and building social cohesion amid global crises: the first exchange of its kind between western cities.",
+        None,
+    ),
+    (
+        "edmonton-workshop-2024",
+        "Edmonton hate-landscape workshop",
+        datetime.date(2024, 10, 22),
+        1,
+        "in-person",
+        "Edmonton",
+        "Edmonton, Alberta",
+        [],
+        "City leaders, community organisations, law enforcement and practitioners examine Edmonton's hate landscape together.",
+        None,
+    ),
+    (
+        "boise-roundtable-2025",
+        "Community Cohesion Roundtable",
+        datetime.date(2025, 2, 18),
+        1,
+        "in-person",
+        "Boise",
+        "Boise City Hall",
+        [],
+        "Department heads and the police chief discuss prevention and cohesion amid cascading crises.",
+        None,
+    ),
+    (
+        "brampton-workshop-2025",
+        "Peel Region two-day workshop",
+        datetime.date(2025, 6, 11),
+        2,
+        "in-person",
+        "Brampton",
+        "Brampton, Ontario",
+        [],
+        "Municipal officials, civil society and practitioners on a multi-level, whole-of-society approach to prevention.",
+        None,
+    ),
+]
 
 
 # The French pages' own slugs (/fr/ressources/feuille-de-route-en-dix-etapes/), by the English
@@ -306,164 +578,209 @@ def about_body(language, links):
     if language == "fr":
         return [
             h2("Qui nous sommes"),
-            p("<p>Le Pôle a été lancé en août 2024, lors d’une retraite de maires à Pittsburgh, "
-              "pour offrir aux élus et au personnel municipal du Canada et des États-Unis un "
-              "appui régulier et proche du terrain. Il est l’un des pôles régionaux d’un réseau "
-              "mondial indépendant de plus de 290 villes et administrations locales qui "
-              "préviennent la haine, l’extrémisme et la polarisation dans le respect des droits "
-              "de la personne.</p>"
-              "<p>Une petite équipe établie dans la région le fait vivre, en lien avec l’unité de "
-              "gestion du réseau. Son travail part des demandes des villes : elle écoute leurs "
-              "priorités, leur fait connaître des pratiques éprouvées ailleurs dans le monde et "
-              "associe des acteurs de prévention souvent oubliés, des bibliothèques et services "
-              "des parcs aux communautés religieuses et aux jeunes.</p>"
-              "<p>Quand nous parlons de « villes », nous pensons à tous les ordres de "
-              "gouvernement local et régional : villages et municipalités rurales, villes, "
-              "comtés, gouvernements régionaux, provinces et États.</p>"),
-            figures("Le Pôle en chiffres", [
-                ("50", "villes membres en Amérique du Nord : 38 aux États-Unis, 12 au Canada"),
-                ("30+", "rencontres depuis août 2024, en personne et en ligne"),
-                ("1 200+", "maires, élus et spécialistes aux webinaires « Crises mondiales, impacts locaux »"),
-                ("20+", "villes ayant reçu leur propre note d’analyse des menaces"),
-                ("3", "académies de prévention : États-Unis, Canada et Colombie-Britannique"),
-            ]),
+            p(
+                "<p>Le Pôle a été lancé en août 2024, lors d’une retraite de maires à Pittsburgh, "
+                "pour offrir aux élus et au personnel municipal du Canada et des États-Unis un "
+                "appui régulier et proche du terrain. Il est l’un des pôles régionaux d’un réseau "
+                "mondial indépendant de plus de 290 villes et administrations locales qui "
+                "préviennent la haine, l’extrémisme et la polarisation dans le respect des droits "
+                "de la personne.</p>"
+                "<p>Une petite équipe établie dans la région le fait vivre, en lien avec l’unité de "
+                "gestion du réseau. Son travail part des demandes des villes : elle écoute leurs "
+                "priorités, leur fait connaître des pratiques éprouvées ailleurs dans le monde et "
+                "associe des acteurs de prévention souvent oubliés, des bibliothèques et services "
+                "des parcs aux communautés religieuses et aux jeunes.</p>"
+                "<p>Quand nous parlons de « villes », nous pensons à tous les ordres de "
+                "gouvernement local et régional : villages et municipalités rurales, villes, "
+                "comtés, gouvernements régionaux, provinces et États.</p>"
+            ),
+            figures(
+                "Le Pôle en chiffres",
+                [
+                    ("50", "villes membres en Amérique du Nord : 38 aux États-Unis, 12 au Canada"),
+                    ("30+", "rencontres depuis août 2024, en personne et en ligne"),
+                    (
+                        "1 200+",
+                        "maires, élus et spécialistes aux webinaires « Crises mondiales, impacts locaux »",
+                    ),
+                    ("20+", "villes ayant reçu leur propre note d’analyse des menaces"),
+                    ("3", "académies de prévention : États-Unis, Canada et Colombie-Britannique"),
+                ],
+            ),
             h2("Nos cinq piliers"),
-            p("<ul>"
-              "<li><b>Outiller les maires et les élus locaux</b> : des pratiques, des repères de "
-              "décision et des gestes concrets pour bâtir des villes cohésives et résilientes, et "
-              "réagir aux menaces, aux tensions et à la violence.</li>"
-              "<li><b>L’action municipale en prévention</b> : les rôles que peut jouer "
-              "l’administration locale, à commencer par la confiance entre la ville et ses "
-              "communautés.</li>"
-              "<li><b>L’apprentissage entre pairs</b> : des échanges de modèles, de stratégies et "
-              "d’expériences municipales dans la région et dans tout le réseau.</li>"
-              "<li><b>Les partenariats de prévention et d’intervention</b> : des façons de nouer "
-              "des liens de confiance avec la société civile et le secteur privé, et de coproduire "
-              "la prévention avec eux.</li>"
-              "<li><b>L’analyse des menaces fondée sur les données</b> : comprendre les risques, "
-              "les vulnérabilités et les besoins locaux, en ligne comme hors ligne.</li>"
-              "</ul>"),
+            p(
+                "<ul>"
+                "<li><b>Outiller les maires et les élus locaux</b> : des pratiques, des repères de "
+                "décision et des gestes concrets pour bâtir des villes cohésives et résilientes, et "
+                "réagir aux menaces, aux tensions et à la violence.</li>"
+                "<li><b>L’action municipale en prévention</b> : les rôles que peut jouer "
+                "l’administration locale, à commencer par la confiance entre la ville et ses "
+                "communautés.</li>"
+                "<li><b>L’apprentissage entre pairs</b> : des échanges de modèles, de stratégies et "
+                "d’expériences municipales dans la région et dans tout le réseau.</li>"
+                "<li><b>Les partenariats de prévention et d’intervention</b> : des façons de nouer "
+                "des liens de confiance avec la société civile et le secteur privé, et de coproduire "
+                "la prévention avec eux.</li>"
+                "<li><b>L’analyse des menaces fondée sur les données</b> : comprendre les risques, "
+                "les vulnérabilités et les besoins locaux, en ligne comme hors ligne.</li>"
+                "</ul>"
+            ),
             h2("Ce que le Pôle offre"),
-            p("<ul>"
-              f"<li>{a(links['academies'], 'Les académies de prévention')} : des cohortes de "
-              "responsables municipaux apprennent, sur plusieurs semaines, une approche de santé "
-              "publique de la prévention, avec des experts et des pairs. Trois académies : "
-              "États-Unis, Canada et Colombie-Britannique.</li>"
-              f"<li>{a(links['webinars'], 'Les webinaires')} : des séries mensuelles comme "
-              "« Crises mondiales, impacts locaux » et l’introduction à la prévention menée par "
-              "les villes, avec leurs enregistrements.</li>"
-              f"<li>{a(links['office_hours'], 'Les permanences')} : un entretien avec une ou un "
-              "spécialiste de la prévention pour préparer un atelier, une stratégie ou une "
-              "intervention.</li>"
-              f"<li>{a(links['help_desk'], 'Le service d’assistance')} : des conseils rapides et "
-              "ciblés quand une ville fait face à une crise ou à des tensions qui montent.</li>"
-              f"<li>{a(links['resources'], 'Les ressources')} : une bibliothèque ouverte de guides "
-              "et de trousses, de la cartographie des besoins locaux à la réaction après une "
-              "attaque.</li>"
-              "</ul>"
-              "<p>Le Pôle réunit aussi maires et équipes municipales lors de "
-              f"{a(links['convenings'], 'rencontres')}, prépare des notes d’analyse des menaces "
-              "propres à chaque ville et accompagne pendant plusieurs mois les villes qui bâtissent "
-              "leur cadre local de prévention. Les "
-              f"{a(links['stories'], 'récits d’impact')} racontent ce qui en est sorti.</p>"),
-            quote("Ce réseau nous a donné une belle occasion d’apprendre, et l’échange entre pairs "
-                  "est l’une des bases mêmes de l’apprentissage. Nous avons vu des exemples "
-                  "remarquables de ce travail, et de la façon de l’adapter à la réalité de "
-                  "Victoria.",
-                  "Marianne Alto, mairesse de Victoria (Colombie-Britannique) [traduction]"),
+            p(
+                "<ul>"
+                f"<li>{a(links['academies'], 'Les académies de prévention')} : des cohortes de "
+                "responsables municipaux apprennent, sur plusieurs semaines, une approche de santé "
+                "publique de la prévention, avec des experts et des pairs. Trois académies : "
+                "États-Unis, Canada et Colombie-Britannique.</li>"
+                f"<li>{a(links['webinars'], 'Les webinaires')} : des séries mensuelles comme "
+                "« Crises mondiales, impacts locaux » et l’introduction à la prévention menée par "
+                "les villes, avec leurs enregistrements.</li>"
+                f"<li>{a(links['office_hours'], 'Les permanences')} : un entretien avec une ou un "
+                "spécialiste de la prévention pour préparer un atelier, une stratégie ou une "
+                "intervention.</li>"
+                f"<li>{a(links['help_desk'], 'Le service d’assistance')} : des conseils rapides et "
+                "ciblés quand une ville fait face à une crise ou à des tensions qui montent.</li>"
+                f"<li>{a(links['resources'], 'Les ressources')} : une bibliothèque ouverte de guides "
+                "et de trousses, de la cartographie des besoins locaux à la réaction après une "
+                "attaque.</li>"
+                "</ul>"
+                "<p>Le Pôle réunit aussi maires et équipes municipales lors de "
+                f"{a(links['convenings'], 'rencontres')}, prépare des notes d’analyse des menaces "
+                "propres à chaque ville et accompagne pendant plusieurs mois les villes qui bâtissent "
+                "leur cadre local de prévention. Les "
+                f"{a(links['stories'], 'récits d’impact')} racontent ce qui en est sorti.</p>"
+            ),
+            quote(
+                "Ce réseau nous a donné une belle occasion d’apprendre, et l’échange entre pairs "
+                "est l’une des bases mêmes de l’apprentissage. Nous avons vu des exemples "
+                "remarquables de ce travail, et de la façon de l’adapter à la réalité de "
+                "Victoria.",
+                "Marianne Alto, mairesse de Victoria (Colombie-Britannique) [traduction]",
+            ),
             h2("Nos partenaires"),
-            p("<p>Le Pôle travaille avec des partenaires qui apportent leur ancrage local et leur "
-              "expertise : la National League of Cities (avec qui il mène l’Académie de "
-              "prévention États-Unis), le Pittsburgh Theological Seminary (hôte de la retraite "
-              "annuelle des maires), l’Association of Manitoba Municipalities, la Foundation for "
-              "a Path Forward, le Centre canadien pour des communautés plus sûres et le Muhammad "
-              "Ali Center.</p>"
-              "<p>Son travail est rendu possible grâce au soutien financier ou en nature "
-              "d’organismes dont Sécurité publique Canada, Patrimoine canadien, le Bureau du "
-              "procureur général de la Colombie-Britannique, la Roadburg Foundation, le "
-              "département de la Sécurité intérieure et le Bureau of Justice Assistance du "
-              "département de la Justice des États-Unis, et le Boston Children’s Hospital.</p>"),
-            cta("Votre ville veut se joindre à la cinquantaine de villes membres en Amérique du "
-                "Nord?", "Comment adhérer", page=links["membership"]),
-            cta("Une question sur le Pôle, ou l’envie de soutenir son travail?",
-                "Écrire à l’équipe du Pôle", url=mail),
-        ]  # fmt: skip
+            p(
+                "<p>Le Pôle travaille avec des partenaires qui apportent leur ancrage local et leur "
+                "expertise : la National League of Cities (avec qui il mène l’Académie de "
+                "prévention États-Unis), le Pittsburgh Theological Seminary (hôte de la retraite "
+                "annuelle des maires), l’Association of Manitoba Municipalities, la Foundation for "
+                "a Path Forward, le Centre canadien pour des communautés plus sûres et le Muhammad "
+                "Ali Center.</p>"
+                "<p>Son travail est rendu possible grâce au soutien financier ou en nature "
+                "d’organismes dont Sécurité publique Canada, Patrimoine canadien, le Bureau du "
+                "procureur général de la Colombie-Britannique, la Roadburg Foundation, le "
+                "département de la Sécurité intérieure et le Bureau of Justice Assistance du "
+                "département de la Justice des États-Unis, et le Boston Children’s Hospital.</p>"
+            ),
+            cta(
+                "Votre ville veut se joindre à la cinquantaine de villes membres en Amérique du "
+                "Nord?",
+                "Comment adhérer",
+                page=links["membership"],
+            ),
+            cta(
+                "Une question sur le Pôle, ou l’envie de soutenir son travail?",
+                "Écrire à l’équipe du Pôle",
+                url=mail,
+            ),
+        ]
     return [
         h2("Who we are"),
-        p("<p>The hub was launched in August 2024, during a mayoral retreat in Pittsburgh, to "
-          "give elected leaders and city staff in Canada and the United States steady support "
-          "close to home. It is one of the regional hubs of an independent global network of "
-          "more than 290 cities and local governments working to prevent hate, extremism and "
-          "polarisation within a human-rights framework.</p>"
-          "<p>A small team based in the region runs it, working with the network’s management "
-          "unit. Its work starts from what cities ask for: it listens to their priorities, brings "
-          "them practices that have worked elsewhere in the world, and involves prevention "
-          "partners who are often overlooked, from libraries and parks departments to faith "
-          "communities and young people.</p>"
-          "<p>When we say ‘cities’, we mean every level of local and regional government: towns "
-          "and rural municipalities, cities, counties, regional governments, provinces and "
-          "states.</p>"),
-        figures("The hub in figures", [
-            ("50", "member cities in North America: 38 in the United States, 12 in Canada"),
-            ("30+", "convenings since August 2024, in person and online"),
-            ("1,200+", "mayors, officials and experts at the Global Crises, Local Impacts webinars"),
-            ("20+", "cities given a threat briefing of their own"),
-            ("3", "Prevention Academies: the US, Canada and British Columbia"),
-        ]),
+        p(
+            "<p>The hub was launched in August 2024, during a mayoral retreat in Pittsburgh, to "
+            "give elected leaders and city staff in Canada and the United States steady support "
+            "close to home. It is one of the regional hubs of an independent global network of "
+            "more than 290 cities and local governments working to prevent hate, extremism and "
+            "polarisation within a human-rights framework.</p>"
+            "<p>A small team based in the region runs it, working with the network’s management "
+            "unit. Its work starts from what cities ask for: it listens to their priorities, brings "
+            "them practices that have worked elsewhere in the world, and involves prevention "
+            "partners who are often overlooked, from libraries and parks departments to faith "
+            "communities and young people.</p>"
+            "<p>When we say ‘cities’, we mean every level of local and regional government: towns "
+            "and rural municipalities, cities, counties, regional governments, provinces and "
+            "states.</p>"
+        ),
+        figures(
+            "The hub in figures",
+            [
+                ("50", "member cities in North America: 38 in the United States, 12 in Canada"),
+                ("30+", "convenings since August 2024, in person and online"),
+                (
+                    "1,200+",
+                    "mayors, officials and experts at the Global Crises, Local Impacts webinars",
+                ),
+                ("20+", "cities given a threat briefing of their own"),
+                ("3", "Prevention Academies: the US, Canada and British Columbia"),
+            ],
+        ),
         h2("Our five pillars"),
-        p("<ul>"
-          "<li><b>Empowering mayors and local leaders</b>: good practices, decision points and "
-          "concrete steps to build cohesive, resilient cities and respond to threats, tensions and "
-          "violence.</li>"
-          "<li><b>City-led action in prevention</b>: the roles local government can play, "
-          "starting with trust between the city and its communities.</li>"
-          "<li><b>Peer-to-peer learning</b>: exchanges of city-led models, strategies and "
-          "experiences across the region and the whole network.</li>"
-          "<li><b>Partnerships for prevention and response</b>: ways to build trusted "
-          "relationships with civil society and the private sector, and to co-produce prevention "
-          "with them.</li>"
-          "<li><b>Data-driven threat analysis</b>: understanding local risks, vulnerabilities and "
-          "needs, online and offline.</li>"
-          "</ul>"),
+        p(
+            "<ul>"
+            "<li><b>Empowering mayors and local leaders</b>: good practices, decision points and "
+            "concrete steps to build cohesive, resilient cities and respond to threats, tensions and "
+            "violence.</li>"
+            "<li><b>City-led action in prevention</b>: the roles local government can play, "
+            "starting with trust between the city and its communities.</li>"
+            "<li><b>Peer-to-peer learning</b>: exchanges of city-led models, strategies and "
+            "experiences across the region and the whole network.</li>"
+            "<li><b>Partnerships for prevention and response</b>: ways to build trusted "
+            "relationships with civil society and the private sector, and to co-produce prevention "
+            "with them.</li>"
+            "<li><b>Data-driven threat analysis</b>: understanding local risks, vulnerabilities and "
+            "needs, online and offline.</li>"
+            "</ul>"
+        ),
         h2("What the hub offers"),
-        p("<ul>"
-          f"<li>{a(links['academies'], 'Prevention Academies')}: cohorts of city officials learn "
-          "a public-health approach to prevention over several weeks, with experts and peers. "
-          "Three academies: the US, Canada and British Columbia.</li>"
-          f"<li>{a(links['webinars'], 'Webinars')}: monthly series such as Global Crises, Local "
-          "Impacts and An Introduction to City-Led Prevention, with recordings to watch later.</li>"
-          f"<li>{a(links['office_hours'], 'Office hours')}: a conversation with a prevention "
-          "expert to prepare a workshop, a strategy or a response.</li>"
-          f"<li>{a(links['help_desk'], 'Help desk')}: timely, targeted advice when a city faces "
-          "a crisis or rising tensions.</li>"
-          f"<li>{a(links['resources'], 'Resource Hub')}: an open library of guides and toolkits, "
-          "from mapping local needs to responding after an attack.</li>"
-          "</ul>"
-          f"<p>The hub also brings mayors and city teams together at {a(links['convenings'], 'convenings')}, "
-          "prepares threat briefings for individual cities, and works for months at a time with "
-          "cities building their own local prevention framework. The "
-          f"{a(links['stories'], 'impact stories')} tell what came of it.</p>"),
-        quote("[It] has been a great opportunity for us to learn, and I think the peer-to-peer "
-              "aspect of this is obviously one of the most basic components of learning… we’ve "
-              "really seen some extraordinary examples of how to do this work and how we can "
-              "adapt it to a local Victoria perspective.",
-              "Marianne Alto, Mayor of Victoria, British Columbia"),
+        p(
+            "<ul>"
+            f"<li>{a(links['academies'], 'Prevention Academies')}: cohorts of city officials learn "
+            "a public-health approach to prevention over several weeks, with experts and peers. "
+            "Three academies: the US, Canada and British Columbia.</li>"
+            f"<li>{a(links['webinars'], 'Webinars')}: monthly series such as Global Crises, Local "
+            "Impacts and An Introduction to City-Led Prevention, with recordings to watch later.</li>"
+            f"<li>{a(links['office_hours'], 'Office hours')}: a conversation with a prevention "
+            "expert to prepare a workshop, a strategy or a response.</li>"
+            f"<li>{a(links['help_desk'], 'Help desk')}: timely, targeted advice when a city faces "
+            "a crisis or rising tensions.</li>"
+            f"<li>{a(links['resources'], 'Resource Hub')}: an open library of guides and toolkits, "
+            "from mapping local needs to responding after an attack.</li>"
+            "</ul>"
+            f"<p>The hub also brings mayors and city teams together at {a(links['convenings'], 'convenings')}, "
+            "prepares threat briefings for individual cities, and works for months at a time with "
+            "cities building their own local prevention framework. The "
+            f"{a(links['stories'], 'impact stories')} tell what came of it.</p>"
+        ),
+        quote(
+            "[It] has been a great opportunity for us to learn, and I think the peer-to-peer "
+            "aspect of this is obviously one of the most basic components of learning… we’ve "
+            "really seen some extraordinary examples of how to do this work and how we can "
+            "adapt it to a local Victoria perspective.",
+            "Marianne Alto, Mayor of Victoria, British Columbia",
+        ),
         h2("Our partners"),
-        p("<p>The hub works with partners who bring local reach and expertise: the National "
-          "League of Cities (with which it runs Prevention Academy US), the Pittsburgh "
-          "Theological Seminary (host of the annual Mayoral Retreat), the Association of Manitoba "
-          "Municipalities, the Foundation for a Path Forward, the Canadian Centre for Safer "
-          "Communities and the Muhammad Ali Center.</p>"
-          "<p>Its work is made possible by financial or in-kind support from organisations "
-          "including Public Safety Canada, Canadian Heritage, the Office of the Attorney General "
-          "of British Columbia, the Roadburg Foundation, the US Department of Homeland Security, "
-          "the US Department of Justice’s Bureau of Justice Assistance, and Boston Children’s "
-          "Hospital.</p>"),
-        cta("Would your city like to join the fifty member cities across North America?",
-            "How to join", page=links["membership"]),
-        cta("A question about the hub, or an interest in supporting its work?",
-            "Write to the hub team", url=mail),
-    ]  # fmt: skip
+        p(
+            "<p>The hub works with partners who bring local reach and expertise: the National "
+            "League of Cities (with which it runs Prevention Academy US), the Pittsburgh "
+            "Theological Seminary (host of the annual Mayoral Retreat), the Association of Manitoba "
+            "Municipalities, the Foundation for a Path Forward, the Canadian Centre for Safer "
+            "Communities and the Muhammad Ali Center.</p>"
+            "<p>Its work is made possible by financial or in-kind support from organisations "
+            "including Public Safety Canada, Canadian Heritage, the Office of the Attorney General "
+            "of British Columbia, the Roadburg Foundation, the US Department of Homeland Security, "
+            "the US Department of Justice’s Bureau of Justice Assistance, and Boston Children’s "
+            "Hospital.</p>"
+        ),
+        cta(
+            "Would your city like to join the fifty member cities across North America?",
+            "How to join",
+            page=links["membership"],
+        ),
+        cta(
+            "A question about the hub, or an interest in supporting its work?",
+            "Write to the hub team",
+            url=mail,
+        ),
+    ]
 
 
 MEMBERSHIP_INTRODUCTION = (
@@ -494,128 +811,162 @@ def membership_body(language, links):
         mail = f"mailto:{HUB_EMAIL}?subject=Adh%C3%A9sion%20de%20notre%20ville"
         join = join_url("fr") or mail
         return [
-            cta("Votre ville souhaite se joindre au réseau? Dites-le-nous en quelques minutes : "
-                "poser la question n’engage à rien.", "Manifester l’intérêt de votre ville",
-                url=join),
+            cta(
+                "Votre ville souhaite se joindre au réseau? Dites-le-nous en quelques minutes : "
+                "poser la question n’engage à rien.",
+                "Manifester l’intérêt de votre ville",
+                url=join,
+            ),
             h2("Ce que signifie l’adhésion"),
-            p("<p>Les villes membres font partie d’un réseau mondial indépendant de plus de 290 "
-              "villes et administrations locales. Elles mettent en commun ce qui fonctionne, "
-              "apprennent les unes des autres et orientent le travail du Pôle, dont les activités "
-              "partent de leurs besoins et de leurs priorités. Cinquante villes du Canada et des "
-              "États-Unis sont membres aujourd’hui; leur nombre a doublé entre juin 2023 et "
-              "novembre 2025.</p>"
-              "<p>L’adhésion est gratuite, et votre ville choisit les services auxquels elle "
-              "fait appel.</p>"),
+            p(
+                "<p>Les villes membres font partie d’un réseau mondial indépendant de plus de 290 "
+                "villes et administrations locales. Elles mettent en commun ce qui fonctionne, "
+                "apprennent les unes des autres et orientent le travail du Pôle, dont les activités "
+                "partent de leurs besoins et de leurs priorités. Cinquante villes du Canada et des "
+                "États-Unis sont membres aujourd’hui; leur nombre a doublé entre juin 2023 et "
+                "novembre 2025.</p>"
+                "<p>L’adhésion est gratuite, et votre ville choisit les services auxquels elle "
+                "fait appel.</p>"
+            ),
             h2("Ce que votre ville y gagne"),
-            p("<ul>"
-              "<li>Des échanges entre pairs : rencontres régionales et transatlantiques avec des "
-              "maires et des fonctionnaires qui se posent les mêmes questions, et une invitation "
-              "à la retraite annuelle des maires.</li>"
-              f"<li>Des places dans les {a(links['academies'], 'académies de prévention')} pour "
-              f"votre personnel, et les séries de {a(links['webinars'], 'webinaires')} avec leurs "
-              "enregistrements.</li>"
-              f"<li>Des {a(links['office_hours'], 'permanences')} avec des spécialistes de la "
-              f"prévention, et le {a(links['help_desk'], 'service d’assistance')} pour des "
-              "conseils rapides en cas de crise.</li>"
-              "<li>Des notes d’analyse des menaces sur la situation de votre ville, en ligne et "
-              "hors ligne.</li>"
-              "<li>Un accompagnement dans la durée si votre ville bâtit un cadre local ou une "
-              "stratégie de prévention.</li>"
-              f"<li>Votre ville sur la liste des {a(links['members'], 'villes membres')}, et son "
-              "expérience partagée avec les autres, si elle le souhaite.</li>"
-              "</ul>"),
+            p(
+                "<ul>"
+                "<li>Des échanges entre pairs : rencontres régionales et transatlantiques avec des "
+                "maires et des fonctionnaires qui se posent les mêmes questions, et une invitation "
+                "à la retraite annuelle des maires.</li>"
+                f"<li>Des places dans les {a(links['academies'], 'académies de prévention')} pour "
+                f"votre personnel, et les séries de {a(links['webinars'], 'webinaires')} avec leurs "
+                "enregistrements.</li>"
+                f"<li>Des {a(links['office_hours'], 'permanences')} avec des spécialistes de la "
+                f"prévention, et le {a(links['help_desk'], 'service d’assistance')} pour des "
+                "conseils rapides en cas de crise.</li>"
+                "<li>Des notes d’analyse des menaces sur la situation de votre ville, en ligne et "
+                "hors ligne.</li>"
+                "<li>Un accompagnement dans la durée si votre ville bâtit un cadre local ou une "
+                "stratégie de prévention.</li>"
+                f"<li>Votre ville sur la liste des {a(links['members'], 'villes membres')}, et son "
+                "expérience partagée avec les autres, si elle le souhaite.</li>"
+                "</ul>"
+            ),
             h2("Qui peut adhérer"),
-            p("<p>Toute administration infranationale : villages et municipalités rurales, "
-              "villes, comtés et gouvernements régionaux, provinces et États. Les organismes "
-              "communautaires, les universités et les autres partenaires ne deviennent pas "
-              "membres eux-mêmes, mais ils travaillent avec le Pôle aux côtés de leur ville, par "
-              "exemple lors des permanences ou d’un appel de propositions.</p>"),
+            p(
+                "<p>Toute administration infranationale : villages et municipalités rurales, "
+                "villes, comtés et gouvernements régionaux, provinces et États. Les organismes "
+                "communautaires, les universités et les autres partenaires ne deviennent pas "
+                "membres eux-mêmes, mais ils travaillent avec le Pôle aux côtés de leur ville, par "
+                "exemple lors des permanences ou d’un appel de propositions.</p>"
+            ),
             h2("Comment adhérer"),
-            p("<ol>"
-              "<li><b>Parlez-en au sein de votre administration.</b> L’adhésion est "
-              "habituellement portée par le cabinet du maire ou par la haute direction : "
-              "convenez de qui pilote la démarche et de qui sera la personne-ressource du "
-              "Pôle.</li>"
-              f"<li><b>Manifestez l’intérêt de votre ville</b> au moyen du "
-              f"{a(join, 'formulaire pour rejoindre le réseau')} (ou écrivez à l’équipe du Pôle "
-              f"à {a(mail, HUB_EMAIL)}). Indiquez la ville que vous "
-              "représentez et sa province ou son État, le nom et le rôle de la "
-              "personne-ressource, ce sur quoi votre ville travaille ou ce qui l’inquiète, et qui "
-              "appuie la demande (mairie, conseil ou direction générale). Vous recevez un "
-              "courriel de confirmation, et une personne de l’équipe vous écrit dans les cinq "
-              "jours ouvrables.</li>"
-              "<li><b>Rencontrez l’équipe du Pôle.</b> Un premier entretien porte sur ce "
-              "qu’implique l’adhésion, les priorités de votre ville et les services qui y "
-              "répondent.</li>"
-              "<li><b>Confirmez l’adhésion.</b> La mairesse ou le maire, ou une personne "
-              "autorisée, confirme par écrit la décision de la ville, et le Pôle l’accueille dans "
-              "le réseau.</li>"
-              "</ol>"),
+            p(
+                "<ol>"
+                "<li><b>Parlez-en au sein de votre administration.</b> L’adhésion est "
+                "habituellement portée par le cabinet du maire ou par la haute direction : "
+                "convenez de qui pilote la démarche et de qui sera la personne-ressource du "
+                "Pôle.</li>"
+                f"<li><b>Manifestez l’intérêt de votre ville</b> au moyen du "
+                f"{a(join, 'formulaire pour rejoindre le réseau')} (ou écrivez à l’équipe du Pôle "
+                f"à {a(mail, HUB_EMAIL)}). Indiquez la ville que vous "
+                "représentez et sa province ou son État, le nom et le rôle de la "
+                "personne-ressource, ce sur quoi votre ville travaille ou ce qui l’inquiète, et qui "
+                "appuie la demande (mairie, conseil ou direction générale). Vous recevez un "
+                "courriel de confirmation, et une personne de l’équipe vous écrit dans les cinq "
+                "jours ouvrables.</li>"
+                "<li><b>Rencontrez l’équipe du Pôle.</b> Un premier entretien porte sur ce "
+                "qu’implique l’adhésion, les priorités de votre ville et les services qui y "
+                "répondent.</li>"
+                "<li><b>Confirmez l’adhésion.</b> La mairesse ou le maire, ou une personne "
+                "autorisée, confirme par écrit la décision de la ville, et le Pôle l’accueille dans "
+                "le réseau.</li>"
+                "</ol>"
+            ),
             h2("Après l’adhésion"),
-            p("<p>L’équipe du Pôle relie à votre ville les comptes de votre personnel sur ce "
-              "site : vos fonctionnaires et élus peuvent alors s’inscrire aux académies, réserver "
-              "des permanences et soumettre des demandes au service d’assistance. Votre "
-              "personne-ressource reçoit les invitations aux rencontres et aux webinaires, et "
-              "l’équipe vous rencontre pour cerner les besoins de votre ville et convenir des "
-              "premières étapes.</p>"),
-            cta("Envie de commencer? Dites-nous que votre ville est intéressée : poser la "
-                "question n’engage à rien.", "Manifester l’intérêt de votre ville", url=join),
-        ]  # fmt: skip
+            p(
+                "<p>L’équipe du Pôle relie à votre ville les comptes de votre personnel sur ce "
+                "site : vos fonctionnaires et élus peuvent alors s’inscrire aux académies, réserver "
+                "des permanences et soumettre des demandes au service d’assistance. Votre "
+                "personne-ressource reçoit les invitations aux rencontres et aux webinaires, et "
+                "l’équipe vous rencontre pour cerner les besoins de votre ville et convenir des "
+                "premières étapes.</p>"
+            ),
+            cta(
+                "Envie de commencer? Dites-nous que votre ville est intéressée : poser la "
+                "question n’engage à rien.",
+                "Manifester l’intérêt de votre ville",
+                url=join,
+            ),
+        ]
     mail = f"mailto:{HUB_EMAIL}?subject=Membership%20for%20our%20city"
     join = join_url("en") or mail
     return [
-        cta("Would your city like to join the network? Tell us in a few minutes: asking commits "
-            "you to nothing.", "Express your city’s interest", url=join),
+        cta(
+            "Would your city like to join the network? Tell us in a few minutes: asking commits "
+            "you to nothing.",
+            "Express your city’s interest",
+            url=join,
+        ),
         h2("What membership means"),
-        p("<p>Member cities belong to an independent global network of more than 290 cities and "
-          "local governments. They share what works, learn from one another and shape what the "
-          "hub does: its activities start from their needs and priorities. Fifty cities in "
-          "Canada and the United States are members today, twice as many as in June 2023.</p>"
-          "<p>Membership is free, and your city chooses which services it uses.</p>"),
+        p(
+            "<p>Member cities belong to an independent global network of more than 290 cities and "
+            "local governments. They share what works, learn from one another and shape what the "
+            "hub does: its activities start from their needs and priorities. Fifty cities in "
+            "Canada and the United States are members today, twice as many as in June 2023.</p>"
+            "<p>Membership is free, and your city chooses which services it uses.</p>"
+        ),
         h2("What your city gets"),
-        p("<ul>"
-          "<li>Peer exchanges: regional and transatlantic meetings with mayors and officials who "
-          "face the same questions, and an invitation to the annual Mayoral Retreat.</li>"
-          f"<li>Places for your officials in the {a(links['academies'], 'Prevention Academies')}, "
-          f"and the {a(links['webinars'], 'webinar series')} with their recordings.</li>"
-          f"<li>{a(links['office_hours'], 'Office hours')} with prevention experts, and the "
-          f"{a(links['help_desk'], 'help desk')} for rapid advice in a crisis.</li>"
-          "<li>Threat briefings on your city’s landscape, online and offline.</li>"
-          "<li>Support over months if your city builds a local prevention framework or "
-          "strategy.</li>"
-          f"<li>Your city among the {a(links['members'], 'member cities')}, and its experience "
-          "shared with others if it wishes.</li>"
-          "</ul>"),
+        p(
+            "<ul>"
+            "<li>Peer exchanges: regional and transatlantic meetings with mayors and officials who "
+            "face the same questions, and an invitation to the annual Mayoral Retreat.</li>"
+            f"<li>Places for your officials in the {a(links['academies'], 'Prevention Academies')}, "
+            f"and the {a(links['webinars'], 'webinar series')} with their recordings.</li>"
+            f"<li>{a(links['office_hours'], 'Office hours')} with prevention experts, and the "
+            f"{a(links['help_desk'], 'help desk')} for rapid advice in a crisis.</li>"
+            "<li>Threat briefings on your city’s landscape, online and offline.</li>"
+            "<li>Support over months if your city builds a local prevention framework or "
+            "strategy.</li>"
+            f"<li>Your city among the {a(links['members'], 'member cities')}, and its experience "
+            "shared with others if it wishes.</li>"
+            "</ul>"
+        ),
         h2("Who can join"),
-        p("<p>Every sub-national government: towns and rural municipalities, cities, counties and "
-          "regional governments, provinces and states. Community organisations, universities and "
-          "other partners do not become members themselves, but they work with the hub alongside "
-          "their city, for example in office hours or through a call for proposals.</p>"),
+        p(
+            "<p>Every sub-national government: towns and rural municipalities, cities, counties and "
+            "regional governments, provinces and states. Community organisations, universities and "
+            "other partners do not become members themselves, but they work with the hub alongside "
+            "their city, for example in office hours or through a call for proposals.</p>"
+        ),
         h2("How to join"),
-        p("<ol>"
-          "<li><b>Talk it over in your administration.</b> Membership is usually backed by the "
-          "mayor’s office or a senior official: agree on who leads it and who will be the hub’s "
-          "contact person.</li>"
-          f"<li><b>Tell us your city is interested</b> on the "
-          f"{a(join, 'form to join the network')} (or write to the hub team at "
-          f"{a(mail, HUB_EMAIL)}). Say which city you represent and its "
-          "province or state, the name and role of the contact person, what your city is "
-          "working on or worried about, and who supports the request (the mayor, council or "
-          "chief administrative officer). You get an email to confirm it, and someone from the "
-          "team writes to you within five working days.</li>"
-          "<li><b>Meet the hub team.</b> A first conversation covers what membership involves, "
-          "your city’s priorities and the services that fit them.</li>"
-          "<li><b>Confirm the membership.</b> Your mayor or an authorised official confirms the "
-          "city’s decision in writing, and the hub welcomes your city to the network.</li>"
-          "</ol>"),
+        p(
+            "<ol>"
+            "<li><b>Talk it over in your administration.</b> Membership is usually backed by the "
+            "mayor’s office or a senior official: agree on who leads it and who will be the hub’s "
+            "contact person.</li>"
+            f"<li><b>Tell us your city is interested</b> on the "
+            f"{a(join, 'form to join the network')} (or write to the hub team at "
+            f"{a(mail, HUB_EMAIL)}). Say which city you represent and its "
+            "province or state, the name and role of the contact person, what your city is "
+            "working on or worried about, and who supports the request (the mayor, council or "
+            "chief administrative officer). You get an email to confirm it, and someone from the "
+            "team writes to you within five working days.</li>"
+            "<li><b>Meet the hub team.</b> A first conversation covers what membership involves, "
+            "your city’s priorities and the services that fit them.</li>"
+            "<li><b>Confirm the membership.</b> Your mayor or an authorised official confirms the "
+            "city’s decision in writing, and the hub welcomes your city to the network.</li>"
+            "</ol>"
+        ),
         h2("After you join"),
-        p("<p>The hub team links your officials’ accounts on this site to your city, so they can "
-          "enrol in the academies, book office hours and file help-desk requests. Your contact "
-          "person receives invitations to convenings and webinars, and the team meets you to map "
-          "your city’s needs and agree on first steps.</p>"),
-        cta("Ready to start? Tell us your city is interested: asking commits you to nothing.",
-            "Express your city’s interest", url=join),
-    ]  # fmt: skip
+        p(
+            "<p>The hub team links your officials’ accounts on this site to your city, so they can "
+            "enrol in the academies, book office hours and file help-desk requests. Your contact "
+            "person receives invitations to convenings and webinars, and the team meets you to map "
+            "your city’s needs and agree on first steps.</p>"
+        ),
+        cta(
+            "Ready to start? Tell us your city is interested: asking commits you to nothing.",
+            "Express your city’s interest",
+            url=join,
+        ),
+    ]
 
 
 def typo(text: str) -> str:
@@ -726,7 +1077,7 @@ IMAGE_DESCRIPTIONS = {
     "regional-impact-report": "Illustration: a report on a desk, its cover showing a bar chart.",
     "urban-design-recording": "Illustration: a video on a tablet, with a play button.",
     "online-harms-bc": "Illustration: a guide on a desk, its cover showing a map with places pinned.",
-}  # fmt: skip
+}
 
 # slug -> (English body, French body): what happened, who took part, what came of it
 STORY_BODIES = {

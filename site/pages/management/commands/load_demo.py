@@ -61,21 +61,49 @@ DEMO_PASSWORD = "hub-demo-2026"
 
 # The five themes of the Resource Hub, plus two the help desk and academies lean on.
 TOPICS = [
-    ("mapping", "Comprehensive and inclusive mapping", "Cartographie globale et inclusive",
-     "Understanding local challenges, risks and needs, and the services and people already there."),
-    ("strategy", "Developing a strategy", "Élaborer une stratégie",
-     "Turning a city's mandate into a resourced, data-driven, long-term prevention framework."),
-    ("prevention", "Implementing prevention", "Mettre en œuvre la prévention",
-     "Primary, secondary and tertiary prevention programmes, and how to evaluate them."),
-    ("response", "Responding to attacks", "Réagir aux attaques",
-     "What mayors and cities do in the hours, months and years after a hate-motivated attack."),
-    ("coordination", "Coordination", "Coordination",
-     "Working with other levels of government and a whole-of-society set of local partners."),
-    ("harassment", "Anti-government hate and harassment", "Haine et harcèlement anti-gouvernement",
-     "Protecting elected officials and municipal staff from threats, doxing and abuse."),
-    ("online-harms", "Online harms", "Préjudices en ligne",
-     "How threats that start online show up in local communities, and what cities can do."),
-]  # fmt: skip
+    (
+        "mapping",
+        "Comprehensive and inclusive mapping",
+        "Cartographie globale et inclusive",
+        "Understanding local challenges, risks and needs, and the services and people already there.",
+    ),
+    (
+        "strategy",
+        "Developing a strategy",
+        "Élaborer une stratégie",
+        "Turning a city's mandate into a resourced, data-driven, long-term prevention framework.",
+    ),
+    (
+        "prevention",
+        "Implementing prevention",
+        "Mettre en œuvre la prévention",
+        "Primary, secondary and tertiary prevention programmes, and how to evaluate them.",
+    ),
+    (
+        "response",
+        "Responding to attacks",
+        "Réagir aux attaques",
+        "What mayors and cities do in the hours, months and years after a hate-motivated attack.",
+    ),
+    (
+        "coordination",
+        "Coordination",
+        "Coordination",
+        "Working with other levels of government and a whole-of-society set of local partners.",
+    ),
+    (
+        "harassment",
+        "Anti-government hate and harassment",
+        "Haine et harcèlement anti-gouvernement",
+        "Protecting elected officials and municipal staff from threats, doxing and abuse.",
+    ),
+    (
+        "online-harms",
+        "Online harms",
+        "Préjudices en ligne",
+        "How threats that start online show up in local communities, and what cities can do.",
+    ),
+]
 
 # Member cities and partners named in the hub's impact report and project documents.
 ORGANISATIONS = [
@@ -98,26 +126,52 @@ ORGANISATIONS = [
 # (email, name, zone, languages, jurisdictions, topics, (role, French role),
 #  (biography, French biography))
 EXPERTS = [
-    ("expert.amara@hub.example", "Amara Okafor", "America/Toronto", ["en", "fr"], ["CA"],
-     ["harassment", "response", "online-harms"],
-     ("Adviser on threats to elected officials, Toronto",
-      "Conseillère sur les menaces visant les élus, Toronto"),
-     ("Advises councils on threats against elected officials and on crisis communication.",
-      "Conseille les conseils municipaux sur les menaces visant les élus et sur la "
-      "communication de crise.")),
-    ("expert.luc@hub.example", "Luc Tremblay", "America/Edmonton", ["fr", "en"], ["CA-AB", "CA-BC", "CA-QC"],
-     ["strategy", "coordination", "mapping"],
-     ("Prevention strategist, Edmonton", "Stratège en prévention, Edmonton"),
-     ("Former municipal strategist; helps cities build multi-actor prevention frameworks.",
-      "Ancien stratège municipal; aide les villes à bâtir des cadres de prévention qui "
-      "réunissent de nombreux partenaires.")),
-    ("expert.dana@hub.example", "Dana Whitfield", "America/Boise", ["en"], ["US"],
-     ["prevention", "response", "mapping"],
-     ("Public-health practitioner, Boise", "Praticienne en santé publique, Boise"),
-     ("Public-health practitioner who has supported small and mid-sized US cities after attacks.",
-      "Praticienne en santé publique qui a accompagné de petites et moyennes villes "
-      "américaines après des attaques.")),
-]  # fmt: skip
+    (
+        "expert.amara@hub.example",
+        "Amara Okafor",
+        "America/Toronto",
+        ["en", "fr"],
+        ["CA"],
+        ["harassment", "response", "online-harms"],
+        (
+            "Adviser on threats to elected officials, Toronto",
+            "Conseillère sur les menaces visant les élus, Toronto",
+        ),
+        (
+            "Advises councils on threats against elected officials and on crisis communication.",
+            "Conseille les conseils municipaux sur les menaces visant les élus et sur la "
+            "communication de crise.",
+        ),
+    ),
+    (
+        "expert.luc@hub.example",
+        "Luc Tremblay",
+        "America/Edmonton",
+        ["fr", "en"],
+        ["CA-AB", "CA-BC", "CA-QC"],
+        ["strategy", "coordination", "mapping"],
+        ("Prevention strategist, Edmonton", "Stratège en prévention, Edmonton"),
+        (
+            "Former municipal strategist; helps cities build multi-actor prevention frameworks.",
+            "Ancien stratège municipal; aide les villes à bâtir des cadres de prévention qui "
+            "réunissent de nombreux partenaires.",
+        ),
+    ),
+    (
+        "expert.dana@hub.example",
+        "Dana Whitfield",
+        "America/Boise",
+        ["en"],
+        ["US"],
+        ["prevention", "response", "mapping"],
+        ("Public-health practitioner, Boise", "Praticienne en santé publique, Boise"),
+        (
+            "Public-health practitioner who has supported small and mid-sized US cities after attacks.",
+            "Praticienne en santé publique qui a accompagné de petites et moyennes villes "
+            "américaines après des attaques.",
+        ),
+    ),
+]
 
 
 class Command(BaseCommand):
@@ -218,14 +272,17 @@ class Command(BaseCommand):
         )
         home_en.body = [
             ("heading", {"text": "What the hub does", "level": "h2"}),
-            ("paragraph", RichText(
-                "<p>Since its launch in Pittsburgh in August 2024, the hub has brought mayors, "
-                "city staff and community partners together to share what works: convenings in "
-                "Edmonton, Boise, Brampton and Victoria, webinar series that have reached well "
-                "over a thousand officials, and Prevention Academies for the US, Canada and "
-                "British Columbia.</p>"
-            )),
-        ]  # fmt: skip
+            (
+                "paragraph",
+                RichText(
+                    "<p>Since its launch in Pittsburgh in August 2024, the hub has brought mayors, "
+                    "city staff and community partners together to share what works: convenings in "
+                    "Edmonton, Boise, Brampton and Victoria, webinar series that have reached well "
+                    "over a thousand officials, and Prevention Academies for the US, Canada and "
+                    "British Columbia.</p>"
+                ),
+            ),
+        ]
         home_en.save_revision().publish()
 
         home_fr = self.translate(
@@ -242,15 +299,18 @@ class Command(BaseCommand):
             ),
             body=[
                 ("heading", {"text": "Ce que fait le Pôle", "level": "h2"}),
-                ("paragraph", RichText(
-                    "<p>Depuis son lancement à Pittsburgh en août 2024, le Pôle réunit maires, "
-                    "personnel municipal et partenaires communautaires pour partager ce qui "
-                    "fonctionne : rencontres à Edmonton, Boise, Brampton et Victoria, séries de "
-                    "webinaires suivies par bien plus d’un millier de responsables, et Académies "
-                    "de prévention pour les États-Unis, le Canada et la Colombie-Britannique.</p>"
-                )),
+                (
+                    "paragraph",
+                    RichText(
+                        "<p>Depuis son lancement à Pittsburgh en août 2024, le Pôle réunit maires, "
+                        "personnel municipal et partenaires communautaires pour partager ce qui "
+                        "fonctionne : rencontres à Edmonton, Boise, Brampton et Victoria, séries de "
+                        "webinaires suivies par bien plus d’un millier de responsables, et Académies "
+                        "de prévention pour les États-Unis, le Canada et la Colombie-Britannique.</p>"
+                    ),
+                ),
             ],
-        )  # fmt: skip
+        )
 
         base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         Site.objects.update_or_create(
@@ -266,21 +326,31 @@ class Command(BaseCommand):
         # Their bodies link to every service: written once the apps' pages exist
         # (load_about_and_membership).
         about_en = self.child(
-            home_en, StandardPage, "about", "About the hub",
+            home_en,
+            StandardPage,
+            "about",
+            "About the hub",
             introduction=demo_content.ABOUT_INTRODUCTION[0],
-        )  # fmt: skip
+        )
         self.translate(
-            about_en, title="À propos du Pôle", slug="a-propos",
+            about_en,
+            title="À propos du Pôle",
+            slug="a-propos",
             introduction=demo_content.typo(demo_content.ABOUT_INTRODUCTION[1]),
-        )  # fmt: skip
+        )
         membership_en = self.child(
-            home_en, StandardPage, "membership", "Membership",
+            home_en,
+            StandardPage,
+            "membership",
+            "Membership",
             introduction=demo_content.MEMBERSHIP_INTRODUCTION[0],
-        )  # fmt: skip
+        )
         self.translate(
-            membership_en, title="Adhésion", slug="adhesion",
+            membership_en,
+            title="Adhésion",
+            slug="adhesion",
             introduction=demo_content.typo(demo_content.MEMBERSHIP_INTRODUCTION[1]),
-        )  # fmt: skip
+        )
         LocaleSynchronization.objects.get_or_create(locale=self.fr, defaults={"sync_from": self.en})
         return home_en, home_fr
 
@@ -326,8 +396,9 @@ class Command(BaseCommand):
                 with translation.override(language):
                     links["help_desk"] = reverse("helpdesk:list")
             for slug, body in [
-                ("about", demo_content.about_body), ("membership", demo_content.membership_body)
-            ]:  # fmt: skip
+                ("about", demo_content.about_body),
+                ("membership", demo_content.membership_body),
+            ]:
                 page = StandardPage.objects.get(locale=self.en, slug=slug)
                 page = page.get_translation(locale).specific
                 blocks = body(language, links)
@@ -351,11 +422,15 @@ class Command(BaseCommand):
         services = [
             (app_page("academy.AcademyIndexPage", "academies"), None, "Academy", "Académie"),
             (app_page("webinars.WebinarIndexPage", "webinars"), None, "Webinars", "Webinaires"),
-            (app_page("webinars.OfficeHoursPage", "office-hours"), None, "Office hours",
-             "Permanences"),
+            (
+                app_page("webinars.OfficeHoursPage", "office-hours"),
+                None,
+                "Office hours",
+                "Permanences",
+            ),
             (None, "helpdesk:list", "Help desk", "Service d’assistance"),
             (page(ResourceHubPage, "resources"), None, "Resource Hub", "Ressources"),
-        ]  # fmt: skip
+        ]
         network = [
             (page(StandardPage, "about"), "About", "À propos"),
             (page(NewsIndexPage, "stories"), "Impact stories", "Récits d’impact"),
@@ -431,32 +506,62 @@ class Command(BaseCommand):
         services menu leads (built just before), with a line on who it is for."""
         texts = {
             "en": [
-                ("Prevention Academies", "Cohort courses for city officials in the US, Canada "
-                 "and British Columbia: modules, knowledge checks and a certificate."),
-                ("Webinars", "Monthly live sessions with practitioners, and every past "
-                 "session's recording to watch when it suits you."),
-                ("Office hours", "Book a call with one of the hub's experts to shape a "
-                 "workshop, a strategy or your next step."),
-                ("Help desk", "Rapid, confidential advice when your city faces a threat, an "
-                 "attack or rising tension; an answer within the hour when someone is at risk."),
-                ("Resource Hub", "Guides, toolkits and reports from cities in the network, "
-                 "free to read and download."),
+                (
+                    "Prevention Academies",
+                    "Cohort courses for city officials in the US, Canada "
+                    "and British Columbia: modules, knowledge checks and a certificate.",
+                ),
+                (
+                    "Webinars",
+                    "Monthly live sessions with practitioners, and every past "
+                    "session's recording to watch when it suits you.",
+                ),
+                (
+                    "Office hours",
+                    "Book a call with one of the hub's experts to shape a "
+                    "workshop, a strategy or your next step.",
+                ),
+                (
+                    "Help desk",
+                    "Rapid, confidential advice when your city faces a threat, an "
+                    "attack or rising tension; an answer within the hour when someone is at risk.",
+                ),
+                (
+                    "Resource Hub",
+                    "Guides, toolkits and reports from cities in the network, "
+                    "free to read and download.",
+                ),
             ],
             "fr": [
-                ("Académies de prévention", "Des formations en cohorte pour le personnel "
-                 "municipal aux États-Unis, au Canada et en Colombie-Britannique : modules, "
-                 "tests de connaissances et certificat."),
-                ("Webinaires", "Des séances mensuelles en direct avec des praticiens, et "
-                 "l’enregistrement de chaque séance passée, à regarder quand vous voulez."),
-                ("Permanences", "Réservez un appel avec une ou un expert du Pôle pour bâtir un "
-                 "atelier, une stratégie ou votre prochaine étape."),
-                ("Service d’assistance", "Des conseils rapides et confidentiels quand votre "
-                 "ville fait face à une menace, une attaque ou des tensions; une réponse dans "
-                 "l’heure quand une personne est en danger."),
-                ("Ressources", "Des guides, des outils et des rapports de villes du réseau, à "
-                 "lire et à télécharger gratuitement."),
+                (
+                    "Académies de prévention",
+                    "Des formations en cohorte pour le personnel "
+                    "municipal aux États-Unis, au Canada et en Colombie-Britannique : modules, "
+                    "tests de connaissances et certificat.",
+                ),
+                (
+                    "Webinaires",
+                    "Des séances mensuelles en direct avec des praticiens, et "
+                    "l’enregistrement de chaque séance passée, à regarder quand vous voulez.",
+                ),
+                (
+                    "Permanences",
+                    "Réservez un appel avec une ou un expert du Pôle pour bâtir un "
+                    "atelier, une stratégie ou votre prochaine étape.",
+                ),
+                (
+                    "Service d’assistance",
+                    "Des conseils rapides et confidentiels quand votre "
+                    "ville fait face à une menace, une attaque ou des tensions; une réponse dans "
+                    "l’heure quand une personne est en danger.",
+                ),
+                (
+                    "Ressources",
+                    "Des guides, des outils et des rapports de villes du réseau, à "
+                    "lire et à télécharger gratuitement.",
+                ),
             ],
-        }  # fmt: skip
+        }
         actions = {
             "en": ("Join the network", "Get help in a crisis"),
             "fr": ("Rejoindre le réseau", "Obtenir de l’aide en situation de crise"),
@@ -473,10 +578,16 @@ class Command(BaseCommand):
                 help_url = None
             services = []
             # Keyed by the menu's label: a feature app left out of INSTALLED_APPS has no link.
-            menu_labels = {"en": ["Academy", "Webinars", "Office hours", "Help desk",
-                                  "Resource Hub"],
-                           "fr": ["Académie", "Webinaires", "Permanences",
-                                  "Service d’assistance", "Ressources"]}[code]  # fmt: skip
+            menu_labels = {
+                "en": ["Academy", "Webinars", "Office hours", "Help desk", "Resource Hub"],
+                "fr": [
+                    "Académie",
+                    "Webinaires",
+                    "Permanences",
+                    "Service d’assistance",
+                    "Ressources",
+                ],
+            }[code]
             by_label = dict(zip(menu_labels, texts[code], strict=True))
             for link in links:
                 if link["label"] not in by_label:
@@ -517,109 +628,186 @@ class Command(BaseCommand):
                 code=code, defaults={"name": name, "name_en": name_en, "name_fr": name_fr}
             )
         hub = self.child(
-            home_en, ResourceHubPage, "resources", "Resource Hub",
+            home_en,
+            ResourceHubPage,
+            "resources",
+            "Resource Hub",
             introduction="An open, living library of tools and guides for mayors and cities "
             "tackling hate, extremism and polarisation, shaped by real cases from the network.",
-        )  # fmt: skip
+        )
         self.translate(
-            hub, title="Ressources", slug="ressources",
+            hub,
+            title="Ressources",
+            slug="ressources",
             introduction="Une bibliothèque ouverte et vivante d’outils et de guides pour les "
             "maires et les villes qui luttent contre la haine, l’extrémisme et la polarisation.",
-        )  # fmt: skip
+        )
         resources = {}
-        for (slug, title, summary, kind, audience, region, published, themes, languages,
-             french) in demo_content.RESOURCES:  # fmt: skip
+        for (
+            slug,
+            title,
+            summary,
+            kind,
+            audience,
+            region,
+            published,
+            themes,
+            languages,
+            french,
+        ) in demo_content.RESOURCES:
             document = demo_content.demo_document(title, slug)
             # The same row on every run: its translation key ties the French page's file to it.
             existing = ResourceDocument.objects.filter(
                 page__slug=slug, page__locale=self.en, document=document
             ).first()
             resource = self.child(
-                hub, ResourcePage, slug, title, summary=summary, resource_type=kind,
-                audience=audience, region=region, published_on=published,
+                hub,
+                ResourcePage,
+                slug,
+                title,
+                summary=summary,
+                resource_type=kind,
+                audience=audience,
+                region=region,
+                published_on=published,
                 social_image=demo_content.demo_image(slug, title),
                 relations={
                     "topics": [topics[theme] for theme in themes],
                     "languages": list(ContentLanguage.objects.filter(code__in=languages)),
                     "documents": [existing or ResourceDocument(document=document)],
                 },
-            )  # fmt: skip
+            )
             resources[slug] = resource
             if french:
                 self.translate(
-                    resource, title=demo_content.typo(french[0]),
-                    summary=demo_content.typo(french[1]), slug=demo_content.french_slug(slug),
+                    resource,
+                    title=demo_content.typo(french[0]),
+                    summary=demo_content.typo(french[1]),
+                    slug=demo_content.french_slug(slug),
                     documents=self.french_documents(resource, slug),
-                )  # fmt: skip
+                )
 
         stories = self.child(
-            home_en, NewsIndexPage, "stories", "Impact stories",
+            home_en,
+            NewsIndexPage,
+            "stories",
+            "Impact stories",
             introduction="What member cities did with the hub's support.",
-        )  # fmt: skip
+        )
         self.translate(
-            stories, title="Récits d’impact", slug="recits",
+            stories,
+            title="Récits d’impact",
+            slug="recits",
             introduction="Ce que les villes membres ont accompli avec l’appui du Pôle.",
-        )  # fmt: skip
+        )
         story_pages = {}
         for slug, title, date, cities, themes, summary, french in demo_content.STORIES:
             body_en, body_fr = demo_content.STORY_BODIES[slug]
             story = self.child(
-                stories, NewsPage, slug, title, date=date, summary=summary, body=body_en,
+                stories,
+                NewsPage,
+                slug,
+                title,
+                date=date,
+                summary=summary,
+                body=body_en,
                 social_image=demo_content.demo_image(slug, title),
                 relations={
                     "cities": [organisations[name] for name in cities],
                     "topics": [topics[theme] for theme in themes],
                 },
-            )  # fmt: skip
+            )
             title_fr, summary_fr = french or demo_content.FRENCH[slug]
             story_pages[slug] = story
             self.translate(
-                story, title=demo_content.typo(title_fr), summary=demo_content.typo(summary_fr),
-                body=demo_content.french(body_fr), slug=demo_content.french_slug(slug),
-            )  # fmt: skip
+                story,
+                title=demo_content.typo(title_fr),
+                summary=demo_content.typo(summary_fr),
+                body=demo_content.french(body_fr),
+                slug=demo_content.french_slug(slug),
+            )
 
         events = self.child(
-            home_en, EventIndexPage, "convenings", "Convenings",
+            home_en,
+            EventIndexPage,
+            "convenings",
+            "Convenings",
             introduction="Workshops, roundtables, retreats and exchanges, in person and online.",
-        )  # fmt: skip
+        )
         self.translate(
-            events, title="Rencontres", slug="rencontres",
+            events,
+            title="Rencontres",
+            slug="rencontres",
             introduction="Ateliers, tables rondes, retraites et échanges, en personne et en ligne.",
-        )  # fmt: skip
+        )
         event_pages = {}
-        for (slug, title, start, length, event_format, city, location, partners, summary,
-             french) in demo_content.EVENTS:  # fmt: skip
+        for (
+            slug,
+            title,
+            start,
+            length,
+            event_format,
+            city,
+            location,
+            partners,
+            summary,
+            french,
+        ) in demo_content.EVENTS:
             start_date, end_date = demo_content.event_dates(start, length)
             body_en, body_fr = demo_content.EVENT_BODIES[slug]
             story = story_pages.get(demo_content.EVENT_STORIES.get(slug))
             if story is not None:
-                body_en = [*body_en, demo_content.cta(
-                    "What came of it, and who took part.", "Read the story", page=story
-                )]  # fmt: skip
-                body_fr = [*body_fr, demo_content.cta(
-                    "Ce qui en est sorti, et qui y a pris part.", "Lire le récit",
-                    page=story.get_translation(self.fr),
-                )]  # fmt: skip
+                body_en = [
+                    *body_en,
+                    demo_content.cta(
+                        "What came of it, and who took part.", "Read the story", page=story
+                    ),
+                ]
+                body_fr = [
+                    *body_fr,
+                    demo_content.cta(
+                        "Ce qui en est sorti, et qui y a pris part.",
+                        "Lire le récit",
+                        page=story.get_translation(self.fr),
+                    ),
+                ]
             event_pages[slug] = event = self.child(
-                events, EventPage, slug, title, start_date=start_date, end_date=end_date,
-                event_format=event_format, city=organisations.get(city), location=location,
-                summary=summary, body=body_en, social_image=demo_content.demo_image(slug, title),
+                events,
+                EventPage,
+                slug,
+                title,
+                start_date=start_date,
+                end_date=end_date,
+                event_format=event_format,
+                city=organisations.get(city),
+                location=location,
+                summary=summary,
+                body=body_en,
+                social_image=demo_content.demo_image(slug, title),
                 relations={"partners": [organisations[name] for name in partners]},
-            )  # fmt: skip
+            )
             title_fr, summary_fr = french or demo_content.FRENCH[slug]
             self.translate(
-                event, title=demo_content.typo(title_fr), summary=demo_content.typo(summary_fr),
-                body=demo_content.french(body_fr), slug=demo_content.french_slug(slug),
-            )  # fmt: skip
+                event,
+                title=demo_content.typo(title_fr),
+                summary=demo_content.typo(summary_fr),
+                body=demo_content.french(body_fr),
+                slug=demo_content.french_slug(slug),
+            )
 
         directory = self.child(
-            home_en, CityDirectoryPage, "member-cities", "Member cities",
+            home_en,
+            CityDirectoryPage,
+            "member-cities",
+            "Member cities",
             introduction="Cities in Canada and the United States that belong to the network.",
-        )  # fmt: skip
+        )
         self.translate(
-            directory, title="Villes membres", slug="villes-membres",
+            directory,
+            title="Villes membres",
+            slug="villes-membres",
             introduction="Les villes du Canada et des États-Unis qui font partie du réseau.",
-        )  # fmt: skip
+        )
 
         def featured(locale):
             """Three pages with pictures and a sentence each: what is coming, what happened,
@@ -745,11 +933,32 @@ class Command(BaseCommand):
             )
             profile.topics.set([topics[slug] for slug in topic_slugs])
         for email, name, organisation, role, language, zone in [
-            ("official.edmonton@hub.example", "Jordan Lee", "Edmonton", "lead", "en", "America/Edmonton"),
+            (
+                "official.edmonton@hub.example",
+                "Jordan Lee",
+                "Edmonton",
+                "lead",
+                "en",
+                "America/Edmonton",
+            ),
             ("official.boise@hub.example", "Sam Rivera", "Boise", "member", "en", "America/Boise"),
-            ("official.brampton@hub.example", "Camille Roy", "Brampton", "member", "fr", "America/Toronto"),
-            ("community@hub.example", "Taylor Brooks", "Boise Neighbours Together", "lead", "en", "America/Boise"),
-        ]:  # fmt: skip
+            (
+                "official.brampton@hub.example",
+                "Camille Roy",
+                "Brampton",
+                "member",
+                "fr",
+                "America/Toronto",
+            ),
+            (
+                "community@hub.example",
+                "Taylor Brooks",
+                "Boise Neighbours Together",
+                "lead",
+                "en",
+                "America/Boise",
+            ),
+        ]:
             user = self.person(email, name, language=language, time_zone=zone)
             Membership.objects.update_or_create(
                 user=user, organisation=organisations[organisation], defaults={"role": role}
