@@ -21,7 +21,14 @@ def grant_roles(*, using="default", **kwargs):
     from network.models import COORDINATORS_GROUP
     from network.roles import grant, model_permissions
 
-    grant(COORDINATORS_GROUP, "academy", [
-        *model_permissions("cohort", "invitation"), "view_enrolment",
-        "view_certificate", "change_certificate",
-    ], using=using)  # fmt: skip
+    grant(
+        COORDINATORS_GROUP,
+        "academy",
+        [
+            *model_permissions("cohort", "invitation"),
+            "view_enrolment",
+            "view_certificate",
+            "change_certificate",
+        ],
+        using=using,
+    )

@@ -49,9 +49,14 @@ REVOKED = HexColor("#b3261e")
 # in by fontconfig) first, then the Vera fonts that ship inside reportlab; Helvetica last
 # (its WinAnsi encoding still covers French).
 FONT_CANDIDATES = [
-    ("DejaVuSans", Path("/usr/share/fonts/truetype/dejavu"), "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    (
+        "DejaVuSans",
+        Path("/usr/share/fonts/truetype/dejavu"),
+        "DejaVuSans.ttf",
+        "DejaVuSans-Bold.ttf",
+    ),
     ("Vera", Path(reportlab.__file__).parent / "fonts", "Vera.ttf", "VeraBd.ttf"),
-]  # fmt: skip
+]
 
 
 # --- Codes ---

@@ -122,7 +122,7 @@ def grade(lesson, answers: dict) -> Grade:
                     if position in picked
                 ],
                 right=[text for _p, text, is_correct, _f in choices if is_correct],
-            )  # fmt: skip
+            )
         )
     total = len(marked)
     score = (100 * right) // total if total else 0

@@ -99,9 +99,12 @@ def _check_one_place(cohort: Cohort, user) -> None:
     )
     if other is not None:
         raise ValidationError(
-            _("You already have a place in %(cohort)s. To change cohort, use “Move to a later "
-              "cohort” on the course page.") % {"cohort": other.cohort}
-        )  # fmt: skip
+            _(
+                "You already have a place in %(cohort)s. To change cohort, use “Move to a later "
+                "cohort” on the course page."
+            )
+            % {"cohort": other.cohort}
+        )
 
 
 def _check_open_for_joining(cohort: Cohort) -> None:

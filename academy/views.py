@@ -43,9 +43,12 @@ def _tell_status(request, enrolment: Enrolment) -> None:
     else:
         messages.success(
             request,
-            _("We have received your application to %(cohort)s and will write to you once it "
-              "is decided.") % cohort,
-        )  # fmt: skip
+            _(
+                "We have received your application to %(cohort)s and will write to you once it "
+                "is decided."
+            )
+            % cohort,
+        )
 
 
 def _course_url(cohort: Cohort, request) -> str:

@@ -55,8 +55,13 @@ class EnrolmentViewSet(ModelViewSet):
     copy_view_enabled = False
     panels = [FieldPanel("application_note")]  # nothing that moves a seat
     inspect_view_fields = [
-        "cohort", "user", "status", "application_note", "created_at", "last_active_at",
-    ]  # fmt: skip
+        "cohort",
+        "user",
+        "status",
+        "application_note",
+        "created_at",
+        "last_active_at",
+    ]
 
 
 class AcademyViewSetGroup(ViewSetGroup):

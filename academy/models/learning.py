@@ -25,16 +25,22 @@ class Cohort(models.Model):
         INVITATION = "invitation", _("By invitation only")
 
     course = models.ForeignKey(
-        "academy.CoursePage", on_delete=models.PROTECT, related_name="cohorts",
+        "academy.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="cohorts",
         verbose_name=_("course"),
         help_text=_("The course in its original language; learners may follow any translation."),
-    )  # fmt: skip
+    )
     name = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(
-        _("name (French)"), max_length=200, blank=True,
-        help_text=_("Shown on French pages and in French emails. Left empty, they show the "
-                    "English name, marked as English."),
-    )  # fmt: skip
+        _("name (French)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Shown on French pages and in French emails. Left empty, they show the "
+            "English name, marked as English."
+        ),
+    )
     starts_on = models.DateField(_("starts on"))
     time_zone = models.CharField(
         _("time zone"), max_length=40, choices=TIME_ZONES, default=settings.HUB_DEFAULT_TIME_ZONE
@@ -47,14 +53,18 @@ class Cohort(models.Model):
         _("enrolment"), max_length=20, choices=Mode, default=Mode.OPEN
     )
     restricted_to = models.ManyToManyField(
-        "network.Organisation", blank=True, related_name="restricted_cohorts",
+        "network.Organisation",
+        blank=True,
+        related_name="restricted_cohorts",
         verbose_name=_("only for these organisations"),
         help_text=_("Leave empty to open the cohort to every organisation (e.g. General Track)."),
-    )  # fmt: skip
+    )
     facilitators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_cohorts",
         verbose_name=_("facilitators"),
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("cohort")
@@ -70,9 +80,14 @@ class Cohort(models.Model):
             taken = self.enrolments.filter(status="enrolled").count()
             if self.capacity is not None and self.capacity < taken:
                 raise ValidationError(
-                    {"capacity": _("%(taken)s learners already hold a seat: the cohort needs at "
-                                   "least that many.") % {"taken": taken}}
-                )  # fmt: skip
+                    {
+                        "capacity": _(
+                            "%(taken)s learners already hold a seat: the cohort needs at "
+                            "least that many."
+                        )
+                        % {"taken": taken}
+                    }
+                )
 
     def name_in(self, language: str | None = None) -> Text:
         """The name in a language (the active one by default), or the English."""
@@ -118,9 +133,11 @@ class Enrolment(models.Model):
         Cohort, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("cohort")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
         verbose_name=_("learner"),
-    )  # fmt: skip
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status)
     application_note = models.TextField(
         _("why they applied"), blank=True, help_text=_("Written by the applicant.")
@@ -160,15 +177,21 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("email"))
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="accepted_invitations",
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("invitation")
@@ -245,17 +268,25 @@ class Certificate(models.Model):
 
     code = models.CharField(_("code"), max_length=24, unique=True, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="certificates",
         verbose_name=_("learner"),
-    )  # fmt: skip
+    )
     course = models.ForeignKey(
-        "academy.CoursePage", on_delete=models.PROTECT, related_name="certificates",
+        "academy.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="certificates",
         verbose_name=_("course"),
-    )  # fmt: skip
+    )
     cohort = models.ForeignKey(
-        Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates",
+        Cohort,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
         verbose_name=_("cohort"),
-    )  # fmt: skip
+    )
     learner_name = models.CharField(_("name on the certificate"), max_length=200)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)

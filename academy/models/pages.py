@@ -189,9 +189,11 @@ class LessonPage(SitePage):
     body = StreamField(LessonBodyBlock(), blank=True, verbose_name=_("body"))
     reflection_prompt = models.TextField(_("reflection prompt"), blank=True)
     check_questions = StreamField(
-        CheckBlock(), blank=True, verbose_name=_("knowledge check"),
+        CheckBlock(),
+        blank=True,
+        verbose_name=_("knowledge check"),
         help_text=_("Optional. Learners complete the lesson by passing it."),
-    )  # fmt: skip
+    )
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )

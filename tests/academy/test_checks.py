@@ -111,8 +111,12 @@ def test_odd_input_only_leaves_questions_unanswered(lesson):
 
 
 class TestParsingNeverFails(HypothesisTestCase):
-    @given(st.dictionaries(st.sampled_from(["q0", "q1", "q2", "q3", "nonce"]),
-                           st.lists(st.text(max_size=5), max_size=4)))  # fmt: skip
+    @given(
+        st.dictionaries(
+            st.sampled_from(["q0", "q1", "q2", "q3", "nonce"]),
+            st.lists(st.text(max_size=5), max_size=4),
+        )
+    )
     def test_any_form_data_parses(self, fields):
         lesson = LessonPage(check_questions=QUESTIONS, pass_mark=60)
         data = QueryDict(mutable=True)

@@ -24,9 +24,12 @@ def course():
 
 def make_cohort(course, **names) -> Cohort:
     return Cohort.objects.create(
-        course=course, starts_on=timezone.localdate() + datetime.timedelta(days=30),
-        time_zone="America/Toronto", capacity=10, **names,
-    )  # fmt: skip
+        course=course,
+        starts_on=timezone.localdate() + datetime.timedelta(days=30),
+        time_zone="America/Toronto",
+        capacity=10,
+        **names,
+    )
 
 
 def cohort_headings(client) -> dict[str, dict]:

@@ -23,9 +23,11 @@ def test_fifty_simultaneous_enrolments_fill_thirty_seats_and_wait_list_the_rest(
         call_command("load_demo", stdout=devnull)
     course = CoursePage.objects.get(locale__language_code="en", slug="city-led-prevention")
     cohort = Cohort.objects.create(
-        course=course, name="Crowded cohort", capacity=30,
+        course=course,
+        name="Crowded cohort",
+        capacity=30,
         starts_on=timezone.localdate() + datetime.timedelta(days=10),
-    )  # fmt: skip
+    )
     people = [
         User.objects.create_user(f"rush{n}@city.example", "pw-long-enough-1", full_name=f"R {n}")
         for n in range(50)

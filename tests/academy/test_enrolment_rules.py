@@ -22,9 +22,12 @@ def course():
 
 def cohort_of(course, name, *, mode=Cohort.Mode.OPEN, capacity=1, days=-2):
     return Cohort.objects.create(
-        course=course, name=name, enrolment_mode=mode, capacity=capacity,
+        course=course,
+        name=name,
+        enrolment_mode=mode,
+        capacity=capacity,
         starts_on=timezone.localdate() + datetime.timedelta(days=days),
-    )  # fmt: skip
+    )
 
 
 def test_a_returning_learner_joins_the_back_of_the_waitlist(course):
@@ -96,9 +99,13 @@ def test_capacity_cannot_drop_below_seats_and_a_rise_fills_them(client, course):
     client.force_login(User.objects.get(email="coordinator@hub.example"))
     url = f"/admin/cohort/edit/{cohort.pk}/"
     form = {
-        "course": course.pk, "name": cohort.name, "starts_on": cohort.starts_on.isoformat(),
-        "time_zone": cohort.time_zone, "language": "en", "enrolment_mode": "open",
-    }  # fmt: skip
+        "course": course.pk,
+        "name": cohort.name,
+        "starts_on": cohort.starts_on.isoformat(),
+        "time_zone": cohort.time_zone,
+        "language": "en",
+        "enrolment_mode": "open",
+    }
     response = client.post(url, {**form, "capacity": 1})
     assert "2 learners already hold a seat" in response.content.decode()
     client.post(url, {**form, "capacity": 3})

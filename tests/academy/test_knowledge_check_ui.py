@@ -81,8 +81,14 @@ def test_a_failed_attempt_keeps_the_answers_back_while_attempts_remain(client, l
     assert "You have 1 more attempt" in text
     assert "The right answers are shown once you pass or have used every attempt." in text
     html = str(check_section(page))
-    for secret in ("Tertiary comes after harm", "Isolation is a risk", "Right:", "Not quite",
-                   "The right answer:", "You chose"):  # fmt: skip
+    for secret in (
+        "Tertiary comes after harm",
+        "Isolation is a risk",
+        "Right:",
+        "Not quite",
+        "The right answer:",
+        "You chose",
+    ):
         assert secret not in html
     assert page.select("#check form fieldset")  # the questions again, to try once more
 

@@ -45,9 +45,12 @@ def module(course):
 
 def make_cohort(course, starts_on=STARTS_ON, **fields) -> Cohort:
     return Cohort.objects.create(
-        course=course, name="Test cohort", starts_on=starts_on, time_zone="America/Regina",
+        course=course,
+        name="Test cohort",
+        starts_on=starts_on,
+        time_zone="America/Regina",
         **fields,
-    )  # fmt: skip
+    )
 
 
 def enrol(cohort, status=Status.ENROLLED, **user_fields) -> Enrolment:
@@ -86,9 +89,13 @@ def test_release_notice_goes_once_to_enrolled_learners_in_their_language(
     others = [
         enrol(cohort, status=status)
         for status in (
-            Status.APPLIED, Status.WAITLISTED, Status.DECLINED, Status.WITHDRAWN, Status.DEFERRED
+            Status.APPLIED,
+            Status.WAITLISTED,
+            Status.DECLINED,
+            Status.WITHDRAWN,
+            Status.DEFERRED,
         )
-    ]  # fmt: skip
+    ]
     now = cohort.release_at(module.release_offset_days) + datetime.timedelta(hours=1)
 
     with django_capture_on_commit_callbacks(execute=True):
