@@ -220,6 +220,7 @@ class Volume:
                     country=country,
                     region=f"{country}-{region}",
                     is_member=member,
+                    **({"stage": "member"} if member else {}),  # the last stage
                     member_since=since + datetime.timedelta(days=23 * n) if member else None,
                     website=f"https://www.{_slug(name)}.example",
                 )
