@@ -66,12 +66,15 @@ def absolute(path: str) -> str:
 # --- The address: get one, replace it, switch it off ---
 
 
-@transaction.atomic
 def feed_for(user) -> CalendarFeed:
     """The person's calendar address, made on first ask."""
     feed = CalendarFeed.objects.filter(user=user).first()
-    if feed is not None:
-        return feed
+    return feed if feed is not None else create(user=user)
+
+
+@transaction.atomic
+def create(*, user) -> CalendarFeed:
+    """Make the person's calendar address (or return the one a double click just made)."""
     feed = CalendarFeed(user=user)
     try:
         feed.full_clean()
@@ -91,7 +94,7 @@ def replace(*, user) -> CalendarFeed:
     """A new address for the person; the old one stops working at once."""
     feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
     if feed is None:
-        return feed_for(user)
+        return create(user=user)
     feed.token = CalendarFeed._meta.get_field("token").get_default()
     feed.last_read_at = None
     feed.full_clean()
@@ -111,7 +114,8 @@ def turn_off(*, user) -> bool:
     return True
 
 
-def mark_read(feed: CalendarFeed, now: datetime.datetime | None = None) -> None:
+@transaction.atomic
+def mark_read(*, feed: CalendarFeed, now: datetime.datetime | None = None) -> None:
     """Note that a calendar app read the address (the profile says when), at most once an
     hour: apps poll every few minutes, and a write per poll is not worth it. Bookkeeping,
     not a change of state: not logged."""

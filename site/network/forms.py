@@ -10,6 +10,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from .bilingual import reader_language
 from .choices import JURISDICTIONS, TIME_ZONES, Language
 from .models import Topic, User
+from .profiles import update_profile
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -54,10 +55,12 @@ class SignupForm(forms.Form):
     field_order = ["full_name", "email", "password1", "password2", "time_zone"]
 
     def signup(self, request, user):
-        user.full_name = self.cleaned_data["full_name"]
-        user.time_zone = self.cleaned_data["time_zone"]
-        user.language = (get_language() or Language.ENGLISH)[:2]
-        user.save(update_fields=["full_name", "time_zone", "language"])
+        update_profile(
+            user=user,
+            full_name=self.cleaned_data["full_name"],
+            language=(get_language() or Language.ENGLISH)[:2],
+            time_zone=self.cleaned_data["time_zone"],
+        )
 
 
 class LanguageSelect(forms.Select):

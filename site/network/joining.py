@@ -1,9 +1,11 @@
 """Joining one's organisation: asking to join, the leads' (or coordinators') decision,
 invitations by email, roles, leaving, and the organisations a verified address suggests.
 
-Every write here is one transaction, checks who may do it (the views check first, and
-answer another organisation's objects with a 404), logs the change with Wagtail's `log()`,
-and queues its emails in each recipient's language.
+Every write here is one transaction with keyword-only arguments: it checks who may do it
+(the views check first, and answer another organisation's objects with a 404), validates
+the row (`full_clean()`) before saving it, logs the change with one call (`_log`, Wagtail's
+`log()`, naming who did it), and queues its emails, sent once the transaction commits, in
+each recipient's language.
 """
 
 from django.conf import settings
@@ -207,15 +209,28 @@ def _close(join_request: JoinRequest, *, status: str, by, note: str = "") -> Joi
     return join_request
 
 
-def _membership_data(membership: Membership, **extra) -> dict:
-    return {
-        "organisation": membership.organisation.name,
-        "organisation_id": membership.organisation_id,
-        "person": membership.user.email,
-        "person_id": membership.user_id,
-        "role": membership.role,
-        **extra,
-    }
+# --- The audit trail ---
+
+
+def _facts(row) -> dict:
+    """What every entry about a row says, so that it reads alone once the row is gone: the
+    organisation, and the person (or the invited address, or the domain)."""
+    facts = {"organisation": row.organisation.name, "organisation_id": row.organisation_id}
+    if isinstance(row, Invitation):
+        facts.update(email=row.email, role=row.role)
+    elif isinstance(row, OrganisationDomain):
+        facts.update(domain=row.domain)
+    else:  # a membership or a request to join
+        facts.update(person=row.user.email, person_id=row.user_id)
+    if isinstance(row, Membership):
+        facts["role"] = row.role
+    return facts
+
+
+def _log(row, action: str, *, by, **data) -> None:
+    """One entry in the admin's history of the row (wagtail_hooks names the action): who did
+    it (`by`; None for the system) and what changed."""
+    log(row, action, user=by, data={**_facts(row), **data})
 
 
 def _add_membership(*, user, organisation, role: str, by, how: str) -> Membership:
@@ -229,7 +244,7 @@ def _add_membership(*, user, organisation, role: str, by, how: str) -> Membershi
             _("%(person)s is already a member of %(organisation)s.")
             % {"person": user, "organisation": organisation}
         ) from error
-    log(membership, "network.membership.add", user=by, data=_membership_data(membership, how=how))
+    _log(membership, "network.membership.add", by=by, how=how)
     return membership
 
 
@@ -264,12 +279,7 @@ def ask_to_join(*, user, organisation: Organisation, message: str = "") -> JoinR
             _("You have already asked to join %(organisation)s: its leads will decide soon.")
             % {"organisation": organisation}
         ) from error
-    log(
-        join_request,
-        "network.join_request.ask",
-        user=user,
-        data={"organisation": organisation.name, "organisation_id": organisation.pk},
-    )
+    _log(join_request, "network.join_request.ask", by=user)
     _notify_deciders(join_request)
     return join_request
 
@@ -280,7 +290,7 @@ def withdraw(*, join_request: JoinRequest, by) -> JoinRequest:
     if join_request.user_id != by.pk:
         raise PermissionDenied(_("Only the person who asked can withdraw this request."))
     join_request = _close(_lock(join_request), status=Status.WITHDRAWN, by=by)
-    log(join_request, "network.join_request.withdraw", user=by)
+    _log(join_request, "network.join_request.withdraw", by=by)
     return join_request
 
 
@@ -302,7 +312,7 @@ def approve(*, join_request: JoinRequest, by, role: str = Role.MEMBER) -> Member
         by=by,
         how="join_request",
     )
-    log(join_request, "network.join_request.approve", user=by, data={"role": role})
+    _log(join_request, "network.join_request.approve", by=by, role=role)
     _notify_decision(join_request)
     return membership
 
@@ -312,7 +322,7 @@ def decline(*, join_request: JoinRequest, by, note: str = "") -> JoinRequest:
     """Say no, with an optional note the person reads in the email."""
     _require_manager(by, join_request.organisation)
     join_request = _close(_lock(join_request), status=Status.DECLINED, by=by, note=note.strip())
-    log(join_request, "network.join_request.decline", user=by, data={"note": note.strip()})
+    _log(join_request, "network.join_request.decline", by=by, note=join_request.decision_note)
     _notify_decision(join_request)
     return join_request
 
@@ -345,12 +355,7 @@ def invite(*, organisation: Organisation, email: str, role: str = Role.MEMBER, b
             _("%(email)s has already been invited: withdraw that invitation to send a new one.")
             % {"email": email}
         ) from error
-    log(
-        invitation,
-        "network.invitation.send",
-        user=by,
-        data={"email": email, "role": role, "organisation": organisation.name},
-    )
+    _log(invitation, "network.invitation.send", by=by)
     known = User.objects.filter(email__iexact=email, closed_at__isnull=True).first()
     language = known.language if known else (getattr(by, "language", "") or "en")
     _send(
@@ -399,22 +404,20 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
             user=user, organisation=organisation, role=invitation.role, by=user, how="invitation"
         )
     elif invitation.role == Role.LEAD and membership.role != Role.LEAD:
+        previous = membership.role
         membership.role = Role.LEAD
+        membership.full_clean(validate_constraints=False)
         membership.save(update_fields=["role"])
-        log(
-            membership,
-            "network.membership.role",
-            user=user,
-            data=_membership_data(membership, how="invitation"),
-        )
+        _log(membership, "network.membership.role", by=user, previous=previous, how="invitation")
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
+    invitation.full_clean(validate_constraints=False)
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    log(invitation, "network.invitation.accept", user=user, data={"email": invitation.email})
-    # A request to join the same organisation has its answer.
+    _log(invitation, "network.invitation.accept", by=user)
+    # A request to join the same organisation has its answer: the inviter's.
     for pending in JoinRequest.objects.pending().filter(user=user, organisation=organisation):
         _close(pending, status=Status.APPROVED, by=invitation.invited_by)
-        log(pending, "network.join_request.approve", user=user, data={"how": "invitation"})
+        _log(pending, "network.join_request.approve", by=user, how="invitation")
     return membership
 
 
@@ -424,8 +427,9 @@ def revoke_invitation(*, invitation: Invitation, by) -> Invitation:
     _require_manager(by, invitation.organisation)
     invitation = _lock_invitation(invitation)
     invitation.revoked_at = timezone.now()
+    invitation.full_clean(validate_constraints=False)
     invitation.save(update_fields=["revoked_at"])
-    log(invitation, "network.invitation.revoke", user=by, data={"email": invitation.email})
+    _log(invitation, "network.invitation.revoke", by=by)
     return invitation
 
 
@@ -482,12 +486,7 @@ def change_role(*, membership: Membership, role: str, by) -> Membership:
     membership.role = role
     membership.full_clean(validate_constraints=False)
     membership.save(update_fields=["role"])
-    log(
-        membership,
-        "network.membership.role",
-        user=by,
-        data=_membership_data(membership, previous=previous),
-    )
+    _log(membership, "network.membership.role", by=by, previous=previous)
     return membership
 
 
@@ -504,10 +503,28 @@ def remove(*, membership: Membership, by) -> None:
         _require_manager(by, membership.organisation)
     _keeps_a_lead(membership, by)
     how = "left" if membership.user_id == by.pk else "removed"
-    log(
-        membership, "network.membership.remove", user=by, data=_membership_data(membership, how=how)
-    )
+    _log(membership, "network.membership.remove", by=by, how=how)
     membership.delete()
+
+
+@transaction.atomic
+def end_memberships(*, user, by) -> None:
+    """A closed account (network.personal_data.close_account): the person leaves every
+    organisation, their open requests to join are withdrawn, and the invitations open to
+    their address go; each logged. No lead is kept: the person is gone."""
+    memberships = (
+        Membership.objects.select_for_update().filter(user=user).select_related("organisation")
+    )
+    for membership in memberships:
+        _log(membership, "network.membership.remove", by=by, how="account_closed")
+        membership.delete()
+    pending = JoinRequest.objects.pending().filter(user=user).select_related("organisation")
+    for join_request in pending:
+        _close(join_request, status=Status.WITHDRAWN, by=by)
+        _log(join_request, "network.join_request.withdraw", by=by, how="account_closed")
+    for invitation in Invitation.objects.open().filter(email=user.email.lower()):
+        _log(invitation, "network.invitation.revoke", by=by, how="account_closed")
+        invitation.delete()
 
 
 # --- Verified domains ---
@@ -539,23 +556,14 @@ def verify_domain(*, organisation: Organisation, domain: str, by) -> Organisatio
     row = OrganisationDomain(organisation=organisation, domain=clean_domain(domain), verified_by=by)
     row.full_clean()
     row.save()
-    log(
-        row,
-        "network.domain.verify",
-        user=by,
-        data={"domain": row.domain, "organisation": organisation.name},
-    )
+    _log(row, "network.domain.verify", by=by)
     return row
 
 
 @transaction.atomic
 def remove_domain(*, domain: OrganisationDomain, by) -> None:
+    """Coordinators take a domain off an organisation: it suggests it to nobody any more."""
     if not by.is_coordinator:
         raise PermissionDenied(_("Only the hub's coordinators can verify a domain."))
-    log(
-        domain,
-        "network.domain.remove",
-        user=by,
-        data={"domain": domain.domain, "organisation": domain.organisation.name},
-    )
+    _log(domain, "network.domain.remove", by=by)
     domain.delete()

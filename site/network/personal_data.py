@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.log_actions import log
 
+from . import joining
 from .mail import queue_email, render_email, render_text
 
 EXPORT_HOOK = "hub_personal_data"
@@ -184,6 +185,12 @@ def export_filename(user) -> str:
     return f"hub-data-{timezone.localdate():%Y-%m-%d}.zip"
 
 
+@transaction.atomic
+def record_export(*, user, by) -> None:
+    """A coordinator downloaded a person's data for them: the person's history says who."""
+    log(user, "network.account.export", user=by)
+
+
 # --- Closing an account ---
 
 
@@ -245,7 +252,6 @@ def close_account(*, user, by, reason: str = ""):
         InterestExpression,
         Invitation,
         JoinRequest,
-        Membership,
         User,
     )
 
@@ -255,11 +261,14 @@ def close_account(*, user, by, reason: str = ""):
     if by is not None and by.pk != user.pk and user.is_superuser and not by.is_superuser:
         raise ValidationError(_("Only a superuser can close a superuser's account."))
     email, name = user.email.lower(), user.full_name
+    actor = None if isinstance(by, AnonymousUser) else by
     _goodbye(user, email=email)
     for hook in hooks.get_hooks(CLOSE_HOOK):
         hook(user=user, email=email, by=by)
 
-    Membership.objects.filter(user=user).delete()
+    # Leaving each organisation and withdrawing what is open are logged like any other
+    # (the entries are scrubbed of the name and address below, with the rest).
+    joining.end_memberships(user=user, by=actor)
     JoinRequest.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
     EmailPreference.objects.filter(models.Q(user=user) | models.Q(email=email)).delete()
@@ -267,8 +276,8 @@ def close_account(*, user, by, reason: str = ""):
     Authenticator.objects.filter(user=user).delete()
     PageSubscription.objects.filter(user=user).delete()
     UserProfile.objects.filter(user=user).delete()
-    # An invitation still open is withdrawn; an accepted one keeps its date, not the address.
-    Invitation.objects.open().filter(email=email).delete()
+    # An open invitation went with end_memberships; an accepted one keeps its date, not
+    # the address.
     for invitation in Invitation.objects.filter(email=email):
         invitation.email = closed_address(user.pk, "invitation", invitation.pk)
         invitation.save(update_fields=["email"])
@@ -301,7 +310,7 @@ def close_account(*, user, by, reason: str = ""):
     log(
         user,
         "network.account.close",
-        user=None if isinstance(by, AnonymousUser) else by,
+        user=actor,
         data={"reason": reason.strip(), "on_request": by is not None and by.pk != user.pk},
     )
     return user

@@ -2,7 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 from wagtail.models import Locale
 
-from network.models import ExpertProfile, Membership, Organisation, Topic, User
+from network.models import ExpertProfile, JoinRequest, Membership, Organisation, Topic, User
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -56,3 +56,13 @@ class ExpertProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     languages = factory.LazyFunction(lambda: ["en"])
     jurisdictions = factory.LazyFunction(lambda: ["CA"])
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request to join (network.joining.ask_to_join makes them on the site)."""
+
+    class Meta:
+        model = JoinRequest
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)

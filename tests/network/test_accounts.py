@@ -11,7 +11,9 @@ from allauth.mfa.totp.internal.auth import (
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
+from network import profiles
 from network.models import User
 from tests.network.factories import PASSWORD, MembershipFactory, UserFactory
 
@@ -184,6 +186,26 @@ def test_profile_rejects_bad_input_in_the_users_language_and_keeps_what_was_save
         "America/Edmonton",
         "en",
     )
+
+
+def test_update_profile_saves_the_three_settings_and_refuses_an_unknown_zone():
+    user = UserFactory(full_name="Jordan Lee", time_zone="America/Edmonton")
+    profiles.update_profile(
+        user=user, full_name="Jordan Lee-Hart", language="fr", time_zone="America/Regina"
+    )
+    user.refresh_from_db()
+    assert (user.full_name, user.language, user.time_zone) == (
+        "Jordan Lee-Hart",
+        "fr",
+        "America/Regina",
+    )
+    with pytest.raises(ValidationError) as refused:
+        profiles.update_profile(
+            user=user, full_name="Jordan", language="fr", time_zone="Mars/Olympus"
+        )
+    assert "time_zone" in refused.value.message_dict
+    user.refresh_from_db()
+    assert user.time_zone == "America/Regina"
 
 
 # --- A second factor before the admin ---

@@ -25,7 +25,12 @@ from network.models import (
     OrganisationDomain,
     User,
 )
-from tests.network.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.network.factories import (
+    JoinRequestFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 from tests.utils import requires_postgres
 
 LEAD, MEMBER = Membership.Role.LEAD, Membership.Role.MEMBER
@@ -412,7 +417,7 @@ def _office_hours_book_url():
         ExpertProfile.objects.filter(pk__in=programme.expert_ids()),
         start=timezone.now() + datetime.timedelta(days=2),
     )[0]
-    return programme.url + "book/?slot=" + slot.key
+    return f"/en/office-hours/{programme.pk}/book/?slot={slot.key}"
 
 
 def test_a_removed_member_loses_office_hours_and_the_help_desk_at_once(demo):
@@ -533,3 +538,127 @@ def test_my_hub_tells_a_lead_what_waits_and_a_person_their_request(demo):
     assert "Votre demande pour rejoindre Edmonton" in page
     boise = client_for(User.objects.get(email="official.boise@hub.example"))
     assert "Requests to join" not in boise.get(reverse("network:dashboard")).content.decode()
+
+
+# --- The audit trail: every change logged once, with who did it ---
+
+
+def entries(instance) -> list[tuple[str, int | None, dict]]:
+    return [
+        (entry.action, entry.user_id, entry.data)
+        for entry in ModelLogEntry.objects.for_instance(instance).order_by("timestamp", "pk")
+    ]
+
+
+def test_each_change_of_a_membership_is_logged_with_who_did_it(city, lead, coordinator):
+    person = UserFactory(full_name="Robin Asker")
+    request = joining.ask_to_join(user=person, organisation=city, message="Parks")
+    membership = joining.approve(join_request=request, by=lead)
+    joining.change_role(membership=membership, role=LEAD, by=coordinator)
+    joining.change_role(membership=membership, role=MEMBER, by=lead)
+    facts = {
+        "organisation": "Lakeside",
+        "organisation_id": city.pk,
+        "person": person.email,
+        "person_id": person.pk,
+    }
+    assert entries(request) == [
+        ("network.join_request.ask", person.pk, facts),
+        ("network.join_request.approve", lead.pk, {**facts, "role": MEMBER}),
+    ]
+    assert entries(membership) == [
+        ("network.membership.add", lead.pk, {**facts, "role": MEMBER, "how": "join_request"}),
+        ("network.membership.role", coordinator.pk, {**facts, "role": LEAD, "previous": MEMBER}),
+        ("network.membership.role", lead.pk, {**facts, "role": MEMBER, "previous": LEAD}),
+    ]
+    joining.remove(membership=membership, by=person)
+    ((action, by, data),) = entries(membership)[3:]
+    assert (action, by, data["how"]) == ("network.membership.remove", person.pk, "left")
+
+
+def test_a_declined_and_a_withdrawn_request_are_logged(city, lead):
+    first, second = UserFactory(), UserFactory()
+    declined = joining.decline(
+        join_request=joining.ask_to_join(user=first, organisation=city), by=lead, note=" Not yet "
+    )
+    withdrawn = joining.withdraw(
+        join_request=joining.ask_to_join(user=second, organisation=city), by=second
+    )
+    ((_ask, _, _), (action, by, data)) = entries(declined)
+    assert (action, by, data["note"], data["person"]) == (
+        "network.join_request.decline",
+        lead.pk,
+        "Not yet",
+        first.email,
+    )
+    assert entries(withdrawn)[-1][:2] == ("network.join_request.withdraw", second.pk)
+
+
+def test_an_accepted_invitation_logs_the_invitation_the_membership_and_the_request(city, lead):
+    person = UserFactory(email="pat@lakeside.example")
+    request = joining.ask_to_join(user=person, organisation=city)
+    invitation = joining.invite(organisation=city, email=person.email, role=LEAD, by=lead)
+    member = joining.approve(join_request=request, by=lead)  # a member before accepting
+    waiting = JoinRequestFactory(user=person)
+    joining.accept_invitation(invitation=invitation, user=person)
+    invitation_facts = {
+        "organisation": "Lakeside",
+        "organisation_id": city.pk,
+        "email": person.email,
+        "role": LEAD,
+    }
+    assert entries(invitation) == [
+        ("network.invitation.send", lead.pk, invitation_facts),
+        ("network.invitation.accept", person.pk, invitation_facts),
+    ]
+    action, by, data = entries(member)[-1]
+    assert (action, by, data["role"], data["previous"], data["how"]) == (
+        "network.membership.role",
+        person.pk,
+        LEAD,
+        MEMBER,
+        "invitation",
+    )
+    assert entries(waiting) == []  # another organisation's request stays open
+
+
+def test_an_invitation_closes_the_persons_request_to_the_same_organisation(city, lead):
+    person = UserFactory(email="sam@lakeside.example")
+    request = joining.ask_to_join(user=person, organisation=city)
+    invitation = joining.invite(organisation=city, email=person.email, by=lead)
+    joining.accept_invitation(invitation=invitation, user=person)
+    request.refresh_from_db()
+    assert (request.status, request.decided_by) == (JoinRequest.Status.APPROVED, lead)
+    action, by, data = entries(request)[-1]
+    assert (action, by, data["how"]) == ("network.join_request.approve", person.pk, "invitation")
+    joining.revoke_invitation(
+        invitation=joining.invite(organisation=city, email="other@lakeside.example", by=lead),
+        by=lead,
+    )
+    revoked = Invitation.objects.get(email="other@lakeside.example")
+    assert entries(revoked)[-1][:2] == ("network.invitation.revoke", lead.pk)
+
+
+def test_closing_an_account_logs_leaving_each_organisation(city, coordinator):
+    from network import personal_data
+
+    person = UserFactory(email="alex@lakeside.example", full_name="Alex Gone")
+    membership = MembershipFactory(user=person, organisation=city)
+    hillside = OrganisationFactory(name="Hillside")
+    request = joining.ask_to_join(user=person, organisation=hillside)
+    invitation = joining.invite(organisation=hillside, email=person.email, by=coordinator)
+    personal_data.close_account(user=person, by=person)
+    assert not Membership.objects.filter(user=person).exists()
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    removed = ModelLogEntry.objects.get(
+        action="network.membership.remove", object_id=str(membership.pk)
+    )
+    assert (removed.user_id, removed.data["how"]) == (person.pk, "account_closed")
+    assert "Alex Gone" not in removed.label and "alex@lakeside.example" not in str(removed.data)
+    withdrawn = ModelLogEntry.objects.get(
+        action="network.join_request.withdraw", object_id=str(request.pk)
+    )
+    assert withdrawn.data["how"] == "account_closed"
+    assert ModelLogEntry.objects.filter(
+        action="network.invitation.revoke", object_id=str(invitation.pk)
+    ).exists()

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .. import preferences
+from .. import preferences, profiles
 from ..dashboard import panels_for, viewer_zone
 from ..forms import EmailPreferencesForm, ProfileForm
 from ..models import EmailPreference, Membership
@@ -47,7 +47,12 @@ def profile(request):
     """A person's own settings: name, language, time zone, and their organisations."""
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = profiles.update_profile(
+            user=request.user,
+            full_name=form.cleaned_data["full_name"],
+            language=form.cleaned_data["language"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
         with translation.override(user.language):
             messages.success(request, _("Your profile has been saved."))
             return redirect("network:profile")

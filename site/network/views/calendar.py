@@ -31,7 +31,7 @@ def calendar_feed_file(request, token):
     )
     if feed is None:
         raise Http404
-    calendar_feed.mark_read(feed)
+    calendar_feed.mark_read(feed=feed)
     response = HttpResponse(
         calendar_feed.render(feed.user), content_type="text/calendar; charset=utf-8"
     )
@@ -68,7 +68,7 @@ def calendar(request):
             return redirect(back)
         action = form.cleaned_data["action"]
         if action == "create":
-            calendar_feed.feed_for(request.user)
+            calendar_feed.create(user=request.user)
             done = _("Your calendar address is ready: add it to your calendar app.")
         elif action == "replace":
             calendar_feed.replace(user=request.user)

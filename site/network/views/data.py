@@ -186,7 +186,5 @@ def admin_download(request, pk):
     """A POST: the download is logged, and a GET writes nothing."""
     _coordinator_only(request)
     person = get_object_or_404(User, pk=pk)
-    from wagtail.log_actions import log
-
-    log(person, "network.account.export", user=request.user)
+    personal_data.record_export(user=person, by=request.user)
     return _zip_response(person)
