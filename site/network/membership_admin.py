@@ -229,6 +229,9 @@ class ReadOnlyViewSetMixin:
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
+            # Who asked, decided, invited or accepted, and when (network.joining logs it).
+            path("history/<id:pk>/", self.history_view, name="history"),
+            path("history-results/<id:pk>/", self.history_results_view, name="history_results"),
         ]
 
 

@@ -19,6 +19,7 @@ def register_network_viewsets():
 @hooks.register("register_log_actions")
 def register_joining_log_actions(actions):
     from django.utils.translation import gettext_lazy as _
+    from django.utils.translation import pgettext_lazy
     from wagtail.log_actions import LogFormatter
 
     class NoteFormatter(LogFormatter):
@@ -28,14 +29,13 @@ def register_joining_log_actions(actions):
     for action, label, message in [
         ("network.membership.add", _("Add to organisation"), _("Added to the organisation")),
         ("network.membership.role", _("Change role"), _("Role changed")),
-        (
-            "network.membership.remove",
-            _("Remove from organisation"),
-            _("Removed from the organisation"),
-        ),
         ("network.join_request.ask", _("Ask to join"), _("Asked to join")),
         ("network.join_request.approve", _("Approve request to join"), _("Approved")),
-        ("network.join_request.withdraw", _("Withdraw request to join"), _("Withdrawn")),
+        (
+            "network.join_request.withdraw",
+            _("Withdraw request to join"),
+            pgettext_lazy("a request to join", "Withdrawn"),
+        ),
         ("network.invitation.send", _("Invite"), _("Invitation sent")),
         ("network.invitation.accept", _("Accept invitation"), _("Invitation accepted")),
         ("network.invitation.revoke", _("Withdraw invitation"), _("Invitation withdrawn")),
@@ -43,6 +43,18 @@ def register_joining_log_actions(actions):
         ("network.domain.remove", _("Remove domain"), _("Domain removed")),
     ]:
         actions.register_action(action, label, message)
+
+    @actions.register_action("network.membership.remove")
+    class RemoveFormatter(LogFormatter):
+        label = _("Remove from organisation")
+
+        def format_message(self, log_entry):
+            how = log_entry.data.get("how")
+            if how == "left":
+                return _("Left the organisation")
+            if how == "account_closed":
+                return _("Left the organisation: account closed")
+            return _("Removed from the organisation")
 
     @actions.register_action("network.join_request.decline")
     class DeclineFormatter(NoteFormatter):

@@ -1,8 +1,14 @@
-import pytest
-from django.urls import reverse
+import datetime
 
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils import translation
+from wagtail.users.models import UserProfile
+
+from network import joining, pipeline
 from network.models import ExpertProfile, Organisation
-from tests.network.factories import TopicFactory, UserFactory
+from tests.network.factories import OrganisationFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +108,87 @@ def test_a_missing_admin_object_is_a_404_not_a_language_redirect(client):
     assert client.get("/admin/cohort/edit/999999/").status_code == 404
     response = client.get("/about/")  # a page address without its language still redirects
     assert response.status_code == 302 and response["Location"] == "/en/about/"
+
+
+# --- The history of a membership and of an organisation ---
+
+
+def history_text(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+
+
+def in_french(coordinator):
+    profile = UserProfile.get_for_user(coordinator)
+    profile.preferred_language = "fr"
+    profile.save()
+
+
+def test_a_memberships_history_names_each_change_in_english_and_french(client, coordinator):
+    city = OrganisationFactory(name="Lakeside")
+    person = UserFactory(full_name="Robin Asker")
+    request = joining.ask_to_join(user=person, organisation=city)
+    membership = joining.approve(join_request=request, by=coordinator)
+    joining.change_role(membership=membership, role="lead", by=coordinator)
+    url = reverse("membership:history", args=[membership.pk])
+    messages = ["Added to the organisation", "Role changed"]
+    text = history_text(client, url)
+    assert all(message in text for message in messages), text
+    assert coordinator.full_name in text  # who did it
+    request_text = history_text(client, reverse("joinrequest:history", args=[request.pk]))
+    assert "Asked to join" in request_text and "Approved" in request_text
+
+    in_french(coordinator)
+    text = history_text(client, url)
+    with translation.override("fr"):
+        french = [translation.gettext(message) for message in messages]
+    assert french == ["Ajouté·e à l’organisme", "Rôle changé"]
+    assert all(message in text for message in french), text
+
+    pipeline_city = OrganisationFactory(name="Riverside", is_member=False, stage="interested")
+    pipeline.move_to_stage(
+        organisation=pipeline_city,
+        stage="engaged",
+        on=datetime.date(2026, 3, 2),
+        note="Met the mayor",
+        by=coordinator,
+    )
+    text = history_text(client, reverse("organisation:history", args=[pipeline_city.pk]))
+    assert "Passée à l’étape « En discussion » le 2 mars 2026" in text, text
+
+
+def test_the_history_says_whether_a_person_left_was_removed_or_closed_their_account(coordinator):
+    from wagtail.models import ModelLogEntry
+
+    city = OrganisationFactory(name="Lakeside")
+    joining.add_member(organisation=city, user=coordinator, role="lead", by=coordinator)
+    left, removed, closed = (UserFactory() for _ in range(3))
+    for person in (left, removed, closed):
+        joining.add_member(organisation=city, user=person, by=coordinator)
+    joining.remove(membership=left.memberships.get(), by=left)
+    joining.remove(membership=removed.memberships.get(), by=coordinator)
+    joining.end_memberships(user=closed, by=closed)
+    withdrawn = joining.ask_to_join(user=UserFactory(), organisation=city)
+    joining.withdraw(join_request=withdrawn, by=withdrawn.user)
+
+    def messages():
+        entries = ModelLogEntry.objects.filter(
+            action__in=["network.membership.remove", "network.join_request.withdraw"],
+            data__organisation_id=city.pk,
+        ).order_by("pk")
+        return [str(entry.message) for entry in entries]
+
+    assert messages() == [
+        "Left the organisation",
+        "Removed from the organisation",
+        "Left the organisation: account closed",
+        "Withdrawn",
+    ]
+    with translation.override("fr"):
+        assert messages() == [
+            "A quitté l’organisme",
+            "Retiré·e de l’organisme",
+            "A quitté l’organisme : compte fermé",
+            "Demande retirée",
+        ]
