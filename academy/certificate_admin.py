@@ -52,7 +52,7 @@ class CertificateIndexView(generic.IndexView):
     reinstate_url_name = None
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("course", "user")
+        return Certificate.objects.visible_to(self.request.user).select_related("course", "user")
 
     def search_queryset(self, queryset):
         # A code pasted in any form (lower case, spaces, no dashes) still finds its certificate.

@@ -37,7 +37,7 @@ def _rows(viewer, organisation) -> list[dict]:
     """One row per enrolment of the organisation's people, with its certificate; then the
     certificates earned outside a cohort (self-paced courses)."""
     ids = people(viewer, organisation)
-    enrolments = Enrolment.objects.filter(user__in=ids)
+    enrolments = Enrolment.objects.visible_to(viewer).filter(user__in=ids)
     required = required_lessons(enrolments.values("cohort__course_id").distinct())
     enrolments = decorate_enrolments(
         with_progress(enrolments, required).order_by(
@@ -47,7 +47,8 @@ def _rows(viewer, organisation) -> list[dict]:
         required=required,
     )
     certificates = list(
-        Certificate.objects.filter(user__in=ids)
+        Certificate.objects.visible_to(viewer)
+        .filter(user__in=ids)
         .select_related("user", "course")
         .order_by("user__full_name", "issued_at")
     )

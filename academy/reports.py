@@ -1,7 +1,8 @@
 """Academy reports in the Wagtail admin: cohorts, cities and learners, exportable as CSV/XLSX.
 
-Coordinators see every cohort; facilitators only the cohorts they facilitate, and any other id
-answers 404. Per-row figures are annotations and per-page figures one grouped query, so a page
+Every report starts from the read rules (Cohort, Enrolment, Certificate and CheckAttempt
+`visible_to`): coordinators see every cohort, facilitators the cohorts they facilitate, and any
+other id answers 404. Per-row figures are annotations and per-page figures one grouped query, so a page
 costs the same queries for 10 learners as for 1,000.
 """
 
@@ -57,24 +58,18 @@ def can_see_reports(user) -> bool:
 
 
 def report_cohorts(user):
-    """Every cohort for coordinators; for anyone else, the cohorts they facilitate."""
-    if user.is_coordinator:
-        return Cohort.objects.all()
-    return Cohort.objects.filter(facilitators=user)
+    """The cohorts a person may see in reports (Cohort.objects.visible_to)."""
+    return Cohort.objects.visible_to(user)
 
 
 def report_enrolments(user):
-    """Enrolments in the reported cohorts, through the shared read rule.
-
-    The rule is applied as `pk IN (...)` rather than by chaining: its join on facilitators
-    would repeat rows, and the grouped queries below count joined rows.
-    """
-    visible = Enrolment.objects.visible_to(user).values("pk")
-    return Enrolment.objects.filter(pk__in=visible, cohort__in=report_cohorts(user))
+    """The enrolments a person may see, in the cohorts they may see."""
+    return Enrolment.objects.reported_to(user)
 
 
 def report_cities(user):
-    """City governments; a facilitator sees only those with officials in their cohorts."""
+    """City governments; anyone but a coordinator sees only those with officials in the
+    enrolments they may see."""
     cities = Organisation.objects.cities()
     if user.is_coordinator:
         return cities
@@ -85,11 +80,8 @@ def report_cities(user):
 
 
 def report_certificates(user):
-    """Valid certificates; a facilitator counts only those earned in their cohorts."""
-    certificates = Certificate.objects.filter(revoked_at__isnull=True)
-    if user.is_coordinator:
-        return certificates
-    return certificates.filter(cohort__in=report_cohorts(user))
+    """Valid certificates: all for coordinators, else those earned in the cohorts they see."""
+    return Certificate.objects.reported_to(user).filter(revoked_at__isnull=True)
 
 
 # --- Progress ---
@@ -97,7 +89,7 @@ def report_certificates(user):
 
 def required_lessons(course_ids) -> dict[int, set]:
     """Each course's required lessons as translation keys, in three queries for any number
-    of courses. Lessons follow the learner's view: live and public (see progress.py)."""
+    of courses. Lessons follow the learner's view: live and public (see CoursePage.lessons)."""
     courses = list(CoursePage.objects.filter(pk__in=course_ids).values_list("pk", "path"))
     if not courses:
         return {}
@@ -366,9 +358,10 @@ class CohortsReportView(AcademyReportView):
             return Coalesce(Subquery(per_cohort), 0)
 
         def enrolments(status):
-            return count_of(Enrolment.objects.filter(cohort=OuterRef("pk"), status=status))
+            return count_of(reported.filter(cohort=OuterRef("pk"), status=status))
 
-        certificates = Certificate.objects.filter(cohort=OuterRef("pk"), revoked_at__isnull=True)
+        reported = report_enrolments(self.request.user)
+        certificates = report_certificates(self.request.user).filter(cohort=OuterRef("pk"))
         return (
             report_cohorts(self.request.user)
             .select_related("course")
@@ -384,7 +377,7 @@ class CohortsReportView(AcademyReportView):
     def decorate_paginated_queryset(self, object_list):
         cohorts = list(object_list)
         required = required_lessons({cohort.course_id for cohort in cohorts})
-        enrolled = Enrolment.objects.filter(cohort__in=cohorts, status=ENROLLED)
+        enrolled = report_enrolments(self.request.user).filter(cohort__in=cohorts).enrolled()
         groups = lessons_done_by_group(enrolled, "cohort_id", required)
         for cohort in cohorts:
             cohort.average_percent = average_percent(groups, cohort.pk, required)

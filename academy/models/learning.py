@@ -6,14 +6,66 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.bilingual import Text, pick
 from network.choices import TIME_ZONES, Language
+from network.models import Membership, led_by
 
 # A module opens at this local time on its release day, in the cohort's time zone.
 RELEASE_HOUR = 9
+# A cohort stays open for enrolment this long after it starts: late joiners catch up on the
+# released modules; after that they wait for the next cohort.
+LATE_ENROLMENT_DAYS = 21
+
+
+def _people_led_by(user):
+    """The ids of the people in the organisations this person leads, as a subquery."""
+    return Membership.objects.filter(organisation_id__in=led_by(user)).values("user_id")
+
+
+def _facilitated_by(user):
+    """The ids of the cohorts this person facilitates, as a subquery (no join to repeat rows)."""
+    return Cohort.facilitators.through.objects.filter(user=user).values("cohort_id")
+
+
+class CohortQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who may see a cohort in the academy's reports: coordinators every cohort,
+        facilitators the cohorts they facilitate, an organisation's leads the cohorts their
+        people are in."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        with_their_people = Enrolment.objects.filter(user_id__in=_people_led_by(user))
+        return self.filter(
+            Q(pk__in=_facilitated_by(user)) | Q(pk__in=with_their_people.values("cohort_id"))
+        )
+
+    def of_course(self, course):
+        """The cohorts of a course, in any of its translations."""
+        return self.filter(course__translation_key=course.translation_key)
+
+    def joinable(self, course):
+        """The cohorts a course page offers: not started, or started recently enough to
+        catch up."""
+        since = timezone.localdate() - datetime.timedelta(days=LATE_ENROLMENT_DAYS)
+        return self.of_course(course).filter(starts_on__gte=since).order_by("starts_on")
+
+    def later_than(self, enrolment):
+        """Cohorts of the same course that start later and that a learner can move to."""
+        return (
+            self.of_course(enrolment.cohort.course)
+            .filter(
+                starts_on__gt=enrolment.cohort.starts_on,
+                enrolment_mode__in=[Cohort.Mode.OPEN, Cohort.Mode.APPLICATION],
+            )
+            .exclude(pk=enrolment.cohort_id)
+            .order_by("starts_on")
+        )
 
 
 class Cohort(models.Model):
@@ -66,6 +118,8 @@ class Cohort(models.Model):
         verbose_name=_("facilitators"),
     )
 
+    objects = CohortQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
@@ -107,15 +161,54 @@ class Cohort(models.Model):
 
 class EnrolmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A learner sees their own enrolments; facilitators their cohorts'; coordinators all."""
+        """A learner sees their own enrolments; facilitators their cohorts'; an
+        organisation's leads their people's; coordinators all. (Subqueries, not joins: a
+        row is never repeated, so grouped counts stay right.)"""
         if not user.is_authenticated:
             return self.none()
         if user.is_coordinator:
             return self.all()
-        return self.filter(Q(user=user) | Q(cohort__facilitators=user)).distinct()
+        return self.filter(
+            Q(user=user)
+            | Q(cohort_id__in=_facilitated_by(user))
+            | Q(user_id__in=_people_led_by(user))
+        )
+
+    def own(self, user):
+        """The person's own enrolments: the part of visible_to their own pages show."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def reported_to(self, user):
+        """What the academy's reports show a person: the enrolments they may see, in the
+        cohorts they may see (a facilitator's own learning stays out of their reports)."""
+        visible = self.visible_to(user)
+        if user.is_authenticated and user.is_coordinator:
+            return visible
+        return visible.filter(cohort__in=Cohort.objects.visible_to(user))
 
     def enrolled(self):
         return self.filter(status=Enrolment.Status.ENROLLED)
+
+    def active(self):
+        """Holding a seat or waiting for one (applied, waitlisted, enrolled)."""
+        return self.exclude(status__in=INACTIVE)
+
+    def current(self, *, user, course):
+        """The learner's current place in any cohort of this course, in any language: a
+        seat first, then the newest."""
+        if not user.is_authenticated:
+            return None
+        seated_first = Case(When(status=Enrolment.Status.ENROLLED, then=0), default=1)
+        return (
+            self.own(user)
+            .filter(cohort__course__translation_key=course.translation_key)
+            .active()
+            .select_related("cohort")
+            .order_by(seated_first, "-created_at")
+            .first()
+        )
 
 
 class Enrolment(models.Model):
@@ -163,6 +256,18 @@ class Enrolment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {self.Status.APPLIED, self.Status.WAITLISTED, self.Status.ENROLLED}
+
+    def waitlist_position(self) -> int | None:
+        """A waiting learner's place in line (1 is next), or None when they are not waiting."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        return self.cohort.enrolments.filter(
+            status=self.Status.WAITLISTED, created_at__lte=self.created_at
+        ).count()
+
+
+# No longer part of a cohort: what a learner can join again (or not, once declined).
+INACTIVE = (Enrolment.Status.WITHDRAWN, Enrolment.Status.DECLINED, Enrolment.Status.DEFERRED)
 
 
 class Invitation(models.Model):
@@ -212,8 +317,16 @@ class CheckAttemptQuerySet(models.QuerySet):
             return self.none()
         if user.is_coordinator:
             return self.all()
-        facilitated = Enrolment.objects.filter(cohort__facilitators=user).values("user_id")
-        return self.filter(Q(user=user) | Q(user__in=facilitated))
+        facilitated = Enrolment.objects.filter(cohort_id__in=_facilitated_by(user))
+        return self.filter(Q(user=user) | Q(user_id__in=facilitated.values("user_id")))
+
+    def of_lesson(self, *, user, lesson):
+        """A learner's own attempts at a lesson's check, oldest first."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user, lesson_key=lesson.translation_key).order_by(
+            "created_at", "pk"
+        )
 
 
 class CheckAttempt(models.Model):
@@ -254,13 +367,27 @@ class CheckAttempt(models.Model):
 
 class CertificateQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A learner's own certificates; coordinators see all. (The verification page shows
-        any certificate by its code: the code is the learner's to share.)"""
+        """A learner's own certificates; an organisation's leads their people's;
+        coordinators see all. (The verification page shows any certificate by its code: the
+        code is the learner's to share.)"""
         if not user.is_authenticated:
             return self.none()
         if user.is_coordinator:
             return self.all()
-        return self.filter(user=user)
+        return self.filter(Q(user=user) | Q(user_id__in=_people_led_by(user)))
+
+    def reported_to(self, user):
+        """What the academy's reports count: every certificate for coordinators; for anyone
+        else those earned in the cohorts they may see."""
+        if user.is_authenticated and user.is_coordinator:
+            return self.all()
+        return self.filter(cohort__in=Cohort.objects.visible_to(user))
+
+    def held(self, *, user, course):
+        """The learner's own certificate for a course, in any of its translations."""
+        if not user.is_authenticated:
+            return None
+        return self.filter(user=user, course__translation_key=course.translation_key).first()
 
 
 class Certificate(models.Model):
@@ -327,6 +454,15 @@ class ReleaseNotice(models.Model):
         return f"{self.cohort} · {self.module_key}"
 
 
+class LessonProgressQuerySet(models.QuerySet):
+    def completed_keys(self, *, user, course) -> set:
+        """The translation keys of the lessons this learner has completed in a course."""
+        if not user.is_authenticated:
+            return set()
+        found = self.filter(user=user, course_key=course.translation_key)
+        return set(found.values_list("lesson_key", flat=True))
+
+
 class LessonProgress(models.Model):
     """A completed lesson, keyed by the lesson's translation_key so that a learner who
     switches language mid-course keeps every lesson they finished."""
@@ -337,6 +473,8 @@ class LessonProgress(models.Model):
     lesson_key = models.UUIDField(_("lesson"))
     course_key = models.UUIDField(_("course"), db_index=True)
     completed_at = models.DateTimeField(_("completed"), auto_now_add=True)
+
+    objects = LessonProgressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lesson completed")
