@@ -1,8 +1,9 @@
 """Writes of the academy: enrolment in every mode, deferral, lessons, knowledge checks.
 
 Every change to who holds a seat locks the cohort row first, so capacity is never exceeded
-by simultaneous requests (PostgreSQL; SQLite serialises writers anyway). Emails are queued
-on commit, in the recipient's language.
+by simultaneous requests (PostgreSQL; SQLite serialises writers anyway). Every change of an
+enrolment's status is logged (Wagtail's log, "academy.enrolment.*") with who made it: `by`,
+None for the system. Emails are queued on commit, in the recipient's language.
 """
 
 import datetime
@@ -15,11 +16,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from network.mail import queue_email, render_email
 from network.models import Organisation, User
 
 from . import checks
+from .certificates import issue_certificate
 from .models import (
     CheckAttempt,
     Cohort,
@@ -29,14 +32,7 @@ from .models import (
     LessonPage,
     LessonProgress,
 )
-from .progress import (
-    INACTIVE,
-    LATE_ENROLMENT_DAYS,
-    check_state,
-    course_outline,
-    enrolment_for,
-    lesson_view,
-)
+from .models.learning import LATE_ENROLMENT_DAYS
 
 Status = Enrolment.Status
 INVITATION_SALT = "academy.invitation"
@@ -62,6 +58,26 @@ def _notify(enrolment: Enrolment) -> None:
     )
 
 
+def _save(enrolment: Enrolment, action: str, *, by, previous: str | None, **data) -> None:
+    """Validate and save an enrolment whose status changed, and log the change."""
+    enrolment.full_clean()
+    enrolment.save()
+    log(
+        enrolment,
+        f"academy.enrolment.{action}",
+        user=by,
+        data={"cohort": enrolment.cohort_id, "from": previous, "to": enrolment.status, **data},
+    )
+
+
+# The action logged for each status a learner is placed in.
+PLACED = {
+    Status.ENROLLED: "enrol",
+    Status.WAITLISTED: "waitlist",
+    Status.APPLIED: "apply",
+}
+
+
 def _lock(cohort: Cohort) -> Cohort:
     return Cohort.objects.select_for_update().get(pk=cohort.pk)
 
@@ -72,28 +88,28 @@ def _seat_or_waitlist(cohort: Cohort) -> str:
     return Status.ENROLLED if taken < cohort.capacity else Status.WAITLISTED
 
 
-def _place(cohort: Cohort, user, status: str, **fields) -> Enrolment:
+def _place(cohort: Cohort, user, status: str, *, by, data=None, **fields) -> Enrolment:
     """Create or reuse the learner's one row in this cohort with the given status."""
-    enrolment, created = Enrolment.objects.get_or_create(
-        cohort=cohort, user=user, defaults={"status": status, **fields}
-    )
-    if not created:
-        enrolment.status = status
+    enrolment = Enrolment.objects.filter(cohort=cohort, user=user).first()
+    previous = enrolment.status if enrolment else None
+    if enrolment is None:
+        enrolment = Enrolment(cohort=cohort, user=user, **fields)
+    else:
         for name, value in fields.items():
             setattr(enrolment, name, value)
         enrolment.created_at = timezone.now()  # back of the waitlist or the applications
-        enrolment.save()
+    enrolment.status = status
+    _save(enrolment, PLACED[status], by=by, previous=previous, **(data or {}))
     return enrolment
 
 
 def _check_one_place(cohort: Cohort, user) -> None:
     """A learner holds one place per course: moving is what deferral is for."""
     other = (
-        Enrolment.objects.filter(
-            user=user, cohort__course__translation_key=cohort.course.translation_key
-        )
+        Enrolment.objects.own(user)
+        .filter(cohort__course__translation_key=cohort.course.translation_key)
         .exclude(cohort=cohort)
-        .exclude(status__in=INACTIVE)
+        .active()
         .select_related("cohort")
         .first()
     )
@@ -120,7 +136,7 @@ def _check_restriction(cohort: Cohort, user) -> None:
         raise ValidationError(_("This cohort is reserved for selected organisations."))
 
 
-def _promote_waiting(cohort: Cohort) -> None:
+def _promote_waiting(cohort: Cohort, *, by) -> None:
     """Give free seats of a locked cohort to the people waiting longest."""
     free = cohort.capacity - cohort.enrolments.enrolled().count()
     if free <= 0:
@@ -128,14 +144,14 @@ def _promote_waiting(cohort: Cohort) -> None:
     waiting = cohort.enrolments.filter(status=Status.WAITLISTED).order_by("created_at", "pk")
     for promoted in waiting.select_related("user", "cohort")[:free]:
         promoted.status = Status.ENROLLED
-        promoted.save(update_fields=["status", "updated_at"])
+        _save(promoted, "promote", by=by, previous=Status.WAITLISTED)
         _notify(promoted)
 
 
 @transaction.atomic
-def fill_free_seats(*, cohort: Cohort) -> None:
+def fill_free_seats(*, cohort: Cohort, by=None) -> None:
     """After a coordinator raises a cohort's capacity: the people waiting take the seats."""
-    _promote_waiting(_lock(cohort))
+    _promote_waiting(_lock(cohort), by=by)
 
 
 # --- Open enrolment, withdrawal, deferral ---
@@ -155,56 +171,51 @@ def enrol(*, cohort: Cohort, user) -> Enrolment:
         return enrolment
     _check_open_for_joining(cohort)
     _check_one_place(cohort, user)
-    enrolment = _place(cohort, user, _seat_or_waitlist(cohort))
+    enrolment = _place(cohort, user, _seat_or_waitlist(cohort), by=user)
     _notify(enrolment)
     return enrolment
 
 
-@transaction.atomic
-def withdraw(*, enrolment: Enrolment, status: str = Status.WITHDRAWN) -> Enrolment:
-    """Leave a cohort; the first person on its waitlist takes the freed seat."""
+def _leave(enrolment: Enrolment, status: str, *, by, **data) -> Enrolment:
+    """Take a learner out of a cohort (withdrawn or deferred); the first person on its
+    waitlist takes the freed seat."""
     cohort = _lock(enrolment.cohort)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if not enrolment.is_active:
         raise ValidationError(_("You are no longer part of this cohort."))
-    had_seat = enrolment.status == Status.ENROLLED
+    previous = enrolment.status
     enrolment.status = status
-    enrolment.save(update_fields=["status", "updated_at"])
-    if had_seat:
-        _promote_waiting(cohort)
+    action = "defer" if status == Status.DEFERRED else "withdraw"
+    _save(enrolment, action, by=by, previous=previous, **data)
+    if previous == Status.ENROLLED:
+        _promote_waiting(cohort, by=by)
     return enrolment
 
 
-def later_cohorts(enrolment: Enrolment):
-    """Cohorts of the same course that start later and that a learner can move to."""
-    return (
-        Cohort.objects.filter(
-            course__translation_key=enrolment.cohort.course.translation_key,
-            starts_on__gt=enrolment.cohort.starts_on,
-            enrolment_mode__in=[Cohort.Mode.OPEN, Cohort.Mode.APPLICATION],
-        )
-        .exclude(pk=enrolment.cohort_id)
-        .order_by("starts_on")
-    )
+@transaction.atomic
+def withdraw(*, enrolment: Enrolment, by=None) -> Enrolment:
+    """Leave a cohort (or withdraw an application, or leave its waitlist); the first person
+    on its waitlist takes a freed seat."""
+    return _leave(enrolment, Status.WITHDRAWN, by=by)
 
 
 @transaction.atomic
-def defer(*, enrolment: Enrolment, to: Cohort) -> Enrolment:
+def defer(*, enrolment: Enrolment, to_cohort: Cohort, by=None) -> Enrolment:
     """Move to a later cohort of the same course. Progress is kept (it belongs to the
     course, not the cohort). An open cohort gives a seat or a waitlist place; a cohort by
     application takes the move as an application."""
-    if not later_cohorts(enrolment).filter(pk=to.pk).exists():
+    if not Cohort.objects.later_than(enrolment).filter(pk=to_cohort.pk).exists():
         raise ValidationError(_("You can only move to a later cohort of the same course."))
-    for cohort in sorted([enrolment.cohort, to], key=lambda c: c.pk):  # one lock order
+    for cohort in sorted([enrolment.cohort, to_cohort], key=lambda c: c.pk):  # one lock order
         _lock(cohort)
-    target = _lock(to)
+    target = _lock(to_cohort)
     _check_restriction(target, enrolment.user)
     existing = Enrolment.objects.filter(cohort=target, user=enrolment.user).first()
     if existing is not None and existing.is_active:
         raise ValidationError(_("You already have a place in that cohort."))
     if existing is not None and existing.status == Status.DECLINED:
         raise ValidationError(_("Your application to that cohort was declined."))
-    withdraw(enrolment=enrolment, status=Status.DEFERRED)
+    _leave(enrolment, Status.DEFERRED, by=by, to_cohort=target.pk)
     if target.enrolment_mode == Cohort.Mode.APPLICATION:
         status = Status.APPLIED
     else:
@@ -213,6 +224,8 @@ def defer(*, enrolment: Enrolment, to: Cohort) -> Enrolment:
         target,
         enrolment.user,
         status,
+        by=by,
+        data={"from_cohort": enrolment.cohort_id},
         application_note=enrolment.application_note,
         last_active_at=enrolment.last_active_at,
     )
@@ -237,13 +250,13 @@ def apply(*, cohort: Cohort, user, note: str = "") -> Enrolment:
         raise ValidationError(_("Your application to this cohort was declined."))
     _check_open_for_joining(cohort)
     _check_one_place(cohort, user)
-    enrolment = _place(cohort, user, Status.APPLIED, application_note=note.strip())
+    enrolment = _place(cohort, user, Status.APPLIED, by=user, application_note=note.strip())
     _notify(enrolment)
     return enrolment
 
 
 @transaction.atomic
-def decide(*, cohort: Cohort, enrolment_ids, approve: bool) -> dict[str, int]:
+def decide(*, cohort: Cohort, enrolment_ids, approve: bool, by=None) -> dict[str, int]:
     """Approve or decline a batch of a cohort's applications, oldest first.
 
     Approved applicants take free seats while there are any, then go on the waitlist.
@@ -264,7 +277,7 @@ def decide(*, cohort: Cohort, enrolment_ids, approve: bool) -> dict[str, int]:
             enrolment.status, free = Status.ENROLLED, free - 1
         else:
             enrolment.status = Status.WAITLISTED
-        enrolment.save(update_fields=["status", "updated_at"])
+        _save(enrolment, "approve" if approve else "decline", by=by, previous=Status.APPLIED)
         counts[enrolment.status] += 1
         _email(
             "academy_application",
@@ -310,13 +323,14 @@ def invite(*, cohort: Cohort, emails: list[str], by=None) -> tuple[list[str], li
         user.email.lower(): user
         for user in User.objects.filter(email__in=[e.lower() for e in emails])
     }
+    already = set(cohort.invitations.values_list("email", flat=True))
     for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
-        invitation, created = Invitation.objects.get_or_create(
-            cohort=cohort, email=email, defaults={"invited_by": by}
-        )
-        if not created:
+        if email in already:
             skipped.append(email)
             continue
+        invitation = Invitation(cohort=cohort, email=email, invited_by=by)
+        invitation.full_clean()
+        invitation.save()
         invited.append(email)
         language = known[email].language if email in known else cohort.language
         queue_email(
@@ -356,10 +370,12 @@ def accept_invitation(*, invitation: Invitation, user) -> Enrolment:
     if enrolment is None or not enrolment.is_active:
         _check_one_place(cohort, user)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.full_clean()
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     if enrolment is not None and enrolment.is_active:
         return enrolment
-    enrolment = _place(cohort, user, _seat_or_waitlist(cohort))
+    data = {"invitation": invitation.pk}
+    enrolment = _place(cohort, user, _seat_or_waitlist(cohort), by=user, data=data)
     _notify(enrolment)
     return enrolment
 
@@ -370,13 +386,11 @@ def accept_invitation(*, invitation: Invitation, user) -> Enrolment:
 def _after_progress(*, user, course: CoursePage) -> None:
     """Note the learner's activity, and issue the certificate once the course is done."""
     now = timezone.now()
-    Enrolment.objects.filter(
-        user=user, cohort__course__translation_key=course.translation_key
-    ).exclude(status__in=INACTIVE).update(last_active_at=now)
-    if course_outline(course, user)["is_complete"]:
-        from .certificates import issue_certificate
-
-        enrolment = enrolment_for(user, course)
+    Enrolment.objects.own(user).filter(
+        cohort__course__translation_key=course.translation_key
+    ).active().update(last_active_at=now)
+    if course.outline_for(user)["is_complete"]:
+        enrolment = Enrolment.objects.current(user=user, course=course)
         issue_certificate(user=user, course=course, cohort=enrolment and enrolment.cohort)
 
 
@@ -385,7 +399,7 @@ def complete_lesson(*, lesson: LessonPage, user) -> LessonPage | None:
     """Record a lesson as done, against its translation key (doing it twice counts once),
     and return the lesson that follows it in its module, if any. A lesson with a knowledge
     check is completed by passing the check instead."""
-    state = lesson_view(lesson=lesson, user=user)
+    state = lesson.access(user)
     if not state["can_read"]:
         raise ValidationError(_("This lesson is not open to you yet."))
     if lesson.has_check:
@@ -395,11 +409,12 @@ def complete_lesson(*, lesson: LessonPage, user) -> LessonPage | None:
 
 
 def _record(*, lesson: LessonPage, user, course: CoursePage) -> None:
-    LessonProgress.objects.get_or_create(
-        user=user,
-        lesson_key=lesson.translation_key,
-        defaults={"course_key": course.translation_key},
-    )
+    if not LessonProgress.objects.filter(user=user, lesson_key=lesson.translation_key).exists():
+        progress = LessonProgress(
+            user=user, lesson_key=lesson.translation_key, course_key=course.translation_key
+        )
+        progress.full_clean()
+        progress.save()
     _after_progress(user=user, course=course)
 
 
@@ -408,7 +423,7 @@ def submit_check(*, lesson: LessonPage, user, nonce, answers: dict) -> CheckAtte
     """Grade one attempt at a lesson's check. A submission repeated with the same nonce
     (a double click, a resent form) is the same attempt and counts once. Passing
     completes the lesson."""
-    state = lesson_view(lesson=lesson, user=user)
+    state = lesson.access(user)
     if not state["can_read"] or not lesson.has_check:
         raise ValidationError(_("This knowledge check is not open to you."))
     try:
@@ -419,7 +434,7 @@ def submit_check(*, lesson: LessonPage, user, nonce, answers: dict) -> CheckAtte
     repeated = CheckAttempt.objects.filter(user=user, nonce=nonce).first()
     if repeated is not None:
         return repeated
-    current = check_state(lesson=lesson, user=user)
+    current = lesson.check_state(user)
     if current["passed"]:
         raise ValidationError(_("You have already passed this check."))
     if current["left"] <= 0:
@@ -427,7 +442,7 @@ def submit_check(*, lesson: LessonPage, user, nonce, answers: dict) -> CheckAtte
             _("You have used all your attempts at this check. Your facilitator can help.")
         )
     result = checks.grade(lesson, answers)
-    attempt = CheckAttempt.objects.create(
+    attempt = CheckAttempt(
         user=user,
         lesson_key=lesson.translation_key,
         course_key=state["course"].translation_key,
@@ -436,6 +451,8 @@ def submit_check(*, lesson: LessonPage, user, nonce, answers: dict) -> CheckAtte
         score=result.score,
         passed=result.passed,
     )
+    attempt.full_clean()
+    attempt.save()
     if result.passed:
         _record(lesson=lesson, user=user, course=state["course"])
     else:

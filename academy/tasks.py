@@ -225,7 +225,7 @@ def send_nudges(now: datetime.datetime | None = None) -> int:
 
 
 def _course_plan(course: CoursePage) -> list[tuple[int, list]]:
-    """[(release offset, lessons)] per live module, in order: what course_outline walks,
+    """[(release offset, lessons)] per live module, in order: what CoursePage.outline walks,
     read once per course instead of once per learner."""
     lessons = list(LessonPage.objects.live().public().descendant_of(course).order_by("path"))
     return [
@@ -235,7 +235,7 @@ def _course_plan(course: CoursePage) -> list[tuple[int, list]]:
 
 
 def _resume(plan, cohort: Cohort, done: set, now) -> tuple[LessonPage | None, int]:
-    """The first open lesson not done (as academy.progress.course_outline finds it), or None
+    """The first open lesson not done (as CoursePage.outline finds it), or None
     when every required lesson is done; and the percentage of required lessons done."""
     required = [x for _, lessons in plan for x in lessons if x.required]
     required_done = sum(x.translation_key in done for x in required)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cohorts/<id:cohort_id>/enrol/", views.enrol, name="enrol"),
     path("enrolments/<id:enrolment_id>/withdraw/", views.withdraw, name="withdraw"),
     path("lessons/<id:lesson_id>/complete/", views.complete, name="complete"),
+    path("lessons/<id:lesson_id>/check/", views.submit_check, name="submit_check"),
     path("cohorts/<id:cohort_id>/apply/", views.apply, name="apply"),
     path("enrolments/<id:enrolment_id>/defer/", views.defer, name="defer"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),

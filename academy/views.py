@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import checks, services
 from .models import Certificate, Cohort, Enrolment, LessonPage
-from .progress import my_learning, prefetch_localized, waitlist_position
+from .progress import my_learning, prefetch_localized
 
 
 @login_required
@@ -75,8 +76,7 @@ def withdraw(request, enrolment_id):
     """Leaving a cohort (or withdrawing an application): the page asks to confirm and says
     what follows (GET); the POST does it and goes back to the course, where it is said."""
     enrolment = get_object_or_404(
-        Enrolment.objects.filter(user=request.user).select_related("cohort__course"),
-        pk=enrolment_id,
+        Enrolment.objects.own(request.user).select_related("cohort__course"), pk=enrolment_id
     )
     course_url = _course_url(enrolment.cohort, request)
     if request.method == "GET":
@@ -87,12 +87,12 @@ def withdraw(request, enrolment_id):
                 "enrolment": enrolment,
                 "course": enrolment.cohort.course.localized,
                 "course_url": course_url,
-                "waitlist_position": waitlist_position(enrolment),
+                "waitlist_position": enrolment.waitlist_position(),
             },
         )
     applied = enrolment.status == Enrolment.Status.APPLIED
     try:
-        services.withdraw(enrolment=enrolment)
+        services.withdraw(enrolment=enrolment, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -143,20 +143,32 @@ def apply(request, cohort_id):
     return redirect(_course_url(cohort, request))
 
 
+class DeferForm(forms.Form):
+    """The later cohort a learner moves to (the service decides whether they may)."""
+
+    cohort = forms.ModelChoiceField(
+        queryset=Cohort.objects.all(),
+        error_messages={
+            "required": gettext_lazy("Choose the cohort you want to move to."),
+            "invalid_choice": gettext_lazy("Choose the cohort you want to move to."),
+        },
+    )
+
+
 @require_POST
 @login_required
 def defer(request, enrolment_id):
     enrolment = get_object_or_404(
-        Enrolment.objects.filter(user=request.user).select_related("cohort__course"),
-        pk=enrolment_id,
+        Enrolment.objects.own(request.user).select_related("cohort__course"), pk=enrolment_id
     )
-    chosen = request.POST.get("cohort", "")
-    target = Cohort.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
-    if target is None:
-        messages.error(request, _("Choose the cohort you want to move to."))
+    form = DeferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["cohort"]))
         return redirect(_course_url(enrolment.cohort, request))
     try:
-        moved = services.defer(enrolment=enrolment, to=target)
+        moved = services.defer(
+            enrolment=enrolment, to_cohort=form.cleaned_data["cohort"], by=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -194,17 +206,19 @@ def invitation(request, token):
     )
 
 
-def submit_check(request, lesson: LessonPage):
-    """A POST to a lesson page: grade one attempt at its knowledge check.
+@require_POST
+def submit_check(request, lesson_id):
+    """An attempt at a lesson's knowledge check, graded.
 
-    Unanswered questions re-show the form with the learner's choices kept and nothing
+    Unanswered questions re-show the lesson with the learner's choices kept and nothing
     counted; a graded attempt redirects to its result on the lesson, which says how it went
-    and what comes next (academy.progress.check_view).
+    and what comes next (LessonPage.check_context).
     """
-    if not request.user.is_authenticated:
-        return redirect_to_login(lesson.get_url(request))
-    answers, missing = checks.parse_answers(lesson, request.POST)
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     url = lesson.get_url(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(url)
+    answers, missing = checks.parse_answers(lesson, request.POST)
     if missing:
         context = lesson.get_context(request)
         context.update(

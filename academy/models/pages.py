@@ -1,7 +1,20 @@
-"""Academy content as translatable pages: academy > course > module > lesson."""
+"""Academy content as translatable pages: academy > course > module > lesson.
+
+What a learner sees of a course (enrolment, schedule, progress, knowledge checks) is read
+here, in a fixed number of queries whatever the number of modules and lessons; the rules
+it shares with the services are methods of these pages and of the learning QuerySets.
+"""
+
+import uuid
+from collections import defaultdict
+from functools import reduce
+from operator import or_
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, F, Q, When
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -10,7 +23,14 @@ from wagtail.search import index
 from pages.blocks import BodyBlock
 from pages.models import SitePage
 
+from .. import checks
 from ..blocks import CheckBlock, LessonBodyBlock
+from .learning import Certificate, CheckAttempt, Cohort, Enrolment, LessonProgress
+
+
+def can_manage(user) -> bool:
+    """Coordinators read every module, open or not."""
+    return user.is_authenticated and user.is_coordinator
 
 
 class AcademyIndexPage(SitePage):
@@ -138,11 +158,97 @@ class CoursePage(SitePage):
         return prefetched if prefetched is not None else super().localized
 
     def get_context(self, request, *args, **kwargs):
-        from academy.progress import course_view
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_view(course=self, user=request.user))
+        user = request.user
+        enrolment = Enrolment.objects.current(user=user, course=self)
+        done = LessonProgress.objects.completed_keys(user=user, course=self)
+        if enrolment is None and not done:
+            # Nothing of the visitor's own in the outline: it is the same for everyone who
+            # has not started, so the template keeps it ({% shared_cache %}) and it is read
+            # from the database only when it is not kept.
+            # Progress and "resume" are shown only with an enrolment.
+            context.update(
+                enrolment=None,
+                outline=SimpleLazyObject(lambda: self.outline(None, set())["outline"]),
+                outline_shared=True,
+            )
+        else:
+            context.update(self.outline(enrolment, done))
+        context["certificate"] = Certificate.objects.held(user=user, course=self)
+        if context["enrolment"]:
+            context["later_cohorts"] = list(Cohort.objects.later_than(context["enrolment"]))
+        context["cohorts"] = (
+            Cohort.objects.none() if self.self_paced else Cohort.objects.joinable(self)
+        )
+        if context["enrolment"] and context["enrolment"].status == Enrolment.Status.WAITLISTED:
+            context["waitlist_position"] = context["enrolment"].waitlist_position()
         return context
+
+    # --- Outline and progress ---
+
+    def lessons(self):
+        """Every live lesson of the course in course order, titles and links only (an
+        outline leaves the pages' StreamFields in the database)."""
+        return (
+            LessonPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .defer_streamfields()
+            .order_by("path")
+        )
+
+    def outline_for(self, user) -> dict:
+        """Modules with their lessons, release times and completion, plus overall progress."""
+        enrolment = Enrolment.objects.current(user=user, course=self)
+        return self.outline(
+            enrolment, LessonProgress.objects.completed_keys(user=user, course=self)
+        )
+
+    def outline(self, enrolment, done: set) -> dict:
+        modules = list(self.modules().defer_streamfields())
+        return _outline(self, enrolment, done, modules, list(self.lessons()))
+
+    @classmethod
+    def outlines_for(cls, courses: list["CoursePage"], user) -> dict[int, dict]:
+        """outline_for many courses at once, in the same four queries (plus Wagtail's
+        view-restriction lookups) whatever the number of courses: {course pk: outline}."""
+        if not courses:
+            return {}
+        keys = {course.translation_key for course in courses}
+        enrolments, done = {}, defaultdict(set)
+        if user.is_authenticated:
+            seated_first = Case(When(status=Enrolment.Status.ENROLLED, then=0), default=1)
+            found = (
+                Enrolment.objects.own(user)
+                .filter(cohort__course__translation_key__in=keys)
+                .active()
+                .select_related("cohort")
+                .annotate(course_key=F("cohort__course__translation_key"))
+                .order_by(seated_first, "-created_at")
+            )
+            for enrolment in found:  # Enrolment.objects.current's choice: seated, then newest
+                enrolments.setdefault(enrolment.course_key, enrolment)
+            progress = LessonProgress.objects.filter(user=user, course_key__in=keys)
+            for course_key, lesson_key in progress.values_list("course_key", "lesson_key"):
+                done[course_key].add(lesson_key)
+        under = reduce(or_, (Q(path__startswith=course.path) for course in courses))
+        modules = ModulePage.objects.live().public().filter(under).defer_streamfields()
+        lessons = LessonPage.objects.live().public().filter(under).defer_streamfields()
+        modules, lessons = list(modules.order_by("path")), list(lessons.order_by("path"))
+        return {
+            course.pk: _outline(
+                course,
+                enrolments.get(course.translation_key),
+                done[course.translation_key],
+                [
+                    m
+                    for m in modules
+                    if m.path.startswith(course.path) and m.depth == course.depth + 1
+                ],
+                [lesson for lesson in lessons if lesson.path.startswith(course.path)],
+            )
+            for course in courses
+        }
 
 
 class ModulePage(SitePage):
@@ -171,11 +277,35 @@ class ModulePage(SitePage):
         return LessonPage.objects.live().public().child_of(self).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from academy.progress import module_view
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(module_view(module=self, user=request.user))
+        access = self.access(request.user)
+        done = LessonProgress.objects.completed_keys(user=request.user, course=access["course"])
+        lessons = list(self.lessons())
+        for lesson in lessons:
+            lesson.is_done = lesson.translation_key in done
+        context.update(access, lessons=lessons)
         return context
+
+    def schedule(self, enrolment, course) -> tuple:
+        """(is_open, opens_at): self-paced courses are open; cohort modules open on release."""
+        if course.self_paced:
+            return True, None
+        if enrolment is None or enrolment.status != Enrolment.Status.ENROLLED:
+            return False, None
+        opens_at = enrolment.cohort.release_at(self.release_offset_days)
+        return timezone.now() >= opens_at, opens_at
+
+    def access(self, user) -> dict:
+        """The course, the learner's enrolment, and whether the module is open to them."""
+        course = self.get_parent().specific
+        enrolment = Enrolment.objects.current(user=user, course=course)
+        is_open, opens_at = self.schedule(enrolment, course)
+        return {
+            "course": course,
+            "enrolment": enrolment,
+            "is_open": is_open or can_manage(user),
+            "opens_at": opens_at,
+        }
 
 
 class LessonPage(SitePage):
@@ -238,21 +368,100 @@ class LessonPage(SitePage):
         verbose_name_plural = _("lessons")
 
     def get_context(self, request, *args, **kwargs):
-        from academy.progress import check_view, following_lesson, lesson_view
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_view(lesson=self, user=request.user))
+        context.update(self.access(request.user))
         if context["can_read"]:
-            context.update(check_view(lesson=self, user=request.user, is_done=context["is_done"]))
+            context.update(self.check_context(request.user, is_done=context["is_done"]))
         if context["is_done"] or context.get("check", {}).get("passed"):
             # Where "Next lesson" leads: on through the course, then back to its page.
-            context["following_lesson"] = following_lesson(self)
+            context["following_lesson"] = self.following()
         return context
 
-    def serve(self, request, *args, **kwargs):
-        """A POST to a lesson is an attempt at its knowledge check (academy.views)."""
-        if request.method == "POST":
-            from academy.views import submit_check
+    def access(self, user) -> dict:
+        """The module's access (ModulePage.access), whether the lesson is open to this
+        learner and done, and the next lesson in its module."""
+        module = self.get_parent().specific
+        access = module.access(user)
+        siblings = list(module.lessons())
+        position = next((i for i, page in enumerate(siblings) if page.pk == self.pk), 0)
+        done = LessonProgress.objects.completed_keys(user=user, course=access["course"])
+        return {
+            **access,
+            "module": module,
+            "can_read": access["is_open"],
+            "is_done": self.translation_key in done,
+            "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+        }
 
-            return submit_check(request, self)
-        return super().serve(request, *args, **kwargs)
+    def following(self) -> "LessonPage | None":
+        """The lesson after this one in the course's order, across modules (tree paths sort
+        depth first: module by module, lesson by lesson), or None after the last."""
+        course_path = self.path[: -2 * self.steplen]
+        return (
+            LessonPage.objects.live()
+            .public()
+            .filter(path__startswith=course_path, path__gt=self.path, depth=self.depth)
+            .order_by("path")
+            .first()
+        )
+
+    # --- Knowledge check ---
+
+    def check_state(self, user) -> dict:
+        """The learner's attempts at this lesson's check: used, left, passed, the latest."""
+        attempts = list(CheckAttempt.objects.of_lesson(user=user, lesson=self))
+        passed = any(attempt.passed for attempt in attempts)
+        return {
+            "attempts": attempts,
+            "used": len(attempts),
+            "left": 0 if passed else max(self.max_attempts - len(attempts), 0),
+            "passed": passed,
+            "latest": attempts[-1] if attempts else None,
+        }
+
+    def check_context(self, user, *, is_done: bool = False) -> dict:
+        """What the lesson page shows of its check: the questions (never the answers), a
+        fresh nonce for the form, and the learner's latest attempt. The marked answers, with
+        the right ones and the feedback, only once the check is over for them (passed, or no
+        attempt left) or when the lesson's editors chose to show them after every attempt.
+        A lesson already completed (before the check was added, say) counts as passed."""
+        if not self.has_check:
+            return {}
+        state = self.check_state(user)
+        if is_done and not state["passed"]:
+            state = {**state, "passed": True, "left": 0}
+        latest = state["latest"]
+        grade = checks.grade(self, latest.answers) if latest else None
+        over = state["passed"] or state["left"] == 0
+        return {
+            "check": state,
+            "check_questions": checks.questions(self),
+            "check_nonce": uuid.uuid4(),
+            "check_summary": grade and {"right": grade.right_count, "total": len(grade.marked)},
+            "check_grade": grade if over or self.reveal_answers_before_last_attempt else None,
+        }
+
+
+def _outline(course, enrolment, done, modules, lessons) -> dict:
+    outline, required, required_done, resume = [], 0, 0, None
+    for module in modules:
+        is_open, opens_at = module.schedule(enrolment, course)
+        module_lessons = [lesson for lesson in lessons if lesson.path.startswith(module.path)]
+        for lesson in module_lessons:
+            lesson.is_done = lesson.translation_key in done
+            if lesson.required:
+                required += 1
+                required_done += lesson.is_done
+            if resume is None and is_open and not lesson.is_done:
+                resume = lesson
+        outline.append(
+            {"module": module, "lessons": module_lessons, "is_open": is_open, "opens_at": opens_at}
+        )
+    percent = round(100 * required_done / required) if required else 0
+    return {
+        "enrolment": enrolment,
+        "outline": outline,
+        "percent_complete": percent,
+        "resume": resume,
+        "is_complete": bool(required) and required_done == required,
+    }

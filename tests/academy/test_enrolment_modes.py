@@ -186,19 +186,19 @@ def test_deferring_moves_to_a_later_cohort_and_frees_the_seat(course):
     person, waiting = UserFactory.create_batch(2)
     enrolment = services.enrol(cohort=now, user=person)
     services.enrol(cohort=now, user=waiting)
-    moved = services.defer(enrolment=enrolment, to=later)
+    moved = services.defer(enrolment=enrolment, to_cohort=later)
     assert (moved.cohort, moved.status) == (later, "enrolled")
     assert Enrolment.objects.get(cohort=now, user=person).status == "deferred"
     assert Enrolment.objects.get(cohort=now, user=waiting).status == "enrolled"
     with pytest.raises(ValidationError, match="later cohort"):
-        services.defer(enrolment=moved, to=now)
+        services.defer(enrolment=moved, to_cohort=now)
 
 
 def test_deferring_to_a_cohort_by_application_is_an_application(course):
     now = make_cohort(course, Cohort.Mode.OPEN, name="Now")
     later = make_cohort(course, Cohort.Mode.APPLICATION, days=60, name="Later")
     enrolment = services.enrol(cohort=now, user=UserFactory())
-    assert services.defer(enrolment=enrolment, to=later).status == "applied"
+    assert services.defer(enrolment=enrolment, to_cohort=later).status == "applied"
 
 
 def test_deferring_through_the_course_page(client, course):

@@ -77,7 +77,7 @@ def test_deferral_cannot_undo_a_declined_application(course):
     services.decide(cohort=later, enrolment_ids=[declined.pk], approve=False)
     enrolment = services.enrol(cohort=now, user=person)
     with pytest.raises(ValidationError, match="declined"):
-        services.defer(enrolment=enrolment, to=later)
+        services.defer(enrolment=enrolment, to_cohort=later)
 
 
 def test_an_odd_cohort_choice_is_a_message_not_an_error(client, course):

@@ -11,7 +11,7 @@ from academy import services
 from academy.models import CheckAttempt, Cohort, CoursePage, LessonPage, ModulePage
 from tests.network.factories import UserFactory
 
-from .test_checks import RIGHT, SLUG, post, with_check
+from .test_checks import RIGHT, SLUG, check_url, post, with_check
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_each_question_is_a_fieldset_with_its_legend_and_labels_beside_the_choic
 
 def test_a_failed_attempt_keeps_the_answers_back_while_attempts_remain(client, lesson, learner):
     client.force_login(learner)
-    response = client.post(lesson.url, post(WRONG))
+    response = client.post(check_url(lesson), post(WRONG))
     assert response["Location"].endswith("#check-result")
     page = soup(client, lesson.url)
     result = page.find(id="check-result")
@@ -97,7 +97,7 @@ def test_the_setting_shows_the_answers_after_every_attempt(client, lesson, learn
     lesson.reveal_answers_before_last_attempt = True
     lesson.save_revision().publish()
     client.force_login(learner)
-    client.post(lesson.url, post(WRONG))
+    client.post(check_url(lesson), post(WRONG))
     result = soup(client, lesson.url).find(id="check-result")
     text = result.get_text(" ", strip=True)
     assert "Tertiary comes after harm." in text  # the feedback for the chosen answer
@@ -108,8 +108,8 @@ def test_the_setting_shows_the_answers_after_every_attempt(client, lesson, learn
 
 def test_the_last_failed_attempt_says_so_and_shows_the_answers(client, lesson, learner):
     client.force_login(learner)
-    client.post(lesson.url, post(WRONG))
-    client.post(lesson.url, post(WRONG))
+    client.post(check_url(lesson), post(WRONG))
+    client.post(check_url(lesson), post(WRONG))
     page = soup(client, lesson.url)
     text = page.find(id="check-result").get_text(" ", strip=True)
     assert "You have used all your attempts" in text
@@ -121,7 +121,7 @@ def test_the_last_failed_attempt_says_so_and_shows_the_answers(client, lesson, l
 
 def test_after_passing_next_lesson_leads_on_through_the_course(client, lesson, learner):
     client.force_login(learner)
-    client.post(lesson.url, post(RIGHT))
+    client.post(check_url(lesson), post(RIGHT))
     page = soup(client, lesson.url)
     result = page.find(id="check-result")
     assert "You passed this check; the lesson is complete." in result.get_text(" ")
@@ -141,7 +141,7 @@ def test_after_the_last_lesson_of_the_course_the_button_goes_back_to_the_course(
     closing.add_child(instance=last)
     last = with_check(last)
     client.force_login(learner)
-    client.post(last.url, post(RIGHT))
+    client.post(check_url(last), post(RIGHT))
     button = soup(client, last.url).find(id="check-result").find("a", class_="button")
     assert button["href"] == course.url
     assert button.get_text(strip=True) == "Back to the course"
