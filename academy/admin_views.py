@@ -23,6 +23,9 @@ MAX_INVITATIONS = 500
 
 
 class CohortIndexView(IndexView):
+    def get_base_queryset(self):
+        return Cohort.objects.visible_to(self.request.user)
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.request.user.is_coordinator:
@@ -52,8 +55,13 @@ class CohortEditView(EditView):
         """A raised capacity goes to the people waiting at once (Cohort.clean refuses a
         capacity below the seats taken)."""
         instance = super().save_instance()
-        services.fill_free_seats(cohort=instance)
+        services.fill_free_seats(cohort=instance, by=self.request.user)
         return instance
+
+
+class EnrolmentIndexView(IndexView):
+    def get_base_queryset(self):
+        return Enrolment.objects.visible_to(self.request.user)
 
 
 class CohortActionView(WagtailAdminTemplateMixin, FormView):
@@ -66,7 +74,9 @@ class CohortActionView(WagtailAdminTemplateMixin, FormView):
         if not request.user.is_authenticated or not request.user.is_coordinator:
             raise PermissionDenied
         self.cohort = get_object_or_404(
-            Cohort.objects.select_related("course"), pk=kwargs["pk"], enrolment_mode=self.mode
+            Cohort.objects.visible_to(request.user).select_related("course"),
+            pk=kwargs["pk"],
+            enrolment_mode=self.mode,
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -141,6 +151,7 @@ class ApplicationsView(CohortActionView):
             cohort=self.cohort,
             enrolment_ids=[enrolment.pk for enrolment in form.cleaned_data["applications"]],
             approve=form.cleaned_data["decision"] == "approve",
+            by=self.request.user,
         )
         messages.success(
             self.request,

@@ -1,16 +1,18 @@
 """The academy's part of a person's data (network.personal_data): their enrolments, lessons
 completed, knowledge-check answers and certificates; and what closing an account does here.
 
-Closing deletes the person's learning (enrolments, progress, answers: theirs alone). A
+Closing deletes the person's learning (enrolments and their history, progress, answers:
+theirs alone). A
 certificate stays verifiable under the name it was issued to, or is revoked, as the hub
 decides in HUB_CLOSED_ACCOUNT_CERTIFICATES.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import ModelLogEntry, Page
 
 from network.personal_data import CLOSE_HOOK, EXPORT_HOOK, closed_address
 
@@ -90,6 +92,13 @@ def academy_data(user) -> dict:
 
 @hooks.register(CLOSE_HOOK)
 def close_academy(*, user, email, by) -> None:
+    # The enrolments' history names the person (its object_repr): it goes with them.
+    enrolment_ids = [
+        str(pk) for pk in Enrolment.objects.filter(user=user).values_list("pk", flat=True)
+    ]
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Enrolment), object_id__in=enrolment_ids
+    ).delete()
     Enrolment.objects.filter(user=user).delete()
     LessonProgress.objects.filter(user=user).delete()
     CheckAttempt.objects.filter(user=user).delete()

@@ -10,10 +10,17 @@ from . import (
     personal_data,  # noqa: F401  (a person's data: export, closing)
 )
 from . import organisation_report as _report  # noqa: F401  (a lead's activity page)
-from .admin_views import ApplicationsView, CohortEditView, CohortIndexView, InviteView
+from .admin_views import (
+    ApplicationsView,
+    CohortEditView,
+    CohortIndexView,
+    EnrolmentIndexView,
+    InviteView,
+)
 from .calendar_feed import module_releases  # noqa: F401  (registers My calendar's events)
 from .certificate_admin import CertificateViewSet
 from .models import Cohort, Enrolment
+from .reports import admin_urls, cities_menu_item, cohorts_menu_item
 
 
 class CohortViewSet(ModelViewSet):
@@ -53,6 +60,7 @@ class EnrolmentViewSet(ModelViewSet):
     # withdraw, defer), which lock the cohort and tell the people concerned.
     inspect_view_enabled = True
     copy_view_enabled = False
+    index_view_class = EnrolmentIndexView
     panels = [FieldPanel("application_note")]  # nothing that moves a seat
     inspect_view_fields = [
         "cohort",
@@ -81,20 +89,32 @@ def register_academy_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_academy_report_urls():
-    from .reports import admin_urls
-
     return admin_urls()
 
 
 @hooks.register("register_reports_menu_item")
 def register_academy_cohorts_report():
-    from .reports import cohorts_menu_item
-
     return cohorts_menu_item()
 
 
 @hooks.register("register_reports_menu_item")
 def register_academy_cities_report():
-    from .reports import cities_menu_item
-
     return cities_menu_item()
+
+
+# --- Enrolment history (academy/services.py logs every change of status) ---
+
+
+@hooks.register("register_log_actions")
+def register_enrolment_log_actions(actions):
+    for action, label, message in [
+        ("enrol", _("Enrol in a cohort"), _("Enrolled")),
+        ("waitlist", _("Join a cohort's waitlist"), _("Placed on the waitlist")),
+        ("apply", _("Apply to a cohort"), _("Applied")),
+        ("approve", _("Approve an application"), _("Application approved")),
+        ("decline", _("Decline an application"), _("Application declined")),
+        ("promote", _("Seat from the waitlist"), _("Given a seat from the waitlist")),
+        ("withdraw", _("Withdraw from a cohort"), _("Withdrawn")),
+        ("defer", _("Move to a later cohort"), _("Moved to a later cohort")),
+    ]:
+        actions.register_action(f"academy.enrolment.{action}", label, message)
