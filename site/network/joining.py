@@ -51,7 +51,7 @@ def can_manage(user, organisation) -> bool:
         return False
     return (
         user.is_coordinator
-        or Membership.objects.filter(user=user, organisation=organisation, role=Role.LEAD).exists()
+        or Membership.objects.leads().filter(user=user, organisation=organisation).exists()
     )
 
 
@@ -140,9 +140,7 @@ def _notify_deciders(join_request: JoinRequest) -> None:
     for person in _deciders(organisation):
         manage_url = (
             _absolute("network:organisation-people", person.language, organisation.slug)
-            if Membership.objects.filter(
-                user=person, organisation=organisation, role=Role.LEAD
-            ).exists()
+            if Membership.objects.leads().filter(user=person, organisation=organisation).exists()
             else _absolute("joinrequest:index", person.language)
         )
         _send(
@@ -441,7 +439,8 @@ def _other_leads(membership: Membership):
     # for one another, so one of them stays.
     return (
         Membership.objects.select_for_update()
-        .filter(organisation_id=membership.organisation_id, role=Role.LEAD)
+        .leads()
+        .filter(organisation_id=membership.organisation_id)
         .exclude(pk=membership.pk)
     )
 
