@@ -1,26 +1,34 @@
-"""Whole-page caching of the public site for visitors who are not signed in.
+"""The page cache, in two parts that share one generation counter.
 
-A visitor without a session reads the same page as every other visitor, so the rendered
-response is kept and served again without touching the database, the templates or the
-session. What is cached is narrow on purpose, and decided twice:
+1. Whole public pages for visitors who are not signed in (AnonymousPageCacheMiddleware). A
+   visitor without a session reads the same page as every other visitor, so the rendered
+   response is kept and served again without touching the database, the templates or the
+   session. What is cached is narrow on purpose, and decided twice:
 
-- before the view, from the request alone: a GET with no session or messages cookie;
-- after the view, from what it did: a 200 from a public view (a Wagtail page that has not
-  opted out with `cache_anonymous = False`, search, sitemaps, robots.txt), for a visitor
-  who is still anonymous, whose page used no CSRF token (any form that posts), set no
-  cookie and did not mark itself private.
+   - before the view, from the request alone: a GET with no session or messages cookie;
+   - after the view, from what it did: a 200 from a public view (a Wagtail page that has
+     not opted out with `cache_anonymous = False`, search, sitemaps, robots.txt), for a
+     visitor who is still anonymous, whose page used no CSRF token (any form that posts),
+     set no cookie and did not mark itself private.
 
-Signed-in people, private views (the academy, webinar registrations, office hours, the
-help desk, accounts, the admin) and pages with a form are therefore never stored.
+   Signed-in people, private views (the academy, webinar registrations, office hours, the
+   help desk, accounts, the admin) and pages with a form are therefore never stored.
 
-Invalidation is by generation: every stored page carries the generation it was rendered in,
-and publishing, unpublishing, moving or deleting a page, a live page saved whole by code,
-changing a page's view restrictions, or changing a snippet, a site setting, an image, a
-document, an organisation or (academy) a cohort, starts a new generation, so everything
-older is ignored; so does every migrate. Entries also expire after HUB_PAGE_CACHE_SECONDS
-(which bounds pages that change with time, such as "upcoming" lists). The generation lives in the "pages" cache:
-local memory in one process by default, Redis (REDIS_URL) when several processes serve the
-site, so that one editor's publish reaches all of them (docs/performance.md).
+2. Fragments every visitor shares, signed in or not: Wagtail's `{% wagtailcache %}` /
+   `{% wagtailpagecache %}` in the templates (the menus, the footer, a page's meta tags
+   and trail, a page's content for page types that opt in: SitePage.content_cache), with
+   `fragments.seconds`, `fragments.generation` and `using=fragments.cache` from
+   pages.context_processors. A preview renders them anew and keeps nothing.
+
+Invalidation is by generation: a stored page carries the generation it was rendered in, and
+every fragment varies on it; publishing, unpublishing, moving or deleting a page, a live page
+saved whole by code, changing a page's view restrictions, or changing a snippet, a site
+setting, an image, a document, an organisation or (academy) a cohort, starts a new
+generation, so everything older is ignored; so does every migrate. Whole pages also expire
+after HUB_PAGE_CACHE_SECONDS (which bounds pages that change with time, such as "upcoming"
+lists), fragments after HUB_FRAGMENT_CACHE_SECONDS. The generation lives in the "pages"
+cache: local memory in one process by default, Redis (REDIS_URL) when several processes
+serve the site, so that one editor's publish reaches all of them (docs/performance.md).
 """
 
 import functools
@@ -30,12 +38,15 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
 GENERATION_KEY = "hub:pages:generation"
+# The cache alias that keeps nothing (Django's dummy cache): fragments when they are off.
+NOTHING_KEPT = "nothing"
 # What unpickling an entry kept by older code can raise.
 UNREADABLE = (pickle.UnpicklingError, AttributeError, ImportError, TypeError, EOFError)
 # Views whose anonymous answers are public; a Wagtail page also needs its serve hook's
@@ -63,7 +74,7 @@ def invalidate(**kwargs) -> None:
 
 def stamp(key: str) -> int:
     """The current value of a counter kept in this cache: the generation, or a feature's
-    own version of what it keeps (webinars.picker_cache)."""
+    own version of what it keeps (office_hours.picker_cache)."""
     cache = page_cache()
     return cache.get(key) or _start(cache, key)
 
@@ -85,41 +96,26 @@ def _start(cache, key: str) -> int:
 
 
 def generation() -> int:
-    """The current generation (for fragments of the site that every page repeats, such as
-    the navigation: `{% site_chrome_cache %}` in hub_tags)."""
+    """The current generation: every fragment kept for everyone varies on it
+    (`fragments.generation` in templates, pages.context_processors)."""
     return stamp(GENERATION_KEY)
-
-
-def read_kept(key: str) -> tuple[int, object]:
-    """The current generation, and what was kept under `key` in it (None if nothing): one
-    cache read. For what every visitor shares (pages.routing, SitePage.content_cache,
-    `{% shared_cache %}`); pass the generation on to keep()."""
-    cache = page_cache()
-    try:
-        found = cache.get_many([GENERATION_KEY, key])
-    except UNREADABLE:  # kept by code since deployed away (a page type renamed): a miss
-        found = {GENERATION_KEY: cache.get(GENERATION_KEY)}
-    generation = found.get(GENERATION_KEY) or _start(cache, GENERATION_KEY)
-    entry = found.get(key)
-    return generation, (entry[1] if entry is not None and entry[0] == generation else None)
-
-
-def keep(key: str, generation: int, value, seconds: int) -> None:
-    """Keep `value` under `key` for the generation it was built in (read_kept's)."""
-    page_cache().set(key, (generation, value), seconds)
 
 
 def shared(name: str, parts: list, build, seconds: int):
     """What `build()` returns, kept for everyone in this generation under a name, the
-    active language and `parts` (everything else it depends on): `{% shared_cache %}`,
-    webinars.picker_cache. The caller decides whether to keep at all (not in previews)."""
-    vary = "|".join(str(part) for part in parts)
-    digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
-    key = f"hub:fragment:{name}:{get_language()}:{digest}"
-    generation, value = read_kept(key)
+    active language and `parts` (everything else it depends on): for code that keeps what a
+    template fragment cannot (webinars.picker_cache). The caller decides whether to keep at
+    all (not in previews)."""
+    vary = "|".join(str(part) for part in [generation(), get_language(), *parts])
+    key = make_template_fragment_key(name, [vary])
+    cache = page_cache()
+    try:
+        value = cache.get(key)
+    except UNREADABLE:  # kept by code since deployed away (a class renamed): a miss
+        value = None
     if value is None:
         value = build()
-        keep(key, generation, value, seconds)
+        cache.set(key, value, seconds)
     return value
 
 

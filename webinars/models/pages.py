@@ -147,11 +147,9 @@ class WebinarIndexPage(RoutablePageMixin, SitePage):
     content_cache = True
     LISTING_SECONDS = 60
 
-    def content_cache_key(self, request) -> str | None:
-        key = super().content_cache_key(request)
-        if key is None:
-            return None
-        return f"{key}:{viewer_zone_name(request)}:{int(time.time() // self.LISTING_SECONDS)}"
+    def content_cache_vary(self, request) -> list:
+        minute = int(time.time() // self.LISTING_SECONDS)
+        return [*super().content_cache_vary(request), viewer_zone_name(request), minute]
 
     @path("")
     def index_route(self, request, *args, **kwargs):

@@ -89,7 +89,6 @@ MIDDLEWARE = [
     "network.middleware.AdminSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "pages.routing.RouteCacheMiddleware",  # which page answers a path, per generation
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "pages.context_processors.fragments",  # the page cache's fragments
             ],
         },
     },
@@ -142,24 +142,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ---
 # Shared by every process when REDIS_URL is set (rate limits, sessions and the page cache's
 # invalidation depend on it); otherwise local memory, which is right for one process only.
-# "pages" holds whole public pages for anonymous visitors (pages.cache), apart from the
-# rest so that pages never push rate-limit counters out. HUB_PAGE_CACHE_SECONDS=0 turns it
-# off.
+# "pages" holds the page cache (pages.cache): whole public pages for anonymous visitors, and
+# the fragments every visitor shares, apart from the rest so that pages never push
+# rate-limit counters out. "nothing" keeps nothing (fragments turned off).
+# HUB_PAGE_CACHE_SECONDS=0 turns whole pages off.
 HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
-# The parts every page repeats (navigation, footer, language links), for everyone, kept
-# until the same generation ends (pages.templatetags.hub_tags.site_chrome_cache).
+# The fragments every page repeats (navigation, footer, language links, page meta, opted-in
+# page content), for everyone, kept until the generation ends; 0 keeps none.
 HUB_FRAGMENT_CACHE_SECONDS = int(os.environ.get("HUB_FRAGMENT_CACHE_SECONDS", "3600"))
+_nothing = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 if os.environ.get("REDIS_URL"):
     _redis = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
-    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}}
+    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}, "nothing": _nothing}
 else:
     _locmem = "django.core.cache.backends.locmem.LocMemCache"
     CACHES = {
         "default": {"BACKEND": _locmem},
         "pages": {"BACKEND": _locmem, "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}},
+        "nothing": _nothing,
     }
 
 # --- People and accounts ---

@@ -1,17 +1,17 @@
 """What every page type shares, and the translatable snippets around every page."""
 
-import hashlib
 import html
 import re
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db import models
 from django.db.models import Case, CharField, Q, When
 from django.db.models.functions import Cast
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -19,6 +19,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page, TranslatableMixin
 
 from pages.blocks import LinkBlock
+from pages.cache import NOTHING_KEPT, generation
+
+# The name of base.html's `{% wagtailcache %}` around a page's content.
+CONTENT_FRAGMENT = "page-content"
 
 
 def without_stand_ins(pages):
@@ -55,9 +59,10 @@ class SitePage(Page):
     promote_panels = Page.promote_panels + [FieldPanel("social_image")]
 
     # The page's content (base.html's content block) is the same for everyone at one address
-    # and language: kept per generation of the page cache (pages.cache) and served to every
-    # visitor, signed in or not, without running get_context. Only for page types whose
-    # content uses neither the visitor, nor a form token, nor the clock; a test checks that
+    # and language: kept per generation of the page cache (pages.cache) by `{% wagtailcache %}`
+    # in base.html and served to every visitor, signed in or not, without running
+    # get_context. Only for page types whose content uses neither the visitor, nor a form
+    # token, nor the clock (or that vary on it: content_cache_vary); a test checks that
     # opted-in pages carry no form token.
     content_cache = False
 
@@ -68,34 +73,42 @@ class SitePage(Page):
         kept = self.kept_content_response(request, *args, **kwargs)
         return kept if kept is not None else super().serve(request, *args, **kwargs)
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["content_fragment"] = self.content_fragment(request)
+        return context
+
     def kept_content_response(self, request, *args, **kwargs):
-        """The page around its kept content, or None: the caller renders the page, and
-        `{% page_content %}` in base.html keeps the content for the next request."""
-        key = self.content_cache_key(request)
-        if key is None:
+        """The page around its kept content (what base.html's `{% wagtailcache %}` kept),
+        with Wagtail's own context only; None if nothing is kept: the caller renders the
+        page, and base.html keeps its content for the next request."""
+        fragment = self.content_fragment(request)
+        if not fragment["seconds"]:
             return None
-        from pages.cache import keep, read_kept
-
-        generation, html = read_kept(key)
-        if html is not None:
-            request.is_preview = False
-            context = Page.get_context(self, request, *args, **kwargs)
-            context["cached_content"] = mark_safe(html)  # rendered by our templates
-            return TemplateResponse(request, self.get_template(request), context)
-
-        def store(html):
-            keep(key, generation, str(html), settings.HUB_FRAGMENT_CACHE_SECONDS)
-
-        request.hub_store_content = store
-        return None
-
-    def content_cache_key(self, request) -> str | None:
-        """Where this page's content is kept for this request, or None if it is not."""
-        if not self.content_cache or settings.HUB_FRAGMENT_CACHE_SECONDS <= 0:
+        html = caches[fragment["cache"]].get(fragment["key"])
+        if html is None:
             return None
-        where = f"{request.get_host()}|{request.get_full_path()}"
-        digest = hashlib.sha256(where.encode()).hexdigest()[:32]
-        return f"hub:content:{self.pk}:{get_language()}:{digest}"
+        request.is_preview = False
+        context = Page.get_context(self, request, *args, **kwargs)
+        context.update(content_fragment=fragment, kept_content=html)
+        return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
+
+    def content_fragment(self, request) -> dict:
+        """How base.html keeps this page's content for this request: the cache, the seconds,
+        and one string the fragment varies on (and its key, to read it back)."""
+        seconds = settings.HUB_FRAGMENT_CACHE_SECONDS
+        kept = self.content_cache and seconds > 0 and request.method == "GET"
+        if not kept or getattr(request, "is_preview", False):
+            return {"cache": NOTHING_KEPT, "seconds": 0, "vary": "", "key": ""}
+        parts = [generation(), get_language(), self.cache_key, *self.content_cache_vary(request)]
+        vary = "|".join(str(part) for part in parts)
+        key = make_template_fragment_key(CONTENT_FRAGMENT, [vary])
+        return {"cache": "pages", "seconds": seconds, "vary": vary, "key": key}
+
+    def content_cache_vary(self, request) -> list:
+        """What the kept content depends on besides the page as published, the language and
+        the generation: the address (filters, page numbers)."""
+        return [request.get_host(), request.get_full_path()]
 
     @classmethod
     def get_indexed_objects(cls):
@@ -118,11 +131,6 @@ class SitePage(Page):
         if self.alias_of_id:
             return self.alias_of
         return self.get_translation_or_none(Locale.get_default())
-
-    def get_view_restrictions(self):
-        """Wagtail's, unless the route cache (pages.routing) already knows there are none."""
-        known = getattr(self, "hub_view_restrictions", None)
-        return known if known is not None else super().get_view_restrictions()
 
     def listing_image(self):
         """The image a card or a share preview shows for this page."""

@@ -7,7 +7,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from pages import cache as page_cache
 from pages.models import FooterText, NavigationMenu, without_stand_ins
 from pages.models.base import plain_text
 from pages.text_search import WORD, Normaliser, language_of
@@ -48,74 +47,6 @@ def language_links(context):
         url = page_urls.get(code) if on_a_page else translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return [link for link in links if link["url"]]
-
-
-@register.simple_tag
-def site_chrome_cache():
-    """The timeout and generation for `{% cache %}` around what every page repeats (the
-    navigation, the footer, a page's language links): `{% site_chrome_cache as chrome %}
-    {% cache chrome.seconds "footer" LANGUAGE_CODE chrome.generation using="pages" %}`.
-    Signed-in people and pages with forms get them too. A new generation (pages.cache)
-    starts when an editor changes a menu, the footer or a page; 0 seconds keeps nothing."""
-    seconds = settings.HUB_FRAGMENT_CACHE_SECONDS
-    return {"seconds": seconds, "generation": page_cache.generation() if seconds > 0 else 0}
-
-
-class PageContentNode(template.Node):
-    def __init__(self, nodelist):
-        self.nodelist = nodelist
-
-    def render(self, context):
-        cached = context.get("cached_content")
-        if cached is not None:
-            return cached
-        html = self.nodelist.render(context)
-        store = getattr(context.get("request"), "hub_store_content", None)
-        if store is not None:
-            store(html)
-        return html
-
-
-@register.tag
-def page_content(parser, token):
-    """`{% page_content %}...{% endpage_content %}` around base.html's content: a page that
-    keeps its content (SitePage.content_cache) renders it once per generation."""
-    nodelist = parser.parse(("endpage_content",))
-    parser.delete_first_token()
-    return PageContentNode(nodelist)
-
-
-class SharedCacheNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
-        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
-
-    def render(self, context):
-        seconds = settings.HUB_FRAGMENT_CACHE_SECONDS
-        request = context.get("request")
-        if seconds <= 0 or getattr(request, "is_preview", False):
-            return self.nodelist.render(context)
-        parts = [value.resolve(context) for value in self.vary_on]
-        if request is not None:
-            parts.append(request.get_host())  # links may be absolute
-        return page_cache.shared(
-            self.name.resolve(context), parts, lambda: self.nodelist.render(context), seconds
-        )
-
-
-@register.tag
-def shared_cache(parser, token):
-    """`{% shared_cache "name" value... %}...{% endshared_cache %}`: a part of a page that is
-    the same for everyone who sees it, kept per language, the given values and generation
-    (pages.cache: until an editor publishes). A preview always renders it anew, and keeps
-    nothing. Only for parts with no form token and nothing of the visitor's own."""
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("shared_cache needs a name")
-    nodelist = parser.parse(("endshared_cache",))
-    parser.delete_first_token()
-    return SharedCacheNode(
-        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
-    )
 
 
 @register.simple_tag(takes_context=True)
