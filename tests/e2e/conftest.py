@@ -32,6 +32,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def production_page_cache(settings):
+    """The journeys run the cached path production runs: whole pages for visitors and the
+    shared fragments (pages.cache), with production's timeouts (config.settings.test keeps
+    them); a run with the page cache turned off is refused rather than passed."""
+    assert settings.HUB_PAGE_CACHE_SECONDS > 0, "browser journeys need the page cache on"
+    assert settings.HUB_FRAGMENT_CACHE_SECONDS > 0, "browser journeys need the fragments on"
+
+
 @pytest.fixture
 def demo_site(live_server):
     from django.core.management import call_command

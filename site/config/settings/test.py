@@ -48,10 +48,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 Q_CLUSTER = {**Q_CLUSTER, "sync": env_bool("HUB_TASKS_SYNC", True), "poll": 0.1}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
-# The anonymous page cache would carry pages from one test into the next (a rolled-back
-# transaction sends no signal): off, except in the tests that are about it.
-HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "0"))
-HUB_FRAGMENT_CACHE_SECONDS = int(os.environ.get("HUB_FRAGMENT_CACHE_SECONDS", "0"))
+# The page cache (pages.cache) as in production, whole pages and fragments, so that tests run
+# the path production runs. A rolled-back transaction sends no signal, so every test starts
+# from an empty page cache (tests/conftest.py).
 # Static files straight from the source folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
