@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -29,23 +28,6 @@ def topic_names(locale: Locale) -> dict[str, str]:
     names = {slug: name for slug, name, code in rows if code == settings.LANGUAGE_CODE}
     names.update({slug: name for slug, name, code in rows if code == locale.language_code})
     return names
-
-
-def filter_choices(locale: Locale) -> dict[str, list[tuple[str, str]]]:
-    """The values each facet accepts, with their labels in the visitor's language."""
-    from .models import ContentLanguage, ResourcePage
-
-    themes = sorted(topic_names(locale).items(), key=lambda item: item[1].lower())
-    return {
-        "theme": themes,
-        "type": list(ResourcePage.Kind.choices),
-        "audience": list(ResourcePage.Audience.choices),
-        "region": list(ResourcePage.Region.choices),
-        "language": [
-            (language.code, capfirst(language.name_in(locale.language_code)))
-            for language in ContentLanguage.objects.all()
-        ],
-    }
 
 
 FACET_LABELS = {

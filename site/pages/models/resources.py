@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -17,6 +18,7 @@ from wagtail.search import index
 from network.bilingual import Text, reader_language
 from network.models import Topic
 from pages.blocks import BodyBlock
+from pages.filters import FACET_LABELS, FACETS, ResourceFilters, topic_names
 
 from .base import SitePage
 
@@ -88,8 +90,6 @@ class ResourceHubPage(SitePage):
         return ResourcePage.objects.live().public().child_of(self)
 
     def get_context(self, request, *args, **kwargs):
-        from pages.filters import FACET_LABELS, FACETS, ResourceFilters, filter_choices
-
         context = super().get_context(request, *args, **kwargs)
         choices = filter_choices(self.locale)
         filters = ResourceFilters.from_query(request.GET, choices=choices)
@@ -238,8 +238,6 @@ class ResourcePage(SitePage):
     @cached_property
     def theme_names(self) -> list[str]:
         """This resource's themes, named in the visitor's language where translated."""
-        from pages.filters import topic_names
-
         names = topic_names(Locale.get_active())
         return [names.get(topic.slug, topic.name) for topic in self.topics.all()]
 
@@ -289,3 +287,18 @@ class ResourceDocument(TranslatableMixin, Orderable):
     @property
     def file_size(self):
         return self.document.get_file_size()
+
+
+def filter_choices(locale: Locale) -> dict[str, list[tuple[str, str]]]:
+    """The values each facet accepts, with their labels in the visitor's language."""
+    themes = sorted(topic_names(locale).items(), key=lambda item: item[1].lower())
+    return {
+        "theme": themes,
+        "type": list(ResourcePage.Kind.choices),
+        "audience": list(ResourcePage.Audience.choices),
+        "region": list(ResourcePage.Region.choices),
+        "language": [
+            (language.code, capfirst(language.name_in(locale.language_code)))
+            for language in ContentLanguage.objects.all()
+        ],
+    }

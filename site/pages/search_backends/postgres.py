@@ -11,7 +11,7 @@ from modelsearch.backends.database.postgres.postgres import (
 
 from pages.text_search import SIMPLE, TextLanguage
 
-from . import languages_of, query_language
+from .languages import languages_of, query_language
 
 
 class HubPostgresIndex(PostgresIndex):

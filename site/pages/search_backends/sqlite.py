@@ -12,7 +12,7 @@ from modelsearch.utils import get_content_type_pk
 
 from pages.text_search import SIMPLE, Normaliser
 
-from . import languages_of, query_language
+from .languages import languages_of, query_language
 
 
 def normalise_query(query, normaliser: Normaliser):
