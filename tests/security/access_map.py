@@ -198,6 +198,7 @@ ACCESS_MAP: dict[str, Access] = {
     ),  # fmt: skip
     "academy:defer": A("own", post=True, note="POST only; own enrolment"),
     "academy:complete": A("signed_in", post=True, note="POST only; the lesson's rules decide"),
+    "academy:submit_check": A("signed_in", post=True, note="POST only; the lesson's rules decide"),
     "academy:invitation": A("token", post=True, note="accepting needs the invited person"),
     "academy:certificate_check": A("public"),
     "academy:certificate": A("token", note="the code is the learner's to share"),

@@ -513,6 +513,8 @@ def site_cases(world) -> list[Case]:
         Case("academy:enrol", "enrol (GET)", en("academy:enrol", w["cohort"].pk), public("405")),
         Case("academy:complete", "complete a lesson (POST)", en("academy:complete",
              w["lesson"].pk), signed_in("redirect"), method="post"),
+        Case("academy:submit_check", "a knowledge check, unanswered (POST)",
+             en("academy:submit_check", w["lesson"].pk), signed_in(), method="post"),
         Case("academy:withdraw", "withdraw, A's enrolment (confirm)",
              en("academy:withdraw", enrolment_a.pk), only({"edmonton_lead": "200"})),
         Case("academy:withdraw", "withdraw, B's enrolment (confirm)",
