@@ -112,15 +112,18 @@ def issue_certificate(*, user, course: CoursePage, cohort: Cohort | None = None)
         try:
             # A savepoint: a concurrent issue for the same learner (or, once in 2^80, a code
             # that already exists) fails only this insert, not the caller's transaction.
+            certificate = Certificate(
+                code=new_code(),
+                user=user,
+                course=course,
+                cohort=cohort,
+                learner_name=user.full_name or user.email,
+                hours=course.estimated_hours,
+            )
+            # Uniqueness is the database's to decide, inside the savepoint below.
+            certificate.full_clean(validate_unique=False, validate_constraints=False)
             with transaction.atomic():
-                certificate = Certificate.objects.create(
-                    code=new_code(),
-                    user=user,
-                    course=course,
-                    cohort=cohort,
-                    learner_name=user.full_name or user.email,
-                    hours=course.estimated_hours,
-                )
+                certificate.save()
         except IntegrityError:
             existing = same_course.first()
             if existing is not None:
@@ -162,6 +165,7 @@ def revoke(*, certificate: Certificate, reason: str, by=None) -> Certificate:
         raise ValidationError(_("This certificate has already been revoked."))
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason
+    certificate.full_clean()
     certificate.save(update_fields=["revoked_at", "revoked_reason"])
     log(certificate, "academy.certificate.revoke", user=by, data={"reason": reason})
     return certificate
@@ -175,6 +179,7 @@ def reinstate(*, certificate: Certificate, by=None) -> Certificate:
         raise ValidationError(_("This certificate is valid: there is nothing to reinstate."))
     certificate.revoked_at = None
     certificate.revoked_reason = ""
+    certificate.full_clean()
     certificate.save(update_fields=["revoked_at", "revoked_reason"])
     log(certificate, "academy.certificate.reinstate", user=by)
     return certificate
