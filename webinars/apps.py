@@ -13,7 +13,7 @@ class WebinarsConfig(AppConfig):
         from . import picker_cache
         from .signals import (
             announce_time_change,
-            keep_translations_in_step,
+            fill_free_seats,
             publish_recording,
             register_series_subscribers,
         )
@@ -24,7 +24,7 @@ class WebinarsConfig(AppConfig):
         page_published.connect(announce_time_change, dispatch_uid="webinars_time_change")
         page_published.connect(publish_recording, dispatch_uid="webinars_recording")
         page_published.connect(register_series_subscribers, dispatch_uid="webinars_series")
-        page_published.connect(keep_translations_in_step, dispatch_uid="webinars_in_step")
+        page_published.connect(fill_free_seats, dispatch_uid="webinars_in_step")
         picker_cache.connect_signals()
 
 

@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
-from .models import Registration, WebinarPage
+from .models import WebinarPage
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -53,11 +54,21 @@ def emails_from_csv(data: bytes) -> set[str]:
 
 
 @transaction.atomic
-def import_attendance(*, session: WebinarPage, emails: set[str]) -> dict[str, int]:
-    """Mark each seat holder attended or not; returns the counts."""
+def import_attendance(*, session: WebinarPage, emails: set[str], by=None) -> dict[str, int]:
+    """Mark each seat holder attended or not, logging each change (by the coordinator who
+    imported the list); returns the counts. Importing the same list again changes nothing."""
     session = session.registration_page
-    seats = session.registrations.filter(status=Registration.Status.REGISTERED)
-    attended = seats.filter(email__in=emails).update(attended=True)
-    no_show = seats.exclude(email__in=emails).update(attended=False)
+    counts = {"attended": 0, "no_show": 0}
+    seats = session.registrations.holding_seats().select_for_update().order_by("pk")
+    for registration in seats:
+        attended = registration.email in emails
+        counts["attended" if attended else "no_show"] += 1
+        if registration.attended is attended:
+            continue
+        registration.attended = attended
+        registration.full_clean()
+        registration.save(update_fields=["attended", "updated_at"])
+        log(registration, "webinars.registration.attendance", user=by,
+            data={"attended": attended})  # fmt: skip
     known = set(session.registrations.filter(email__in=emails).values_list("email", flat=True))
-    return {"attended": attended, "no_show": no_show, "unregistered": len(emails - known)}
+    return {**counts, "unregistered": len(emails - known)}

@@ -2,7 +2,8 @@
 cities (registered and attended), each exportable as CSV or XLSX, and the attendance import.
 
 Every figure is an annotation or one grouped query: a page costs the same whatever the
-number of sessions and registrations.
+number of sessions and registrations. Every figure counts the registrations the viewer may
+see, Registration.objects.visible_to(user), the one read rule.
 """
 
 from django import forms
@@ -23,8 +24,9 @@ from pages.reports import SafeReportView
 
 from .attendance import emails_from_csv, import_attendance
 from .models import Registration, WebinarPage, WebinarSeriesPage
+from .registration import decide
 
-REGISTERED = Q(registrations__status=Registration.Status.REGISTERED)
+REGISTERED = Registration.Status.REGISTERED
 
 
 def is_coordinator(user) -> bool:
@@ -39,14 +41,28 @@ class CoordinatorReportView(SafeReportView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def registrations(self):
+        """What every figure counts: the registrations the viewer may see."""
+        return Registration.objects.visible_to(self.request.user)
 
-def sessions_with_counts(queryset):
+
+def count(rows, condition=None):
+    """How many of `rows` (a queryset tied to the outer row by OuterRef) meet `condition`,
+    as an annotation: one subquery, 0 when there are none."""
+    rows = rows.filter(condition) if condition is not None else rows
+    rows = rows.order_by().annotate(group=Value(1)).values("group").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
+
+
+def sessions_with_counts(queryset, registrations):
+    """Sessions with their figures, counted among `registrations`."""
+    theirs = registrations.filter(session=OuterRef("pk"))
     return queryset.annotate(
-        registered=Count("registrations", filter=REGISTERED),
-        waitlisted=Count("registrations", filter=Q(registrations__status="waitlisted")),
-        pending=Count("registrations", filter=Q(registrations__status="pending")),
-        attended=Count("registrations", filter=Q(registrations__attended=True)),
-        no_show=Count("registrations", filter=Q(registrations__attended=False)),
+        registered=count(theirs, Q(status=REGISTERED)),
+        waitlisted=count(theirs, Q(status=Registration.Status.WAITLISTED)),
+        pending=count(theirs, Q(status=Registration.Status.PENDING)),
+        attended=count(theirs, Q(attended=True)),
+        no_show=count(theirs, Q(attended=False)),
     )
 
 
@@ -70,9 +86,8 @@ class SessionsReportView(CoordinatorReportView):
 
     def get_base_queryset(self):
         default = Locale.get_default()
-        return sessions_with_counts(WebinarPage.objects.filter(locale=default)).order_by(
-            "-starts_at"
-        )
+        sessions = WebinarPage.objects.filter(locale=default)
+        return sessions_with_counts(sessions, self.registrations()).order_by("-starts_at")
 
 
 class SeriesReportView(CoordinatorReportView):
@@ -91,31 +106,14 @@ class SeriesReportView(CoordinatorReportView):
         return "webinar-series"
 
     def get_base_queryset(self):
-        def total(condition):
-            rows = (
-                Registration.objects.filter(condition, session__path__startswith=OuterRef("path"))
-                .order_by()
-                .annotate(group=Value(1))
-                .values("group")
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
-            return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-        sessions = (
-            WebinarPage.objects.filter(path__startswith=OuterRef("path"))
-            .order_by()
-            .annotate(group=Value(1))
-            .values("group")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        under = Q(session__path__startswith=OuterRef("path"))
+        sessions = WebinarPage.objects.filter(path__startswith=OuterRef("path"))
         return (
             WebinarSeriesPage.objects.filter(locale=Locale.get_default())
             .annotate(
-                sessions=Coalesce(Subquery(sessions, output_field=IntegerField()), 0),
-                registered=total(Q(status=Registration.Status.REGISTERED)),
-                attended=total(Q(attended=True)),
+                sessions=count(sessions),
+                registered=count(self.registrations().filter(under), Q(status=REGISTERED)),
+                attended=count(self.registrations().filter(under), Q(attended=True)),
             )
             .order_by("title")
         )
@@ -131,7 +129,7 @@ class GroupedReportView(CoordinatorReportView):
         return f"webinar-{self.group_by}"
 
     def get_base_queryset(self):
-        rows = Registration.objects.all()
+        rows = self.registrations()
         session = self.request.GET.get("session", "")
         if session.isdigit():
             rows = rows.filter(session_id=int(session))
@@ -139,7 +137,7 @@ class GroupedReportView(CoordinatorReportView):
             rows.values(self.group_by)
             .annotate(
                 label=Coalesce(self.group_by, Value("")),
-                registered=Count("pk", filter=Q(status=Registration.Status.REGISTERED)),
+                registered=Count("pk", filter=Q(status=REGISTERED)),
                 attended=Count("pk", filter=Q(attended=True)),
             )
             .order_by("-registered", self.group_by)
@@ -211,7 +209,7 @@ class AttendanceImportView(WagtailAdminTemplateMixin, FormView):
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
-        counts = import_attendance(session=self.session, emails=emails)
+        counts = import_attendance(session=self.session, emails=emails, by=self.request.user)
         messages.success(
             self.request,
             _("Attended: %(attended)s. No-show: %(no_show)s. In the list without a "
@@ -265,11 +263,9 @@ class ApprovalForm(forms.Form):
     )
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
 
-    def __init__(self, *args, session, **kwargs):
+    def __init__(self, *args, pending, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["registrations"].queryset = session.registrations.filter(
-            status=Registration.Status.PENDING
-        )
+        self.fields["registrations"].queryset = pending
 
 
 class ApprovalsView(WagtailAdminTemplateMixin, FormView):
@@ -291,25 +287,28 @@ class ApprovalsView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self):
         return self.session.title
 
+    def pending(self):
+        return Registration.objects.visible_to(self.request.user).filter(
+            session=self.session, status=Registration.Status.PENDING
+        )
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "session": self.session}
+        return {**super().get_form_kwargs(), "pending": self.pending()}
 
     def get_context_data(self, **kwargs):
         form = kwargs.get("form")
         selected = [str(v) for v in form["registrations"].value() or []] if form else []
-        pending = self.session.registrations.filter(status=Registration.Status.PENDING)
         return super().get_context_data(
-            session=self.session, pending=pending.order_by("created_at", "pk"),
+            session=self.session, pending=self.pending().order_by("created_at", "pk"),
             selected=selected, **kwargs,
         )  # fmt: skip
 
     def form_valid(self, form):
-        from .registration import decide
-
         counts = decide(
             session=self.session,
             registration_ids=[r.pk for r in form.cleaned_data["registrations"]],
             approve=form.cleaned_data["decision"] == "approve",
+            by=self.request.user,
         )
         messages.success(
             self.request,

@@ -17,8 +17,15 @@ from django_q.models import Schedule
 from network import tasks as network_tasks
 
 from . import booking as booking_flow
-from . import registration as flow
 from .models import Booking, BookingReminder, Registration, Reminder, WebinarPage
+from .recordings import sync_resource
+from .registration import (
+    announce_change,
+    announce_recording,
+    fill_free_seats,
+    notify,
+    register_subscribers,
+)
 
 LEADS = {
     Reminder.Kind.DAY: datetime.timedelta(days=1),
@@ -73,7 +80,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                         Reminder.objects.create(
                             registration=registration, kind=kind, starts_at=starts_at
                         )
-                        flow.notify(registration, template="webinar_reminder")
+                        notify(registration, template="webinar_reminder")
                 except IntegrityError:
                     continue  # another run sent it a moment ago
                 sent += 1
@@ -115,6 +122,42 @@ def send_booking_reminders(now: datetime.datetime | None = None) -> int:
                 continue  # another run sent it a moment ago
             sent += 1
     return sent
+
+
+# --- After a session is published (webinars.signals): each takes the session's primary key
+# and is safe to run twice (the services remember what they did). ---
+
+
+def _session(session_pk: int) -> WebinarPage | None:
+    return WebinarPage.objects.filter(pk=session_pk).first()  # deleted since: nothing to do
+
+
+def notify_time_change(session_pk: int) -> int:
+    """Tell the registrants of a session that moved (once per change)."""
+    session = _session(session_pk)
+    return announce_change(session=session) if session else 0
+
+
+def publish_recording(session_pk: int) -> int:
+    """A recording published: its Resource Hub entry, then the link to everyone who held a
+    seat (once)."""
+    session = _session(session_pk)
+    if session is None:
+        return 0
+    sync_resource(session=session)
+    return announce_recording(session=session)
+
+
+def register_series_subscribers(session_pk: int) -> int:
+    """A session published in a series: the series' subscribers get their place."""
+    session = _session(session_pk)
+    return register_subscribers(session=session) if session else 0
+
+
+def fill_waiting_seats(session_pk: int) -> None:
+    """Seats an editor added go to the people waiting, in order."""
+    if session := _session(session_pk):
+        fill_free_seats(session=session)
 
 
 def ensure_schedules(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

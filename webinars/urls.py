@@ -5,6 +5,8 @@ from . import office_hours, views
 app_name = "webinars"
 
 urlpatterns = [
+    path("sessions/<int:page_id>/register/", views.register_view, name="register"),
+    path("series/<int:page_id>/register/", views.subscribe_view, name="subscribe"),
     path("registrations/<str:token>/", views.manage, name="manage"),
     path("registrations/<str:token>/cancel/", views.manage_cancel, name="manage-cancel"),
     path("series/<str:token>/", views.series_subscription, name="series"),

@@ -1,48 +1,96 @@
+"""The webinars' public views: the registration and series forms' POSTs, and a
+registrant's own pages reached from the links in their emails."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import registration as flow
 from .forms import RegistrationForm
-from .models import Registration
+from .models import Registration, WebinarPage, WebinarSeriesPage
+from .registration import (
+    cancel,
+    register,
+    registration_from_token,
+    stop_subscription,
+    subscribe,
+    subscription_from_token,
+)
 
 Status = Registration.Status
 
 
-def register(request, session):
-    """The registration form's POST: a place, or the form again with what was typed."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+def _acting(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def _details(request, form) -> dict:
+    """The form's answers as the services' keyword arguments; a signed-in person always
+    registers their own address."""
+    details = dict(form.cleaned_data)
+    if request.user.is_authenticated:
+        details["email"] = request.user.email
+    return details
+
+
+def _page_again(request, page, form) -> TemplateResponse:
+    """The page the form was on, with the person's answers and what to correct."""
+    context = page.get_context(request)
+    context["form"] = form
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+@require_POST
+def register_view(request, page_id):
+    """The session page's registration form: a place, or the form again with what was typed."""
+    session = get_object_or_404(WebinarPage.objects.live().public(), pk=page_id)
     form = RegistrationForm(request.POST, user=request.user)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        if request.user.is_authenticated:
-            data["email"] = request.user.email
-        try:
-            registration, created = flow.register(session=session, data=data, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(session.get_url(request))
-        if not request.user.is_authenticated:
+    if not form.is_valid():
+        return _page_again(request, session, form)
+    try:
+        registration, _created = register(
+            session=session, user=request.user, by=_acting(request),
             # The same answer whether or not the address was registered already: the page
             # never tells a visitor who else is coming. The email says where they stand.
-            if not created:
-                flow.notify(registration)
-            messages.success(request, _("Thank you. We have emailed the details to %(email)s.")
-                             % {"email": registration.email},
-                             extra_tags="inline registration")  # fmt: skip
-        # The registration area, focused by its anchor, now says where the person stands
-        # (webinars.registration.session_view), in place of the form.
-        return redirect(session.get_url(request) + "#registration")
-    context = session.get_context(request)
-    context["form"] = form
-    return TemplateResponse(request, session.get_template(request), context)
+            resend_if_registered=not request.user.is_authenticated,
+            **_details(request, form),
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(session.get_url(request))
+    if not request.user.is_authenticated:
+        messages.success(request, _("Thank you. We have emailed the details to %(email)s.")
+                         % {"email": registration.email},
+                         extra_tags="inline registration")  # fmt: skip
+    # The registration area, focused by its anchor, now says where the person stands
+    # (WebinarPage.registration_view), in place of the form.
+    return redirect(session.get_url(request) + "#registration")
+
+
+@require_POST
+def subscribe_view(request, page_id):
+    """The series page's form: a place at every session to come, or the form again."""
+    series = get_object_or_404(WebinarSeriesPage.objects.live().public(), pk=page_id)
+    form = RegistrationForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _page_again(request, series, form)
+    try:
+        subscription = subscribe(
+            series=series, user=request.user, by=_acting(request), **_details(request, form)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(series.get_url(request) + "#series-registration")
+    messages.success(
+        request,
+        _("Thank you. You are registered for every session of this series; we have emailed "
+          "the details to %(email)s.") % {"email": subscription.email},
+    )  # fmt: skip
+    return redirect(series.get_url(request) + "#series-registration")
 
 
 @never_cache
@@ -50,12 +98,12 @@ def register(request, session):
 def manage(request, token):
     """A registrant's own page, reached from the link in their emails without signing in."""
     try:
-        registration = flow.registration_from_token(token)
+        registration = registration_from_token(token)
     except ValidationError as error:
         return render(request, "webinars/manage.html", {"error": error.messages[0]}, status=404)
     if request.method == "POST":
         try:
-            flow.cancel(registration=registration)
+            cancel(registration=registration, by=_acting(request))
         except ValidationError as error:
             messages.info(request, " ".join(error.messages))
         else:
@@ -75,7 +123,7 @@ def manage(request, token):
             "join_url": registration.session.join_url
             if registration.status == Status.REGISTERED
             else "",
-            **flow.session_times(request, registration.session),
+            **registration.session.times_for(request.user),
         },
     )
 
@@ -86,7 +134,7 @@ def manage_cancel(request, token):
     """Cancelling a registration from its page: what follows and a question (GET); the POST
     cancels and goes back to the registration's page, which says so at the top."""
     try:
-        registration = flow.registration_from_token(token)
+        registration = registration_from_token(token)
     except ValidationError as error:
         return render(request, "webinars/manage.html", {"error": error.messages[0]}, status=404)
     back = reverse("webinars:manage", args=[token])
@@ -94,7 +142,7 @@ def manage_cancel(request, token):
         return redirect(back)  # that page says where the registration stands
     if request.method == "POST":
         try:
-            flow.cancel(registration=registration)
+            cancel(registration=registration, by=_acting(request))
         except ValidationError as error:
             messages.info(request, " ".join(error.messages))
         else:
@@ -109,31 +157,10 @@ def manage_cancel(request, token):
             "registration": registration,
             "session": registration.session.localized.specific,
             "back_url": back,
-            "waitlist_position": flow.waitlist_position(registration),
-            **flow.session_times(request, registration.session),
+            "waitlist_position": registration.waitlist_position(),
+            **registration.session.times_for(request.user),
         },
     )
-
-
-def subscribe(request, series):
-    """The series form's POST: a place at every session to come, or the form again."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = RegistrationForm(request.POST, user=request.user)
-    if not form.is_valid():
-        context = series.get_context(request)
-        context["form"] = form
-        return TemplateResponse(request, series.get_template(request), context)
-    data = dict(form.cleaned_data)
-    if request.user.is_authenticated:
-        data["email"] = request.user.email
-    subscription = flow.subscribe(series=series, data=data, user=request.user)
-    messages.success(
-        request,
-        _("Thank you. You are registered for every session of this series; we have emailed "
-          "the details to %(email)s.") % {"email": subscription.email},
-    )  # fmt: skip
-    return redirect(series.get_url(request) + "#series-registration")
 
 
 @never_cache
@@ -141,14 +168,13 @@ def subscribe(request, series):
 def series_subscription(request, token):
     """A series registrant's own page: stop being registered for new sessions."""
     try:
-        subscription = flow.subscription_from_token(token)
+        subscription = subscription_from_token(token)
     except ValidationError as error:
         return render(
             request, "webinars/series_subscription.html", {"error": error.messages[0]}, status=404
         )
     if request.method == "POST":
-        subscription.active = False
-        subscription.save(update_fields=["active"])
+        stop_subscription(subscription=subscription, by=_acting(request))
         messages.success(
             request,
             _("You will no longer be registered for new sessions of this series. Places you "

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import (
@@ -12,11 +13,22 @@ from .calendar_feed import webinar_places  # noqa: F401  (registers My calendar'
 from .models import Registration, SeriesSubscription
 
 
+class RegistrationIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return Registration.objects.visible_to(self.request.user).select_related("session")
+
+
+class SeriesSubscriptionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return SeriesSubscription.objects.visible_to(self.request.user).select_related("series")
+
+
 class RegistrationViewSet(ModelViewSet):
     """Coordinators see who registered for what; seats change through the site's flow
     (registration, cancellation), which keeps the waitlist in order and tells people."""
 
     model = Registration
+    index_view_class = RegistrationIndexView
     icon = "calendar-check"
     menu_label = _("Webinar registrations")
     menu_order = 260
@@ -35,6 +47,7 @@ class RegistrationViewSet(ModelViewSet):
 
 class SeriesSubscriptionViewSet(ModelViewSet):
     model = SeriesSubscription
+    index_view_class = SeriesSubscriptionIndexView
     icon = "list-ul"
     menu_label = _("Series registrations")
     menu_order = 261
@@ -55,6 +68,43 @@ def register_webinar_viewsets():
 @hooks.register("register_admin_viewset")
 def register_series_subscription_viewset():
     return SeriesSubscriptionViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_registration_log_actions(actions):
+    """The history of a registration and a series registration (webinars.registration)."""
+    for action, label, message in [
+        (
+            "webinars.registration.register",
+            _("Register for a session"),
+            _("Registered for the session"),
+        ),
+        ("webinars.registration.approve", _("Approve registration"), _("Registration approved")),
+        ("webinars.registration.decline", _("Decline registration"), _("Registration declined")),
+        (
+            "webinars.registration.promote",
+            _("Give a seat from the waitlist"),
+            _("Seat given from the waitlist"),
+        ),
+        ("webinars.registration.cancel", _("Cancel registration"), _("Registration cancelled")),
+        ("webinars.registration.attendance", _("Record attendance"), _("Attendance recorded")),
+        (
+            "webinars.subscription.subscribe",
+            _("Register for the series"),
+            _("Registered for the series"),
+        ),
+        (
+            "webinars.subscription.resume",
+            _("Resume series registration"),
+            _("Series registration resumed"),
+        ),
+        (
+            "webinars.subscription.stop",
+            _("Stop series registration"),
+            _("Series registration stopped"),
+        ),
+    ]:
+        actions.register_action(action, label, message)
 
 
 @hooks.register("register_admin_urls")

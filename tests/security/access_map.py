@@ -207,6 +207,12 @@ ACCESS_MAP: dict[str, Access] = {
     "webinars:manage": A("token", post=True),
     "webinars:manage-cancel": A("token", post=True, note="GET asks to confirm; POST cancels"),
     "webinars:series": A("token", post=True),
+    "webinars:register": A(
+        "public", post=True, note="POST only; a live public session, else 404; errors on its page"
+    ),
+    "webinars:subscribe": A(
+        "public", post=True, note="POST only; a live public series, else 404; errors on its page"
+    ),
     "webinars:bookings": A("signed_in", note="the person's organisations' bookings only"),
     "webinars:booking": A(
         "own", post=True, note="organisation's members see; the booker and leads change"

@@ -8,8 +8,9 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from tests.network.factories import UserFactory
-from webinars import registration as flow
+from tests.webinars.factories import register_url
 from webinars.models import Registration, WebinarPage
+from webinars.registration import register
 
 from .test_registration import guest
 
@@ -35,7 +36,7 @@ def registration_area(client, url):
 
 
 def test_a_visitor_sees_the_thanks_where_the_form_was(client, session):
-    response = client.post(session.url + "register/", guest(1))
+    response = client.post(register_url(session), guest(1))
     assert response["Location"] == session.url + "#registration"
     page, area = registration_area(client, session.url)
     panel = area.find("h2").find_next_sibling()
@@ -54,7 +55,7 @@ def test_a_visitor_sees_the_thanks_where_the_form_was(client, session):
 def test_a_signed_in_person_with_a_seat_is_told_what_comes_next(client, session):
     person = UserFactory()
     client.force_login(person)
-    client.post(session.url + "register/", guest(1))
+    client.post(register_url(session), guest(1))
     _page, area = registration_area(client, session.url)
     panel = area.find("h2").find_next_sibling()
     assert panel.h3.get_text(strip=True) == "You are registered"
@@ -63,11 +64,11 @@ def test_a_signed_in_person_with_a_seat_is_told_what_comes_next(client, session)
 
 
 def test_a_waitlisted_person_is_told_on_the_page_with_their_place(client, session):
-    flow.register(session=session, data=guest(1))  # takes the one seat
-    flow.register(session=session, data=guest(2))  # first in line
+    register(session=session, **guest(1))  # takes the one seat
+    register(session=session, **guest(2))  # first in line
     person = UserFactory()
     client.force_login(person)
-    response = client.post(session.url + "register/", guest(3))
+    response = client.post(register_url(session), guest(3))
     assert response["Location"].endswith("#registration")
     assert Registration.objects.get(user=person).status == Registration.Status.WAITLISTED
     _page, area = registration_area(client, session.url)

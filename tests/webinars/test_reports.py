@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from network.models import User
 from tests.network.factories import UserFactory
@@ -130,7 +131,7 @@ def test_coordinators_approve_and_decline_in_bulk(
     from django.core import mail
     from django.utils import timezone
 
-    from webinars import registration as flow
+    from webinars.registration import register
 
     session = WebinarPage.objects.get(
         locale__language_code="en", slug="faith-communities-as-partners"
@@ -140,10 +141,9 @@ def test_coordinators_approve_and_decline_in_bulk(
     session.starts_at = timezone.now() + datetime.timedelta(days=3)
     session.save_revision().publish()
     people = [
-        flow.register(session=session, data={"full_name": f"A {n}", "email": f"a{n}@town.example",
-                                             "language": "en", "consent": True})[0]
+        register(session=session, full_name=f"A {n}", email=f"a{n}@town.example", consent=True)[0]
         for n in range(3)
-    ]  # fmt: skip
+    ]
     assert {p.status for p in people} == {"pending"}
     url = f"/admin/reports/webinars/sessions/{session.pk}/approvals/"
     assert "a0@town.example" in client.get(url).content.decode()
@@ -166,3 +166,45 @@ def test_coordinators_look_registrations_up_in_the_admin(client, coordinator, se
     assert "W 0" in client.get("/admin/registration/?q=w0%40town.example").content.decode()
     assert client.get(f"/admin/registration/inspect/{registration.pk}/").status_code == 200
     assert client.get("/admin/seriessubscription/").status_code == 200
+
+
+def test_every_report_and_the_admin_listing_start_from_visible_to(
+    client, coordinator, session, monkeypatch
+):
+    """The reports count, and the admin lists, only what Registration.objects.visible_to
+    gives the viewer: a registration it leaves out is in no figure."""
+    from webinars.models.registrations import RegistrationQuerySet
+
+    asked = []
+    visible_to = RegistrationQuerySet.visible_to
+
+    def hiding_w0(self, user):
+        asked.append(user)
+        return visible_to(self, user).exclude(email="w0@town.example")
+
+    monkeypatch.setattr(RegistrationQuerySet, "visible_to", hiding_w0)
+
+    def export(name, **params):
+        url = f"/admin/reports/webinars/{name}/"
+        response = client.get(url, {"export": "csv", **params})
+        return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+    row = next(r for r in export("sessions") if r["Session"] == "What cities can do about hate")
+    assert row["Registered"] == "1"  # w1 only; w0 is hidden
+    roles = {r["Role"]: r["Registered"] for r in export("roles", session=session.pk)}
+    assert "Elected official" not in roles  # w0 was the session's one elected official
+    series = next(r for r in export("series") if r["Series"].startswith("An Introduction"))
+    assert (
+        int(series["Registered"])
+        == session.registrations.filter(status="registered")
+        .exclude(email="w0@town.example")
+        .count()
+        + Registration.objects.filter(
+            session__path__startswith=session.get_parent().path, status="registered"
+        )
+        .exclude(session=session)
+        .count()
+    )
+    listing = client.get(reverse("registration:index"), {"q": "town.example"}).content.decode()
+    assert "w1@town.example" in listing and "w0@town.example" not in listing
+    assert asked and all(user == coordinator for user in asked)

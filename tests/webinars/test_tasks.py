@@ -6,10 +6,16 @@ import pytest
 from django.core import mail
 from django_q.models import Schedule
 from icalendar import Calendar
+from wagtail.models import ModelLogEntry
 
-from webinars import registration as flow
+from tests.webinars.factories import (
+    SeriesSubscriptionFactory,
+    WebinarSeriesFactory,
+    WebinarSessionFactory,
+)
 from webinars import tasks
-from webinars.models import WebinarPage
+from webinars.models import Registration, WebinarPage
+from webinars.registration import cancel, register
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +43,8 @@ def run(at, capture):
 
 
 def test_reminders_a_day_and_an_hour_before_once_each(session, django_capture_on_commit_callbacks):
-    seated = flow.register(session=session, data=person(1))[0]
-    flow.register(session=session, data=person(2))  # waitlisted: no reminder
+    seated = register(session=session, **person(1))[0]
+    register(session=session, **person(2))  # waitlisted: no reminder
     assert run(START - datetime.timedelta(days=2), django_capture_on_commit_callbacks) == 0
     assert run(START - datetime.timedelta(hours=23), django_capture_on_commit_callbacks) == 1
     (message,) = mail.outbox
@@ -51,15 +57,15 @@ def test_reminders_a_day_and_an_hour_before_once_each(session, django_capture_on
 
 
 def test_cancelled_registrations_get_no_reminder(session, django_capture_on_commit_callbacks):
-    registration = flow.register(session=session, data=person(1))[0]
-    flow.cancel(registration=registration)
+    registration = register(session=session, **person(1))[0]
+    cancel(registration=registration)
     assert run(START - datetime.timedelta(minutes=30), django_capture_on_commit_callbacks) == 0
 
 
 def test_a_late_registration_gets_only_the_hour_reminder(
     session, django_capture_on_commit_callbacks
 ):
-    flow.register(session=session, data=person(1))
+    register(session=session, **person(1))
     assert run(START - datetime.timedelta(minutes=45), django_capture_on_commit_callbacks) == 1
     assert "at" in mail.outbox[0].subject
     assert run(START - datetime.timedelta(minutes=30), django_capture_on_commit_callbacks) == 0
@@ -68,7 +74,7 @@ def test_a_late_registration_gets_only_the_hour_reminder(
 def test_a_moved_session_is_announced_and_its_reminders_replanned(
     session, django_capture_on_commit_callbacks
 ):
-    registration = flow.register(session=session, data=person(1))[0]
+    registration = register(session=session, **person(1))[0]
     assert run(START - datetime.timedelta(hours=20), django_capture_on_commit_callbacks) == 1
 
     mail.outbox.clear()
@@ -93,3 +99,77 @@ def test_a_moved_session_is_announced_and_its_reminders_replanned(
 def test_the_reminder_schedule_exists():
     schedule = Schedule.objects.get(name="webinars: reminders")
     assert schedule.func == "webinars.tasks.send_reminders" and schedule.minutes == 5
+
+
+def test_the_hour_reminder_follows_a_postponement(session, django_capture_on_commit_callbacks):
+    register(session=session, **person(1))
+    first = session.starts_at
+    tasks.send_reminders(now=first - datetime.timedelta(minutes=30))  # hour reminder, T1
+    later = first + datetime.timedelta(days=2)
+    session.starts_at = later
+    session.save()
+    assert tasks.send_reminders(now=later - datetime.timedelta(hours=20)) == 1  # day, T2
+    assert tasks.send_reminders(now=later - datetime.timedelta(minutes=30)) == 1  # hour, T2
+
+
+# --- Publishing a session queues tasks (webinars.signals), which call the services ---
+
+
+def test_publishing_in_a_series_registers_its_subscribers_through_the_task(
+    django_capture_on_commit_callbacks,
+):
+    series = WebinarSeriesFactory()
+    subscription = SeriesSubscriptionFactory(series=series, email="sub@town.example")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        session = WebinarSessionFactory(parent=series)
+    assert callbacks  # the receivers wrote nothing themselves: they queued tasks
+    registration = Registration.objects.get(session=session, email="sub@town.example")
+    assert registration.status == "registered" and registration.full_name == subscription.full_name
+    (entry,) = ModelLogEntry.objects.for_instance(registration)
+    assert (entry.action, entry.user) == ("webinars.registration.register", None)  # the system
+    # Run twice (a worker's retry): nothing more happens.
+    assert tasks.register_series_subscribers(session.pk) == 0
+    assert Registration.objects.filter(session=session).count() == 1
+
+
+def test_the_receivers_write_nothing_before_commit():
+    series = WebinarSeriesFactory()
+    SeriesSubscriptionFactory(series=series)
+    session = WebinarSessionFactory(parent=series)  # the test's transaction never commits
+    assert not Registration.objects.filter(session=session).exists()
+
+
+def test_a_moved_session_is_announced_once_by_its_task(django_capture_on_commit_callbacks):
+    session = WebinarSessionFactory()
+    register(session=session, **person(1))
+    mail.outbox.clear()
+    session.starts_at += datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        session.save_revision().publish()
+    (message,) = mail.outbox
+    assert message.to == ["p1@town.example"]
+    assert tasks.notify_time_change(session.pk) == 0  # once per change
+
+
+def test_seats_added_on_publish_go_to_the_people_waiting(django_capture_on_commit_callbacks):
+    session = WebinarSessionFactory(capacity=1)
+    register(session=session, **person(1))
+    waiting = register(session=session, **person(2))[0]
+    session.capacity = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        session.save_revision().publish()
+    waiting.refresh_from_db()
+    assert waiting.status == "registered"
+    tasks.fill_waiting_seats(session.pk)  # again: nothing changes
+    entries = ModelLogEntry.objects.for_instance(waiting).order_by("timestamp", "pk")
+    assert [e.action for e in entries] == [
+        "webinars.registration.register",
+        "webinars.registration.promote",
+    ]
+
+
+def test_a_task_for_a_deleted_session_does_nothing():
+    assert tasks.notify_time_change(0) == 0
+    assert tasks.publish_recording(0) == 0
+    assert tasks.register_series_subscribers(0) == 0
+    assert tasks.fill_waiting_seats(0) is None

@@ -23,7 +23,12 @@ from wagtail.search import index
 
 from network.choices import TIME_ZONES
 from pages.blocks import BodyBlock
+from pages.filters import topic_names
 from pages.models import SitePage
+from webinars.calendars import series_feed, session_file
+from webinars.player import parse_time, recording_view
+
+from .registrations import Registration
 
 RECORDINGS_PER_PAGE = 12
 UPCOMING_PER_PAGE = 12
@@ -42,19 +47,6 @@ class SpeakerBlock(blocks.StructBlock):
     class Meta:
         icon = "user"
         label = _("Speaker")
-
-
-def parse_time(text: str) -> int:
-    """'1:02:03', '62:03' or '45' → seconds. ValueError for anything else."""
-    parts = [int(part) for part in text.strip().split(":")]
-    if not 1 <= len(parts) <= 3 or any(part < 0 for part in parts):
-        raise ValueError(text)
-    if any(part >= 60 for part in parts[1:]):
-        raise ValueError(text)
-    seconds = 0
-    for part in parts:
-        seconds = seconds * 60 + part
-    return seconds
 
 
 class TimeBlock(blocks.CharBlock):
@@ -135,7 +127,7 @@ class WebinarIndexPage(RoutablePageMixin, SitePage):
     subpage_types = [
         "webinars.WebinarSeriesPage",
         "webinars.WebinarPage",
-        "webinars.OfficeHoursPage",
+        "office_hours.OfficeHoursPage",
     ]
     max_count_per_parent = 1
 
@@ -159,11 +151,33 @@ class WebinarIndexPage(RoutablePageMixin, SitePage):
     def sessions(self):
         return WebinarPage.objects.live().public().descendant_of(self)
 
-    def get_context(self, request, *args, **kwargs):
-        from webinars.listing import filtered_sessions
+    def filtered_sessions(self, params) -> dict:
+        """The listing's filters (series, topic, delivery language) read from the query
+        string. Unknown values are dropped, so a mangled link still answers a normal page."""
+        series = list(WebinarSeriesPage.objects.live().child_of(self).order_by("path"))
+        topics = sorted(topic_names(self.locale).items(), key=lambda item: item[1].lower())
+        choices = {
+            "series": [(page.slug, page.title) for page in series],
+            "topic": topics,
+            "language": list(WebinarPage.DeliveryLanguage.choices),
+        }
+        chosen = {
+            name: params.get(name) if params.get(name) in dict(options) else ""
+            for name, options in choices.items()
+        }
+        sessions = self.sessions()
+        if chosen["series"]:
+            parent = next(page for page in series if page.slug == chosen["series"])
+            sessions = sessions.child_of(parent)
+        if chosen["topic"]:
+            sessions = sessions.filter(topics__slug=chosen["topic"]).distinct()
+        if chosen["language"]:
+            sessions = sessions.filter(delivery_language=chosen["language"])
+        return {"sessions": sessions, "choices": choices, "chosen": chosen, "series_list": series}
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        listing = filtered_sessions(self, request.GET)
+        listing = self.filtered_sessions(request.GET)
         past = Paginator(listing["sessions"].past().order_by("-starts_at", "-pk"),
                          RECORDINGS_PER_PAGE)  # fmt: skip
         context.update(
@@ -197,12 +211,19 @@ class WebinarSeriesPage(RoutablePageMixin, SitePage):
     def sessions(self):
         return WebinarPage.objects.live().public().child_of(self)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        from webinars.forms import RegistrationForm
+    @cached_property
+    def registration_page(self) -> "WebinarSeriesPage":
+        """The series in the site's original language, which series registrations point to."""
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        source = self.get_translation_or_none(Locale.get_default())
+        return source.specific if source else self
 
+    def get_context(self, request, *args, **kwargs):
+        """The series' sessions; its registration form comes from the template
+        ({% registration_form %}), which posts to webinars:subscribe."""
+        context = super().get_context(request, *args, **kwargs)
         sessions = self.sessions()
-        context.setdefault("form", RegistrationForm(user=request.user))
         context.update(
             viewer_zone=viewer_zone_name(request),
             upcoming=Paginator(
@@ -212,18 +233,9 @@ class WebinarSeriesPage(RoutablePageMixin, SitePage):
         )
         return context
 
-    @path("register/", name="register")
-    def register(self, request):
-        """The "register for every session" form's target (webinars.views.subscribe)."""
-        from webinars.views import subscribe
-
-        return subscribe(request, self)
-
     @path("calendar/", name="calendar")
     def calendar(self, request):
         """A feed calendar apps subscribe to: every session of the series, no join link."""
-        from webinars.calendars import series_feed
-
         return series_feed(self, request)
 
 
@@ -371,7 +383,20 @@ class WebinarPage(RoutablePageMixin, SitePage):
                     self.starts_at, self.ends_at,
                 ):  # fmt: skip
                     self.sequence += 1
+        if update_fields is None and self.pk and self.registration_page.pk == self.pk:
+            self._keep_translations_in_step()
         super().save(*args, **kwargs)
+
+    # The same event in every language: what its translations take from the original.
+    IN_STEP = ("starts_at", "ends_at", "time_zone", "duration_minutes", "capacity", "sequence")
+
+    def _keep_translations_in_step(self) -> None:
+        """The translations take the original's time, zone, duration, seats and calendar
+        SEQUENCE, before the original is saved (whose save starts the page cache's new
+        generation, pages.cache)."""
+        WebinarPage.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk).update(
+            **{name: getattr(self, name) for name in self.IN_STEP}
+        )
 
     # Kept by the flows with .update(), never by editors: a revision must not bring back
     # its stale copy of them when it is published (Wagtail restores every field).
@@ -413,25 +438,51 @@ class WebinarPage(RoutablePageMixin, SitePage):
         source = self.get_translation_or_none(Locale.get_default())
         return source.specific if source else self
 
-    def get_context(self, request, *args, **kwargs):
-        from webinars.recordings import recording_view
-        from webinars.registration import session_view
+    def viewer_zone(self, user) -> zoneinfo.ZoneInfo:
+        """A signed-in person's own zone, or the session's own for visitors."""
+        if user.is_authenticated and user.time_zone:
+            return zoneinfo.ZoneInfo(user.time_zone)
+        return zoneinfo.ZoneInfo(self.time_zone)
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(session_view(session=self, request=request))
-        context.update(recording_view(self, request.GET))
+    def times_for(self, user) -> dict:
+        """The start and end in the viewer's zone, and the start in the session's own."""
+        zone = self.viewer_zone(user)
+        return {
+            "starts_viewer": timezone.localtime(self.starts_at, zone),
+            "ends_viewer": timezone.localtime(self.ends_at, zone),
+            "starts_session": self.local_start,
+            "same_zone": zone.key == self.time_zone,
+        }
+
+    def registration_view(self, user) -> dict:
+        """What the page shows about registering: the state, the times in two zones, and
+        the person's own registration or whether seats are left (the template then shows
+        the form, {% registration_form %}, which posts to webinars:register). Never the join
+        link, never anyone else's registration."""
+        source = self.registration_page
+        mine = None
+        if user.is_authenticated:
+            mine = Registration.objects.owned_by(user).filter(session=source).active().first()
+        state = source.state()
+        context = {
+            **source.times_for(user),
+            "state": state,
+            "registration": mine,
+            "manage_url": mine.manage_url() if mine else "",
+            "waitlist_position": mine.waitlist_position() if mine else None,
+            "registration_open": state != self.State.PAST and mine is None,
+        }
+        if context["registration_open"]:
+            context["is_full"] = source.registrations.holding_seats().count() >= source.capacity
         return context
 
-    @path("register/", name="register")
-    def register(self, request):
-        """The registration form's target (webinars.views.register)."""
-        from webinars.views import register
-
-        return register(request, self)
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.registration_view(request.user))
+        context.update(recording_view(self, request.GET))
+        return context
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
         """The session as a calendar file, without the join link."""
-        from webinars.calendars import session_file
-
         return session_file(self, request)

@@ -1,31 +1,50 @@
 """Registrations: transactional rows, never translated, never listed to other people."""
 
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from network.choices import Language
 
+MANAGE_SALT = "webinars.registration"
+MANAGE_MAX_AGE = 60 * 60 * 24 * 365  # a manage link works for a year
+SERIES_SALT = "webinars.series"
+
+
+def _theirs(user) -> Q:
+    """A person's own rows: theirs by account, or by address from before they signed up."""
+    return Q(user=user) | Q(user__isnull=True, email__iexact=user.email)
+
+
+def _site_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
 
 class RegistrationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """People see their own registrations; coordinators see all."""
+        """The one read rule: people see their own registrations; coordinators see all.
+        Every listing, report and export starts here."""
         if not user.is_authenticated:
             return self.none()
         if user.is_coordinator:
             return self.all()
-        return self.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+        return self.filter(_theirs(user))
 
     def owned_by(self, user):
-        """The signed-in person's own registrations (never anyone else's, coordinator or
-        not): what the public pages show them."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+        """Of what `user` may see, their own (never anyone else's, coordinator or not):
+        what the public pages show them."""
+        return self.visible_to(user).filter(_theirs(user)) if user.is_authenticated else self.none()
 
     def holding_seats(self):
         return self.filter(status=Registration.Status.REGISTERED)
+
+    def waiting(self):
+        """The waitlist, first in line first."""
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
 
     def active(self):
         return self.exclude(status__in=Registration.INACTIVE)
@@ -103,6 +122,24 @@ class Registration(models.Model):
     def is_active(self) -> bool:
         return self.status not in self.INACTIVE
 
+    def manage_token(self) -> str:
+        """The secret in this registration's manage link, scoped to it and its address."""
+        return signing.dumps([self.pk, self.email], salt=MANAGE_SALT)
+
+    def manage_url(self) -> str:
+        with translation.override(self.language):
+            return _site_url(reverse("webinars:manage", args=[self.manage_token()]))
+
+    def waitlist_position(self) -> int | None:
+        """A waiting registrant's place in line (1 is next), or None when not waiting."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        return Registration.objects.filter(
+            session_id=self.session_id,
+            status=self.Status.WAITLISTED,
+            created_at__lte=self.created_at,
+        ).count()
+
 
 class Reminder(models.Model):
     """A reminder sent to one registration for one start time. A session moved to a new
@@ -131,6 +168,16 @@ class Reminder(models.Model):
         return f"{self.registration} · {self.get_kind_display()}"
 
 
+class SeriesSubscriptionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People see their own series registrations; coordinators see all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(_theirs(user))
+
+
 class SeriesSubscription(models.Model):
     """Someone registered for a whole series: its future sessions, including ones added
     later, register them as they are published (webinars.registration.register_subscribers)."""
@@ -156,6 +203,8 @@ class SeriesSubscription(models.Model):
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SeriesSubscriptionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("series registration")
         verbose_name_plural = _("series registrations")
@@ -167,7 +216,19 @@ class SeriesSubscription(models.Model):
     def __str__(self):
         return f"{self.full_name} · {self.series}"
 
-    def registration_data(self) -> dict:
-        fields = ["email", "full_name", "organisation", "role", "region", "language",
-                  "accessibility_needs", "consent"]  # fmt: skip
-        return {name: getattr(self, name) for name in fields}
+    DETAILS = (
+        "email", "full_name", "organisation", "role", "region", "language",
+        "accessibility_needs", "consent",
+    )  # fmt: skip
+
+    def registration_details(self) -> dict:
+        """What each session's registration copies from the series registration, as the
+        keyword arguments of webinars.registration.register."""
+        return {name: getattr(self, name) for name in self.DETAILS}
+
+    def manage_token(self) -> str:
+        return signing.dumps([self.pk, self.email], salt=SERIES_SALT)
+
+    def manage_url(self) -> str:
+        with translation.override(self.language):
+            return _site_url(reverse("webinars:series", args=[self.manage_token()]))
