@@ -68,7 +68,6 @@ def import_attendance(*, session: WebinarPage, emails: set[str], by=None) -> dic
         registration.attended = attended
         registration.full_clean()
         registration.save(update_fields=["attended", "updated_at"])
-        log(registration, "webinars.registration.attendance", user=by,
-            data={"attended": attended})  # fmt: skip
+        log(registration, "webinars.registration.attendance", user=by, data={"attended": attended})
     known = set(session.registrations.filter(email__in=emails).values_list("email", flat=True))
     return {**counts, "unregistered": len(emails - known)}

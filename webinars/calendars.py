@@ -81,10 +81,13 @@ def invitation(session, registration, *, title: str, cancel: bool = False) -> di
     method = "CANCEL" if cancel else "REQUEST"
     calendar = _calendar(method)
     event = _event(
-        session, title=title, url=session.get_full_url(),
-        description="" if cancel else session.join_url, cancelled=cancel,
+        session,
+        title=title,
+        url=session.get_full_url(),
+        description="" if cancel else session.join_url,
+        cancelled=cancel,
         sequence=session.sequence + registration.calendar_sequence,
-    )  # fmt: skip
+    )
     if session.join_url and not cancel:
         event.add("location", session.join_url)
     event.add("attendee", _attendee(registration.email, registration.full_name, rsvp=not cancel))
@@ -107,7 +110,7 @@ def session_file(session, request) -> HttpResponse:
             title=session.title,
             url=session.get_full_url(request),
             description=session.summary,
-        )  # fmt: skip
+        )
     )
     return _response(calendar, f"{slugify(session.slug)}.ics", attachment=True)
 
@@ -123,7 +126,7 @@ def series_feed(series, request) -> HttpResponse:
                 title=session.title,
                 url=session.get_full_url(request),
                 description=session.summary,
-            )  # fmt: skip
+            )
         )
     return _response(calendar, f"{slugify(series.slug)}.ics", attachment=False)
 

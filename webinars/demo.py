@@ -18,28 +18,41 @@ from .models import Registration, WebinarIndexPage, WebinarPage, WebinarSeriesPa
 
 # (slug, title, French title, summary, French summary)
 SERIES = [
-    ("global-crises-local-impacts", "Global Crises, Local Impacts",
-     "Crises mondiales, répercussions locales",
-     "A monthly webinar for mayors and city officials on keeping communities together when "
-     "crises far away are felt at home, with practices cities can use the next day.",
-     "Un webinaire mensuel pour les maires et les responsables municipaux : préserver la "
-     "cohésion quand des crises lointaines se font sentir localement."),
-    ("introduction-to-city-led-prevention", "An Introduction to City-Led Prevention of Hate and Targeted Violence",
-     "Introduction à la prévention de la haine et de la violence ciblée menée par les villes",
-     "How local governments in the United States and Canada can start addressing hate and "
-     "polarisation, one practical topic per session.",
-     "Comment les administrations locales des États-Unis et du Canada peuvent agir contre la "
-     "haine et la polarisation, un sujet concret par séance."),
-    ("canada-series", "Canada Webinar Series", "Série de webinaires Canada",
-     "New research and practical tools for Canadian municipalities and their partners.",
-     "Des recherches récentes et des outils concrets pour les municipalités canadiennes et "
-     "leurs partenaires."),
-    ("faith-and-civic-leadership", "Faith & Civic Leadership for Healing and Cohesion",
-     "Leadership confessionnel et civique pour la guérison et la cohésion",
-     "Three webinars on faith communities as partners in rebuilding civic trust and belonging.",
-     "Trois webinaires sur les communautés de foi comme partenaires pour rebâtir la confiance "
-     "et l’appartenance."),
-]  # fmt: skip
+    (
+        "global-crises-local-impacts",
+        "Global Crises, Local Impacts",
+        "Crises mondiales, répercussions locales",
+        "A monthly webinar for mayors and city officials on keeping communities together when "
+        "crises far away are felt at home, with practices cities can use the next day.",
+        "Un webinaire mensuel pour les maires et les responsables municipaux : préserver la "
+        "cohésion quand des crises lointaines se font sentir localement.",
+    ),
+    (
+        "introduction-to-city-led-prevention",
+        "An Introduction to City-Led Prevention of Hate and Targeted Violence",
+        "Introduction à la prévention de la haine et de la violence ciblée menée par les villes",
+        "How local governments in the United States and Canada can start addressing hate and "
+        "polarisation, one practical topic per session.",
+        "Comment les administrations locales des États-Unis et du Canada peuvent agir contre la "
+        "haine et la polarisation, un sujet concret par séance.",
+    ),
+    (
+        "canada-series",
+        "Canada Webinar Series",
+        "Série de webinaires Canada",
+        "New research and practical tools for Canadian municipalities and their partners.",
+        "Des recherches récentes et des outils concrets pour les municipalités canadiennes et "
+        "leurs partenaires.",
+    ),
+    (
+        "faith-and-civic-leadership",
+        "Faith & Civic Leadership for Healing and Cohesion",
+        "Leadership confessionnel et civique pour la guérison et la cohésion",
+        "Three webinars on faith communities as partners in rebuilding civic trust and belonging.",
+        "Trois webinaires sur les communautés de foi comme partenaires pour rebâtir la confiance "
+        "et l’appartenance.",
+    ),
+]
 
 # (series, slug, title, French title or None, days from today, local hour, zone, minutes,
 #  language, capacity, summary)
@@ -69,7 +82,7 @@ SESSIONS = [
      "Faith communities as partners", "Les communautés de foi comme partenaires",
      30, 14, "America/Regina", 90, "en", 150,
      "The first of three sessions: how faith institutions help a city rebuild trust after division."),
-]  # fmt: skip
+]  # fmt: skip # a table: a session a row, its day, hour, zone, length, language, seats
 
 SESSION_FR_SUMMARY = {
     "urban-design-for-violence-prevention": "Comment l’aménagement des places, des parcs et "
@@ -88,39 +101,61 @@ SESSION_FR_SUMMARY = {
 # The recording of the urban-design session: (time, chapter, French chapter)
 CHAPTERS = [
     ("0:00", "Welcome and introductions", "Accueil et présentations"),
-    ("4:30", "Why public space matters for cohesion", "Pourquoi l’espace public compte pour la cohésion"),
+    (
+        "4:30",
+        "Why public space matters for cohesion",
+        "Pourquoi l’espace public compte pour la cohésion",
+    ),
     ("21:15", "Examples from member cities", "Exemples de villes membres"),
     ("44:00", "Questions from participants", "Questions des participants"),
-]  # fmt: skip
+]
 # Who speaks in the transcripts: (English label, French label)
 MODERATOR = ("Moderator", "Animatrice")
 SPEAKER = {"name": "Amara Okafor", "role": ("Hub expert, Toronto", "Experte du Pôle, Toronto")}
 # (time, speaker, English, French)
 TRANSCRIPT = [
-    ("0:00", MODERATOR, "Welcome, everyone, to this month's session of Global Crises, Local Impacts.",
-     "Bienvenue à toutes et à tous à la séance de ce mois-ci de Crises mondiales, répercussions locales."),
-    ("4:30", "Amara Okafor", "Squares and parks are where people from different communities still meet. "
-     "When they feel unsafe, people stop coming, and that is where division grows.",
-     "Les places et les parcs sont les lieux où des personnes de communautés différentes se croisent "
-     "encore. Quand on s’y sent en danger, on cesse d’y venir, et c’est là que la division grandit."),
-    ("21:15", "Amara Okafor", "One member city redesigned the lighting and seating of a square after "
-     "a series of incidents, with residents at the table from the first sketch.",
-     "Une ville membre a repensé l’éclairage et les bancs d’une place après une série d’incidents, "
-     "avec les résidents autour de la table dès la première esquisse."),
-    ("44:00", MODERATOR, "Our first question asks how to involve young people in the design.",
-     "La première question porte sur la façon d’associer les jeunes à l’aménagement."),
-]  # fmt: skip
+    (
+        "0:00",
+        MODERATOR,
+        "Welcome, everyone, to this month's session of Global Crises, Local Impacts.",
+        "Bienvenue à toutes et à tous à la séance de ce mois-ci de Crises mondiales, répercussions locales.",
+    ),
+    (
+        "4:30",
+        "Amara Okafor",
+        "Squares and parks are where people from different communities still meet. "
+        "When they feel unsafe, people stop coming, and that is where division grows.",
+        "Les places et les parcs sont les lieux où des personnes de communautés différentes se croisent "
+        "encore. Quand on s’y sent en danger, on cesse d’y venir, et c’est là que la division grandit.",
+    ),
+    (
+        "21:15",
+        "Amara Okafor",
+        "One member city redesigned the lighting and seating of a square after "
+        "a series of incidents, with residents at the table from the first sketch.",
+        "Une ville membre a repensé l’éclairage et les bancs d’une place après une série d’incidents, "
+        "avec les résidents autour de la table dès la première esquisse.",
+    ),
+    (
+        "44:00",
+        MODERATOR,
+        "Our first question asks how to involve young people in the design.",
+        "La première question porte sur la façon d’associer les jeunes à l’aménagement.",
+    ),
+]
 
 
 def _recording(french=False):
     return {
         "recording_url": "https://www.youtube.com/watch?v=hubDemo0001",
-        "chapters": [("chapter", {"time": t, "title": fr if french else en})
-                     for t, en, fr in CHAPTERS],
-        "transcript": [("passage", {"time": t, "speaker": _in(who, french),
-                                    "text": fr if french else en})
-                       for t, who, en, fr in TRANSCRIPT],
-    }  # fmt: skip
+        "chapters": [
+            ("chapter", {"time": t, "title": fr if french else en}) for t, en, fr in CHAPTERS
+        ],
+        "transcript": [
+            ("passage", {"time": t, "speaker": _in(who, french), "text": fr if french else en})
+            for t, who, en, fr in TRANSCRIPT
+        ],
+    }
 
 
 def _in(label, french: bool) -> str:
@@ -141,15 +176,20 @@ def _start(days: int, hour: int, zone: str) -> datetime.datetime:
 
 def load(*, home_en, translate, child, organisations, person):
     index = child(
-        home_en, WebinarIndexPage, "webinars", "Webinars",
+        home_en,
+        WebinarIndexPage,
+        "webinars",
+        "Webinars",
         introduction="Monthly webinar series for city officials and their partners: register "
         "for the next sessions, or watch the recordings.",
-    )  # fmt: skip
+    )
     translate(
-        index, title="Webinaires", slug="webinaires",
+        index,
+        title="Webinaires",
+        slug="webinaires",
         introduction="Des séries de webinaires mensuelles pour les responsables municipaux et "
         "leurs partenaires : inscrivez-vous aux prochaines séances ou regardez les enregistrements.",
-    )  # fmt: skip
+    )
     series = {}
     for slug, title, title_fr, summary, summary_fr in SERIES:
         page = child(index, WebinarSeriesPage, slug, title, summary=summary)
@@ -157,15 +197,33 @@ def load(*, home_en, translate, child, organisations, person):
         series[slug] = page
 
     sessions = {}
-    for (series_slug, slug, title, title_fr, days, hour, zone, minutes, language, capacity,
-         summary) in SESSIONS:  # fmt: skip
+    for (
+        series_slug,
+        slug,
+        title,
+        title_fr,
+        days,
+        hour,
+        zone,
+        minutes,
+        language,
+        capacity,
+        summary,
+    ) in SESSIONS:
         page = child(
-            series[series_slug], WebinarPage, slug, title, summary=summary,
-            starts_at=_start(days, hour, zone), time_zone=zone, duration_minutes=minutes,
-            delivery_language=language, capacity=capacity,
+            series[series_slug],
+            WebinarPage,
+            slug,
+            title,
+            summary=summary,
+            starts_at=_start(days, hour, zone),
+            time_zone=zone,
+            duration_minutes=minutes,
+            delivery_language=language,
+            capacity=capacity,
             join_url=f"https://meet.example.org/hub/{slug}",
             speakers=_speakers(),
-        )  # fmt: skip
+        )
         recorded = slug == "urban-design-for-violence-prevention"
         if recorded:
             for name, value in _recording().items():
@@ -173,28 +231,45 @@ def load(*, home_en, translate, child, organisations, person):
             page.save_revision().publish()
         if title_fr:
             extra = _recording(french=True) if recorded else {}
-            translate(page, title=title_fr, slug=french_slug(slug), summary=SESSION_FR_SUMMARY[slug],
-                      speakers=_speakers(french=True), **extra)  # fmt: skip
+            translate(
+                page,
+                title=title_fr,
+                slug=french_slug(slug),
+                summary=SESSION_FR_SUMMARY[slug],
+                speakers=_speakers(french=True),
+                **extra,
+            )
         sessions[slug] = page
 
     # A small session that is full, with a waitlist.
     full = sessions["threats-against-local-officials"]
     people = [
         ("official.boise@hub.example", "Sam Rivera", "Boise", Registration.Role.STAFF, "en"),
-        ("official.brampton@hub.example", "Camille Roy", "Brampton", Registration.Role.ELECTED, "fr"),
-    ]  # fmt: skip
+        (
+            "official.brampton@hub.example",
+            "Camille Roy",
+            "Brampton",
+            Registration.Role.ELECTED,
+            "fr",
+        ),
+    ]
     people += [
         (f"guest{n}@city.example", f"Guest {n}", "Vancouver", Registration.Role.STAFF, "en")
         for n in range(1, full.capacity + 1)
     ]
     for position, (email, name, organisation, role, language) in enumerate(people):
         Registration.objects.update_or_create(
-            session=full, email=email,
+            session=full,
+            email=email,
             defaults={
-                "user": User.objects.filter(email=email).first(), "full_name": name,
-                "organisation": organisation, "role": role, "language": language,
+                "user": User.objects.filter(email=email).first(),
+                "full_name": name,
+                "organisation": organisation,
+                "role": role,
+                "language": language,
                 "consent": True,
-                "status": Registration.Status.REGISTERED if position < full.capacity
+                "status": Registration.Status.REGISTERED
+                if position < full.capacity
                 else Registration.Status.WAITLISTED,
             },
-        )  # fmt: skip
+        )

@@ -13,9 +13,15 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = [
-            "full_name", "email", "organisation", "role", "region", "language",
-            "accessibility_needs", "consent",
-        ]  # fmt: skip
+            "full_name",
+            "email",
+            "organisation",
+            "role",
+            "region",
+            "language",
+            "accessibility_needs",
+            "consent",
+        ]
         widgets = {
             "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
             "language": LanguageSelect,

@@ -94,7 +94,7 @@ def recording_view(session, params) -> dict:
                     "title": c.value["title"],
                 }
                 for c in session.chapters
-            ],  # fmt: skip
+            ],
             "transcript": passages,
             "query": query,
             "has_transcript": len(session.transcript) > 0,

@@ -18,12 +18,17 @@ def _resource_fields(session) -> dict:
         "resource_type": ResourcePage.Kind.RECORDING,
         "published_on": session.starts_at.date(),
         "body": [
-            ("call_to_action", {
-                "text": _("The recording, its chapters and transcript are on the session’s page."),
-                "link": {"label": _("Watch the recording"), "page": session, "url": ""},
-            })
+            (
+                "call_to_action",
+                {
+                    "text": _(
+                        "The recording, its chapters and transcript are on the session’s page."
+                    ),
+                    "link": {"label": _("Watch the recording"), "page": session, "url": ""},
+                },
+            )
         ],
-    }  # fmt: skip
+    }
 
 
 @transaction.atomic

@@ -189,11 +189,16 @@ def register(
         return existing, False  # nothing changes; a decision stands
     registration = existing or Registration(session=session)
     details = {
-        "email": email, "full_name": full_name, "consent": consent,
-        "organisation": organisation, "role": role, "region": region, "language": language,
+        "email": email,
+        "full_name": full_name,
+        "consent": consent,
+        "organisation": organisation,
+        "role": role,
+        "region": region,
+        "language": language,
         "accessibility_needs": accessibility_needs,
         "user": user if user and user.is_authenticated else None,
-    }  # fmt: skip
+    }
     for name, value in details.items():
         setattr(registration, name, value)
     registration.status = _status_for_new(session)
@@ -342,11 +347,17 @@ def subscribe(
     )
     if subscription is None:
         subscription = SeriesSubscription(
-            series=series, email=email, full_name=full_name, consent=consent,
-            organisation=organisation, role=role, region=region, language=language,
+            series=series,
+            email=email,
+            full_name=full_name,
+            consent=consent,
+            organisation=organisation,
+            role=role,
+            region=region,
+            language=language,
             accessibility_needs=accessibility_needs,
             user=user if user and user.is_authenticated else None,
-        )  # fmt: skip
+        )
         _save_subscription(subscription, "webinars.subscription.subscribe", by=by)
     elif not subscription.active:
         # Someone asks again for an address that had stopped: the series resumes, with the
@@ -399,8 +410,11 @@ def register_subscribers(*, session: WebinarPage) -> int:
         if subscription.email in stopped:
             continue
         register(
-            session=session, user=subscription.user, by=None, kind=SERIES_KIND,
+            session=session,
+            user=subscription.user,
+            by=None,
+            kind=SERIES_KIND,
             **subscription.registration_details(),
-        )  # fmt: skip
+        )
         count += 1
     return count

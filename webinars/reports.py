@@ -73,13 +73,23 @@ class SessionsReportView(CoordinatorReportView):
     index_url_name = "webinar_reports:sessions"
     index_results_url_name = "webinar_reports:sessions_results"
     list_export = [
-        "title", "starts_at", "registered", "waitlisted", "pending", "attended", "no_show",
-    ]  # fmt: skip
+        "title",
+        "starts_at",
+        "registered",
+        "waitlisted",
+        "pending",
+        "attended",
+        "no_show",
+    ]
     export_headings = {
-        "title": _("Session"), "starts_at": _("Starts (UTC)"), "registered": _("Registered"),
-        "waitlisted": _("On the waitlist"), "pending": _("To approve"),
-        "attended": _("Attended"), "no_show": _("No-show"),
-    }  # fmt: skip
+        "title": _("Session"),
+        "starts_at": _("Starts (UTC)"),
+        "registered": _("Registered"),
+        "waitlisted": _("On the waitlist"),
+        "pending": _("To approve"),
+        "attended": _("Attended"),
+        "no_show": _("No-show"),
+    }
 
     def get_filename(self):
         return "webinar-sessions"
@@ -98,9 +108,11 @@ class SeriesReportView(CoordinatorReportView):
     index_results_url_name = "webinar_reports:series_results"
     list_export = ["title", "sessions", "registered", "attended"]
     export_headings = {
-        "title": _("Series"), "sessions": _("Sessions"), "registered": _("Registered"),
+        "title": _("Series"),
+        "sessions": _("Sessions"),
+        "registered": _("Registered"),
         "attended": _("Attended"),
-    }  # fmt: skip
+    }
 
     def get_filename(self):
         return "webinar-series"
@@ -169,9 +181,10 @@ class CitiesReportView(GroupedReportView):
     index_url_name = "webinar_reports:cities"
     index_results_url_name = "webinar_reports:cities_results"
     export_headings = {
-        "label": _("City, province or state"), "registered": _("Registered"),
+        "label": _("City, province or state"),
+        "registered": _("Registered"),
         "attended": _("Attended"),
-    }  # fmt: skip
+    }
 
 
 class AttendanceForm(forms.Form):
@@ -212,9 +225,12 @@ class AttendanceImportView(WagtailAdminTemplateMixin, FormView):
         counts = import_attendance(session=self.session, emails=emails, by=self.request.user)
         messages.success(
             self.request,
-            _("Attended: %(attended)s. No-show: %(no_show)s. In the list without a "
-              "registration: %(unregistered)s.") % counts,
-        )  # fmt: skip
+            _(
+                "Attended: %(attended)s. No-show: %(no_show)s. In the list without a "
+                "registration: %(unregistered)s."
+            )
+            % counts,
+        )
         return redirect("webinar_reports:sessions")
 
 
@@ -244,15 +260,20 @@ class CoordinatorMenuItem(MenuItem):
 
 def menu_items():
     return [
-        CoordinatorMenuItem(label, reverse(f"webinar_reports:{name}"), name=f"webinar-{name}",
-                            icon_name=icon, order=order)
+        CoordinatorMenuItem(
+            label,
+            reverse(f"webinar_reports:{name}"),
+            name=f"webinar-{name}",
+            icon_name=icon,
+            order=order,
+        )
         for label, name, icon, order in [
             (_("Webinar sessions"), "sessions", "calendar-alt", 310),
             (_("Webinar series"), "series", "list-ul", 311),
             (_("Webinar audience by role"), "roles", "user", 312),
             (_("Webinar audience by city"), "cities", "site", 313),
         ]
-    ]  # fmt: skip
+    ]
 
 
 class ApprovalForm(forms.Form):
@@ -299,9 +320,11 @@ class ApprovalsView(WagtailAdminTemplateMixin, FormView):
         form = kwargs.get("form")
         selected = [str(v) for v in form["registrations"].value() or []] if form else []
         return super().get_context_data(
-            session=self.session, pending=self.pending().order_by("created_at", "pk"),
-            selected=selected, **kwargs,
-        )  # fmt: skip
+            session=self.session,
+            pending=self.pending().order_by("created_at", "pk"),
+            selected=selected,
+            **kwargs,
+        )
 
     def form_valid(self, form):
         counts = decide(

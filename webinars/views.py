@@ -53,19 +53,24 @@ def register_view(request, page_id):
         return _page_again(request, session, form)
     try:
         registration, _created = register(
-            session=session, user=request.user, by=_acting(request),
+            session=session,
+            user=request.user,
+            by=_acting(request),
             # The same answer whether or not the address was registered already: the page
             # never tells a visitor who else is coming. The email says where they stand.
             resend_if_registered=not request.user.is_authenticated,
             **_details(request, form),
-        )  # fmt: skip
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(session.get_url(request))
     if not request.user.is_authenticated:
-        messages.success(request, _("Thank you. We have emailed the details to %(email)s.")
-                         % {"email": registration.email},
-                         extra_tags="inline registration")  # fmt: skip
+        messages.success(
+            request,
+            _("Thank you. We have emailed the details to %(email)s.")
+            % {"email": registration.email},
+            extra_tags="inline registration",
+        )
     # The registration area, focused by its anchor, now says where the person stands
     # (WebinarPage.registration_view), in place of the form.
     return redirect(session.get_url(request) + "#registration")
@@ -87,9 +92,12 @@ def subscribe_view(request, page_id):
         return redirect(series.get_url(request) + "#series-registration")
     messages.success(
         request,
-        _("Thank you. You are registered for every session of this series; we have emailed "
-          "the details to %(email)s.") % {"email": subscription.email},
-    )  # fmt: skip
+        _(
+            "Thank you. You are registered for every session of this series; we have emailed "
+            "the details to %(email)s."
+        )
+        % {"email": subscription.email},
+    )
     return redirect(series.get_url(request) + "#series-registration")
 
 
@@ -177,9 +185,11 @@ def series_subscription(request, token):
         stop_subscription(subscription=subscription, by=_acting(request))
         messages.success(
             request,
-            _("You will no longer be registered for new sessions of this series. Places you "
-              "already have stay yours; each can be cancelled from its own email."),
-        )  # fmt: skip
+            _(
+                "You will no longer be registered for new sessions of this series. Places you "
+                "already have stay yours; each can be cancelled from its own email."
+            ),
+        )
         return redirect(request.path)
     return render(
         request,

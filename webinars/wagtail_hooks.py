@@ -39,9 +39,17 @@ class RegistrationViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     inspect_view_fields = [
-        "session", "full_name", "email", "organisation", "role", "region", "language",
-        "accessibility_needs", "status", "created_at",
-    ]  # fmt: skip
+        "session",
+        "full_name",
+        "email",
+        "organisation",
+        "role",
+        "region",
+        "language",
+        "accessibility_needs",
+        "status",
+        "created_at",
+    ]
     panels = [FieldPanel("accessibility_needs")]
 
 

@@ -17,8 +17,12 @@ from webinars.models import Registration, WebinarPage
 
 
 def form(n):
-    return {"full_name": f"Rush {n}", "email": f"rush{n}@town.example", "language": "en",
-            "consent": "on"}  # fmt: skip
+    return {
+        "full_name": f"Rush {n}",
+        "email": f"rush{n}@town.example",
+        "language": "en",
+        "consent": "on",
+    }
 
 
 def counts(session):

@@ -38,18 +38,27 @@ def test_webinar_pages_cost_the_same_for_many_sessions_and_registrations(client,
     )
     now = timezone.now()
     for n in range(40):  # upcoming and past
-        series.add_child(instance=WebinarPage(
-            title=f"Extra {n}", slug=f"extra-{n}", summary="More.",
-            starts_at=now + datetime.timedelta(days=n - 20, hours=1),
-        ))  # fmt: skip
+        series.add_child(
+            instance=WebinarPage(
+                title=f"Extra {n}",
+                slug=f"extra-{n}",
+                summary="More.",
+                starts_at=now + datetime.timedelta(days=n - 20, hours=1),
+            )
+        )
     session = WebinarPage.objects.get(
         locale__language_code="en", slug="when-a-conflict-abroad-divides-your-city"
     )
     Registration.objects.bulk_create(
-        Registration(session=session, email=f"r{n}@town.example", full_name=f"R {n}",
-                     consent=True, status="registered")
+        Registration(
+            session=session,
+            email=f"r{n}@town.example",
+            full_name=f"R {n}",
+            consent=True,
+            status="registered",
+        )
         for n in range(300)
-    )  # fmt: skip
+    )
     after = queries(client, url)
     assert after == before, f"{name}: {before} queries before, {after} after"
     assert after <= BUDGET, f"{name}: {after} queries"

@@ -94,9 +94,13 @@ def test_people_who_held_a_seat_get_the_recording_link_once(django_capture_on_co
     session = WebinarPage.objects.get(locale__language_code="en", slug="what-cities-can-do")
     for n, status in enumerate(["registered", "registered", "cancelled", "waitlisted"]):
         Registration.objects.create(
-            session=session, email=f"w{n}@town.example", full_name=f"W {n}", consent=True,
-            status=status, language="fr" if n == 1 else "en",
-        )  # fmt: skip
+            session=session,
+            email=f"w{n}@town.example",
+            full_name=f"W {n}",
+            consent=True,
+            status=status,
+            language="fr" if n == 1 else "en",
+        )
     session.recording_url = "https://vimeo.com/76979871"
     with django_capture_on_commit_callbacks(execute=True):
         session.save_revision().publish()

@@ -24,10 +24,16 @@ SESSION = SERIES + "when-a-conflict-abroad-divides-your-city/"
 
 def guest(n=1, **extra):
     return {
-        "full_name": f"Guest Person {n}", "email": f"Guest{n}@Town.example",
-        "organisation": "City of Moncton", "role": "staff", "region": "Moncton, NB",
-        "language": "en", "accessibility_needs": "", "consent": True, **extra,
-    }  # fmt: skip
+        "full_name": f"Guest Person {n}",
+        "email": f"Guest{n}@Town.example",
+        "organisation": "City of Moncton",
+        "role": "staff",
+        "region": "Moncton, NB",
+        "language": "en",
+        "accessibility_needs": "",
+        "consent": True,
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -353,8 +359,10 @@ def test_the_demo_session_is_full_with_a_waitlist(client):
     session = WebinarPage.objects.get(
         locale__language_code="en", slug="threats-against-local-officials"
     )
-    counts = {status: session.registrations.filter(status=status).count()
-              for status in ("registered", "waitlisted")}  # fmt: skip
+    counts = {
+        status: session.registrations.filter(status=status).count()
+        for status in ("registered", "waitlisted")
+    }
     assert counts == {"registered": session.capacity, "waitlisted": 2}
     page = client.get(session.url).content.decode()
     assert "Join the waitlist" in page

@@ -29,14 +29,23 @@ Walk In,walkin@town.example,11/01/2026 12:05,11/01/2026 12:30,25
 @pytest.fixture
 def session():
     session = WebinarPage.objects.get(locale__language_code="en", slug="what-cities-can-do")
-    for n, (status, role, region) in enumerate([
-        ("registered", "elected", "Boise, Idaho"), ("registered", "staff", "Boise, Idaho"),
-        ("cancelled", "staff", "Moncton, NB"), ("waitlisted", "police", ""),
-    ]):  # fmt: skip
+    for n, (status, role, region) in enumerate(
+        [
+            ("registered", "elected", "Boise, Idaho"),
+            ("registered", "staff", "Boise, Idaho"),
+            ("cancelled", "staff", "Moncton, NB"),
+            ("waitlisted", "police", ""),
+        ]
+    ):
         Registration.objects.create(
-            session=session, email=f"w{n}@town.example", full_name=f"W {n}", consent=True,
-            status=status, role=role, region=region,
-        )  # fmt: skip
+            session=session,
+            email=f"w{n}@town.example",
+            full_name=f"W {n}",
+            consent=True,
+            status=status,
+            role=role,
+            region=region,
+        )
     return session
 
 
@@ -62,8 +71,12 @@ def test_importing_attendance_marks_attended_and_no_shows(client, coordinator, s
         response.content.decode()
     )
     marks = dict(session.registrations.values_list("email", "attended"))
-    assert marks == {"w0@town.example": True, "w1@town.example": False,
-                     "w2@town.example": None, "w3@town.example": None}  # fmt: skip
+    assert marks == {
+        "w0@town.example": True,
+        "w1@town.example": False,
+        "w2@town.example": None,
+        "w3@town.example": None,
+    }
 
 
 def test_a_file_without_emails_is_refused_and_nothing_changes(client, coordinator, session):
@@ -78,13 +91,22 @@ def test_reports_count_and_export(client, coordinator, session):
         f"/admin/reports/webinars/sessions/{session.pk}/attendance/",
         {"file": SimpleUploadedFile("zoom.csv", ZOOM)},
     )
-    rows = list(csv.DictReader(io.StringIO(
-        b"".join(client.get("/admin/reports/webinars/sessions/?export=csv").streaming_content).decode()
-    )))  # fmt: skip
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                b"".join(
+                    client.get("/admin/reports/webinars/sessions/?export=csv").streaming_content
+                ).decode()
+            )
+        )
+    )
     row = next(r for r in rows if r["Session"] == "What cities can do about hate")
     assert (row["Registered"], row["On the waitlist"], row["Attended"], row["No-show"]) == (
-        "2", "1", "1", "1",
-    )  # fmt: skip
+        "2",
+        "1",
+        "1",
+        "1",
+    )
     roles = client.get(f"/admin/reports/webinars/roles/?session={session.pk}").content.decode()
     assert "Elected official" in roles and "Municipal staff" in roles
     cities = client.get("/admin/reports/webinars/cities/?export=csv")
@@ -112,14 +134,25 @@ def test_reports_cost_the_same_for_more_registrations(client, coordinator, sessi
             assert client.get(url).status_code == 200
         return len(captured)
 
-    urls = ["/admin/reports/webinars/sessions/", "/admin/reports/webinars/series/",
-            "/admin/reports/webinars/roles/", "/admin/reports/webinars/cities/"]  # fmt: skip
+    urls = [
+        "/admin/reports/webinars/sessions/",
+        "/admin/reports/webinars/series/",
+        "/admin/reports/webinars/roles/",
+        "/admin/reports/webinars/cities/",
+    ]
     before = [count(url) for url in urls]
     Registration.objects.bulk_create(
-        Registration(session=session, email=f"bulk{n}@town.example", full_name="B", consent=True,
-                     status="registered", role="staff", region=f"City {n % 7}")
+        Registration(
+            session=session,
+            email=f"bulk{n}@town.example",
+            full_name="B",
+            consent=True,
+            status="registered",
+            role="staff",
+            region=f"City {n % 7}",
+        )
         for n in range(300)
-    )  # fmt: skip
+    )
     assert [count(url) for url in urls] == before
 
 

@@ -18,9 +18,17 @@ SERIES = "/en/webinars/global-crises-local-impacts/"
 
 
 def person(**extra):
-    return {"full_name": "Sasha Series", "email": "Sasha@Town.example", "organisation": "",
-            "role": "staff", "region": "", "language": "en", "accessibility_needs": "",
-            "consent": True, **extra}  # fmt: skip
+    return {
+        "full_name": "Sasha Series",
+        "email": "Sasha@Town.example",
+        "organisation": "",
+        "role": "staff",
+        "region": "",
+        "language": "en",
+        "accessibility_needs": "",
+        "consent": True,
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -52,9 +60,11 @@ def test_a_session_added_later_registers_the_series_people(
     first = Registration.objects.get(email=cancelled.email)
     cancel(registration=first)
     new = WebinarPage(
-        title="A new session", slug="a-new-session", summary="Added later.",
+        title="A new session",
+        slug="a-new-session",
+        summary="Added later.",
         starts_at=timezone.now() + datetime.timedelta(days=40),
-    )  # fmt: skip
+    )
     series.add_child(instance=new)
     with django_capture_on_commit_callbacks(execute=True):
         new.save_revision().publish()
@@ -75,8 +85,12 @@ def test_the_series_link_stops_new_registrations(
     assert "Sasha Series" in client.get(url).content.decode()
     client.post(url)
     assert not SeriesSubscription.objects.get(pk=subscription.pk).active
-    new = WebinarPage(title="Later still", slug="later-still", summary="Later.",
-                      starts_at=timezone.now() + datetime.timedelta(days=50))  # fmt: skip
+    new = WebinarPage(
+        title="Later still",
+        slug="later-still",
+        summary="Later.",
+        starts_at=timezone.now() + datetime.timedelta(days=50),
+    )
     series.add_child(instance=new)
     with django_capture_on_commit_callbacks(execute=True):
         new.save_revision().publish()

@@ -32,8 +32,13 @@ def session():
 
 
 def person(n, **extra):
-    return {"full_name": f"Person {n}", "email": f"p{n}@town.example", "language": "en",
-            "consent": True, **extra}  # fmt: skip
+    return {
+        "full_name": f"Person {n}",
+        "email": f"p{n}@town.example",
+        "language": "en",
+        "consent": True,
+        **extra,
+    }
 
 
 def run(at, capture):

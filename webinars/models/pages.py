@@ -54,9 +54,11 @@ class TimeBlock(blocks.CharBlock):
 
     def __init__(self, **kwargs):
         super().__init__(
-            max_length=8, label=_("Time"), help_text=_("In the recording, e.g. 12:30 or 1:05:00."),
+            max_length=8,
+            label=_("Time"),
+            help_text=_("In the recording, e.g. 12:30 or 1:05:00."),
             **kwargs,
-        )  # fmt: skip
+        )
 
     def clean(self, value):
         value = super().clean(value)
@@ -178,8 +180,9 @@ class WebinarIndexPage(RoutablePageMixin, SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         listing = self.filtered_sessions(request.GET)
-        past = Paginator(listing["sessions"].past().order_by("-starts_at", "-pk"),
-                         RECORDINGS_PER_PAGE)  # fmt: skip
+        past = Paginator(
+            listing["sessions"].past().order_by("-starts_at", "-pk"), RECORDINGS_PER_PAGE
+        )
         context.update(
             listing,
             viewer_zone=viewer_zone_name(request),
@@ -264,9 +267,12 @@ class WebinarPage(RoutablePageMixin, SitePage):
     starts_at = models.DateTimeField(_("starts"), help_text=_("In the session's time zone."))
     ends_at = models.DateTimeField(editable=False)
     time_zone = models.CharField(
-        _("time zone"), max_length=40, choices=TIME_ZONES, default=settings.HUB_DEFAULT_TIME_ZONE,
+        _("time zone"),
+        max_length=40,
+        choices=TIME_ZONES,
+        default=settings.HUB_DEFAULT_TIME_ZONE,
         help_text=_("The zone the session is organised in; visitors also see their own."),
-    )  # fmt: skip
+    )
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), default=60, validators=[MinValueValidator(15)]
     )
@@ -278,9 +284,10 @@ class WebinarPage(RoutablePageMixin, SitePage):
         _("registration"), max_length=10, choices=RegistrationMode, default=RegistrationMode.OPEN
     )
     join_url = models.URLField(
-        _("join link"), blank=True,
+        _("join link"),
+        blank=True,
         help_text=_("Private: sent only to registered people, never shown on the page."),
-    )  # fmt: skip
+    )
     sequence = models.PositiveIntegerField(default=0, editable=False)
     # The SEQUENCE registrants were last told about (webinars.registration.announce_change).
     announced_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -295,31 +302,50 @@ class WebinarPage(RoutablePageMixin, SitePage):
 
     # The recording, added after the session.
     recording_file = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("video file"),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("video file"),
         help_text=_("An MP4 or WebM file. Or give a YouTube or Vimeo address below."),
-    )  # fmt: skip
+    )
     recording_url = models.URLField(
-        _("YouTube or Vimeo address"), blank=True,
-        help_text=_("Shown in privacy-enhanced mode: nothing loads from the platform until "
-                    "the visitor asks for the video."),
-    )  # fmt: skip
+        _("YouTube or Vimeo address"),
+        blank=True,
+        help_text=_(
+            "Shown in privacy-enhanced mode: nothing loads from the platform until "
+            "the visitor asks for the video."
+        ),
+    )
     captions = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("captions (WebVTT)"),
-    )  # fmt: skip
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("captions (WebVTT)"),
+    )
     slides = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("slides"),
-    )  # fmt: skip
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("slides"),
+    )
     chapters = StreamField([("chapter", ChapterBlock())], blank=True, verbose_name=_("chapters"))
     transcript = StreamField(
         [("passage", TranscriptSegmentBlock())], blank=True, verbose_name=_("transcript")
     )
     resource = models.ForeignKey(
-        "pages.ResourcePage", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
-    )  # fmt: skip
+        "pages.ResourcePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     objects = PageManager.from_queryset(WebinarQuerySet)()
     base_form_class = WebinarPageForm
@@ -380,8 +406,9 @@ class WebinarPage(RoutablePageMixin, SitePage):
                 before = WebinarPage.objects.filter(pk=self.pk).values("starts_at", "ends_at")
                 before = before.first()
                 if before and (before["starts_at"], before["ends_at"]) != (
-                    self.starts_at, self.ends_at,
-                ):  # fmt: skip
+                    self.starts_at,
+                    self.ends_at,
+                ):
                     self.sequence += 1
         if update_fields is None and self.pk and self.registration_page.pk == self.pk:
             self._keep_translations_in_step()

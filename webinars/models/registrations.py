@@ -74,13 +74,18 @@ class Registration(models.Model):
         OTHER = "other", _("Other")
 
     session = models.ForeignKey(
-        "webinars.WebinarPage", on_delete=models.PROTECT, related_name="registrations",
+        "webinars.WebinarPage",
+        on_delete=models.PROTECT,
+        related_name="registrations",
         verbose_name=_("session"),
-    )  # fmt: skip
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="webinar_registrations",
-    )  # fmt: skip
+    )
     email = models.EmailField(_("email"))
     full_name = models.CharField(_("full name"), max_length=150)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
@@ -93,9 +98,11 @@ class Registration(models.Model):
     consent = models.BooleanField(_("consent to be contacted about this session"))
     status = models.CharField(_("status"), max_length=12, choices=Status)
     attended = models.BooleanField(
-        _("attended"), null=True, blank=True,
+        _("attended"),
+        null=True,
+        blank=True,
         help_text=_("From the video platform's attendee list; empty until it is imported."),
-    )  # fmt: skip
+    )
     # Added to the session's SEQUENCE in this person's invitations: raised when they cancel
     # and when they register again, so their calendar takes each step (webinars.calendars).
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -183,13 +190,18 @@ class SeriesSubscription(models.Model):
     later, register them as they are published (webinars.registration.register_subscribers)."""
 
     series = models.ForeignKey(
-        "webinars.WebinarSeriesPage", on_delete=models.CASCADE, related_name="subscriptions",
+        "webinars.WebinarSeriesPage",
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
         verbose_name=_("series"),
-    )  # fmt: skip
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="webinar_subscriptions",
-    )  # fmt: skip
+    )
     email = models.EmailField(_("email"))
     full_name = models.CharField(_("full name"), max_length=150)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
@@ -217,9 +229,15 @@ class SeriesSubscription(models.Model):
         return f"{self.full_name} · {self.series}"
 
     DETAILS = (
-        "email", "full_name", "organisation", "role", "region", "language",
-        "accessibility_needs", "consent",
-    )  # fmt: skip
+        "email",
+        "full_name",
+        "organisation",
+        "role",
+        "region",
+        "language",
+        "accessibility_needs",
+        "consent",
+    )
 
     def registration_details(self) -> dict:
         """What each session's registration copies from the series registration, as the
