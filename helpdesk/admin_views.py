@@ -224,10 +224,8 @@ class RequestView(WorkspaceView):
         )  # fmt: skip
 
     def get(self, request, *args, **kwargs):
-        Presence.objects.update_or_create(
-            request=self.object, user=request.user, defaults={"seen_at": timezone.now()}
-        )
-        services.record_view(self.object, request.user)
+        services.mark_present(request=self.object, user=request.user)
+        services.record_view(request=self.object, by=request.user)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -277,14 +275,17 @@ class RequestView(WorkspaceView):
                 form = AssignForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(_("Choose an expert."))
-                flow = services.claim if action == "claim" else services.reassign
-                flow(request=help_request, expert=form.cleaned_data["expert"], by=request.user)
+                expert = form.cleaned_data["expert"]
+                if action == "claim":
+                    services.claim(request=help_request, expert=expert, by=request.user)
+                else:
+                    services.reassign(request=help_request, expert=expert, by=request.user)
                 messages.success(request, _("Assigned."))
             else:
                 raise Http404
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        Presence.objects.filter(request=help_request, user=request.user).delete()
+        services.clear_presence(request=help_request, user=request.user)
         return redirect(request.path)
 
 

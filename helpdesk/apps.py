@@ -17,7 +17,9 @@ class HelpdeskConfig(AppConfig):
 
 
 def grant_roles(*, using="default", **kwargs):
-    """Coordinators edit the response targets, which exist (with the defaults) everywhere."""
+    """Coordinators edit the response targets, which exist (with the defaults) everywhere,
+    and read the requests' entries in the admin's history (Wagtail shows a model's log
+    entries to those with a permission on it; they see every request anyway)."""
     from network.models import COORDINATORS_GROUP
     from network.roles import grant
 
@@ -30,5 +32,6 @@ def grant_roles(*, using="default", **kwargs):
             defaults={"first_response_minutes": first, "resolution_minutes": resolution,
                       "business_hours": business},
         )  # fmt: skip
-    grant(COORDINATORS_GROUP, "helpdesk", ["view_responsetarget", "change_responsetarget"],
+    grant(COORDINATORS_GROUP, "helpdesk",
+          ["view_responsetarget", "change_responsetarget", "view_helprequest"],
           using=using)  # fmt: skip

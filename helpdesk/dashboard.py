@@ -33,7 +33,9 @@ def help_desk_panel(request):
         return None
     assigned = unassigned = 0
     if works_queue and user.is_coordinator:  # coordinators route what nobody holds yet
-        unassigned = HelpRequest.objects.open().filter(assignee__isnull=True).count()
+        unassigned = (
+            HelpRequest.objects.visible_to(user).open().filter(assignee__isnull=True).count()
+        )
     elif works_queue:
         assigned = HelpRequest.objects.visible_to(user).open().filter(assignee__user=user).count()
     rows = [

@@ -12,7 +12,8 @@ from wagtail import hooks
 
 from network.personal_data import CLOSE_HOOK, EXPORT_HOOK
 
-from .models import Attachment, HelpRequest, Message, Presence
+from . import services
+from .models import Attachment, HelpRequest, Message
 
 
 def _when(value):
@@ -30,7 +31,9 @@ def _message(message, user) -> dict:
 
 @hooks.register(EXPORT_HOOK)
 def helpdesk_data(user) -> dict:
-    filed = HelpRequest.objects.filter(requester=user).select_related("organisation")
+    filed = (
+        HelpRequest.objects.visible_to(user).filter(requester=user).select_related("organisation")
+    )
     shown = Message.objects.filter(internal=False).prefetch_related("attachments")
     requests = []
     for request in filed.prefetch_related("topics"):
@@ -71,4 +74,4 @@ def helpdesk_data(user) -> dict:
 
 @hooks.register(CLOSE_HOOK)
 def close_helpdesk(*, user, email, by) -> None:
-    Presence.objects.filter(user=user).delete()
+    services.clear_presence(user=user)

@@ -1,6 +1,7 @@
 """How long the hub keeps closed help-desk requests: HUB_HELPDESK_RETENTION_MONTHS after a
 request was closed, it goes, with its conversation, files (from storage too) and audit
-trail. 0 keeps them forever. Run daily by helpdesk.tasks.apply_retention."""
+trail (its Events and its Wagtail log entries). 0 keeps them forever. Run daily by
+helpdesk.tasks.apply_retention."""
 
 import datetime
 import logging
@@ -8,6 +9,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from .models import Attachment, HelpRequest
 
@@ -48,6 +50,8 @@ def delete_expired(*, months: int | None = None, now: datetime.datetime | None =
             counts["events"] += request.events.count()
             request.topics.clear()
             request.consulted.clear()
+            # Wagtail's log entries point at the row by id only: they go with it.
+            ModelLogEntry.objects.for_instance(request).delete()
             request.delete()  # messages, attachments, events and presence go with it
             counts["requests"] += 1
             transaction.on_commit(lambda names=files: _remove_files(names, counts))

@@ -1,21 +1,38 @@
 """Every write on a help-desk request: filing, routing, claiming, the conversation, status
-changes, reopening and rating. Each logs an Event; emails say only that there is something
-new, with a link that needs a sign-in (never any of the request's content)."""
+changes, reopening, rating, who looked and who has it open. Each logs an Event (the audit
+trail coordinators read); every state change is also a Wagtail log entry, through the one
+call `log_event`. Emails say only that there is something new, with a link that needs a
+sign-in (never any of the request's content), and leave once the transaction commits.
+
+The contract: keyword-only arguments, `full_clean()` before saving, one transaction, a
+`ValidationError` a person can act on. Keeping the response-target clock (warnings and
+escalations) is helpdesk.escalation; choosing an expert is helpdesk.routing.
+"""
 
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from network.mail import queue_email, render_email
 from network.models import COORDINATORS_GROUP, ExpertProfile, Membership, Organisation, User
 
 from . import routing, targets
-from .models import Attachment, Event, HelpRequest, Message, ResponseTarget
+from .models import (
+    Attachment,
+    Event,
+    HelpRequest,
+    Message,
+    Presence,
+    ResponseTarget,
+    Urgency,
+)
 
 Status = HelpRequest.Status
 REOPEN_DAYS = 14
@@ -98,55 +115,140 @@ def expert_people(request: HelpRequest):
     return people
 
 
-def log(request: HelpRequest, kind: str, actor=None, **detail) -> Event:
-    return Event.objects.create(request=request, kind=kind, actor=actor, detail=detail)
+# --- The audit trail ---
+
+Kind = Event.Kind
+
+# The events that change a request's state, as Wagtail log actions (registered with their
+# labels in helpdesk.wagtail_hooks), so the admin's history shows them too. Views and
+# downloads, warnings and booked calls are the help desk's own trail only.
+LOG_ACTIONS = {
+    Kind.FILED: "helpdesk.request.file",
+    Kind.ROUTED: "helpdesk.request.route",
+    Kind.UNROUTED: "helpdesk.request.queue",
+    Kind.CLAIMED: "helpdesk.request.claim",
+    Kind.REASSIGNED: "helpdesk.request.reassign",
+    Kind.CONSULTED: "helpdesk.request.consult",
+    Kind.STATUS: "helpdesk.request.status",
+    Kind.ESCALATED: "helpdesk.request.escalate",
+    Kind.REOPENED: "helpdesk.request.reopen",
+    Kind.RATED: "helpdesk.request.rate",
+}
+# A status change to one of these has its own action (the history reads "Resolved").
+STATUS_ACTIONS = {
+    Status.RESOLVED: "helpdesk.request.resolve",
+    Status.CLOSED: "helpdesk.request.close",
+}
+
+
+def log_action(kind: str, detail: dict) -> str | None:
+    """The Wagtail log action of an event, or None when it changes no state."""
+    if kind == Kind.STATUS and detail.get("status") in STATUS_ACTIONS:
+        return STATUS_ACTIONS[detail["status"]]
+    return LOG_ACTIONS.get(kind)
+
+
+@transaction.atomic(savepoint=False)  # a part of the caller's transaction, or its own
+def log_event(*, request: HelpRequest, kind: str, by=None, detail: dict | None = None) -> Event:
+    """Record what happened to a request, and who did it (None: the system): the Event the
+    request's trail shows and, for a state change, the Wagtail log entry."""
+    event = Event(request=request, kind=kind, actor=by, detail=detail or {})
+    # The request and the person are rows the caller already holds: checking that they
+    # exist would cost two queries on every page that records a view.
+    event.full_clean(exclude=["request", "actor"])
+    event.save()
+    action = log_action(kind, event.detail)
+    if action:
+        log(request, action, user=by, data={"kind": kind, **event.detail})
+    return event
+
+
+# --- Saving ---
+
+
+def _save(request: HelpRequest, fields) -> None:
+    """Validate the fields a write changed, then save them (and `updated_at`)."""
+    fields = list(dict.fromkeys([*fields, "updated_at"]))
+    request.full_clean(exclude=[f.name for f in HelpRequest._meta.fields if f.name not in fields])
+    request.save(update_fields=fields)
+
+
+def _save_files(request: HelpRequest, message: Message | None, files, by) -> None:
+    for checked in files:
+        attachment = Attachment(
+            request=request,
+            message=message,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            uploaded_by=by,
+        )
+        # Checked before the file reaches storage, so a refused file leaves nothing behind.
+        attachment.full_clean(exclude=["request", "message", "uploaded_by", "file"])
+        attachment.file.save(checked.name, checked.content, save=False)
+        attachment.save()
 
 
 # --- Filing and routing ---
 
 
-def _save_files(request: HelpRequest, message: Message | None, files, user) -> None:
-    for checked in files:
-        attachment = Attachment(
-            request=request, message=message, name=checked.name,
-            content_type=checked.content_type, size=checked.size, uploaded_by=user,
-        )  # fmt: skip
-        attachment.file.save(checked.name, checked.content, save=False)
-        attachment.save()
-
-
 @transaction.atomic
 def file_request(
-    *, user, organisation: Organisation, data: dict, topics=(), files=(), now=None
+    *,
+    by,
+    organisation: Organisation,
+    urgency: str,
+    sensitivity: str,
+    language: str,
+    summary: str,
+    details: str,
+    country: str = "",
+    region: str | None = None,
+    topics=(),
+    files=(),
+    now=None,
 ) -> HelpRequest:
-    """A city files a request; it is routed at once and the clock starts."""
+    """A city files a request; it is routed at once and the clock starts. The place is
+    the organisation's unless given (`region=""`: the whole country)."""
     now = now or timezone.now()
     if organisation.kind != Organisation.Kind.CITY:
         raise ValidationError(_("The help desk takes requests from city governments."))
-    if not Membership.objects.filter(user=user, organisation=organisation).exists():
+    if not Membership.objects.filter(user=by, organisation=organisation).exists():
         raise ValidationError(_("You can only file a request for an organisation you belong to."))
-    goal = target(data["urgency"])
-    request = HelpRequest.objects.create(
+    country = country or organisation.country
+    region = organisation.region if region is None else region
+    if region and not region.startswith(f"{country}-"):
+        raise ValidationError(
+            {"region": _("This province or state is not in the country you chose.")}
+        )
+    if urgency not in Urgency.values:  # the deadlines below depend on it
+        raise ValidationError({"urgency": _("Tell us how urgent it is.")})
+    goal = target(urgency)
+    request = HelpRequest(
         organisation=organisation,
-        requester=user,
-        country=data.get("country") or organisation.country,
-        region=data.get("region", organisation.region) or "",
-        language=data["language"],
-        urgency=data["urgency"],
-        sensitivity=data["sensitivity"],
-        summary=data["summary"].strip(),
-        details=data["details"].strip(),
+        requester=by,
+        country=country,
+        region=region or "",
+        language=language,
+        urgency=urgency,
+        sensitivity=sensitivity,
+        summary=summary.strip(),
+        details=details.strip(),
         created_at=now,
-        first_response_due=targets.due(now, goal.first_response_minutes,
-                                       business_hours=goal.business_hours),
-        resolution_due=targets.due(now, goal.resolution_minutes,
-                                   business_hours=goal.business_hours),
-    )  # fmt: skip
+        first_response_due=targets.due(
+            now, goal.first_response_minutes, business_hours=goal.business_hours
+        ),
+        resolution_due=targets.due(
+            now, goal.resolution_minutes, business_hours=goal.business_hours
+        ),
+    )
+    request.full_clean()
+    request.save()
     request.topics.set(topics)
-    _save_files(request, None, files, user)
-    log(request, Event.Kind.FILED, user, urgency=request.urgency)
-    route_request(request, now=now)
-    notify(request, [user], template="helpdesk_filed")
+    _save_files(request, None, files, by)
+    log_event(request=request, kind=Kind.FILED, by=by, detail={"urgency": request.urgency})
+    request = route_request(request=request, now=now)
+    notify(request, [by], template="helpdesk_filed")
     return request
 
 
@@ -159,21 +261,24 @@ def need_of(request: HelpRequest) -> routing.Need:
     )
 
 
-def route_request(request: HelpRequest, *, now=None) -> HelpRequest:
+@transaction.atomic
+def route_request(*, request: HelpRequest, now=None) -> HelpRequest:
     """Choose the expert (helpdesk.routing), or leave the request in the coordinators'
-    queue; either way the reasons are kept and the right people are told."""
+    queue; either way the reasons are kept and the right people are told. The system
+    routes: the log names nobody."""
+    request = HelpRequest.objects.locked(request.pk)
     need = need_of(request)
     today = timezone.localdate(now) if now else None
     result = routing.route(need, routing.candidates_for(need, today=today))
     request.routing_reasons = result.reasons
     if result.expert_id is None:
-        request.save(update_fields=["routing_reasons", "updated_at"])
-        log(request, Event.Kind.UNROUTED)
+        _save(request, ["routing_reasons"])
+        log_event(request=request, kind=Kind.UNROUTED)
         notify(request, coordinators())
         return request
-    _assign(request, ExpertProfile.objects.select_related("user").get(pk=result.expert_id),
-            now=now)  # fmt: skip
-    log(request, Event.Kind.ROUTED, expert=result.expert_id)
+    expert = ExpertProfile.objects.select_related("user").get(pk=result.expert_id)
+    _assign(request, expert, now=now)
+    log_event(request=request, kind=Kind.ROUTED, detail={"expert": result.expert_id})
     notify(request, [request.assignee.user])
     return request
 
@@ -183,14 +288,7 @@ def _assign(request: HelpRequest, expert: ExpertProfile, *, now=None) -> None:
     request.assigned_at = now or timezone.now()
     if request.status == Status.NEW:
         request.status = Status.ASSIGNED
-    request.save(update_fields=["assignee", "assigned_at", "status", "routing_reasons",
-                                "updated_at"])  # fmt: skip
-
-
-def _locked(request: HelpRequest) -> HelpRequest:
-    """The request's row, locked. No joins: after waiting for a lock, PostgreSQL re-reads
-    the locked row but not joined ones, so related rows are loaded afresh when used."""
-    return HelpRequest.objects.select_for_update().get(pk=request.pk)
+    _save(request, ["assignee", "assigned_at", "status", "routing_reasons"])
 
 
 @transaction.atomic
@@ -199,14 +297,14 @@ def claim(*, request: HelpRequest, expert: ExpertProfile, by) -> HelpRequest:
     once: the first wins, the second is told who has it."""
     if not (by.is_coordinator or expert.user_id == by.pk):
         raise PermissionDenied
-    request = _locked(request)
+    request = HelpRequest.objects.locked(request.pk)
     if request.assignee_id and request.assignee_id != expert.pk:
         raise ValidationError(
             _("%(name)s has just taken this request.") % {"name": request.assignee.user.full_name}
         )
     request.routing_reasons = [*request.routing_reasons, {"code": "claimed", "params": {}}]
     _assign(request, expert)
-    log(request, Event.Kind.CLAIMED, by, expert=expert.pk)
+    log_event(request=request, kind=Kind.CLAIMED, by=by, detail={"expert": expert.pk})
     return request
 
 
@@ -215,12 +313,19 @@ def reassign(*, request: HelpRequest, expert: ExpertProfile, by) -> HelpRequest:
     """A coordinator overrides the routing."""
     if not by.is_coordinator:
         raise PermissionDenied
-    request = _locked(request)
+    request = HelpRequest.objects.locked(request.pk)
     previous = request.assignee_id
-    request.routing_reasons = [*request.routing_reasons,
-                               {"code": "override", "params": {"name": by.full_name}}]  # fmt: skip
+    request.routing_reasons = [
+        *request.routing_reasons,
+        {"code": "override", "params": {"name": by.full_name}},
+    ]
     _assign(request, expert)
-    log(request, Event.Kind.REASSIGNED, by, expert=expert.pk, previous=previous)
+    log_event(
+        request=request,
+        kind=Kind.REASSIGNED,
+        by=by,
+        detail={"expert": expert.pk, "previous": previous},
+    )
     notify(request, [expert.user])
     return request
 
@@ -228,13 +333,13 @@ def reassign(*, request: HelpRequest, expert: ExpertProfile, by) -> HelpRequest:
 @transaction.atomic
 def consult(*, request: HelpRequest, expert: ExpertProfile, by) -> HelpRequest:
     """The expert side brings a colleague in: they can then read and answer the request."""
-    request = _locked(request)
+    request = HelpRequest.objects.locked(request.pk)
     if not is_expert_side(by, request):
         raise PermissionDenied
     if expert.pk == request.assignee_id or request.consulted.filter(pk=expert.pk).exists():
         raise ValidationError(_("This expert already works on this request."))
     request.consulted.add(expert)
-    log(request, Event.Kind.CONSULTED, by, expert=expert.pk)
+    log_event(request=request, kind=Kind.CONSULTED, by=by, detail={"expert": expert.pk})
     notify(request, [expert.user])
     return request
 
@@ -247,8 +352,6 @@ THREAD_PAGE = 100
 def thread_page(messages, before=None) -> tuple[list, int | None]:
     """The latest messages of a thread (before a message id, to page back), oldest first,
     and the id to page back from when there are earlier ones."""
-    from django.db.models import Prefetch
-
     if isinstance(before, str):
         usable = before.isascii() and before.isdigit() and len(before) < 19
         before = int(before) if usable else None
@@ -268,7 +371,7 @@ def post_message(
     *, request: HelpRequest, author, body: str, internal: bool = False, files=(), now=None
 ) -> Message:
     now = now or timezone.now()
-    request = _locked(request)
+    request = HelpRequest.objects.locked(request.pk)
     body = body.strip()
     if not body and not files:
         raise ValidationError(_("Write a message or attach a file."))
@@ -280,13 +383,13 @@ def post_message(
         raise PermissionDenied
     if not request.is_open:
         raise ValidationError(_("This request is closed. Reopen it to write again."))
-    message = Message.objects.create(
-        request=request, author=author, body=body, internal=internal, created_at=now
-    )
+    message = Message(request=request, author=author, body=body, internal=internal, created_at=now)
+    message.full_clean(exclude=["request", "author"])
+    message.save()
     _save_files(request, message, files, author)
     if internal:
         return message
-    fields = ["updated_at"]
+    fields = []
     if expert_side and not city_side:
         if request.first_response_at is None:
             request.first_response_at = now
@@ -298,11 +401,11 @@ def post_message(
         if request.status == Status.WAITING:
             _set(request, Status.IN_PROGRESS, author, fields, now=now)
         notify(request, expert_people(request))
-    request.save(update_fields=fields)
+    _save(request, fields)
     return message
 
 
-def _set(request: HelpRequest, status: str, actor, fields: list, *, now) -> None:
+def _set(request: HelpRequest, status: str, by, fields: list, *, now) -> None:
     """Change status, pausing the clock while waiting on the city."""
     previous = request.status
     if previous == status:
@@ -312,8 +415,13 @@ def _set(request: HelpRequest, status: str, actor, fields: list, *, now) -> None
         request.waiting_since = now
     elif previous == Status.WAITING and request.waiting_since:
         for name in ("first_response_due", "resolution_due"):
-            setattr(request, name, targets.shift(getattr(request, name), request.waiting_since,
-                                                 now, business_hours=goal.business_hours))  # fmt: skip
+            moved = targets.shift(
+                getattr(request, name),
+                request.waiting_since,
+                now,
+                business_hours=goal.business_hours,
+            )
+            setattr(request, name, moved)
         request.waiting_since = None
     if status == Status.RESOLVED:
         request.resolved_at = now
@@ -322,7 +430,9 @@ def _set(request: HelpRequest, status: str, actor, fields: list, *, now) -> None
     request.status = status
     fields += ["status", "waiting_since", "first_response_due", "resolution_due",
                "resolved_at", "closed_at"]  # fmt: skip
-    log(request, Event.Kind.STATUS, actor, previous=previous, status=status)
+    log_event(
+        request=request, kind=Kind.STATUS, by=by, detail={"previous": previous, "status": status}
+    )
 
 
 @transaction.atomic
@@ -330,7 +440,7 @@ def set_status(*, request: HelpRequest, status: str, by, now=None) -> HelpReques
     """The expert or a coordinator moves a request: in progress, waiting on the city,
     resolved, closed."""
     now = now or timezone.now()
-    request = _locked(request)
+    request = HelpRequest.objects.locked(request.pk)
     if not is_expert_side(by, request):
         raise PermissionDenied
     allowed = {Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED}
@@ -338,9 +448,9 @@ def set_status(*, request: HelpRequest, status: str, by, now=None) -> HelpReques
         raise ValidationError(_("Choose a status from the list."))
     if request.status == Status.CLOSED:
         raise ValidationError(_("This request is closed."))
-    fields = ["updated_at"]
+    fields = []
     _set(request, status, by, fields, now=now)
-    request.save(update_fields=list(dict.fromkeys(fields)))
+    _save(request, fields)
     if status in (Status.WAITING, Status.RESOLVED):
         notify(request, city_people(request))
     return request
@@ -350,7 +460,7 @@ def set_status(*, request: HelpRequest, status: str, by, now=None) -> HelpReques
 def reopen(*, request: HelpRequest, by, now=None) -> HelpRequest:
     """The city reopens a resolved request within 14 days."""
     now = now or timezone.now()
-    request = _locked(request)
+    request = HelpRequest.objects.locked(request.pk)
     if not is_city_side(by, request):
         raise PermissionDenied
     if request.status != Status.RESOLVED or request.resolved_at is None:
@@ -360,7 +470,7 @@ def reopen(*, request: HelpRequest, by, now=None) -> HelpRequest:
             _("A request can be reopened for %(days)s days after it is resolved. Please file a "
               "new request.") % {"days": REOPEN_DAYS}
         )  # fmt: skip
-    fields = ["updated_at", "resolution_warned_at"]
+    fields = ["resolution_warned_at"]
     # The time it stood resolved does not count against the resolution target.
     goal = target(request.urgency)
     request.resolution_due = targets.shift(
@@ -369,15 +479,15 @@ def reopen(*, request: HelpRequest, by, now=None) -> HelpRequest:
     request.resolution_warned_at = None
     _set(request, Status.IN_PROGRESS, by, fields, now=now)
     request.resolved_at = None
-    request.save(update_fields=list(dict.fromkeys(fields)))
-    log(request, Event.Kind.REOPENED, by)
+    _save(request, fields)
+    log_event(request=request, kind=Kind.REOPENED, by=by)
     notify(request, expert_people(request))
     return request
 
 
 @transaction.atomic
 def rate(*, request: HelpRequest, by, rating: int) -> HelpRequest:
-    request = _locked(request)
+    request = HelpRequest.objects.locked(request.pk)
     if not is_city_side(by, request):
         raise PermissionDenied
     if request.status not in (Status.RESOLVED, Status.CLOSED):
@@ -385,15 +495,9 @@ def rate(*, request: HelpRequest, by, rating: int) -> HelpRequest:
     if rating not in HelpRequest.Rating.values:
         raise ValidationError(_("Choose a rating from the list."))
     request.rating = rating
-    request.save(update_fields=["rating", "updated_at"])
-    log(request, Event.Kind.RATED, by, rating=rating)
+    _save(request, ["rating"])
+    log_event(request=request, kind=Kind.RATED, by=by, detail={"rating": rating})
     return request
-
-
-def record_view(request: HelpRequest, user) -> None:
-    """Every view of a restricted request records who looked."""
-    if request.is_restricted:
-        log(request, Event.Kind.VIEWED, user)
 
 
 def can_reopen(request: HelpRequest, now=None) -> bool:
@@ -405,19 +509,64 @@ def can_reopen(request: HelpRequest, now=None) -> bool:
     )
 
 
+# --- Who looked, who has it open ---
+
+
+def record_view(*, request: HelpRequest, by) -> Event | None:
+    """Every view of a restricted request records who looked. (Its one write, log_event,
+    is atomic; the view of a standard request writes nothing and opens no transaction.)"""
+    if request.is_restricted:
+        return log_event(request=request, kind=Kind.VIEWED, by=by)
+    return None
+
+
+def record_download(*, request: HelpRequest, attachment: Attachment, by) -> Event:
+    """Every download of a file records who took it (one atomic write, log_event)."""
+    return log_event(
+        request=request, kind=Kind.DOWNLOADED, by=by, detail={"file": str(attachment.public_id)}
+    )
+
+
+@transaction.atomic(savepoint=False)  # on every view of the admin's request page: no savepoint
+def mark_present(*, request: HelpRequest, user, now=None) -> None:
+    """Someone has the request open in the admin (others about to reply are warned)."""
+    now = now or timezone.now()
+    if Presence.objects.filter(request=request, user=user).update(seen_at=now):
+        return
+    presence = Presence(request=request, user=user, seen_at=now)
+    # One row per person and request: the constraint holds it (an insert that loses the
+    # race updates instead), so validating it first would only cost a query.
+    presence.full_clean(exclude=["request", "user"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            presence.save()
+    except IntegrityError:  # the same person, in another tab, at the same moment
+        Presence.objects.filter(request=request, user=user).update(seen_at=now)
+
+
+@transaction.atomic
+def clear_presence(*, request: HelpRequest | None = None, user) -> None:
+    """Someone has left the request (or, without one, every request: a closed account)."""
+    present = Presence.objects.filter(user=user)
+    if request is not None:
+        present = present.filter(request=request)
+    present.delete()
+
+
 # --- From request to call (the one link to office hours) ---
 
 
 def next_call(request: HelpRequest):
-    """The assigned expert's next open office-hours slot (webinars.booking.NextCall), or
+    """The assigned expert's next open office-hours slot (office_hours.services.NextCall), or
     None."""
     if not request.assignee_id or not request.is_open:
         return None
-    from webinars.booking import next_call as next_office_hours
+    from webinars.office_hours.services import next_call as next_office_hours
 
     return next_office_hours(expert_id=request.assignee_id)
 
 
+@transaction.atomic
 def book_call(*, request: HelpRequest, by):
     """Book the assigned expert's next slot for the request's organisation, in one step.
     The booking's questions only quote the reference (the expert sees the request)."""
@@ -439,5 +588,10 @@ def book_call(*, request: HelpRequest, by):
         organisation=request.organisation, user=by, topic=topic, questions=questions,
         language=request.language,
     )  # fmt: skip
-    log(request, Event.Kind.CALL_BOOKED, by, starts_at=found.starts_at.isoformat())
+    log_event(
+        request=request,
+        kind=Kind.CALL_BOOKED,
+        by=by,
+        detail={"starts_at": found.starts_at.isoformat()},
+    )
     return booking

@@ -16,7 +16,7 @@ from network.models import Organisation, Topic
 
 from . import services
 from .forms import MessageForm, RatingForm, RequestForm
-from .models import Attachment, Event, GetHelpPage, HelpRequest, Urgency
+from .models import Attachment, GetHelpPage, HelpRequest, Urgency
 
 
 def _city_organisations(user):
@@ -75,9 +75,15 @@ def new_request(request):
             data = form.cleaned_data
             try:
                 filed = services.file_request(
-                    user=request.user,
+                    by=request.user,
                     organisation=data["organisation"],
-                    data=data,
+                    urgency=data["urgency"],
+                    sensitivity=data["sensitivity"],
+                    language=data["language"],
+                    summary=data["summary"],
+                    details=data["details"],
+                    country=data["country"],
+                    region=data["region"],
                     topics=data["topics"],
                     files=data["files"],
                 )
@@ -146,7 +152,7 @@ def request_detail(request, public_id):
                 booking = services.book_call(request=help_request, by=request.user)
                 messages.success(request, _("Your call is booked. We have emailed you the "
                                             "details and a calendar invitation."))  # fmt: skip
-                return redirect("webinars:booking", booking.public_id)
+                return redirect("office_hours:booking", booking.public_id)
             else:
                 raise Http404
         except ValidationError as error:
@@ -155,7 +161,7 @@ def request_detail(request, public_id):
                 return redirect(request.path)
         except PermissionDenied:
             raise Http404 from None
-    services.record_view(help_request, request.user)
+    services.record_view(request=help_request, by=request.user)
     thread, earlier = services.thread_page(
         help_request.messages.filter(internal=False), request.GET.get("before")
     )
@@ -188,7 +194,7 @@ def attachment(request, public_id, file_id):
     )
     if found.internal and not services.is_expert_side(request.user, help_request):
         raise Http404
-    services.log(help_request, Event.Kind.DOWNLOADED, request.user, file=str(found.public_id))
+    services.record_download(request=help_request, attachment=found, by=request.user)
     response = FileResponse(
         found.file.open("rb"), as_attachment=True, filename=found.name,
         content_type=found.content_type,

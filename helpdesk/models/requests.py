@@ -114,6 +114,12 @@ class HelpRequestQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[HelpRequest.Status.RESOLVED, HelpRequest.Status.CLOSED])
 
+    def locked(self, pk) -> "HelpRequest":
+        """The request's row, locked until the transaction ends (services only). No joins:
+        after waiting for a lock, PostgreSQL re-reads the locked row but not joined ones, so
+        related rows are loaded afresh when used."""
+        return self.select_for_update().get(pk=pk)
+
 
 class HelpRequest(models.Model):
     class Status(models.TextChoices):
@@ -246,7 +252,7 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="help_messages"
     )
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), blank=True)  # a message may be only files
     internal = models.BooleanField(_("internal note"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 

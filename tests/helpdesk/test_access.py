@@ -514,3 +514,27 @@ def test_emails_after_filing_and_replying_carry_no_content(
         )  # fmt: skip
     assert not any(lead.email in m.to for m in mail.outbox)
     assert Message.objects.filter(request=filed, internal=True).exists()
+
+
+def test_every_page_report_and_export_starts_from_visible_to():
+    """Views, admin views, My hub's panel, a lead's activity page and a person's data read
+    requests only through `HelpRequest.objects.visible_to(user)` (the services, the clock
+    and retention act for the system, not for a reader)."""
+    import pathlib
+    import re
+
+    import helpdesk
+
+    root = pathlib.Path(helpdesk.__file__).parent
+    readers = [
+        "views.py",
+        "admin_views.py",
+        "dashboard.py",
+        "organisation_report.py",
+        "personal_data.py",
+    ]
+    for name in readers:
+        source = (root / name).read_text()
+        assert "HelpRequest.objects.visible_to(" in source, name
+        others = re.findall(r"HelpRequest\.objects\.(?!visible_to\()\w+", source)
+        assert others == [], (name, others)

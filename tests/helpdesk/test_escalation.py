@@ -1,4 +1,5 @@
-"""The scheduled escalation task, run with the clock moved: a warning to the assigned expert
+"""Escalation (helpdesk.escalation), called directly and through the scheduled task, run with
+the clock moved: a warning to the assigned expert
 before the first-response deadline, then on breach a backup expert and the coordinators, as
 internal events only; the clock stops while the request waits on the city.
 
@@ -10,10 +11,12 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import mail
+from wagtail.models import ModelLogEntry
 
-from helpdesk import services, tasks
+from helpdesk import escalation, services, tasks
 from helpdesk.models import Event, HelpRequest, ResponseTarget
 from network.models import COORDINATORS_GROUP, User
+from tests.helpdesk.factories import HelpRequestFactory
 from tests.network.factories import (
     ExpertProfileFactory,
     MembershipFactory,
@@ -67,10 +70,9 @@ def desk():
 
 def file(desk, at, urgency="urgent", topics=None):
     request = services.file_request(
-        user=desk.official,
+        by=desk.official,
         organisation=desk.city,
-        data={"language": "en", "urgency": urgency, "sensitivity": "standard",
-              "summary": SUMMARY, "details": DETAILS},
+        language="en", urgency=urgency, sensitivity="standard", summary=SUMMARY, details=DETAILS,
         topics=[desk.topic] if topics is None else topics,
         now=at,
     )  # fmt: skip
@@ -446,3 +448,88 @@ def test_filing_routes_on_the_date_it_is_filed(desk):
     request = file(desk, MONDAY_10)
     assert request.assignee == desk.backup
     assert request.assigned_at == MONDAY_10
+
+
+# --- The service, called directly, one request at a time ---
+
+
+@pytest.fixture
+def late(desk):
+    """An urgent request held by the assignee, its first response due at Tuesday 10:00."""
+    return HelpRequestFactory(
+        organisation=desk.city,
+        requester=desk.official,
+        assignee=desk.assignee,
+        created_at=MONDAY_10,
+        first_response_due=TUESDAY_10,
+        resolution_due=NEXT_MONDAY_10,
+        topics=[desk.topic],
+    )
+
+
+def test_a_first_response_warning_is_given_once_and_only_when_due(
+    late, desk, django_capture_on_commit_callbacks
+):
+    early = TUESDAY_10 - datetime.timedelta(hours=2)
+    assert escalation.warn_first_response(request_id=late.pk, now=early) is False
+    soon = TUESDAY_10 - datetime.timedelta(minutes=10)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert escalation.warn_first_response(request_id=late.pk, now=soon) is True
+    assert recipients() == ["first@experts.example"]
+    assert escalation.warn_first_response(request_id=late.pk, now=soon) is False
+    late.refresh_from_db()
+    assert late.warned_at == soon
+    (warned,) = events(late, Event.Kind.WARNED)
+    assert warned.detail == {"due": TUESDAY_10.isoformat()} and warned.actor is None
+    # A warning is a notice, not a change of state: the admin's history does not list it.
+    assert not ModelLogEntry.objects.for_instance(late).exists()
+
+
+def test_a_resolution_warning_goes_to_the_assignee_once(late, django_capture_on_commit_callbacks):
+    soon = NEXT_MONDAY_10 - datetime.timedelta(minutes=5)
+    assert (
+        escalation.warn_resolution(request_id=late.pk, now=soon - datetime.timedelta(days=1))
+        is False
+    )
+    assert escalation.warn_resolution(request_id=late.pk, now=soon) is True
+    assert escalation.warn_resolution(request_id=late.pk, now=soon) is False
+    (warned,) = events(late, Event.Kind.WARNED)
+    assert warned.detail["target"] == "resolution"
+
+
+def test_escalating_consults_a_backup_logs_it_and_is_safe_to_run_twice(
+    late, desk, django_capture_on_commit_callbacks
+):
+    assert (
+        escalation.escalate(request_id=late.pk, now=TUESDAY_10 - datetime.timedelta(minutes=1))
+        is False
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert escalation.escalate(request_id=late.pk, now=TUESDAY_10) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert escalation.escalate(request_id=late.pk, now=TUESDAY_10) is False
+    late.refresh_from_db()
+    assert late.breached_at == TUESDAY_10 and late.resolution_breached_at is None
+    assert list(late.consulted.all()) == [desk.backup]
+    assert set(recipients()) == {"backup@experts.example", *desk.coordinators}
+    (escalated,) = events(late, Event.Kind.ESCALATED)
+    assert escalated.detail == {"backup": desk.backup.pk, "missed": "first_response"}
+    (entry,) = ModelLogEntry.objects.for_instance(late)
+    assert entry.action == "helpdesk.request.escalate" and entry.user is None
+    assert entry.label == late.reference
+
+
+def test_a_request_waiting_on_the_city_or_resolved_is_never_escalated(late):
+    for status in (Status.WAITING, Status.RESOLVED, Status.CLOSED):
+        HelpRequest.objects.filter(pk=late.pk).update(status=status)
+        assert escalation.escalate(request_id=late.pk, now=NEXT_MONDAY_10) is False
+        assert escalation.warn_first_response(request_id=late.pk, now=TUESDAY_10) is False
+    assert not late.events.exists()
+
+
+def test_the_backup_leaves_out_everyone_already_on_the_request(late, desk):
+    assert escalation.backup_for(late, now=TUESDAY_10) == desk.backup
+    late.consulted.add(desk.backup)
+    assert escalation.backup_for(late, now=TUESDAY_10) is None  # nobody else knows the topic

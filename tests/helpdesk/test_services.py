@@ -2,7 +2,9 @@
 clock, reopening, rating, booking a call, and the pages that carry them."""
 
 import datetime
+import inspect
 import re
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -10,9 +12,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
-from helpdesk import services
-from helpdesk.models import Event, HelpRequest, Message
+from helpdesk import escalation, services
+from helpdesk.models import Attachment, Event, HelpRequest, Message, Presence
 from network.models import ExpertProfile, Membership, Organisation, Topic, User
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.utils import requires_postgres
@@ -41,7 +44,7 @@ def harassment():
 def file(user, *, topics=None, **extra):
     organisation = user.memberships.get().organisation
     return services.file_request(
-        user=user, organisation=organisation, data=data(**extra),
+        by=user, organisation=organisation, **data(**extra),
         topics=[harassment()] if topics is None else topics,
     )  # fmt: skip
 
@@ -79,11 +82,11 @@ def test_no_match_goes_to_the_coordinators_queue(django_capture_on_commit_callba
 def test_only_members_of_a_city_file_requests():
     community = MembershipFactory(organisation__kind=Organisation.Kind.COMMUNITY).user
     with pytest.raises(ValidationError, match="city governments"):
-        services.file_request(user=community, organisation=community.memberships.get().organisation,
-                              data=data())  # fmt: skip
+        services.file_request(by=community, organisation=community.memberships.get().organisation,
+                              **data())  # fmt: skip
     official = city_member()
     with pytest.raises(ValidationError, match="belong to"):
-        services.file_request(user=official, organisation=OrganisationFactory(), data=data())
+        services.file_request(by=official, organisation=OrganisationFactory(), **data())
 
 
 def test_the_conversation_first_response_waiting_pause_and_resume():
@@ -228,7 +231,7 @@ def test_filing_through_the_page_and_the_thread_hides_internal_notes(client):
     assert "Public advice" in page and "SECRET NOTE" not in page
     assert "Book this call" in page  # Amara holds office hours
     response = client.post(response["Location"], {"action": "book_call"})
-    assert response.status_code == 302 and "/my-office-hours/" in response["Location"]
+    assert response.status_code == 302 and "/office-hours/my/" in response["Location"]
     assert Event.objects.filter(request=request, kind="call_booked").exists()
     assert client.get("/fr/help-desk/").status_code == 200
 
@@ -327,3 +330,146 @@ def test_long_conversations_show_the_latest_messages_and_page_back(client):
     assert "Message number 19." in older and "Message number 119." not in older
     assert "Earlier messages" not in older
     assert client.get(url, {"before": "x"}).status_code == 200
+
+
+# --- The service contract ---
+
+WRITES = [
+    services.log_event,
+    services.file_request,
+    services.route_request,
+    services.claim,
+    services.reassign,
+    services.consult,
+    services.post_message,
+    services.set_status,
+    services.reopen,
+    services.rate,
+    services.record_view,
+    services.record_download,
+    services.mark_present,
+    services.clear_presence,
+    services.book_call,
+    escalation.escalate_due,
+    escalation.warn_first_response,
+    escalation.warn_resolution,
+    escalation.escalate,
+]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda write: write.__name__)
+def test_every_write_takes_keyword_arguments_only(write):
+    parameters = inspect.signature(write).parameters.values()
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters), write
+    with pytest.raises(TypeError):
+        write(HelpRequest())
+
+
+def test_filing_checks_the_request_and_says_what_to_fix():
+    official = city_member()
+    with pytest.raises(ValidationError) as error:
+        file(official, summary="x" * 201)
+    assert "summary" in error.value.message_dict
+    with pytest.raises(ValidationError, match="not in the country you chose"):
+        file(official, country="US", region="CA-AB")
+    with pytest.raises(ValidationError) as error:
+        file(official, urgency="whenever")
+    assert "urgency" in error.value.message_dict
+    assert not HelpRequest.objects.filter(requester=official).exists()
+
+
+def test_filing_takes_the_place_of_the_organisation_unless_told(django_capture_on_commit_callbacks):
+    official = city_member(country="CA", region="CA-AB")
+    assert (file(official).country, file(official).region) == ("CA", "CA-AB")
+    assert file(official, region="").region == ""  # the whole country
+
+
+def test_emails_leave_only_when_the_transaction_commits(django_capture_on_commit_callbacks):
+    official = city_member()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        file(official)
+    assert mail.outbox == [] and callbacks
+
+
+# --- The admin's history: every state change, with who did it ---
+
+
+def history(request) -> list[tuple[str, int | None]]:
+    entries = ModelLogEntry.objects.for_instance(request).order_by("pk")
+    return list(entries.values_list("action", "user_id"))
+
+
+def test_every_state_change_is_in_the_admins_history_with_who_did_it():
+    official = city_member()
+    request = file(official)
+    expert = request.assignee.user
+    coordinator = User.objects.get(email="coordinator@hub.example")
+    luc = ExpertProfile.objects.get(user__email="expert.luc@hub.example")
+    assert history(request) == [
+        ("helpdesk.request.file", official.pk),
+        ("helpdesk.request.route", None),  # the system routes
+    ]
+    services.consult(request=request, expert=luc, by=expert)
+    services.post_message(request=request, author=expert, body="First advice")  # in progress
+    services.set_status(request=request, status=Status.WAITING, by=expert)
+    services.set_status(request=request, status=Status.RESOLVED, by=expert)
+    services.rate(request=request, by=official, rating=3)
+    services.reopen(request=request, by=official)
+    services.reassign(request=request, expert=luc, by=coordinator)
+    services.set_status(request=request, status=Status.CLOSED, by=coordinator)
+    assert history(request)[2:] == [
+        ("helpdesk.request.consult", expert.pk),
+        ("helpdesk.request.status", expert.pk),
+        ("helpdesk.request.status", expert.pk),
+        ("helpdesk.request.resolve", expert.pk),
+        ("helpdesk.request.rate", official.pk),
+        ("helpdesk.request.status", official.pk),
+        ("helpdesk.request.reopen", official.pk),
+        ("helpdesk.request.reassign", coordinator.pk),
+        ("helpdesk.request.close", coordinator.pk),
+    ]
+    # Each entry is also an Event of the request's own trail, and carries no content.
+    entries = ModelLogEntry.objects.for_instance(request)
+    assert entries.count() == request.events.count()
+    for entry in entries:
+        assert entry.label == request.reference
+        assert "Threats" not in str(entry.data) and "mayor" not in str(entry.data)
+    status = entries.filter(action="helpdesk.request.status").order_by("pk")[1]
+    assert status.data == {"kind": "status", "previous": "in_progress", "status": "waiting"}
+
+
+def test_the_coordinators_queue_and_a_claim_are_in_the_history():
+    official = city_member(country="US", region="US-ID")
+    request = file(official, language="fr")  # nobody: the coordinators' queue
+    dana = ExpertProfile.objects.get(user__email="expert.dana@hub.example")
+    services.claim(request=request, expert=dana, by=dana.user)
+    assert history(request)[1:] == [
+        ("helpdesk.request.queue", None),
+        ("helpdesk.request.claim", dana.user_id),
+    ]
+
+
+def test_looking_and_downloading_are_recorded_but_change_no_state():
+    official = city_member()
+    request = file(official, sensitivity="restricted")
+    before = history(request)
+    services.record_view(request=request, by=official)
+    services.record_download(
+        request=request, attachment=Attachment(public_id=uuid.uuid4()), by=official
+    )
+    assert history(request) == before
+    assert set(request.events.values_list("kind", flat=True)) >= {"viewed", "downloaded"}
+    standard = file(official)
+    assert services.record_view(request=standard, by=official) is None
+
+
+def test_presence_is_one_row_per_person_and_request():
+    official = city_member()
+    request = file(official)
+    expert = request.assignee.user
+    services.mark_present(request=request, user=expert)
+    services.mark_present(request=request, user=expert)
+    assert Presence.objects.filter(request=request, user=expert).count() == 1
+    services.clear_presence(request=request, user=expert)
+    assert not Presence.objects.filter(request=request).exists()
