@@ -164,7 +164,7 @@ class CoursePage(SitePage):
         done = LessonProgress.objects.completed_keys(user=user, course=self)
         if enrolment is None and not done:
             # Nothing of the visitor's own in the outline: it is the same for everyone who
-            # has not started, so the template keeps it ({% shared_cache %}) and it is read
+            # has not started, so the template keeps it ({% wagtailpagecache %}) and it is read
             # from the database only when it is not kept.
             # Progress and "resume" are shown only with an enrolment.
             context.update(
