@@ -473,3 +473,39 @@ def test_presence_is_one_row_per_person_and_request():
     assert Presence.objects.filter(request=request, user=expert).count() == 1
     services.clear_presence(request=request, user=expert)
     assert not Presence.objects.filter(request=request).exists()
+
+
+# --- Reopening and the clock; a call from a request ---
+
+
+def test_reopening_does_not_count_the_resolved_time_against_the_target():
+    official = city_member()
+    request = file(official)
+    expert = request.assignee.user
+    start = request.created_at
+    services.post_message(
+        request=request, author=expert, body="Advice", now=start + datetime.timedelta(minutes=10)
+    )
+    resolved = start + datetime.timedelta(hours=1)
+    services.set_status(request=request, status=Status.RESOLVED, by=expert, now=resolved)
+    request.refresh_from_db()
+    due = request.resolution_due
+    reopened = resolved + datetime.timedelta(days=12)
+    services.reopen(request=request, by=official, now=reopened)
+    request.refresh_from_db()
+    assert request.resolution_due > due and request.resolution_due > reopened
+    escalation.escalate_due(now=reopened + datetime.timedelta(minutes=5))
+    request.refresh_from_db()
+    assert request.breached_at is None
+
+
+def test_a_call_booked_from_a_restricted_request_names_neither_it_nor_its_topic(client):
+    lead = city_member(Membership.Role.LEAD)
+    request = file(lead, sensitivity="restricted")
+    booking = services.book_call(request=request, by=lead)
+    assert booking.topic is None and request.reference not in booking.questions
+    colleague = MembershipFactory(organisation=lead.memberships.get().organisation).user
+    client.force_login(colleague)
+    assert client.get(f"/en/help-desk/{request.public_id}/").status_code == 404
+    page = client.get(f"/en/office-hours/my/{booking.public_id}/").content.decode()
+    assert request.reference not in page and "harassment" not in page.lower()
