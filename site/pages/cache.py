@@ -101,6 +101,25 @@ def generation() -> int:
     return stamp(GENERATION_KEY)
 
 
+def read_kept(key: str) -> tuple[int, object]:
+    """The current generation, and what was kept under `key` in it (None if nothing): one
+    cache read, for the route cache (pages.routing), which needs both at once; pass the
+    generation on to keep()."""
+    cache = page_cache()
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except UNREADABLE:  # kept by code since deployed away (a page type renamed): a miss
+        found = {GENERATION_KEY: cache.get(GENERATION_KEY)}
+    generation = found.get(GENERATION_KEY) or _start(cache, GENERATION_KEY)
+    entry = found.get(key)
+    return generation, (entry[1] if entry is not None and entry[0] == generation else None)
+
+
+def keep(key: str, generation: int, value, seconds: int) -> None:
+    """Keep `value` under `key` for the generation it was built in (read_kept's)."""
+    page_cache().set(key, (generation, value), seconds)
+
+
 def shared(name: str, parts: list, build, seconds: int):
     """What `build()` returns, kept for everyone in this generation under a name, the
     active language and `parts` (everything else it depends on): for code that keeps what a

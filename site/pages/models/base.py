@@ -132,6 +132,11 @@ class SitePage(Page):
             return self.alias_of
         return self.get_translation_or_none(Locale.get_default())
 
+    def get_view_restrictions(self):
+        """Wagtail's, unless the route cache (pages.routing) already knows there are none."""
+        known = getattr(self, "hub_view_restrictions", None)
+        return known if known is not None else super().get_view_restrictions()
+
     def listing_image(self):
         """The image a card or a share preview shows for this page."""
         return self.social_image
