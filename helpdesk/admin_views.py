@@ -59,28 +59,41 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
 
 class QueueFilterForm(forms.Form):
     view = forms.ChoiceField(
-        label=gettext_lazy("Show"), required=False,
-        choices=[("mine", gettext_lazy("My queue")), ("open", gettext_lazy("All open requests")),
-                 ("unassigned", gettext_lazy("Coordinators' queue (unassigned)")),
-                 ("all", gettext_lazy("Everything"))],
-    )  # fmt: skip
+        label=gettext_lazy("Show"),
+        required=False,
+        choices=[
+            ("mine", gettext_lazy("My queue")),
+            ("open", gettext_lazy("All open requests")),
+            ("unassigned", gettext_lazy("Coordinators' queue (unassigned)")),
+            ("all", gettext_lazy("Everything")),
+        ],
+    )
     status = forms.ChoiceField(
-        label=gettext_lazy("Status"), required=False,
+        label=gettext_lazy("Status"),
+        required=False,
         choices=[("", gettext_lazy("Any status")), *Status.choices],
-    )  # fmt: skip
+    )
     urgency = forms.ChoiceField(
-        label=gettext_lazy("Urgency"), required=False,
+        label=gettext_lazy("Urgency"),
+        required=False,
         choices=[("", gettext_lazy("Any urgency")), *Urgency.choices],
-    )  # fmt: skip
+    )
     topic = forms.ModelChoiceField(
-        label=gettext_lazy("Topic"), required=False, queryset=Topic.objects.none(),
+        label=gettext_lazy("Topic"),
+        required=False,
+        queryset=Topic.objects.none(),
         empty_label=gettext_lazy("Any topic"),
-    )  # fmt: skip
+    )
     region = forms.ChoiceField(
-        label=gettext_lazy("Region"), required=False,
-        choices=[("", gettext_lazy("Any region")), ("CA", gettext_lazy("Canada")),
-                 ("US", gettext_lazy("United States")), *REGIONS],
-    )  # fmt: skip
+        label=gettext_lazy("Region"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Any region")),
+            ("CA", gettext_lazy("Canada")),
+            ("US", gettext_lazy("United States")),
+            *REGIONS,
+        ],
+    )
     late = forms.BooleanField(label=gettext_lazy("Late only"), required=False)
 
     def __init__(self, *args, coordinator: bool, **kwargs):
@@ -136,15 +149,18 @@ class QueueView(WorkspaceView):
         page = Paginator(requests, 50).get_page(self.request.GET.get("p"))
         query = self.request.GET.copy()
         query.pop("p", None)
-        return super().get_context_data(form=form, page=page, view=view, now=timezone.now(),
-                                        query=query.urlencode(), **kwargs)  # fmt: skip
+        return super().get_context_data(
+            form=form, page=page, view=view, now=timezone.now(), query=query.urlencode(), **kwargs
+        )
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label=gettext_lazy("Message"), required=False, max_length=20000,
+        label=gettext_lazy("Message"),
+        required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
-    )  # fmt: skip
+    )
     files = FilesField(label=gettext_lazy("Attachments"))
     internal = forms.BooleanField(
         label=gettext_lazy("Internal note (the city never sees it)"), required=False
@@ -156,9 +172,12 @@ class ReplyForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
-        choices=[(s, label) for s, label in Status.choices
-                 if s in (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED)],
-    )  # fmt: skip
+        choices=[
+            (s, label)
+            for s, label in Status.choices
+            if s in (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED)
+        ],
+    )
 
 
 class AssignForm(forms.Form):
@@ -216,12 +235,13 @@ class RequestView(WorkspaceView):
             consulted=help_request.consulted.select_related("user"),
             reasons=routing.describe(help_request.routing_reasons),
             events=help_request.events.select_related("actor").order_by("-created_at")[:50]
-            if user.is_coordinator else None,
+            if user.is_coordinator
+            else None,
             others=self.others_here(),
             is_coordinator=user.is_coordinator,
             now=timezone.now(),
             **kwargs,
-        )  # fmt: skip
+        )
 
     def get(self, request, *args, **kwargs):
         services.mark_present(request=self.object, user=request.user)
@@ -243,31 +263,43 @@ class RequestView(WorkspaceView):
                 if newer.exists() and not data.get("confirm"):
                     messages.warning(
                         request,
-                        _("Someone else wrote on this request while you were replying. Read "
-                          "their message below, then send yours again (attach any files again)."),
-                    )  # fmt: skip
-                    form = ReplyForm(initial={**data, "confirm": True, "files": None,
-                                              "seen": data.get("seen")})  # fmt: skip
+                        _(
+                            "Someone else wrote on this request while you were replying. Read "
+                            "their message below, then send yours again (attach any files again)."
+                        ),
+                    )
+                    form = ReplyForm(
+                        initial={**data, "confirm": True, "files": None, "seen": data.get("seen")}
+                    )
                     return self.render_to_response(self.get_context_data(reply_form=form))
                 services.post_message(
-                    request=help_request, author=request.user, body=data["body"],
-                    internal=data["internal"], files=data["files"],
-                )  # fmt: skip
-                messages.success(request, _("Internal note added.") if data["internal"]
-                                 else _("Reply sent. The city has been told."))  # fmt: skip
+                    request=help_request,
+                    author=request.user,
+                    body=data["body"],
+                    internal=data["internal"],
+                    files=data["files"],
+                )
+                messages.success(
+                    request,
+                    _("Internal note added.")
+                    if data["internal"]
+                    else _("Reply sent. The city has been told."),
+                )
             elif action == "status":
                 form = StatusForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(_("Choose a status from the list."))
-                services.set_status(request=help_request, status=form.cleaned_data["status"],
-                                    by=request.user)  # fmt: skip
+                services.set_status(
+                    request=help_request, status=form.cleaned_data["status"], by=request.user
+                )
                 messages.success(request, _("Status changed."))
             elif action == "consult":
                 form = AssignForm(request.POST, prefix="consult")
                 if not form.is_valid():
                     raise ValidationError(_("Choose an expert."))
-                services.consult(request=help_request, expert=form.cleaned_data["expert"],
-                                 by=request.user)  # fmt: skip
+                services.consult(
+                    request=help_request, expert=form.cleaned_data["expert"], by=request.user
+                )
                 messages.success(request, _("The expert can now read this request."))
             elif action in ("assign", "claim"):
                 if not request.user.is_coordinator:
@@ -303,9 +335,11 @@ class MetricsView(WorkspaceView):
 
         requests = HelpRequest.objects.visible_to(self.request.user)
         by_month = list(
-            requests.annotate(month=TruncMonth("created_at")).values("month")
-            .annotate(n=Count("pk")).order_by("month")
-        )  # fmt: skip
+            requests.annotate(month=TruncMonth("created_at"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by("month")
+        )
         by_region = list(
             requests.values("country", "region").annotate(n=Count("pk")).order_by("-n")
         )
@@ -314,9 +348,10 @@ class MetricsView(WorkspaceView):
             row["label"] = str(REGION_NAMES.get(row["region"]) or countries.get(row["country"], ""))
         through = HelpRequest.topics.through.objects.filter(helprequest__in=requests)
         keys = dict(
-            through.values("topic__translation_key").annotate(n=Count("pk"))
+            through.values("topic__translation_key")
+            .annotate(n=Count("pk"))
             .values_list("topic__translation_key", "n")
-        )  # fmt: skip
+        )
         names = {}
         active = Locale.get_active().pk
         for topic in Topic.objects.filter(translation_key__in=list(keys)).order_by("pk"):
@@ -348,8 +383,9 @@ class MetricsView(WorkspaceView):
 
 def _bars(rows, label) -> list[dict]:
     top = max((row["n"] for row in rows), default=0) or 1
-    return [{"label": label(row), "n": row["n"], "width": round(100 * row["n"] / top)}
-            for row in rows]  # fmt: skip
+    return [
+        {"label": label(row), "n": row["n"], "width": round(100 * row["n"] / top)} for row in rows
+    ]
 
 
 class _Percentile(Aggregate):
@@ -414,17 +450,31 @@ class RequestsReportView(SafeReportView):
     index_url_name = "helpdesk_admin:report"
     index_results_url_name = "helpdesk_admin:report_results"
     list_export = [
-        "reference", "created_at", "organisation", "urgency", "sensitivity", "status",
-        "assignee", "first_response_at", "breached_at", "resolved_at", "rating",
-    ]  # fmt: skip
+        "reference",
+        "created_at",
+        "organisation",
+        "urgency",
+        "sensitivity",
+        "status",
+        "assignee",
+        "first_response_at",
+        "breached_at",
+        "resolved_at",
+        "rating",
+    ]
     export_headings = {
-        "reference": gettext_lazy("Reference"), "created_at": gettext_lazy("Filed (UTC)"),
-        "organisation": gettext_lazy("Organisation"), "urgency": gettext_lazy("Urgency"),
-        "sensitivity": gettext_lazy("Sensitivity"), "status": gettext_lazy("Status"),
-        "assignee": gettext_lazy("Expert"), "first_response_at": gettext_lazy("First response"),
-        "breached_at": gettext_lazy("Target missed"), "resolved_at": gettext_lazy("Resolved"),
+        "reference": gettext_lazy("Reference"),
+        "created_at": gettext_lazy("Filed (UTC)"),
+        "organisation": gettext_lazy("Organisation"),
+        "urgency": gettext_lazy("Urgency"),
+        "sensitivity": gettext_lazy("Sensitivity"),
+        "status": gettext_lazy("Status"),
+        "assignee": gettext_lazy("Expert"),
+        "first_response_at": gettext_lazy("First response"),
+        "breached_at": gettext_lazy("Target missed"),
+        "resolved_at": gettext_lazy("Resolved"),
         "rating": gettext_lazy("Rating"),
-    }  # fmt: skip
+    }
 
     def dispatch(self, request, *args, **kwargs):
         if not may_use(request.user):
@@ -448,8 +498,12 @@ class ResponseTargetViewSet(ModelViewSet):
     menu_label = gettext_lazy("Response targets")
     add_to_admin_menu = False
     list_display = ["urgency", "first_response_minutes", "resolution_minutes", "business_hours"]
-    form_fields = ["first_response_minutes", "resolution_minutes", "business_hours",
-                   "warning_minutes"]  # fmt: skip
+    form_fields = [
+        "first_response_minutes",
+        "resolution_minutes",
+        "business_hours",
+        "warning_minutes",
+    ]
     copy_view_enabled = False
 
 
@@ -490,11 +544,11 @@ def menu_items():
     return [
         WorkspaceMenuItem(
             gettext_lazy("Help desk"), reverse("helpdesk_admin:queue"), icon_name="help", order=280
-        ),  # fmt: skip
+        ),
         MetricsMenuItem(
             gettext_lazy("Help-desk metrics"),
             reverse("helpdesk_admin:metrics"),
             icon_name="doc-full",
             order=281,
-        ),  # fmt: skip
+        ),
     ]

@@ -29,9 +29,15 @@ def grant_roles(*, using="default", **kwargs):
     for urgency, (first, resolution, business) in DEFAULTS.items():
         ResponseTarget.objects.using(using).get_or_create(
             urgency=urgency,
-            defaults={"first_response_minutes": first, "resolution_minutes": resolution,
-                      "business_hours": business},
-        )  # fmt: skip
-    grant(COORDINATORS_GROUP, "helpdesk",
-          ["view_responsetarget", "change_responsetarget", "view_helprequest"],
-          using=using)  # fmt: skip
+            defaults={
+                "first_response_minutes": first,
+                "resolution_minutes": resolution,
+                "business_hours": business,
+            },
+        )
+    grant(
+        COORDINATORS_GROUP,
+        "helpdesk",
+        ["view_responsetarget", "change_responsetarget", "view_helprequest"],
+        using=using,
+    )

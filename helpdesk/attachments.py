@@ -34,15 +34,50 @@ EXTENSIONS = {
 # Markers of content a browser could run or render as a page (the tags WHATWG's sniffing
 # treats as HTML, and more), anywhere in a text file.
 ACTIVE_MARKERS = (
-    b"<html", b"<script", b"<svg", b"<!doctype", b"<?xml", b"<iframe", b"<body", b"<head",
-    b"<title", b"<meta", b"<style", b"<link", b"<base", b"<form", b"<input", b"<img",
-    b"<object", b"<embed", b"<a ", b"<div", b"<table", b"<font", b"<br", b"<p>", b"<p ",
-    b"<b>", b"<h1", b"<!--", b"javascript:", b"vbscript:",
-)  # fmt: skip
+    b"<html",
+    b"<script",
+    b"<svg",
+    b"<!doctype",
+    b"<?xml",
+    b"<iframe",
+    b"<body",
+    b"<head",
+    b"<title",
+    b"<meta",
+    b"<style",
+    b"<link",
+    b"<base",
+    b"<form",
+    b"<input",
+    b"<img",
+    b"<object",
+    b"<embed",
+    b"<a ",
+    b"<div",
+    b"<table",
+    b"<font",
+    b"<br",
+    b"<p>",
+    b"<p ",
+    b"<b>",
+    b"<h1",
+    b"<!--",
+    b"javascript:",
+    b"vbscript:",
+)
 EVENT_HANDLER = re.compile(rb"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
 # PDF features that run something or carry other files.
-PDF_ACTIVE = (b"/javascript", b"/js ", b"/js(", b"/openaction", b"/launch", b"/embeddedfile",
-              b"/richmedia", b"/aa ", b"/aa<<")  # fmt: skip
+PDF_ACTIVE = (
+    b"/javascript",
+    b"/js ",
+    b"/js(",
+    b"/openaction",
+    b"/launch",
+    b"/embeddedfile",
+    b"/richmedia",
+    b"/aa ",
+    b"/aa<<",
+)
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")
 
 
@@ -101,8 +136,11 @@ def _docx(data: bytes) -> str | None:
             names = set(archive.namelist())
             if "[Content_Types].xml" not in names or "word/document.xml" not in names:
                 return None
-            if any(n.lower().endswith((".exe", ".js", ".vbs", ".bin", ".html", ".svg")) or
-                   "vbaproject" in n.lower() for n in names):  # fmt: skip
+            if any(
+                n.lower().endswith((".exe", ".js", ".vbs", ".bin", ".html", ".svg"))
+                or "vbaproject" in n.lower()
+                for n in names
+            ):
                 return None  # macros or embedded active content
     except (zipfile.BadZipFile, ValueError):
         return None

@@ -80,7 +80,7 @@ REQUESTS = [
      "Threatening voicemails to the mayor's office after a proclamation.",
      "The mayor's office received six threatening voicemails after proclaiming a heritage "
      "month. Staff are shaken. What should we do first?", []),
-]  # fmt: skip
+]  # fmt: skip  # a table: one request a block, its fields in the order the loop unpacks them
 
 
 def load(*, home_en, translate, child, organisations, person):
@@ -88,15 +88,19 @@ def load(*, home_en, translate, child, organisations, person):
     for urgency, (first, resolution, business) in targets.DEFAULTS.items():
         ResponseTarget.objects.get_or_create(
             urgency=urgency,
-            defaults={"first_response_minutes": first, "resolution_minutes": resolution,
-                      "business_hours": business},
-        )  # fmt: skip
+            defaults={
+                "first_response_minutes": first,
+                "resolution_minutes": resolution,
+                "business_hours": business,
+            },
+        )
     Group.objects.get(name=COORDINATORS_GROUP).permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="helpdesk", content_type__model="responsetarget",
+            content_type__app_label="helpdesk",
+            content_type__model="responsetarget",
             codename__in=["view_responsetarget", "change_responsetarget"],
         )
-    )  # fmt: skip
+    )
     if HelpRequest.objects.filter(summary=REQUESTS[0][9]).exists():
         return  # loaded already
     people = {u.email: u for u in User.objects.filter(email__endswith="@hub.example")}
@@ -104,34 +108,64 @@ def load(*, home_en, translate, child, organisations, person):
     topics = {t.slug: t for t in Topic.objects.filter(locale__language_code="en")}
     now = timezone.now()
     for (reference, organisation, requester, expert, urgency, sensitivity, status, hours_ago,
-         topic_slugs, summary, details, conversation) in REQUESTS:  # fmt: skip
+         topic_slugs, summary, details, conversation) in REQUESTS:  # fmt: skip  # a table's row
         filed = now - datetime.timedelta(hours=hours_ago)
         goal = ResponseTarget.objects.get(urgency=urgency)
         org = organisations[organisation]
         request = HelpRequest.objects.create(
-            organisation=org, requester=people[requester],
-            country=org.country, region=org.region, language="en", urgency=urgency,
-            sensitivity=sensitivity, summary=summary, details=details, status=status,
-            assignee=experts.get(expert), created_at=filed,
+            organisation=org,
+            requester=people[requester],
+            country=org.country,
+            region=org.region,
+            language="en",
+            urgency=urgency,
+            sensitivity=sensitivity,
+            summary=summary,
+            details=details,
+            status=status,
+            assignee=experts.get(expert),
+            created_at=filed,
             assigned_at=filed if expert else None,
-            routing_reasons=[{"code": "topics", "params": {"matched": 1, "wanted": len(topic_slugs)}}]
-            if expert else [{"code": "no_match", "params": {"total": 5, "available": 5,
-                             "with_capacity": 5, "language": 5, "jurisdiction": 2, "topic": 0}}],
-            first_response_due=targets.due(filed, goal.first_response_minutes,
-                                           business_hours=goal.business_hours),
-            resolution_due=targets.due(filed, goal.resolution_minutes,
-                                       business_hours=goal.business_hours),
-        )  # fmt: skip
+            routing_reasons=[
+                {"code": "topics", "params": {"matched": 1, "wanted": len(topic_slugs)}}
+            ]
+            if expert
+            else [
+                {
+                    "code": "no_match",
+                    "params": {
+                        "total": 5,
+                        "available": 5,
+                        "with_capacity": 5,
+                        "language": 5,
+                        "jurisdiction": 2,
+                        "topic": 0,
+                    },
+                }
+            ],
+            first_response_due=targets.due(
+                filed, goal.first_response_minutes, business_hours=goal.business_hours
+            ),
+            resolution_due=targets.due(
+                filed, goal.resolution_minutes, business_hours=goal.business_hours
+            ),
+        )
         request.topics.set([topics[slug] for slug in topic_slugs if slug in topics])
-        Event.objects.create(request=request, kind=Event.Kind.FILED, actor=people[requester],
-                             created_at=filed)  # fmt: skip
+        Event.objects.create(
+            request=request, kind=Event.Kind.FILED, actor=people[requester], created_at=filed
+        )
         if expert:
-            Event.objects.create(request=request, kind=Event.Kind.ROUTED, created_at=filed,
-                                 detail={"expert": experts[expert].pk})  # fmt: skip
+            Event.objects.create(
+                request=request,
+                kind=Event.Kind.ROUTED,
+                created_at=filed,
+                detail={"expert": experts[expert].pk},
+            )
         for author, after, internal, body in conversation:
             at = filed + datetime.timedelta(hours=after)
-            Message.objects.create(request=request, author=people[author], body=body,
-                                   internal=internal, created_at=at)  # fmt: skip
+            Message.objects.create(
+                request=request, author=people[author], body=body, internal=internal, created_at=at
+            )
             if not internal and author.startswith("expert.") and not request.first_response_at:
                 request.first_response_at = at
         if status == Status.WAITING:
@@ -148,12 +182,15 @@ def load(*, home_en, translate, child, organisations, person):
             request.warned_at = request.first_response_due - datetime.timedelta(hours=1)
             backup = experts["expert.miguel@hub.example"]
             request.consulted.add(backup)
-            Event.objects.create(request=request, kind=Event.Kind.WARNED,
-                                 created_at=request.warned_at)  # fmt: skip
             Event.objects.create(
-                request=request, kind=Event.Kind.ESCALATED, created_at=request.breached_at,
+                request=request, kind=Event.Kind.WARNED, created_at=request.warned_at
+            )
+            Event.objects.create(
+                request=request,
+                kind=Event.Kind.ESCALATED,
+                created_at=request.breached_at,
                 detail={"backup": backup.pk, "missed": "first_response"},
-            )  # fmt: skip
+            )
         request.save()
 
 
@@ -180,51 +217,66 @@ GET_HELP = {
         ),
         "body": [
             ("heading", "What the help desk is"),
-            ("paragraph",
-             "<p>The help desk is the hub's rapid-advice service for local governments in "
-             "Canada and the United States. You tell us what is happening; an expert in "
-             "prevention and crisis response who knows your region and speaks your language "
-             "answers you here, in a conversation only the people working on it can read.</p>"
-             "<p>Cities have asked it how to protect a councillor whose home address was "
-             "posted by a neo-Nazi group, how to keep a council meeting safe during a "
-             "divisive vote on a war abroad, and how to support library staff harassed "
-             "online. The expert shares what peer cities did in the same situation, points "
-             "to the guides of the Resource Hub, and can book a call with you.</p>"),
+            (
+                "paragraph",
+                "<p>The help desk is the hub's rapid-advice service for local governments in "
+                "Canada and the United States. You tell us what is happening; an expert in "
+                "prevention and crisis response who knows your region and speaks your language "
+                "answers you here, in a conversation only the people working on it can read.</p>"
+                "<p>Cities have asked it how to protect a councillor whose home address was "
+                "posted by a neo-Nazi group, how to keep a council meeting safe during a "
+                "divisive vote on a war abroad, and how to support library staff harassed "
+                "online. The expert shares what peer cities did in the same situation, points "
+                "to the guides of the Resource Hub, and can book a call with you.</p>",
+            ),
             ("heading", "Who may ask"),
-            ("paragraph",
-             "<ul><li>Elected officials and staff of the network's member cities in Canada "
-             "and the United States.</li>"
-             "<li>Officials of the cities taking part in a Prevention Academy (US, Canada or "
-             "British Columbia): the help desk is part of the academy's support.</li></ul>"
-             "<p>“City” means every local government: towns, counties, regional districts "
-             "and municipalities of every size. Your account needs to be linked to your "
-             "city first; how to ask is below.</p>"),
+            (
+                "paragraph",
+                "<ul><li>Elected officials and staff of the network's member cities in Canada "
+                "and the United States.</li>"
+                "<li>Officials of the cities taking part in a Prevention Academy (US, Canada or "
+                "British Columbia): the help desk is part of the academy's support.</li></ul>"
+                "<p>“City” means every local government: towns, counties, regional districts "
+                "and municipalities of every size. Your account needs to be linked to your "
+                "city first; how to ask is below.</p>",
+            ),
             ("heading", "What happens when you ask"),
-            ("paragraph",
-             "<ol><li>You say what is happening, how urgent it is and who may read it: "
-             "<b>standard</b> (your city's colleagues on the platform too) or "
-             "<b>restricted</b> (only you, your city's leads, the experts on it and the "
-             "hub's coordinators).</li>"
-             "<li>The request goes to an expert who knows your region, your language and the "
-             "subject; if nobody fits, a coordinator chooses one.</li>"
-             "<li>The expert answers in the conversation. We email you that there is an "
-             "answer, never what it says: you read it after signing in.</li>"
-             "<li>If an answer is late, a second expert and the coordinators step in.</li>"
-             "<li>When it is resolved, tell us whether it helped. You can reopen it if the "
-             "situation comes back.</li></ol>"),
-            ("accordion", [
-                ("Is it confidential?",
-                 "<p>Yes. Only the people named above read a request, and every time a "
-                 "restricted request is opened, it is recorded. Attach files only if they "
-                 "help; location data is removed from photos.</p>"),
-                ("Can we talk on the phone?",
-                 "<p>Yes. From your request, book a call in your expert's next office-hours "
-                 "slot; you get a calendar invitation by email.</p>"),
-                ("What the help desk does not do",
-                 "<p>It is not an emergency or police service, and it does not replace "
-                 "your city's legal counsel. It advises, shares what has worked elsewhere "
-                 "and connects you with peer cities.</p>"),
-            ]),
+            (
+                "paragraph",
+                "<ol><li>You say what is happening, how urgent it is and who may read it: "
+                "<b>standard</b> (your city's colleagues on the platform too) or "
+                "<b>restricted</b> (only you, your city's leads, the experts on it and the "
+                "hub's coordinators).</li>"
+                "<li>The request goes to an expert who knows your region, your language and the "
+                "subject; if nobody fits, a coordinator chooses one.</li>"
+                "<li>The expert answers in the conversation. We email you that there is an "
+                "answer, never what it says: you read it after signing in.</li>"
+                "<li>If an answer is late, a second expert and the coordinators step in.</li>"
+                "<li>When it is resolved, tell us whether it helped. You can reopen it if the "
+                "situation comes back.</li></ol>",
+            ),
+            (
+                "accordion",
+                [
+                    (
+                        "Is it confidential?",
+                        "<p>Yes. Only the people named above read a request, and every time a "
+                        "restricted request is opened, it is recorded. Attach files only if they "
+                        "help; location data is removed from photos.</p>",
+                    ),
+                    (
+                        "Can we talk on the phone?",
+                        "<p>Yes. From your request, book a call in your expert's next office-hours "
+                        "slot; you get a calendar invitation by email.</p>",
+                    ),
+                    (
+                        "What the help desk does not do",
+                        "<p>It is not an emergency or police service, and it does not replace "
+                        "your city's legal counsel. It advises, shares what has worked elsewhere "
+                        "and connects you with peer cities.</p>",
+                    ),
+                ],
+            ),
         ],
     },
     "fr": {
@@ -246,64 +298,79 @@ GET_HELP = {
         ),
         "body": [
             ("heading", "Le service d’assistance, qu’est-ce que c’est\u00a0?"),
-            ("paragraph",
-             "<p>Le service d’assistance est le service de conseils rapides du Pôle pour les "
-             "administrations locales du Canada et des États-Unis. Vous nous dites ce qui se "
-             "passe\u00a0; un expert de la prévention et de la gestion de crise, qui connaît votre "
-             "région et parle votre langue, vous répond ici, dans une conversation que seules "
-             "les personnes qui y travaillent peuvent lire.</p>"
-             "<p>Des villes lui ont demandé comment protéger une conseillère dont l’adresse "
-             "avait été publiée par un groupe néonazi, comment assurer la sécurité d’une "
-             "séance du conseil pendant un vote qui divisait la population au sujet d’une "
-             "guerre à l’étranger, ou comment soutenir le personnel d’une bibliothèque "
-             "harcelé en ligne. L’expert vous dit ce que d’autres villes ont fait dans la "
-             "même situation, vous oriente vers les guides du Centre de ressources et peut "
-             "fixer un appel avec vous.</p>"),
+            (
+                "paragraph",
+                "<p>Le service d’assistance est le service de conseils rapides du Pôle pour les "
+                "administrations locales du Canada et des États-Unis. Vous nous dites ce qui se "
+                "passe\u00a0; un expert de la prévention et de la gestion de crise, qui connaît votre "
+                "région et parle votre langue, vous répond ici, dans une conversation que seules "
+                "les personnes qui y travaillent peuvent lire.</p>"
+                "<p>Des villes lui ont demandé comment protéger une conseillère dont l’adresse "
+                "avait été publiée par un groupe néonazi, comment assurer la sécurité d’une "
+                "séance du conseil pendant un vote qui divisait la population au sujet d’une "
+                "guerre à l’étranger, ou comment soutenir le personnel d’une bibliothèque "
+                "harcelé en ligne. L’expert vous dit ce que d’autres villes ont fait dans la "
+                "même situation, vous oriente vers les guides du Centre de ressources et peut "
+                "fixer un appel avec vous.</p>",
+            ),
             ("heading", "Qui peut faire une demande"),
-            ("paragraph",
-             "<ul><li>Les élus et le personnel des villes membres du réseau, au Canada et aux "
-             "États-Unis.</li>"
-             "<li>Les responsables des villes qui participent à une Académie de prévention "
-             "(États-Unis, Canada ou Colombie-Britannique)\u00a0: le service d’assistance "
-             "fait partie du soutien de l’académie.</li></ul>"
-             "<p>Par «\u00a0ville\u00a0», nous entendons toute administration locale\u00a0: "
-             "villes, comtés, districts régionaux et municipalités de toutes tailles. Votre "
-             "compte doit d’abord être rattaché à votre ville\u00a0; la marche à suivre est "
-             "ci-dessous.</p>"),
+            (
+                "paragraph",
+                "<ul><li>Les élus et le personnel des villes membres du réseau, au Canada et aux "
+                "États-Unis.</li>"
+                "<li>Les responsables des villes qui participent à une Académie de prévention "
+                "(États-Unis, Canada ou Colombie-Britannique)\u00a0: le service d’assistance "
+                "fait partie du soutien de l’académie.</li></ul>"
+                "<p>Par «\u00a0ville\u00a0», nous entendons toute administration locale\u00a0: "
+                "villes, comtés, districts régionaux et municipalités de toutes tailles. Votre "
+                "compte doit d’abord être rattaché à votre ville\u00a0; la marche à suivre est "
+                "ci-dessous.</p>",
+            ),
             ("heading", "Ce qui se passe quand vous faites une demande"),
-            ("paragraph",
-             "<ol><li>Vous décrivez la situation, son urgence et qui peut lire votre "
-             "demande\u00a0: <b>standard</b> (vos collègues de la ville inscrits sur la "
-             "plateforme aussi) ou <b>restreinte</b> (vous seul, les responsables de votre "
-             "ville, les experts qui la traitent et les coordonnateurs du Pôle).</li>"
-             "<li>La demande est confiée à un expert qui connaît votre région, votre langue "
-             "et le sujet\u00a0; si personne ne convient, un coordonnateur en choisit un.</li>"
-             "<li>L’expert répond dans la conversation. Un courriel vous signale qu’une "
-             "réponse vous attend, sans jamais en donner le contenu\u00a0: vous la lisez "
-             "après vous être connecté.</li>"
-             "<li>Si une réponse tarde, un deuxième expert et les coordonnateurs "
-             "interviennent.</li>"
-             "<li>Une fois la demande réglée, dites-nous si elle vous a aidé. Vous pouvez la "
-             "rouvrir si la situation se représente.</li></ol>"),
-            ("accordion", [
-                ("Est-ce confidentiel\u00a0?",
-                 "<p>Oui. Seules les personnes nommées ci-dessus lisent une demande, et "
-                 "chaque consultation d’une demande restreinte est consignée. Ne joignez des "
-                 "fichiers que s’ils sont utiles\u00a0; les données de localisation sont retirées "
-                 "des photos.</p>"),
-                ("Pouvons-nous nous parler au téléphone\u00a0?",
-                 "<p>Oui. Depuis votre demande, réservez un appel dans la prochaine "
-                 "permanence de votre expert\u00a0; vous recevez une invitation d’agenda par "
-                 "courriel.</p>"),
-                ("Ce que le service d’assistance ne fait pas",
-                 "<p>Ce n’est pas un service d’urgence ni de police, et il ne remplace pas "
-                 "les conseillers juridiques de votre ville. Il conseille, fait connaître ce "
-                 "qui a fonctionné ailleurs et vous met en relation avec d’autres "
-                 "villes.</p>"),
-            ]),
+            (
+                "paragraph",
+                "<ol><li>Vous décrivez la situation, son urgence et qui peut lire votre "
+                "demande\u00a0: <b>standard</b> (vos collègues de la ville inscrits sur la "
+                "plateforme aussi) ou <b>restreinte</b> (vous seul, les responsables de votre "
+                "ville, les experts qui la traitent et les coordonnateurs du Pôle).</li>"
+                "<li>La demande est confiée à un expert qui connaît votre région, votre langue "
+                "et le sujet\u00a0; si personne ne convient, un coordonnateur en choisit un.</li>"
+                "<li>L’expert répond dans la conversation. Un courriel vous signale qu’une "
+                "réponse vous attend, sans jamais en donner le contenu\u00a0: vous la lisez "
+                "après vous être connecté.</li>"
+                "<li>Si une réponse tarde, un deuxième expert et les coordonnateurs "
+                "interviennent.</li>"
+                "<li>Une fois la demande réglée, dites-nous si elle vous a aidé. Vous pouvez la "
+                "rouvrir si la situation se représente.</li></ol>",
+            ),
+            (
+                "accordion",
+                [
+                    (
+                        "Est-ce confidentiel\u00a0?",
+                        "<p>Oui. Seules les personnes nommées ci-dessus lisent une demande, et "
+                        "chaque consultation d’une demande restreinte est consignée. Ne joignez des "
+                        "fichiers que s’ils sont utiles\u00a0; les données de localisation sont retirées "
+                        "des photos.</p>",
+                    ),
+                    (
+                        "Pouvons-nous nous parler au téléphone\u00a0?",
+                        "<p>Oui. Depuis votre demande, réservez un appel dans la prochaine "
+                        "permanence de votre expert\u00a0; vous recevez une invitation d’agenda par "
+                        "courriel.</p>",
+                    ),
+                    (
+                        "Ce que le service d’assistance ne fait pas",
+                        "<p>Ce n’est pas un service d’urgence ni de police, et il ne remplace pas "
+                        "les conseillers juridiques de votre ville. Il conseille, fait connaître ce "
+                        "qui a fonctionné ailleurs et vous met en relation avec d’autres "
+                        "villes.</p>",
+                    ),
+                ],
+            ),
         ],
     },
-}  # fmt: skip
+}
 
 
 def _get_help_fields(language: str) -> dict:
@@ -340,9 +407,18 @@ def load_get_help_page(*, home_en, translate, child):
 # results).
 PROMOTED_QUERIES = {
     "en": ["help desk", "helpdesk", "help", "get help", "crisis", "emergency", "threat", "urgent"],
-    "fr": ["service d’assistance", "service d'assistance", "aide", "obtenir de l’aide",
-           "obtenir de l'aide", "crise", "urgence", "menace", "help desk"],
-}  # fmt: skip
+    "fr": [
+        "service d’assistance",
+        "service d'assistance",
+        "aide",
+        "obtenir de l’aide",
+        "obtenir de l'aide",
+        "crise",
+        "urgence",
+        "menace",
+        "help desk",
+    ],
+}
 
 
 def promote(page, queries):

@@ -60,21 +60,26 @@ class RequestForm(forms.Form):
         queryset=Organisation.objects.none(), label=_("For"), empty_label=None
     )
     urgency = forms.ChoiceField(
-        label=_("How urgent is it?"), choices=Urgency.choices,
+        label=_("How urgent is it?"),
+        choices=Urgency.choices,
         # new_request.html's guidance for someone in danger describes the "at risk" radio.
         widget=DescribedRadioSelect(descriptions={Urgency.AT_RISK: "emergency-guidance"}),
         error_messages={"required": _("Tell us how urgent it is.")},
-    )  # fmt: skip
+    )
     summary = forms.CharField(
-        label=_("In one sentence, what is happening?"), max_length=200,
+        label=_("In one sentence, what is happening?"),
+        max_length=200,
         error_messages={"required": _("Write a one-sentence summary.")},
-    )  # fmt: skip
+    )
     details = forms.CharField(
-        label=_("Details"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("What happened, who is affected, what you have done so far, and what "
-                    "advice you need."),
+        label=_("Details"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What happened, who is affected, what you have done so far, and what advice you need."
+        ),
         error_messages={"required": _("Describe the situation so the expert can help.")},
-    )  # fmt: skip
+    )
     topics = TopicsField(queryset=Topic.objects.none(), label=_("Topics"), required=False)
     country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     region = forms.ChoiceField(
@@ -84,16 +89,22 @@ class RequestForm(forms.Form):
         label=_("Language for the conversation"), choices=Language.choices, widget=LanguageSelect
     )
     sensitivity = forms.ChoiceField(
-        label=_("Sensitivity"), choices=Sensitivity.choices, widget=forms.RadioSelect,
+        label=_("Sensitivity"),
+        choices=Sensitivity.choices,
+        widget=forms.RadioSelect,
         initial=Sensitivity.STANDARD,
-        help_text=_("Standard: your organisation's members see it too. Restricted: only you, "
-                    "your organisation's leads, the experts on it and the hub's coordinators."),
-    )  # fmt: skip
+        help_text=_(
+            "Standard: your organisation's members see it too. Restricted: only you, "
+            "your organisation's leads, the experts on it and the hub's coordinators."
+        ),
+    )
     files = FilesField(
         label=_("Attachments"),
-        help_text=_("PDF, PNG, JPEG, Word (.docx) or plain text; up to 10 MB each, 5 at a time. "
-                    "Location data is removed from photos."),
-    )  # fmt: skip
+        help_text=_(
+            "PDF, PNG, JPEG, Word (.docx) or plain text; up to 10 MB each, 5 at a time. "
+            "Location data is removed from photos."
+        ),
+    )
 
     def __init__(self, *args, organisations, topics, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,9 +121,11 @@ class RequestForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label=_("Your message"), required=False, max_length=20000,
+        label=_("Your message"),
+        required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
-    )  # fmt: skip
+    )
     files = FilesField(label=_("Attachments"))
 
     def clean(self):

@@ -66,9 +66,10 @@ def route(need: Need, candidates: list[Candidate], *, exclude=()) -> Routing:
     pool = [c for c in pool if need.language in c.languages]
     counts["language"] = len(pool)
     pool = [
-        c for c in pool
+        c
+        for c in pool
         if need.country in c.jurisdictions or (need.region and need.region in c.jurisdictions)
-    ]  # fmt: skip
+    ]
     counts["jurisdiction"] = len(pool)
     if need.topic_keys:
         pool = [c for c in pool if c.topic_keys & need.topic_keys]

@@ -61,9 +61,11 @@ def target(urgency: str) -> ResponseTarget:
     if found is None:
         first, resolution, business = targets.DEFAULTS[urgency]
         found = ResponseTarget(
-            urgency=urgency, first_response_minutes=first, resolution_minutes=resolution,
+            urgency=urgency,
+            first_response_minutes=first,
+            resolution_minutes=resolution,
             business_hours=business,
-        )  # fmt: skip
+        )
     return found
 
 
@@ -93,7 +95,7 @@ def notify(request: HelpRequest, people, *, template: str = "helpdesk_update") -
                     "reference": request.reference,
                     "link": _url(request, person),
                     "person": person,
-                },  # fmt: skip
+                },
                 to=[person.email],
                 language=person.language,
             )
@@ -428,8 +430,14 @@ def _set(request: HelpRequest, status: str, by, fields: list, *, now) -> None:
     if status == Status.CLOSED:
         request.closed_at = now
     request.status = status
-    fields += ["status", "waiting_since", "first_response_due", "resolution_due",
-               "resolved_at", "closed_at"]  # fmt: skip
+    fields += [
+        "status",
+        "waiting_since",
+        "first_response_due",
+        "resolution_due",
+        "resolved_at",
+        "closed_at",
+    ]
     log_event(
         request=request, kind=Kind.STATUS, by=by, detail={"previous": previous, "status": status}
     )
@@ -467,9 +475,12 @@ def reopen(*, request: HelpRequest, by, now=None) -> HelpRequest:
         raise ValidationError(_("Only a resolved request can be reopened."))
     if now - request.resolved_at > datetime.timedelta(days=REOPEN_DAYS):
         raise ValidationError(
-            _("A request can be reopened for %(days)s days after it is resolved. Please file a "
-              "new request.") % {"days": REOPEN_DAYS}
-        )  # fmt: skip
+            _(
+                "A request can be reopened for %(days)s days after it is resolved. Please file a "
+                "new request."
+            )
+            % {"days": REOPEN_DAYS}
+        )
     fields = ["resolution_warned_at"]
     # The time it stood resolved does not count against the resolution target.
     goal = target(request.urgency)
@@ -585,9 +596,12 @@ def book_call(*, request: HelpRequest, by):
             "reference": request.reference
         }
     booking = found.book(
-        organisation=request.organisation, user=by, topic=topic, questions=questions,
+        organisation=request.organisation,
+        user=by,
+        topic=topic,
+        questions=questions,
         language=request.language,
-    )  # fmt: skip
+    )
     log_event(
         request=request,
         kind=Kind.CALL_BOOKED,

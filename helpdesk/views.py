@@ -68,7 +68,7 @@ def new_request(request):
             "country": first.country,
             "region": first.region,
             "language": request.user.language,
-        },  # fmt: skip
+        },
     )
     if posted:
         if form.is_valid():
@@ -92,9 +92,12 @@ def new_request(request):
             else:
                 messages.success(
                     request,
-                    _("Your request %(reference)s is filed. We have told the expert; you will "
-                      "hear from us here and by email.") % {"reference": filed.reference},
-                )  # fmt: skip
+                    _(
+                        "Your request %(reference)s is filed. We have told the expert; you will "
+                        "hear from us here and by email."
+                    )
+                    % {"reference": filed.reference},
+                )
                 return redirect("helpdesk:request", filed.public_id)
         # An invalid form is shown again with its error summary, which takes the focus.
     return render(
@@ -103,7 +106,7 @@ def new_request(request):
         {
             "form": form,
             "chose_at_risk": form.data.get("urgency") == Urgency.AT_RISK,
-        },  # fmt: skip
+        },
     )
 
 
@@ -131,9 +134,11 @@ def request_detail(request, public_id):
                 form = MessageForm(request.POST, request.FILES)
                 if form.is_valid():
                     services.post_message(
-                        request=help_request, author=request.user,
-                        body=form.cleaned_data["body"], files=form.cleaned_data["files"],
-                    )  # fmt: skip
+                        request=help_request,
+                        author=request.user,
+                        body=form.cleaned_data["body"],
+                        files=form.cleaned_data["files"],
+                    )
                     messages.success(request, _("Sent."))
                     return redirect(request.path + "#conversation")
             elif action == "reopen":
@@ -144,14 +149,20 @@ def request_detail(request, public_id):
                 rating = RatingForm(request.POST)
                 if not rating.is_valid():
                     raise ValidationError(_("Choose a rating from the list."))
-                services.rate(request=help_request, by=request.user,
-                              rating=rating.cleaned_data["rating"])  # fmt: skip
+                services.rate(
+                    request=help_request, by=request.user, rating=rating.cleaned_data["rating"]
+                )
                 messages.success(request, _("Thank you for telling us."))
                 return redirect(request.path)
             elif action == "book_call":
                 booking = services.book_call(request=help_request, by=request.user)
-                messages.success(request, _("Your call is booked. We have emailed you the "
-                                            "details and a calendar invitation."))  # fmt: skip
+                messages.success(
+                    request,
+                    _(
+                        "Your call is booked. We have emailed you the "
+                        "details and a calendar invitation."
+                    ),
+                )
                 return redirect("office_hours:booking", booking.public_id)
             else:
                 raise Http404
@@ -196,9 +207,11 @@ def attachment(request, public_id, file_id):
         raise Http404
     services.record_download(request=help_request, attachment=found, by=request.user)
     response = FileResponse(
-        found.file.open("rb"), as_attachment=True, filename=found.name,
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.name,
         content_type=found.content_type,
-    )  # fmt: skip
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

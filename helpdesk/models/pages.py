@@ -43,16 +43,23 @@ class GetHelpPage(SitePage):
 
     introduction = models.TextField(_("introduction"), blank=True)
     emergency_text = RichTextField(
-        _("if someone is in danger now"), blank=True, features=["bold", "italic", "link", "ul"],
-        help_text=_("Shown under “If someone is in danger now, call 911”: what to do first, "
-                    "and when to choose “Someone is at risk now”."),
-    )  # fmt: skip
+        _("if someone is in danger now"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text=_(
+            "Shown under “If someone is in danger now, call 911”: what to do first, "
+            "and when to choose “Someone is at risk now”."
+        ),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     contact_email = models.EmailField(
-        _("address for access requests"), blank=True,
-        help_text=_("Where people write to have their account linked to their city; usually "
-                    "the hub team's address in the footer."),
-    )  # fmt: skip
+        _("address for access requests"),
+        blank=True,
+        help_text=_(
+            "Where people write to have their account linked to their city; usually "
+            "the hub team's address in the footer."
+        ),
+    )
 
     content_panels = SitePage.content_panels + [
         FieldPanel("introduction"),
@@ -138,7 +145,7 @@ class GetHelpPage(SitePage):
         """Where a community organisation asks the experts instead (office hours), if that
         app is installed: a lazy lookup, since the help desk does not import it."""
         try:
-            model = apps.get_model("webinars", "OfficeHoursPage")
+            model = apps.get_model("office_hours", "OfficeHoursPage")
         except LookupError:
             return None
         pages = model.objects.live().public()

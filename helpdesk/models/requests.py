@@ -49,10 +49,12 @@ class ResponseTarget(models.Model):
     first_response_minutes = models.PositiveIntegerField(_("first response within (minutes)"))
     resolution_minutes = models.PositiveIntegerField(_("resolution within (minutes)"))
     business_hours = models.BooleanField(
-        _("count business hours only"), default=True,
-        help_text=_("Monday to Friday, 9:00 to 17:00 in the hub's time zone. Untick for "
-                    "around the clock."),
-    )  # fmt: skip
+        _("count business hours only"),
+        default=True,
+        help_text=_(
+            "Monday to Friday, 9:00 to 17:00 in the hub's time zone. Untick for around the clock."
+        ),
+    )
     warning_minutes = models.PositiveIntegerField(_("warn the expert (minutes before)"), default=30)
 
     class Meta:
@@ -140,13 +142,17 @@ class HelpRequest(models.Model):
         _("reference"), max_length=16, unique=True, default=new_reference, editable=False
     )
     organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.PROTECT, related_name="help_requests",
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="help_requests",
         verbose_name=_("organisation"),
-    )  # fmt: skip
+    )
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="help_requests",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="help_requests",
         verbose_name=_("filed by"),
-    )  # fmt: skip
+    )
     topics = models.ManyToManyField(
         "network.Topic", related_name="+", blank=True, verbose_name=_("topics")
     )
@@ -161,17 +167,23 @@ class HelpRequest(models.Model):
     details = models.TextField(_("details"))
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.NEW)
     assignee = models.ForeignKey(
-        "network.ExpertProfile", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="assigned_requests", verbose_name=_("assigned expert"),
-    )  # fmt: skip
+        "network.ExpertProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_requests",
+        verbose_name=_("assigned expert"),
+    )
     assigned_at = models.DateTimeField(null=True, blank=True)
     # Why the router chose (or found nobody): [{"code": ..., "params": {...}}], shown to
     # coordinators (helpdesk.routing.describe).
     routing_reasons = models.JSONField(default=list, blank=True)
     consulted = models.ManyToManyField(
-        "network.ExpertProfile", related_name="consulted_requests", blank=True,
+        "network.ExpertProfile",
+        related_name="consulted_requests",
+        blank=True,
         verbose_name=_("experts consulted"),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("filed"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
@@ -331,9 +343,12 @@ class Event(models.Model):
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     kind = models.CharField(max_length=12, choices=Kind)
     detail = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

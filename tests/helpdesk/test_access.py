@@ -48,8 +48,14 @@ WORKSPACE = {"assignee", "consulted", "other_expert", "coordinator", "superuser"
 
 
 def _file(request, message, name, content, by):
-    attachment = Attachment(request=request, message=message, name=name,
-                            content_type="text/plain", size=len(content), uploaded_by=by)  # fmt: skip
+    attachment = Attachment(
+        request=request,
+        message=message,
+        name=name,
+        content_type="text/plain",
+        size=len(content),
+        uploaded_by=by,
+    )
     attachment.file.save(name, ContentFile(content), save=False)
     attachment.save()
     return attachment
@@ -58,22 +64,34 @@ def _file(request, message, name, content, by):
 def _request(*, organisation, requester, sensitivity, assignee, consulted, summary):
     now = timezone.now()
     request = HelpRequest.objects.create(
-        organisation=organisation, requester=requester, country=organisation.country,
-        region=organisation.region, language="en", urgency="urgent", sensitivity=sensitivity,
-        summary=summary, details=f"Details of: {summary}", status=Status.IN_PROGRESS,
-        assignee=assignee, assigned_at=now, first_response_due=now + datetime.timedelta(hours=8),
+        organisation=organisation,
+        requester=requester,
+        country=organisation.country,
+        region=organisation.region,
+        language="en",
+        urgency="urgent",
+        sensitivity=sensitivity,
+        summary=summary,
+        details=f"Details of: {summary}",
+        status=Status.IN_PROGRESS,
+        assignee=assignee,
+        assigned_at=now,
+        first_response_due=now + datetime.timedelta(hours=8),
         resolution_due=now + datetime.timedelta(days=3),
-    )  # fmt: skip
+    )
     if consulted:
         request.consulted.add(consulted)
     files = {"file": _file(request, None, "filed.txt", f"filed {summary}".encode(), requester)}
     reply = Message.objects.create(request=request, author=assignee.user, body="Public reply.")
-    files["reply_file"] = _file(request, reply, "reply.txt", f"reply {summary}".encode(),
-                                assignee.user)  # fmt: skip
-    note = Message.objects.create(request=request, author=assignee.user,
-                                  body=f"INTERNAL NOTE on {summary}", internal=True)  # fmt: skip
-    files["internal_file"] = _file(request, note, "note.txt", f"note {summary}".encode(),
-                                   assignee.user)  # fmt: skip
+    files["reply_file"] = _file(
+        request, reply, "reply.txt", f"reply {summary}".encode(), assignee.user
+    )
+    note = Message.objects.create(
+        request=request, author=assignee.user, body=f"INTERNAL NOTE on {summary}", internal=True
+    )
+    files["internal_file"] = _file(
+        request, note, "note.txt", f"note {summary}".encode(), assignee.user
+    )
     request.files = files
     return request
 
@@ -104,18 +122,31 @@ def world(demo):
     assert people["editor"].is_staff and not people["editor"].is_coordinator
     assert not ExpertProfile.objects.filter(user=people["editor"]).exists()
     requests = {
-        "standard": _request(organisation=edmonton, requester=people["requester"],
-                             sensitivity="standard", assignee=expert["amara"],
-                             consulted=expert["luc"],
-                             summary="Standard matrix request about hostile meetings"),
-        "restricted": _request(organisation=edmonton, requester=people["requester"],
-                               sensitivity="restricted", assignee=expert["amara"],
-                               consulted=expert["luc"],
-                               summary="Restricted matrix request about a doxed councillor"),
-        "boise": _request(organisation=boise, requester=people["other_city"],
-                          sensitivity="standard", assignee=expert["dana"], consulted=None,
-                          summary="Boise matrix request about threatening voicemails"),
-    }  # fmt: skip
+        "standard": _request(
+            organisation=edmonton,
+            requester=people["requester"],
+            sensitivity="standard",
+            assignee=expert["amara"],
+            consulted=expert["luc"],
+            summary="Standard matrix request about hostile meetings",
+        ),
+        "restricted": _request(
+            organisation=edmonton,
+            requester=people["requester"],
+            sensitivity="restricted",
+            assignee=expert["amara"],
+            consulted=expert["luc"],
+            summary="Restricted matrix request about a doxed councillor",
+        ),
+        "boise": _request(
+            organisation=boise,
+            requester=people["other_city"],
+            sensitivity="standard",
+            assignee=expert["dana"],
+            consulted=None,
+            summary="Boise matrix request about threatening voicemails",
+        ),
+    }
     return {"people": people, "requests": requests, "experts": expert}
 
 
@@ -300,8 +331,11 @@ def test_the_access_matrix_has_no_unexpected_access_and_no_unexpected_denial(wor
 
 
 def _listed(world, content) -> set[str]:
-    return {kind for kind, r in world["requests"].items()
-            if r.reference in content or r.summary in content}  # fmt: skip
+    return {
+        kind
+        for kind, r in world["requests"].items()
+        if r.reference in content or r.summary in content
+    }
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
@@ -317,8 +351,17 @@ def test_the_city_list_shows_only_the_person_s_own_organisation_s_visible_reques
 
 
 @pytest.mark.parametrize("role", sorted(WORKSPACE))
-@pytest.mark.parametrize("query", ["", "?view=all", "?view=open", "?view=unassigned",
-                                   "?view=all&status=in_progress", "?view=all&late=on"])  # fmt: skip
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?view=all",
+        "?view=open",
+        "?view=unassigned",
+        "?view=all&status=in_progress",
+        "?view=all&late=on",
+    ],
+)
 def test_the_admin_queue_never_lists_what_the_person_may_not_see(world, role, query):
     response = client_for(world, role).get(f"/admin/help-desk/{query}")
     assert response.status_code == 200
@@ -387,12 +430,16 @@ def test_edmonton_people_get_404_for_boise_and_a_file_never_crosses_requests(wor
     client = client_for(world, "requester")
     standard = world["requests"]["standard"]
     stray = boise.files["file"]
-    assert client.get(f"/en/help-desk/{standard.public_id}/files/{stray.public_id}/").status_code \
-        == 404  # fmt: skip
+    assert (
+        client.get(f"/en/help-desk/{standard.public_id}/files/{stray.public_id}/").status_code
+        == 404
+    )
     # An expert on the standard request cannot reach Boise's file through it either.
     expert = client_for(world, "assignee")
-    assert expert.get(f"/en/help-desk/{standard.public_id}/files/{stray.public_id}/").status_code \
-        == 404  # fmt: skip
+    assert (
+        expert.get(f"/en/help-desk/{standard.public_id}/files/{stray.public_id}/").status_code
+        == 404
+    )
     assert expert.get(f"/admin/help-desk/{boise.public_id}/").status_code == 404
 
 
@@ -403,8 +450,9 @@ def test_the_city_never_sees_internal_notes(world):
         )
         assert page.status_code == 200
         assert "INTERNAL NOTE" not in page.text
-        assert str(world["requests"]["restricted"].files["internal_file"].public_id) \
-            not in page.text  # fmt: skip
+        assert (
+            str(world["requests"]["restricted"].files["internal_file"].public_id) not in page.text
+        )
         assert "Public reply." in page.text
 
 
@@ -412,8 +460,11 @@ def test_the_city_never_sees_internal_notes(world):
 
 
 def _views(request):
-    return list(Event.objects.filter(request=request, kind=Event.Kind.VIEWED)
-                .values_list("actor_id", flat=True))  # fmt: skip
+    return list(
+        Event.objects.filter(request=request, kind=Event.Kind.VIEWED).values_list(
+            "actor_id", flat=True
+        )
+    )
 
 
 def test_every_view_of_a_restricted_request_records_who_looked(world):
@@ -468,10 +519,17 @@ def test_emails_after_filing_and_replying_carry_no_content(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/en/help-desk/new/",
-            {"organisation": Organisation.objects.get(name="Edmonton").pk, "urgency": "at_risk",
-             "summary": summary, "details": details, "country": "CA", "region": "CA-AB",
-             "language": "en", "sensitivity": "restricted"},
-        )  # fmt: skip
+            {
+                "organisation": Organisation.objects.get(name="Edmonton").pk,
+                "urgency": "at_risk",
+                "summary": summary,
+                "details": details,
+                "country": "CA",
+                "region": "CA-AB",
+                "language": "en",
+                "sensitivity": "restricted",
+            },
+        )
     assert response.status_code == 302, response.text[:2000]
     filed = HelpRequest.objects.get(summary=summary)
     _assert_no_content(mail.outbox, summary, details, "Birch Lane", "Ridgeview")
@@ -482,8 +540,10 @@ def test_emails_after_filing_and_replying_carry_no_content(
     filed.refresh_from_db()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/en/help-desk/{filed.public_id}/",
-                    {"action": "message", "body": "Secret reply: she moved to 4 Oak Road"})  # fmt: skip
+        client.post(
+            f"/en/help-desk/{filed.public_id}/",
+            {"action": "message", "body": "Secret reply: she moved to 4 Oak Road"},
+        )
     _assert_no_content(mail.outbox, "Oak Road", summary, details)
 
     # The expert replies in the admin: the city hears, without the words.
@@ -497,9 +557,13 @@ def test_emails_after_filing_and_replying_carry_no_content(
     with django_capture_on_commit_callbacks(execute=True):
         response = expert.post(
             f"/admin/help-desk/{filed.public_id}/",
-            {"action": "reply", "body": "Expert advice: call the Oak Road precinct",
-             "seen": last, "confirm": "True"},
-        )  # fmt: skip
+            {
+                "action": "reply",
+                "body": "Expert advice: call the Oak Road precinct",
+                "seen": last,
+                "confirm": "True",
+            },
+        )
     assert response.status_code == 302
     _assert_no_content(mail.outbox, "Oak Road", "precinct", summary, details)
     assert [m.to for m in mail.outbox] == [[lead.email]]
@@ -509,9 +573,14 @@ def test_emails_after_filing_and_replying_carry_no_content(
     with django_capture_on_commit_callbacks(execute=True):
         expert.post(
             f"/admin/help-desk/{filed.public_id}/",
-            {"action": "reply", "body": "Internal: check the precinct", "internal": "on",
-             "seen": last + 10, "confirm": "True"},
-        )  # fmt: skip
+            {
+                "action": "reply",
+                "body": "Internal: check the precinct",
+                "internal": "on",
+                "seen": last + 10,
+                "confirm": "True",
+            },
+        )
     assert not any(lead.email in m.to for m in mail.outbox)
     assert Message.objects.filter(request=filed, internal=True).exists()
 

@@ -80,8 +80,9 @@ def minimal_pdf() -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref))  # fmt: skip
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -158,7 +159,7 @@ def refusal(name: str, data: bytes) -> str:
             "plan.docx",
             docx({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}),
             id="docx-with-macro",
-        ),  # fmt: skip
+        ),
         pytest.param("plan.docx", plain_zip(), id="zip-not-docx"),
         pytest.param("plan.docx", b"PK\x03\x04 not really a zip", id="broken-zip"),
         pytest.param("image.png", b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff", id="gif"),
@@ -320,8 +321,12 @@ def _private_files() -> set[Path]:
 
 
 def _counts():
-    return (HelpRequest.objects.count(), Message.objects.count(), Attachment.objects.count(),
-            Event.objects.count())  # fmt: skip
+    return (
+        HelpRequest.objects.count(),
+        Message.objects.count(),
+        Attachment.objects.count(),
+        Event.objects.count(),
+    )
 
 
 BAD_UPLOADS = [
@@ -376,8 +381,9 @@ def test_the_intake_form_in_french_refuses_a_bad_file(client, city_lead):
     assert "Sticker campaign near the library" in content
     assert _counts() == before
     with translation.override("fr"):
-        french = translation.gettext("“%(name)s” is not a file we accept. Please send a "
-                                     "%(accepted)s file.")  # fmt: skip
+        french = translation.gettext(
+            "“%(name)s” is not a file we accept. Please send a %(accepted)s file."
+        )
         accepted = translation.gettext("PDF, PNG, JPEG, Word (.docx) or plain text")
     if "is not a file we accept" not in french:  # once the French catalogue has it
         assert french.split("%(name)s”")[1].split("%(accepted)s")[0].strip() in content
@@ -389,11 +395,17 @@ def test_the_intake_form_in_french_refuses_a_bad_file(client, city_lead):
 def open_request(city_lead):
     membership = city_lead.memberships.get()
     return HelpRequest.objects.create(
-        organisation=membership.organisation, requester=city_lead, country="CA",
-        region="CA-ON", language="en", urgency="routine", sensitivity="standard",
-        summary="Graffiti at city hall", details="Swastikas painted overnight.",
+        organisation=membership.organisation,
+        requester=city_lead,
+        country="CA",
+        region="CA-ON",
+        language="en",
+        urgency="routine",
+        sensitivity="standard",
+        summary="Graffiti at city hall",
+        details="Swastikas painted overnight.",
         status=HelpRequest.Status.IN_PROGRESS,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(("name", "data", "expected"), BAD_UPLOADS)
@@ -403,9 +415,12 @@ def test_a_reply_with_a_bad_file_is_refused_and_saves_nothing(
     before, files_before = _counts(), _private_files()
     response = client.post(
         f"/en/help-desk/{open_request.public_id}/",
-        {"action": "message", "body": "Here is the photo you asked for.",
-         "files": [upload(name, data)]},
-    )  # fmt: skip
+        {
+            "action": "message",
+            "body": "Here is the photo you asked for.",
+            "files": [upload(name, data)],
+        },
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert expected in content
@@ -470,9 +485,14 @@ def test_a_photo_filed_with_a_request_comes_back_without_its_location(client, ci
     organisation = city_lead.memberships.get().organisation
     response = client.post(
         "/en/help-desk/new/",
-        intake(organisation, files=[upload("IMG_2031 home.jpg", jpeg_with_gps(), "image/jpeg"),
-                                    upload("screen.png", png_with_metadata(), "image/png")]),
-    )  # fmt: skip
+        intake(
+            organisation,
+            files=[
+                upload("IMG_2031 home.jpg", jpeg_with_gps(), "image/jpeg"),
+                upload("screen.png", png_with_metadata(), "image/png"),
+            ],
+        ),
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     filed = HelpRequest.objects.get(summary="Sticker campaign near the library")
     photos = list(filed.attachments.order_by("pk"))
@@ -483,8 +503,9 @@ def test_a_photo_filed_with_a_request_comes_back_without_its_location(client, ci
         download, data = _download(client, filed, photo)
         assert_private_download(download, photo)
         assert_no_location(data)
-        assert_stored_privately(photo, "IMG_2031 home.jpg" if photo.name.endswith("jpg")
-                                else "screen.png")  # fmt: skip
+        assert_stored_privately(
+            photo, "IMG_2031 home.jpg" if photo.name.endswith("jpg") else "screen.png"
+        )
         assert_not_served_publicly(client, photo)
         assert Path(photo.file.path).read_bytes() == data
         assert b"Secret Camera App" not in Path(photo.file.path).read_bytes()
@@ -494,10 +515,15 @@ def test_a_photo_filed_with_a_request_comes_back_without_its_location(client, ci
 def test_a_reply_with_a_path_like_name_is_stored_under_a_random_name(client, open_request):
     response = client.post(
         f"/en/help-desk/{open_request.public_id}/",
-        {"action": "message", "body": "",
-         "files": [upload("..\\..\\Windows\\System32\\brief.pdf", minimal_pdf()),
-                   upload("../../etc/passwd.txt", FRENCH_TEXT.encode())]},
-    )  # fmt: skip
+        {
+            "action": "message",
+            "body": "",
+            "files": [
+                upload("..\\..\\Windows\\System32\\brief.pdf", minimal_pdf()),
+                upload("../../etc/passwd.txt", FRENCH_TEXT.encode()),
+            ],
+        },
+    )
     assert response.status_code == 302
     message = Message.objects.get(request=open_request)
     pdf, text = message.attachments.order_by("pk")
@@ -512,9 +538,12 @@ def test_a_reply_with_a_path_like_name_is_stored_under_a_random_name(client, ope
 def test_a_file_of_exactly_10_mb_is_accepted_on_a_reply(client, open_request):
     response = client.post(
         f"/en/help-desk/{open_request.public_id}/",
-        {"action": "message", "body": "The log.",
-         "files": [upload("log.txt", b"a" * (10 * 1024 * 1024), "text/plain")]},
-    )  # fmt: skip
+        {
+            "action": "message",
+            "body": "The log.",
+            "files": [upload("log.txt", b"a" * (10 * 1024 * 1024), "text/plain")],
+        },
+    )
     assert response.status_code == 302
     assert Attachment.objects.get(request=open_request).size == 10 * 1024 * 1024
 
@@ -525,12 +554,12 @@ def test_a_file_of_exactly_10_mb_is_accepted_on_a_reply(client, open_request):
         pytest.param(b"<img src=x onerror=alert(document.cookie)>", id="img-onerror"),
         pytest.param(
             b'<meta http-equiv="refresh" content="0;url=https://evil.example/">', id="meta-refresh"
-        ),  # fmt: skip
+        ),
         pytest.param(
             b"<style>body{display:none}</style><form action=https://evil.example>"
             b"<input name=password></form>",
             id="style-form",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_html_fragments_renamed_txt_are_refused_too(data):

@@ -63,19 +63,27 @@ def desk():
     )
     assert "coordinator@hub.example" in coordinators
     return SimpleNamespace(
-        topic=topic, city=city, official=official, assignee=assignee, backup=backup,
+        topic=topic,
+        city=city,
+        official=official,
+        assignee=assignee,
+        backup=backup,
         coordinators=coordinators,
-    )  # fmt: skip
+    )
 
 
 def file(desk, at, urgency="urgent", topics=None):
     request = services.file_request(
         by=desk.official,
         organisation=desk.city,
-        language="en", urgency=urgency, sensitivity="standard", summary=SUMMARY, details=DETAILS,
+        language="en",
+        urgency=urgency,
+        sensitivity="standard",
+        summary=SUMMARY,
+        details=DETAILS,
         topics=[desk.topic] if topics is None else topics,
         now=at,
-    )  # fmt: skip
+    )
     request.refresh_from_db()
     return request
 
@@ -255,8 +263,12 @@ def test_a_first_response_stops_the_first_response_escalation(
 ):
     request = file(desk, MONDAY_10)
     capture = django_capture_on_commit_callbacks
-    services.post_message(request=request, author=desk.assignee.user, body="Call me at noon.",
-                          now=utc(2026, 1, 12, 16))  # fmt: skip
+    services.post_message(
+        request=request,
+        author=desk.assignee.user,
+        body="Call me at noon.",
+        now=utc(2026, 1, 12, 16),
+    )
     request.refresh_from_db()
     assert request.first_response_at == utc(2026, 1, 12, 16)
     assert request.status == Status.IN_PROGRESS
@@ -276,8 +288,13 @@ def test_a_first_response_stops_the_first_response_escalation(
 
 def test_an_internal_note_is_not_a_first_response(desk, django_capture_on_commit_callbacks):
     request = file(desk, MONDAY_10)
-    services.post_message(request=request, author=desk.assignee.user, body="Looking into it.",
-                          internal=True, now=utc(2026, 1, 12, 16))  # fmt: skip
+    services.post_message(
+        request=request,
+        author=desk.assignee.user,
+        body="Looking into it.",
+        internal=True,
+        now=utc(2026, 1, 12, 16),
+    )
     request.refresh_from_db()
     assert request.first_response_at is None
     assert run(TUESDAY_10, django_capture_on_commit_callbacks) == ESCALATED
@@ -287,8 +304,9 @@ def test_an_internal_note_is_not_a_first_response(desk, django_capture_on_commit
 
 def test_the_city_writing_is_not_a_first_response(desk, django_capture_on_commit_callbacks):
     request = file(desk, MONDAY_10)
-    services.post_message(request=request, author=desk.official, body="Any news?",
-                          now=utc(2026, 1, 13, 14))  # fmt: skip
+    services.post_message(
+        request=request, author=desk.official, body="Any news?", now=utc(2026, 1, 13, 14)
+    )
     request.refresh_from_db()
     assert request.first_response_at is None
     assert run(TUESDAY_10, django_capture_on_commit_callbacks) == ESCALATED
@@ -297,8 +315,9 @@ def test_the_city_writing_is_not_a_first_response(desk, django_capture_on_commit
 
 def test_a_resolved_request_is_not_escalated(desk, django_capture_on_commit_callbacks):
     request = file(desk, MONDAY_10)
-    services.set_status(request=request, status=Status.RESOLVED, by=desk.assignee.user,
-                        now=utc(2026, 1, 12, 17))  # fmt: skip
+    services.set_status(
+        request=request, status=Status.RESOLVED, by=desk.assignee.user, now=utc(2026, 1, 12, 17)
+    )
     for at in (utc(2026, 1, 13, 14, 45), TUESDAY_10, utc(2026, 3, 1)):
         assert run(at, django_capture_on_commit_callbacks) == NOTHING
 
@@ -312,8 +331,9 @@ def test_waiting_on_the_city_stops_the_clock_and_resuming_moves_the_deadlines(
     request = file(desk, MONDAY_10)
     capture = django_capture_on_commit_callbacks
     # Monday 11:00: the expert asks the city something (7 business hours were left).
-    services.set_status(request=request, status=Status.WAITING, by=desk.assignee.user,
-                        now=utc(2026, 1, 12, 16))  # fmt: skip
+    services.set_status(
+        request=request, status=Status.WAITING, by=desk.assignee.user, now=utc(2026, 1, 12, 16)
+    )
     request.refresh_from_db()
     assert request.waiting_since == utc(2026, 1, 12, 16)
     for at in (utc(2026, 1, 13, 14, 45), TUESDAY_10, utc(2026, 1, 14, 15)):
@@ -321,8 +341,9 @@ def test_waiting_on_the_city_stops_the_clock_and_resuming_moves_the_deadlines(
         assert mail.outbox == []
     # Wednesday 11:00: the city answers and the clock starts again. Paused: Monday 11-17,
     # Tuesday 9-17, Wednesday 9-11 = 16 business hours.
-    services.post_message(request=request, author=desk.official, body="Here is the agenda.",
-                          now=utc(2026, 1, 14, 16))  # fmt: skip
+    services.post_message(
+        request=request, author=desk.official, body="Here is the agenda.", now=utc(2026, 1, 14, 16)
+    )
     request.refresh_from_db()
     assert request.status == Status.IN_PROGRESS
     assert request.waiting_since is None
@@ -338,8 +359,9 @@ def test_waiting_on_the_city_stops_the_clock_and_resuming_moves_the_deadlines(
 
 def test_a_long_wait_on_the_city_is_never_escalated(desk, django_capture_on_commit_callbacks):
     request = file(desk, MONDAY_10)
-    services.set_status(request=request, status=Status.WAITING, by=desk.assignee.user,
-                        now=utc(2026, 1, 12, 16))  # fmt: skip
+    services.set_status(
+        request=request, status=Status.WAITING, by=desk.assignee.user, now=utc(2026, 1, 12, 16)
+    )
     for at in (TUESDAY_10, NEXT_MONDAY_10, utc(2026, 3, 1)):
         assert run(at, django_capture_on_commit_callbacks) == NOTHING
     request.refresh_from_db()
@@ -349,11 +371,13 @@ def test_a_long_wait_on_the_city_is_never_escalated(desk, django_capture_on_comm
 def test_at_risk_pause_moves_the_deadline_by_real_time(desk, django_capture_on_commit_callbacks):
     # Saturday 02:00 -> due 03:00. Waiting 02:10 -> 02:40: due 03:30.
     request = file(desk, utc(2026, 1, 17, 7), "at_risk")
-    services.set_status(request=request, status=Status.WAITING, by=desk.assignee.user,
-                        now=utc(2026, 1, 17, 7, 10))  # fmt: skip
+    services.set_status(
+        request=request, status=Status.WAITING, by=desk.assignee.user, now=utc(2026, 1, 17, 7, 10)
+    )
     assert run(utc(2026, 1, 17, 7, 35), django_capture_on_commit_callbacks) == NOTHING
-    services.post_message(request=request, author=desk.official, body="Back.",
-                          now=utc(2026, 1, 17, 7, 40))  # fmt: skip
+    services.post_message(
+        request=request, author=desk.official, body="Back.", now=utc(2026, 1, 17, 7, 40)
+    )
     request.refresh_from_db()
     assert request.first_response_due == utc(2026, 1, 17, 8, 30)
     assert request.resolution_due == utc(2026, 1, 18, 7, 30)
@@ -378,8 +402,12 @@ def test_at_risk_escalates_in_the_night_on_a_saturday(desk, django_capture_on_co
 def test_urgent_waits_for_business_hours_over_the_weekend(desk, django_capture_on_commit_callbacks):
     file(desk, utc(2026, 1, 16, 20))  # Friday 15:00 -> due Monday 15:00
     capture = django_capture_on_commit_callbacks
-    for at in (utc(2026, 1, 17, 4), utc(2026, 1, 17, 20), utc(2026, 1, 18, 20),
-               utc(2026, 1, 19, 14)):  # fmt: skip
+    for at in (
+        utc(2026, 1, 17, 4),
+        utc(2026, 1, 17, 20),
+        utc(2026, 1, 18, 20),
+        utc(2026, 1, 19, 14),
+    ):
         assert run(at, capture) == NOTHING
     assert run(utc(2026, 1, 19, 19, 30), capture) == WARNED
     assert run(utc(2026, 1, 19, 20), capture) == ESCALATED
@@ -402,12 +430,18 @@ def test_every_email_carries_only_the_reference_and_a_link(
         sent += mail.outbox
     mail.outbox.clear()
     with capture(execute=True):
-        services.post_message(request=request, author=desk.backup.user,
-                              body="Secret advice: move her to the cabin.",
-                              now=utc(2026, 1, 13, 16))  # fmt: skip
-        services.post_message(request=request, author=desk.official,
-                              body="Secret reply: she is at the cabin.",
-                              now=utc(2026, 1, 13, 17))  # fmt: skip
+        services.post_message(
+            request=request,
+            author=desk.backup.user,
+            body="Secret advice: move her to the cabin.",
+            now=utc(2026, 1, 13, 16),
+        )
+        services.post_message(
+            request=request,
+            author=desk.official,
+            body="Secret reply: she is at the cabin.",
+            now=utc(2026, 1, 13, 17),
+        )
     sent += mail.outbox
     kinds = {(m.to[0], m.subject.split(" ")[0]) for m in sent}
     assert ("official@thunderbay.example", "Help-desk") in kinds  # filed

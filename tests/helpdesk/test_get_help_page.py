@@ -101,13 +101,19 @@ def test_business_hours_are_named_with_the_hub_s_zone_in_each_language():
 @pytest.mark.parametrize(
     "language, at_risk, urgent",
     [
-        ("en", "First answer within an hour, day and night",
-         "First answer within 8 business hours: Monday to Friday, 9:00\u00a0a.m. to 5:00\u00a0p.m."),
-        ("fr", "Première réponse dans un délai d’une heure, jour et nuit",
-         "Première réponse dans un délai de 8 heures ouvrables\u00a0: du lundi au vendredi, "
-         "de 9\u00a0h à 17\u00a0h"),
+        (
+            "en",
+            "First answer within an hour, day and night",
+            "First answer within 8 business hours: Monday to Friday, 9:00\u00a0a.m. to 5:00\u00a0p.m.",
+        ),
+        (
+            "fr",
+            "Première réponse dans un délai d’une heure, jour et nuit",
+            "Première réponse dans un délai de 8 heures ouvrables\u00a0: du lundi au vendredi, "
+            "de 9\u00a0h à 17\u00a0h",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_page_shows_each_urgency_s_target_as_the_coordinators_set_it(
     client, demo, language, at_risk, urgent
 ):
@@ -122,8 +128,10 @@ def test_the_page_shows_each_urgency_s_target_as_the_coordinators_set_it(
     target.first_response_minutes, target.business_hours = 120, False
     target.save()
     cards = urgency_cards(read(client, PAGES[language]))
-    expected = {"en": "First answer within 2 hours, day and night",
-                "fr": "Première réponse dans un délai de 2 heures, jour et nuit"}  # fmt: skip
+    expected = {
+        "en": "First answer within 2 hours, day and night",
+        "fr": "Première réponse dans un délai de 2 heures, jour et nuit",
+    }
     assert expected[language] in cards["urgent"]
     assert urgent not in cards["urgent"]
 
@@ -147,8 +155,10 @@ def test_a_target_changed_in_the_admin_reaches_visitors_through_the_page_cache(d
 def test_the_page_says_to_call_911_first_and_explains_the_at_risk_urgency(client, demo, language):
     document = read(client, PAGES[language])
     alert = document.select_one("main .alert.alert--danger")
-    heading = {"en": "If someone is in danger now, call 911",
-               "fr": "Si quelqu’un est en danger maintenant, composez le 911"}  # fmt: skip
+    heading = {
+        "en": "If someone is in danger now, call 911",
+        "fr": "Si quelqu’un est en danger maintenant, composez le 911",
+    }
     assert alert.find("h2").get_text(strip=True) == heading[language]
     at_risk = {"en": "Someone is at risk now", "fr": "Quelqu’un est en danger maintenant"}
     assert "Canada" in alert.get_text() and at_risk[language] in alert.get_text()
@@ -162,8 +172,10 @@ def test_the_page_says_to_call_911_first_and_explains_the_at_risk_urgency(client
 def test_a_visitor_is_asked_to_sign_in_with_a_way_back_to_the_request_form(client, demo, language):
     document = read(client, PAGES[language])
     links = main_links(document)
-    labels = {"en": ("Sign in to ask", "No account? Create one"),
-              "fr": ("Se connecter pour faire une demande", "Pas de compte ? Créez-en un")}  # fmt: skip
+    labels = {
+        "en": ("Sign in to ask", "No account? Create one"),
+        "fr": ("Se connecter pour faire une demande", "Pas de compte ? Créez-en un"),
+    }
     sign_in, sign_up = labels[language]
     assert links[sign_in] == f"/{language}/accounts/login/?next=%2F{language}%2Fhelp-desk%2Fnew%2F"
     assert links[sign_up].startswith(f"/{language}/accounts/signup/?next=")
@@ -182,13 +194,17 @@ def test_a_visitor_is_asked_to_sign_in_with_a_way_back_to_the_request_form(clien
 def test_an_official_linked_to_a_city_is_offered_to_ask_and_their_requests(demo, language):
     document = read(signed_in(OFFICIAL), PAGES[language])
     links = main_links(document)
-    ask, mine = {"en": ("Ask for advice", "Your requests"),
-                 "fr": ("Demander conseil", "Vos demandes")}[language]  # fmt: skip
+    ask, mine = {
+        "en": ("Ask for advice", "Your requests"),
+        "fr": ("Demander conseil", "Vos demandes"),
+    }[language]
     assert links[ask] == f"/{language}/help-desk/new/"
     assert links[mine] == f"/{language}/help-desk/"
-    said = {"en": "linked to Boise: you can ask for advice now, and follow your city's requests",
-            "fr": "rattaché à Boise\u00a0: vous pouvez demander conseil dès maintenant et "
-                  "suivre les demandes de votre ville"}[language]  # fmt: skip
+    said = {
+        "en": "linked to Boise: you can ask for advice now, and follow your city's requests",
+        "fr": "rattaché à Boise\u00a0: vous pouvez demander conseil dès maintenant et "
+        "suivre les demandes de votre ville",
+    }[language]
     assert said in document.select_one("#access").get_text()
     assert not document.select('main a[href*="/accounts/login/"]')
     assert not document.select('#access a[href^="mailto:"]')

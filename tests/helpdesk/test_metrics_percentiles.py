@@ -28,13 +28,22 @@ def _file(waits_in_minutes):
         filed = now - datetime.timedelta(days=30, hours=n)
         rows.append(
             HelpRequest(
-                reference=new_reference(), organisation=edmonton, requester=official,
-                country="CA", region="CA-AB", language="en", urgency="routine",
-                summary=f"Metrics {n}", details="-", status="resolved", created_at=filed,
-                first_response_at=None if minutes is None
+                reference=new_reference(),
+                organisation=edmonton,
+                requester=official,
+                country="CA",
+                region="CA-AB",
+                language="en",
+                urgency="routine",
+                summary=f"Metrics {n}",
+                details="-",
+                status="resolved",
+                created_at=filed,
+                first_response_at=None
+                if minutes is None
                 else filed + datetime.timedelta(minutes=minutes),
             )
-        )  # fmt: skip
+        )
     HelpRequest.objects.bulk_create(rows)
 
 

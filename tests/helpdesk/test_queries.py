@@ -24,8 +24,14 @@ pytestmark = pytest.mark.django_db
 
 BUDGET = 30
 Status = HelpRequest.Status
-STATUSES = [Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED,
-            Status.CLOSED]  # fmt: skip
+STATUSES = [
+    Status.NEW,
+    Status.ASSIGNED,
+    Status.IN_PROGRESS,
+    Status.WAITING,
+    Status.RESOLVED,
+    Status.CLOSED,
+]
 
 
 class Desk:
@@ -42,11 +48,21 @@ class Desk:
         self.topics = list(Topic.objects.filter(locale__language_code="en").order_by("pk"))
         now = timezone.now()
         self.request = HelpRequest.objects.create(
-            organisation=self.edmonton, requester=self.official, country="CA", region="CA-AB",
-            language="en", urgency="urgent", sensitivity="standard", status=Status.IN_PROGRESS,
-            summary="Threats after a council vote", details="The mayor received threats.",
-            assignee=self.amara, assigned_at=now, first_response_due=now, resolution_due=now,
-        )  # fmt: skip
+            organisation=self.edmonton,
+            requester=self.official,
+            country="CA",
+            region="CA-AB",
+            language="en",
+            urgency="urgent",
+            sensitivity="standard",
+            status=Status.IN_PROGRESS,
+            summary="Threats after a council vote",
+            details="The mayor received threats.",
+            assignee=self.amara,
+            assigned_at=now,
+            first_response_due=now,
+            resolution_due=now,
+        )
         self.request.topics.set(self.topics[:2])
         self.request.consulted.add(self.luc)
         self.counter = itertools.count()
@@ -89,16 +105,17 @@ class Desk:
         made = list(HelpRequest.objects.filter(public_id__in=[r.public_id for r in rows]))
         Topics = HelpRequest.topics.through
         Topics.objects.bulk_create(
-            (Topics(helprequest_id=r.pk, topic_id=self.topics[i % len(self.topics)].pk)
-             for i, r in enumerate(made)),
+            (
+                Topics(helprequest_id=r.pk, topic_id=self.topics[i % len(self.topics)].pk)
+                for i, r in enumerate(made)
+            ),
             batch_size=2000,
-        )  # fmt: skip
+        )
         Consulted = HelpRequest.consulted.through
         Consulted.objects.bulk_create(
-            (Consulted(helprequest_id=r.pk, expertprofile_id=self.luc.pk)
-             for r in made[::10]),
+            (Consulted(helprequest_id=r.pk, expertprofile_id=self.luc.pk) for r in made[::10]),
             batch_size=2000,
-        )  # fmt: skip
+        )
         return made
 
     def add_messages(self, count: int, on: list[HelpRequest]) -> None:
@@ -120,13 +137,21 @@ class Desk:
         with_files = [m for m in made if m.request_id == self.request.pk][::10]
         assert with_files and with_files[0].pk is not None
         Attachment.objects.bulk_create(
-            (Attachment(public_id=uuid.uuid4(), request_id=self.request.pk, message_id=m.pk,
-                        file=f"helpdesk/{self.request.public_id}/{uuid.uuid4().hex}",
-                        name="notes.txt", content_type="text/plain", size=120,
-                        uploaded_by_id=m.author_id)
-             for m in with_files),
+            (
+                Attachment(
+                    public_id=uuid.uuid4(),
+                    request_id=self.request.pk,
+                    message_id=m.pk,
+                    file=f"helpdesk/{self.request.public_id}/{uuid.uuid4().hex}",
+                    name="notes.txt",
+                    content_type="text/plain",
+                    size=120,
+                    uploaded_by_id=m.author_id,
+                )
+                for m in with_files
+            ),
             batch_size=2000,
-        )  # fmt: skip
+        )
 
 
 def pages(desk: Desk):
@@ -168,13 +193,17 @@ def differences(small, big) -> dict:
         before = {s: small[key][1].count(s) for s in set(small[key][1])}
         after = {s: sqls.count(s) for s in set(sqls)}
         changed[key] = {
-            "small": small[key][0], "big": count,
+            "small": small[key][0],
+            "big": count,
             "repeats": sorted(
-                ((after.get(s, 0) - before.get(s, 0), s[:300])
-                 for s in set(before) | set(after) if after.get(s, 0) != before.get(s, 0)),
+                (
+                    (after.get(s, 0) - before.get(s, 0), s[:300])
+                    for s in set(before) | set(after)
+                    if after.get(s, 0) != before.get(s, 0)
+                ),
                 reverse=True,
             )[:5],
-        }  # fmt: skip
+        }
     return changed
 
 

@@ -22,15 +22,28 @@ def filed(*, status, closed_days_ago=None):
     member = MembershipFactory()
     now = timezone.now()
     request = HelpRequest.objects.create(
-        organisation=member.organisation, requester=member.user, country="CA", language="en",
-        urgency="routine", summary="A question", details="Details", status=status,
+        organisation=member.organisation,
+        requester=member.user,
+        country="CA",
+        language="en",
+        urgency="routine",
+        summary="A question",
+        details="Details",
+        status=status,
         created_at=now - datetime.timedelta(days=(closed_days_ago or 0) + 30),
         closed_at=now - datetime.timedelta(days=closed_days_ago)
-        if closed_days_ago is not None else None,
-    )  # fmt: skip
+        if closed_days_ago is not None
+        else None,
+    )
     message = Message.objects.create(request=request, author=member.user, body="Hello")
-    attachment = Attachment(request=request, message=message, name="plan.txt",
-                            content_type="text/plain", size=4, uploaded_by=member.user)  # fmt: skip
+    attachment = Attachment(
+        request=request,
+        message=message,
+        name="plan.txt",
+        content_type="text/plain",
+        size=4,
+        uploaded_by=member.user,
+    )
     attachment.file.save("plan.txt", ContentFile(b"plan"), save=False)
     attachment.save()
     Event.objects.create(request=request, kind=Event.Kind.FILED, actor=member.user)

@@ -112,9 +112,13 @@ def test_a_request_without_topics_still_applies_the_other_rules():
     result = route(need, [expert(1), expert(2, languages=("fr",), jurisdictions=("US",))])
     assert result.expert_id is None
     assert params(result, "no_match") == {
-        "total": 2, "available": 2, "with_capacity": 2, "language": 1, "jurisdiction": 0,
+        "total": 2,
+        "available": 2,
+        "with_capacity": 2,
+        "language": 1,
+        "jurisdiction": 0,
         "topic": 0,
-    }  # fmt: skip
+    }
 
 
 # --- Ranking ---
@@ -232,20 +236,33 @@ def test_no_match_goes_to_the_coordinators_with_counts_at_each_rule():
         {
             "code": "no_match",
             "params": {
-                "total": 7, "available": 4, "with_capacity": 3, "language": 2,
-                "jurisdiction": 1, "topic": 0,
+                "total": 7,
+                "available": 4,
+                "with_capacity": 3,
+                "language": 2,
+                "jurisdiction": 1,
+                "topic": 0,
             },
         }
-    ]  # fmt: skip
+    ]
 
 
 def test_no_candidates_at_all():
     result = route(NEED, [])
     assert result.expert_id is None
     assert result.reasons == [
-        {"code": "no_match", "params": {"total": 0, "available": 0, "with_capacity": 0,
-                                        "language": 0, "jurisdiction": 0, "topic": 0}}
-    ]  # fmt: skip
+        {
+            "code": "no_match",
+            "params": {
+                "total": 0,
+                "available": 0,
+                "with_capacity": 0,
+                "language": 0,
+                "jurisdiction": 0,
+                "topic": 0,
+            },
+        }
+    ]
 
 
 # --- Reasons ---
@@ -254,9 +271,12 @@ def test_no_candidates_at_all():
 def test_reasons_say_why_in_codes_and_parameters():
     need = Need(frozenset({"harassment", "response", "mapping"}), "CA", "CA-ON", "en")
     chosen = expert(
-        4, topic_keys=frozenset({"harassment", "response"}), jurisdictions=("CA-ON",),
-        open_load=2, weekly_capacity=6,
-    )  # fmt: skip
+        4,
+        topic_keys=frozenset({"harassment", "response"}),
+        jurisdictions=("CA-ON",),
+        open_load=2,
+        weekly_capacity=6,
+    )
     others = [expert(5), expert(6, active=False), expert(7, languages=("fr",))]
     result = route(need, [*others, chosen])
     assert result.expert_id == 4
@@ -329,10 +349,12 @@ def eligible(c: Candidate, need: Need) -> bool:
         and not c.away
         and c.open_load < c.weekly_capacity
         and need.language in c.languages
-        and (need.country in c.jurisdictions or (need.region != "" and need.region in
-                                                  c.jurisdictions))
+        and (
+            need.country in c.jurisdictions
+            or (need.region != "" and need.region in c.jurisdictions)
+        )
         and (not need.topic_keys or bool(c.topic_keys & need.topic_keys))
-    )  # fmt: skip
+    )
 
 
 PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -359,8 +381,9 @@ def test_property_someone_is_chosen_whenever_someone_fits(need, candidates):
         assert result.reasons[0]["params"]["topic"] == 0
     else:
         assert result.reasons[-2 if "least_recent" in codes(result) else -1] == {
-            "code": "candidates", "params": {"count": len(fits)}
-        }  # fmt: skip
+            "code": "candidates",
+            "params": {"count": len(fits)},
+        }
 
 
 @PROPERTY

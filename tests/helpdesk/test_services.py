@@ -33,8 +33,14 @@ def city_member(role=Membership.Role.MEMBER, **org):
 
 
 def data(**extra):
-    return {"urgency": "urgent", "sensitivity": "standard", "summary": "Threats after a vote",
-            "details": "The mayor received threats.", "language": "en", **extra}  # fmt: skip
+    return {
+        "urgency": "urgent",
+        "sensitivity": "standard",
+        "summary": "Threats after a vote",
+        "details": "The mayor received threats.",
+        "language": "en",
+        **extra,
+    }
 
 
 def harassment():
@@ -44,9 +50,11 @@ def harassment():
 def file(user, *, topics=None, **extra):
     organisation = user.memberships.get().organisation
     return services.file_request(
-        by=user, organisation=organisation, **data(**extra),
+        by=user,
+        organisation=organisation,
+        **data(**extra),
         topics=[harassment()] if topics is None else topics,
-    )  # fmt: skip
+    )
 
 
 def test_filing_routes_to_the_matching_expert_and_says_why(django_capture_on_commit_callbacks):
@@ -82,8 +90,9 @@ def test_no_match_goes_to_the_coordinators_queue(django_capture_on_commit_callba
 def test_only_members_of_a_city_file_requests():
     community = MembershipFactory(organisation__kind=Organisation.Kind.COMMUNITY).user
     with pytest.raises(ValidationError, match="city governments"):
-        services.file_request(by=community, organisation=community.memberships.get().organisation,
-                              **data())  # fmt: skip
+        services.file_request(
+            by=community, organisation=community.memberships.get().organisation, **data()
+        )
     official = city_member()
     with pytest.raises(ValidationError, match="belong to"):
         services.file_request(by=official, organisation=OrganisationFactory(), **data())
@@ -94,8 +103,13 @@ def test_the_conversation_first_response_waiting_pause_and_resume():
     request = file(official)
     expert = request.assignee.user
     start = request.created_at
-    services.post_message(request=request, author=expert, body="Internal: looks linked",
-                          internal=True, now=start + datetime.timedelta(minutes=5))  # fmt: skip
+    services.post_message(
+        request=request,
+        author=expert,
+        body="Internal: looks linked",
+        internal=True,
+        now=start + datetime.timedelta(minutes=5),
+    )
     request.refresh_from_db()
     assert request.first_response_at is None  # a note is not a response
     with pytest.raises(PermissionDenied):
@@ -168,8 +182,11 @@ def test_simultaneous_claims_leave_exactly_one_assignee(transactional_db):
 
         def attempt(expert, pk=request.pk):
             try:
-                services.claim(request=HelpRequest.objects.get(pk=pk), expert=expert,
-                               by=User.objects.get(pk=coordinator.pk))  # fmt: skip
+                services.claim(
+                    request=HelpRequest.objects.get(pk=pk),
+                    expert=expert,
+                    by=User.objects.get(pk=coordinator.pk),
+                )
                 return "won"
             except ValidationError:
                 return "refused"
@@ -195,10 +212,19 @@ def test_intake_form_keeps_what_was_typed_and_explains_errors(client):
         response.status_code == 200 and "If someone is in danger now" in response.content.decode()
     )
     organisation = official.memberships.get().organisation
-    response = client.post("/en/help-desk/new/", {
-        "organisation": organisation.pk, "urgency": "urgent", "summary": "",
-        "details": "Kept text", "country": "CA", "region": "US-ID", "language": "en",
-        "sensitivity": "standard"})  # fmt: skip
+    response = client.post(
+        "/en/help-desk/new/",
+        {
+            "organisation": organisation.pk,
+            "urgency": "urgent",
+            "summary": "",
+            "details": "Kept text",
+            "country": "CA",
+            "region": "US-ID",
+            "language": "en",
+            "sensitivity": "standard",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Write a one-sentence summary." in html
@@ -218,10 +244,20 @@ def test_filing_through_the_page_and_the_thread_hides_internal_notes(client):
     official = city_member()
     client.force_login(official)
     organisation = official.memberships.get().organisation
-    response = client.post("/en/help-desk/new/", {
-        "organisation": organisation.pk, "urgency": "routine", "summary": "Online harms",
-        "details": "Trolls", "topics": [harassment().pk], "country": "CA", "region": "CA-AB",
-        "language": "en", "sensitivity": "restricted"})  # fmt: skip
+    response = client.post(
+        "/en/help-desk/new/",
+        {
+            "organisation": organisation.pk,
+            "urgency": "routine",
+            "summary": "Online harms",
+            "details": "Trolls",
+            "topics": [harassment().pk],
+            "country": "CA",
+            "region": "CA-AB",
+            "language": "en",
+            "sensitivity": "restricted",
+        },
+    )
     request = HelpRequest.objects.get(organisation=organisation)
     assert response.status_code == 302 and response["Location"].endswith(f"/{request.public_id}/")
     expert = request.assignee.user
@@ -317,10 +353,14 @@ def test_long_conversations_show_the_latest_messages_and_page_back(client):
     expert = request.assignee.user
     start = timezone.now() - datetime.timedelta(days=1)
     Message.objects.bulk_create(
-        Message(request=request, author=expert, body=f"Message number {n}.",
-                created_at=start + datetime.timedelta(seconds=n))
+        Message(
+            request=request,
+            author=expert,
+            body=f"Message number {n}.",
+            created_at=start + datetime.timedelta(seconds=n),
+        )
         for n in range(services.THREAD_PAGE + 20)
-    )  # fmt: skip
+    )
     client.force_login(official)
     url = f"/en/help-desk/{request.public_id}/"
     page = client.get(url).content.decode()

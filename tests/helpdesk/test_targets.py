@@ -78,8 +78,9 @@ ADD = [
 ]
 
 
-@pytest.mark.parametrize(("start", "minutes", "expected"), [a[1:] for a in ADD],
-                         ids=[a[0] for a in ADD])  # fmt: skip
+@pytest.mark.parametrize(
+    ("start", "minutes", "expected"), [a[1:] for a in ADD], ids=[a[0] for a in ADD]
+)
 def test_add_business_minutes(start, minutes, expected):
     result = add_business_minutes(start, minutes)
     assert result == expected
@@ -93,10 +94,13 @@ def test_add_business_minutes(start, minutes, expected):
         (toronto(2026, 3, 6, 16), 120, utc(2026, 3, 9, 14)),
         (toronto(2026, 11, 1, 1, 30, fold=0), 60, utc(2026, 11, 2, 15)),
         (toronto(2026, 11, 1, 1, 30, fold=1), 60, utc(2026, 11, 2, 15)),
-        (datetime.datetime(2026, 1, 12, 10, tzinfo=zoneinfo.ZoneInfo("America/Vancouver")), 60,
-         utc(2026, 1, 12, 19)),  # 10:00 in Vancouver is 13:00 in Toronto
+        (
+            datetime.datetime(2026, 1, 12, 10, tzinfo=zoneinfo.ZoneInfo("America/Vancouver")),
+            60,
+            utc(2026, 1, 12, 19),
+        ),  # 10:00 in Vancouver is 13:00 in Toronto
     ],
-)  # fmt: skip
+)
 def test_add_business_minutes_from_any_time_zone(start, minutes, expected):
     assert add_business_minutes(start, minutes) == expected
 
@@ -118,13 +122,18 @@ BETWEEN = [
     ("spring: the Sunday", utc(2026, 3, 8, 5), utc(2026, 3, 9, 4), 0),
     ("fall: over the weekend", utc(2026, 10, 30, 20), utc(2026, 11, 2, 15), 120),
     ("fall: a week", utc(2026, 10, 26, 4), utc(2026, 11, 2, 5), 2400),
-    ("fall: Friday 16:00 EDT to Monday 17:00 EST", utc(2026, 10, 30, 20), utc(2026, 11, 2, 22),
-     540),
-]  # fmt: skip
+    (
+        "fall: Friday 16:00 EDT to Monday 17:00 EST",
+        utc(2026, 10, 30, 20),
+        utc(2026, 11, 2, 22),
+        540,
+    ),
+]
 
 
-@pytest.mark.parametrize(("start", "end", "expected"), [b[1:] for b in BETWEEN],
-                         ids=[b[0] for b in BETWEEN])  # fmt: skip
+@pytest.mark.parametrize(
+    ("start", "end", "expected"), [b[1:] for b in BETWEEN], ids=[b[0] for b in BETWEEN]
+)
 def test_business_minutes_between(start, end, expected):
     assert business_minutes_between(start, end) == expected
 
@@ -182,26 +191,30 @@ def test_shift_nothing_to_shift():
 
 def test_shift_around_the_clock_by_the_whole_pause():
     deadline = utc(2026, 1, 17, 8)
-    assert shift(deadline, utc(2026, 1, 17, 7, 10), utc(2026, 1, 17, 7, 40),
-                 business_hours=False) == utc(2026, 1, 17, 8, 30)  # fmt: skip
+    assert shift(
+        deadline, utc(2026, 1, 17, 7, 10), utc(2026, 1, 17, 7, 40), business_hours=False
+    ) == utc(2026, 1, 17, 8, 30)
 
 
 def test_shift_by_the_business_time_of_the_pause():
     # Paused Monday 16:00 -> Tuesday 10:00: 2 business hours; deadline Tuesday 11:00 -> 13:00.
-    assert shift(utc(2026, 1, 13, 16), utc(2026, 1, 12, 21), utc(2026, 1, 13, 15),
-                 business_hours=True) == utc(2026, 1, 13, 18)  # fmt: skip
+    assert shift(
+        utc(2026, 1, 13, 16), utc(2026, 1, 12, 21), utc(2026, 1, 13, 15), business_hours=True
+    ) == utc(2026, 1, 13, 18)
 
 
 def test_a_pause_over_the_weekend_counts_only_business_time():
     # Paused Friday 16:00 -> Monday 9:30 = 90 minutes; Monday 10:00 -> 11:30.
-    assert shift(utc(2026, 1, 19, 15), utc(2026, 1, 16, 21), utc(2026, 1, 19, 14, 30),
-                 business_hours=True) == utc(2026, 1, 19, 16, 30)  # fmt: skip
+    assert shift(
+        utc(2026, 1, 19, 15), utc(2026, 1, 16, 21), utc(2026, 1, 19, 14, 30), business_hours=True
+    ) == utc(2026, 1, 19, 16, 30)
 
 
 def test_a_pause_pushes_a_deadline_into_the_next_morning():
     # Deadline Monday 16:30, one business hour paused -> Tuesday 9:30.
-    assert shift(utc(2026, 1, 12, 21, 30), utc(2026, 1, 12, 14), utc(2026, 1, 12, 15),
-                 business_hours=True) == utc(2026, 1, 13, 14, 30)  # fmt: skip
+    assert shift(
+        utc(2026, 1, 12, 21, 30), utc(2026, 1, 12, 14), utc(2026, 1, 12, 15), business_hours=True
+    ) == utc(2026, 1, 13, 14, 30)
 
 
 def test_a_pause_in_the_evening_moves_nothing():
@@ -221,29 +234,33 @@ def test_a_pause_outside_hours_leaves_a_closing_time_deadline_alone():
 def test_shift_over_the_spring_change():
     # Deadline Friday 6 March 16:00 EST; paused Friday 15:00 EST -> Monday 9:30 EDT
     # (120 + 30 minutes) -> Monday 10:30 EDT.
-    assert shift(utc(2026, 3, 6, 21), utc(2026, 3, 6, 20), utc(2026, 3, 9, 13, 30),
-                 business_hours=True) == utc(2026, 3, 9, 14, 30)  # fmt: skip
+    assert shift(
+        utc(2026, 3, 6, 21), utc(2026, 3, 6, 20), utc(2026, 3, 9, 13, 30), business_hours=True
+    ) == utc(2026, 3, 9, 14, 30)
 
 
 def test_shift_over_the_fall_change():
     # Deadline Friday 30 October 16:00 EDT; paused Friday 15:00 EDT -> Monday 9:30 EST
     # (120 + 30 minutes) -> Monday 10:30 EST.
-    assert shift(utc(2026, 10, 30, 20), utc(2026, 10, 30, 19), utc(2026, 11, 2, 14, 30),
-                 business_hours=True) == utc(2026, 11, 2, 15, 30)  # fmt: skip
+    assert shift(
+        utc(2026, 10, 30, 20), utc(2026, 10, 30, 19), utc(2026, 11, 2, 14, 30), business_hours=True
+    ) == utc(2026, 11, 2, 15, 30)
 
 
 def test_around_the_clock_pause_over_the_fall_change_is_real_time():
     # Paused 00:30 EDT -> 01:30 EST on 1 November: two real hours.
-    assert shift(utc(2026, 11, 1, 10), utc(2026, 11, 1, 4, 30), utc(2026, 11, 1, 6, 30),
-                 business_hours=False) == utc(2026, 11, 1, 12)  # fmt: skip
+    assert shift(
+        utc(2026, 11, 1, 10), utc(2026, 11, 1, 4, 30), utc(2026, 11, 1, 6, 30), business_hours=False
+    ) == utc(2026, 11, 1, 12)
 
 
 # --- Properties ---
 
 MOMENTS = st.datetimes(
-    min_value=datetime.datetime(2026, 1, 1), max_value=datetime.datetime(2026, 12, 31),
+    min_value=datetime.datetime(2026, 1, 1),
+    max_value=datetime.datetime(2026, 12, 31),
     timezones=st.just(UTC),
-)  # fmt: skip
+)
 
 
 @hypothesis_settings(max_examples=150, deadline=None)

@@ -16,11 +16,18 @@ def city_member(role=Membership.Role.MEMBER, organisation=None):
 
 
 def file(user, **extra):
-    fields = {"urgency": "urgent", "sensitivity": "standard", "summary": "Doxing",
-              "details": "Address posted", "language": "en", **extra}  # fmt: skip
+    fields = {
+        "urgency": "urgent",
+        "sensitivity": "standard",
+        "summary": "Doxing",
+        "details": "Address posted",
+        "language": "en",
+        **extra,
+    }
     harassment = Topic.objects.get(locale__language_code="en", slug="harassment")
-    return services.file_request(by=user, organisation=user.memberships.get().organisation,
-                                 **fields, topics=[harassment])  # fmt: skip
+    return services.file_request(
+        by=user, organisation=user.memberships.get().organisation, **fields, topics=[harassment]
+    )
 
 
 def test_odd_paging_values_on_the_request_page(client):
