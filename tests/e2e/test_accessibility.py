@@ -300,10 +300,10 @@ def test_signed_in_pages_pass_axe_in_both_languages(page: Page, live_server, dem
     programme = OfficeHoursPage.objects.get(locale__language_code="en")
     request = HelpRequest.objects.filter(organisation__name="Boise").order_by("pk").first()
     at_risk = file_request(
-        user=User.objects.get(email="official.boise@hub.example"),
+        by=User.objects.get(email="official.boise@hub.example"),
         organisation=Organisation.objects.get(name="Boise"),
-        data={"urgency": "at_risk", "sensitivity": "standard", "language": "fr",
-              "summary": "Menaces contre une conseillère", "details": "Des lettres anonymes."},
+        urgency="at_risk", sensitivity="standard", language="fr",
+        summary="Menaces contre une conseillère", details="Des lettres anonymes.",
         topics=Topic.objects.filter(locale__language_code="en", slug="harassment"),
     )  # fmt: skip
     page.goto(f"{base}{programme.url}")
