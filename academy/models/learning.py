@@ -368,20 +368,25 @@ class CheckAttempt(models.Model):
 class CertificateQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A learner's own certificates; an organisation's leads their people's;
-        coordinators see all. (The verification page shows any certificate by its code: the
-        code is the learner's to share.)"""
+        facilitators those earned in their cohorts; coordinators see all. (The verification
+        page shows any certificate by its code: the code is the learner's to share.)"""
         if not user.is_authenticated:
             return self.none()
         if user.is_coordinator:
             return self.all()
-        return self.filter(Q(user=user) | Q(user_id__in=_people_led_by(user)))
+        return self.filter(
+            Q(user=user)
+            | Q(user_id__in=_people_led_by(user))
+            | Q(cohort_id__in=_facilitated_by(user))
+        )
 
     def reported_to(self, user):
-        """What the academy's reports count: every certificate for coordinators; for anyone
-        else those earned in the cohorts they may see."""
+        """What the academy's reports count: the certificates a person may see, earned in
+        the cohorts they may see (as Enrolment.reported_to)."""
+        visible = self.visible_to(user)
         if user.is_authenticated and user.is_coordinator:
-            return self.all()
-        return self.filter(cohort__in=Cohort.objects.visible_to(user))
+            return visible
+        return visible.filter(cohort__in=Cohort.objects.visible_to(user))
 
     def held(self, *, user, course):
         """The learner's own certificate for a course, in any of its translations."""
