@@ -70,12 +70,18 @@ class MembershipDeleteView(generic.DeleteView):
         joining.remove(membership=self.object, by=self.request.user)
 
 
+class MembershipIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return Membership.objects.visible_to(self.request.user)
+
+
 class MembershipViewSet(ModelViewSet):
     model = Membership
     icon = "group"
     menu_label = _("Memberships")
     add_to_admin_menu = False
     copy_view_enabled = False
+    index_view_class = MembershipIndexView
     add_view_class = MembershipCreateView
     edit_view_class = MembershipEditView
     delete_view_class = MembershipDeleteView
@@ -131,7 +137,9 @@ def _decision_buttons(view, instance) -> list[Button]:
 
 class JoinRequestIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("user", "organisation")
+        return JoinRequest.objects.visible_to(self.request.user).select_related(
+            "user", "organisation"
+        )
 
     def get_list_more_buttons(self, instance):
         return [*super().get_list_more_buttons(instance), *_decision_buttons(self, instance)]
@@ -319,8 +327,14 @@ class OrganisationDomainViewSet(ModelViewSet):
 # --- Invitations ---
 
 
+class InvitationIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return Invitation.objects.visible_to(self.request.user)
+
+
 class InvitationViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = Invitation
+    index_view_class = InvitationIndexView
     icon = "mail"
     menu_label = _("Invitations")
     add_to_admin_menu = False
