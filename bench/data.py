@@ -72,7 +72,8 @@ def key_pages() -> list[KeyPage]:
     """The representative pages, read from the database (the demo content is enough)."""
     from academy.models import Cohort, CoursePage, LessonPage
     from helpdesk.models import HelpRequest
-    from webinars.models import OfficeHoursPage, WebinarIndexPage, WebinarPage
+    from webinars.models import WebinarIndexPage, WebinarPage
+    from webinars.office_hours.models import OfficeHoursPage
 
     def english(model, **filters):
         return model.objects.filter(locale__language_code="en", **filters).first()
@@ -123,7 +124,8 @@ def counts() -> dict[str, int]:
     from academy.models import AcademyPage, CoursePage, Enrolment, LessonPage, LessonProgress
     from helpdesk.models import HelpRequest, Message
     from network.models import ExpertProfile, Organisation, User
-    from webinars.models import Availability, Booking, Registration, WebinarPage
+    from webinars.models import Registration, WebinarPage
+    from webinars.office_hours.models import Availability, Booking
 
     def en(model):
         return model.objects.filter(locale__language_code="en").count()
@@ -637,14 +639,14 @@ class Volume:
         from django.contrib.auth.models import Group
 
         from network.models import EXPERTS_GROUP, ExpertProfile, Topic, User
-        from webinars.models import (
+        from webinars.office_hours.models import (
             Availability,
             Booking,
             OfficeHoursExpert,
             OfficeHoursPage,
             WeeklyWindow,
         )
-        from webinars.slots import open_slots
+        from webinars.office_hours.slots import open_slots
 
         have = ExpertProfile.objects.count()
         specs = []

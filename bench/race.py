@@ -113,7 +113,8 @@ def _clean_up(first_task_id: int) -> dict:
     from wagtail.models import PageLogEntry
 
     from network.models import Organisation, User
-    from webinars.models import Booking, Registration, WebinarPage
+    from webinars.models import Registration, WebinarPage
+    from webinars.office_hours.models import Booking
 
     removed = {}
     removed["bookings"] = Booking.objects.filter(organisation__slug__startswith=PREFIX).delete()[0]
@@ -205,8 +206,8 @@ def _office_hours():
     from wagtail.models import Locale
 
     from network.models import ExpertProfile
-    from webinars.models import OfficeHoursPage
-    from webinars.slots import open_slots
+    from webinars.office_hours.models import OfficeHoursPage
+    from webinars.office_hours.slots import open_slots
 
     page = (
         OfficeHoursPage.objects.live().filter(locale=Locale.get_default()).order_by("path").first()
@@ -230,10 +231,10 @@ def _office_hours():
 
 
 def booking_race(server, people, *, rounds: int) -> list[dict]:
-    from webinars.models import Booking
+    from webinars.office_hours.models import Booking
 
     page, slots = _office_hours()
-    book_url = server.url(_path(page) + "book/")
+    book_url = server.url(f"/{page.locale.language_code}/office-hours/{page.pk}/book/")
     cookies = {user.pk: _session_cookie(user) for user, _org in people}
     results = []
     # Slots a day apart at least, later than the notice period, so rounds do not interfere.
@@ -267,7 +268,7 @@ def booking_race(server, people, *, rounds: int) -> list[dict]:
         for client in clients:
             if client.error:
                 outcomes["client error"] += 1
-            elif client.status == 302 and "/my-office-hours/" in client.location:
+            elif client.status == 302 and "/office-hours/my/" in client.location:
                 outcomes["booked (302)"] += 1
             elif client.status == 409:
                 outcomes["just taken (409)"] += 1

@@ -10,7 +10,6 @@ class WebinarsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import picker_cache
         from .signals import (
             announce_time_change,
             fill_free_seats,
@@ -25,18 +24,12 @@ class WebinarsConfig(AppConfig):
         page_published.connect(publish_recording, dispatch_uid="webinars_recording")
         page_published.connect(register_series_subscribers, dispatch_uid="webinars_series")
         page_published.connect(fill_free_seats, dispatch_uid="webinars_in_step")
-        picker_cache.connect_signals()
 
 
 def grant_roles(*, using="default", **kwargs):
-    """Experts keep their own office-hours availability; coordinators everyone's, and they
-    look registrations up."""
-    from network.models import COORDINATORS_GROUP, EXPERTS_GROUP
+    """Coordinators look registrations up; seats change only through the site's flows."""
+    from network.models import COORDINATORS_GROUP
     from network.roles import grant
 
-    own = ["add_availability", "change_availability", "view_availability"]
-    grant(EXPERTS_GROUP, "webinars", own, using=using)
-    # Coordinators also look registrations up; seats change only through the site's flows.
-    grant(COORDINATORS_GROUP, "webinars",
-          [*own, "delete_availability", "view_registration", "view_seriessubscription"],
-          using=using)  # fmt: skip
+    seats = ["view_registration", "view_seriessubscription"]
+    grant(COORDINATORS_GROUP, "webinars", seats, using=using)

@@ -1,30 +1,21 @@
-"""My calendar's webinar places and office-hours bookings (network.calendar_feed).
-
-- Webinars: the person's own registrations for sessions from the last 90 days on. A seat is
-  CONFIRMED, with the join link; waiting for a seat or for approval is TENTATIVE, marked so
-  in the title and without the link (the time is worth keeping free, the place is not
-  sure); cancelled or declined is CANCELLED, so calendars that had it take it out.
-- Office hours: the bookings the person made, their organisations' bookings, and for an
-  expert those they host, all through Booking.objects.visible_to(user). The meeting link
-  goes only to the two sides the invitation goes to (who booked, the expert), while the
-  booking is confirmed and not over; cancelled bookings stay listed as CANCELLED.
+"""My calendar's webinar places (network.calendar_feed): the person's own registrations for
+sessions from the last 90 days on. A seat is CONFIRMED, with the join link; waiting for a
+seat or for approval is TENTATIVE, marked so in the title and without the link (the time is
+worth keeping free, the place is not sure); cancelled or declined is CANCELLED, so calendars
+that had it take it out.
 
 Each event keeps the UID and SEQUENCE of its emailed invitation (webinars.calendars).
 """
 
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from network.calendar_feed import HOOK, CalendarEvent, absolute, window_start
-from network.models import Membership
+from network.calendar_feed import HOOK, CalendarEvent, window_start
 
-from .booking import admin_url
 from .calendars import uid as session_uid
-from .models import Booking, OfficeHoursPage, Registration, WebinarPage
+from .models import Registration, WebinarPage
 
 Status = Registration.Status
 # Which place to show when one person has two rows for a session (registered by account,
@@ -32,7 +23,7 @@ Status = Registration.Status
 RANK = {Status.REGISTERED: 0, Status.WAITLISTED: 1, Status.PENDING: 1}
 
 
-def _translations(model, pages, language: str) -> dict:
+def translations(model, pages, language: str) -> dict:
     """{translation_key: live page in `language`} for these pages, in one query."""
     keys = {page.translation_key for page in pages}
     found = (
@@ -94,65 +85,8 @@ def webinar_places(user) -> list[CalendarEvent]:
             chosen[key] = registration
     # Registrations point to the session in its original language: show the reader's.
     sessions = [registration.session for registration in chosen.values()]
-    shown = _translations(WebinarPage, sessions, get_language())
+    shown = translations(WebinarPage, sessions, get_language())
     return [
         _registration_event(r, shown.get(r.session.translation_key, r.session))
         for r in chosen.values()
-    ]
-
-
-# --- Office hours ---
-
-
-def _booking_event(booking, user, *, programme, ours: bool) -> CalendarEvent:
-    side = user.pk in (booking.booked_by_id, booking.expert.user_id)
-    meeting_url = (
-        booking.meeting_url
-        if side and booking.status == Booking.Status.CONFIRMED and not booking.has_ended
-        else ""
-    )
-    if ours:
-        url = absolute(reverse("webinars:booking", args=[booking.public_id]))
-    else:
-        url = admin_url(booking)
-    lines = []
-    if meeting_url:
-        lines.append(_("Meeting link: %(url)s") % {"url": meeting_url})
-    lines.append(url)
-    return CalendarEvent(
-        uid=f"office-hours-{booking.public_id}@hub",  # as booking_invitation
-        start=booking.starts_at,
-        end=booking.ends_at,
-        summary=f"{programme.title}: {booking.expert.user.full_name} · {booking.organisation.name}",
-        description="\n\n".join(lines),
-        url=url,
-        location=meeting_url,
-        status="CANCELLED" if booking.status == Booking.Status.CANCELLED else "CONFIRMED",
-        sequence=booking.sequence,
-    )
-
-
-@hooks.register(HOOK)
-def office_hours(user) -> list[CalendarEvent]:
-    organisations = set(Membership.objects.filter(user=user).values_list("organisation", flat=True))
-    bookings = list(
-        Booking.objects.visible_to(user)
-        .filter(
-            Q(booked_by=user) | Q(organisation_id__in=organisations) | Q(expert__user=user),
-            ends_at__gte=window_start(),
-        )
-        .select_related("expert__user", "organisation", "programme__locale")
-        .order_by("starts_at", "pk")
-    )
-    programmes = _translations(
-        OfficeHoursPage, [booking.programme for booking in bookings], get_language()
-    )
-    return [
-        _booking_event(
-            booking,
-            user,
-            programme=programmes.get(booking.programme.translation_key, booking.programme),
-            ours=booking.organisation_id in organisations,
-        )
-        for booking in bookings
     ]

@@ -129,26 +129,3 @@ def series_feed(series, request) -> HttpResponse:
             )
         )
     return _response(calendar, f"{slugify(series.slug)}.ics", attachment=False)
-
-
-def booking_invitation(booking, *, title: str, cancel: bool = False) -> dict:
-    """The invitation for an office-hours booking, sent to both sides: one event per booking
-    (its UID never changes), moved with a higher SEQUENCE, or cancelled (higher again)."""
-    method = "CANCEL" if cancel else "REQUEST"
-    calendar = _calendar(method)
-    event = Event()
-    event.add("uid", f"office-hours-{booking.public_id}@hub")
-    event.add("sequence", booking.sequence)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", booking.starts_at)
-    event.add("dtend", booking.ends_at)
-    event.add("summary", f"{title}: {booking.expert.user.full_name} · {booking.organisation.name}")
-    if not cancel and booking.meeting_url:
-        event.add("location", booking.meeting_url)
-        event.add("description", booking.meeting_url)
-    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
-    event.add("organizer", _organizer())
-    for person in (booking.booked_by, booking.expert.user):
-        event.add("attendee", _attendee(person.email, person.full_name, rsvp=not cancel))
-    calendar.add_component(event)
-    return _part(calendar, method, filename="office-hours.ics")

@@ -1,9 +1,7 @@
-"""My hub's Webinars and Office hours panels (network.dashboard): the sessions a person is
-registered for, and their organisations' next office hours (or those they host)."""
+"""My hub's Webinars panel (network.dashboard): the sessions a person is registered for."""
 
 import datetime
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,9 +9,8 @@ from wagtail import hooks
 from wagtail.models import Locale
 
 from network.dashboard import HOOK, Panel, viewer_zone
-from network.models import Membership
 
-from .models import Booking, OfficeHoursPage, Registration, WebinarIndexPage, WebinarPage
+from .models import Registration, WebinarIndexPage, WebinarPage
 from .registration import manage_token
 
 SHOWN = 3  # the next few: the full lists are one link away
@@ -25,7 +22,7 @@ REGISTRATION_TONES = {
 }
 
 
-def _first_url(queryset, request) -> str:
+def first_url(queryset, request) -> str:
     page = queryset.live().filter(locale=Locale.get_active()).order_by("path").first()
     return page.get_url(request) if page else ""
 
@@ -77,53 +74,7 @@ def webinars_panel(request):
         template="webinars/_dashboard_webinars.html",
         context={
             "rows": rows,
-            "index_url": _first_url(WebinarIndexPage.objects, request),
-            "zone": viewer_zone(request.user),
-        },
-    )
-
-
-@hooks.register(HOOK)
-def office_hours_panel(request):
-    """The organisations' next bookings, and for an expert the ones they host. Hidden for
-    someone who neither belongs to an organisation (only members book) nor hosts."""
-    user = request.user
-    organisations = set(Membership.objects.filter(user=user).values_list("organisation", flat=True))
-    bookings = list(
-        Booking.objects.visible_to(user)
-        .upcoming()
-        .filter(Q(organisation_id__in=organisations) | Q(expert__user=user))
-        .select_related("expert__user", "organisation")
-        .order_by("starts_at", "pk")[:SHOWN]
-    )
-    hosts = user.is_expert
-    if not (bookings or organisations or hosts):
-        return None
-    rows = []
-    for booking in bookings:
-        ours = booking.organisation_id in organisations
-        rows.append(
-            {
-                "starts_at": booking.starts_at,
-                "expert": booking.expert.user.full_name,
-                "organisation": booking.organisation.name,
-                "hosting": booking.expert.user_id == user.pk,
-                "url": reverse("webinars:booking", args=[booking.public_id])
-                if ours
-                else reverse("office_hours_admin:booking", args=[booking.pk]),
-            }
-        )
-    in_admin = (hosts or user.is_coordinator) and user.has_perm("wagtailadmin.access_admin")
-    return Panel(
-        key="office-hours",
-        order=30,
-        title=_("Office hours"),
-        template="webinars/_dashboard_office_hours.html",
-        context={
-            "rows": rows,
-            "may_book": bool(organisations),
-            "book_url": _first_url(OfficeHoursPage.objects, request) if organisations else "",
-            "queue_url": reverse("office_hours_admin:bookings") if in_admin else "",
+            "index_url": first_url(WebinarIndexPage.objects, request),
             "zone": viewer_zone(request.user),
         },
     )

@@ -1,6 +1,6 @@
-"""The webinars' and office hours' part of a person's data (network.personal_data): their
-registrations (with those made without signing in under their address), series they
-follow, attendance and the office-hours sessions they booked; and what closing does here.
+"""The webinars' part of a person's data (network.personal_data): their registrations (with
+those made without signing in under their address), series they follow and attendance; and
+what closing does here.
 
 Closing gives up places in sessions still to come (the next person waiting takes the seat)
 and deletes them; a past session keeps an anonymous row (attendance counts stay true);
@@ -14,7 +14,7 @@ from wagtail import hooks
 from network.personal_data import CLOSE_HOOK, EXPORT_HOOK, closed_address
 
 from . import registration as registration_flow
-from .models import Booking, Registration, SeriesSubscription, WebinarPage
+from .models import Registration, SeriesSubscription, WebinarPage
 
 
 def _when(value):
@@ -29,9 +29,6 @@ def _theirs(model, user, email):
 def webinars_data(user) -> dict:
     registrations = _theirs(Registration, user, user.email).select_related("session")
     subscriptions = _theirs(SeriesSubscription, user, user.email).select_related("series")
-    bookings = Booking.objects.filter(booked_by=user).select_related(
-        "programme", "organisation", "expert__user", "topic"
-    )
     return {
         "webinars": {
             "registrations": [
@@ -61,25 +58,6 @@ def webinars_data(user) -> dict:
                     "since": _when(row.created_at),
                 }
                 for row in subscriptions
-            ],
-        },
-        "office_hours": {
-            "bookings_you_made": [
-                {
-                    "programme": row.programme.title,
-                    "organisation": row.organisation.name,
-                    "expert": str(row.expert.user),
-                    "starts": _when(row.starts_at),
-                    "ends": _when(row.ends_at),
-                    "topic": row.topic.name if row.topic else "",
-                    "questions": row.questions,
-                    "language": row.language,
-                    "status": row.status,
-                    "cancel_reason": row.cancel_reason,
-                    "follow_ups": row.follow_ups,
-                    "booked": _when(row.created_at),
-                }
-                for row in bookings
             ],
         },
     }

@@ -1,5 +1,4 @@
-"""Scheduled webinar work (django-q2): reminders one day and one hour before a session,
-and before an office-hours booking (to both sides).
+"""Scheduled webinar work (django-q2): reminders one day and one hour before a session.
 
 Safe to run at any time and more than once: a reminder is recorded per registration, kind
 and start time before its email is queued, so it is never sent twice; a session moved to a
@@ -16,8 +15,7 @@ from django_q.models import Schedule
 
 from network import tasks as network_tasks
 
-from . import booking as booking_flow
-from .models import Booking, BookingReminder, Registration, Reminder, WebinarPage
+from .models import Registration, Reminder, WebinarPage
 from .recordings import sync_resource
 from .registration import (
     announce_change,
@@ -35,11 +33,6 @@ LEADS = {
 SCHEDULES = {
     "webinars: reminders": {
         "func": "webinars.tasks.send_reminders",
-        "schedule_type": Schedule.MINUTES,
-        "minutes": 5,
-    },
-    "office hours: reminders": {
-        "func": "webinars.tasks.send_booking_reminders",
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
     },
@@ -84,43 +77,6 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                 except IntegrityError:
                     continue  # another run sent it a moment ago
                 sent += 1
-    return sent
-
-
-def send_booking_reminders(now: datetime.datetime | None = None) -> int:
-    """Remind both sides of confirmed bookings a day and an hour before; returns how many
-    bookings were reminded. A rescheduled booking has a new start time, so its reminders
-    are due again; a cancelled one gets none."""
-    now = now or timezone.now()
-    sent = 0
-    for kind, lead in LEADS.items():
-        window_start = now if kind == Reminder.Kind.HOUR else now + LEADS[Reminder.Kind.HOUR]
-        already = BookingReminder.objects.filter(
-            booking=OuterRef("pk"), kind=kind, starts_at=OuterRef("starts_at")
-        )
-        due = Booking.objects.filter(
-            status=Booking.Status.CONFIRMED,
-            starts_at__gt=window_start,
-            starts_at__lte=now + lead,
-        ).exclude(Exists(already))
-        for pk in due.values_list("pk", flat=True):
-            try:
-                with transaction.atomic():
-                    booking = (
-                        Booking.objects.select_for_update(of=("self",))
-                        .select_related("programme", "expert__user", "booked_by", "organisation")
-                        .filter(pk=pk, status=Booking.Status.CONFIRMED)
-                        .first()
-                    )
-                    if booking is None:
-                        continue  # cancelled a moment ago
-                    BookingReminder.objects.create(
-                        booking=booking, kind=kind, starts_at=booking.starts_at
-                    )
-                    booking_flow.notify(booking, template="reminder")
-            except IntegrityError:
-                continue  # another run sent it a moment ago
-            sent += 1
     return sent
 
 

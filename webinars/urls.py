@@ -1,6 +1,7 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import office_hours, views
+from . import views
 
 app_name = "webinars"
 
@@ -10,17 +11,16 @@ urlpatterns = [
     path("registrations/<str:token>/", views.manage, name="manage"),
     path("registrations/<str:token>/cancel/", views.manage_cancel, name="manage-cancel"),
     path("series/<str:token>/", views.series_subscription, name="series"),
-    path("my-office-hours/", office_hours.bookings, name="bookings"),
-    path("my-office-hours/<uuid:public_id>/", office_hours.booking_detail, name="booking"),
-    path(
-        "my-office-hours/<uuid:public_id>/cancel/",
-        office_hours.booking_cancel,
-        name="booking-cancel",
-    ),
-    path("my-office-hours/link/<str:token>/", office_hours.booking_link, name="booking-link"),
-    path(
-        "my-office-hours/link/<str:token>/cancel/",
-        office_hours.booking_link_cancel,
-        name="booking-link-cancel",
-    ),
+    # Office hours moved to /office-hours/ (webinars.office_hours); links already emailed
+    # or bookmarked keep working.
+    *[
+        path(old, RedirectView.as_view(pattern_name=name, permanent=True, query_string=True))
+        for old, name in [
+            ("my-office-hours/", "office_hours:bookings"),
+            ("my-office-hours/<uuid:public_id>/", "office_hours:booking"),
+            ("my-office-hours/<uuid:public_id>/cancel/", "office_hours:booking-cancel"),
+            ("my-office-hours/link/<str:token>/", "office_hours:booking-link"),
+            ("my-office-hours/link/<str:token>/cancel/", "office_hours:booking-link-cancel"),
+        ]
+    ],
 ]

@@ -133,24 +133,3 @@ def _report_menu_item(position):
 
 for _position in range(4):
     hooks.register("register_reports_menu_item", _report_menu_item(_position))
-
-
-@hooks.register("register_admin_viewset")
-def register_availability_viewset():
-    from .office_hours_admin import AvailabilityViewSet
-
-    return AvailabilityViewSet()
-
-
-@hooks.register("register_admin_urls")
-def register_office_hours_urls():
-    from .office_hours_admin import admin_urls
-
-    return admin_urls()
-
-
-@hooks.register("register_admin_menu_item")
-def register_office_hours_menu_item():
-    from .office_hours_admin import bookings_menu_item
-
-    return bookings_menu_item()

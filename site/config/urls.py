@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("academy/", include("academy.urls")),
     path("webinars/", include("webinars.urls")),
+    path("office-hours/", include("webinars.office_hours.urls")),
     path("help-desk/", include("helpdesk.urls")),
     path("search/", page_views.search, name="search"),
     path("patterns/", page_views.pattern_library, name="pattern_library"),

@@ -85,7 +85,7 @@ def test_every_answer_over_https_carries_hsts_nosniff_and_a_referrer_policy(clie
         ("official.boise@hub.example", "/en/accounts/profile/"),
         ("official.boise@hub.example", "/fr/help-desk/"),
         ("official.boise@hub.example", "/en/academy/my-learning/"),
-        ("official.boise@hub.example", "/en/webinars/my-office-hours/"),
+        ("official.boise@hub.example", "/en/office-hours/my/"),
         ("official.boise@hub.example", "/en/"),  # a public page, but with their own menu
         ("coordinator@hub.example", "/admin/help-desk/"),
     ],

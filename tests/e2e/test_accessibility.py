@@ -191,6 +191,13 @@ def localized(url_of, language: str) -> str:
     return url_of.get_translation(Locale.objects.get(language_code=language)).specific.url
 
 
+def _in(page, language: str):
+    """A page's translation."""
+    from wagtail.models import Locale
+
+    return page.get_translation(Locale.objects.get(language_code=language))
+
+
 # --- Signed out ---
 
 
@@ -200,9 +207,10 @@ def test_every_page_type_passes_axe_in_both_languages(page: Page, live_server, d
     booking, an academy invitation."""
     from academy.models import Cohort, Invitation
     from academy.services import invitation_token
-    from webinars import booking as booking_flow
     from webinars import registration as flow
-    from webinars.models import Booking, Registration, WebinarSeriesPage
+    from webinars.models import Registration, WebinarSeriesPage
+    from webinars.office_hours import services as booking_services
+    from webinars.office_hours.models import Booking
 
     registration = Registration.objects.filter(status="registered").order_by("pk").first()
     series = WebinarSeriesPage.objects.get(locale__language_code="en", slug="canada-series")
@@ -221,7 +229,7 @@ def test_every_page_type_passes_axe_in_both_languages(page: Page, live_server, d
         tokens += [
             f"/{language}/webinars/registrations/{flow.manage_token(registration)}/",
             f"/{language}/webinars/series/{flow.subscription_token(subscription)}/",
-            f"/{language}/webinars/my-office-hours/link/{booking_flow.manage_token(booking)}/",
+            f"/{language}/office-hours/link/{booking_services.manage_token(booking)}/",
             f"/{language}/academy/invitations/{invitation_token(invitation)}/",
         ]
     found = {}
@@ -289,8 +297,8 @@ def test_signed_in_pages_pass_axe_in_both_languages(page: Page, live_server, dem
     from helpdesk.models import HelpRequest
     from helpdesk.services import file_request
     from network.models import Organisation, Topic, User
-    from webinars import booking as booking_flow
-    from webinars.models import OfficeHoursPage
+    from webinars.office_hours import services as booking_services
+    from webinars.office_hours.models import OfficeHoursPage
 
     base = live_server.url
     sign_in(page, base, "official.boise@hub.example")
@@ -311,7 +319,7 @@ def test_signed_in_pages_pass_axe_in_both_languages(page: Page, live_server, dem
     query = slots[-1][slots[-1].index("?") :]  # the booking form's, for the last slot shown
     # Boise books the first slot (the demo's bookings are other organisations').
     expert_id, starts = re.search(r"slot=(\d+)-(\d+)", slots[0]).groups()
-    booking, _new = booking_flow.book(
+    booking, _new = booking_services.book(
         programme=programme, expert_id=int(expert_id),
         starts_at=datetime.datetime.fromtimestamp(int(starts), tz=datetime.UTC),
         organisation=Organisation.objects.get(name="Boise"),
@@ -338,8 +346,8 @@ def test_signed_in_pages_pass_axe_in_both_languages(page: Page, live_server, dem
             # office hours: the programme, the booking form, a booking, the organisation's
             f"{localized(programme, language)}",
             f"{localized(programme, language)}book/{query}",
-            f"/{language}/webinars/my-office-hours/",
-            f"/{language}/webinars/my-office-hours/{booking.public_id}/",
+            f"/{language}/office-hours/my/",
+            f"/{language}/office-hours/my/{booking.public_id}/",
             # the help desk: the list, the intake form, a request with its conversation
             f"/{language}/help-desk/",
             {"en": "/en/get-help/", "fr": "/fr/obtenir-de-laide/"}[language],
@@ -359,7 +367,8 @@ def test_signed_in_forms_pass_axe_with_their_errors_in_both_languages(
     registration (signed in), each sent empty, in both languages; and the booking page's
     cancel form. Nothing is written."""
     from helpdesk.models import HelpRequest
-    from webinars.models import Booking, OfficeHoursPage, Registration
+    from webinars.models import Registration
+    from webinars.office_hours.models import Booking, OfficeHoursPage
 
     base = live_server.url
     sign_in(page, base, "official.boise@hub.example")
@@ -378,7 +387,11 @@ def test_signed_in_forms_pass_axe_with_their_errors_in_both_languages(
                 ["#id_full_name"],
             ),
             (f"/{language}/accounts/password/change/", "main form[method=post]", []),
-            (f"{localized(programme, language)}book/{query}", "form[action*='/book/']", []),
+            (
+                f"/{language}/office-hours/{_in(programme, language).pk}/book/{query}",
+                "form[action*='/book/']",
+                [],
+            ),
             (f"/{language}/help-desk/new/", "main form[enctype]", []),
             (localized(_session(), language), "#registration form[method=post]", []),
         ]
@@ -462,7 +475,8 @@ def admin_paths_for_coordinator() -> list[str]:
     from academy.models import Cohort, Enrolment
     from helpdesk.models import HelpRequest
     from network.models import Organisation
-    from webinars.models import Availability, Booking, WebinarPage
+    from webinars.models import WebinarPage
+    from webinars.office_hours.models import Availability, Booking
 
     winter = Cohort.objects.get(name="Winter cohort (by application)")
     running = Cohort.objects.get(name="Fall cohort")
@@ -526,7 +540,7 @@ def test_admin_views_pass_axe_for_an_expert_in_french(page: Page, live_server, d
 
     from helpdesk.models import HelpRequest
     from network.models import User
-    from webinars.models import Availability, Booking
+    from webinars.office_hours.models import Availability, Booking
 
     dana = User.objects.get(email="expert.dana@hub.example")
     profile = UserProfile.get_for_user(dana)

@@ -17,14 +17,14 @@ pytestmark = pytest.mark.browser
 def a_booking_for_boise():
     """A confirmed booking with Amara, two days ahead (past the change cut-off)."""
     from network.models import ExpertProfile, Organisation, User
-    from webinars import booking as flow
-    from webinars.models import OfficeHoursPage
-    from webinars.slots import open_slots
+    from webinars.office_hours import services
+    from webinars.office_hours.models import OfficeHoursPage
+    from webinars.office_hours.slots import open_slots
 
     amara = ExpertProfile.objects.filter(user__email="expert.amara@hub.example")
     programme = OfficeHoursPage.objects.get(locale__language_code="en", slug="office-hours")
     slot = open_slots(amara, start=timezone.now() + datetime.timedelta(days=2))[0]
-    booking, _created = flow.book(
+    booking, _created = services.book(
         programme=programme, expert_id=slot.expert_id, starts_at=slot.starts_at,
         organisation=Organisation.objects.get(name="Boise"),
         user=User.objects.get(email=BOOKER),
@@ -34,11 +34,11 @@ def a_booking_for_boise():
 
 
 def test_a_booking_is_cancelled_through_its_confirmation_page(page: Page, live_server, demo_site):
-    from webinars.models import Booking
+    from webinars.office_hours.models import Booking
 
     booking = a_booking_for_boise()
     sign_in(page, live_server.url, BOOKER)
-    booking_url = f"{live_server.url}/en/webinars/my-office-hours/{booking.public_id}/"
+    booking_url = f"{live_server.url}/en/office-hours/my/{booking.public_id}/"
     page.goto(booking_url)
 
     page.get_by_role("link", name="Cancel this booking").click()

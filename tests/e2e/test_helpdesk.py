@@ -79,7 +79,7 @@ def test_an_urgent_request_goes_from_the_city_to_the_expert_to_a_call(
 ):
     from helpdesk.models import Event, HelpRequest
     from network.models import Organisation
-    from webinars.models import Booking
+    from webinars.office_hours.models import Booking
 
     settings.HUB_REQUIRE_ADMIN_MFA = True  # as in production; the live server reads it
     base = live_server.url
@@ -195,7 +195,7 @@ def test_an_urgent_request_goes_from_the_city_to_the_expert_to_a_call(
     talk = page.get_by_role("region", name="Talk it through")
     expect(talk).to_contain_text(f"{expert.full_name}’s next office-hours slot is")
     talk.get_by_role("button", name="Book this call").click()
-    page.wait_for_url(re.compile(r"/webinars/my-office-hours/[0-9a-f-]{36}/$"))
+    page.wait_for_url(re.compile(r"/office-hours/my/[0-9a-f-]{36}/$"))
     expect(page.get_by_text("Your call is booked.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Office hours with {expert.full_name}"

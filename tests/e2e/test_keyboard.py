@@ -317,7 +317,7 @@ SKIP_PAGES = [
 SIGNED_IN_SKIP_PAGES = [
     "/en/my/", "/fr/my/", "/en/accounts/profile/", "/fr/accounts/profile/",
     "/en/academy/my-learning/",
-    "/fr/webinars/my-office-hours/", "/en/help-desk/", "/fr/help-desk/new/",
+    "/fr/office-hours/my/", "/en/help-desk/", "/fr/help-desk/new/",
 ]  # fmt: skip
 
 

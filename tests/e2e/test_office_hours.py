@@ -121,7 +121,7 @@ def test_a_member_books_in_their_zone_gets_the_invitation_moves_and_cancels(
     page: Page, live_server, demo_site
 ):
     from network.models import Organisation
-    from webinars.models import Availability, Booking
+    from webinars.office_hours.models import Availability, Booking
 
     amara = Availability.objects.select_related("expert__user").get(
         expert__user__email="expert.amara@hub.example"
@@ -253,7 +253,7 @@ def test_a_member_books_in_their_zone_gets_the_invitation_moves_and_cancels(
     booking.refresh_from_db()
     assert (booking.status, booking.cancelled_by) == ("cancelled", "organisation")
 
-    page.goto(f"{live_server.url}/en/webinars/my-office-hours/")
+    page.goto(f"{live_server.url}/en/office-hours/my/")
     expect(page.get_by_role("region", name="Cancelled", exact=True)).to_contain_text("Amara Okafor")
     assert serious_violations(page) == []  # "my organisation's office hours"
 
@@ -261,7 +261,7 @@ def test_a_member_books_in_their_zone_gets_the_invitation_moves_and_cancels(
 def test_a_slot_another_organisation_books_goes_and_comes_back_when_cancelled(
     page: Page, browser: Browser, live_server, demo_site
 ):
-    from webinars.models import Booking
+    from webinars.office_hours.models import Booking
 
     base = live_server.url
     assert Booking.objects.upcoming().filter(organisation__name="Edmonton").count() == 1

@@ -21,7 +21,8 @@ from network import calendar_feed
 from network.models import CalendarFeed, ExpertProfile, Organisation, User
 from tests.network.factories import MembershipFactory, UserFactory
 from webinars.calendars import uid as session_uid
-from webinars.models import Booking, OfficeHoursPage, Registration, WebinarPage
+from webinars.models import Registration, WebinarPage
+from webinars.office_hours.models import Booking, OfficeHoursPage
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_a_booking_on_the_bookers_side(client, demo):
     assert str(event["location"]) == booking.meeting_url
     assert booking.expert.user.full_name in str(event["summary"])
     assert "Edmonton" in str(event["summary"])
-    assert str(event["url"]).endswith(f"/en/webinars/my-office-hours/{booking.public_id}/")
+    assert str(event["url"]).endswith(f"/en/office-hours/my/{booking.public_id}/")
     assert int(event["sequence"]) == booking.sequence
 
 

@@ -14,14 +14,8 @@ from academy.models import AcademyIndexPage, AcademyPage, Cohort, CoursePage, Le
 from helpdesk.models import HelpRequest
 from network.models import ExpertProfile, Membership, Organisation, User
 from tests.network.factories import MembershipFactory, OrganisationFactory, UserFactory
-from webinars.models import (
-    Booking,
-    OfficeHoursPage,
-    Registration,
-    WebinarIndexPage,
-    WebinarPage,
-    WebinarSeriesPage,
-)
+from webinars.models import Registration, WebinarIndexPage, WebinarPage, WebinarSeriesPage
+from webinars.office_hours.models import Booking, OfficeHoursPage
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +171,7 @@ def test_a_city_lead_sees_their_booking_and_their_citys_requests(client, demo):
     booking = Booking.objects.get(organisation__name="Edmonton", status="confirmed")
     assert "With Amara Okafor · Edmonton" in text(office_hours)
     assert links(office_hours)  # the booking's own page
-    assert f"/en/webinars/my-office-hours/{booking.public_id}/" in links(office_hours).values()
+    assert f"/en/office-hours/my/{booking.public_id}/" in links(office_hours).values()
     help_desk = panel(doc, "help-desk")
     assert "A councillor's home address" in text(help_desk)  # restricted, and theirs
     assert "Someone is at risk now" in [text(b) for b in help_desk.select(".badge--danger")]

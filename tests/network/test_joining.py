@@ -409,8 +409,8 @@ def test_another_organisation_s_lead_gets_404_on_every_people_url(demo):
 
 def _office_hours_book_url():
     from network.models import ExpertProfile
-    from webinars.models import OfficeHoursPage
-    from webinars.slots import open_slots
+    from webinars.office_hours.models import OfficeHoursPage
+    from webinars.office_hours.slots import open_slots
 
     programme = OfficeHoursPage.objects.get(locale__language_code="en", slug="office-hours")
     slot = open_slots(

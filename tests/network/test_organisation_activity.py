@@ -18,7 +18,8 @@ from academy.models import Certificate, Cohort, CoursePage, Enrolment, LessonPag
 from helpdesk.models import HelpRequest
 from network.models import Membership, Organisation, User
 from tests.network.factories import MembershipFactory, OrganisationFactory, UserFactory
-from webinars.models import Booking, Registration, WebinarPage
+from webinars.models import Registration, WebinarPage
+from webinars.office_hours.models import Booking
 
 pytestmark = pytest.mark.django_db
 

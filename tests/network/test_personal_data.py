@@ -31,7 +31,8 @@ from network.models import (
     User,
 )
 from tests.network.factories import PASSWORD, MembershipFactory, UserFactory
-from webinars.models import Booking, Registration, SeriesSubscription, WebinarPage
+from webinars.models import Registration, SeriesSubscription, WebinarPage
+from webinars.office_hours.models import Booking
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from tests.network.factories import (
     OrganisationFactory,
     UserFactory,
 )
-from webinars import booking as flow
-from webinars.models import (
+from webinars.office_hours import services
+from webinars.office_hours.models import (
     Availability,
     Booking,
     BookingReminder,
@@ -26,8 +26,8 @@ from webinars.models import (
     OfficeHoursPage,
     WeeklyWindow,
 )
-from webinars.slots import open_slots
-from webinars.tasks import send_booking_reminders
+from webinars.office_hours.slots import open_slots
+from webinars.office_hours.tasks import send_booking_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -77,11 +77,16 @@ def free(expert, days=2, index=0):
 
 def book(programme, expert, user, slot=None, **extra):
     slot = slot or free(expert)
-    return flow.book(
+    return services.book(
         programme=programme, expert_id=expert.pk, starts_at=slot.starts_at,
         organisation=user.memberships.first().organisation, user=user,
         questions="How do we support a councillor who was doxed?", language="en", **extra,
     )  # fmt: skip
+
+
+def book_path(programme) -> str:
+    """Where a programme's booking form posts (office_hours:book)."""
+    return f"/en/office-hours/{programme.pk}/book/"
 
 
 def ics(message):
@@ -117,7 +122,7 @@ def test_booking_tells_both_sides_with_the_invitation_and_the_meeting_link(
     boise = timezone.localtime(slot.starts_at, datetime.timezone(datetime.timedelta(hours=-7)))
     assert boise.strftime("%-I") in to_booker.subject or "MST" in to_booker.body
     assert booking.organisation.name in to_expert.body
-    assert "/webinars/my-office-hours/link/" in to_booker.body
+    assert "/office-hours/link/" in to_booker.body
     assert "/admin/office-hours/" in to_expert.body
 
 
@@ -133,7 +138,7 @@ def test_the_same_booking_sent_twice_books_once(programme, expert):
 def test_a_taken_slot_is_refused_as_just_taken(programme, expert):
     slot = free(expert)
     book(programme, expert, member(), slot=slot)
-    with pytest.raises(flow.SlotTaken):
+    with pytest.raises(services.SlotTaken):
         book(programme, expert, member(), slot=slot)
 
 
@@ -141,12 +146,12 @@ def test_minimum_notice_and_booking_window_are_enforced(programme, expert):
     booker = member()
     soon = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(minutes=20)
     with pytest.raises(ValidationError, match="too soon"):
-        flow.book(programme=programme, expert_id=expert.pk, starts_at=soon,
+        services.book(programme=programme, expert_id=expert.pk, starts_at=soon,
                   organisation=booker.memberships.first().organisation, user=booker,
                   questions="?", language="en")  # fmt: skip
     far = timezone.now() + datetime.timedelta(days=40)
     with pytest.raises(ValidationError, match="too far ahead"):
-        flow.book(programme=programme, expert_id=expert.pk, starts_at=far,
+        services.book(programme=programme, expert_id=expert.pk, starts_at=far,
                   organisation=booker.memberships.first().organisation, user=booker,
                   questions="?", language="en")  # fmt: skip
 
@@ -168,17 +173,17 @@ def test_only_members_book_for_their_organisation_and_only_programme_experts(pro
     stranger_org = OrganisationFactory()
     slot = free(expert)
     with pytest.raises(ValidationError, match="belong to"):
-        flow.book(programme=programme, expert_id=expert.pk, starts_at=slot.starts_at,
+        services.book(programme=programme, expert_id=expert.pk, starts_at=slot.starts_at,
                   organisation=stranger_org, user=booker, questions="?", language="en")  # fmt: skip
     outsider = ExpertProfileFactory()
     with pytest.raises(ValidationError, match="this programme"):
-        flow.book(programme=programme, expert_id=outsider.pk, starts_at=slot.starts_at,
+        services.book(programme=programme, expert_id=outsider.pk, starts_at=slot.starts_at,
                   organisation=booker.memberships.first().organisation, user=booker,
                   questions="?", language="en")  # fmt: skip
 
 
 def test_time_away_and_a_closed_availability_remove_slots(programme, expert):
-    from webinars.models import TimeAway
+    from webinars.office_hours.models import TimeAway
 
     slot = free(expert)
     zone_day = timezone.localtime(
@@ -186,7 +191,7 @@ def test_time_away_and_a_closed_availability_remove_slots(programme, expert):
     )
     TimeAway.objects.create(availability=expert.availability, first_day=zone_day.date(),
                             last_day=zone_day.date())  # fmt: skip
-    with pytest.raises(flow.SlotTaken):
+    with pytest.raises(services.SlotTaken):
         book(programme, expert, member(), slot=slot)
     Availability.objects.filter(pk=expert.availability.pk).update(is_open=False)
     assert open_slots(type(expert).objects.filter(pk=expert.pk)) == []
@@ -205,7 +210,7 @@ def test_rescheduling_moves_the_same_event_and_replans_reminders(
     target = free(expert, days=3, index=2)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        moved = flow.reschedule(booking=booking, starts_at=target.starts_at)
+        moved = services.reschedule(booking=booking, starts_at=target.starts_at)
     assert (moved.starts_at, moved.sequence) == (target.starts_at, 1)
     assert len(mail.outbox) == 2
     event = ics(mail.outbox[0])[0].walk("VEVENT")[0]
@@ -227,7 +232,7 @@ def test_reminders_go_once_to_both_sides_and_never_for_a_cancelled_booking(
 ):
     kept, _ = book(programme, expert, member(), slot=free(expert, days=2, index=0))
     dropped, _ = book(programme, expert, member(), slot=free(expert, days=2, index=1))
-    flow.cancel(booking=dropped)
+    services.cancel(booking=dropped)
     day_before = kept.starts_at - datetime.timedelta(hours=20)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -247,11 +252,11 @@ def test_the_organisation_cancels_until_the_cutoff_and_the_slot_comes_back(
     # notice), so always inside the 24-hour cut-off, whatever the time the test runs.
     soon, _ = book(programme, expert, member(), slot=free(expert, days=0))
     with pytest.raises(ValidationError, match="24 hours"):
-        flow.cancel(booking=soon)
+        services.cancel(booking=soon)
     later, _ = book(programme, expert, member(), slot=free(expert, days=3))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        flow.cancel(booking=later, reason="Council meeting moved")
+        services.cancel(booking=later, reason="Council meeting moved")
     later.refresh_from_db()
     assert later.status == Booking.Status.CANCELLED and later.cancelled_by == "organisation"
     assert len(mail.outbox) == 2
@@ -261,7 +266,7 @@ def test_the_organisation_cancels_until_the_cutoff_and_the_slot_comes_back(
         for s in open_slots(type(expert).objects.filter(pk=expert.pk))
     )
     with pytest.raises(ValidationError):
-        flow.reschedule(booking=later, starts_at=free(expert, days=4).starts_at)
+        services.reschedule(booking=later, starts_at=free(expert, days=4).starts_at)
 
 
 def test_the_expert_cancels_with_a_reason_up_to_the_start(
@@ -269,10 +274,10 @@ def test_the_expert_cancels_with_a_reason_up_to_the_start(
 ):
     booking, _ = book(programme, expert, member(), slot=free(expert, days=0.5))
     with pytest.raises(ValidationError, match="why"):
-        flow.cancel(booking=booking, by_expert=True, reason=" ")
+        services.cancel(booking=booking, by_expert=True, reason=" ")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        flow.cancel(booking=booking, by_expert=True, reason="I am unwell")
+        services.cancel(booking=booking, by_expert=True, reason="I am unwell")
     to_booker = next(m for m in mail.outbox if m.to == [booking.booked_by.email])
     assert "I am unwell" in to_booker.body and "had to cancel" in to_booker.body
 
@@ -280,9 +285,9 @@ def test_the_expert_cancels_with_a_reason_up_to_the_start(
 def test_outcome_is_recorded_after_the_start_only(programme, expert):
     booking, _ = book(programme, expert, member(), slot=free(expert))
     with pytest.raises(ValidationError, match="once the session has started"):
-        flow.record_outcome(booking=booking, status="held")
+        services.record_outcome(booking=booking, status="held")
     later = booking.ends_at + datetime.timedelta(minutes=5)
-    flow.record_outcome(booking=booking, status="held", notes="Tense council", follow_ups="Read the guide",
+    services.record_outcome(booking=booking, status="held", notes="Tense council", follow_ups="Read the guide",
                         now=later)  # fmt: skip
     booking.refresh_from_db()
     assert (booking.status, booking.expert_notes, booking.follow_ups) == (
@@ -323,7 +328,7 @@ def test_filters_narrow_the_slots(client, programme, expert):
 def test_booking_through_the_pages(client, programme, expert, django_capture_on_commit_callbacks):
     booker = member()
     slot = free(expert)
-    book_url = f"{PAGE}book/?slot={slot.key}"
+    book_url = f"{book_path(programme)}?slot={slot.key}"
     assert client.get(book_url).status_code == 302  # sign in first
     client.force_login(booker)
     response = client.get(book_url)
@@ -331,22 +336,22 @@ def test_booking_through_the_pages(client, programme, expert, django_capture_on_
     organisation = booker.memberships.first().organisation
     data = {"slot": slot.key, "organisation": organisation.pk, "questions": "",
             "language": "fr"}  # fmt: skip
-    response = client.post(f"{PAGE}book/", data)
+    response = client.post(f"{book_path(programme)}", data)
     assert response.status_code == 200
     assert "Tell the expert what you would like to discuss." in response.content.decode()
     data["questions"] = "Our council is split after a resolution."
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"{PAGE}book/", data)
+        response = client.post(f"{book_path(programme)}", data)
     booking = Booking.objects.get(expert=expert)
     assert response.status_code == 302
-    assert response["Location"] == f"/en/webinars/my-office-hours/{booking.public_id}/"
+    assert response["Location"] == f"/en/office-hours/my/{booking.public_id}/"
     page = client.get(response["Location"]).content.decode()
     assert "Our council is split" in page and "https://meet.example.org/robin" in page
     assert booking.language == "fr"
     # Someone else takes the slot a moment later: a clear refusal with the nearest slots.
     other = member()
     client.force_login(other)
-    response = client.post(f"{PAGE}book/", {
+    response = client.post(f"{book_path(programme)}", {
         "slot": slot.key, "organisation": other.memberships.first().organisation.pk,
         "questions": "Help", "language": "en"})  # fmt: skip
     assert response.status_code == 409
@@ -357,14 +362,14 @@ def test_booking_through_the_pages(client, programme, expert, django_capture_on_
 
 def test_a_person_without_an_organisation_is_told_how_to_get_one(client, programme, expert):
     client.force_login(UserFactory())
-    response = client.get(f"{PAGE}book/?slot={free(expert).key}")
+    response = client.get(f"{book_path(programme)}?slot={free(expert).key}")
     assert "not linked to one yet" in response.content.decode()
 
 
 def test_odd_slot_values_go_back_to_the_list(client, programme, expert):
     client.force_login(member())
     for odd in ["", "x", "999999-1", f"{expert.pk}-abc", f"{expert.pk}-99999999999999"]:
-        response = client.get(f"{PAGE}book/", {"slot": odd})
+        response = client.get(f"{book_path(programme)}", {"slot": odd})
         assert response.status_code in (302, 200)
         assert response.status_code != 500
 
@@ -373,7 +378,7 @@ def test_the_booker_reschedules_and_cancels_from_their_page(client, programme, e
     booker = member()
     booking, _ = book(programme, expert, booker, slot=free(expert, days=2))
     client.force_login(booker)
-    url = f"/en/webinars/my-office-hours/{booking.public_id}/"
+    url = f"/en/office-hours/my/{booking.public_id}/"
     page = client.get(url).content.decode()
     keys = re.findall(r'name="slot" value="([^"]+)"', page)
     assert keys and booking.starts_at.timestamp() not in [int(k.split("-")[1]) for k in keys]
@@ -385,17 +390,17 @@ def test_the_booker_reschedules_and_cancels_from_their_page(client, programme, e
     client.post(url, {"action": "cancel", "reason": ""})
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
-    assert "Cancelled" in client.get("/en/webinars/my-office-hours/").content.decode()
+    assert "Cancelled" in client.get("/en/office-hours/my/").content.decode()
 
 
 def test_the_signed_link_works_without_signing_in_and_a_tampered_one_does_not(
     client, programme, expert
 ):
     booking, _ = book(programme, expert, member(), slot=free(expert, days=2))
-    token = flow.manage_token(booking)
-    assert client.get(f"/en/webinars/my-office-hours/link/{token}/").status_code == 200
-    assert client.get(f"/en/webinars/my-office-hours/link/{token}x/").status_code == 404
-    client.post(f"/en/webinars/my-office-hours/link/{token}/", {"action": "cancel"})
+    token = services.manage_token(booking)
+    assert client.get(f"/en/office-hours/link/{token}/").status_code == 200
+    assert client.get(f"/en/office-hours/link/{token}x/").status_code == 404
+    client.post(f"/en/office-hours/link/{token}/", {"action": "cancel"})
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
 
@@ -406,20 +411,20 @@ def test_the_signed_link_works_without_signing_in_and_a_tampered_one_does_not(
 def test_another_organisation_gets_a_404_and_sees_none_of_it(client, programme, expert):
     booker = member()
     booking, _ = book(programme, expert, booker, slot=free(expert))
-    flow.record_outcome(booking=booking, status="held", notes="SECRET-NOTE",
+    services.record_outcome(booking=booking, status="held", notes="SECRET-NOTE",
                         follow_ups="Shared follow-up", now=booking.ends_at)  # fmt: skip
     # A plain member of the same organisation sees the booking and the follow-ups, never
     # the expert's private notes; they cannot change someone else's booking.
     colleague = member(booker.memberships.first().organisation)
     client.force_login(colleague)
-    page = client.get(f"/en/webinars/my-office-hours/{booking.public_id}/").content.decode()
+    page = client.get(f"/en/office-hours/my/{booking.public_id}/").content.decode()
     assert "Shared follow-up" in page and "SECRET-NOTE" not in page
     stranger = member()
     client.force_login(stranger)
-    assert client.get(f"/en/webinars/my-office-hours/{booking.public_id}/").status_code == 404
-    assert client.post(f"/en/webinars/my-office-hours/{booking.public_id}/",
+    assert client.get(f"/en/office-hours/my/{booking.public_id}/").status_code == 404
+    assert client.post(f"/en/office-hours/my/{booking.public_id}/",
                        {"action": "cancel"}).status_code == 404  # fmt: skip
-    listing = client.get("/en/webinars/my-office-hours/").content.decode()
+    listing = client.get("/en/office-hours/my/").content.decode()
     assert str(booking.public_id) not in listing
     assert Booking.objects.visible_to(stranger).count() == 0
 
@@ -428,7 +433,7 @@ def test_a_member_who_did_not_book_cannot_change_it_but_a_lead_can(client, progr
     booker = member()
     organisation = booker.memberships.first().organisation
     booking, _ = book(programme, expert, booker, slot=free(expert, days=3))
-    url = f"/en/webinars/my-office-hours/{booking.public_id}/"
+    url = f"/en/office-hours/my/{booking.public_id}/"
     client.force_login(member(organisation))
     assert client.post(url, {"action": "cancel"}).status_code == 404
     client.force_login(member(organisation, role=Membership.Role.LEAD))

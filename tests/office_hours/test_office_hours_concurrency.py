@@ -16,8 +16,8 @@ from django.utils import timezone
 from network.models import ExpertProfile
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.utils import requires_postgres
-from webinars.models import Booking, OfficeHoursPage
-from webinars.slots import open_slots
+from webinars.office_hours.models import Booking, OfficeHoursPage
+from webinars.office_hours.slots import open_slots
 
 TAKEN = "Sorry, this slot was just taken. Please pick another one."
 DANA = "expert.dana@hub.example"  # Tue–Fri 9–11 Boise, 30 min + 10: about 45 open slots
@@ -93,7 +93,7 @@ def all_at_once(jobs, *, retry=False):
 
 
 def booking_url(booking: Booking) -> str:
-    return f"/en/webinars/my-office-hours/{booking.public_id}/"
+    return f"/en/office-hours/my/{booking.public_id}/"
 
 
 def assert_no_overlap(profile: ExpertProfile) -> None:
@@ -116,7 +116,7 @@ def office_hours(transactional_db):
 def test_fifty_people_booking_one_slot_get_one_booking_and_clean_refusals(office_hours):
     """20 rounds, each 50 people of 50 organisations clicking the same slot at once."""
     profile = expert()
-    url = office_hours.url + "book/"
+    url = f"/en/office-hours/{office_hours.pk}/book/"
     people = members(70)  # winners sit out the next rounds: 50 contenders every round
     winners = set()
     sent_before = len(mail.outbox)
@@ -151,7 +151,7 @@ def test_cancellations_racing_rebookings_never_leave_two_active_bookings(office_
     """The holder cancels while others try to book the very slot, and try again when
     refused; six rounds."""
     profile = expert()
-    url = office_hours.url + "book/"
+    url = f"/en/office-hours/{office_hours.pk}/book/"
     holder, *people = members(21)
     winners = set()
     rebooked = 0
@@ -203,7 +203,7 @@ def test_a_double_click_books_once(office_hours):
     """The same person sends the same booking twice at once (two tabs, or a double click
     that beat the button's disabling): one booking, and both answers lead to it."""
     profile = expert()
-    url = office_hours.url + "book/"
+    url = f"/en/office-hours/{office_hours.pk}/book/"
     (membership,) = members(1)
     other_tab = Client()
     other_tab.force_login(membership.user)
@@ -224,7 +224,7 @@ def test_sending_the_same_booking_again_redirects_to_it(demo):
     profile = expert()
     (membership,) = members(1)
     slot = slots_of(profile, 1)[0]
-    url = programme().url + "book/"
+    url = f"/en/office-hours/{programme().pk}/book/"
     first = membership.client.post(url, booking_form(slot, membership))
     again = membership.client.post(url, booking_form(slot, membership))
     booking = Booking.objects.get(expert=profile, starts_at=slot.starts_at)

@@ -8,12 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.network.factories import ExpertProfileFactory, MembershipFactory, TopicFactory
-from webinars.models import (
+from webinars.models import WebinarIndexPage
+from webinars.office_hours.models import (
     Availability,
     Booking,
     OfficeHoursExpert,
     OfficeHoursPage,
-    WebinarIndexPage,
     WeeklyWindow,
 )
 
@@ -49,7 +49,7 @@ def measure(client, page, **params):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page.url, params)
     assert response.status_code == 200
-    return len(queries), response.context["slot_count"]
+    return len(queries), response.content.decode().count('<a class="slot" ')
 
 
 def test_the_slot_picker_costs_the_same_for_1_or_50_experts_and_10_or_2000_slots(client):
@@ -58,12 +58,17 @@ def test_the_slot_picker_costs_the_same_for_1_or_50_experts_and_10_or_2000_slots
     big = programme("big", experts=50, slots_per_day=6, topics=topics)
     person = MembershipFactory().user
     client.force_login(person)
+    # What each page keeps after its first visit (the chrome and the page's own fragments,
+    # pages.cache) is kept before measuring: what is measured is the picker, worked out anew.
+    far_week = (datetime.date.today() + datetime.timedelta(days=21)).isoformat()
+    for page in (small, big):
+        client.get(page.url, {"week": far_week})
     # A whole week of slots: in the current one, those earlier today are gone by the
     # afternoon (the counts below failed when the suite ran late in the day, UTC).
     whole_week = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
     small_queries, small_slots = measure(client, small, week=whole_week)
     # Bookings of the big programme's experts are part of what the picker reads.
-    from webinars.slots import open_slots
+    from webinars.office_hours.slots import open_slots
 
     experts = [row.expert for row in big.programme_experts.select_related("expert")]
     for slot in open_slots(type(experts[0]).objects.filter(pk__in=[e.pk for e in experts]))[::40]:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webinars.slots import Slot, expert_slots, nearest, parse_key
+from webinars.office_hours.slots import Slot, expert_slots, nearest, parse_key
 
 UTC = datetime.UTC
 

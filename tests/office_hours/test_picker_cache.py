@@ -12,9 +12,9 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from webinars import booking as flow
-from webinars import picker_cache
-from webinars.slots import parse_key
+from webinars.office_hours import picker_cache, services
+from webinars.office_hours.models import OfficeHoursPage
+from webinars.office_hours.slots import parse_key
 
 from . import test_office_hours as office_hours
 from .test_office_hours import PAGE, book, member
@@ -60,7 +60,9 @@ def test_the_second_visitor_gets_the_same_picker_without_computing_it(client, ex
     second, warm, second_html = slots_of(client, expert)
     assert first and second == first and second_html == first_html
     assert reads_slots(cold) and not reads_slots(warm)
-    assert warm == []  # the page itself is kept with its route (pages.routing)
+    # Kept whole: no expert, availability or booking is read again, only the page itself.
+    tables = ("webinars_availability", "webinars_booking", "network_expertprofile", "network_topic")
+    assert not [sql for sql in warm if any(table in sql for table in tables)]
 
 
 def test_other_parameters_do_not_travel_on_in_a_kept_picker(client, expert):
@@ -92,7 +94,7 @@ def test_a_booked_slot_is_gone_for_everyone_at_once(
     assert reads_slots(queries)
 
     with django_capture_on_commit_callbacks(execute=True):
-        flow.cancel(booking=booking, reason="The council meeting moved.")
+        services.cancel(booking=booking, reason="The council meeting moved.")
     again, _queries, _html = slots_of(client, expert)
     assert again == before
 
@@ -154,7 +156,8 @@ def test_lists_are_kept_per_zone_and_per_language(client, expert):
 
     french, queries, french_html = slots_of(client, expert, url=FRENCH_PAGE)
     assert french == toronto and reads_slots(queries)
-    assert "/fr/webinaires/permanences/book/" in french_html
+    french_page = OfficeHoursPage.objects.get(locale__language_code="fr")
+    assert f"/fr/office-hours/{french_page.pk}/book/" in french_html
 
 
 def test_an_unknown_zone_shows_the_default_zone_and_is_not_passed_on(client, expert):
@@ -192,7 +195,7 @@ def test_nothing_is_kept_for_a_preview_or_with_fragments_off(case, settings):
 
 
 def _slot(expert, starts_at):
-    from webinars.slots import open_slots
+    from webinars.office_hours.slots import open_slots
 
     (slot,) = [
         s

@@ -19,7 +19,7 @@ from django.test import Client
 
 from helpdesk.models import HelpRequest
 from network.models import User
-from webinars.models import Booking
+from webinars.office_hours.models import Booking
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ SIGNED_IN = [
     ("lesson", "/en/prevention-academy-us/city-led-prevention/public-health-approach/levels-of-prevention/"),
     ("my hub", "/en/my/"),
     ("my learning", "/en/academy/my-learning/"),
-    ("my bookings", "/en/webinars/my-office-hours/"),
+    ("my bookings", "/en/office-hours/my/"),
     ("help desk", "/en/help-desk/"),
     ("new request", "/en/help-desk/new/"),
     ("profile", "/en/accounts/profile/"),
@@ -168,7 +168,7 @@ def pages() -> dict[str, str]:
     both("help-desk request", official, f"/en/help-desk/{request.public_id}/")
     booking = Booking.objects.visible_to(User.objects.get(email=BOOKER)).first()
     assert booking, f"the demo gives {BOOKER} no booking"
-    both("booking", booker, f"/en/webinars/my-office-hours/{booking.public_id}/")
+    both("booking", booker, f"/en/office-hours/my/{booking.public_id}/")
     found.update(confirmations(official, booker))
 
     for label, email, data, *urls in SENT_EMPTY:
@@ -210,7 +210,7 @@ def confirmations(official: Client, booker: Client) -> dict[str, str]:
     for language in ("en", "fr"):
         pages = [
             ("cancel a booking", booker,
-             f"/{language}/webinars/my-office-hours/{booking.public_id}/cancel/"),
+             f"/{language}/office-hours/my/{booking.public_id}/cancel/"),
             ("leave a cohort", official, f"/{language}/academy/enrolments/{enrolment.pk}/withdraw/"),
             ("cancel a registration", Client(),
              f"/{language}/webinars/registrations/{registration.manage_token(seat)}/cancel/"),

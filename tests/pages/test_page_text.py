@@ -37,7 +37,7 @@ def test_plain_text_drops_tags_and_entities():
 
 
 def test_a_rich_text_introduction_describes_its_page_without_its_tags(demo):
-    from webinars.models import OfficeHoursPage
+    from webinars.office_hours.models import OfficeHoursPage
 
     page = OfficeHoursPage.objects.filter(locale__language_code="en").first()
     assert "<" in page.introduction

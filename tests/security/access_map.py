@@ -60,7 +60,7 @@ ACCESS_MAP: dict[str, Access] = {
         "public",
         post=True,
         note="every page type; lessons (knowledge check), sessions and series "
-        "(register), office hours (book) accept POSTs",
+        "(register) accept POSTs",
     ),  # fmt: skip
     "wagtailcore_authenticate_with_password": A(
         "public", post=True, ours=False, note="page password form (no page uses one)"
@@ -213,15 +213,21 @@ ACCESS_MAP: dict[str, Access] = {
     "webinars:subscribe": A(
         "public", post=True, note="POST only; a live public series, else 404; errors on its page"
     ),
-    "webinars:bookings": A("signed_in", note="the person's organisations' bookings only"),
-    "webinars:booking": A(
+    "office_hours:book": A(
+        "signed_in", post=True, note="a programme's slot: any member books for their organisation"
+    ),
+    "office_hours:bookings": A("signed_in", note="the person's organisations' bookings only"),
+    "webinars/my-office-hours/*": A(
+        "public", note="old office-hours addresses: permanent redirects to /office-hours/"
+    ),
+    "office_hours:booking": A(
         "own", post=True, note="organisation's members see; the booker and leads change"
     ),  # fmt: skip
-    "webinars:booking-link": A("token", post=True),
-    "webinars:booking-cancel": A(
+    "office_hours:booking-link": A("token", post=True),
+    "office_hours:booking-cancel": A(
         "own", post=True, note="the booker and leads only (others 404); GET asks to confirm"
     ),  # fmt: skip
-    "webinars:booking-link-cancel": A("token", post=True, note="GET asks to confirm"),
+    "office_hours:booking-link-cancel": A("token", post=True, note="GET asks to confirm"),
     # --- Help desk, city side ---
     "helpdesk:list": A(
         "signed_in",

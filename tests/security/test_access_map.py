@@ -159,18 +159,11 @@ def build_world() -> dict:
     from network.calendar_feed import feed_for as calendar_feed_for
     from network.models import ExpertProfile, Organisation
     from network.preferences import unsubscribe_token
-    from webinars import booking as booking_flow
     from webinars import registration as registration_flow
-    from webinars.models import (
-        Availability,
-        Booking,
-        OfficeHoursPage,
-        Registration,
-        SeriesSubscription,
-        WebinarPage,
-        WebinarSeriesPage,
-    )
-    from webinars.slots import open_slots
+    from webinars.models import Registration, SeriesSubscription, WebinarPage, WebinarSeriesPage
+    from webinars.office_hours import services as booking_services
+    from webinars.office_hours.models import Availability, Booking, OfficeHoursPage
+    from webinars.office_hours.slots import open_slots
 
     people = {role: _user(email) for role, email in USERS.items()}
     edmonton = Organisation.objects.get(name="Edmonton")
@@ -249,7 +242,7 @@ def build_world() -> dict:
         "requests": {"A": request_a, "B": request_b},
         "files": {"A": file_a, "B": file_b},
         "bookings": {"A": booking_a, "B": booking_b},
-        "booking_token": booking_flow.manage_token(booking_a),
+        "booking_token": booking_services.manage_token(booking_a),
         "availability": {"A": availability_a, "B": availability_b},
         "experts": {"A": amara, "B": dana},
         "programme": programme,
@@ -313,8 +306,6 @@ def page_cases(world) -> list[Case]:
         Case("wagtail_serve", "session register: a named URL now", session.url + "register/",
              public("404")),
         Case("wagtail_serve", "stories feed", "/en/stories/feed/", public()),
-        Case("wagtail_serve", "office hours: book a slot", world["programme"].url + "book/",
-             signed_in(), data={"slot": world["slot"].key}),
         Case("wagtail_serve", "a page that does not exist", "/en/no-such-page/", public("404")),
     ]  # fmt: skip
     return cases
@@ -561,22 +552,36 @@ def site_cases(world) -> list[Case]:
              en("webinars:subscribe", w["series"].pk), public("405")),
         Case("webinars:subscribe", "register for a series, form with errors",
              en("webinars:subscribe", w["series"].pk), public(), method="post"),
-        Case("webinars:bookings", "my office hours", en("webinars:bookings"), signed_in()),
-        Case("webinars:booking", "booking of A (Edmonton)", en("webinars:booking",
+        Case("office_hours:bookings", "my office hours", en("office_hours:bookings"), signed_in()),
+        Case("office_hours:booking", "booking of A (Edmonton)", en("office_hours:booking",
              booking_a.public_id), only({"edmonton_lead": "200"})),
-        Case("webinars:booking", "booking of B (Boise Neighbours)", en("webinars:booking",
+        Case("office_hours:book", "book a slot", en("office_hours:book", w["programme"].pk),
+             signed_in(), data={"slot": w["slot"].key}),
+        # Office hours' addresses from before /office-hours/: each a permanent redirect.
+        Case("webinars/my-office-hours/", "old address of my office hours",
+             "/en/webinars/my-office-hours/", public("redirect")),
+        Case("webinars/my-office-hours/<uuid:public_id>/", "old address of a booking",
+             f"/en/webinars/my-office-hours/{booking_a.public_id}/", public("redirect")),
+        Case("webinars/my-office-hours/<uuid:public_id>/cancel/", "old cancel address",
+             f"/en/webinars/my-office-hours/{booking_a.public_id}/cancel/", public("redirect")),
+        Case("webinars/my-office-hours/link/<str:token>/", "old booking link",
+             f"/en/webinars/my-office-hours/link/{w['booking_token']}/", public("redirect")),
+        Case("webinars/my-office-hours/link/<str:token>/cancel/", "old booking link, cancel",
+             f"/en/webinars/my-office-hours/link/{w['booking_token']}/cancel/",
+             public("redirect")),
+        Case("office_hours:booking", "booking of B (Boise Neighbours)", en("office_hours:booking",
              booking_b.public_id), only({"community_lead": "200"})),
-        Case("webinars:booking-cancel", "cancel A's booking (confirm)", en(
-             "webinars:booking-cancel", booking_a.public_id), only({"edmonton_lead": "200"})),
-        Case("webinars:booking-cancel", "cancel B's booking (confirm)", en(
-             "webinars:booking-cancel", booking_b.public_id), only({"community_lead": "200"})),
-        Case("webinars:booking-link-cancel", "cancel by booking link (token)",
-             en("webinars:booking-link-cancel", w["booking_token"]), public()),
-        Case("webinars:booking-link-cancel", "cancel by booking link, bad token",
-             en("webinars:booking-link-cancel", "bad"), public("404")),
-        Case("webinars:booking-link", "booking link (token)", en("webinars:booking-link",
+        Case("office_hours:booking-cancel", "cancel A's booking (confirm)", en(
+             "office_hours:booking-cancel", booking_a.public_id), only({"edmonton_lead": "200"})),
+        Case("office_hours:booking-cancel", "cancel B's booking (confirm)", en(
+             "office_hours:booking-cancel", booking_b.public_id), only({"community_lead": "200"})),
+        Case("office_hours:booking-link-cancel", "cancel by booking link (token)",
+             en("office_hours:booking-link-cancel", w["booking_token"]), public()),
+        Case("office_hours:booking-link-cancel", "cancel by booking link, bad token",
+             en("office_hours:booking-link-cancel", "bad"), public("404")),
+        Case("office_hours:booking-link", "booking link (token)", en("office_hours:booking-link",
              w["booking_token"]), public()),
-        Case("webinars:booking-link", "booking link, bad token", en("webinars:booking-link",
+        Case("office_hours:booking-link", "booking link, bad token", en("office_hours:booking-link",
              "bad"), public("404")),
         # Help desk, city side
         # Visitors are taken to the public Get help page (how to ask, how to get in).

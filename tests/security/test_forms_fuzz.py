@@ -48,17 +48,16 @@ from helpdesk.models import HelpRequest
 from network.choices import TIME_ZONES
 from network.models import EXPERTS_GROUP, Organisation, User
 from tests.network.factories import ExpertProfileFactory, UserFactory
-from webinars import booking as booking_flow
 from webinars import registration as registration_flow
-from webinars.models import (
+from webinars.models import WebinarPage, WebinarSeriesPage
+from webinars.office_hours import services as booking_services
+from webinars.office_hours.models import (
     Availability,
     OfficeHoursExpert,
     OfficeHoursPage,
-    WebinarPage,
-    WebinarSeriesPage,
     WeeklyWindow,
 )
-from webinars.slots import open_slots
+from webinars.office_hours.slots import open_slots
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +77,14 @@ COMMUNITY_LEAD = "community@hub.example"  # lead of a community organisation, no
 SERIES = "/en/webinars/global-crises-local-impacts/"
 SESSION = SERIES + "urban-design-for-violence-prevention/"  # has a recording and transcript
 OFFICE_HOURS = "/en/webinars/office-hours/"
+
+
+def book_url() -> str:
+    """The demo programme's booking form (office_hours:book)."""
+    programme = OfficeHoursPage.objects.get(locale__language_code="en", slug="office-hours")
+    return f"/en/office-hours/{programme.pk}/book/"
+
+
 PASSWORD = "Correct-horse-battery-9!"
 ZONES = [value for value, _label in TIME_ZONES]
 
@@ -602,7 +609,7 @@ def test_certificate_check(params):
     book=st.booleans(),
 )
 def test_office_hours_picker_and_slot_page(member_client, params, book):
-    url = OFFICE_HOURS + ("book/" if book else "")
+    url = book_url() if book else OFFICE_HOURS
     with one_example():
         check_read_only(send(member_client, "get", url, params), statuses=(200, 302))
 
@@ -615,7 +622,7 @@ OUR_TOKEN_ROUTES = [
     "/en/academy/invitations/{}/",
     "/en/webinars/registrations/{}/",
     "/en/webinars/series/{}/",
-    "/en/webinars/my-office-hours/link/{}/",
+    "/en/office-hours/link/{}/",
     "/en/academy/certificates/{}/",
     "/en/academy/certificates/{}/pdf/",
 ]
@@ -929,16 +936,16 @@ def test_office_hours_booking(member_client, boise_member, expert, slot_keys, da
         or not_in(data, "language", ["en", "fr"])
     )
     with one_example():
-        outcome = send(member_client, "post", OFFICE_HOURS + "book/", data, urlencoded=urlencoded)
+        outcome = send(member_client, "post", book_url(), data, urlencoded=urlencoded)
         check(outcome, invalid=invalid)
 
 
 @pytest.fixture
 def member_booking(programme, expert, boise_member, slot_keys):
-    from webinars.slots import parse_key
+    from webinars.office_hours.slots import parse_key
 
     _expert_id, starts_at = parse_key(slot_keys[0])
-    booking, _created = booking_flow.book(
+    booking, _created = booking_services.book(
         programme=programme, expert_id=expert.pk, starts_at=starts_at,
         organisation=Organisation.objects.get(memberships__user=boise_member), user=boise_member,
         questions="Fuzz booking", language="en",
@@ -971,10 +978,10 @@ def test_booking_change(member_client, member_booking, slot_keys, data, via_link
     )
     if via_link:
         client = Client()
-        url = f"/en/webinars/my-office-hours/link/{booking_flow.manage_token(member_booking)}/"
+        url = f"/en/office-hours/link/{booking_services.manage_token(member_booking)}/"
     else:
         client = member_client
-        url = f"/en/webinars/my-office-hours/{member_booking.public_id}/"
+        url = f"/en/office-hours/my/{member_booking.public_id}/"
     with one_example():
         if week is not None:
             check_read_only(send(client, "get", url, {"week": week, "zone": week}),

@@ -9,12 +9,13 @@ from django.core import mail
 from django.urls import reverse as django_reverse
 from django.utils import timezone, translation
 
-from webinars import booking as flow
+from tests.office_hours import test_office_hours as office_hours
+from tests.office_hours.test_office_hours import book, free, member
 from webinars import registration as registrations
-from webinars.models import Booking, Registration, WebinarPage
+from webinars.models import Registration, WebinarPage
+from webinars.office_hours import services
+from webinars.office_hours.models import Booking
 
-from . import test_office_hours as office_hours
-from .test_office_hours import book, free, member
 from .test_registration import guest
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +46,8 @@ def test_the_booking_page_links_to_a_confirmation_that_changes_nothing(client, p
     booker = member()
     booking, _ = book(programme, expert, booker, slot=free(expert, days=2))
     client.force_login(booker)
-    page = soup(client.get(f"/en/webinars/my-office-hours/{booking.public_id}/"))
-    cancel_url = reverse("webinars:booking-cancel", args=[booking.public_id])
+    page = soup(client.get(f"/en/office-hours/my/{booking.public_id}/"))
+    cancel_url = reverse("office_hours:booking-cancel", args=[booking.public_id])
     link = page.find("a", href=cancel_url)
     assert link is not None and "button--danger" in link["class"]
     sent = len(mail.outbox)
@@ -62,7 +63,7 @@ def test_the_booking_page_links_to_a_confirmation_that_changes_nothing(client, p
     danger = form.find("button", attrs={"type": "submit"})
     assert "button--danger" in danger["class"] and danger.get_text(strip=True) == "Cancel booking"
     back = form.find("a", string="Keep my booking")
-    assert back["href"] == f"/en/webinars/my-office-hours/{booking.public_id}/"
+    assert back["href"] == f"/en/office-hours/my/{booking.public_id}/"
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED and len(mail.outbox) == sent
 
@@ -75,10 +76,10 @@ def test_confirming_cancels_and_says_so_where_the_eye_is(
     client.force_login(booker)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("webinars:booking-cancel", args=[booking.public_id]), {"reason": "Ill"}
+            reverse("office_hours:booking-cancel", args=[booking.public_id]), {"reason": "Ill"}
         )
     assert response.status_code == 302
-    assert response["Location"] == f"/en/webinars/my-office-hours/{booking.public_id}/#messages"
+    assert response["Location"] == f"/en/office-hours/my/{booking.public_id}/#messages"
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED and booking.cancel_reason == "Ill"
     assert {m.to[0] for m in mail.outbox[-2:]} == {booker.email, expert.user.email}
@@ -88,7 +89,7 @@ def test_confirming_cancels_and_says_so_where_the_eye_is(
     assert page.main.find(True) is messages  # the first thing in the main content
     assert "Your booking is cancelled." in messages.get_text()
     # Cancelled: the confirmation page only sends back to the booking.
-    again = client.get(reverse("webinars:booking-cancel", args=[booking.public_id]))
+    again = client.get(reverse("office_hours:booking-cancel", args=[booking.public_id]))
     assert again.status_code == 302
 
 
@@ -96,7 +97,7 @@ def test_people_who_may_not_cancel_get_a_404(client, programme, expert):
     booker = member()
     organisation = booker.memberships.first().organisation
     booking, _ = book(programme, expert, booker, slot=free(expert, days=2))
-    url = reverse("webinars:booking-cancel", args=[booking.public_id])
+    url = reverse("office_hours:booking-cancel", args=[booking.public_id])
     for person in (member(), member(organisation)):  # a stranger, a colleague who did not book
         client.force_login(person)
         assert client.get(url).status_code == 404
@@ -109,18 +110,19 @@ def test_people_who_may_not_cancel_get_a_404(client, programme, expert):
 
 def test_the_emailed_link_has_its_own_confirmation(client, programme, expert):
     booking, _ = book(programme, expert, member(), slot=free(expert, days=2))
-    token = flow.manage_token(booking)
-    url = reverse("webinars:booking-link-cancel", args=[token])
+    token = services.manage_token(booking)
+    url = reverse("office_hours:booking-link-cancel", args=[token])
     assert (
-        client.get(reverse("webinars:booking-link-cancel", args=[token + "x"])).status_code == 404
+        client.get(reverse("office_hours:booking-link-cancel", args=[token + "x"])).status_code
+        == 404
     )
-    page = soup(client.get(f"/en/webinars/my-office-hours/link/{token}/"))
+    page = soup(client.get(f"/en/office-hours/link/{token}/"))
     assert page.find("a", href=url) is not None
     assert client.get(url).status_code == 200
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
     response = client.post(url, {"reason": ""})
-    assert response["Location"] == f"/en/webinars/my-office-hours/link/{token}/#messages"
+    assert response["Location"] == f"/en/office-hours/link/{token}/#messages"
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
 
@@ -129,7 +131,7 @@ def test_the_confirmation_is_in_french_on_french_pages(client, programme, expert
     booker = member()
     booking, _ = book(programme, expert, booker, slot=free(expert, days=2))
     client.force_login(booker)
-    page = soup(client.get(f"/fr/webinars/my-office-hours/{booking.public_id}/cancel/"))
+    page = soup(client.get(f"/fr/office-hours/my/{booking.public_id}/cancel/"))
     assert page.h1.get_text(strip=True) == "Annuler cette réservation\u00a0?"
     assert confirm_form(page).find("button").get_text(strip=True) == "Annuler la réservation"
 

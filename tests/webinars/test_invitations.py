@@ -14,10 +14,10 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.webinars.test_office_hours import book, expert, free, member, programme  # noqa: F401
-from webinars import booking as booking_flow
+from tests.office_hours.test_office_hours import book, expert, free, member, programme  # noqa: F401
 from webinars import registration as flow
 from webinars.models import WebinarPage
+from webinars.office_hours import services as booking_services
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +210,7 @@ def test_a_bookings_invitation_move_and_cancellation(
     (first,) = sequences
 
     target = free(expert, days=4, index=1)
-    _, messages = sent(capture, lambda: booking_flow.reschedule(booking=booking,
+    _, messages = sent(capture, lambda: booking_services.reschedule(booking=booking,
                                                                 starts_at=target.starts_at))  # fmt: skip
     for message in messages:
         method, text = invitation_of(message)
@@ -222,7 +222,7 @@ def test_a_bookings_invitation_move_and_cancellation(
         )
 
     booking.refresh_from_db()
-    _, messages = sent(capture, lambda: booking_flow.cancel(booking=booking, reason="Moved"))
+    _, messages = sent(capture, lambda: booking_services.cancel(booking=booking, reason="Moved"))
     assert len(messages) == 2
     for message in messages:
         method, text = invitation_of(message)
@@ -235,7 +235,7 @@ def test_a_reminder_carries_no_invitation(
     expert,  # noqa: F811
     django_capture_on_commit_callbacks,
 ):
-    from webinars.tasks import send_booking_reminders
+    from webinars.office_hours.tasks import send_booking_reminders
 
     booking, _ = book(programme, expert, member(), slot=free(expert, days=1))
     _, messages = sent(

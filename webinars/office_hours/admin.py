@@ -27,7 +27,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from network.models import ExpertProfile, Organisation
 
-from . import booking as flow
+from . import services
 from .models import Availability, Booking
 
 # --- Availability ---
@@ -129,7 +129,7 @@ class BookingIndexView(OfficeHoursAdminView):
     """An expert's bookings, or (for coordinators) everyone's; filtered by an organisation
     it is that organisation's history, with the experts' notes and follow-ups."""
 
-    template_name = "webinars/admin/bookings.html"
+    template_name = "office_hours/admin/bookings.html"
     page_title = gettext_lazy("Office-hours bookings")
 
     def get_context_data(self, **kwargs):
@@ -195,7 +195,7 @@ class OutcomeForm(forms.Form):
 
 
 class BookingAdminView(OfficeHoursAdminView):
-    template_name = "webinars/admin/booking.html"
+    template_name = "office_hours/admin/booking.html"
     page_title = gettext_lazy("Office-hours booking")
 
     def dispatch(self, request, *args, **kwargs):
@@ -243,8 +243,11 @@ class BookingAdminView(OfficeHoursAdminView):
             form = CancelForm(request.POST)
             if form.is_valid():
                 try:
-                    flow.cancel(
-                        booking=self.booking, by_expert=True, reason=form.cleaned_data["reason"]
+                    services.cancel(
+                        booking=self.booking,
+                        by=request.user,
+                        by_expert=True,
+                        reason=form.cleaned_data["reason"],
                     )
                 except ValidationError as error:
                     messages.error(request, " ".join(error.messages))
@@ -256,7 +259,13 @@ class BookingAdminView(OfficeHoursAdminView):
             form = OutcomeForm(request.POST)
             if form.is_valid():
                 try:
-                    flow.record_outcome(booking=self.booking, **form.cleaned_data)
+                    services.record_outcome(
+                        booking=self.booking,
+                        status=form.cleaned_data["status"],
+                        notes=form.cleaned_data["notes"],
+                        follow_ups=form.cleaned_data["follow_ups"],
+                        by=request.user,
+                    )
                 except ValidationError as error:
                     messages.error(request, " ".join(error.messages))
                 else:

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from network.models import COORDINATORS_GROUP, EXPERTS_GROUP, ExpertProfile, Topic, User
+from webinars.models import WebinarIndexPage
 
 from .models import (
     Availability,
@@ -19,7 +20,6 @@ from .models import (
     OfficeHoursExpert,
     OfficeHoursPage,
     TimeAway,
-    WebinarIndexPage,
     WeeklyWindow,
 )
 from .slots import open_slots
@@ -73,13 +73,13 @@ def _time(text: str) -> datetime.time:
 def load(*, home_en, translate, child, organisations, person):
     Group.objects.get(name=EXPERTS_GROUP).permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="webinars",
+            content_type__app_label="office_hours",
             codename__in=["add_availability", "change_availability", "view_availability"],
         )
     )
     Group.objects.get(name=COORDINATORS_GROUP).permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="webinars",
+            content_type__app_label="office_hours",
             content_type__model="availability",
             codename__regex=r"^(add|change|delete|view)_",
         )

@@ -3,7 +3,7 @@
 A week of open slots for 40 experts is some 2,000 rows, beside 40 expert cards and the
 filters: computing and rendering them is most of what the picker costs, and the answer is
 the same for everyone who asks for the same filters and week, in the same zone and language
-(webinars.office_hours.picker_context). So the rendered picker is kept (in the "pages"
+(office_hours.picker). So the rendered picker is kept (in the "pages"
 cache, beside what pages.cache keeps) under those, and under two stamps:
 
 - the minute: which slots are open moves with the clock (the minimum notice), so a picker
@@ -20,17 +20,21 @@ nothing. HUB_FRAGMENT_CACHE_SECONDS=0 turns this off, as it does every shared fr
 The version lives in the "pages" cache: with several processes, that must be Redis
 (REDIS_URL) for a booking in one to reach the others at once, as for the generation. Writes
 that send no signal (a queryset's update(), such as Wagtail's bulk "deactivate users") show
-within the minute; booking checks the slot anew in any case (webinars.booking).
+within the minute; booking checks the slot anew in any case (office_hours.services).
 """
 
 import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from network.models import ExpertProfile
 from pages import cache as page_cache
+
+from .models import Availability, Booking, OfficeHoursExpert, TimeAway, WeeklyWindow
 
 VERSION_KEY = "hub:office-hours:version"
 MINUTE = 60
@@ -47,10 +51,6 @@ def bump(**kwargs) -> None:
 
 
 def _on_change(sender, instance, **kwargs) -> None:
-    from django.contrib.auth import get_user_model
-
-    from network.models import ExpertProfile
-
     if sender is get_user_model():
         # Only an expert's account shows (their name; closed, they leave the picker), and
         # signing in changes nothing.
@@ -62,12 +62,6 @@ def _on_change(sender, instance, **kwargs) -> None:
 
 
 def _watched_models() -> list:
-    from django.contrib.auth import get_user_model
-
-    from network.models import ExpertProfile
-
-    from .models import Availability, Booking, OfficeHoursExpert, TimeAway, WeeklyWindow
-
     return [
         Booking, Availability, WeeklyWindow, TimeAway, OfficeHoursExpert, ExpertProfile,
         get_user_model(),
@@ -75,8 +69,6 @@ def _watched_models() -> list:
 
 
 def connect_signals() -> None:
-    from network.models import ExpertProfile
-
     for model in _watched_models():
         for signal in (post_save, post_delete):
             uid = f"hub-picker-{model._meta.label}-{id(signal)}"

@@ -18,16 +18,18 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import Locale
 
 from network.mail import queue_email, render_email
-from network.models import EmailPreference, Organisation
+from network.models import EmailPreference, ExpertProfile, Organisation
 
 from .calendars import booking_invitation
 from .models import Availability, Booking, OfficeHoursPage
-from .slots import Slot, expert_slots
+from .slots import Slot, expert_slots, open_slots
 
 Status = Booking.Status
-MANAGE_SALT = "webinars.booking"
+MANAGE_SALT = "webinars.booking"  # from before the move: links already sent stay valid
 MANAGE_MAX_AGE = 60 * 60 * 24 * 200  # a booking's link works well past its date
 
 
@@ -69,7 +71,7 @@ def _absolute(path: str) -> str:
 
 def manage_url(booking: Booking) -> str:
     with translation.override(booking.booked_by.language):
-        return _absolute(reverse("webinars:booking-link", args=[manage_token(booking)]))
+        return _absolute(reverse("office_hours:booking-link", args=[manage_token(booking)]))
 
 
 def admin_url(booking: Booking) -> str:
@@ -120,8 +122,6 @@ def notify(booking: Booking, *, template: str, previous_start=None) -> None:
 
 
 def _programme_in(programme: OfficeHoursPage, language: str) -> OfficeHoursPage:
-    from wagtail.models import Locale
-
     locale = Locale.objects.filter(language_code=language).first()
     translated = programme.get_translation_or_none(locale) if locale else None
     return translated.specific if translated and translated.live else programme
@@ -255,11 +255,19 @@ def book(
         language=language,
         meeting_url=availability.meeting_url,
     )
+    # The slot's uniqueness and overlaps are the database's to decide (a race is SlotTaken).
+    booking.full_clean(validate_unique=False, validate_constraints=False)
     _save_or_taken(booking, starts_at)
-    booking = Booking.objects.select_related("programme", "expert__user", "booked_by",
-                                             "organisation", "topic").get(pk=booking.pk)  # fmt: skip
+    booking = Booking.objects.select_related(
+        "programme", "expert__user", "booked_by", "organisation", "topic"
+    ).get(pk=booking.pk)
+    log(booking, "office_hours.booking.book", user=user, data={"starts_at": _iso(booking)})
     notify(booking, template="confirmed")
     return booking, True
+
+
+def _iso(booking: Booking) -> str:
+    return booking.starts_at.isoformat()
 
 
 def _locked_booking(booking: Booking) -> Booking:
@@ -272,7 +280,7 @@ def _locked_booking(booking: Booking) -> Booking:
 
 @transaction.atomic
 def reschedule(
-    *, booking: Booking, starts_at: datetime.datetime, now: datetime.datetime | None = None
+    *, booking: Booking, starts_at: datetime.datetime, by=None, now: datetime.datetime | None = None
 ) -> Booking:
     """Move a booking to another open slot of the same expert, until the cut-off. The
     calendar event stays the same (same UID, higher SEQUENCE); reminders follow the new
@@ -288,7 +296,14 @@ def reschedule(
     previous = booking.starts_at
     booking.starts_at, booking.ends_at = slot.starts_at, slot.ends_at
     booking.sequence += 1
+    booking.full_clean(validate_unique=False, validate_constraints=False)
     _save_or_taken(booking, starts_at)
+    log(
+        booking,
+        "office_hours.booking.reschedule",
+        user=by,
+        data={"starts_at": _iso(booking), "previous": previous.isoformat()},
+    )
     notify(booking, template="rescheduled", previous_start=previous)
     return booking
 
@@ -303,7 +318,9 @@ def _cutoff_message(booking: Booking) -> str:
 
 
 @transaction.atomic
-def cancel(*, booking: Booking, by_expert: bool = False, reason: str = "", now=None) -> Booking:
+def cancel(
+    *, booking: Booking, by=None, by_expert: bool = False, reason: str = "", now=None
+) -> Booking:
     """Cancel a booking. The organisation may until the cut-off; the expert may until the
     start and says why. Both sides are told, with the calendar cancellation; the slot opens
     again for everyone."""
@@ -324,14 +341,21 @@ def cancel(*, booking: Booking, by_expert: bool = False, reason: str = "", now=N
     booking.cancel_reason = reason.strip()
     booking.cancelled_at = now
     booking.sequence += 1
+    booking.full_clean(validate_unique=False, validate_constraints=False)
     booking.save()
+    log(
+        booking,
+        "office_hours.booking.cancel",
+        user=by,
+        data={"cancelled_by": booking.cancelled_by, "reason": booking.cancel_reason},
+    )
     notify(booking, template="cancelled")
     return booking
 
 
 @transaction.atomic
 def record_outcome(
-    *, booking: Booking, status: str, notes: str = "", follow_ups: str = "", now=None
+    *, booking: Booking, status: str, notes: str = "", follow_ups: str = "", by=None, now=None
 ) -> Booking:
     """After the session, the expert says whether it was held and writes notes."""
     now = now or timezone.now()
@@ -345,7 +369,9 @@ def record_outcome(
     booking.status = status
     booking.expert_notes = notes.strip()
     booking.follow_ups = follow_ups.strip()
+    booking.full_clean(validate_unique=False, validate_constraints=False)
     booking.save(update_fields=["status", "expert_notes", "follow_ups", "updated_at"])
+    log(booking, "office_hours.booking.outcome", user=by, data={"status": status})
     return booking
 
 
@@ -372,13 +398,7 @@ class NextCall:
 def next_call(*, expert_id: int, now=None) -> NextCall | None:
     """The earliest open slot of an expert in a programme where they hold office hours.
     The help desk offers it on a request: this is the one named link between the two apps
-    (DESIGN.md), so the help desk imports nothing else from webinars."""
-    from wagtail.models import Locale
-
-    from network.models import ExpertProfile
-
-    from .slots import open_slots
-
+    (DESIGN.md), so the help desk imports nothing else from office hours."""
     programme = (
         OfficeHoursPage.objects.live()
         .filter(locale=Locale.get_default(), programme_experts__expert_id=expert_id)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .models import Booking, TimeAway, WeeklyWindow
+
 UTC = datetime.UTC
 
 
@@ -135,8 +137,6 @@ def open_slots(
     availability, the windows, the time away, and the bookings in range. `ignore_booking`
     leaves one booking out of the busy times (the one being rescheduled).
     """
-    from .models import Booking, TimeAway, WeeklyWindow
-
     now = now or timezone.now()
     experts = list(
         experts.filter(availability__is_open=True, is_active=True, user__is_active=True)

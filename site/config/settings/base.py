@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "pages",
     "academy",
     "webinars",
+    "webinars.office_hours",
     "helpdesk",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -318,7 +319,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 HUB_DEMO_LOADERS = [
     "academy.demo.load",
     "webinars.demo.load",
-    "webinars.office_hours_demo.load",
+    "webinars.office_hours.demo.load",
     "helpdesk.demo.load",
     "network.pipeline_demo.load",
     "network.joining_demo.load",

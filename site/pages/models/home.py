@@ -77,7 +77,7 @@ class HomePage(SitePage):
         "academy.AcademyIndexPage",
         "academy.AcademyPage",
         "webinars.WebinarIndexPage",
-        "webinars.OfficeHoursPage",
+        "office_hours.OfficeHoursPage",
         "helpdesk.GetHelpPage",
     ]
 

@@ -379,7 +379,7 @@ class Command(BaseCommand):
         pages = {
             "academies": find("academy.AcademyIndexPage", "academies"),
             "webinars": find("webinars.WebinarIndexPage", "webinars"),
-            "office_hours": find("webinars.OfficeHoursPage", "office-hours"),
+            "office_hours": find("office_hours.OfficeHoursPage", "office-hours"),
             "help_desk": find("helpdesk.GetHelpPage", "get-help"),
             "resources": find("pages.ResourceHubPage", "resources"),
             "stories": find("pages.NewsIndexPage", "stories"),
@@ -423,7 +423,7 @@ class Command(BaseCommand):
             (app_page("academy.AcademyIndexPage", "academies"), None, "Academy", "Académie"),
             (app_page("webinars.WebinarIndexPage", "webinars"), None, "Webinars", "Webinaires"),
             (
-                app_page("webinars.OfficeHoursPage", "office-hours"),
+                app_page("office_hours.OfficeHoursPage", "office-hours"),
                 None,
                 "Office hours",
                 "Permanences",
