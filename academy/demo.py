@@ -306,7 +306,7 @@ MODULES = [
         "Turning the course into a plan for your city.",
         [("writing-the-plan", "Writing the plan")],
     ),
-]  # fmt: skip (a table: one module per two lines, as a syllabus reads)
+]  # fmt: skip  # a table: one module per two lines, as a syllabus reads
 
 
 # Two BC tracks: (slug, title, French title, track, self-paced, summary, French summary, modules)
@@ -353,7 +353,7 @@ BC_COURSES = [
             ("response-plan", "Building the response plan", "Bâtir le plan d’intervention"),
         ],
     ),
-]  # fmt: skip (a table: one course per block, its modules beneath it)
+]  # fmt: skip  # a table: one course per block, its modules beneath it
 
 
 def _check(questions, french=False):

@@ -129,8 +129,9 @@ def prepare_postgres(url: str) -> dict:
     # the user's own database may not exist yet.
     for maintenance in ("postgres", "template1", name):
         try:
-            conn = psycopg.connect(urlunsplit(parts._replace(path=f"/{maintenance}")),
-                                   autocommit=True)  # fmt: skip
+            conn = psycopg.connect(
+                urlunsplit(parts._replace(path=f"/{maintenance}")), autocommit=True
+            )
             break
         except psycopg.OperationalError:
             continue
@@ -244,8 +245,15 @@ def report_queries(measured: dict) -> list[dict]:
                 failures.append({"page": name, "path": m.path, "status": m.status})
         if s and f and f.queries > s.queries:
             flag = (flag + " GROWS").strip()
-            failures.append({"page": name, "path": f.path, "small": s.queries, "full": f.queries,
-                             "repeats": growth(s, f)})  # fmt: skip
+            failures.append(
+                {
+                    "page": name,
+                    "path": f.path,
+                    "small": s.queries,
+                    "full": f.queries,
+                    "repeats": growth(s, f),
+                }
+            )
 
         def count(m):
             return str(m.queries) if m else "-"

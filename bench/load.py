@@ -107,9 +107,16 @@ def wrk(url: str, *, duration: float, connections: int, threads: int, cookie: st
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
     command = [
-        "wrk", "--latency", f"-d{duration:g}s", f"-c{connections}", f"-t{threads}",
-        "--timeout", "10s", "-s", script.name,
-    ]  # fmt: skip
+        "wrk",
+        "--latency",
+        f"-d{duration:g}s",
+        f"-c{connections}",
+        f"-t{threads}",
+        "--timeout",
+        "10s",
+        "-s",
+        script.name,
+    ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     try:
@@ -206,8 +213,12 @@ def _one_server(pages, *, cache, cookies, sign_in_errors, settings, log) -> tupl
     env = MODES[cache]
     wanted = [p for p in pages if not p.user or cache == "on"]
     rows = []
-    with gunicorn(workers=settings["workers"], worker_class=settings["worker_class"],
-                  threads=settings["worker_threads"], env=env) as server:  # fmt: skip
+    with gunicorn(
+        workers=settings["workers"],
+        worker_class=settings["worker_class"],
+        threads=settings["worker_threads"],
+        env=env,
+    ) as server:
         if cache == "on":
             for user in sorted({p.user for p in pages if p.user}):
                 try:
@@ -282,9 +293,13 @@ def run(
     rows, oks = [], {}
     for mode in MODES:
         measured, oks[f"cache_{mode}"] = _one_server(
-            pages, cache=mode, cookies=cookies, sign_in_errors=sign_in_errors,
-            settings=settings, log=log,
-        )  # fmt: skip
+            pages,
+            cache=mode,
+            cookies=cookies,
+            sign_in_errors=sign_in_errors,
+            settings=settings,
+            log=log,
+        )
         rows += measured
     order = {page.path + "|" + str(page.user): index for index, page in enumerate(pages)}
     modes = list(MODES)

@@ -83,7 +83,7 @@ def measure(pages: list[KeyPage]) -> list[Measure]:
                 cache=response.get("X-Hub-Cache", ""),
                 cached_queries=len(again),
                 statements=[query["sql"] for query in captured.captured_queries],
-            )  # fmt: skip
+            )
         )
     return results
 

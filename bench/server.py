@@ -88,19 +88,41 @@ def gunicorn(*, workers: int = 2, worker_class: str = "sync", threads: int = 1, 
     extra = dict(env or {})
     environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", **extra}
     command = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application",
-        "--pythonpath", "site,.", "--chdir", str(ROOT),
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
-        "--timeout", "120", "--graceful-timeout", "5", "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--pythonpath",
+        "site,.",
+        "--chdir",
+        str(ROOT),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--threads",
+        str(threads),
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
         "--no-control-socket",
-        "--worker-tmp-dir", "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(),
-    ]  # fmt: skip
+        "--worker-tmp-dir",
+        "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(),
+    ]
     log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
     process = subprocess.Popen(
-        command, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT,
+        command,
+        cwd=ROOT,
+        env=environ,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
-    )  # fmt: skip
+    )
     server = Server(
         f"http://127.0.0.1:{port}", workers, worker_class, threads, extra, Path(log.name)
     )

@@ -79,8 +79,12 @@ def close_webinars(*, user, email, by) -> None:
         registration.accessibility_needs = ""
         registration.save(
             update_fields=[
-                "full_name", "email", "organisation", "region", "accessibility_needs",
+                "full_name",
+                "email",
+                "organisation",
+                "region",
+                "accessibility_needs",
                 "updated_at",
             ]
-        )  # fmt: skip
+        )
     _theirs(SeriesSubscription, user, email).delete()

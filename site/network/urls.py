@@ -32,37 +32,37 @@ urlpatterns = [
         "my/organisations/<slug:slug>/people/",
         people_views.organisation_people,
         name="organisation-people",
-    ),  # fmt: skip
+    ),
     path(
         "my/organisations/<slug:slug>/people/invite/",
         people_views.invite,
         name="organisation-invite",
-    ),  # fmt: skip
+    ),
     path(
         "my/organisations/<slug:slug>/people/requests/<id:pk>/approve/",
         people_views.approve,
         name="organisation-approve",
-    ),  # fmt: skip
+    ),
     path(
         "my/organisations/<slug:slug>/people/requests/<id:pk>/decline/",
         people_views.decline,
         name="organisation-decline",
-    ),  # fmt: skip
+    ),
     path(
         "my/organisations/<slug:slug>/people/<id:pk>/role/",
         people_views.change_role,
         name="organisation-role",
-    ),  # fmt: skip
+    ),
     path(
         "my/organisations/<slug:slug>/people/<id:pk>/remove/",
         people_views.remove,
         name="organisation-remove",
-    ),  # fmt: skip
+    ),
     path(
         "my/organisations/<slug:slug>/invitations/<id:pk>/withdraw/",
         people_views.revoke,
         name="organisation-revoke",
-    ),  # fmt: skip
+    ),
     path("invitations/<str:key>/", people_views.invitation, name="invitation"),
     path("accounts/data/", data_views.your_data, name="your-data"),
     path("accounts/data/download/", data_views.data_download, name="data-download"),

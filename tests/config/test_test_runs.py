@@ -33,10 +33,25 @@ def run_child(tmp_path, **env):
     (tmp_path / "test_child.py").write_text(CHILD_TEST)
     child_env = {k: v for k, v in os.environ.items() if k not in {"HUB_TEST_DB", "CI"}}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "--noconftest", "--nomigrations", "-c", str(ROOT / "pyproject.toml"),
-         "--rootdir", str(ROOT), str(tmp_path / "test_child.py")],
-        cwd=ROOT, env={**child_env, **env}, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "--noconftest",
+            "--nomigrations",
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            "--rootdir",
+            str(ROOT),
+            str(tmp_path / "test_child.py"),
+        ],
+        cwd=ROOT,
+        env={**child_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 PRINT_TEST_DB = (
@@ -59,7 +74,7 @@ def test_each_sqlite_run_has_a_database_file_of_its_own_removed_when_it_ends():
                 text=True,
                 timeout=120,
             ).stdout.strip()
-        )  # fmt: skip
+        )
         for _ in range(2)
     ]
     assert names[0] != names[1]
@@ -69,9 +84,14 @@ def test_each_sqlite_run_has_a_database_file_of_its_own_removed_when_it_ends():
         assert not name.parent.exists(), "the run's folder outlives it"
 
     chosen = subprocess.run(
-        [sys.executable, "-c", PRINT_TEST_DB], cwd=ROOT, check=True, capture_output=True,
-        text=True, timeout=120, env={**env, "HUB_TEST_DB": "/tmp/kept.sqlite3"},
-    )  # fmt: skip
+        [sys.executable, "-c", PRINT_TEST_DB],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, "HUB_TEST_DB": "/tmp/kept.sqlite3"},
+    )
     assert chosen.stdout.strip() == "/tmp/kept.sqlite3"
 
 

@@ -26,44 +26,69 @@ PASSWORD = "hub-demo-2026"
 PAGES = [
     # home, standard, alias, resource hub (filtered and empty), resource, stories, story,
     # convenings, convening, member cities, search, accounts, not found
-    "/en/", "/fr/",
-    "/en/about/", "/fr/a-propos/", "/fr/adhesion/",
-    "/en/resources/", "/fr/ressources/",
-    "/en/resources/?theme=mapping&language=fr", "/fr/ressources/?theme=zzz&q=nothing-matches",
-    "/en/resources/ten-step-roadmap/", "/fr/ressources/feuille-de-route-en-dix-etapes/",
-    "/en/stories/", "/fr/recits/",
-    "/en/stories/edmonton-hate-landscape/", "/fr/recits/edmonton-cartographie-la-haine/",
-    "/en/convenings/", "/fr/rencontres/",
-    "/en/convenings/mayoral-retreat-2027/", "/fr/rencontres/retraite-des-maires-2027/",
-    "/en/member-cities/", "/fr/villes-membres/",
-    "/en/search/?q=toolkit", "/fr/search/?q=cartographie",
-    "/en/accounts/login/", "/fr/accounts/login/", "/en/accounts/signup/", "/fr/accounts/signup/",
-    "/en/accounts/password/reset/", "/fr/accounts/password/reset/",
-    "/en/no-such-page/", "/fr/aucune-page/",
+    "/en/",
+    "/fr/",
+    "/en/about/",
+    "/fr/a-propos/",
+    "/fr/adhesion/",
+    "/en/resources/",
+    "/fr/ressources/",
+    "/en/resources/?theme=mapping&language=fr",
+    "/fr/ressources/?theme=zzz&q=nothing-matches",
+    "/en/resources/ten-step-roadmap/",
+    "/fr/ressources/feuille-de-route-en-dix-etapes/",
+    "/en/stories/",
+    "/fr/recits/",
+    "/en/stories/edmonton-hate-landscape/",
+    "/fr/recits/edmonton-cartographie-la-haine/",
+    "/en/convenings/",
+    "/fr/rencontres/",
+    "/en/convenings/mayoral-retreat-2027/",
+    "/fr/rencontres/retraite-des-maires-2027/",
+    "/en/member-cities/",
+    "/fr/villes-membres/",
+    "/en/search/?q=toolkit",
+    "/fr/search/?q=cartographie",
+    "/en/accounts/login/",
+    "/fr/accounts/login/",
+    "/en/accounts/signup/",
+    "/fr/accounts/signup/",
+    "/en/accounts/password/reset/",
+    "/fr/accounts/password/reset/",
+    "/en/no-such-page/",
+    "/fr/aucune-page/",
     # the academy: the overview, academy, course, module, lesson (outline only when not enrolled)
-    "/en/academies/", "/fr/academies/",
-    "/en/prevention-academy-us/", "/fr/academie-de-prevention-etats-unis/",
+    "/en/academies/",
+    "/fr/academies/",
+    "/en/prevention-academy-us/",
+    "/fr/academie-de-prevention-etats-unis/",
     "/en/prevention-academy-us/city-led-prevention/",
     "/fr/academie-de-prevention-etats-unis/prevention-menee-par-les-villes/",
     "/en/prevention-academy-us/city-led-prevention/public-health-approach/",
     "/en/prevention-academy-us/city-led-prevention/public-health-approach/levels-of-prevention/",
     # certificates: the check form, and an invitation link that no longer works
-    "/en/academy/certificates/", "/fr/academy/certificates/?code=nothing",
+    "/en/academy/certificates/",
+    "/fr/academy/certificates/?code=nothing",
     "/fr/academy/invitations/not-a-token/",
     # webinars: index (filtered too), series, a session with its form, a stale manage link
-    "/en/webinars/", "/fr/webinaires/?language=fr",
-    "/en/webinars/global-crises-local-impacts/", "/fr/webinaires/serie-canada/",
+    "/en/webinars/",
+    "/fr/webinaires/?language=fr",
+    "/en/webinars/global-crises-local-impacts/",
+    "/fr/webinaires/serie-canada/",
     "/en/webinars/global-crises-local-impacts/when-a-conflict-abroad-divides-your-city/",
     "/fr/webinaires/serie-canada/incivilite-envers-les-administrations-locales/",
-    "/fr/webinars/registrations/not-a-token/", "/en/webinars/series/not-a-token/",
+    "/fr/webinars/registrations/not-a-token/",
+    "/en/webinars/series/not-a-token/",
     # a recording: player consent, chapters, transcript search with a result
     "/en/webinars/global-crises-local-impacts/urban-design-for-violence-prevention/?q=lighting",
     "/fr/webinaires/crises-mondiales-repercussions-locales/amenagement-urbain-et-prevention/",
     # office hours: the experts and a week of slots (booking them is signed in, below)
-    "/en/webinars/office-hours/", "/fr/webinaires/permanences/",
+    "/en/webinars/office-hours/",
+    "/fr/webinaires/permanences/",
     # the help desk's public page: what a visitor at /help-desk/ meets
-    "/en/get-help/", "/fr/obtenir-de-laide/",
-]  # fmt: skip
+    "/en/get-help/",
+    "/fr/obtenir-de-laide/",
+]
 
 REQUIRED = re.compile(r"This field is required|Ce champ est obligatoire")
 
@@ -216,10 +241,17 @@ def test_every_page_type_passes_axe_in_both_languages(page: Page, live_server, d
     series = WebinarSeriesPage.objects.get(locale__language_code="en", slug="canada-series")
     subscription = flow.subscribe(
         series=series,
-        data={"full_name": "Sam Series", "email": "sam@town.example", "organisation": "Town",
-              "role": "staff", "region": "", "language": "fr",
-              "accessibility_needs": "", "consent": True},
-    )  # fmt: skip
+        data={
+            "full_name": "Sam Series",
+            "email": "sam@town.example",
+            "organisation": "Town",
+            "role": "staff",
+            "region": "",
+            "language": "fr",
+            "accessibility_needs": "",
+            "consent": True,
+        },
+    )
     booking = Booking.objects.filter(status="confirmed").order_by("starts_at").first()
     invitation = Invitation.objects.create(
         cohort=Cohort.objects.get(name="Deep Dive 2026–2028"), email="invited@victoria.example"
@@ -310,22 +342,27 @@ def test_signed_in_pages_pass_axe_in_both_languages(page: Page, live_server, dem
     at_risk = file_request(
         by=User.objects.get(email="official.boise@hub.example"),
         organisation=Organisation.objects.get(name="Boise"),
-        urgency="at_risk", sensitivity="standard", language="fr",
-        summary="Menaces contre une conseillère", details="Des lettres anonymes.",
+        urgency="at_risk",
+        sensitivity="standard",
+        language="fr",
+        summary="Menaces contre une conseillère",
+        details="Des lettres anonymes.",
         topics=Topic.objects.filter(locale__language_code="en", slug="harassment"),
-    )  # fmt: skip
+    )
     page.goto(f"{base}{programme.url}")
     slots = page.locator("a.slot").evaluate_all("(links) => links.map((a) => a.href)")
     query = slots[-1][slots[-1].index("?") :]  # the booking form's, for the last slot shown
     # Boise books the first slot (the demo's bookings are other organisations').
     expert_id, starts = re.search(r"slot=(\d+)-(\d+)", slots[0]).groups()
     booking, _new = booking_services.book(
-        programme=programme, expert_id=int(expert_id),
+        programme=programme,
+        expert_id=int(expert_id),
         starts_at=datetime.datetime.fromtimestamp(int(starts), tz=datetime.UTC),
         organisation=Organisation.objects.get(name="Boise"),
         user=User.objects.get(email="official.boise@hub.example"),
-        questions="Where do we start with a safety plan?", language="en",
-    )  # fmt: skip
+        questions="Where do we start with a safety plan?",
+        language="en",
+    )
     paths = []
     for language in ("en", "fr"):
         paths += [
@@ -416,8 +453,12 @@ def test_learning_pages_pass_axe(page: Page, live_server, demo_site):
     lesson = "/en/prevention-academy-us/city-led-prevention/roadmap-steps-1-3/advisory-board/"
     code = Certificate.objects.get(user__email="official.edmonton@hub.example").code
     found = {}
-    for path in (lesson, "/en/academy/my-learning/", f"/en/academy/certificates/{code}/",
-                 f"/fr/academy/certificates/{code}/"):  # fmt: skip
+    for path in (
+        lesson,
+        "/en/academy/my-learning/",
+        f"/en/academy/certificates/{code}/",
+        f"/fr/academy/certificates/{code}/",
+    ):
         page.goto(f"{live_server.url}{path}")
         if path == lesson:
             page.get_by_role("button", name="Submit my answers").click()  # nothing chosen
@@ -463,8 +504,12 @@ def test_academy_enrolment_and_application_pages_pass_axe(page: Page, live_serve
         cohort=Cohort.objects.get(name="Deep Dive 2026–2028"), email=email
     )
     token = invitation_token(invitation)
-    audit(page, base, [f"/en/academy/invitations/{token}/", f"/fr/academy/invitations/{token}/"],
-          found)  # fmt: skip
+    audit(
+        page,
+        base,
+        [f"/en/academy/invitations/{token}/", f"/fr/academy/invitations/{token}/"],
+        found,
+    )
     assert found == {}, pformat(found, width=100)
 
 
@@ -489,29 +534,39 @@ def admin_paths_for_coordinator() -> list[str]:
     return [
         "/admin/",
         # the help desk: queue (two views), a request, metrics, the report
-        "/admin/help-desk/", "/admin/help-desk/?view=all",
+        "/admin/help-desk/",
+        "/admin/help-desk/?view=all",
         f"/admin/help-desk/{request.public_id}/",
-        "/admin/help-desk/metrics/", "/admin/help-desk/report/",
+        "/admin/help-desk/metrics/",
+        "/admin/help-desk/report/",
         "/admin/responsetarget/",
         # office hours: bookings, a booking, availability and its edit form
-        "/admin/office-hours/", f"/admin/office-hours/{booking.pk}/",
-        "/admin/availability/", f"/admin/availability/edit/{availability.pk}/",
+        "/admin/office-hours/",
+        f"/admin/office-hours/{booking.pk}/",
+        "/admin/availability/",
+        f"/admin/availability/edit/{availability.pk}/",
         # the academy: cohorts, applications, invitations, enrolments, certificates, reports
-        "/admin/cohort/", f"/admin/cohort/edit/{winter.pk}/",
+        "/admin/cohort/",
+        f"/admin/cohort/edit/{winter.pk}/",
         f"/admin/cohort/{winter.pk}/applications/",
         f"/admin/cohort/{deep_dive.pk}/invite/",  # invitation-only cohorts
-        "/admin/enrolment/", "/admin/certificate/",
-        "/admin/reports/academy/cohorts/", f"/admin/reports/academy/cohorts/{running.pk}/",
+        "/admin/enrolment/",
+        "/admin/certificate/",
+        "/admin/reports/academy/cohorts/",
+        f"/admin/reports/academy/cohorts/{running.pk}/",
         "/admin/reports/academy/cities/",
         f"/admin/reports/academy/cities/{Organisation.objects.get(name='Boise').pk}/",
         f"/admin/reports/academy/learners/{learner}/",
         # webinars: registrations, series, reports, attendance import, approvals
-        "/admin/registration/", "/admin/seriessubscription/",
-        "/admin/reports/webinars/sessions/", "/admin/reports/webinars/series/",
-        "/admin/reports/webinars/roles/", "/admin/reports/webinars/cities/",
+        "/admin/registration/",
+        "/admin/seriessubscription/",
+        "/admin/reports/webinars/sessions/",
+        "/admin/reports/webinars/series/",
+        "/admin/reports/webinars/roles/",
+        "/admin/reports/webinars/cities/",
         f"/admin/reports/webinars/sessions/{session.pk}/attendance/",
         f"/admin/reports/webinars/sessions/{session.pk}/approvals/",
-    ]  # fmt: skip
+    ]
 
 
 def test_admin_views_pass_axe_for_a_coordinator(page: Page, live_server, demo_site):
@@ -552,10 +607,19 @@ def test_admin_views_pass_axe_for_an_expert_in_french(page: Page, live_server, d
     base = live_server.url
     sign_in(page, base, dana.email)
     found = {}
-    audit(page, base, [
-        "/admin/", "/admin/help-desk/", f"/admin/help-desk/{request.public_id}/",
-        "/admin/office-hours/", f"/admin/office-hours/{booking.pk}/",
-        "/admin/availability/", f"/admin/availability/edit/{availability.pk}/",
-    ], found)  # fmt: skip
+    audit(
+        page,
+        base,
+        [
+            "/admin/",
+            "/admin/help-desk/",
+            f"/admin/help-desk/{request.public_id}/",
+            "/admin/office-hours/",
+            f"/admin/office-hours/{booking.pk}/",
+            "/admin/availability/",
+            f"/admin/availability/edit/{availability.pk}/",
+        ],
+        found,
+    )
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     assert found == {}, pformat(found, width=100)

@@ -25,11 +25,14 @@ def a_booking_for_boise():
     programme = OfficeHoursPage.objects.get(locale__language_code="en", slug="office-hours")
     slot = open_slots(amara, start=timezone.now() + datetime.timedelta(days=2))[0]
     booking, _created = services.book(
-        programme=programme, expert_id=slot.expert_id, starts_at=slot.starts_at,
+        programme=programme,
+        expert_id=slot.expert_id,
+        starts_at=slot.starts_at,
         organisation=Organisation.objects.get(name="Boise"),
         user=User.objects.get(email=BOOKER),
-        questions="How do we brief the council after an incident?", language="en",
-    )  # fmt: skip
+        questions="How do we brief the council after an incident?",
+        language="en",
+    )
     return booking
 
 
@@ -58,8 +61,9 @@ def test_a_booking_is_cancelled_through_its_confirmation_page(page: Page, live_s
     page.get_by_role("button", name="Cancel booking").click()
     page.wait_for_url(booking_url + "#messages")
     news = page.locator("#messages")
-    expect(news).to_have_text("Your booking is cancelled. We have told the expert; the slot is "
-                              "open again.")  # fmt: skip
+    expect(news).to_have_text(
+        "Your booking is cancelled. We have told the expert; the slot is open again."
+    )
     expect(news).to_be_focused()  # the anchor took the focus there: read out first
     assert news.bounding_box()["y"] < 400  # where the eye is, without scrolling
     booking.refresh_from_db()

@@ -121,8 +121,10 @@ def test_an_urgent_request_goes_from_the_city_to_the_expert_to_a_call(
     public_id = page.url.rstrip("/").rsplit("/", 1)[1]
     request = HelpRequest.objects.select_related("assignee__user").get(public_id=public_id)
     assert (request.urgency, request.sensitivity, request.status) == (
-        "urgent", "standard", "assigned",
-    )  # fmt: skip
+        "urgent",
+        "standard",
+        "assigned",
+    )
     assert (request.country, request.region, request.language) == ("CA", "CA-AB", "en")
     assert list(request.topics.values_list("slug", flat=True)) == ["harassment"]
     assert re.fullmatch(r"HD-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", request.reference)
@@ -202,8 +204,10 @@ def test_an_urgent_request_goes_from_the_city_to_the_expert_to_a_call(
     )
     booking = Booking.objects.get(public_id=page.url.rstrip("/").rsplit("/", 1)[1])
     assert (booking.organisation.name, booking.expert.user_id, booking.status) == (
-        "Edmonton", expert.pk, "confirmed",
-    )  # fmt: skip
+        "Edmonton",
+        expert.pk,
+        "confirmed",
+    )
     assert request.reference in booking.questions
     assert Booking.objects.filter(organisation__name="Edmonton").count() == bookings_before + 1
     assert request.events.filter(kind=Event.Kind.CALL_BOOKED).count() == 1

@@ -97,8 +97,10 @@ def test_a_city_expresses_interest_and_a_coordinator_makes_it_a_member(
 
     city.refresh_from_db()
     assert (city.stage, city.is_member, city.member_since) == (
-        "member", True, timezone.localdate(),
-    )  # fmt: skip
+        "member",
+        True,
+        timezone.localdate(),
+    )
 
     # The visitor finds the city among the member cities, from the header.
     page.goto(f"{base}/en/")

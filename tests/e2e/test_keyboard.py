@@ -304,21 +304,39 @@ def test_a_city_official_files_a_help_desk_request_with_the_keyboard(
 
 
 SKIP_PAGES = [
-    "/en/", "/fr/", "/en/about/", "/fr/a-propos/", "/en/resources/", "/fr/ressources/",
-    "/en/resources/ten-step-roadmap/", "/fr/recits/", "/en/convenings/", "/fr/villes-membres/",
-    "/en/search/?q=toolkit", "/en/prevention-academy-us/",
+    "/en/",
+    "/fr/",
+    "/en/about/",
+    "/fr/a-propos/",
+    "/en/resources/",
+    "/fr/ressources/",
+    "/en/resources/ten-step-roadmap/",
+    "/fr/recits/",
+    "/en/convenings/",
+    "/fr/villes-membres/",
+    "/en/search/?q=toolkit",
+    "/en/prevention-academy-us/",
     "/fr/academie-de-prevention-etats-unis/prevention-menee-par-les-villes/",
-    "/en/webinars/", "/fr/webinaires/serie-canada/incivilite-envers-les-administrations-locales/",
-    "/en/webinars/office-hours/", "/fr/webinaires/permanences/",
-    "/en/academy/certificates/", "/fr/accounts/signup/", "/en/accounts/password/reset/",
+    "/en/webinars/",
+    "/fr/webinaires/serie-canada/incivilite-envers-les-administrations-locales/",
+    "/en/webinars/office-hours/",
+    "/fr/webinaires/permanences/",
+    "/en/academy/certificates/",
+    "/fr/accounts/signup/",
+    "/en/accounts/password/reset/",
     "/en/no-such-page/",
-]  # fmt: skip
+]
 
 SIGNED_IN_SKIP_PAGES = [
-    "/en/my/", "/fr/my/", "/en/accounts/profile/", "/fr/accounts/profile/",
+    "/en/my/",
+    "/fr/my/",
+    "/en/accounts/profile/",
+    "/fr/accounts/profile/",
     "/en/academy/my-learning/",
-    "/fr/office-hours/my/", "/en/help-desk/", "/fr/help-desk/new/",
-]  # fmt: skip
+    "/fr/office-hours/my/",
+    "/en/help-desk/",
+    "/fr/help-desk/new/",
+]
 
 
 def test_the_skip_link_works_from_the_start_of_every_page(page: Page, live_server, demo_site):

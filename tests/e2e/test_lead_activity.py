@@ -33,24 +33,36 @@ def an_official_with_progress() -> tuple[str, int]:
 
     course = CoursePage.objects.get(locale__language_code="en", slug="city-led-prevention")
     cohort = Cohort.objects.create(
-        course=course, name="Edmonton spring cohort",
+        course=course,
+        name="Edmonton spring cohort",
         starts_on=timezone.localdate() - datetime.timedelta(days=14),
-    )  # fmt: skip
-    user = User.objects.create_user(email="priya.official@edmonton.example",
-                                    full_name="Priya Official")  # fmt: skip
+    )
+    user = User.objects.create_user(
+        email="priya.official@edmonton.example", full_name="Priya Official"
+    )
     Membership.objects.create(user=user, organisation=Organisation.objects.get(name="Edmonton"))
-    Enrolment.objects.create(cohort=cohort, user=user, status="enrolled",
-                             last_active_at=timezone.now())  # fmt: skip
+    Enrolment.objects.create(
+        cohort=cohort, user=user, status="enrolled", last_active_at=timezone.now()
+    )
     required = list(
-        LessonPage.objects.live().public().descendant_of(course).filter(required=True)
+        LessonPage.objects.live()
+        .public()
+        .descendant_of(course)
+        .filter(required=True)
         .order_by("path")
-    )  # fmt: skip
+    )
     for lesson in required[:2]:
-        LessonProgress.objects.create(user=user, lesson_key=lesson.translation_key,
-                                      course_key=course.translation_key)  # fmt: skip
-    certificate = Certificate.objects.create(code="EDMO-PRIY-A123", user=user, course=course,
-                                             cohort=cohort, learner_name=user.full_name,
-                                             hours=12)  # fmt: skip
+        LessonProgress.objects.create(
+            user=user, lesson_key=lesson.translation_key, course_key=course.translation_key
+        )
+    certificate = Certificate.objects.create(
+        code="EDMO-PRIY-A123",
+        user=user,
+        course=course,
+        cohort=cohort,
+        learner_name=user.full_name,
+        hours=12,
+    )
     return certificate.code, len(required)
 
 

@@ -52,9 +52,12 @@ def parse_slot(href: str) -> tuple[str, int, datetime.datetime]:
 
 
 def shown_keys(page: Page) -> list[str]:
-    return [parse_slot(href)[0] for href in page.locator("a.slot").evaluate_all(
-        "(links) => links.map((a) => a.getAttribute('href'))"
-    )]  # fmt: skip
+    return [
+        parse_slot(href)[0]
+        for href in page.locator("a.slot").evaluate_all(
+            "(links) => links.map((a) => a.getAttribute('href'))"
+        )
+    ]
 
 
 def next_week(page: Page, within=None) -> None:
@@ -377,9 +380,12 @@ def test_a_slot_can_be_booked_with_the_keyboard_alone(page: Page, live_server, d
             break
         page.keyboard.press("Tab")
     assert reached == [
-        "Booking for", "Topic", "Your questions", "Preferred language for the call",
+        "Booking for",
+        "Topic",
+        "Your questions",
+        "Preferred language for the call",
         "Book this slot",
-    ]  # fmt: skip
+    ]
     page.keyboard.press("Enter")
     expect(page.get_by_text("Booked. We have emailed you the details")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Office hours with "))

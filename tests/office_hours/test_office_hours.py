@@ -45,16 +45,22 @@ def expert(programme):
     from django.contrib.auth.models import Group
 
     profile = ExpertProfileFactory(
-        user__full_name="Robin Expert", user__time_zone="America/Toronto",
-        time_zone="America/Toronto", languages=["en", "fr"],
-    )  # fmt: skip
+        user__full_name="Robin Expert",
+        user__time_zone="America/Toronto",
+        time_zone="America/Toronto",
+        languages=["en", "fr"],
+    )
     profile.user.groups.add(Group.objects.get(name=EXPERTS_GROUP))
     profile.user.is_staff = True
     profile.user.save()
     availability = Availability.objects.create(
-        expert=profile, slot_minutes=30, buffer_minutes=0, min_notice_hours=1, horizon_days=28,
+        expert=profile,
+        slot_minutes=30,
+        buffer_minutes=0,
+        min_notice_hours=1,
+        horizon_days=28,
         meeting_url="https://meet.example.org/robin",
-    )  # fmt: skip
+    )
     for day in range(7):
         WeeklyWindow.objects.create(
             availability=availability, weekday=day, starts=datetime.time(9), ends=datetime.time(17)
@@ -66,8 +72,12 @@ def expert(programme):
 def member(organisation=None, role=Membership.Role.MEMBER, **user):
     organisation = organisation or OrganisationFactory()
     user.setdefault("time_zone", "America/Boise")
-    return MembershipFactory(organisation=organisation, role=role, user__verified=True,
-                             **{f"user__{k}": v for k, v in user.items()}).user  # fmt: skip
+    return MembershipFactory(
+        organisation=organisation,
+        role=role,
+        user__verified=True,
+        **{f"user__{k}": v for k, v in user.items()},
+    ).user
 
 
 def free(expert, days=2, index=0):
@@ -78,10 +88,15 @@ def free(expert, days=2, index=0):
 def book(programme, expert, user, slot=None, **extra):
     slot = slot or free(expert)
     return services.book(
-        programme=programme, expert_id=expert.pk, starts_at=slot.starts_at,
-        organisation=user.memberships.first().organisation, user=user,
-        questions="How do we support a councillor who was doxed?", language="en", **extra,
-    )  # fmt: skip
+        programme=programme,
+        expert_id=expert.pk,
+        starts_at=slot.starts_at,
+        organisation=user.memberships.first().organisation,
+        user=user,
+        questions="How do we support a councillor who was doxed?",
+        language="en",
+        **extra,
+    )
 
 
 def book_path(programme) -> str:
@@ -146,14 +161,26 @@ def test_minimum_notice_and_booking_window_are_enforced(programme, expert):
     booker = member()
     soon = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(minutes=20)
     with pytest.raises(ValidationError, match="too soon"):
-        services.book(programme=programme, expert_id=expert.pk, starts_at=soon,
-                  organisation=booker.memberships.first().organisation, user=booker,
-                  questions="?", language="en")  # fmt: skip
+        services.book(
+            programme=programme,
+            expert_id=expert.pk,
+            starts_at=soon,
+            organisation=booker.memberships.first().organisation,
+            user=booker,
+            questions="?",
+            language="en",
+        )
     far = timezone.now() + datetime.timedelta(days=40)
     with pytest.raises(ValidationError, match="too far ahead"):
-        services.book(programme=programme, expert_id=expert.pk, starts_at=far,
-                  organisation=booker.memberships.first().organisation, user=booker,
-                  questions="?", language="en")  # fmt: skip
+        services.book(
+            programme=programme,
+            expert_id=expert.pk,
+            starts_at=far,
+            organisation=booker.memberships.first().organisation,
+            user=booker,
+            questions="?",
+            language="en",
+        )
 
 
 def test_an_organisation_holds_at_most_its_share_of_upcoming_bookings(programme, expert):
@@ -173,13 +200,26 @@ def test_only_members_book_for_their_organisation_and_only_programme_experts(pro
     stranger_org = OrganisationFactory()
     slot = free(expert)
     with pytest.raises(ValidationError, match="belong to"):
-        services.book(programme=programme, expert_id=expert.pk, starts_at=slot.starts_at,
-                  organisation=stranger_org, user=booker, questions="?", language="en")  # fmt: skip
+        services.book(
+            programme=programme,
+            expert_id=expert.pk,
+            starts_at=slot.starts_at,
+            organisation=stranger_org,
+            user=booker,
+            questions="?",
+            language="en",
+        )
     outsider = ExpertProfileFactory()
     with pytest.raises(ValidationError, match="this programme"):
-        services.book(programme=programme, expert_id=outsider.pk, starts_at=slot.starts_at,
-                  organisation=booker.memberships.first().organisation, user=booker,
-                  questions="?", language="en")  # fmt: skip
+        services.book(
+            programme=programme,
+            expert_id=outsider.pk,
+            starts_at=slot.starts_at,
+            organisation=booker.memberships.first().organisation,
+            user=booker,
+            questions="?",
+            language="en",
+        )
 
 
 def test_time_away_and_a_closed_availability_remove_slots(programme, expert):
@@ -189,8 +229,9 @@ def test_time_away_and_a_closed_availability_remove_slots(programme, expert):
     zone_day = timezone.localtime(
         slot.starts_at, __import__("zoneinfo").ZoneInfo("America/Toronto")
     )
-    TimeAway.objects.create(availability=expert.availability, first_day=zone_day.date(),
-                            last_day=zone_day.date())  # fmt: skip
+    TimeAway.objects.create(
+        availability=expert.availability, first_day=zone_day.date(), last_day=zone_day.date()
+    )
     with pytest.raises(services.SlotTaken):
         book(programme, expert, member(), slot=slot)
     Availability.objects.filter(pk=expert.availability.pk).update(is_open=False)
@@ -287,11 +328,19 @@ def test_outcome_is_recorded_after_the_start_only(programme, expert):
     with pytest.raises(ValidationError, match="once the session has started"):
         services.record_outcome(booking=booking, status="held")
     later = booking.ends_at + datetime.timedelta(minutes=5)
-    services.record_outcome(booking=booking, status="held", notes="Tense council", follow_ups="Read the guide",
-                        now=later)  # fmt: skip
+    services.record_outcome(
+        booking=booking,
+        status="held",
+        notes="Tense council",
+        follow_ups="Read the guide",
+        now=later,
+    )
     booking.refresh_from_db()
     assert (booking.status, booking.expert_notes, booking.follow_ups) == (
-        "held", "Tense council", "Read the guide")  # fmt: skip
+        "held",
+        "Tense council",
+        "Read the guide",
+    )
 
 
 # --- Pages ---
@@ -334,8 +383,7 @@ def test_booking_through_the_pages(client, programme, expert, django_capture_on_
     response = client.get(book_url)
     assert response.status_code == 200 and b"Book this slot" in response.content
     organisation = booker.memberships.first().organisation
-    data = {"slot": slot.key, "organisation": organisation.pk, "questions": "",
-            "language": "fr"}  # fmt: skip
+    data = {"slot": slot.key, "organisation": organisation.pk, "questions": "", "language": "fr"}
     response = client.post(f"{book_path(programme)}", data)
     assert response.status_code == 200
     assert "Tell the expert what you would like to discuss." in response.content.decode()
@@ -351,9 +399,15 @@ def test_booking_through_the_pages(client, programme, expert, django_capture_on_
     # Someone else takes the slot a moment later: a clear refusal with the nearest slots.
     other = member()
     client.force_login(other)
-    response = client.post(f"{book_path(programme)}", {
-        "slot": slot.key, "organisation": other.memberships.first().organisation.pk,
-        "questions": "Help", "language": "en"})  # fmt: skip
+    response = client.post(
+        f"{book_path(programme)}",
+        {
+            "slot": slot.key,
+            "organisation": other.memberships.first().organisation.pk,
+            "questions": "Help",
+            "language": "en",
+        },
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert "just taken" in html and html.count('class="slot"') == 5
@@ -411,8 +465,13 @@ def test_the_signed_link_works_without_signing_in_and_a_tampered_one_does_not(
 def test_another_organisation_gets_a_404_and_sees_none_of_it(client, programme, expert):
     booker = member()
     booking, _ = book(programme, expert, booker, slot=free(expert))
-    services.record_outcome(booking=booking, status="held", notes="SECRET-NOTE",
-                        follow_ups="Shared follow-up", now=booking.ends_at)  # fmt: skip
+    services.record_outcome(
+        booking=booking,
+        status="held",
+        notes="SECRET-NOTE",
+        follow_ups="Shared follow-up",
+        now=booking.ends_at,
+    )
     # A plain member of the same organisation sees the booking and the follow-ups, never
     # the expert's private notes; they cannot change someone else's booking.
     colleague = member(booker.memberships.first().organisation)
@@ -422,8 +481,10 @@ def test_another_organisation_gets_a_404_and_sees_none_of_it(client, programme, 
     stranger = member()
     client.force_login(stranger)
     assert client.get(f"/en/office-hours/my/{booking.public_id}/").status_code == 404
-    assert client.post(f"/en/office-hours/my/{booking.public_id}/",
-                       {"action": "cancel"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(f"/en/office-hours/my/{booking.public_id}/", {"action": "cancel"}).status_code
+        == 404
+    )
     listing = client.get("/en/office-hours/my/").content.decode()
     assert str(booking.public_id) not in listing
     assert Booking.objects.visible_to(stranger).count() == 0
@@ -490,27 +551,52 @@ def test_an_expert_edits_their_weekly_windows_in_the_admin_and_slots_follow(clie
     windows = list(availability.windows.order_by("sort_order", "pk"))
     away = list(availability.time_away.all())
     data = {
-        "expert": availability.expert_id, "slot_minutes": 45, "buffer_minutes": 15,
-        "min_notice_hours": 24, "horizon_days": 28, "meeting_url": "https://meet.example.org/luc",
+        "expert": availability.expert_id,
+        "slot_minutes": 45,
+        "buffer_minutes": 15,
+        "min_notice_hours": 24,
+        "horizon_days": 28,
+        "meeting_url": "https://meet.example.org/luc",
         "is_open": "on",
-        "windows-TOTAL_FORMS": len(windows) + 1, "windows-INITIAL_FORMS": len(windows),
-        "windows-MIN_NUM_FORMS": 0, "windows-MAX_NUM_FORMS": 1000,
-        "time_away-TOTAL_FORMS": len(away), "time_away-INITIAL_FORMS": len(away),
-        "time_away-MIN_NUM_FORMS": 0, "time_away-MAX_NUM_FORMS": 1000,
-    }  # fmt: skip
+        "windows-TOTAL_FORMS": len(windows) + 1,
+        "windows-INITIAL_FORMS": len(windows),
+        "windows-MIN_NUM_FORMS": 0,
+        "windows-MAX_NUM_FORMS": 1000,
+        "time_away-TOTAL_FORMS": len(away),
+        "time_away-INITIAL_FORMS": len(away),
+        "time_away-MIN_NUM_FORMS": 0,
+        "time_away-MAX_NUM_FORMS": 1000,
+    }
     for n, window in enumerate(windows):
-        data.update({f"windows-{n}-id": window.pk, f"windows-{n}-weekday": window.weekday,
-                     f"windows-{n}-starts": window.starts.strftime("%H:%M"),
-                     f"windows-{n}-ends": window.ends.strftime("%H:%M"),
-                     f"windows-{n}-ORDER": n + 1})  # fmt: skip
+        data.update(
+            {
+                f"windows-{n}-id": window.pk,
+                f"windows-{n}-weekday": window.weekday,
+                f"windows-{n}-starts": window.starts.strftime("%H:%M"),
+                f"windows-{n}-ends": window.ends.strftime("%H:%M"),
+                f"windows-{n}-ORDER": n + 1,
+            }
+        )
     for n, period in enumerate(away):
-        data.update({f"time_away-{n}-id": period.pk, f"time_away-{n}-first_day": period.first_day,
-                     f"time_away-{n}-last_day": period.last_day, f"time_away-{n}-note": "",
-                     f"time_away-{n}-ORDER": n + 1})  # fmt: skip
+        data.update(
+            {
+                f"time_away-{n}-id": period.pk,
+                f"time_away-{n}-first_day": period.first_day,
+                f"time_away-{n}-last_day": period.last_day,
+                f"time_away-{n}-note": "",
+                f"time_away-{n}-ORDER": n + 1,
+            }
+        )
     new = len(windows)
     # A window that ends before it starts is refused with a message; nothing is saved.
-    data.update({f"windows-{new}-weekday": 4, f"windows-{new}-starts": "11:00",
-                 f"windows-{new}-ends": "09:00", f"windows-{new}-ORDER": new + 1})  # fmt: skip
+    data.update(
+        {
+            f"windows-{new}-weekday": 4,
+            f"windows-{new}-starts": "11:00",
+            f"windows-{new}-ends": "09:00",
+            f"windows-{new}-ORDER": new + 1,
+        }
+    )
     url = f"/admin/availability/edit/{availability.pk}/"
     response = client.post(url, data)
     assert response.status_code == 200
@@ -520,8 +606,12 @@ def test_an_expert_edits_their_weekly_windows_in_the_admin_and_slots_follow(clie
     response = client.post(url, data)
     assert response.status_code == 302
     assert availability.windows.filter(weekday=4).exists()
-    fridays = [s for s in open_slots(type(availability.expert).objects.filter(pk=availability.expert_id))
-               if s.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("America/Edmonton")).weekday() == 4]  # fmt: skip
+    fridays = [
+        s
+        for s in open_slots(type(availability.expert).objects.filter(pk=availability.expert_id))
+        if s.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("America/Edmonton")).weekday()
+        == 4
+    ]
     assert fridays and all(
         s.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("America/Edmonton")).hour in (11, 12)
         for s in fridays

@@ -47,9 +47,13 @@ def late_expert(programme, name="Sam Late", **extra):
         user__full_name=name, time_zone="America/Vancouver", languages=["en"], **extra
     )
     availability = Availability.objects.create(
-        expert=expert, slot_minutes=60, buffer_minutes=0, min_notice_hours=1, horizon_days=60,
+        expert=expert,
+        slot_minutes=60,
+        buffer_minutes=0,
+        min_notice_hours=1,
+        horizon_days=60,
         meeting_url="https://meet.example.org/sam",
-    )  # fmt: skip
+    )
     WeeklyWindow.objects.create(
         availability=availability, weekday=0, starts=datetime.time(22), ends=datetime.time(23)
     )
@@ -113,8 +117,9 @@ def test_a_week_with_nothing_open_says_so_and_the_grid_says_so_per_day(
     page = soup_of(client.get(PAGE, {"expert": expert.pk, "week": week}))
     empty = [d for d in page.select("li.week-grid__day") if not d.select("a.slot")]
     assert len(empty) == 6
-    assert all(d.select_one(".week-grid__none").get_text(strip=True) == "No open slots"
-               for d in empty)  # fmt: skip
+    assert all(
+        d.select_one(".week-grid__none").get_text(strip=True) == "No open slots" for d in empty
+    )
     assert all("week-grid__day--empty" in d["class"] for d in empty)
 
     with django_capture_on_commit_callbacks(execute=True):  # a new picker version, as live
@@ -142,10 +147,15 @@ def test_no_raw_zone_key_is_shown_anywhere_on_the_office_hours_pages(client, pro
     slot = open_slots(type(expert).objects.filter(pk=expert.pk))[0]
     pages.append(client.get(book_path(programme), {"slot": slot.key}))
     booking, _created = services.book(
-        programme=programme, expert_id=expert.pk, starts_at=slot.starts_at,
-        organisation=booker.memberships.get().organisation, user=booker, topic=None,
-        questions="Where do we start?", language="en",
-    )  # fmt: skip
+        programme=programme,
+        expert_id=expert.pk,
+        starts_at=slot.starts_at,
+        organisation=booker.memberships.get().organisation,
+        user=booker,
+        topic=None,
+        questions="Where do we start?",
+        language="en",
+    )
     pages += [client.get(BOOKINGS), client.get(f"{BOOKINGS}{booking.public_id}/")]
     for response in pages:
         text = soup_of(response).get_text(" ")
@@ -209,10 +219,15 @@ def test_bookings_are_cards_and_the_booking_page_reschedules_in_the_same_grid(cl
     booker = member()
     first, later = open_slots(type(expert).objects.filter(pk=expert.pk))[:2]
     booking, _created = services.book(
-        programme=programme, expert_id=expert.pk, starts_at=first.starts_at,
-        organisation=booker.memberships.get().organisation, user=booker, topic=None,
-        questions="Where do we start?", language="en",
-    )  # fmt: skip
+        programme=programme,
+        expert_id=expert.pk,
+        starts_at=first.starts_at,
+        organisation=booker.memberships.get().organisation,
+        user=booker,
+        topic=None,
+        questions="Where do we start?",
+        language="en",
+    )
     client.force_login(booker)
     listing = soup_of(client.get(BOOKINGS))
     (card,) = listing.select(".booking-card")
@@ -222,9 +237,13 @@ def test_bookings_are_cards_and_the_booking_page_reschedules_in_the_same_grid(cl
     assert listing.select(".empty") == []
 
     detail = soup_of(client.get(f"{BOOKINGS}{booking.public_id}/"))
-    facts = dict(zip((dt.get_text(strip=True) for dt in detail.select("dl.facts dt")),
-                     (dd.get_text(" ", strip=True) for dd in detail.select("dl.facts dd")),
-                     strict=True))  # fmt: skip
+    facts = dict(
+        zip(
+            (dt.get_text(strip=True) for dt in detail.select("dl.facts dt")),
+            (dd.get_text(" ", strip=True) for dd in detail.select("dl.facts dd")),
+            strict=True,
+        )
+    )
     assert facts["Organisation"] == booker.memberships.get().organisation.name
     assert facts["When"].startswith(
         dates.format_range(first.starts_at, first.ends_at, "America/Boise", language="en")

@@ -33,9 +33,13 @@ def programme(slug, experts: int, slots_per_day: int, topics):
         expert = ExpertProfileFactory(time_zone=["America/Toronto", "America/Regina"][n % 2])
         expert.topics.set(topics)
         availability = Availability.objects.create(
-            expert=expert, slot_minutes=30, buffer_minutes=0, min_notice_hours=0,
-            horizon_days=28, meeting_url="https://meet.example.org/x",
-        )  # fmt: skip
+            expert=expert,
+            slot_minutes=30,
+            buffer_minutes=0,
+            min_notice_hours=0,
+            horizon_days=28,
+            meeting_url="https://meet.example.org/x",
+        )
         end = datetime.time(9 + slots_per_day // 2, 30 * (slots_per_day % 2))
         WeeklyWindow.objects.bulk_create(
             WeeklyWindow(availability=availability, weekday=day, starts=datetime.time(9), ends=end)
@@ -73,10 +77,16 @@ def test_the_slot_picker_costs_the_same_for_1_or_50_experts_and_10_or_2000_slots
     experts = [row.expert for row in big.programme_experts.select_related("expert")]
     for slot in open_slots(type(experts[0]).objects.filter(pk__in=[e.pk for e in experts]))[::40]:
         Booking.objects.create(
-            programme=big, expert_id=slot.expert_id, organisation=person.memberships.get().organisation,
-            booked_by=person, starts_at=slot.starts_at, ends_at=slot.ends_at, questions="?",
-            language="en", meeting_url="https://meet.example.org/x",
-        )  # fmt: skip
+            programme=big,
+            expert_id=slot.expert_id,
+            organisation=person.memberships.get().organisation,
+            booked_by=person,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            questions="?",
+            language="en",
+            meeting_url="https://meet.example.org/x",
+        )
     big_queries, big_slots = measure(client, big, week=whole_week)
     assert small_slots <= 14 and big_slots >= 1900
     assert big_queries == small_queries <= BUDGET

@@ -15,9 +15,13 @@ UTC = datetime.UTC
 
 def availability(zone="America/Toronto", minutes=30, buffer=0, notice=0, horizon=400):
     return SimpleNamespace(
-        time_zone=zone, slot_minutes=minutes, buffer_minutes=buffer, min_notice_hours=notice,
-        horizon_days=horizon, expert_id=7,
-    )  # fmt: skip
+        time_zone=zone,
+        slot_minutes=minutes,
+        buffer_minutes=buffer,
+        min_notice_hours=notice,
+        horizon_days=horizon,
+        expert_id=7,
+    )
 
 
 def window(weekday, starts, ends):
@@ -34,9 +38,15 @@ def utc(*args):
 
 def slots(avail, windows, *, now, start=None, end=None, away=(), busy=(), away_until=None):
     return expert_slots(
-        availability=avail, windows=windows, away=away, busy=busy, now=now, start=start,
-        end=end, away_until=away_until,
-    )  # fmt: skip
+        availability=avail,
+        windows=windows,
+        away=away,
+        busy=busy,
+        now=now,
+        start=start,
+        end=end,
+        away_until=away_until,
+    )
 
 
 # A 9:00 window every Monday stays at 9:00 on the expert's clock; its UTC time moves with
@@ -64,9 +74,11 @@ NOVEMBER = {
 @pytest.mark.parametrize("zone", sorted(MARCH))
 def test_a_weekly_window_keeps_its_local_time_across_the_march_change(zone):
     found = slots(
-        availability(zone), [window(0, "09:00", "09:30")],
-        now=utc(2026, 3, 1), end=utc(2026, 3, 12),
-    )  # fmt: skip
+        availability(zone),
+        [window(0, "09:00", "09:30")],
+        now=utc(2026, 3, 1),
+        end=utc(2026, 3, 12),
+    )
     assert [(s.starts_at.date(), (s.starts_at.hour, s.starts_at.minute)) for s in found] == [
         (datetime.date(2026, 3, 2), MARCH[zone][0]),
         (datetime.date(2026, 3, 9), MARCH[zone][1]),
@@ -76,9 +88,11 @@ def test_a_weekly_window_keeps_its_local_time_across_the_march_change(zone):
 @pytest.mark.parametrize("zone", sorted(NOVEMBER))
 def test_a_weekly_window_keeps_its_local_time_across_the_november_change(zone):
     found = slots(
-        availability(zone), [window(0, "09:00", "09:30")],
-        now=utc(2026, 10, 25), end=utc(2026, 11, 5),
-    )  # fmt: skip
+        availability(zone),
+        [window(0, "09:00", "09:30")],
+        now=utc(2026, 10, 25),
+        end=utc(2026, 11, 5),
+    )
     assert [(s.starts_at.date(), (s.starts_at.hour, s.starts_at.minute)) for s in found] == [
         (datetime.date(2026, 10, 26), NOVEMBER[zone][0]),
         (datetime.date(2026, 11, 2), NOVEMBER[zone][1]),
@@ -93,30 +107,39 @@ def test_local_times_skipped_in_march_give_no_slot(zone, gap_utc):
     # Sunday 8 March 2026: clocks jump from 2:00 to 3:00. A 1:30-3:30 window keeps only the
     # times that exist: 1:30 (standard time) and 3:00 (daylight time).
     found = slots(
-        availability(zone), [window(6, "01:30", "03:30")], now=utc(2026, 3, 7),
+        availability(zone),
+        [window(6, "01:30", "03:30")],
+        now=utc(2026, 3, 7),
         end=utc(2026, 3, 9, 12),
-    )  # fmt: skip
+    )
     assert [(s.starts_at.hour, s.starts_at.minute) for s in found] == gap_utc
 
 
 def test_local_times_repeated_in_november_are_taken_once():
     # Sunday 1 November 2026 in Toronto: 1:00-2:00 happens twice; the first one counts.
     found = slots(
-        availability("America/Toronto"), [window(6, "01:00", "02:00")], now=utc(2026, 10, 31),
+        availability("America/Toronto"),
+        [window(6, "01:00", "02:00")],
+        now=utc(2026, 10, 31),
         end=utc(2026, 11, 2),
-    )  # fmt: skip
+    )
     assert [s.starts_at for s in found] == [utc(2026, 11, 1, 5, 0), utc(2026, 11, 1, 5, 30)]
     assert all(s.ends_at - s.starts_at == datetime.timedelta(minutes=30) for s in found)
 
 
 def test_slots_step_by_length_plus_buffer_and_fit_inside_the_window():
     found = slots(
-        availability("America/Regina", minutes=45, buffer=15), [window(2, "13:00", "16:00")],
-        now=utc(2026, 6, 1), end=utc(2026, 6, 4),
-    )  # fmt: skip
+        availability("America/Regina", minutes=45, buffer=15),
+        [window(2, "13:00", "16:00")],
+        now=utc(2026, 6, 1),
+        end=utc(2026, 6, 4),
+    )
     # Wednesday 3 June: 13:00, 14:00, 15:00 (15:00 + 45 min = 15:45 fits; no 16:00)
-    assert [s.starts_at for s in found] == [utc(2026, 6, 3, 19), utc(2026, 6, 3, 20),
-                                            utc(2026, 6, 3, 21)]  # fmt: skip
+    assert [s.starts_at for s in found] == [
+        utc(2026, 6, 3, 19),
+        utc(2026, 6, 3, 20),
+        utc(2026, 6, 3, 21),
+    ]
 
 
 def test_minimum_notice_and_booking_window_bound_the_slots():
@@ -133,10 +156,13 @@ def test_time_away_and_away_until_remove_whole_days():
         SimpleNamespace(first_day=datetime.date(2026, 6, 3), last_day=datetime.date(2026, 6, 4))
     ]
     found = slots(
-        availability("America/Toronto"), [window(d, "09:00", "09:30") for d in range(7)],
-        now=utc(2026, 6, 1), end=utc(2026, 6, 8), away=away,
+        availability("America/Toronto"),
+        [window(d, "09:00", "09:30") for d in range(7)],
+        now=utc(2026, 6, 1),
+        end=utc(2026, 6, 8),
+        away=away,
         away_until=datetime.date(2026, 6, 1),
-    )  # fmt: skip
+    )
     days = [s.starts_at.date() for s in found]
     assert datetime.date(2026, 6, 1) not in days
     assert datetime.date(2026, 6, 3) not in days and datetime.date(2026, 6, 4) not in days
@@ -173,6 +199,7 @@ def test_nearest_slots_are_ordered_by_distance():
     base = utc(2026, 6, 1, 12)
     found = [Slot(base + datetime.timedelta(hours=h), base, 1) for h in (-5, -1, 2, 3, 30)]
     assert [s.starts_at for s in nearest(found, base, count=3)] == [
-        base - datetime.timedelta(hours=1), base + datetime.timedelta(hours=2),
+        base - datetime.timedelta(hours=1),
+        base + datetime.timedelta(hours=2),
         base + datetime.timedelta(hours=3),
-    ]  # fmt: skip
+    ]

@@ -54,23 +54,23 @@ ACCESS_MAP: dict[str, Access] = {
     "wagtaildocs_serve": A("public", note="Wagtail documents; collection privacy applies"),
     "wagtaildocs_authenticate_with_password": A(
         "public", post=True, ours=False, note="document password form (none is used)"
-    ),  # fmt: skip
+    ),
     # --- Pages (Wagtail's catch-all) and their routable sub-pages ---
     "wagtail_serve": A(
         "public",
         post=True,
         note="every page type; lessons (knowledge check), sessions and series "
         "(register) accept POSTs",
-    ),  # fmt: skip
+    ),
     "wagtailcore_authenticate_with_password": A(
         "public", post=True, ours=False, note="page password form (no page uses one)"
-    ),  # fmt: skip
+    ),
     "frontend_login": A(
         "public", note="Wagtail's page-privacy sign-in, sent on to the site's (second factor)"
-    ),  # fmt: skip
+    ),
     "wagtailcore_login": A(
         "public", ours=False, note="shadowed by frontend_login (same path): never reached"
-    ),  # fmt: skip
+    ),
     "search": A("public"),
     "pattern_library": A("nobody", note="the design system's page: development settings only"),
     "sitemap": A("public"),
@@ -83,7 +83,7 @@ ACCESS_MAP: dict[str, Access] = {
         post=True,
         note="one-click unsubscribe (RFC 8058): CSRF-exempt, the signed link is the authority; "
         "GET only asks",
-    ),  # fmt: skip
+    ),
     # A person's own data (network.personal_data): never another's, no id in the URL
     "network:your-data": A("signed_in", note="what the hub holds; download and close"),
     "network:data-download": A(
@@ -99,7 +99,7 @@ ACCESS_MAP: dict[str, Access] = {
         post=True,
         note="a city's expression of interest; limited per address and per contact email "
         "(allauth's limiter)",
-    ),  # fmt: skip
+    ),
     "network:join-network-thanks": A("public", note="what happens next, after the form"),
     "network:organisation-activity": A(
         "own",
@@ -166,22 +166,22 @@ ACCESS_MAP: dict[str, Access] = {
     "account_reset_password_from_key_done": A("public"),
     "account_confirm_login_code": A(
         "public", post=True, note="login by code is off: visitors are sent to sign in"
-    ),  # fmt: skip
+    ),
     "account_reauthenticate": A("signed_in", post=True),
     "account_request_reauthentication_code": A(
         "signed_in", post=True, note="reauthentication by code is off (settings): 403"
-    ),  # fmt: skip
+    ),
     "account_confirm_reauthentication_code": A(
         "signed_in", post=True, note="reauthentication by code is off (settings): 403"
-    ),  # fmt: skip
+    ),
     "account_email": A("signed_in", post=True),
     "account_change_password": A("signed_in", post=True),
     "account_set_password": A(
         "signed_in", post=True, note="people with a password are sent to change it"
-    ),  # fmt: skip
+    ),
     "mfa_authenticate": A(
         "public", post=True, note="only mid-login (a pending login in the session); else sent on"
-    ),  # fmt: skip
+    ),
     "mfa_reauthenticate": A("signed_in", post=True),
     "mfa_index": A("signed_in"),
     "mfa_activate_totp": A("signed_in", post=True),
@@ -195,7 +195,7 @@ ACCESS_MAP: dict[str, Access] = {
     "academy:apply": A("signed_in", post=True, note="POST only; the cohort's rules decide"),
     "academy:withdraw": A(
         "own", post=True, note="own enrolment; GET asks to confirm, the POST withdraws"
-    ),  # fmt: skip
+    ),
     "academy:defer": A("own", post=True, note="POST only; own enrolment"),
     "academy:complete": A("signed_in", post=True, note="POST only; the lesson's rules decide"),
     "academy:submit_check": A("signed_in", post=True, note="POST only; the lesson's rules decide"),
@@ -222,11 +222,11 @@ ACCESS_MAP: dict[str, Access] = {
     ),
     "office_hours:booking": A(
         "own", post=True, note="organisation's members see; the booker and leads change"
-    ),  # fmt: skip
+    ),
     "office_hours:booking-link": A("token", post=True),
     "office_hours:booking-cancel": A(
         "own", post=True, note="the booker and leads only (others 404); GET asks to confirm"
-    ),  # fmt: skip
+    ),
     "office_hours:booking-link-cancel": A("token", post=True, note="GET asks to confirm"),
     # --- Help desk, city side ---
     "helpdesk:list": A(
@@ -241,7 +241,7 @@ ACCESS_MAP: dict[str, Access] = {
     "admin_login": A(
         "public",
         note="visitors go to the site's sign-in; signed-in non-admins go home with a message",
-    ),  # fmt: skip
+    ),
     "helpdesk_admin:queue": A("workspace"),
     "helpdesk_admin:request": A("workspace", post=True),
     "helpdesk_admin:metrics": A("coordinator"),
@@ -249,12 +249,12 @@ ACCESS_MAP: dict[str, Access] = {
     "helpdesk_admin:report_results": A("workspace"),
     "responsetarget:*": A(
         "coordinator", post=True, note="Wagtail ModelViewSet: view/change_responsetarget"
-    ),  # fmt: skip
+    ),
     "office_hours_admin:bookings": A("workspace"),
     "office_hours_admin:booking": A("workspace", post=True),
     "availability:*": A(
         "workspace", post=True, note="experts their own (visible_to), coordinators all"
-    ),  # fmt: skip
+    ),
     "academy_reports:*": A("reports"),
     "cohort:*": A("coordinator", post=True),
     "cohort:applications": A("coordinator", post=True),
@@ -291,7 +291,7 @@ ACCESS_MAP: dict[str, Access] = {
     "invitation:*": A("coordinator", note="view_invitation; leads invite on the site"),
     "pages_translation_submit": A(
         "admin", post=True, note="POST only; the page's edit permission (pages.translations)"
-    ),  # fmt: skip
+    ),
     # --- Wagtail's own admin (and wagtail-localize's): admin access required ---
     "wagtailadmin_*": ADMIN,
     "wagtailsnippets*": ADMIN,
@@ -313,7 +313,7 @@ ACCESS_MAP: dict[str, Access] = {
     "wagtailadmin_login": A("public", ours=False, note="shadowed by admin_login (same path)"),
     "wagtailadmin_password_reset*": A(
         "nobody", ours=False, note="closed (WAGTAIL_PASSWORD_RESET_ENABLED): allauth's only"
-    ),  # fmt: skip
+    ),
     "wagtailadmin_sprite": A("public", ours=False),
     "wagtailadmin_javascript_catalog": A("public", ours=False),
     "admin/test404/": A("nobody", ours=False),

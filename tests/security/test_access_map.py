@@ -142,8 +142,14 @@ def _attachment(request, name, by):
     from helpdesk.models import Attachment
 
     content = f"{name} of {request.reference}".encode()
-    attachment = Attachment(request=request, message=None, name=name, content_type="text/plain",
-                            size=len(content), uploaded_by=by)  # fmt: skip
+    attachment = Attachment(
+        request=request,
+        message=None,
+        name=name,
+        content_type="text/plain",
+        size=len(content),
+        uploaded_by=by,
+    )
     attachment.file.save(name, ContentFile(content), save=False)
     attachment.save()
     return attachment
@@ -200,17 +206,21 @@ def build_world() -> dict:
         cohorts["invitation"].name = "Invitation-only cohort"
         cohorts["invitation"].enrolment_mode = Cohort.Mode.INVITATION
         cohorts["invitation"].save()
-    invitation = Invitation.objects.create(cohort=cohort, email="invited@city.example",
-                                           invited_by=people["coordinator"])  # fmt: skip
+    invitation = Invitation.objects.create(
+        cohort=cohort, email="invited@city.example", invited_by=people["coordinator"]
+    )
     certificate = Certificate.objects.get(user=people["edmonton_lead"])
     lesson = LessonPage.objects.live().filter(locale__language_code="en").first()
 
     registration = Registration.objects.filter(user=people["boise_member"]).first()
     series = WebinarSeriesPage.objects.live().filter(locale__language_code="en").first()
     subscription = SeriesSubscription.objects.create(
-        series=series, email="subscriber@city.example", full_name="Sub Scriber",
-        language="en", consent=True,
-    )  # fmt: skip
+        series=series,
+        email="subscriber@city.example",
+        full_name="Sub Scriber",
+        language="en",
+        consent=True,
+    )
     session = registration.session
 
     from wagtail.documents import get_document_model
@@ -297,17 +307,20 @@ def page_cases(world) -> list[Case]:
         seen.add(kind)
         # Every role reads the English pages; the French ones, a visitor and a member.
         who = tuple(ROLES) if kind[1] == "en" else ("anonymous", "boise_member")
-        cases.append(Case("wagtail_serve", f"{kind[0]} ({kind[1]})", page.url, public(),
-                          roles=who))  # fmt: skip
+        cases.append(Case("wagtail_serve", f"{kind[0]} ({kind[1]})", page.url, public(), roles=who))
     session, series = world["session"], world["series"]
     cases += [
         Case("wagtail_serve", "session calendar file", session.url + "calendar/", public()),
         Case("wagtail_serve", "series calendar feed", series.url + "calendar/", public()),
-        Case("wagtail_serve", "session register: a named URL now", session.url + "register/",
-             public("404")),
+        Case(
+            "wagtail_serve",
+            "session register: a named URL now",
+            session.url + "register/",
+            public("404"),
+        ),
         Case("wagtail_serve", "stories feed", "/en/stories/feed/", public()),
         Case("wagtail_serve", "a page that does not exist", "/en/no-such-page/", public("404")),
-    ]  # fmt: skip
+    ]
     return cases
 
 
@@ -335,270 +348,688 @@ def site_cases(world) -> list[Case]:
         # Accounts
         Case("network:profile", "profile", en("network:profile"), signed_in()),
         Case("network:dashboard", "my hub", en("network:dashboard"), signed_in()),
-        Case("network:email_preferences", "email choices (POST)", en("network:email_preferences"),
-             signed_in("redirect"), method="post", data={"emails-wanted": ["nudges"]}),
-        Case("network:email_preferences", "email choices (GET)", en("network:email_preferences"),
-             public("405")),
+        Case(
+            "network:email_preferences",
+            "email choices (POST)",
+            en("network:email_preferences"),
+            signed_in("redirect"),
+            method="post",
+            data={"emails-wanted": ["nudges"]},
+        ),
+        Case(
+            "network:email_preferences",
+            "email choices (GET)",
+            en("network:email_preferences"),
+            public("405"),
+        ),
         Case("network:join-network", "join the network", en("network:join-network"), public()),
-        Case("network:join-network", "join the network (an empty form)",
-             en("network:join-network"), public(), method="post"),
-        Case("network:join-network-thanks", "join the network: thanks",
-             en("network:join-network-thanks"), public()),
-        Case("network:unsubscribe", "unsubscribe (asks first)", en("network:unsubscribe",
-             w["unsubscribe_token"]), public()),
-        Case("network:unsubscribe", "unsubscribe, bad token", en("network:unsubscribe", "bad"),
-             public("404")),
+        Case(
+            "network:join-network",
+            "join the network (an empty form)",
+            en("network:join-network"),
+            public(),
+            method="post",
+        ),
+        Case(
+            "network:join-network-thanks",
+            "join the network: thanks",
+            en("network:join-network-thanks"),
+            public(),
+        ),
+        Case(
+            "network:unsubscribe",
+            "unsubscribe (asks first)",
+            en("network:unsubscribe", w["unsubscribe_token"]),
+            public(),
+        ),
+        Case(
+            "network:unsubscribe",
+            "unsubscribe, bad token",
+            en("network:unsubscribe", "bad"),
+            public("404"),
+        ),
         # A person's own data
         Case("network:your-data", "your data", en("network:your-data"), signed_in()),
-        Case("network:data-download", "download my data", en("network:data-download"),
-             signed_in()),
-        Case("network:close-account", "close my account (asks)", en("network:close-account"),
-             signed_in()),
-        Case("network:close-account", "close my account, wrong password (POST)",
-             en("network:close-account"), signed_in(), method="post",
-             data={"password": "not the password"}),
-        Case("network:account-closed", "account closed", en("network:account-closed"),
-             public()),
-        Case("network:calendar-feed", "my calendar feed", en("network:calendar-feed",
-             w["calendar_token"]), public()),
-        Case("network:calendar-feed", "calendar feed, bad token",
-             en("network:calendar-feed", "bad"), public("404")),
-        Case("network:calendar", "calendar: ask before replacing",
-             en("network:calendar") + "?action=replace",
-             {**signed_in("redirect"), "boise_member": "200"}),
-        Case("network:calendar", "calendar: get an address (POST)", en("network:calendar"),
-             signed_in("redirect"), method="post", data={"action": "create"}),
-        Case("network:calendar", "calendar: switch off (POST)", en("network:calendar"),
-             signed_in("redirect"), method="post", data={"action": "turn_off"}),
-        Case("network:organisation-activity", "A's activity (Edmonton)",
-             en("network:organisation-activity", w["organisations"]["A"].slug),
-             only({"edmonton_lead": "200", **COORDINATORS})),
-        Case("network:organisation-activity", "B's activity (Boise)",
-             en("network:organisation-activity", w["organisations"]["B"].slug), only(COORDINATORS)),
-        Case("network:organisation-activity-csv", "A's activity as CSV",
-             en("network:organisation-activity-csv", w["organisations"]["A"].slug),
-             only({"edmonton_lead": "200", **COORDINATORS})),
-        Case("network:organisation-activity-csv", "B's help desk as CSV",
-             en("network:organisation-activity-csv", w["organisations"]["B"].slug),
-             only(COORDINATORS), data={"section": "help-desk"}),
+        Case("network:data-download", "download my data", en("network:data-download"), signed_in()),
+        Case(
+            "network:close-account",
+            "close my account (asks)",
+            en("network:close-account"),
+            signed_in(),
+        ),
+        Case(
+            "network:close-account",
+            "close my account, wrong password (POST)",
+            en("network:close-account"),
+            signed_in(),
+            method="post",
+            data={"password": "not the password"},
+        ),
+        Case("network:account-closed", "account closed", en("network:account-closed"), public()),
+        Case(
+            "network:calendar-feed",
+            "my calendar feed",
+            en("network:calendar-feed", w["calendar_token"]),
+            public(),
+        ),
+        Case(
+            "network:calendar-feed",
+            "calendar feed, bad token",
+            en("network:calendar-feed", "bad"),
+            public("404"),
+        ),
+        Case(
+            "network:calendar",
+            "calendar: ask before replacing",
+            en("network:calendar") + "?action=replace",
+            {**signed_in("redirect"), "boise_member": "200"},
+        ),
+        Case(
+            "network:calendar",
+            "calendar: get an address (POST)",
+            en("network:calendar"),
+            signed_in("redirect"),
+            method="post",
+            data={"action": "create"},
+        ),
+        Case(
+            "network:calendar",
+            "calendar: switch off (POST)",
+            en("network:calendar"),
+            signed_in("redirect"),
+            method="post",
+            data={"action": "turn_off"},
+        ),
+        Case(
+            "network:organisation-activity",
+            "A's activity (Edmonton)",
+            en("network:organisation-activity", w["organisations"]["A"].slug),
+            only({"edmonton_lead": "200", **COORDINATORS}),
+        ),
+        Case(
+            "network:organisation-activity",
+            "B's activity (Boise)",
+            en("network:organisation-activity", w["organisations"]["B"].slug),
+            only(COORDINATORS),
+        ),
+        Case(
+            "network:organisation-activity-csv",
+            "A's activity as CSV",
+            en("network:organisation-activity-csv", w["organisations"]["A"].slug),
+            only({"edmonton_lead": "200", **COORDINATORS}),
+        ),
+        Case(
+            "network:organisation-activity-csv",
+            "B's help desk as CSV",
+            en("network:organisation-activity-csv", w["organisations"]["B"].slug),
+            only(COORDINATORS),
+            data={"section": "help-desk"},
+        ),
         # Joining an organisation: one's own page; a lead's page for their organisation
         # (its leads and coordinators, everyone else 404); an invitation's key.
-        Case("network:organisations", "my organisations", en("network:organisations"),
-             signed_in(), data={"q": "bo"}),
-        Case("network:ask-to-join", "ask to join (POST)", en("network:ask-to-join", "vancouver"),
-             signed_in("redirect"), method="post"),
-        Case("network:ask-to-join", "ask to join (GET)", en("network:ask-to-join", "vancouver"),
-             public("405")),
-        Case("network:withdraw-join-request", "withdraw B's request (POST)",
-             en("network:withdraw-join-request", joining["request_b"].pk),
-             only({"boise_member": "redirect"}), method="post"),
-        Case("network:leave-organisation", "leave Boise (confirm)",
-             en("network:leave-organisation", boise_slug), only({"boise_member": "200"})),
-        Case("network:leave-organisation", "leave Boise (POST)",
-             en("network:leave-organisation", boise_slug), only({"boise_member": "redirect"}),
-             method="post"),
-        Case("network:organisation-people", "Edmonton's people",
-             en("network:organisation-people", edmonton_slug), only(leads_a)),
-        Case("network:organisation-people", "Boise's people (no lead)",
-             en("network:organisation-people", boise_slug), only(COORDINATORS)),
-        Case("network:organisation-invite", "invite to Edmonton (POST)",
-             en("network:organisation-invite", edmonton_slug), only(leads_a_post), method="post",
-             data={"email": "sweep@edmonton.example", "role": "member"}),
-        Case("network:organisation-approve", "approve A's request (POST)",
-             en("network:organisation-approve", edmonton_slug, joining["request_a"].pk),
-             only(leads_a_post), method="post"),
-        Case("network:organisation-approve", "approve B's request through Edmonton",
-             en("network:organisation-approve", edmonton_slug, joining["request_b"].pk),
-             only({}), method="post"),
-        Case("network:organisation-decline", "decline A's request (confirm)",
-             en("network:organisation-decline", edmonton_slug, joining["request_a"].pk),
-             only(leads_a)),
-        Case("network:organisation-decline", "decline A's request (POST)",
-             en("network:organisation-decline", edmonton_slug, joining["request_a"].pk),
-             only(leads_a_post), method="post"),
-        Case("network:organisation-role", "role of A's lead (POST)",
-             en("network:organisation-role", edmonton_slug, joining["lead_a"].pk),
-             only(leads_a_post), method="post", data={f"role-{joining['lead_a'].pk}-role": "lead"}),
-        Case("network:organisation-remove", "remove A's lead (confirm)",
-             en("network:organisation-remove", edmonton_slug, joining["lead_a"].pk),
-             only(leads_a)),
-        Case("network:organisation-remove", "remove A's lead (POST)",
-             en("network:organisation-remove", edmonton_slug, joining["lead_a"].pk),
-             only(leads_a_post), method="post"),
-        Case("network:organisation-remove", "remove B's member through Edmonton",
-             en("network:organisation-remove", edmonton_slug, joining["member_b"].pk), only({})),
-        Case("network:organisation-revoke", "withdraw A's invitation (confirm)",
-             en("network:organisation-revoke", edmonton_slug, joining["invitation_a"].pk),
-             only(leads_a)),
-        Case("network:organisation-revoke", "withdraw A's invitation (POST)",
-             en("network:organisation-revoke", edmonton_slug, joining["invitation_a"].pk),
-             only(leads_a_post), method="post"),
-        Case("network:invitation", "an invitation (key)",
-             en("network:invitation", joining["invitation_a"].key), public()),
-        Case("network:invitation", "accept an invitation not mine (POST)",
-             en("network:invitation", joining["invitation_a"].key), signed_in("redirect"),
-             method="post"),
-        Case("network:invitation", "an invitation, bad key", en("network:invitation", "bad"),
-             public("404")),
-        Case("account_login", "sign in", en("account_login"),
-             signed_in("redirect", anonymous="200")),
-        Case("account_signup", "sign up", en("account_signup"),
-             signed_in("redirect", anonymous="200")),
-        Case("account_logout", "sign out (confirm)", en("account_logout"),
-             signed_in("200", anonymous="redirect")),
+        Case(
+            "network:organisations",
+            "my organisations",
+            en("network:organisations"),
+            signed_in(),
+            data={"q": "bo"},
+        ),
+        Case(
+            "network:ask-to-join",
+            "ask to join (POST)",
+            en("network:ask-to-join", "vancouver"),
+            signed_in("redirect"),
+            method="post",
+        ),
+        Case(
+            "network:ask-to-join",
+            "ask to join (GET)",
+            en("network:ask-to-join", "vancouver"),
+            public("405"),
+        ),
+        Case(
+            "network:withdraw-join-request",
+            "withdraw B's request (POST)",
+            en("network:withdraw-join-request", joining["request_b"].pk),
+            only({"boise_member": "redirect"}),
+            method="post",
+        ),
+        Case(
+            "network:leave-organisation",
+            "leave Boise (confirm)",
+            en("network:leave-organisation", boise_slug),
+            only({"boise_member": "200"}),
+        ),
+        Case(
+            "network:leave-organisation",
+            "leave Boise (POST)",
+            en("network:leave-organisation", boise_slug),
+            only({"boise_member": "redirect"}),
+            method="post",
+        ),
+        Case(
+            "network:organisation-people",
+            "Edmonton's people",
+            en("network:organisation-people", edmonton_slug),
+            only(leads_a),
+        ),
+        Case(
+            "network:organisation-people",
+            "Boise's people (no lead)",
+            en("network:organisation-people", boise_slug),
+            only(COORDINATORS),
+        ),
+        Case(
+            "network:organisation-invite",
+            "invite to Edmonton (POST)",
+            en("network:organisation-invite", edmonton_slug),
+            only(leads_a_post),
+            method="post",
+            data={"email": "sweep@edmonton.example", "role": "member"},
+        ),
+        Case(
+            "network:organisation-approve",
+            "approve A's request (POST)",
+            en("network:organisation-approve", edmonton_slug, joining["request_a"].pk),
+            only(leads_a_post),
+            method="post",
+        ),
+        Case(
+            "network:organisation-approve",
+            "approve B's request through Edmonton",
+            en("network:organisation-approve", edmonton_slug, joining["request_b"].pk),
+            only({}),
+            method="post",
+        ),
+        Case(
+            "network:organisation-decline",
+            "decline A's request (confirm)",
+            en("network:organisation-decline", edmonton_slug, joining["request_a"].pk),
+            only(leads_a),
+        ),
+        Case(
+            "network:organisation-decline",
+            "decline A's request (POST)",
+            en("network:organisation-decline", edmonton_slug, joining["request_a"].pk),
+            only(leads_a_post),
+            method="post",
+        ),
+        Case(
+            "network:organisation-role",
+            "role of A's lead (POST)",
+            en("network:organisation-role", edmonton_slug, joining["lead_a"].pk),
+            only(leads_a_post),
+            method="post",
+            data={f"role-{joining['lead_a'].pk}-role": "lead"},
+        ),
+        Case(
+            "network:organisation-remove",
+            "remove A's lead (confirm)",
+            en("network:organisation-remove", edmonton_slug, joining["lead_a"].pk),
+            only(leads_a),
+        ),
+        Case(
+            "network:organisation-remove",
+            "remove A's lead (POST)",
+            en("network:organisation-remove", edmonton_slug, joining["lead_a"].pk),
+            only(leads_a_post),
+            method="post",
+        ),
+        Case(
+            "network:organisation-remove",
+            "remove B's member through Edmonton",
+            en("network:organisation-remove", edmonton_slug, joining["member_b"].pk),
+            only({}),
+        ),
+        Case(
+            "network:organisation-revoke",
+            "withdraw A's invitation (confirm)",
+            en("network:organisation-revoke", edmonton_slug, joining["invitation_a"].pk),
+            only(leads_a),
+        ),
+        Case(
+            "network:organisation-revoke",
+            "withdraw A's invitation (POST)",
+            en("network:organisation-revoke", edmonton_slug, joining["invitation_a"].pk),
+            only(leads_a_post),
+            method="post",
+        ),
+        Case(
+            "network:invitation",
+            "an invitation (key)",
+            en("network:invitation", joining["invitation_a"].key),
+            public(),
+        ),
+        Case(
+            "network:invitation",
+            "accept an invitation not mine (POST)",
+            en("network:invitation", joining["invitation_a"].key),
+            signed_in("redirect"),
+            method="post",
+        ),
+        Case(
+            "network:invitation",
+            "an invitation, bad key",
+            en("network:invitation", "bad"),
+            public("404"),
+        ),
+        Case(
+            "account_login", "sign in", en("account_login"), signed_in("redirect", anonymous="200")
+        ),
+        Case(
+            "account_signup",
+            "sign up",
+            en("account_signup"),
+            signed_in("redirect", anonymous="200"),
+        ),
+        Case(
+            "account_logout",
+            "sign out (confirm)",
+            en("account_logout"),
+            signed_in("200", anonymous="redirect"),
+        ),
         Case("account_inactive", "inactive", en("account_inactive"), public()),
-        Case("account_email_verification_sent", "verification sent",
-             en("account_email_verification_sent"), public()),
-        Case("account_confirm_email", "confirm email, bad key (says so)",
-             en("account_confirm_email", key="bad-key"), public()),
-        Case("account_reset_password", "reset password", en("account_reset_password"),
-             public()),
-        Case("account_reset_password_done", "reset done", en("account_reset_password_done"),
-             public()),
-        Case("account_reset_password_from_key", "reset from key, bad key",
-             en("account_reset_password_from_key", uidb36="zz", key="bad"), public()),
-        Case("account_reset_password_from_key_done", "reset from key done",
-             en("account_reset_password_from_key_done"), public()),
-        Case("account_confirm_login_code", "login code (off)", en("account_confirm_login_code"),
-             signed_in("redirect")),
-        Case("account_reauthenticate", "reauthenticate", en("account_reauthenticate"),
-             signed_in()),
+        Case(
+            "account_email_verification_sent",
+            "verification sent",
+            en("account_email_verification_sent"),
+            public(),
+        ),
+        Case(
+            "account_confirm_email",
+            "confirm email, bad key (says so)",
+            en("account_confirm_email", key="bad-key"),
+            public(),
+        ),
+        Case("account_reset_password", "reset password", en("account_reset_password"), public()),
+        Case(
+            "account_reset_password_done", "reset done", en("account_reset_password_done"), public()
+        ),
+        Case(
+            "account_reset_password_from_key",
+            "reset from key, bad key",
+            en("account_reset_password_from_key", uidb36="zz", key="bad"),
+            public(),
+        ),
+        Case(
+            "account_reset_password_from_key_done",
+            "reset from key done",
+            en("account_reset_password_from_key_done"),
+            public(),
+        ),
+        Case(
+            "account_confirm_login_code",
+            "login code (off)",
+            en("account_confirm_login_code"),
+            signed_in("redirect"),
+        ),
+        Case("account_reauthenticate", "reauthenticate", en("account_reauthenticate"), signed_in()),
         # Reauthentication by a code sent by email is off: password or authenticator only.
-        Case("account_request_reauthentication_code", "reauthenticate by code (off)",
-             en("account_request_reauthentication_code"), signed_in("403")),
-        Case("account_confirm_reauthentication_code", "confirm reauthentication code (off)",
-             en("account_confirm_reauthentication_code"), signed_in("403")),
-        Case("account_request_reauthentication_code", "ask for a reauthentication code (off)",
-             en("account_request_reauthentication_code"), signed_in("403"), method="post",
-             data={"email": "official.boise@hub.example"}),
+        Case(
+            "account_request_reauthentication_code",
+            "reauthenticate by code (off)",
+            en("account_request_reauthentication_code"),
+            signed_in("403"),
+        ),
+        Case(
+            "account_confirm_reauthentication_code",
+            "confirm reauthentication code (off)",
+            en("account_confirm_reauthentication_code"),
+            signed_in("403"),
+        ),
+        Case(
+            "account_request_reauthentication_code",
+            "ask for a reauthentication code (off)",
+            en("account_request_reauthentication_code"),
+            signed_in("403"),
+            method="post",
+            data={"email": "official.boise@hub.example"},
+        ),
         Case("account_email", "email addresses", en("account_email"), signed_in()),
-        Case("account_change_password", "change password", en("account_change_password"),
-             signed_in()),
-        Case("account_set_password", "set password (has one)", en("account_set_password"),
-             signed_in("redirect")),
+        Case(
+            "account_change_password", "change password", en("account_change_password"), signed_in()
+        ),
+        Case(
+            "account_set_password",
+            "set password (has one)",
+            en("account_set_password"),
+            signed_in("redirect"),
+        ),
         Case("mfa_index", "2fa", en("mfa_index"), signed_in()),
-        Case("mfa_authenticate", "2fa authenticate, no login pending", en("mfa_authenticate"),
-             signed_in("redirect")),
+        Case(
+            "mfa_authenticate",
+            "2fa authenticate, no login pending",
+            en("mfa_authenticate"),
+            signed_in("redirect"),
+        ),
         # Without an authenticator there is nothing to reauthenticate with: sent on.
-        Case("mfa_reauthenticate", "2fa reauthenticate (no 2fa)", en("mfa_reauthenticate"),
-             signed_in("redirect")),
+        Case(
+            "mfa_reauthenticate",
+            "2fa reauthenticate (no 2fa)",
+            en("mfa_reauthenticate"),
+            signed_in("redirect"),
+        ),
         # A fresh session (force_login) must reauthenticate before adding a factor.
-        Case("mfa_activate_totp", "activate totp (needs a recent sign-in)",
-             en("mfa_activate_totp"), signed_in("redirect")),
-        Case("mfa_deactivate_totp", "deactivate totp (none)", en("mfa_deactivate_totp"),
-             signed_in("404")),
-        Case("mfa_view_recovery_codes", "recovery codes (none)", en("mfa_view_recovery_codes"),
-             signed_in("404")),
-        Case("mfa_generate_recovery_codes", "generate recovery codes (no totp)",
-             en("mfa_generate_recovery_codes"), signed_in("redirect")),
-        Case("mfa_download_recovery_codes", "download recovery codes (none)",
-             en("mfa_download_recovery_codes"), signed_in("404")),
+        Case(
+            "mfa_activate_totp",
+            "activate totp (needs a recent sign-in)",
+            en("mfa_activate_totp"),
+            signed_in("redirect"),
+        ),
+        Case(
+            "mfa_deactivate_totp",
+            "deactivate totp (none)",
+            en("mfa_deactivate_totp"),
+            signed_in("404"),
+        ),
+        Case(
+            "mfa_view_recovery_codes",
+            "recovery codes (none)",
+            en("mfa_view_recovery_codes"),
+            signed_in("404"),
+        ),
+        Case(
+            "mfa_generate_recovery_codes",
+            "generate recovery codes (no totp)",
+            en("mfa_generate_recovery_codes"),
+            signed_in("redirect"),
+        ),
+        Case(
+            "mfa_download_recovery_codes",
+            "download recovery codes (none)",
+            en("mfa_download_recovery_codes"),
+            signed_in("404"),
+        ),
         # Academy
         Case("academy:dashboard", "my learning", en("academy:dashboard"), signed_in()),
-        Case("academy:enrol", "enrol (POST)", en("academy:enrol", w["cohort"].pk),
-             signed_in("redirect"), method="post"),
-        Case("academy:apply", "apply (POST)", en("academy:apply", w["cohort"].pk),
-             signed_in("redirect"), method="post"),
+        Case(
+            "academy:enrol",
+            "enrol (POST)",
+            en("academy:enrol", w["cohort"].pk),
+            signed_in("redirect"),
+            method="post",
+        ),
+        Case(
+            "academy:apply",
+            "apply (POST)",
+            en("academy:apply", w["cohort"].pk),
+            signed_in("redirect"),
+            method="post",
+        ),
         Case("academy:enrol", "enrol (GET)", en("academy:enrol", w["cohort"].pk), public("405")),
-        Case("academy:complete", "complete a lesson (POST)", en("academy:complete",
-             w["lesson"].pk), signed_in("redirect"), method="post"),
-        Case("academy:submit_check", "a knowledge check, unanswered (POST)",
-             en("academy:submit_check", w["lesson"].pk), signed_in(), method="post"),
-        Case("academy:withdraw", "withdraw, A's enrolment (confirm)",
-             en("academy:withdraw", enrolment_a.pk), only({"edmonton_lead": "200"})),
-        Case("academy:withdraw", "withdraw, B's enrolment (confirm)",
-             en("academy:withdraw", enrolment_b.pk), only({"boise_member": "200"})),
-        Case("academy:withdraw", "withdraw, A's enrolment (POST)",
-             en("academy:withdraw", enrolment_a.pk), only({"edmonton_lead": "redirect"}),
-             method="post"),
-        Case("academy:withdraw", "withdraw, B's enrolment (POST)",
-             en("academy:withdraw", enrolment_b.pk), only({"boise_member": "redirect"}),
-             method="post"),
-        Case("academy:defer", "defer, A's enrolment (POST)", en("academy:defer", enrolment_a.pk),
-             only({"edmonton_lead": "redirect"}), method="post",
-             data={"cohort": w["other_cohort"].pk}),
-        Case("academy:defer", "defer, B's enrolment (POST)", en("academy:defer", enrolment_b.pk),
-             only({"boise_member": "redirect"}), method="post",
-             data={"cohort": w["other_cohort"].pk}),
-        Case("academy:invitation", "invitation", en("academy:invitation", w["invitation_token"]),
-             public()),
-        Case("academy:invitation", "invitation, bad token", en("academy:invitation", "bad"),
-             public("404")),
-        Case("academy:certificate_check", "check a certificate", en("academy:certificate_check"),
-             public()),
+        Case(
+            "academy:complete",
+            "complete a lesson (POST)",
+            en("academy:complete", w["lesson"].pk),
+            signed_in("redirect"),
+            method="post",
+        ),
+        Case(
+            "academy:submit_check",
+            "a knowledge check, unanswered (POST)",
+            en("academy:submit_check", w["lesson"].pk),
+            signed_in(),
+            method="post",
+        ),
+        Case(
+            "academy:withdraw",
+            "withdraw, A's enrolment (confirm)",
+            en("academy:withdraw", enrolment_a.pk),
+            only({"edmonton_lead": "200"}),
+        ),
+        Case(
+            "academy:withdraw",
+            "withdraw, B's enrolment (confirm)",
+            en("academy:withdraw", enrolment_b.pk),
+            only({"boise_member": "200"}),
+        ),
+        Case(
+            "academy:withdraw",
+            "withdraw, A's enrolment (POST)",
+            en("academy:withdraw", enrolment_a.pk),
+            only({"edmonton_lead": "redirect"}),
+            method="post",
+        ),
+        Case(
+            "academy:withdraw",
+            "withdraw, B's enrolment (POST)",
+            en("academy:withdraw", enrolment_b.pk),
+            only({"boise_member": "redirect"}),
+            method="post",
+        ),
+        Case(
+            "academy:defer",
+            "defer, A's enrolment (POST)",
+            en("academy:defer", enrolment_a.pk),
+            only({"edmonton_lead": "redirect"}),
+            method="post",
+            data={"cohort": w["other_cohort"].pk},
+        ),
+        Case(
+            "academy:defer",
+            "defer, B's enrolment (POST)",
+            en("academy:defer", enrolment_b.pk),
+            only({"boise_member": "redirect"}),
+            method="post",
+            data={"cohort": w["other_cohort"].pk},
+        ),
+        Case(
+            "academy:invitation",
+            "invitation",
+            en("academy:invitation", w["invitation_token"]),
+            public(),
+        ),
+        Case(
+            "academy:invitation",
+            "invitation, bad token",
+            en("academy:invitation", "bad"),
+            public("404"),
+        ),
+        Case(
+            "academy:certificate_check",
+            "check a certificate",
+            en("academy:certificate_check"),
+            public(),
+        ),
         Case("academy:certificate", "a certificate", en("academy:certificate", code), public()),
-        Case("academy:certificate_pdf", "a certificate's PDF", en("academy:certificate_pdf", code),
-             public()),
+        Case(
+            "academy:certificate_pdf",
+            "a certificate's PDF",
+            en("academy:certificate_pdf", code),
+            public(),
+        ),
         # Webinars and office hours
-        Case("webinars:manage", "a registration (token)", en("webinars:manage",
-             w["registration_token"]), public()),
-        Case("webinars:manage", "a registration, bad token", en("webinars:manage", "bad"),
-             public("404")),
-        Case("webinars:manage-cancel", "cancel a registration (token)",
-             en("webinars:manage-cancel", w["registration_token"]), public()),
-        Case("webinars:manage-cancel", "cancel a registration, bad token",
-             en("webinars:manage-cancel", "bad"), public("404")),
-        Case("webinars:series", "a series subscription (token)", en("webinars:series",
-             w["subscription_token"]), public()),
-        Case("webinars:series", "a series subscription, bad token", en("webinars:series", "bad"),
-             public("404")),
-        Case("webinars:register", "register for a session (GET)",
-             en("webinars:register", w["session"].pk), public("405")),
-        Case("webinars:register", "register for a session, form with errors",
-             en("webinars:register", w["session"].pk), public(), method="post"),
-        Case("webinars:register", "register for a page that is not a session",
-             en("webinars:register", w["series"].pk), public("404"), method="post"),
-        Case("webinars:subscribe", "register for a series (GET)",
-             en("webinars:subscribe", w["series"].pk), public("405")),
-        Case("webinars:subscribe", "register for a series, form with errors",
-             en("webinars:subscribe", w["series"].pk), public(), method="post"),
+        Case(
+            "webinars:manage",
+            "a registration (token)",
+            en("webinars:manage", w["registration_token"]),
+            public(),
+        ),
+        Case(
+            "webinars:manage",
+            "a registration, bad token",
+            en("webinars:manage", "bad"),
+            public("404"),
+        ),
+        Case(
+            "webinars:manage-cancel",
+            "cancel a registration (token)",
+            en("webinars:manage-cancel", w["registration_token"]),
+            public(),
+        ),
+        Case(
+            "webinars:manage-cancel",
+            "cancel a registration, bad token",
+            en("webinars:manage-cancel", "bad"),
+            public("404"),
+        ),
+        Case(
+            "webinars:series",
+            "a series subscription (token)",
+            en("webinars:series", w["subscription_token"]),
+            public(),
+        ),
+        Case(
+            "webinars:series",
+            "a series subscription, bad token",
+            en("webinars:series", "bad"),
+            public("404"),
+        ),
+        Case(
+            "webinars:register",
+            "register for a session (GET)",
+            en("webinars:register", w["session"].pk),
+            public("405"),
+        ),
+        Case(
+            "webinars:register",
+            "register for a session, form with errors",
+            en("webinars:register", w["session"].pk),
+            public(),
+            method="post",
+        ),
+        Case(
+            "webinars:register",
+            "register for a page that is not a session",
+            en("webinars:register", w["series"].pk),
+            public("404"),
+            method="post",
+        ),
+        Case(
+            "webinars:subscribe",
+            "register for a series (GET)",
+            en("webinars:subscribe", w["series"].pk),
+            public("405"),
+        ),
+        Case(
+            "webinars:subscribe",
+            "register for a series, form with errors",
+            en("webinars:subscribe", w["series"].pk),
+            public(),
+            method="post",
+        ),
         Case("office_hours:bookings", "my office hours", en("office_hours:bookings"), signed_in()),
-        Case("office_hours:booking", "booking of A (Edmonton)", en("office_hours:booking",
-             booking_a.public_id), only({"edmonton_lead": "200"})),
-        Case("office_hours:book", "book a slot", en("office_hours:book", w["programme"].pk),
-             signed_in(), data={"slot": w["slot"].key}),
+        Case(
+            "office_hours:booking",
+            "booking of A (Edmonton)",
+            en("office_hours:booking", booking_a.public_id),
+            only({"edmonton_lead": "200"}),
+        ),
+        Case(
+            "office_hours:book",
+            "book a slot",
+            en("office_hours:book", w["programme"].pk),
+            signed_in(),
+            data={"slot": w["slot"].key},
+        ),
         # Office hours' addresses from before /office-hours/: each a permanent redirect.
-        Case("webinars/my-office-hours/", "old address of my office hours",
-             "/en/webinars/my-office-hours/", public("redirect")),
-        Case("webinars/my-office-hours/<uuid:public_id>/", "old address of a booking",
-             f"/en/webinars/my-office-hours/{booking_a.public_id}/", public("redirect")),
-        Case("webinars/my-office-hours/<uuid:public_id>/cancel/", "old cancel address",
-             f"/en/webinars/my-office-hours/{booking_a.public_id}/cancel/", public("redirect")),
-        Case("webinars/my-office-hours/link/<str:token>/", "old booking link",
-             f"/en/webinars/my-office-hours/link/{w['booking_token']}/", public("redirect")),
-        Case("webinars/my-office-hours/link/<str:token>/cancel/", "old booking link, cancel",
-             f"/en/webinars/my-office-hours/link/{w['booking_token']}/cancel/",
-             public("redirect")),
-        Case("office_hours:booking", "booking of B (Boise Neighbours)", en("office_hours:booking",
-             booking_b.public_id), only({"community_lead": "200"})),
-        Case("office_hours:booking-cancel", "cancel A's booking (confirm)", en(
-             "office_hours:booking-cancel", booking_a.public_id), only({"edmonton_lead": "200"})),
-        Case("office_hours:booking-cancel", "cancel B's booking (confirm)", en(
-             "office_hours:booking-cancel", booking_b.public_id), only({"community_lead": "200"})),
-        Case("office_hours:booking-link-cancel", "cancel by booking link (token)",
-             en("office_hours:booking-link-cancel", w["booking_token"]), public()),
-        Case("office_hours:booking-link-cancel", "cancel by booking link, bad token",
-             en("office_hours:booking-link-cancel", "bad"), public("404")),
-        Case("office_hours:booking-link", "booking link (token)", en("office_hours:booking-link",
-             w["booking_token"]), public()),
-        Case("office_hours:booking-link", "booking link, bad token", en("office_hours:booking-link",
-             "bad"), public("404")),
+        Case(
+            "webinars/my-office-hours/",
+            "old address of my office hours",
+            "/en/webinars/my-office-hours/",
+            public("redirect"),
+        ),
+        Case(
+            "webinars/my-office-hours/<uuid:public_id>/",
+            "old address of a booking",
+            f"/en/webinars/my-office-hours/{booking_a.public_id}/",
+            public("redirect"),
+        ),
+        Case(
+            "webinars/my-office-hours/<uuid:public_id>/cancel/",
+            "old cancel address",
+            f"/en/webinars/my-office-hours/{booking_a.public_id}/cancel/",
+            public("redirect"),
+        ),
+        Case(
+            "webinars/my-office-hours/link/<str:token>/",
+            "old booking link",
+            f"/en/webinars/my-office-hours/link/{w['booking_token']}/",
+            public("redirect"),
+        ),
+        Case(
+            "webinars/my-office-hours/link/<str:token>/cancel/",
+            "old booking link, cancel",
+            f"/en/webinars/my-office-hours/link/{w['booking_token']}/cancel/",
+            public("redirect"),
+        ),
+        Case(
+            "office_hours:booking",
+            "booking of B (Boise Neighbours)",
+            en("office_hours:booking", booking_b.public_id),
+            only({"community_lead": "200"}),
+        ),
+        Case(
+            "office_hours:booking-cancel",
+            "cancel A's booking (confirm)",
+            en("office_hours:booking-cancel", booking_a.public_id),
+            only({"edmonton_lead": "200"}),
+        ),
+        Case(
+            "office_hours:booking-cancel",
+            "cancel B's booking (confirm)",
+            en("office_hours:booking-cancel", booking_b.public_id),
+            only({"community_lead": "200"}),
+        ),
+        Case(
+            "office_hours:booking-link-cancel",
+            "cancel by booking link (token)",
+            en("office_hours:booking-link-cancel", w["booking_token"]),
+            public(),
+        ),
+        Case(
+            "office_hours:booking-link-cancel",
+            "cancel by booking link, bad token",
+            en("office_hours:booking-link-cancel", "bad"),
+            public("404"),
+        ),
+        Case(
+            "office_hours:booking-link",
+            "booking link (token)",
+            en("office_hours:booking-link", w["booking_token"]),
+            public(),
+        ),
+        Case(
+            "office_hours:booking-link",
+            "booking link, bad token",
+            en("office_hours:booking-link", "bad"),
+            public("404"),
+        ),
         # Help desk, city side
         # Visitors are taken to the public Get help page (how to ask, how to get in).
-        Case("helpdesk:list", "my requests", en("helpdesk:list"),
-             signed_in(anonymous="redirect")),
+        Case("helpdesk:list", "my requests", en("helpdesk:list"), signed_in(anonymous="redirect")),
         Case("helpdesk:new", "file a request", en("helpdesk:new"), signed_in()),
-        Case("helpdesk:request", "A's restricted request", en("helpdesk:request",
-             request_a.public_id), only({"edmonton_lead": "200"})),
-        Case("helpdesk:request", "B's request", en("helpdesk:request", request_b.public_id),
-             only({"boise_member": "200"})),
-        Case("helpdesk:attachment", "A's file", en("helpdesk:attachment", request_a.public_id,
-             file_a.public_id), only({"edmonton_lead": "200", "expert": "200", **COORDINATORS})),
-        Case("helpdesk:attachment", "B's file", en("helpdesk:attachment", request_b.public_id,
-             file_b.public_id), only({"boise_member": "200", **COORDINATORS})),
-        Case("helpdesk:attachment", "B's file through A's request", en("helpdesk:attachment",
-             request_a.public_id, file_b.public_id), only({})),
-    ]  # fmt: skip
+        Case(
+            "helpdesk:request",
+            "A's restricted request",
+            en("helpdesk:request", request_a.public_id),
+            only({"edmonton_lead": "200"}),
+        ),
+        Case(
+            "helpdesk:request",
+            "B's request",
+            en("helpdesk:request", request_b.public_id),
+            only({"boise_member": "200"}),
+        ),
+        Case(
+            "helpdesk:attachment",
+            "A's file",
+            en("helpdesk:attachment", request_a.public_id, file_a.public_id),
+            only({"edmonton_lead": "200", "expert": "200", **COORDINATORS}),
+        ),
+        Case(
+            "helpdesk:attachment",
+            "B's file",
+            en("helpdesk:attachment", request_b.public_id, file_b.public_id),
+            only({"boise_member": "200", **COORDINATORS}),
+        ),
+        Case(
+            "helpdesk:attachment",
+            "B's file through A's request",
+            en("helpdesk:attachment", request_a.public_id, file_b.public_id),
+            only({}),
+        ),
+    ]
 
 
 def _family(prefix: str, objects: dict[str, int | None], allowed: dict[str, dict]) -> list[Case]:
@@ -613,8 +1044,10 @@ def _family(prefix: str, objects: dict[str, int | None], allowed: dict[str, dict
         takes_pk = "<int:pk>" in entry.route or "<id:pk>" in entry.route
         for label, pk in objects.items() if takes_pk else [("", None)]:
             url = reverse(entry.key, args=[pk] if takes_pk else [])
-            expected = admin(allowed.get(view, allowed.get(view.removesuffix("_results"), {})),
-                             refused="admin_home")  # fmt: skip
+            expected = admin(
+                allowed.get(view, allowed.get(view.removesuffix("_results"), {})),
+                refused="admin_home",
+            )
             if isinstance(expected, dict) and takes_pk and callable(allowed.get("_object")):
                 expected = allowed["_object"](view, label, expected)
             cases.append(Case(entry.key, f"{view} {label}".strip(), url, expected))
@@ -639,7 +1072,7 @@ def admin_cases(world) -> list[Case]:
                 **signed_in("redirect", anonymous="login"),
                 **dict.fromkeys(ADMIN_USERS, "admin_home"),
             },
-        ),  # fmt: skip
+        ),
         Case("helpdesk_admin:queue", "help-desk queue", "/admin/help-desk/", admin(WORKSPACE)),
         Case(
             "personal_data_admin:search",
@@ -724,16 +1157,29 @@ def admin_cases(world) -> list[Case]:
     ).first()
     submit = reverse("pages_translation_submit", args=[french_page.pk])
     cases += [
-        Case("pages_translation_submit", "submit a translation (GET)", submit,
-             admin(dict.fromkeys(ADMIN_USERS, "405"))),
-        Case("pages_translation_submit", "submit a translation", submit,
-             admin({"editor": "redirect", "superuser": "redirect"}), method="post"),
-    ]  # fmt: skip
+        Case(
+            "pages_translation_submit",
+            "submit a translation (GET)",
+            submit,
+            admin(dict.fromkeys(ADMIN_USERS, "405")),
+        ),
+        Case(
+            "pages_translation_submit",
+            "submit a translation",
+            submit,
+            admin({"editor": "redirect", "superuser": "redirect"}),
+            method="post",
+        ),
+    ]
     # Academy reports: coordinators (and a cohort's facilitators, not among these roles).
     for name, args in [
-        ("cohorts", []), ("cities", []), ("cohort", [cohort.pk]), ("city", [edmonton.pk]),
-        ("city", [boise.pk]), ("learner", [learner.pk]),
-    ]:  # fmt: skip
+        ("cohorts", []),
+        ("cities", []),
+        ("cohort", [cohort.pk]),
+        ("city", [edmonton.pk]),
+        ("city", [boise.pk]),
+        ("learner", [learner.pk]),
+    ]:
         for suffix in ("", "_results"):
             key = f"academy_reports:{name}{suffix}"
             cases.append(Case(key, f"{key} {args}", reverse(key, args=args), admin(COORDINATORS)))
@@ -747,24 +1193,42 @@ def admin_cases(world) -> list[Case]:
         cases.append(Case(key, key, reverse(key, args=[session.pk]), admin(COORDINATORS)))
     # Cohorts: coordinators have every cohort permission; applications and invitations are
     # the coordinators' own views (403 for other admin users).
-    cases += _family("cohort", {"": cohort.pk}, dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS))  # fmt: skip
+    cases += _family(
+        "cohort",
+        {"": cohort.pk},
+        dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS),
+    )
     for case in cases:  # each for its own kind of cohort (another kind answers 404)
         if case.key in ("cohort:applications", "cohort:invite"):
             mode = "application" if case.key == "cohort:applications" else "invitation"
             case.url = case.url.replace(f"/{cohort.pk}/", f"/{w['cohorts'][mode].pk}/")
             case.expected = admin(COORDINATORS)
     # Certificates: coordinators view and change (revoke, reinstate), never add or delete.
-    cases += _family("certificate", {"": w["certificate"].pk}, dict.fromkeys(("index", "inspect", "history", "revoke", "reinstate"), COORDINATORS))  # fmt: skip
+    cases += _family(
+        "certificate",
+        {"": w["certificate"].pk},
+        dict.fromkeys(("index", "inspect", "history", "revoke", "reinstate"), COORDINATORS),
+    )
     # Organisations and experts: the coordinators' network permissions.
-    cases += _family("organisation", {"A": edmonton.pk, "B": boise.pk}, dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS))  # fmt: skip
-    cases += _family("expertprofile", {"": w["experts"]["A"].pk}, dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS))  # fmt: skip
+    cases += _family(
+        "organisation",
+        {"A": edmonton.pk, "B": boise.pk},
+        dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS),
+    )
+    cases += _family(
+        "expertprofile",
+        {"": w["experts"]["A"].pk},
+        dict.fromkeys(("index", "add", "edit", "delete", "history", "usage", "copy"), COORDINATORS),
+    )
     for case in cases:  # moving a city through the membership pipeline: coordinators
         if case.key == "organisation:move_stage":
             case.expected = admin(COORDINATORS)
     from network.models import InterestExpression
 
     interest = InterestExpression.objects.first()
-    cases += _family("interestexpression", {"": interest.pk}, dict.fromkeys(("index", "inspect"), COORDINATORS))  # fmt: skip
+    cases += _family(
+        "interestexpression", {"": interest.pk}, dict.fromkeys(("index", "inspect"), COORDINATORS)
+    )
     # Enrolments, registrations, series subscriptions: coordinators look them up; seats
     # change only through the site's flows (superusers may do anything).
     # Wagtail's history and usage views need add, change or delete: superusers only here.
@@ -776,10 +1240,15 @@ def admin_cases(world) -> list[Case]:
     cases += _family("registration", {"": w["registration"].pk}, look_up)
     cases += _family("seriessubscription", {"": w["subscription"].pk}, look_up)
     # Response targets: coordinators view and change.
-    cases += _family("responsetarget", {"": w["response_target"].pk}, {
-        **dict.fromkeys(("index", "edit", "history", "usage"), COORDINATORS),
-        "add": SUPERUSER, "delete": SUPERUSER,
-    })  # fmt: skip
+    cases += _family(
+        "responsetarget",
+        {"": w["response_target"].pk},
+        {
+            **dict.fromkeys(("index", "edit", "history", "usage"), COORDINATORS),
+            "add": SUPERUSER,
+            "delete": SUPERUSER,
+        },
+    )
     # Availability: experts their own (another's answers 404), coordinators everyone's;
     # only coordinators delete.
     # The object is looked up in visible_to() before permissions are checked, so anyone
@@ -794,19 +1263,35 @@ def admin_cases(world) -> list[Case]:
             expected["expert"] = "404"
         return expected
 
-    cases += _family("availability", {"A": w["availability"]["A"].pk,
-                                      "B": w["availability"]["B"].pk}, {
-        **dict.fromkeys(("index", "add", "edit", "history", "usage"), mine),
-        "delete": COORDINATORS, "_object": scoped,
-    })  # fmt: skip
+    cases += _family(
+        "availability",
+        {"A": w["availability"]["A"].pk, "B": w["availability"]["B"].pk},
+        {
+            **dict.fromkeys(("index", "add", "edit", "history", "usage"), mine),
+            "delete": COORDINATORS,
+            "_object": scoped,
+        },
+    )
     # Joining an organisation: coordinators manage memberships and verified domains, decide
     # on requests to join, read invitations.
     joining = w["joining"]
     everything = ("index", "add", "edit", "delete", "history", "usage")
-    cases += _family("membership", {"A": joining["lead_a"].pk}, dict.fromkeys(everything, COORDINATORS))  # fmt: skip
-    cases += _family("joinrequest", {"A": joining["request_a"].pk}, dict.fromkeys(("index", "inspect", "approve", "decline"), COORDINATORS))  # fmt: skip
-    cases += _family("organisationdomain", {"A": joining["domain_a"].pk}, dict.fromkeys(everything, COORDINATORS))  # fmt: skip
-    cases += _family("invitation", {"A": joining["invitation_a"].pk}, dict.fromkeys(("index", "inspect"), COORDINATORS))  # fmt: skip
+    cases += _family(
+        "membership", {"A": joining["lead_a"].pk}, dict.fromkeys(everything, COORDINATORS)
+    )
+    cases += _family(
+        "joinrequest",
+        {"A": joining["request_a"].pk},
+        dict.fromkeys(("index", "inspect", "approve", "decline"), COORDINATORS),
+    )
+    cases += _family(
+        "organisationdomain", {"A": joining["domain_a"].pk}, dict.fromkeys(everything, COORDINATORS)
+    )
+    cases += _family(
+        "invitation",
+        {"A": joining["invitation_a"].pk},
+        dict.fromkeys(("index", "inspect"), COORDINATORS),
+    )
     return cases
 
 
@@ -888,7 +1373,7 @@ SAMPLE_ARGS = {
         "pk": 3,
         "revision_id_a": "earliest",
         "revision_id_b": "latest",
-    },  # fmt: skip
+    },
 }
 
 
@@ -913,9 +1398,8 @@ def dummy_url(entry) -> str:
 
 def admin_entries():
     return [
-        e for e in url_entries()
-        if e.route.startswith("admin/") and access_for(e).who == "admin"
-    ]  # fmt: skip
+        e for e in url_entries() if e.route.startswith("admin/") and access_for(e).who == "admin"
+    ]
 
 
 @pytest.mark.django_db
@@ -928,8 +1412,11 @@ def test_wagtail_s_admin_is_closed_to_visitors_and_city_officials(demo):
     walked = 0
     for entry in admin_entries():
         url = dummy_url(entry)
-        for role, client in [("anonymous", Client()), ("edmonton_lead", official),
-                             ("community_lead", community)]:  # fmt: skip
+        for role, client in [
+            ("anonymous", Client()),
+            ("edmonton_lead", official),
+            ("community_lead", community),
+        ]:
             response = client.get(url)
             walked += 1
             if outcome(response) not in ("login", "403", "404"):

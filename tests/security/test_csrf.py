@@ -155,8 +155,11 @@ def test_a_view_not_marked_as_taking_a_post_writes_nothing_when_it_gets_one(demo
             with transaction.atomic(), CaptureQueriesContext(connection) as queries:
                 normal[role].post(case.url, _post_data(case))
                 transaction.set_rollback(True)
-            found = [t for t in writes(queries.captured_queries)
-                     if (case.key, t) not in GET_WRITES_ALLOWED]  # fmt: skip
+            found = [
+                t
+                for t in writes(queries.captured_queries)
+                if (case.key, t) not in GET_WRITES_ALLOWED
+            ]
             if found:
                 wrote.append((case.key, case.label, role, found))
     assert wrote == [], "views that write on a POST but are not marked post=True in the map:\n" + (
@@ -191,8 +194,11 @@ def test_no_get_changes_data(demo):
                 transaction.set_rollback(True)
             pages += 1
             assert response.status_code < 500, (case.label, role)
-            found = [t for t in writes(queries.captured_queries)
-                     if (case.key, t) not in GET_WRITES_ALLOWED]  # fmt: skip
+            found = [
+                t
+                for t in writes(queries.captured_queries)
+                if (case.key, t) not in GET_WRITES_ALLOWED
+            ]
             if found:
                 wrote.append((case.key, case.label, role, found))
     assert pages > 150

@@ -204,7 +204,7 @@ def form(fields: dict, extra=True):
     strays = (
         st.dictionaries(
             st.text(string.ascii_letters + "_[]-.", min_size=1, max_size=12), ODD, max_size=2
-        )  # fmt: skip
+        )
         if extra
         else st.just({})
     )
@@ -403,9 +403,13 @@ def expert(programme):
     )
     profile.user.groups.add(Group.objects.get(name=EXPERTS_GROUP))
     availability = Availability.objects.create(
-        expert=profile, slot_minutes=30, buffer_minutes=0, min_notice_hours=1, horizon_days=28,
+        expert=profile,
+        slot_minutes=30,
+        buffer_minutes=0,
+        min_notice_hours=1,
+        horizon_days=28,
         meeting_url="https://meet.example.org/fuzz",
-    )  # fmt: skip
+    )
     for day in range(7):
         WeeklyWindow.objects.create(
             availability=availability, weekday=day, starts=datetime.time(9), ends=datetime.time(17)
@@ -479,8 +483,9 @@ def test_sign_in(data, urlencoded):
 )
 def test_password_reset(data, urlencoded):
     with one_example():
-        outcome = send(Client(), "post", "/en/accounts/password/reset/", data,
-                       urlencoded=urlencoded)  # fmt: skip
+        outcome = send(
+            Client(), "post", "/en/accounts/password/reset/", data, urlencoded=urlencoded
+        )
         check(outcome, invalid=blank(data, "email"))
         # Whether the address is known or not, asking for a reset link writes nothing.
         assert not outcome.writes, f"wrote {outcome.writes}: {outcome.description}"
@@ -520,8 +525,14 @@ def query(fields: dict):
 
 
 @FUZZ
-@given(params=query({"q": field(st.sampled_from(["prevention", "city", "ville"])),
-                     "page": field(st.integers(-3, 5).map(str))}))  # fmt: skip
+@given(
+    params=query(
+        {
+            "q": field(st.sampled_from(["prevention", "city", "ville"])),
+            "page": field(st.integers(-3, 5).map(str)),
+        }
+    )
+)
 def test_site_search(params):
     with one_example():
         check_read_only(send(Client(), "get", "/en/search/", params))
@@ -645,7 +656,7 @@ def tampered(real: str):
             lambda cut, tail: real[: max(0, len(real) - cut)] + tail,
             st.integers(1, 12),
             st.text(max_size=8),
-        ),  # fmt: skip
+        ),
         st.just(real.upper()),
         st.just(real + ":" + real),
         st.just(real.replace(":", "%3A")),
@@ -711,12 +722,13 @@ def registration_invalid(data, signed_in: bool) -> bool:
         blank(data, "full_name")
         or (not signed_in and blank(data, "email"))
         or not_in(data, "language", ["en", "fr"])
-        or (last(data, "role") not in (None, "") and not_in(data, "role",
-                                                             Registration.Role.values))
+        or (last(data, "role") not in (None, "") and not_in(data, "role", Registration.Role.values))
         or (last(data, "consent") or "").lower() in ("", "false")
-        or any("\x00" in (last(data, name) or "")
-               for name in ("organisation", "region", "accessibility_needs"))
-    )  # fmt: skip
+        or any(
+            "\x00" in (last(data, name) or "")
+            for name in ("organisation", "region", "accessibility_needs")
+        )
+    )
 
 
 @FUZZ
@@ -725,8 +737,10 @@ def test_webinar_registration(upcoming_session, member_client, data, signed_in, 
     client = member_client if signed_in else Client()
     url = upcoming_session.url + "register/"
     with one_example():
-        check(send(client, "post", url, data, urlencoded=urlencoded),
-              invalid=registration_invalid(data, signed_in))  # fmt: skip
+        check(
+            send(client, "post", url, data, urlencoded=urlencoded),
+            invalid=registration_invalid(data, signed_in),
+        )
 
 
 @FUZZ
@@ -734,24 +748,35 @@ def test_webinar_registration(upcoming_session, member_client, data, signed_in, 
 def test_series_subscription(member_client, data, signed_in, urlencoded):
     client = member_client if signed_in else Client()
     with one_example():
-        check(send(client, "post", SERIES + "register/", data, urlencoded=urlencoded),
-              invalid=registration_invalid(data, signed_in))  # fmt: skip
+        check(
+            send(client, "post", SERIES + "register/", data, urlencoded=urlencoded),
+            invalid=registration_invalid(data, signed_in),
+        )
 
 
 @pytest.fixture
 def registration_links(upcoming_session):
     registration, _created = registration_flow.register(
         session=upcoming_session,
-        data={"full_name": "Link Holder", "email": "link.holder@example.org", "consent": True,
-              "language": "en"},
-    )  # fmt: skip
-    series = WebinarSeriesPage.objects.get(locale__language_code="en",
-                                           slug="global-crises-local-impacts")  # fmt: skip
+        data={
+            "full_name": "Link Holder",
+            "email": "link.holder@example.org",
+            "consent": True,
+            "language": "en",
+        },
+    )
+    series = WebinarSeriesPage.objects.get(
+        locale__language_code="en", slug="global-crises-local-impacts"
+    )
     subscription = registration_flow.subscribe(
         series=series,
-        data={"full_name": "Link Holder", "email": "link.holder@example.org", "consent": True,
-              "language": "en"},
-    )  # fmt: skip
+        data={
+            "full_name": "Link Holder",
+            "email": "link.holder@example.org",
+            "consent": True,
+            "language": "en",
+        },
+    )
     return {
         "registration": registration_flow.manage_token(registration),
         "series": registration_flow.subscription_token(subscription),
@@ -773,8 +798,10 @@ def test_manage_and_cancel_links(registration_links, which, data, method, tamper
         "/en/webinars/registrations/{}/" if which == "registration" else "/en/webinars/series/{}/"
     )
     with one_example():
-        outcome = check(send(Client(), method, route.format(quote(token, safe="")), data),
-                        invalid=token != registration_links[which])  # fmt: skip
+        outcome = check(
+            send(Client(), method, route.format(quote(token, safe="")), data),
+            invalid=token != registration_links[which],
+        )
         if method == "get":
             assert not outcome.writes, outcome.description
 
@@ -791,9 +818,12 @@ def course():
 def cohorts(course):
     def make(mode):
         return Cohort.objects.create(
-            course=course, name=f"Fuzz {mode}", capacity=3, enrolment_mode=mode,
+            course=course,
+            name=f"Fuzz {mode}",
+            capacity=3,
+            enrolment_mode=mode,
             starts_on=timezone.localdate() + datetime.timedelta(days=10),
-        )  # fmt: skip
+        )
 
     return {mode: make(mode) for mode in Cohort.Mode.values}
 
@@ -812,8 +842,9 @@ def test_academy_enrolment_and_application(learner_client, cohorts, action, mode
         mode == Cohort.Mode.INVITATION
     )
     with one_example():
-        outcome = check(send(learner_client, "post", url, data, urlencoded=urlencoded),
-                        invalid=wrong_mode)  # fmt: skip
+        outcome = check(
+            send(learner_client, "post", url, data, urlencoded=urlencoded), invalid=wrong_mode
+        )
         assert outcome.status == 302, outcome.description
 
 
@@ -825,8 +856,9 @@ def test_academy_enrolment_and_application(learner_client, cohorts, action, mode
 def test_academy_defer_and_withdraw(learner_client, learner, cohorts, course, data, action):
     later = cohorts[Cohort.Mode.OPEN]
     with one_example():
-        now = Cohort.objects.create(course=course, name="Fuzz now", capacity=5,
-                                    starts_on=timezone.localdate())  # fmt: skip
+        now = Cohort.objects.create(
+            course=course, name="Fuzz now", capacity=5, starts_on=timezone.localdate()
+        )
         enrolment = academy.enrol(cohort=now, user=learner)
         swap = {"later": str(later.pk), "same": str(now.pk)}
         data = {
@@ -837,9 +869,12 @@ def test_academy_defer_and_withdraw(learner_client, learner, cohorts, course, da
         }
         chosen = last(data, "cohort")
         known = (
-            chosen is not None and chosen.isascii() and chosen.isdigit() and int(chosen) < 2**63
+            chosen is not None
+            and chosen.isascii()
+            and chosen.isdigit()
+            and int(chosen) < 2**63
             and Cohort.objects.filter(pk=int(chosen)).exclude(pk=now.pk).exists()
-        )  # fmt: skip
+        )
         url = f"/en/academy/enrolments/{enrolment.pk}/{action}/"
         outcome = check(
             send(learner_client, "post", url, data), invalid=action == "defer" and not known
@@ -869,8 +904,9 @@ def test_academy_invitation(member_client, invitation_token, data, who, method):
         client.force_login(UserFactory())
     url = f"/en/academy/invitations/{invitation_token}/"
     with one_example():
-        outcome = check(send(client, method, url, data),
-                        invalid=who == "someone else" and method == "post")  # fmt: skip
+        outcome = check(
+            send(client, method, url, data), invalid=who == "someone else" and method == "post"
+        )
         if method == "get" or who == "anonymous":
             assert not outcome.writes, outcome.description
 
@@ -878,8 +914,11 @@ def test_academy_invitation(member_client, invitation_token, data, who, method):
 @pytest.fixture
 def check_lesson(learner, course):
     lesson = LessonPage.objects.get(locale__language_code="en", slug="levels-of-prevention")
-    cohort = Cohort.objects.create(course=course, name="Fuzz checks",
-                                   starts_on=timezone.localdate() - datetime.timedelta(days=1))  # fmt: skip
+    cohort = Cohort.objects.create(
+        course=course,
+        name="Fuzz checks",
+        starts_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
     academy.enrol(cohort=cohort, user=learner)
     return lesson
 
@@ -923,8 +962,13 @@ def test_office_hours_booking(member_client, boise_member, expert, slot_keys, da
     mine = Organisation.objects.get(memberships__user=boise_member)
     other = Organisation.objects.exclude(pk=mine.pk).first()
     topic = expert.topics.first()
-    swap = {"GOOD0": slot_keys[0], "GOOD1": slot_keys[1], "MINE": str(mine.pk),
-            "OTHER": str(other.pk), "ANY": str(topic.pk) if topic else ""}  # fmt: skip
+    swap = {
+        "GOOD0": slot_keys[0],
+        "GOOD1": slot_keys[1],
+        "MINE": str(mine.pk),
+        "OTHER": str(other.pk),
+        "ANY": str(topic.pk) if topic else "",
+    }
     data = {
         key: [swap.get(v, v) for v in value] if isinstance(value, list) else swap.get(value, value)
         for key, value in data.items()
@@ -946,10 +990,14 @@ def member_booking(programme, expert, boise_member, slot_keys):
 
     _expert_id, starts_at = parse_key(slot_keys[0])
     booking, _created = booking_services.book(
-        programme=programme, expert_id=expert.pk, starts_at=starts_at,
-        organisation=Organisation.objects.get(memberships__user=boise_member), user=boise_member,
-        questions="Fuzz booking", language="en",
-    )  # fmt: skip
+        programme=programme,
+        expert_id=expert.pk,
+        starts_at=starts_at,
+        organisation=Organisation.objects.get(memberships__user=boise_member),
+        user=boise_member,
+        questions="Fuzz booking",
+        language="en",
+    )
     return booking
 
 
@@ -984,8 +1032,7 @@ def test_booking_change(member_client, member_booking, slot_keys, data, via_link
         url = f"/en/office-hours/my/{member_booking.public_id}/"
     with one_example():
         if week is not None:
-            check_read_only(send(client, "get", url, {"week": week, "zone": week}),
-                            statuses=(200,))  # fmt: skip
+            check_read_only(send(client, "get", url, {"week": week, "zone": week}), statuses=(200,))
         check(send(client, "post", url, data), invalid=invalid)
 
 
@@ -1040,12 +1087,20 @@ FILE_NAMES = st.one_of(
         st.characters(exclude_characters='"\r\n\\/', exclude_categories=["Cs"]),
         min_size=1,
         max_size=40,
-    ),  # fmt: skip
+    ),
 )
 CONTENT_TYPES = st.sampled_from(
-    ["text/plain", "application/pdf", "image/png", "text/html", "application/x-msdownload", "",
-     "application/octet-stream", "text/plain; charset=\x00"]
-)  # fmt: skip
+    [
+        "text/plain",
+        "application/pdf",
+        "image/png",
+        "text/html",
+        "application/x-msdownload",
+        "",
+        "application/octet-stream",
+        "text/plain; charset=\x00",
+    ]
+)
 
 
 def uploads():
@@ -1055,7 +1110,7 @@ def uploads():
             FILE_NAMES,
             FILE_CONTENTS,
             CONTENT_TYPES,
-        ),  # fmt: skip
+        ),
         max_size=6,
     )
 
@@ -1126,14 +1181,23 @@ def test_help_desk_new_request(member_client, boise, data, files):
         or sum(kept_by_django(name) for name, _content, _kind in files) > 5
     )
     with one_example():
-        outcome = send(member_client, "post", "/en/help-desk/new/",
-                       {**data, "files": as_files(files)})  # fmt: skip
+        outcome = send(
+            member_client, "post", "/en/help-desk/new/", {**data, "files": as_files(files)}
+        )
         check(outcome, invalid=invalid)
 
 
 def test_a_topic_id_beyond_64_bits_is_refused(member_client, boise):
-    data = {"organisation": boise.pk, "urgency": "routine", "summary": "S", "details": "D",
-            "country": "US", "language": "en", "sensitivity": "standard", "topics": "9" * 30}  # fmt: skip
+    data = {
+        "organisation": boise.pk,
+        "urgency": "routine",
+        "summary": "S",
+        "details": "D",
+        "country": "US",
+        "language": "en",
+        "sensitivity": "standard",
+        "topics": "9" * 30,
+    }
     outcome = check(send(member_client, "post", "/en/help-desk/new/", data), invalid=True)
     assert outcome.status == 200
 
@@ -1149,12 +1213,20 @@ def test_an_application_note_with_a_nul_byte_is_not_a_server_error(learner_clien
 def resolved_request(boise, boise_member):
     now = timezone.now()
     return HelpRequest.objects.create(
-        organisation=boise, requester=boise_member, country="US", region="US-ID",
-        language="en", urgency="routine", sensitivity="standard",
-        summary="Fuzz: a resolved request", details="Details.",
-        status=HelpRequest.Status.RESOLVED, resolved_at=now - datetime.timedelta(days=1),
-        first_response_due=now, resolution_due=now,
-    )  # fmt: skip
+        organisation=boise,
+        requester=boise_member,
+        country="US",
+        region="US-ID",
+        language="en",
+        urgency="routine",
+        sensitivity="standard",
+        summary="Fuzz: a resolved request",
+        details="Details.",
+        status=HelpRequest.Status.RESOLVED,
+        resolved_at=now - datetime.timedelta(days=1),
+        first_response_due=now,
+        resolution_due=now,
+    )
 
 
 @FUZZ
@@ -1172,11 +1244,12 @@ def resolved_request(boise, boise_member):
 def test_help_desk_actions(member_client, resolved_request, data, files, before):
     url = f"/en/help-desk/{resolved_request.public_id}/"
     action = last(data, "action")
-    invalid = action not in ("message", "reopen", "rate") or (
-        action == "rate" and not_in(data, "rating", ["1", "2", "3"])
-    ) or (action == "message" and blank(data, "body") and not files)  # fmt: skip
+    invalid = (
+        action not in ("message", "reopen", "rate")
+        or (action == "rate" and not_in(data, "rating", ["1", "2", "3"]))
+        or (action == "message" and blank(data, "body") and not files)
+    )
     with one_example():
         if before is not None:
             check_read_only(send(member_client, "get", url, {"before": before}), statuses=(200,))
-        check(send(member_client, "post", url, {**data, "files": as_files(files)}),
-              invalid=invalid)  # fmt: skip
+        check(send(member_client, "post", url, {**data, "files": as_files(files)}), invalid=invalid)

@@ -37,8 +37,12 @@ def session():
 
 
 def guest(n=1):
-    return {"full_name": f"Guest {n}", "email": f"guest{n}@town.example", "language": "en",
-            "consent": True}  # fmt: skip
+    return {
+        "full_name": f"Guest {n}",
+        "email": f"guest{n}@town.example",
+        "language": "en",
+        "consent": True,
+    }
 
 
 def invitation_of(message) -> tuple[str, str]:
@@ -116,8 +120,9 @@ def test_a_registrants_invitation_update_cancel_and_new_invitation(
     capture = django_capture_on_commit_callbacks
     join = session.join_url
     assert join
-    (registration, _), (message,) = sent(capture, lambda: flow.register(session=session,
-                                                                          data=guest(1)))  # fmt: skip
+    (registration, _), (message,) = sent(
+        capture, lambda: flow.register(session=session, data=guest(1))
+    )
     method, text = invitation_of(message)
     assert method == "REQUEST"
     first = check(text, method="REQUEST", attendees={"guest1@town.example"}, location=join)
@@ -153,8 +158,9 @@ def test_a_registrants_invitation_update_cancel_and_new_invitation(
 def test_a_waitlisted_person_gets_no_invitation(session, django_capture_on_commit_callbacks):
     WebinarPage.objects.filter(pk=session.pk).update(capacity=0)
     session.refresh_from_db()
-    _, (message,) = sent(django_capture_on_commit_callbacks,
-                         lambda: flow.register(session=session, data=guest(2)))  # fmt: skip
+    _, (message,) = sent(
+        django_capture_on_commit_callbacks, lambda: flow.register(session=session, data=guest(2))
+    )
     assert message.alternatives == [(message.alternatives[0][0], "text/html")]
     assert message.attachments == []
 
@@ -198,24 +204,28 @@ def test_a_bookings_invitation_move_and_cancellation(
     capture = django_capture_on_commit_callbacks
     booker = member(full_name="Ada Official")
     both = {booker.email, expert.user.email}
-    (booking, _), messages = sent(capture, lambda: book(programme, expert, booker,
-                                                        slot=free(expert, days=3)))  # fmt: skip
+    (booking, _), messages = sent(
+        capture, lambda: book(programme, expert, booker, slot=free(expert, days=3))
+    )
     assert {m.to[0] for m in messages} == both
     sequences = set()
     for message in messages:
         method, text = invitation_of(message)
         assert method == "REQUEST"
-        sequences.add(check(text, method="REQUEST", attendees=both,
-                            location="https://meet.example.org/robin"))  # fmt: skip
+        sequences.add(
+            check(text, method="REQUEST", attendees=both, location="https://meet.example.org/robin")
+        )
     (first,) = sequences
 
     target = free(expert, days=4, index=1)
-    _, messages = sent(capture, lambda: booking_services.reschedule(booking=booking,
-                                                                starts_at=target.starts_at))  # fmt: skip
+    _, messages = sent(
+        capture, lambda: booking_services.reschedule(booking=booking, starts_at=target.starts_at)
+    )
     for message in messages:
         method, text = invitation_of(message)
-        moved = check(text, method="REQUEST", attendees=both,
-                      location="https://meet.example.org/robin")  # fmt: skip
+        moved = check(
+            text, method="REQUEST", attendees=both, location="https://meet.example.org/robin"
+        )
         assert (
             moved > first
             and Calendar.from_ical(text).walk("VEVENT")[0].decoded("dtstart") == target.starts_at

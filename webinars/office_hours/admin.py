@@ -111,18 +111,25 @@ class OfficeHoursAdminView(WagtailAdminTemplateMixin, TemplateView):
 
 class BookingFilterForm(forms.Form):
     when = forms.ChoiceField(
-        label=gettext_lazy("When"), required=False,
-        choices=[("upcoming", gettext_lazy("Upcoming")), ("past", gettext_lazy("Past")),
-                 ("", gettext_lazy("All"))],
-    )  # fmt: skip
+        label=gettext_lazy("When"),
+        required=False,
+        choices=[
+            ("upcoming", gettext_lazy("Upcoming")),
+            ("past", gettext_lazy("Past")),
+            ("", gettext_lazy("All")),
+        ],
+    )
     status = forms.ChoiceField(
-        label=gettext_lazy("Status"), required=False,
+        label=gettext_lazy("Status"),
+        required=False,
         choices=[("", gettext_lazy("Any status")), *Booking.Status.choices],
-    )  # fmt: skip
+    )
     organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation"), required=False, queryset=Organisation.objects.all(),
+        label=gettext_lazy("Organisation"),
+        required=False,
+        queryset=Organisation.objects.all(),
         empty_label=gettext_lazy("Every organisation"),
-    )  # fmt: skip
+    )
 
 
 class BookingIndexView(OfficeHoursAdminView):
@@ -168,30 +175,37 @@ class BookingIndexView(OfficeHoursAdminView):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("Why are you cancelling?"), max_length=1000,
+        label=gettext_lazy("Why are you cancelling?"),
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Sent to the organisation with the cancellation."),
         error_messages={"required": gettext_lazy("Please tell the organisation why you cancel.")},
-    )  # fmt: skip
+    )
 
 
 class OutcomeForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("How did it go?"),
-        choices=[(Booking.Status.HELD, gettext_lazy("Held")),
-                 (Booking.Status.NO_SHOW, Booking.Status.NO_SHOW.label)],
+        choices=[
+            (Booking.Status.HELD, gettext_lazy("Held")),
+            (Booking.Status.NO_SHOW, Booking.Status.NO_SHOW.label),
+        ],
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     notes = forms.CharField(
-        label=gettext_lazy("Private notes"), required=False, max_length=10000,
+        label=gettext_lazy("Private notes"),
+        required=False,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("Only you and the hub's coordinators see these."),
-    )  # fmt: skip
+    )
     follow_ups = forms.CharField(
-        label=gettext_lazy("Follow-ups"), required=False, max_length=10000,
+        label=gettext_lazy("Follow-ups"),
+        required=False,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Next steps and resources; the organisation sees these."),
-    )  # fmt: skip
+    )
 
 
 class BookingAdminView(OfficeHoursAdminView):
@@ -223,16 +237,22 @@ class BookingAdminView(OfficeHoursAdminView):
         may_act = self.may_act()
         kwargs.setdefault(
             "cancel_form",
-            CancelForm() if may_act and booking.status == Booking.Status.CONFIRMED
-            and booking.starts_at > now else None,
-        )  # fmt: skip
+            CancelForm()
+            if may_act and booking.status == Booking.Status.CONFIRMED and booking.starts_at > now
+            else None,
+        )
         kwargs.setdefault(
             "outcome_form",
-            OutcomeForm(initial={"status": booking.status if booking.status != "confirmed" else "",
-                                 "notes": booking.expert_notes,
-                                 "follow_ups": booking.follow_ups})
-            if may_act and booking.is_active and booking.starts_at <= now else None,
-        )  # fmt: skip
+            OutcomeForm(
+                initial={
+                    "status": booking.status if booking.status != "confirmed" else "",
+                    "notes": booking.expert_notes,
+                    "follow_ups": booking.follow_ups,
+                }
+            )
+            if may_act and booking.is_active and booking.starts_at <= now
+            else None,
+        )
         return super().get_context_data(booking=booking, **kwargs)
 
     def post(self, request, *args, **kwargs):

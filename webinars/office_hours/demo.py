@@ -27,19 +27,35 @@ from .slots import open_slots
 # Two more experts, so the office hours span the continent's zones: (email, name, zone,
 # languages, jurisdictions, topics, (role, French role), (biography, French biography))
 MORE_EXPERTS = [
-    ("expert.noor@hub.example", "Noor Haddad", "America/Halifax", ["en", "fr"], ["CA"],
-     ["response", "coordination"],
-     ("Community safety planner, Halifax", "Planificatrice en sécurité communautaire, Halifax"),
-     ("Runs community safety planning with Atlantic municipalities and faith organisations.",
-      "Mène la planification de la sécurité communautaire avec les municipalités de "
-      "l’Atlantique et les organismes confessionnels.")),
-    ("expert.miguel@hub.example", "Miguel Santos", "America/Phoenix", ["en"], ["US"],
-     ["online-harms", "prevention"],
-     ("Online harms adviser, Phoenix", "Conseiller en préjudices en ligne, Phoenix"),
-     ("Helps local governments respond to online hate campaigns and protect their staff.",
-      "Aide les administrations locales à répondre aux campagnes de haine en ligne et à "
-      "protéger leur personnel.")),
-]  # fmt: skip
+    (
+        "expert.noor@hub.example",
+        "Noor Haddad",
+        "America/Halifax",
+        ["en", "fr"],
+        ["CA"],
+        ["response", "coordination"],
+        ("Community safety planner, Halifax", "Planificatrice en sécurité communautaire, Halifax"),
+        (
+            "Runs community safety planning with Atlantic municipalities and faith organisations.",
+            "Mène la planification de la sécurité communautaire avec les municipalités de "
+            "l’Atlantique et les organismes confessionnels.",
+        ),
+    ),
+    (
+        "expert.miguel@hub.example",
+        "Miguel Santos",
+        "America/Phoenix",
+        ["en"],
+        ["US"],
+        ["online-harms", "prevention"],
+        ("Online harms adviser, Phoenix", "Conseiller en préjudices en ligne, Phoenix"),
+        (
+            "Helps local governments respond to online hate campaigns and protect their staff.",
+            "Aide les administrations locales à répondre aux campagnes de haine en ligne et à "
+            "protéger leur personnel.",
+        ),
+    ),
+]
 
 # email → (slot minutes, buffer, [(weekday, from, to)])
 AVAILABILITY = {
@@ -89,10 +105,17 @@ def load(*, home_en, translate, child, organisations, person):
         user = person(email, name, groups=[EXPERTS_GROUP], time_zone=zone)
         profile, _ = ExpertProfile.objects.update_or_create(
             user=user,
-            defaults={"role": roles[0], "role_fr": roles[1], "bio": bios[0], "bio_fr": bios[1],
-                      "languages": languages, "jurisdictions": jurisdictions,
-                      "time_zone": zone, "weekly_capacity": 5},
-        )  # fmt: skip
+            defaults={
+                "role": roles[0],
+                "role_fr": roles[1],
+                "bio": bios[0],
+                "bio_fr": bios[1],
+                "languages": languages,
+                "jurisdictions": jurisdictions,
+                "time_zone": zone,
+                "weekly_capacity": 5,
+            },
+        )
         profile.topics.set([topics[slug] for slug in topic_slugs if slug in topics])
 
     experts = []
@@ -119,20 +142,27 @@ def load(*, home_en, translate, child, organisations, person):
     luc.time_away.all().delete()
     away = timezone.localdate() + datetime.timedelta(days=15)
     TimeAway.objects.create(
-        availability=luc, first_day=away, last_day=away + datetime.timedelta(days=4),
+        availability=luc,
+        first_day=away,
+        last_day=away + datetime.timedelta(days=4),
         note="Conference",
-    )  # fmt: skip
+    )
 
     index = WebinarIndexPage.objects.get(locale=home_en.locale)
     page = child(
-        index, OfficeHoursPage, "office-hours", "Office hours with our experts",
+        index,
+        OfficeHoursPage,
+        "office-hours",
+        "Office hours with our experts",
         introduction=INTRODUCTION_EN,
         relations={"programme_experts": [OfficeHoursExpert(expert=e) for e in experts]},
-    )  # fmt: skip
+    )
     translate(
-        page, title="Permanences avec nos experts", slug="permanences",
+        page,
+        title="Permanences avec nos experts",
+        slug="permanences",
         introduction=INTRODUCTION_FR,
-    )  # fmt: skip
+    )
     if not Booking.objects.filter(programme=page).exists():
         _bookings(page, organisations)
 
@@ -156,42 +186,69 @@ def _bookings(page: OfficeHoursPage, organisations) -> None:
     def booking(email, when, organisation, booker, topic, questions, language, **extra):
         expert = experts[email]
         return Booking.objects.create(
-            programme=page, expert=expert, organisation=organisations[organisation],
-            booked_by=people[booker], starts_at=when[0], ends_at=when[1],
-            topic=topics.get(topic), questions=questions, language=language,
-            meeting_url=expert.availability.meeting_url, **extra,
-        )  # fmt: skip
+            programme=page,
+            expert=expert,
+            organisation=organisations[organisation],
+            booked_by=people[booker],
+            starts_at=when[0],
+            ends_at=when[1],
+            topic=topics.get(topic),
+            questions=questions,
+            language=language,
+            meeting_url=expert.availability.meeting_url,
+            **extra,
+        )
 
     upcoming = slot("expert.amara@hub.example", 4)
     booking(
-        "expert.amara@hub.example", (upcoming.starts_at, upcoming.ends_at), "Edmonton",
-        "official.edmonton@hub.example", "harassment",
+        "expert.amara@hub.example",
+        (upcoming.starts_at, upcoming.ends_at),
+        "Edmonton",
+        "official.edmonton@hub.example",
+        "harassment",
         "A councillor's home address was posted online after a heated meeting. How do we "
-        "support her, and what should the city say publicly?", "en",
-    )  # fmt: skip
+        "support her, and what should the city say publicly?",
+        "en",
+    )
     upcoming = slot("expert.dana@hub.example", 6)
     booking(
-        "expert.dana@hub.example", (upcoming.starts_at, upcoming.ends_at),
-        "Boise Neighbours Together", "community@hub.example", "prevention",
+        "expert.dana@hub.example",
+        (upcoming.starts_at, upcoming.ends_at),
+        "Boise Neighbours Together",
+        "community@hub.example",
+        "prevention",
         "We want to start a neighbourhood dialogue programme after incidents at the library. "
-        "Where do we begin, and who should be at the table?", "en",
-    )  # fmt: skip
+        "Where do we begin, and who should be at the table?",
+        "en",
+    )
     cancelled = slot("expert.luc@hub.example", 9)
     booking(
-        "expert.luc@hub.example", (cancelled.starts_at, cancelled.ends_at), "Brampton",
-        "official.brampton@hub.example", "strategy",
+        "expert.luc@hub.example",
+        (cancelled.starts_at, cancelled.ends_at),
+        "Brampton",
+        "official.brampton@hub.example",
+        "strategy",
         "Nous voulons bâtir un plan de prévention avec nos partenaires. Par où commencer ?",
-        "fr", status=Booking.Status.CANCELLED, cancelled_by=Booking.CancelledBy.ORGANISATION,
-        cancel_reason="Réunion du conseil déplacée.", cancelled_at=now, sequence=1,
-    )  # fmt: skip
+        "fr",
+        status=Booking.Status.CANCELLED,
+        cancelled_by=Booking.CancelledBy.ORGANISATION,
+        cancel_reason="Réunion du conseil déplacée.",
+        cancelled_at=now,
+        sequence=1,
+    )
     held_start = (now - datetime.timedelta(days=12)).replace(minute=0, second=0, microsecond=0)
     booking(
-        "expert.luc@hub.example", (held_start, held_start + datetime.timedelta(minutes=45)),
-        "Edmonton", "official.edmonton@hub.example", "coordination",
+        "expert.luc@hub.example",
+        (held_start, held_start + datetime.timedelta(minutes=45)),
+        "Edmonton",
+        "official.edmonton@hub.example",
+        "coordination",
         "How do other cities bring police, schools and community groups into one prevention "
-        "table without any of them taking over?", "en", status=Booking.Status.HELD,
+        "table without any of them taking over?",
+        "en",
+        status=Booking.Status.HELD,
         expert_notes="Council is supportive but staff are stretched. Suggested they start "
         "with a small steering group; check in again in two months.",
         follow_ups="1. Read the hub's guide on multi-actor prevention frameworks.\n"
         "2. Draft the steering group's terms of reference and send them to Luc.",
-    )  # fmt: skip
+    )

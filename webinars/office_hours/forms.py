@@ -30,19 +30,24 @@ class BookingForm(forms.Form):
 
     slot = forms.CharField(widget=forms.HiddenInput)
     organisation = forms.ModelChoiceField(
-        queryset=None, label=_("Booking for"), empty_label=None,
+        queryset=None,
+        label=_("Booking for"),
+        empty_label=None,
         error_messages={"invalid_choice": _("Choose one of your organisations.")},
-    )  # fmt: skip
+    )
     topic = forms.ModelChoiceField(
         queryset=None, label=_("Topic"), required=False, empty_label=_("Another topic")
     )
     questions = forms.CharField(
-        label=_("Your questions"), max_length=4000,
+        label=_("Your questions"),
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("What is happening and what you would like advice on. The expert, the "
-                    "hub's coordinators and your organisation's members read this."),
+        help_text=_(
+            "What is happening and what you would like advice on. The expert, the "
+            "hub's coordinators and your organisation's members read this."
+        ),
         error_messages={"required": _("Tell the expert what you would like to discuss.")},
-    )  # fmt: skip
+    )
     language = forms.ChoiceField(label=_("Preferred language for the call"), widget=LanguageSelect)
 
     def __init__(self, *args, organisations, topics, **kwargs):
@@ -63,6 +68,8 @@ class RescheduleForm(forms.Form):
 
 class BookingCancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (optional)"), required=False, max_length=1000,
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )

@@ -49,34 +49,43 @@ class Availability(ClusterableModel):
     their expert profile), time away, and the rules every slot follows."""
 
     expert = models.OneToOneField(
-        "network.ExpertProfile", on_delete=models.CASCADE, related_name="availability",
+        "network.ExpertProfile",
+        on_delete=models.CASCADE,
+        related_name="availability",
         verbose_name=_("expert"),
-    )  # fmt: skip
+    )
     slot_minutes = models.PositiveSmallIntegerField(
-        _("slot length (minutes)"), default=30,
+        _("slot length (minutes)"),
+        default=30,
         validators=[MinValueValidator(15), MaxValueValidator(180)],
-    )  # fmt: skip
+    )
     buffer_minutes = models.PositiveSmallIntegerField(
         _("buffer between slots (minutes)"), default=10, validators=[MaxValueValidator(120)]
     )
     min_notice_hours = models.PositiveSmallIntegerField(
-        _("minimum notice (hours)"), default=24, validators=[MaxValueValidator(24 * 14)],
+        _("minimum notice (hours)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
         help_text=_("How long before a slot people must book it."),
-    )  # fmt: skip
+    )
     horizon_days = models.PositiveSmallIntegerField(
-        _("booking window (days)"), default=28,
+        _("booking window (days)"),
+        default=28,
         validators=[MinValueValidator(1), MaxValueValidator(180)],
         help_text=_("How far ahead people may book."),
-    )  # fmt: skip
+    )
     meeting_url = models.URLField(
         _("meeting link"),
-        help_text=_("Your video-call room. Sent only to the organisation that books, in its "
-                    "confirmation; never shown on the site's public pages."),
-    )  # fmt: skip
+        help_text=_(
+            "Your video-call room. Sent only to the organisation that books, in its "
+            "confirmation; never shown on the site's public pages."
+        ),
+    )
     is_open = models.BooleanField(
-        _("taking bookings"), default=True,
+        _("taking bookings"),
+        default=True,
         help_text=_("Untick to stop new bookings; booked sessions stay."),
-    )  # fmt: skip
+    )
 
     objects = AvailabilityQuerySet.as_manager()
 
@@ -199,15 +208,17 @@ class OfficeHoursPage(SitePage):
         _("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )
     max_upcoming_per_organisation = models.PositiveSmallIntegerField(
-        _("upcoming bookings per organisation"), default=2,
+        _("upcoming bookings per organisation"),
+        default=2,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("So that every city and community organisation gets a turn."),
-    )  # fmt: skip
+    )
     change_cutoff_hours = models.PositiveSmallIntegerField(
-        _("changes allowed until (hours before)"), default=24,
+        _("changes allowed until (hours before)"),
+        default=24,
         validators=[MaxValueValidator(24 * 7)],
         help_text=_("Organisations may reschedule or cancel until this many hours before."),
-    )  # fmt: skip
+    )
 
     content_panels = SitePage.content_panels + [
         FieldPanel("introduction"),
@@ -245,9 +256,11 @@ class OfficeHoursPage(SitePage):
 class OfficeHoursExpert(Orderable):
     page = ParentalKey(OfficeHoursPage, on_delete=models.CASCADE, related_name="programme_experts")
     expert = models.ForeignKey(
-        "network.ExpertProfile", on_delete=models.CASCADE, related_name="+",
+        "network.ExpertProfile",
+        on_delete=models.CASCADE,
+        related_name="+",
         verbose_name=_("expert"),
-    )  # fmt: skip
+    )
 
     panels = [FieldPanel("expert")]
 
@@ -308,27 +321,39 @@ class Booking(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(
-        OfficeHoursPage, on_delete=models.PROTECT, related_name="bookings",
+        OfficeHoursPage,
+        on_delete=models.PROTECT,
+        related_name="bookings",
         verbose_name=_("programme"),
-    )  # fmt: skip
+    )
     expert = models.ForeignKey(
-        "network.ExpertProfile", on_delete=models.PROTECT, related_name="bookings",
+        "network.ExpertProfile",
+        on_delete=models.PROTECT,
+        related_name="bookings",
         verbose_name=_("expert"),
-    )  # fmt: skip
+    )
     organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.PROTECT, related_name="office_hours",
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="office_hours",
         verbose_name=_("organisation"),
-    )  # fmt: skip
+    )
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="office_hours_booked",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="office_hours_booked",
         verbose_name=_("booked by"),
-    )  # fmt: skip
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     topic = models.ForeignKey(
-        "network.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "network.Topic",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("topic"),
-    )  # fmt: skip
+    )
     questions = models.TextField(_("questions"))
     language = models.CharField(_("preferred language"), max_length=5, choices=Language)
     meeting_url = models.URLField(_("meeting link"))
@@ -342,13 +367,15 @@ class Booking(models.Model):
     # After the session, by the expert. Notes stay with the expert and the coordinators;
     # follow-ups are shared with the organisation.
     expert_notes = models.TextField(
-        _("private notes"), blank=True,
+        _("private notes"),
+        blank=True,
         help_text=_("Only you and the hub's coordinators see these."),
-    )  # fmt: skip
+    )
     follow_ups = models.TextField(
-        _("follow-ups"), blank=True,
+        _("follow-ups"),
+        blank=True,
         help_text=_("Next steps and resources; the organisation sees these."),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("booked"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

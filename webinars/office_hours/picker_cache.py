@@ -63,9 +63,14 @@ def _on_change(sender, instance, **kwargs) -> None:
 
 def _watched_models() -> list:
     return [
-        Booking, Availability, WeeklyWindow, TimeAway, OfficeHoursExpert, ExpertProfile,
+        Booking,
+        Availability,
+        WeeklyWindow,
+        TimeAway,
+        OfficeHoursExpert,
+        ExpertProfile,
         get_user_model(),
-    ]  # fmt: skip
+    ]
 
 
 def connect_signals() -> None:

@@ -188,11 +188,14 @@ def _check_cap(programme: OfficeHoursPage, organisation: Organisation, *, now) -
     limit = programme.max_upcoming_per_organisation
     if upcoming.count() >= limit:
         raise ValidationError(
-            _("%(organisation)s already has %(count)s upcoming office hours in this programme, "
-              "the most one organisation may hold so that every city and community "
-              "organisation gets a turn. You can book again once one has taken place or is "
-              "cancelled.") % {"organisation": organisation.name, "count": limit}
-        )  # fmt: skip
+            _(
+                "%(organisation)s already has %(count)s upcoming office hours in this programme, "
+                "the most one organisation may hold so that every city and community "
+                "organisation gets a turn. You can book again once one has taken place or is "
+                "cancelled."
+            )
+            % {"organisation": organisation.name, "count": limit}
+        )
 
 
 def _save_or_taken(booking: Booking, starts_at) -> None:
@@ -388,10 +391,15 @@ class NextCall:
 
     def book(self, *, organisation, user, topic, questions: str, language: str) -> Booking:
         booking, _created = book(
-            programme=self.programme, expert_id=self.slot.expert_id,
-            starts_at=self.slot.starts_at, organisation=organisation, user=user, topic=topic,
-            questions=questions, language=language,
-        )  # fmt: skip
+            programme=self.programme,
+            expert_id=self.slot.expert_id,
+            starts_at=self.slot.starts_at,
+            organisation=organisation,
+            user=user,
+            topic=topic,
+            questions=questions,
+            language=language,
+        )
         return booking
 
 

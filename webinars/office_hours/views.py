@@ -85,11 +85,14 @@ def book(request, page_id: int):
         {"title": page.title, "url": page.get_url(request)},
     ]
     slot = [
-        s for s in open_slots(
+        s
+        for s in open_slots(
             ExpertProfile.objects.filter(pk=expert_id),
-            start=starts_at, end=starts_at + datetime.timedelta(hours=4),
-        ) if s.starts_at == starts_at
-    ]  # fmt: skip
+            start=starts_at,
+            end=starts_at + datetime.timedelta(hours=4),
+        )
+        if s.starts_at == starts_at
+    ]
     if not organisations.exists():
         context["no_organisation"] = True
         return render(request, "office_hours/office_hours_book.html", context)
@@ -128,8 +131,13 @@ def book(request, page_id: int):
                 messages.error(request, " ".join(error.messages))
             else:
                 if created:
-                    messages.success(request, _("Booked. We have emailed you the details, the "
-                                                "meeting link and a calendar invitation."))  # fmt: skip
+                    messages.success(
+                        request,
+                        _(
+                            "Booked. We have emailed you the details, the "
+                            "meeting link and a calendar invitation."
+                        ),
+                    )
                 else:
                     messages.info(request, _("You had already booked this slot."))
                 return redirect("office_hours:booking", booking.public_id)
@@ -292,8 +300,10 @@ def _cancel_page(request, booking: Booking, *, back: str):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Your booking is cancelled. We have told the expert; "
-                                        "the slot is open again."))  # fmt: skip
+            messages.success(
+                request,
+                _("Your booking is cancelled. We have told the expert; the slot is open again."),
+            )
         return redirect(back + "#messages")
     zone = viewer_zone(request)
     if not request.user.is_authenticated and "zone" not in request.GET:
@@ -332,8 +342,13 @@ def _booking_page(request, booking: Booking, *, may_change: bool, cancel_url: st
                         by=_person(request),
                         reason=cancel_form.cleaned_data["reason"],
                     )
-                    messages.success(request, _("Your booking is cancelled. We have told the "
-                                                "expert; the slot is open again."))  # fmt: skip
+                    messages.success(
+                        request,
+                        _(
+                            "Your booking is cancelled. We have told the "
+                            "expert; the slot is open again."
+                        ),
+                    )
                     return redirect(request.path)
             elif action == "reschedule":
                 reschedule_form = RescheduleForm(request.POST)
@@ -342,8 +357,13 @@ def _booking_page(request, booking: Booking, *, may_change: bool, cancel_url: st
                     if parsed is None or parsed[0] != booking.expert_id:
                         raise ValidationError(_("Choose the new time from the list."))
                     services.reschedule(booking=booking, starts_at=parsed[1], by=_person(request))
-                    messages.success(request, _("Your booking has moved. We have emailed you "
-                                                "and the expert the new time."))  # fmt: skip
+                    messages.success(
+                        request,
+                        _(
+                            "Your booking has moved. We have emailed you "
+                            "and the expert the new time."
+                        ),
+                    )
                     return redirect(request.path)
             else:
                 raise Http404
@@ -391,8 +411,11 @@ def _reschedule_choices(booking: Booking, zone, week) -> dict:
     """The expert's other open slots, a week at a time, to move the booking to."""
     today = timezone.localtime(timezone.now(), zone).date()
     weeks, slots = open_week(
-        ExpertProfile.objects.filter(pk=booking.expert_id), week, zone,
-        ignore_booking=booking, leave_out=booking.starts_at,
-    )  # fmt: skip
+        ExpertProfile.objects.filter(pk=booking.expert_id),
+        week,
+        zone,
+        ignore_booking=booking,
+        leave_out=booking.starts_at,
+    )
     rows = slot_rows(slots, {booking.expert_id: booking.expert}, zone)
     return {"days": week_days(rows, weeks["week_start"], today), "slot_count": len(rows), **weeks}
