@@ -203,10 +203,18 @@ class DeclineView(DecisionView):
         )
 
 
+class ReadOnlyHistoryView(generic.HistoryView):
+    """Who asked, decided, invited or accepted: for whoever may read the rows here."""
+
+    any_permission_required = ["add", "change", "delete", "view"]
+
+
 class ReadOnlyViewSetMixin:
     """Rows made on the site (requests to join, invitations): coordinators read them here,
     and links to one from elsewhere in the admin (an organisation's usage, the history)
     open its inspect view, since there is no edit view to open."""
+
+    history_view_class = ReadOnlyHistoryView
 
     @property
     def url_finder_class(self):

@@ -288,7 +288,9 @@ ACCESS_MAP: dict[str, Access] = {
     "joinrequest:approve": A("coordinator", post=True, note="change_joinrequest"),
     "joinrequest:decline": A("coordinator", post=True, note="change_joinrequest"),
     "organisationdomain:*": A("coordinator", post=True, note="free-mail domains refused"),
-    "invitation:*": A("coordinator", note="view_invitation; leads invite on the site"),
+    "invitation:*": A(
+        "coordinator", note="view_invitation (and its history); leads invite on the site"
+    ),
     "pages_translation_submit": A(
         "admin", post=True, note="POST only; the page's edit permission (pages.translations)"
     ),

@@ -1282,7 +1282,7 @@ def admin_cases(world) -> list[Case]:
     cases += _family(
         "joinrequest",
         {"A": joining["request_a"].pk},
-        dict.fromkeys(("index", "inspect", "approve", "decline"), COORDINATORS),
+        dict.fromkeys(("index", "inspect", "history", "approve", "decline"), COORDINATORS),
     )
     cases += _family(
         "organisationdomain", {"A": joining["domain_a"].pk}, dict.fromkeys(everything, COORDINATORS)
@@ -1290,7 +1290,7 @@ def admin_cases(world) -> list[Case]:
     cases += _family(
         "invitation",
         {"A": joining["invitation_a"].pk},
-        dict.fromkeys(("index", "inspect"), COORDINATORS),
+        dict.fromkeys(("index", "inspect", "history"), COORDINATORS),
     )
     return cases
 
