@@ -19,7 +19,7 @@ COORDINATORS_NEED = {
     "academy.change_certificate",
     "webinars.view_registration",
     "webinars.view_seriessubscription",
-    "webinars.change_availability",
+    "office_hours.change_availability",
     "helpdesk.change_responsetarget",
 }
 
@@ -36,5 +36,5 @@ def test_migrate_grants_every_role_its_permissions_from_nothing():
     assert COORDINATORS_NEED <= permissions(coordinators)
     assert "network.change_user" not in permissions(coordinators)  # accounts stay with admins
     experts = Group.objects.get(name=EXPERTS_GROUP)
-    assert {"wagtailadmin.access_admin", "webinars.change_availability"} <= permissions(experts)
+    assert {"wagtailadmin.access_admin", "office_hours.change_availability"} <= permissions(experts)
     assert "webinars.view_registration" not in permissions(experts)
