@@ -39,7 +39,8 @@ def _registrations(request, organisation) -> list[dict]:
     ids = people(request.user, organisation)
     addresses = User.objects.filter(pk__in=ids).values(lowered=Lower("email"))
     registrations = list(
-        Registration.objects.annotate(lowered=Lower("email"))
+        Registration.objects.visible_to(request.user)
+        .annotate(lowered=Lower("email"))
         .filter(Q(user__in=ids) | Q(user__isnull=True, lowered__in=addresses))
         .select_related("session", "user")
         .order_by("-session__starts_at", "full_name", "pk")

@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.core import signing
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from network.choices import Language
+from network.models import Membership, User, led_by
 
 MANAGE_SALT = "webinars.registration"
 MANAGE_MAX_AGE = 60 * 60 * 24 * 365  # a manage link works for a year
@@ -20,19 +21,28 @@ def _theirs(user) -> Q:
     return Q(user=user) | Q(user__isnull=True, email__iexact=user.email)
 
 
+def _their_peoples(user) -> Q:
+    """The rows of the people in the organisations a person leads: by account, or by one of
+    their addresses from before they signed up."""
+    people = Membership.objects.filter(organisation_id__in=led_by(user)).values("user_id")
+    by_address = User.objects.filter(pk__in=people, email__iexact=OuterRef("email"))
+    return Q(user__in=people) | (Q(user__isnull=True) & Exists(by_address))
+
+
 def _site_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 class RegistrationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one read rule: people see their own registrations; coordinators see all.
-        Every listing, report and export starts here."""
+        """The one read rule: people see their own registrations; an organisation's leads
+        their people's (their activity page); coordinators see all. Every listing, report
+        and export starts here."""
         if not user.is_authenticated:
             return self.none()
         if user.is_coordinator:
             return self.all()
-        return self.filter(_theirs(user))
+        return self.filter(_theirs(user) | _their_peoples(user))
 
     def owned_by(self, user):
         """Of what `user` may see, their own (never anyone else's, coordinator or not):
