@@ -347,7 +347,7 @@ def registration_race(server, *, clients: int, seats: int, rounds: int) -> list[
             Client(
                 barrier,
                 page_url,
-                page_url + "register/",
+                server.url(f"/{page.locale.language_code}/webinars/sessions/{page.pk}/register/"),
                 {
                     "full_name": f"Race Guest {n:02d}",
                     "email": f"{PREFIX}-guest-{number}-{n:02d}@{EMAIL_DOMAIN}",

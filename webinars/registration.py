@@ -7,7 +7,6 @@ registration's or a series registration's state is logged (wagtail.log_actions.l
 who made it, None for the system; emails leave after commit (network.mail.queue_email).
 """
 
-import functools
 import zoneinfo
 
 from django.core import signing
@@ -28,18 +27,6 @@ from .models import Registration, SeriesSubscription, WebinarPage, WebinarSeries
 from .models.registrations import MANAGE_MAX_AGE, MANAGE_SALT, SERIES_SALT
 
 Status = Registration.Status
-
-
-def _accepts_data(service):
-    """Callers not yet moved to named arguments (tests outside webinars) still pass the
-    person's details as `data=`; they are unpacked into those arguments. Remove with the
-    last such caller."""
-
-    @functools.wraps(service)
-    def wrapper(*, data: dict | None = None, **kwargs):
-        return service(**(data or {}), **kwargs)
-
-    return wrapper
 
 
 # --- Links in emails ---
@@ -151,7 +138,6 @@ def _status_for_new(session: WebinarPage) -> str:
     return Status.REGISTERED if taken < session.capacity and not waiting else Status.WAITLISTED
 
 
-@_accepts_data
 @transaction.atomic
 def register(
     *,
@@ -320,7 +306,6 @@ def _save_subscription(subscription: SeriesSubscription, action: str, *, by) -> 
     log(subscription, action, user=by, data={"active": subscription.active})
 
 
-@_accepts_data
 @transaction.atomic
 def subscribe(
     *,

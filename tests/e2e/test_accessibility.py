@@ -241,16 +241,14 @@ def test_every_page_type_passes_axe_in_both_languages(page: Page, live_server, d
     series = WebinarSeriesPage.objects.get(locale__language_code="en", slug="canada-series")
     subscription = flow.subscribe(
         series=series,
-        data={
-            "full_name": "Sam Series",
-            "email": "sam@town.example",
-            "organisation": "Town",
-            "role": "staff",
-            "region": "",
-            "language": "fr",
-            "accessibility_needs": "",
-            "consent": True,
-        },
+        full_name="Sam Series",
+        email="sam@town.example",
+        organisation="Town",
+        role="staff",
+        region="",
+        language="fr",
+        accessibility_needs="",
+        consent=True,
     )
     booking = Booking.objects.filter(status="confirmed").order_by("starts_at").first()
     invitation = Invitation.objects.create(

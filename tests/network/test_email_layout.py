@@ -183,7 +183,7 @@ def test_a_registration_is_transactional_and_its_reminder_bulk_in_each_language(
     session, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        flow.register(session=session, data=guest(1, "fr"))
+        flow.register(session=session, **guest(1, "fr"))
     confirmation = parsed(mail.outbox[-1])
     check_layout(confirmation, language="fr", bulk=False)
 

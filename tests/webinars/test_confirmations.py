@@ -151,7 +151,7 @@ def session():
 
 
 def test_a_registration_is_cancelled_only_after_confirming(client, session):
-    registration, _ = registrations.register(session=session, data=guest(1))
+    registration, _ = registrations.register(session=session, **guest(1))
     token = registrations.manage_token(registration)
     manage = soup(client.get(reverse("webinars:manage", args=[token])))
     cancel_url = reverse("webinars:manage-cancel", args=[token])
@@ -177,8 +177,8 @@ def test_a_registration_is_cancelled_only_after_confirming(client, session):
 
 
 def test_a_waiting_registrant_is_told_their_place_on_the_confirmation(client, session):
-    registrations.register(session=session, data=guest(1))
-    waiting, _ = registrations.register(session=session, data=guest(2))
+    registrations.register(session=session, **guest(1))
+    waiting, _ = registrations.register(session=session, **guest(2))
     assert waiting.status == Registration.Status.WAITLISTED
     page = soup(
         client.get(reverse("webinars:manage-cancel", args=[registrations.manage_token(waiting)]))

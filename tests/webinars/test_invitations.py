@@ -121,7 +121,7 @@ def test_a_registrants_invitation_update_cancel_and_new_invitation(
     join = session.join_url
     assert join
     (registration, _), (message,) = sent(
-        capture, lambda: flow.register(session=session, data=guest(1))
+        capture, lambda: flow.register(session=session, **guest(1))
     )
     method, text = invitation_of(message)
     assert method == "REQUEST"
@@ -149,7 +149,7 @@ def test_a_registrants_invitation_update_cancel_and_new_invitation(
     assert "meet.example.org" not in text
 
     # And registers again: a new REQUEST that wins over the CANCEL.
-    _, messages = sent(capture, lambda: flow.register(session=session, data=guest(1)))
+    _, messages = sent(capture, lambda: flow.register(session=session, **guest(1)))
     method, text = invitation_of(messages[0])
     fourth = check(text, method="REQUEST", attendees={"guest1@town.example"}, location=join)
     assert fourth > third
@@ -159,7 +159,7 @@ def test_a_waitlisted_person_gets_no_invitation(session, django_capture_on_commi
     WebinarPage.objects.filter(pk=session.pk).update(capacity=0)
     session.refresh_from_db()
     _, (message,) = sent(
-        django_capture_on_commit_callbacks, lambda: flow.register(session=session, data=guest(2))
+        django_capture_on_commit_callbacks, lambda: flow.register(session=session, **guest(2))
     )
     assert message.alternatives == [(message.alternatives[0][0], "text/html")]
     assert message.attachments == []
