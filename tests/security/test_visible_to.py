@@ -296,7 +296,7 @@ def view_name(url) -> str:
 def check(listing, people, model, hidden_rows: Counter) -> list[str]:
     """Request a listing as each role; what went wrong with `model`'s rows, naming the view.
     `hidden_rows` counts the listings where a row was hidden and looked for."""
-    problems = []
+    problems, answered = [], []
     for role in listing.roles:
         client = Client()
         if role != "anonymous":
@@ -304,6 +304,7 @@ def check(listing, people, model, hidden_rows: Counter) -> list[str]:
         url = listing.url(people)
         with watching() as watch:
             response = request(client, url)
+        answered.append(response.status_code)
         if response.status_code != 200:
             continue  # refused: shows nothing (the access map checks who may see what)
         seen = f"{view_name(url)} as {role}"
@@ -322,6 +323,8 @@ def check(listing, people, model, hidden_rows: Counter) -> list[str]:
                     f"{seen} shows {name} #{pk} that {name}.objects.visible_to(user) hid: "
                     "its rows do not start from visible_to"
                 )
+    if 200 not in answered:
+        problems.append(f"{listing.name} answered {answered} to {listing.roles}: nothing checked")
     return problems
 
 
@@ -500,6 +503,54 @@ SITE = [
         ),
         rows=("academy.Enrolment", "webinars.Registration", "office_hours.Booking"),
         roles=("lead", "coordinator"),
+    ),
+    Listing(
+        "network:dashboard",
+        to("network:dashboard"),
+        reads=(
+            "academy.Enrolment",
+            "webinars.Registration",
+            "office_hours.Booking",
+            "helpdesk.HelpRequest",
+            "network.JoinRequest",
+        ),
+        rows=("office_hours.Booking", "helpdesk.HelpRequest"),
+        roles=("lead", "learner"),
+    ),
+    Listing(
+        "academy:dashboard",
+        to("academy:dashboard"),
+        reads=("academy.Enrolment", "academy.Certificate"),
+        rows=("academy.Enrolment", "academy.Certificate"),
+        roles=("lead", "learner"),
+    ),
+    Listing(
+        "helpdesk:list",
+        to("helpdesk:list"),
+        reads=("helpdesk.HelpRequest",),
+        rows=("helpdesk.HelpRequest",),
+        roles=("lead", "learner"),
+    ),
+    Listing(
+        "office_hours:bookings",
+        to("office_hours:bookings"),
+        reads=("office_hours.Booking",),
+        rows=("office_hours.Booking",),
+        roles=("lead", "learner"),
+    ),
+    Listing(
+        "network:organisations",
+        to("network:organisations"),
+        reads=("network.Membership", "network.JoinRequest"),
+        rows=("network.Membership",),
+        roles=("lead", "learner"),
+    ),
+    Listing(
+        "network:organisation-people",
+        to("network:organisation-people", led_organisation),
+        reads=("network.Membership", "network.JoinRequest", "network.Invitation"),
+        rows=("network.Membership",),
+        roles=("lead",),
     ),
     Listing(
         "network:calendar-feed",
