@@ -17,6 +17,7 @@ from tests.network.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.office_hours.factories import AvailabilityFactory
 from webinars.office_hours import services
 from webinars.office_hours.models import (
     Availability,
@@ -24,7 +25,6 @@ from webinars.office_hours.models import (
     BookingReminder,
     OfficeHoursExpert,
     OfficeHoursPage,
-    WeeklyWindow,
 )
 from webinars.office_hours.slots import open_slots
 from webinars.office_hours.tasks import send_booking_reminders
@@ -53,18 +53,9 @@ def expert(programme):
     profile.user.groups.add(Group.objects.get(name=EXPERTS_GROUP))
     profile.user.is_staff = True
     profile.user.save()
-    availability = Availability.objects.create(
-        expert=profile,
-        slot_minutes=30,
-        buffer_minutes=0,
-        min_notice_hours=1,
-        horizon_days=28,
-        meeting_url="https://meet.example.org/robin",
+    AvailabilityFactory(
+        expert=profile, min_notice_hours=1, meeting_url="https://meet.example.org/robin"
     )
-    for day in range(7):
-        WeeklyWindow.objects.create(
-            availability=availability, weekday=day, starts=datetime.time(9), ends=datetime.time(17)
-        )
     OfficeHoursExpert.objects.create(page=programme, expert=profile)
     return profile
 

@@ -8,45 +8,30 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.network.factories import ExpertProfileFactory, MembershipFactory, TopicFactory
-from webinars.models import WebinarIndexPage
-from webinars.office_hours.models import (
-    Availability,
-    Booking,
-    OfficeHoursExpert,
-    OfficeHoursPage,
-    WeeklyWindow,
-)
+from tests.office_hours.factories import AvailabilityFactory
+from tests.office_hours.factories import programme as programme_page
+from webinars.office_hours.models import Booking
 
 pytestmark = pytest.mark.django_db
 
-# The whole page with nothing kept (tests keep no fragments): the picker, the header's two
-# menus (services, then the network; each a query and one for its pages; the footer reuses
-# them) and the breadcrumb trail (one query for the page's ancestors). In production the
-# menus and the trail are kept fragments and cost nothing.
+# The whole page for a signed-in person, once the page's kept fragments (the menus, the
+# breadcrumb trail: pages.cache) are there from an earlier visit: routing, the session, and
+# the picker worked out anew (its experts, topics, windows, time away and bookings).
 BUDGET = 33
 
 
 def programme(slug, experts: int, slots_per_day: int, topics):
-    index = WebinarIndexPage.objects.get(locale__language_code="en")
-    page = index.add_child(instance=OfficeHoursPage(title=f"Programme {slug}", slug=slug))
+    """A programme whose experts are open every day from 9:00 for `slots_per_day` slots."""
+    ends = datetime.time(9 + slots_per_day // 2, 30 * (slots_per_day % 2))
+    profiles = []
     for n in range(experts):
         expert = ExpertProfileFactory(time_zone=["America/Toronto", "America/Regina"][n % 2])
         expert.topics.set(topics)
-        availability = Availability.objects.create(
-            expert=expert,
-            slot_minutes=30,
-            buffer_minutes=0,
-            min_notice_hours=0,
-            horizon_days=28,
-            meeting_url="https://meet.example.org/x",
+        AvailabilityFactory(
+            expert=expert, windows=[(day, datetime.time(9), ends) for day in range(7)]
         )
-        end = datetime.time(9 + slots_per_day // 2, 30 * (slots_per_day % 2))
-        WeeklyWindow.objects.bulk_create(
-            WeeklyWindow(availability=availability, weekday=day, starts=datetime.time(9), ends=end)
-            for day in range(7)
-        )
-        OfficeHoursExpert.objects.create(page=page, expert=expert)
-    return page
+        profiles.append(expert)
+    return programme_page(slug, experts=profiles)
 
 
 def measure(client, page, **params):
