@@ -123,7 +123,7 @@ def keep(key: str, generation: int, value, seconds: int) -> None:
 def shared(name: str, parts: list, build, seconds: int):
     """What `build()` returns, kept for everyone in this generation under a name, the
     active language and `parts` (everything else it depends on): for code that keeps what a
-    template fragment cannot (webinars.picker_cache). The caller decides whether to keep at
+    template fragment cannot (office_hours.picker_cache). The caller decides whether to keep at
     all (not in previews)."""
     vary = "|".join(str(part) for part in [generation(), get_language(), *parts])
     key = make_template_fragment_key(name, [vary])
