@@ -1,5 +1,5 @@
 """The slot picker's list of open slots is kept for everyone who asks the same question
-(webinars.picker_cache), and every change that opens or closes a slot shows at once: a booking
+(office_hours.picker_cache), and every change that opens or closes a slot shows at once: a booking
 made or cancelled, an expert's availability, time away or account."""
 
 import datetime
