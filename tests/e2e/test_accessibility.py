@@ -380,7 +380,7 @@ def test_signed_in_pages_pass_axe_in_both_languages(page: Page, live_server, dem
             localized(_series(), language),
             # office hours: the programme, the booking form, a booking, the organisation's
             f"{localized(programme, language)}",
-            f"{localized(programme, language)}book/{query}",
+            f"/{language}/office-hours/{_in(programme, language).pk}/book/{query}",
             f"/{language}/office-hours/my/",
             f"/{language}/office-hours/my/{booking.public_id}/",
             # the help desk: the list, the intake form, a request with its conversation
