@@ -103,7 +103,7 @@ def generation() -> int:
 
 def read_kept(key: str) -> tuple[int, object]:
     """The current generation, and what was kept under `key` in it (None if nothing): one
-    cache read, for the route cache (pages.routing), which needs both at once; pass the
+    cache read, for the route cache (pages.route_cache), which needs both at once; pass the
     generation on to keep()."""
     cache = page_cache()
     try:

@@ -1,5 +1,5 @@
 """What is kept for everyone, signed in or not, when no whole page can be: Wagtail's routing
-(pages.routing), and the fragments of the page cache's second part through Wagtail's
+(pages.route_cache), and the fragments of the page cache's second part through Wagtail's
 `{% wagtailcache %}` / `{% wagtailpagecache %}`: the site chrome, a page's meta tags and
 trail and, for page types that opt in, its content (SitePage.content_cache). Each goes by
 the generation of the page cache, so an editor's change, a page made private, or a moved
@@ -117,7 +117,7 @@ def test_only_the_route_cache_writes_wagtails_private_request_attributes():
         for path in (root / folder).rglob("*.py")
         if written.search(path.read_text())
     ]
-    assert writers == ["site/pages/routing.py"]
+    assert writers == ["site/pages/route_cache.py"]
 
 
 def test_the_route_cache_serves_signed_in_people_their_own_header(client, demo):

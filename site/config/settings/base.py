@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "network.middleware.AdminSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "pages.routing.RouteCacheMiddleware",  # which page answers a path, per generation
+    "pages.route_cache.RouteCacheMiddleware",  # which page answers a path, per generation
 ]
 
 ROOT_URLCONF = "config.urls"

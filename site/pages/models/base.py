@@ -133,7 +133,7 @@ class SitePage(Page):
         return self.get_translation_or_none(Locale.get_default())
 
     def get_view_restrictions(self):
-        """Wagtail's, unless the route cache (pages.routing) already knows there are none."""
+        """Wagtail's, unless the route cache (pages.route_cache) already knows there are none."""
         known = getattr(self, "hub_view_restrictions", None)
         return known if known is not None else super().get_view_restrictions()
 
