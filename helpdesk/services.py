@@ -150,17 +150,21 @@ def log_action(kind: str, detail: dict) -> str | None:
     return LOG_ACTIONS.get(kind)
 
 
-@transaction.atomic(savepoint=False)  # a part of the caller's transaction, or its own
 def log_event(*, request: HelpRequest, kind: str, by=None, detail: dict | None = None) -> Event:
     """Record what happened to a request, and who did it (None: the system): the Event the
-    request's trail shows and, for a state change, the Wagtail log entry."""
+    request's trail shows and, for a state change, the Wagtail log entry. A state change is
+    two rows, written in one transaction (the caller's, or its own); a bare record (a view,
+    a download) is one insert and opens none, as on every view of a restricted request."""
     event = Event(request=request, kind=kind, actor=by, detail=detail or {})
     # The request and the person are rows the caller already holds: checking that they
     # exist would cost two queries on every page that records a view.
     event.full_clean(exclude=["request", "actor"])
-    event.save()
     action = log_action(kind, event.detail)
-    if action:
+    if action is None:
+        event.save()
+        return event
+    with transaction.atomic(savepoint=False):
+        event.save()
         log(request, action, user=by, data={"kind": kind, **event.detail})
     return event
 
