@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .models import WebinarPage
+from .models import Registration, WebinarPage
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -53,6 +53,10 @@ def emails_from_csv(data: bytes) -> set[str]:
     return emails
 
 
+def _all_but(*names) -> list[str]:
+    return [field.name for field in Registration._meta.fields if field.name not in names]
+
+
 @transaction.atomic
 def import_attendance(*, session: WebinarPage, emails: set[str], by=None) -> dict[str, int]:
     """Mark each seat holder attended or not, logging each change (by the coordinator who
@@ -66,7 +70,9 @@ def import_attendance(*, session: WebinarPage, emails: set[str], by=None) -> dic
         if registration.attended is attended:
             continue
         registration.attended = attended
-        registration.full_clean()
+        # Only what changes is validated: a past seat of a closed account is kept with its
+        # name emptied, which the form would refuse but attendance must still count.
+        registration.full_clean(exclude=_all_but("attended"), validate_unique=False)
         registration.save(update_fields=["attended", "updated_at"])
         log(registration, "webinars.registration.attendance", user=by, data={"attended": attended})
     known = set(session.registrations.filter(email__in=emails).values_list("email", flat=True))

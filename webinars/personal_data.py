@@ -8,13 +8,15 @@ series subscriptions go. Bookings stay with the expert and the organisation, poi
 the emptied account.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail import hooks
+from wagtail.models import ModelLogEntry
 
 from network.personal_data import CLOSE_HOOK, EXPORT_HOOK, closed_address
 
-from . import registration as registration_flow
 from .models import Registration, SeriesSubscription, WebinarPage
+from .registration import cancel as give_up_place
 
 
 def _when(value):
@@ -65,11 +67,21 @@ def webinars_data(user) -> dict:
 
 @hooks.register(CLOSE_HOOK)
 def close_webinars(*, user, email, by) -> None:
+    # Their places' and series' history names them (each entry's label): it goes with them,
+    # the entries this closing writes (a seat given up) included.
+    history = {
+        Registration: [
+            str(pk) for pk in _theirs(Registration, user, email).values_list("pk", flat=True)
+        ],
+        SeriesSubscription: [
+            str(pk) for pk in _theirs(SeriesSubscription, user, email).values_list("pk", flat=True)
+        ],
+    }
     for registration in _theirs(Registration, user, email).select_related("session"):
         session = registration.session
         if session.state() != WebinarPage.State.PAST:
             if registration.is_active:
-                registration_flow.cancel(registration=registration)  # frees the seat
+                give_up_place(registration=registration)  # frees the seat
             registration.delete()
             continue
         registration.full_name = ""
@@ -88,3 +100,7 @@ def close_webinars(*, user, email, by) -> None:
             ]
         )
     _theirs(SeriesSubscription, user, email).delete()
+    for model, ids in history.items():
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+        ).delete()
