@@ -58,8 +58,9 @@ def can_see_reports(user) -> bool:
 
 
 def report_cohorts(user):
-    """The cohorts a person may see in reports (Cohort.objects.visible_to)."""
-    return Cohort.objects.visible_to(user)
+    """The cohorts a person may see in reports (Cohort.objects.reported_to, which narrows
+    visible_to)."""
+    return Cohort.objects.reported_to(user)
 
 
 def report_enrolments(user):

@@ -33,9 +33,9 @@ def _facilitated_by(user):
 
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Who may see a cohort in the academy's reports: coordinators every cohort,
-        facilitators the cohorts they facilitate, an organisation's leads the cohorts their
-        people are in."""
+        """Who may see a cohort: coordinators every cohort, facilitators the cohorts they
+        facilitate, an organisation's leads the cohorts their people are in (their activity
+        page)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_coordinator:
@@ -44,6 +44,15 @@ class CohortQuerySet(models.QuerySet):
         return self.filter(
             Q(pk__in=_facilitated_by(user)) | Q(pk__in=with_their_people.values("cohort_id"))
         )
+
+    def reported_to(self, user):
+        """The cohorts the academy's reports in the admin show: a coordinator's every
+        cohort, a facilitator's their own (leading an organisation as well adds none: a
+        lead follows their people on the activity page)."""
+        visible = self.visible_to(user)
+        if user.is_authenticated and user.is_coordinator:
+            return visible
+        return visible.filter(pk__in=_facilitated_by(user))
 
     def of_course(self, course):
         """The cohorts of a course, in any of its translations."""
@@ -186,7 +195,7 @@ class EnrolmentQuerySet(models.QuerySet):
         visible = self.visible_to(user)
         if user.is_authenticated and user.is_coordinator:
             return visible
-        return visible.filter(cohort__in=Cohort.objects.visible_to(user))
+        return visible.filter(cohort__in=Cohort.objects.reported_to(user))
 
     def enrolled(self):
         return self.filter(status=Enrolment.Status.ENROLLED)
@@ -386,7 +395,7 @@ class CertificateQuerySet(models.QuerySet):
         visible = self.visible_to(user)
         if user.is_authenticated and user.is_coordinator:
             return visible
-        return visible.filter(cohort__in=Cohort.objects.visible_to(user))
+        return visible.filter(cohort__in=Cohort.objects.reported_to(user))
 
     def held(self, *, user, course):
         """The learner's own certificate for a course, in any of its translations."""
