@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -109,7 +110,9 @@ def withdraw(request, enrolment_id):
 @require_POST
 @login_required
 def complete(request, lesson_id):
-    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    if not lesson.accepts(request):
+        raise Http404
     try:
         following = services.complete_lesson(lesson=lesson, user=request.user)
     except ValidationError as error:
@@ -214,7 +217,9 @@ def submit_check(request, lesson_id):
     counted; a graded attempt redirects to its result on the lesson, which says how it went
     and what comes next (LessonPage.check_context).
     """
-    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    if not lesson.accepts(request):
+        raise Http404
     url = lesson.get_url(request)
     if not request.user.is_authenticated:
         return redirect_to_login(url)

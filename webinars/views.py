@@ -3,6 +3,7 @@ registrant's own pages reached from the links in their emails."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -47,7 +48,9 @@ def _page_again(request, page, form) -> TemplateResponse:
 @require_POST
 def register_view(request, page_id):
     """The session page's registration form: a place, or the form again with what was typed."""
-    session = get_object_or_404(WebinarPage.objects.live().public(), pk=page_id)
+    session = get_object_or_404(WebinarPage.objects.live(), pk=page_id)
+    if not session.accepts(request):
+        raise Http404
     form = RegistrationForm(request.POST, user=request.user)
     if not form.is_valid():
         return _page_again(request, session, form)
@@ -79,7 +82,9 @@ def register_view(request, page_id):
 @require_POST
 def subscribe_view(request, page_id):
     """The series page's form: a place at every session to come, or the form again."""
-    series = get_object_or_404(WebinarSeriesPage.objects.live().public(), pk=page_id)
+    series = get_object_or_404(WebinarSeriesPage.objects.live(), pk=page_id)
+    if not series.accepts(request):
+        raise Http404
     form = RegistrationForm(request.POST, user=request.user)
     if not form.is_valid():
         return _page_again(request, series, form)

@@ -90,3 +90,23 @@ def test_admin_pages_show_times_in_the_persons_zone(client):
     page = client.get(f"/admin/office-hours/{held.pk}/").content.decode()
     assert "Mountain Time (Edmonton)" in page
     assert "UTC" not in page.split("main")[1][:4000]
+
+
+def test_a_private_programme_books_only_for_those_its_privacy_lets_in(client):
+    """office_hours:book keeps the page's own privacy (as Wagtail's serve does): a programme
+    for one group answers 404 to a member outside it, and books for one inside it."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    programme = OfficeHoursPage.objects.get(locale__language_code="en", slug="office-hours")
+    workshop = Group.objects.create(name="Workshop cities")
+    restriction = PageViewRestriction.objects.create(
+        page=programme, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(workshop)
+    official = MembershipFactory(organisation=OrganisationFactory()).user
+    client.force_login(official)
+    url = f"/en/office-hours/{programme.pk}/book/"
+    assert client.get(url, {"slot": "1-1"}).status_code == 404
+    official.groups.add(workshop)
+    assert client.get(url, {"slot": "1-1"}).status_code in (200, 302)  # on to the form

@@ -419,3 +419,21 @@ def test_cards_show_a_members_own_zone_and_the_organisers(client):
     card = page.split("When a conflict abroad divides your city", 1)[1].split("</article>", 1)[0]
     assert "Pacific Time (Vancouver)" in card
     assert "Eastern Time (New York) for the organisers" in card
+
+
+@pytest.mark.django_db
+def test_a_session_for_signed_in_people_takes_their_registration_and_no_one_else_s(client):
+    """webinars:register keeps the page's privacy, as Wagtail's serve does: a session shown
+    only to signed-in people registers them, and answers a visitor 404."""
+    from wagtail.models import PageViewRestriction
+
+    from tests.network.factories import UserFactory
+    from tests.webinars.factories import WebinarSessionFactory, details, register_url
+
+    session = WebinarSessionFactory()
+    PageViewRestriction.objects.create(page=session, restriction_type=PageViewRestriction.LOGIN)
+    form = {**details(1), "consent": "on"}
+    assert client.post(register_url(session), form).status_code == 404
+    client.force_login(UserFactory(email="guest1@town.example"))
+    assert client.post(register_url(session), form).status_code == 302
+    assert session.registrations.count() == 1

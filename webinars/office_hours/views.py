@@ -68,6 +68,8 @@ def book(request, page_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     page = get_object_or_404(OfficeHoursPage.objects.live(), pk=page_id)
+    if not page.accepts(request):
+        raise Http404
     programme = page.programme
     zone = viewer_zone(request)
     key = request.POST.get("slot") if request.method == "POST" else request.GET.get("slot")

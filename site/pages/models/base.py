@@ -137,6 +137,13 @@ class SitePage(Page):
         known = getattr(self, "hub_view_restrictions", None)
         return known if known is not None else super().get_view_restrictions()
 
+    def accepts(self, request) -> bool:
+        """Whether the page's privacy settings let this request see it, as Wagtail's `serve`
+        checks them: for the views that take a page's forms at their own URLs."""
+        return all(
+            restriction.accept_request(request) for restriction in self.get_view_restrictions()
+        )
+
     def listing_image(self):
         """The image a card or a share preview shows for this page."""
         return self.social_image
