@@ -28,7 +28,7 @@ def uid(session) -> str:
     return f"webinar-{session.translation_key}@hub"  # the same in every language
 
 
-def _calendar(method: str) -> Calendar:
+def new_calendar(method: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -36,7 +36,7 @@ def _calendar(method: str) -> Calendar:
     return calendar
 
 
-def _organizer() -> vCalAddress:
+def organizer() -> vCalAddress:
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     address = settings.HUB_CALENDAR_REPLY_TO or address
     organizer = vCalAddress(f"mailto:{address}")
@@ -44,7 +44,7 @@ def _organizer() -> vCalAddress:
     return organizer
 
 
-def _attendee(email: str, name: str, *, rsvp: bool = True) -> vCalAddress:
+def attendee(email: str, name: str, *, rsvp: bool = True) -> vCalAddress:
     attendee = vCalAddress(f"mailto:{email}")
     attendee.params["cn"] = name or email
     attendee.params["role"] = "REQ-PARTICIPANT"
@@ -53,7 +53,7 @@ def _attendee(email: str, name: str, *, rsvp: bool = True) -> vCalAddress:
     return attendee
 
 
-def _part(calendar: Calendar, method: str, filename: str = "invite.ics") -> dict:
+def email_part(calendar: Calendar, method: str, filename: str = "invite.ics") -> dict:
     """The invitation as OutgoingEmail.calendar: sent as a text/calendar alternative."""
     return {"method": method, "content": calendar.to_ical().decode(), "filename": filename}
 
@@ -71,7 +71,7 @@ def _event(
     event.add("url", url)
     event.add("description", "\n\n".join(filter(None, [description, url])))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("organizer", _organizer())
+    event.add("organizer", organizer())
     return event
 
 
@@ -79,7 +79,7 @@ def invitation(session, registration, *, title: str, cancel: bool = False) -> di
     """A registrant's invitation (REQUEST, the join link as LOCATION) or its CANCEL, as
     OutgoingEmail.calendar."""
     method = "CANCEL" if cancel else "REQUEST"
-    calendar = _calendar(method)
+    calendar = new_calendar(method)
     event = _event(
         session,
         title=title,
@@ -90,9 +90,9 @@ def invitation(session, registration, *, title: str, cancel: bool = False) -> di
     )
     if session.join_url and not cancel:
         event.add("location", session.join_url)
-    event.add("attendee", _attendee(registration.email, registration.full_name, rsvp=not cancel))
+    event.add("attendee", attendee(registration.email, registration.full_name, rsvp=not cancel))
     calendar.add_component(event)
-    return _part(calendar, method)
+    return email_part(calendar, method)
 
 
 def _response(calendar: Calendar, filename: str, *, attachment: bool) -> HttpResponse:
@@ -103,7 +103,7 @@ def _response(calendar: Calendar, filename: str, *, attachment: bool) -> HttpRes
 
 
 def session_file(session, request) -> HttpResponse:
-    calendar = _calendar("PUBLISH")
+    calendar = new_calendar("PUBLISH")
     calendar.add_component(
         _event(
             session,
@@ -117,7 +117,7 @@ def session_file(session, request) -> HttpResponse:
 
 def series_feed(series, request) -> HttpResponse:
     """Every session of a series, upcoming and past, for calendar apps to subscribe to."""
-    calendar = _calendar("PUBLISH")
+    calendar = new_calendar("PUBLISH")
     calendar.add("x-wr-calname", series.title)
     for session in series.sessions().order_by("starts_at"):
         calendar.add_component(
