@@ -22,7 +22,7 @@ from wagtail.log_actions import log
 
 from network.mail import queue_email, render_email
 from network.models import COORDINATORS_GROUP, ExpertProfile, Membership, Organisation, User
-from webinars.office_hours import services as office_hours
+from webinars.office_hours.services import next_call as next_office_hours
 
 from . import routing, targets
 from .models import (
@@ -577,7 +577,7 @@ def next_call(request: HelpRequest):
     None."""
     if not request.assignee_id or not request.is_open:
         return None
-    return office_hours.next_call(expert_id=request.assignee_id)
+    return next_office_hours(expert_id=request.assignee_id)
 
 
 @transaction.atomic
