@@ -1,4 +1,5 @@
 from .learning import (
+    AttemptGrant,
     Certificate,
     CheckAttempt,
     Cohort,
@@ -12,6 +13,7 @@ from .pages import AcademyIndexPage, AcademyPage, CoursePage, LessonPage, Module
 __all__ = [
     "AcademyIndexPage",
     "AcademyPage",
+    "AttemptGrant",
     "Certificate",
     "CheckAttempt",
     "Cohort",

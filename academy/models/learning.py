@@ -374,6 +374,74 @@ class CheckAttempt(models.Model):
         return f"{self.user} · {self.score}%"
 
 
+class AttemptGrantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Learners see their own grants; facilitators those made in their cohorts;
+        coordinators all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(Q(user=user) | Q(cohort_id__in=_facilitated_by(user)))
+
+    def extra(self, *, user, lesson_key) -> int:
+        """How many attempts beyond the lesson's own allowance this learner was granted."""
+        if not user.is_authenticated:
+            return 0
+        found = self.filter(user=user, lesson_key=lesson_key).aggregate(n=models.Sum("attempts"))
+        return found["n"] or 0
+
+
+class AttemptGrant(models.Model):
+    """Attempts at a lesson's knowledge check granted to a learner beyond the lesson's own
+    allowance, by a facilitator of their cohort or a coordinator (academy.services
+    .grant_attempt). The learner's allowance is the lesson's plus the sum of these."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attempt_grants",
+        verbose_name=_("learner"),
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attempt_grants",
+        verbose_name=_("cohort"),
+    )
+    lesson_key = models.UUIDField(_("lesson"))
+    course_key = models.UUIDField(_("course"))
+    attempts = models.PositiveSmallIntegerField(_("attempts granted"), default=1)
+    reason = models.TextField(_("reason"), blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    objects = AttemptGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("extra attempt")
+        verbose_name_plural = _("extra attempts")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attempts__gte=1, attempts__lte=5), name="attempt_grant_1_to_5"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "lesson_key"])]
+
+    def __str__(self):
+        return f"{self.user} · +{self.attempts}"
+
+
 class CertificateQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A learner's own certificates; an organisation's leads their people's;
