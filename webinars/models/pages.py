@@ -293,6 +293,15 @@ class WebinarPage(RoutablePageMixin, SitePage):
     announced_sequence = models.PositiveIntegerField(default=0, editable=False)
     # When registrants were sent the link to the recording (once).
     recording_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What registrants were last told (webinars.registration.announce_change): an update
+    # names what changed since.
+    announced_starts_at = models.DateTimeField(null=True, blank=True, editable=False)
+    announced_ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+    announced_join_url = models.URLField(blank=True, editable=False)
+    # Cancelled by an editor (webinars.registration.cancel_session): the page says so and
+    # takes no registrations; the message went to every registrant.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancellation_message = models.TextField(_("message to registrants"), blank=True, editable=False)
     summary = models.TextField(_("summary"))
     speakers = StreamField([("speaker", SpeakerBlock())], blank=True, verbose_name=_("speakers"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
