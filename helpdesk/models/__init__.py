@@ -14,6 +14,7 @@ from .requests import (
     new_reference,
     private_storage,
 )
+from .rota import OnCallAlert, OnCallShift, Weekday
 
 __all__ = [
     "Attachment",
@@ -29,5 +30,8 @@ __all__ = [
     "Urgency",
     "attachment_path",
     "new_reference",
+    "OnCallAlert",
+    "OnCallShift",
     "private_storage",
+    "Weekday",
 ]
