@@ -10,6 +10,8 @@ YouTube and Vimeo). A YouTube or Vimeo player is only loaded when the visitor as
 import re
 from urllib.parse import urlencode, urlparse
 
+from django.utils.translation import gettext as _
+
 YOUTUBE = re.compile(r"(?:youtube\.com/(?:watch\?(?:.*&)?v=|embed/|live/)|youtu\.be/)([\w-]{6,})")
 VIMEO = re.compile(r"vimeo\.com/(?:video/)?(\d+)")
 
@@ -36,6 +38,26 @@ def embed_url(url: str, *, start: int = 0) -> str:
         fragment = f"#t={start}s" if start else ""
         return f"https://player.vimeo.com/video/{match.group(1)}?dnt=1{fragment}"
     return ""
+
+
+def video_type(filename: str) -> str:
+    """The MIME type a browser needs in <source type> to pick a file it can play."""
+    kind = filename.rsplit(".", 1)[-1].lower()
+    return {"mp4": "video/mp4", "m4v": "video/mp4", "webm": "video/webm"}.get(kind, "")
+
+
+def unplayable_documents(fields: dict) -> dict[str, str]:
+    """A session form's recording documents the player cannot play, with what to choose
+    instead: {field name: message}."""
+    wanted = {
+        "recording_file": (("mp4", "webm"), _("Choose a video file (.mp4 or .webm).")),
+        "captions": (("vtt",), _("Choose a WebVTT caption file (.vtt).")),
+    }
+    return {
+        name: message
+        for name, (kinds, message) in wanted.items()
+        if fields.get(name) and fields[name].filename.rsplit(".", 1)[-1].lower() not in kinds
+    }
 
 
 def platform_name(url: str) -> str:
@@ -79,6 +101,7 @@ def recording_view(session, params) -> dict:
         "recording": {
             "start": start,
             "file_url": f"{file.url}#t={start}" if file else "",
+            "file_type": video_type(file.filename) if file else "",
             "captions_url": session.captions.url if session.captions else "",
             "captions_language": session.delivery_language
             if session.delivery_language in ("en", "fr")

@@ -331,8 +331,15 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's database backend (SQLite FTS5 or PostgreSQL full text) reading each page in its
 # own language, the same way on both databases (pages.search_backends, docs/search.md).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pages.search_backends"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Recordings are documents: video (.mp4, .webm) and WebVTT captions (.vtt) beside the office
+# files. The limit is a long recording's; webinars.uploads keeps 20 MB for other documents
+# and 5 MB for captions, and refuses a file whose content is not what its name says.
+WAGTAILDOCS_EXTENSIONS = [
+    *["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"],
+    *["mp4", "webm", "vtt"],
+]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 2 * 1024 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "webinars.uploads.DocumentForm"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- Security ---

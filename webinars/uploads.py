@@ -1,0 +1,109 @@
+"""What the admin's document upload accepts (settings.WAGTAILDOCS_DOCUMENT_FORM_BASE).
+
+Recordings are Wagtail documents (docs/webinars.md says why): a video (.mp4, .webm) may be as
+large as a long session, a caption file (.vtt) is small text, everything else keeps the
+documents' usual limit. A file must also be what its name says: a renamed file (an HTML page
+called captions.vtt) is refused before it is stored.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.documents.forms import BaseDocumentForm
+
+MB = 1024 * 1024
+VIDEO = {"mp4": "video/mp4", "webm": "video/webm"}
+CAPTIONS = {"vtt": "text/vtt"}
+CAPTIONS_MAX_BYTES = 5 * MB
+OTHER_MAX_BYTES = 20 * MB
+
+
+def video_max_bytes() -> int:
+    """The largest upload of all, a recording: the documents' own limit."""
+    return settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
+
+
+def extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def max_bytes(name: str) -> int:
+    """The largest file accepted under this name."""
+    kind = extension(name)
+    if kind in VIDEO:
+        return video_max_bytes()
+    if kind in CAPTIONS:
+        return CAPTIONS_MAX_BYTES
+    return OTHER_MAX_BYTES
+
+
+def looks_like(name: str, head: bytes) -> bool:
+    """Whether a file's first bytes are those of the type its name says (video and
+    captions only; other documents are not checked here)."""
+    kind = extension(name)
+    if kind == "mp4":
+        return head[4:8] == b"ftyp"  # the ISO media file's first box
+    if kind == "webm":
+        return head[:4] == b"\x1a\x45\xdf\xa3"  # the EBML header of Matroska and WebM
+    if kind == "vtt":
+        text = head.removeprefix(b"\xef\xbb\xbf")
+        return text[:6] == b"WEBVTT" and (len(text) == 6 or text[6:7] in b" \t\r\n")
+    return True
+
+
+def limits_help() -> str:
+    return _(
+        "Up to %(video)s for a video (.mp4, .webm), %(captions)s for captions (.vtt) and "
+        "%(other)s for any other document."
+    ) % {
+        "video": filesizeformat(video_max_bytes()),
+        "captions": filesizeformat(CAPTIONS_MAX_BYTES),
+        "other": filesizeformat(OTHER_MAX_BYTES),
+    }
+
+
+class DocumentForm(BaseDocumentForm):
+    """Wagtail's document form with a size limit per type and a check of the content."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            self.fields["file"].help_text = limits_help()
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if not file or "file" not in self.changed_data:
+            return file
+        limit = max_bytes(file.name)
+        if file.size > limit:
+            raise ValidationError(
+                _("This file is too big (%(size)s): a %(kind)s file may be up to %(limit)s.")
+                % {
+                    "size": filesizeformat(file.size),
+                    "kind": extension(file.name) or _("document"),
+                    "limit": filesizeformat(limit),
+                },
+                code="file_too_large",
+            )
+        file.seek(0)
+        head = file.read(16)
+        file.seek(0)
+        if not looks_like(file.name, head):
+            raise ValidationError(
+                _("This file is not a %(kind)s file, whatever its name says. %(hint)s")
+                % {"kind": extension(file.name), "hint": HINTS[extension(file.name)]},
+                code="wrong_content",
+            )
+        return file
+
+
+HINTS = {
+    "mp4": gettext_lazy("Export the recording from the video platform as MP4."),
+    "webm": gettext_lazy("Export the recording as WebM, or as MP4."),
+    "vtt": gettext_lazy(
+        "A WebVTT file starts with the line WEBVTT; export the captions as WebVTT (.vtt), "
+        "not SubRip (.srt)."
+    ),
+}
