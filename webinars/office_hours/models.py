@@ -165,6 +165,13 @@ class WeeklyWindow(Orderable):
             raise ValidationError({"ends": _("A window ends after it starts.")})
 
 
+class TimeAwayQuerySet(models.QuerySet):
+    def touching(self, first_day: datetime.date, last_day: datetime.date):
+        """Time away that overlaps these days (both included), read-only: the help desk's
+        routing reads it so that an expert away here is away for requests too."""
+        return self.filter(first_day__lte=last_day, last_day__gte=first_day)
+
+
 class TimeAway(Orderable):
     """Days with no office hours (both dates included), in the expert's time zone."""
 
@@ -172,6 +179,8 @@ class TimeAway(Orderable):
     first_day = models.DateField(_("from"))
     last_day = models.DateField(_("to (included)"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = TimeAwayQuerySet.as_manager()
 
     panels = [FieldRowPanel([FieldPanel("first_day"), FieldPanel("last_day"), FieldPanel("note")])]
 
@@ -250,7 +259,8 @@ class OfficeHoursPage(SitePage):
         return source.specific if source else self
 
     def expert_ids(self) -> list[int]:
-        return list(self.programme.programme_experts.values_list("expert_id", flat=True))
+        """The programme's experts; in a preview, the ones the edit form holds (in memory)."""
+        return [row.expert_id for row in self.programme.programme_experts.all()]
 
 
 class OfficeHoursExpert(Orderable):

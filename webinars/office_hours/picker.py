@@ -69,9 +69,12 @@ def with_avatars(experts):
 
 
 def experts_of(programme: OfficeHoursPage):
+    """The programme's active experts. Their ids are read as a list, not a subquery: in a
+    preview the page's experts are the edit form's, held in memory (modelcluster), and a
+    subquery of them hands dicts to pk__in."""
     return (
         ExpertProfile.objects.active()
-        .filter(pk__in=programme.programme_experts.values("expert_id"))
+        .filter(pk__in=programme.expert_ids())
         .select_related("user", "photo")
         .prefetch_related("topics")
     )
