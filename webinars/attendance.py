@@ -8,12 +8,19 @@ that match no registration are counted, never stored.
 
 import csv
 import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from network.choices import REGIONS
 
 from .models import Registration, WebinarPage
 
@@ -77,3 +84,121 @@ def import_attendance(*, session: WebinarPage, emails: set[str], by=None) -> dic
         log(registration, "webinars.registration.attendance", user=by, data={"attended": attended})
     known = set(session.registrations.filter(email__in=emails).values_list("email", flat=True))
     return {**counts, "unregistered": len(emails - known)}
+
+
+# --- Who came: registrations matched to organisations and regions ---
+#
+# Registrants type their organisation and "city, province or state" freely: "Boise",
+# "boise" and "Boise, Idaho" are one place. A registrant with an account counts for the
+# organisation they belong to (and its province or state); a guest's organisation is
+# matched to a known one by its folded name, or kept as typed, folded.
+
+CITY_PREFIXES = ("city of ", "town of ", "village of ", "municipality of ", "ville de ", "ville d ")
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no punctuation, single spaces: 'Québec, QC ' → 'quebec qc'."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def organisation_key(text: str) -> str:
+    """An organisation's name folded, without 'City of' and its like."""
+    folded = fold(text)
+    for prefix in CITY_PREFIXES:
+        if folded.startswith(prefix):
+            return folded.removeprefix(prefix)
+    return folded
+
+
+def region_names() -> dict[str, str]:
+    """Every way a province or state is written (name in English and French, code) → code."""
+    names = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            for code, name in REGIONS:
+                names[fold(str(name))] = code
+    for code, _name in REGIONS:
+        names.setdefault(fold(code.split("-", 1)[1]), code)
+    return names
+
+
+def parse_place(text: str, regions: dict[str, str]) -> tuple[str, str]:
+    """'Boise, Idaho' → ('boise', 'US-ID'); 'Moncton NB' → ('moncton', 'CA-NB');
+    'Ontario' → ('', 'CA-ON'); 'Boise' → ('boise', '')."""
+    parts = [fold(part) for part in re.split(r"[,;/()]", text or "") if fold(part)]
+    if not parts:
+        return "", ""
+    if len(parts) == 1:
+        only = parts[0]
+        if only in regions and len(only) > 2:
+            return "", regions[only]
+        words = only.split()
+        # "Moncton NB", "Sault Ste Marie Ontario": the region at the end, if it is one.
+        for size in (3, 2, 1):
+            if len(words) > size and " ".join(words[-size:]) in regions:
+                return " ".join(words[:-size]), regions[" ".join(words[-size:])]
+        return only, ""
+    city, rest = parts[0], parts[1:]
+    region = next((regions[part] for part in rest if part in regions), "")
+    return city, region
+
+
+@dataclass
+class AudienceRow:
+    """One organisation's (or one place's) registrations and attendance."""
+
+    key: str
+    label: str
+    region: str = ""
+    matched: bool = False  # a known organisation, not only what someone typed
+    registered: int = 0
+    attended: int = 0
+    spellings: Counter = field(default_factory=Counter)
+
+
+def audience(groups, organisations) -> list[AudienceRow]:
+    """Counts per organisation. `groups` are dicts with member_of (an organisation id or
+    None), organisation and region (as typed), rows, registered and attended; `organisations`
+    maps an id to (name, kind, region). Returns rows, most registered first."""
+    regions = region_names()
+    by_name = {organisation_key(name): pk for pk, (name, _kind, _r) in organisations.items()}
+    cities = {
+        organisation_key(name): pk
+        for pk, (name, kind, _region) in organisations.items()
+        if kind == "city"
+    }
+    rows: dict[str, AudienceRow] = {}
+    for group in groups:
+        typed = organisation_key(group["organisation"])
+        city, region = parse_place(group["region"], regions)
+        pk = group["member_of"] or by_name.get(typed) or (None if typed else cities.get(city))
+        if pk:
+            name, _kind, org_region = organisations[pk]
+            row = rows.setdefault(
+                f"org:{pk}", AudienceRow(f"org:{pk}", name, org_region, matched=True)
+            )
+        else:
+            key = f"typed:{typed or city}"
+            row = rows.setdefault(key, AudienceRow(key, ""))
+            row.spellings[(group["organisation"] or group["region"]).strip()] += group["rows"]
+            if region and not row.region:
+                row.region = region
+        row.registered += group["registered"]
+        row.attended += group["attended"]
+    for row in rows.values():
+        if not row.matched:
+            # A place typed many ways is shown as most people wrote it.
+            row.label = row.spellings.most_common(1)[0][0] if row.key != "typed:" else ""
+    return sorted(rows.values(), key=lambda r: (-r.registered, -r.attended, r.label.casefold()))
+
+
+def by_region(rows: list[AudienceRow]) -> list[AudienceRow]:
+    """The organisations' counts added up per province or state ('' when not known)."""
+    totals: dict[str, AudienceRow] = {}
+    for row in rows:
+        total = totals.setdefault(row.region, AudienceRow(row.region, "", row.region))
+        total.registered += row.registered
+        total.attended += row.attended
+    return sorted(totals.values(), key=lambda r: (r.region == "", -r.registered, r.region))

@@ -109,8 +109,8 @@ def test_reports_count_and_export(client, coordinator, session):
     )
     roles = client.get(f"/admin/reports/webinars/roles/?session={session.pk}").content.decode()
     assert "Elected official" in roles and "Municipal staff" in roles
-    cities = client.get("/admin/reports/webinars/cities/?export=csv")
-    assert b"Boise, Idaho" in b"".join(cities.streaming_content)
+    regions = client.get("/admin/reports/webinars/regions/?export=csv")
+    assert b"Idaho" in b"".join(regions.streaming_content)
     series = client.get("/admin/reports/webinars/series/").content.decode()
     assert "An Introduction to City-Led Prevention" in series
     assert client.get("/admin/reports/webinars/series/?export=xlsx").status_code == 200
@@ -138,7 +138,8 @@ def test_reports_cost_the_same_for_more_registrations(client, coordinator, sessi
         "/admin/reports/webinars/sessions/",
         "/admin/reports/webinars/series/",
         "/admin/reports/webinars/roles/",
-        "/admin/reports/webinars/cities/",
+        "/admin/reports/webinars/organisations/",
+        "/admin/reports/webinars/regions/",
     ]
     before = [count(url) for url in urls]
     Registration.objects.bulk_create(
@@ -226,6 +227,8 @@ def test_every_report_and_the_admin_listing_start_from_visible_to(
     assert row["Registered"] == "1"  # w1 only; w0 is hidden
     roles = {r["Role"]: r["Registered"] for r in export("roles", session=session.pk)}
     assert "Elected official" not in roles  # w0 was the session's one elected official
+    idaho = {r["Province or state"]: r["Registered"] for r in export("regions", session=session.pk)}
+    assert idaho["Idaho"] == "1"  # w1 only: "Boise, Idaho" twice, w0 hidden
     series = next(r for r in export("series") if r["Series"].startswith("An Introduction"))
     assert (
         int(series["Registered"])
