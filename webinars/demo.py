@@ -273,3 +273,68 @@ def load(*, home_en, translate, child, organisations, person):
                 else Registration.Status.WAITLISTED,
             },
         )
+
+
+# --- The audience of past sessions ---
+
+# Who came, as they typed it: the same places written several ways, so that the reports
+# by organisation and by province or state show the matching at work.
+AUDIENCE_PLACES = [
+    ("City of Boise", "Boise, Idaho"),
+    ("", "boise"),
+    ("Boise Police Department", "Boise, ID"),
+    ("City of Brampton", "Brampton, Ontario"),
+    ("Ville de Montréal", "Montréal (Québec)"),
+    ("Peel Region Interfaith Circle", "Mississauga, ON"),
+    ("Pittsburgh Public Schools", "Pittsburgh, PA"),
+    ("", "Vancouver, BC"),
+    ("City of Edmonton", "Edmonton, Alberta"),
+    ("Hamilton Community Foundation", "Hamilton, Ontario"),
+    ("Cincinnati", "Cincinnati, Ohio"),
+    ("", "Moncton, NB"),
+]
+AUDIENCE_ROLES = [
+    Registration.Role.STAFF,
+    Registration.Role.COMMUNITY,
+    Registration.Role.ELECTED,
+    Registration.Role.POLICE,
+    Registration.Role.HEALTH,
+    Registration.Role.FAITH,
+]
+# (session, registered, of whom attended, cancelled)
+AUDIENCE = [
+    ("what-cities-can-do", 46, 29, 3),
+    ("urban-design-for-violence-prevention", 38, 24, 2),
+    ("city-university-collaboration", 27, 17, 1),
+]
+
+
+def load_audience(**_demo):
+    """Registrations and attendance for the demo's past sessions (settings.HUB_DEMO_LOADERS),
+    as if the attendee lists had been imported. Guests only, the same people every time:
+    loading again changes nothing."""
+    for slug, registered, attended, cancelled in AUDIENCE:
+        session = WebinarPage.objects.filter(locale__language_code="en", slug=slug).first()
+        if session is None or session.state() != WebinarPage.State.PAST:
+            continue
+        for n in range(registered + cancelled):
+            organisation, region = AUDIENCE_PLACES[n % len(AUDIENCE_PLACES)]
+            Registration.objects.update_or_create(
+                session=session,
+                email=f"participant{n + 1}@audience.example",
+                defaults={
+                    "full_name": f"Participant {n + 1}",
+                    "organisation": organisation,
+                    "region": region,
+                    "role": AUDIENCE_ROLES[n % len(AUDIENCE_ROLES)],
+                    "language": "fr" if "Montréal" in region or "Moncton" in region else "en",
+                    "consent": True,
+                    "status": Registration.Status.REGISTERED
+                    if n < registered
+                    else Registration.Status.CANCELLED,
+                    "attended": n < attended if n < registered else None,
+                },
+            )
+        # The recording of a past session was sent to these people when it was published.
+        if session.has_recording and not session.recording_announced_at:
+            WebinarPage.objects.filter(pk=session.pk).update(recording_announced_at=session.ends_at)

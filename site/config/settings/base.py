@@ -319,6 +319,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 HUB_DEMO_LOADERS = [
     "academy.demo.load",
     "webinars.demo.load",
+    "webinars.demo.load_audience",
     "webinars.office_hours.demo.load",
     "helpdesk.demo.load",
     "network.pipeline_demo.load",
