@@ -1,7 +1,9 @@
-"""My hub's Webinars panel (network.dashboard): the sessions a person is registered for."""
+"""My hub's Webinars panel (network.dashboard) and My webinars (webinars:mine): the sessions a
+person is registered for."""
 
 import datetime
 
+from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +47,71 @@ def _registration_row(registration, page, request, now) -> dict:
     }
 
 
+def _in_reader_language(registrations) -> dict:
+    """The live session pages of `registrations` in the reader's language, by translation key
+    (registrations point to the original): one query."""
+    keys = {registration.session.translation_key for registration in registrations}
+    return {
+        page.translation_key: page
+        for page in WebinarPage.objects.live()
+        .filter(locale=Locale.get_active(), translation_key__in=keys)
+        .defer_streamfields()
+    }
+
+
+def my_webinars(request, now=None) -> dict:
+    """A member's webinars (webinars:mine): upcoming ones with join, calendar and cancel
+    links, past ones where they held a seat with the recording, and cancelled or declined
+    upcoming ones. The same few queries however many there are."""
+    now = now or timezone.now()
+    waiting_before = Registration.objects.filter(
+        session=OuterRef("session"),
+        status=Registration.Status.WAITLISTED,
+        created_at__lte=OuterRef("created_at"),
+    )
+    mine = list(
+        Registration.objects.owned_by(request.user)
+        .filter(session__live=True)
+        .select_related("session")
+        .defer("session__body", "session__speakers", "session__chapters", "session__transcript")
+        .annotate(
+            position=Subquery(
+                waiting_before.order_by().values("session").annotate(n=Count("pk")).values("n")
+            )
+        )
+        .order_by("session__starts_at", "pk")
+    )
+    pages = _in_reader_language(mine)
+    upcoming, past, inactive = [], [], []
+    for registration in mine:
+        session = registration.session
+        page = pages.get(session.translation_key, session)
+        url = page.get_url(request)
+        row = _registration_row(registration, page, request, now)
+        row.update(
+            ends_at=session.ends_at,
+            calendar_url=url + page.reverse_subpage("calendar"),
+            cancel_url=reverse("webinars:manage-cancel", args=[manage_token(registration)]),
+            position=registration.position
+            if registration.status == Registration.Status.WAITLISTED
+            else None,
+            attended=registration.attended,
+            recording_url=f"{url}#recording" if page.has_recording else "",
+        )
+        if session.ends_at > now:
+            (upcoming if registration.is_active else inactive).append(row)
+        elif registration.status == Registration.Status.REGISTERED:
+            past.append(row)
+    past.reverse()  # the latest first
+    return {
+        "upcoming": upcoming,
+        "past": past,
+        "inactive": inactive,
+        "zone": viewer_zone(request.user),
+        "index_url": first_url(WebinarIndexPage.objects, request),
+    }
+
+
 @hooks.register(HOOK)
 def webinars_panel(request):
     now = timezone.now()
@@ -56,13 +123,7 @@ def webinars_panel(request):
         .order_by("session__starts_at", "pk")[:SHOWN]
     )
     # Registrations point to the session in the original language: show the reader's.
-    keys = [registration.session.translation_key for registration in registrations]
-    translated = {
-        page.translation_key: page
-        for page in WebinarPage.objects.live()
-        .filter(locale=Locale.get_active(), translation_key__in=keys)
-        .defer_streamfields()
-    }
+    translated = _in_reader_language(registrations)
     rows = [
         _registration_row(r, translated.get(r.session.translation_key, r.session), request, now)
         for r in registrations
@@ -75,6 +136,7 @@ def webinars_panel(request):
         context={
             "rows": rows,
             "index_url": first_url(WebinarIndexPage.objects, request),
+            "mine_url": reverse("webinars:mine"),
             "zone": viewer_zone(request.user),
         },
     )

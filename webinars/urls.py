@@ -6,6 +6,7 @@ from . import views
 app_name = "webinars"
 
 urlpatterns = [
+    path("mine/", views.my_webinars, name="mine"),
     path("sessions/<int:page_id>/register/", views.register_view, name="register"),
     path("series/<int:page_id>/register/", views.subscribe_view, name="subscribe"),
     path("registrations/<str:token>/", views.manage, name="manage"),

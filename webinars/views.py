@@ -2,15 +2,18 @@
 registrant's own pages reached from the links in their emails."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import dashboard
 from .forms import RegistrationForm
 from .models import Registration, WebinarPage, WebinarSeriesPage
 from .registration import (
@@ -201,3 +204,16 @@ def series_subscription(request, token):
         "webinars/series_subscription.html",
         {"subscription": subscription, "series": subscription.series.localized},
     )
+
+
+@never_cache
+def my_webinars(request):
+    """A signed-in member's webinars: what they registered for, coming up and past."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    context = dashboard.my_webinars(request)
+    context["breadcrumbs"] = [
+        {"title": _("Home"), "url": f"/{translation.get_language()}/"},
+        {"title": _("My hub"), "url": reverse("network:dashboard")},
+    ]
+    return render(request, "webinars/my_webinars.html", context)
