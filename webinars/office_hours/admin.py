@@ -5,30 +5,40 @@ Every object is reached through `visible_to(request.user)`: an expert asking for
 expert's availability or booking gets a 404.
 """
 
+import datetime
+import zoneinfo
+
+import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from network.models import ExpertProfile, Organisation
+from pages import dates
 
 from . import services
 from .models import Availability, Booking
+from .picker import localized_topics
 
 # --- Availability ---
 
@@ -77,7 +87,19 @@ class AvailabilityViewSet(ModelViewSet):
     menu_label = gettext_lazy("Office-hours availability")
     menu_order = 270
     add_to_admin_menu = True
-    list_display = ["expert", "slot_minutes", "min_notice_hours", "horizon_days", "is_open"]
+    list_display = [
+        "expert",
+        # Windows are wall-clock times: the zone they are in, named in words.
+        Column(
+            "time_zone",
+            label=gettext_lazy("Time zone"),
+            accessor=lambda availability: dates.zone_label(availability.time_zone),
+        ),
+        "slot_minutes",
+        "min_notice_hours",
+        "horizon_days",
+        "is_open",
+    ]
     copy_view_enabled = False
     index_view_class = AvailabilityIndexView
     edit_view_class = AvailabilityEditView
@@ -109,68 +131,215 @@ class OfficeHoursAdminView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
 
-class BookingFilterForm(forms.Form):
-    when = forms.ChoiceField(
+class ExpertChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.user.full_name or obj.user.email
+
+
+class ExpertFilter(django_filters.ModelChoiceFilter):
+    field_class = ExpertChoiceField
+
+
+class BookingFilterSet(WagtailFilterSet):
+    """Wagtail's filter panel over the bookings a person sees: when (upcoming by default),
+    status, expert (coordinators), organisation, and a date range on the viewer's clock."""
+
+    when = django_filters.ChoiceFilter(
         label=gettext_lazy("When"),
-        required=False,
+        method="filter_when",
         choices=[
             ("upcoming", gettext_lazy("Upcoming")),
             ("past", gettext_lazy("Past")),
-            ("", gettext_lazy("All")),
         ],
+        empty_label=gettext_lazy("All"),
+        widget=forms.RadioSelect,
     )
-    status = forms.ChoiceField(
+    status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"),
-        required=False,
-        choices=[("", gettext_lazy("Any status")), *Booking.Status.choices],
+        choices=Booking.Status.choices,
+        empty_label=gettext_lazy("Any status"),
+        widget=forms.RadioSelect,
     )
-    organisation = forms.ModelChoiceField(
+    expert = ExpertFilter(
+        label=gettext_lazy("Expert"),
+        queryset=ExpertProfile.objects.none(),
+        empty_label=gettext_lazy("Any expert"),
+    )
+    organisation = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Organisation"),
-        required=False,
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.none(),
         empty_label=gettext_lazy("Every organisation"),
     )
+    dates = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Between"),
+        method="filter_dates",
+        help_text=gettext_lazy("Both days included, on your own clock."),
+    )
 
+    class Meta:
+        model = Booking
+        fields = []
 
-class BookingIndexView(OfficeHoursAdminView):
-    """An expert's bookings, or (for coordinators) everyone's; filtered by an organisation
-    it is that organisation's history, with the experts' notes and follow-ups."""
-
-    template_name = "office_hours/admin/bookings.html"
-    page_title = gettext_lazy("Office-hours bookings")
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        form = BookingFilterForm(self.request.GET or {"when": "upcoming"})
-        if not user.is_coordinator:
-            form.fields["organisation"].queryset = Organisation.objects.filter(
-                office_hours__in=Booking.objects.in_admin(user)
-            ).distinct()
-        chosen = form.cleaned_data if form.is_valid() else {"when": "upcoming"}
-        bookings = Booking.objects.in_admin(user).select_related(
-            "expert__user", "organisation", "booked_by", "topic"
-        )
-        now = timezone.now()
-        if chosen.get("when") == "upcoming":
-            bookings = bookings.filter(ends_at__gt=now).order_by("starts_at", "pk")
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        data = data.copy() if data is not None else {}
+        if "when" not in data:
+            data["when"] = "upcoming"  # what is coming is what an expert needs first
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = request.user
+        self.zone = zoneinfo.ZoneInfo(user.time_zone or settings.HUB_DEFAULT_TIME_ZONE)
+        seen = Booking.objects.in_admin(user)
+        self.filters["organisation"].queryset = Organisation.objects.filter(
+            pk__in=seen.values("organisation_id")
+        ).order_by("name")
+        if user.is_coordinator:
+            self.filters["expert"].queryset = (
+                ExpertProfile.objects.filter(pk__in=seen.values("expert_id"))
+                .select_related("user")
+                .order_by("user__full_name")
+            )
         else:
-            bookings = bookings.order_by("-starts_at", "-pk")
-            if chosen.get("when") == "past":
-                bookings = bookings.filter(ends_at__lte=now)
-        if chosen.get("status"):
-            bookings = bookings.filter(status=chosen["status"])
-        if chosen.get("organisation"):
-            bookings = bookings.filter(organisation=chosen["organisation"])
-        page = Paginator(bookings, 50).get_page(self.request.GET.get("p"))
-        query = self.request.GET.copy()
-        query.pop("p", None)
-        return super().get_context_data(
-            form=form,
-            bookings=page,
-            history=chosen.get("organisation"),
-            query=query.urlencode(),
-            **kwargs,
+            del self.filters["expert"]  # an expert's bookings are theirs
+        self.now = timezone.now()
+
+    def filter_when(self, queryset, name, value):
+        if value == "upcoming":
+            return queryset.filter(ends_at__gt=self.now)
+        if value == "past":
+            return queryset.filter(ends_at__lte=self.now)
+        return queryset
+
+    def filter_dates(self, queryset, name, value):
+        """Days on the viewer's clock: a booking at 9 p.m. in Vancouver on the 4th is on
+        the 4th, though it is the 5th in UTC."""
+        if value.start:
+            start = datetime.datetime.combine(value.start, datetime.time(), tzinfo=self.zone)
+            queryset = queryset.filter(starts_at__gte=start)
+        if value.stop:
+            stop = datetime.datetime.combine(
+                value.stop + datetime.timedelta(days=1), datetime.time(), tzinfo=self.zone
+            )
+            queryset = queryset.filter(starts_at__lt=stop)
+        return queryset
+
+
+# A booking's status as a tag in the listing: the words say it, the colour helps.
+PRIMARY_STATUSES = {Booking.Status.CONFIRMED}
+
+
+class BookingIndexView(IndexView):
+    """An expert's bookings, or (for coordinators) everyone's, upcoming first; filtered by
+    an organisation it is that organisation's history, with the experts' notes and
+    follow-ups."""
+
+    model = Booking
+    permission_policy = None  # who may look is _may_use; what they see is in_admin
+    page_title = gettext_lazy("Office-hours bookings")
+    header_icon = "calendar-check"
+    index_url_name = "office_hours_admin:bookings"
+    index_results_url_name = "office_hours_admin:bookings_results"
+    filterset_class = BookingFilterSet
+    default_ordering = "starts_at"
+    paginate_by = 50
+    verbose_name_plural = gettext_lazy("bookings")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not _may_use(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.request.user.time_zone or settings.HUB_DEFAULT_TIME_ZONE)
+
+    @cached_property
+    def history(self):
+        """The organisation a coordinator or expert is reading the history of, if any."""
+        filters = self.filters
+        if filters is None or not filters.is_valid():
+            return None
+        return filters.form.cleaned_data.get("organisation")
+
+    def get_ordering(self):
+        # The past reads newest first unless someone sorts it otherwise.
+        if "ordering" not in self.request.GET and self.request.GET.get("when") == "past":
+            return "-starts_at"
+        return super().get_ordering()
+
+    def get_valid_orderings(self):
+        return super().get_valid_orderings() + ["-starts_at"]
+
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "pk")
+
+    @cached_property
+    def columns(self):
+        zone = dates.zone_label(self.zone)
+        columns = [
+            TitleColumn(
+                "starts_at",
+                label=_("When (%(zone)s)") % {"zone": zone},
+                accessor="when",
+                sort_key="starts_at",
+                url_name="office_hours_admin:booking",
+            ),
+            Column(
+                "organisation",
+                label=gettext_lazy("Organisation"),
+                accessor="organisation.name",
+                sort_key="organisation__name",
+            ),
+        ]
+        if self.request.user.is_coordinator:
+            columns.append(
+                Column(
+                    "expert",
+                    label=gettext_lazy("Expert"),
+                    accessor="expert.user.full_name",
+                    sort_key="expert__user__full_name",
+                )
+            )
+        columns += [
+            Column("topic", label=gettext_lazy("Topic"), accessor="topic_name"),
+            StatusTagColumn(
+                "status",
+                label=gettext_lazy("Status"),
+                accessor="get_status_display",
+                sort_key="status",
+                primary=lambda booking: booking.status in PRIMARY_STATUSES,
+            ),
+        ]
+        if self.history:
+            columns += [
+                Column(
+                    "expert_notes", label=gettext_lazy("Private notes"), accessor="expert_notes"
+                ),
+                Column("follow_ups", label=gettext_lazy("Follow-ups"), accessor="follow_ups"),
+            ]
+        return columns
+
+    def get_base_queryset(self):
+        return Booking.objects.in_admin(self.request.user).select_related(
+            "expert__user", "organisation", "topic"
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page's rows, each with its time in the viewer's zone (one format, the
+        project's) and its topic's name."""
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        rows = list(rows)
+        # Topics in the reader's language (a booking keeps the row its booker picked).
+        topics = localized_topics(row.topic.translation_key for row in rows if row.topic)
+        for row in rows:
+            row.when = dates.format_range(row.starts_at, row.ends_at, self.zone, with_zone=False)
+            row.topic_name = topics[row.topic.translation_key].name if row.topic else "—"
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
+
+    def get_page_subtitle(self):
+        if self.history:
+            return _("History of %(name)s") % {"name": self.history.name}
+        return super().get_page_subtitle()
 
 
 class CancelForm(forms.Form):
@@ -302,6 +471,11 @@ def admin_urls():
             (
                 [
                     path("", BookingIndexView.as_view(), name="bookings"),
+                    path(
+                        "results/",
+                        BookingIndexView.as_view(results_only=True),
+                        name="bookings_results",
+                    ),
                     path("<id:pk>/", BookingAdminView.as_view(), name="booking"),
                 ],
                 "office_hours_admin",

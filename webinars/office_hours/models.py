@@ -31,6 +31,8 @@ from network.choices import Language
 from network.models import Membership
 from pages.models import SitePage
 
+from .panels import TimeZonePanel
+
 # --- Availability ---
 
 
@@ -100,6 +102,7 @@ class Availability(ClusterableModel):
             ],
             heading=_("Rules"),
         ),
+        TimeZonePanel(heading=_("Time zone")),
         InlinePanel("windows", heading=_("Weekly windows"), label=_("Window")),
         InlinePanel("time_away", heading=_("Dates away"), label=_("Time away")),
     ]
