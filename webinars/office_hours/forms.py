@@ -73,3 +73,22 @@ class BookingCancelForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class AtRiskCallForm(forms.Form):
+    """One of the expert's soonest free moments (notice waived), and the call's language."""
+
+    slot = forms.ChoiceField(
+        label=_("When"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the time of the call."),
+            "invalid_choice": _("That time is no longer free. Choose one of the times shown."),
+        },
+    )
+    language = forms.ChoiceField(label=_("Preferred language for the call"), widget=LanguageSelect)
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = list(slots)
+        self.fields["language"].choices = Language.choices

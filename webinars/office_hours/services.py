@@ -24,6 +24,7 @@ from wagtail.models import Locale
 from network.mail import queue_email, render_email
 from network.models import EmailPreference, ExpertProfile, Organisation
 
+from . import at_risk
 from .calendars import booking_invitation
 from .models import Availability, Booking, OfficeHoursPage
 from .slots import Slot, expert_slots, open_slots
@@ -143,11 +144,22 @@ def _lock_availability(expert_id: int) -> Availability:
 
 
 def _check_open(
-    availability: Availability, starts_at: datetime.datetime, *, now, ignore_booking=None
+    availability: Availability,
+    starts_at: datetime.datetime,
+    *,
+    now,
+    ignore_booking=None,
+    notice: datetime.timedelta | None = None,
 ) -> Slot:
     """The slot starting then, if this expert's availability and bookings leave it open.
-    Otherwise a message that says which rule it breaks."""
-    if starts_at < now + datetime.timedelta(hours=availability.min_notice_hours):
+    Otherwise a message that says which rule it breaks. `notice` replaces the minimum
+    notice (an at-risk call, office_hours.at_risk)."""
+    if notice is not None:
+        if starts_at < now + notice:
+            raise ValidationError(
+                _("This moment has passed or starts too soon. Please pick another one.")
+            )
+    elif starts_at < now + datetime.timedelta(hours=availability.min_notice_hours):
         raise ValidationError(
             _("This slot is too soon: office hours are booked at least %(hours)s hours ahead.")
             % {"hours": availability.min_notice_hours}
@@ -175,6 +187,7 @@ def _check_open(
         start=starts_at,
         end=starts_at + datetime.timedelta(minutes=availability.slot_minutes),
         away_until=availability.expert.away_until,
+        notice=notice,
     )
     for slot in slots:
         if slot.starts_at == starts_at:
@@ -228,6 +241,83 @@ def book(
 
     Raises SlotTaken when the slot is no longer open, ValidationError for the other rules.
     """
+    return _book(
+        programme=programme,
+        expert_id=expert_id,
+        starts_at=starts_at,
+        organisation=organisation,
+        user=user,
+        topic=topic,
+        questions=questions,
+        language=language,
+        now=now,
+    )
+
+
+@transaction.atomic
+def book_at_risk_call(
+    *,
+    help_request,
+    starts_at: datetime.datetime,
+    user,
+    language: str,
+    now: datetime.datetime | None = None,
+) -> tuple[Booking, bool]:
+    """Book a call for a help-desk request where someone is at risk now, with the minimum
+    notice waived (from at_risk.LEAD ahead) and outside the organisation's share of
+    bookings: a crisis is not refused because routine calls are booked. Windows, time away,
+    buffers and other bookings still hold. Only a person at_risk.waives_notice lets.
+
+    The booking names the request's reference only (every member of the organisation sees
+    its bookings), and nothing of a restricted request."""
+    now = now or timezone.now()
+    if not at_risk.waives_notice(user, help_request):
+        raise ValidationError(
+            _(
+                "Only a request where someone is at risk now, with an expert assigned, can "
+                "be booked at short notice. Pick a time from the office-hours page instead."
+            )
+        )
+    expert_id = help_request.assignee_id
+    programme = at_risk.programme_of(expert_id)
+    if programme is None:
+        raise ValidationError(_("The expert does not hold office hours at the moment."))
+    if help_request.is_restricted:
+        topic, questions = None, _("A call requested through the help desk.")
+    else:
+        topic = help_request.topics.first()
+        questions = _("A call about help-desk request %(reference)s.") % {
+            "reference": help_request.reference
+        }
+    return _book(
+        programme=programme,
+        expert_id=expert_id,
+        starts_at=starts_at,
+        organisation=help_request.organisation,
+        user=user,
+        topic=topic,
+        questions=questions,
+        language=language,
+        now=now,
+        notice=at_risk.LEAD,
+        at_risk_reference=help_request.reference,
+    )
+
+
+def _book(
+    *,
+    programme: OfficeHoursPage,
+    expert_id: int,
+    starts_at: datetime.datetime,
+    organisation: Organisation,
+    user,
+    topic,
+    questions: str,
+    language: str,
+    now: datetime.datetime | None,
+    notice: datetime.timedelta | None = None,
+    at_risk_reference: str = "",
+) -> tuple[Booking, bool]:
     now = now or timezone.now()
     programme = programme.programme
     if expert_id not in programme.expert_ids():
@@ -244,8 +334,9 @@ def book(
     )
     if again is not None:
         return again, False
-    slot = _check_open(availability, starts_at, now=now)
-    _check_cap(programme, organisation, now=now)
+    slot = _check_open(availability, starts_at, now=now, notice=notice)
+    if not at_risk_reference:
+        _check_cap(programme, organisation, now=now)
     booking = Booking(
         programme=programme,
         expert_id=expert_id,
@@ -264,7 +355,10 @@ def book(
     booking = Booking.objects.select_related(
         "programme", "expert__user", "booked_by", "organisation", "topic"
     ).get(pk=booking.pk)
-    log(booking, "office_hours.booking.book", user=user, data={"starts_at": _iso(booking)})
+    data = {"starts_at": _iso(booking)}
+    if at_risk_reference:
+        data["notice_waived_for"] = at_risk_reference  # an at-risk help-desk request
+    log(booking, "office_hours.booking.book", user=user, data=data)
     notify(booking, template="confirmed")
     return booking, True
 

@@ -73,19 +73,23 @@ def expert_slots(
     start: datetime.datetime | None = None,
     end: datetime.datetime | None = None,
     away_until: datetime.date | None = None,
+    notice: datetime.timedelta | None = None,
 ) -> list[Slot]:
     """One expert's open slots between start and end (UTC), from plain data.
 
     `windows` have weekday/starts/ends; `away` have first_day/last_day; `busy` are the
     (start, end) of the expert's active bookings. A slot is open when it starts after the
     minimum notice, within the booking window, on a day the expert is not away, and keeps
-    the buffer clear of every booking.
+    the buffer clear of every booking. `notice` replaces the minimum notice (an at-risk
+    call waives it); a slot never starts in the past.
     """
     zone = zoneinfo.ZoneInfo(availability.time_zone)
     length = datetime.timedelta(minutes=availability.slot_minutes)
     step = length + datetime.timedelta(minutes=availability.buffer_minutes)
     buffer = datetime.timedelta(minutes=availability.buffer_minutes)
-    earliest = now + datetime.timedelta(hours=availability.min_notice_hours)
+    if notice is None:
+        notice = datetime.timedelta(hours=availability.min_notice_hours)
+    earliest = now + max(notice, datetime.timedelta(0))
     latest = now + datetime.timedelta(days=availability.horizon_days)
     if start is not None:
         earliest = max(earliest, start)
@@ -130,12 +134,14 @@ def open_slots(
     end: datetime.datetime | None = None,
     now: datetime.datetime | None = None,
     ignore_booking=None,
+    notice: datetime.timedelta | None = None,
 ) -> list[Slot]:
     """Every open slot of these experts (a queryset of ExpertProfile) in [start, end).
 
     Four queries whatever the number of experts and slots: the experts with their
     availability, the windows, the time away, and the bookings in range. `ignore_booking`
-    leaves one booking out of the busy times (the one being rescheduled).
+    leaves one booking out of the busy times (the one being rescheduled); `notice`
+    replaces the experts' minimum notice (office_hours.at_risk).
     """
     now = now or timezone.now()
     experts = list(
@@ -171,6 +177,7 @@ def open_slots(
             start=start,
             end=end,
             away_until=expert.away_until,
+            notice=notice,
         )
     slots.sort()
     return slots

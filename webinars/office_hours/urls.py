@@ -6,6 +6,7 @@ app_name = "office_hours"
 
 urlpatterns = [
     path("<int:page_id>/book/", views.book, name="book"),
+    path("at-risk/<uuid:request_id>/", views.at_risk_call, name="at-risk-call"),
     path("my/", views.bookings, name="bookings"),
     path("my/<uuid:public_id>/", views.booking_detail, name="booking"),
     path("my/<uuid:public_id>/cancel/", views.booking_cancel, name="booking-cancel"),

@@ -21,10 +21,11 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
 from network.models import ExpertProfile, Organisation, Topic
+from pages import dates
 from pages.templatetags.hub_tags import page_breadcrumbs
 
-from . import services
-from .forms import BookingCancelForm, BookingForm, RescheduleForm
+from . import at_risk, services
+from .forms import AtRiskCallForm, BookingCancelForm, BookingForm, RescheduleForm
 from .models import Booking, OfficeHoursPage
 from .picker import (
     experts_of,
@@ -129,7 +130,17 @@ def book(request, page_id: int):
                 return _taken(request, page, starts_at, zone, context, status=409)
             except ValidationError as error:
                 if context["slot"] is None:
-                    return _taken(request, page, starts_at, zone, context, status=409)
+                    # Not open to this form (too soon, too far): the rule it breaks, and
+                    # the nearest slots that are open.
+                    return _taken(
+                        request,
+                        page,
+                        starts_at,
+                        zone,
+                        context,
+                        status=409,
+                        message=" ".join(error.messages),
+                    )
                 messages.error(request, " ".join(error.messages))
             else:
                 if created:
@@ -146,11 +157,111 @@ def book(request, page_id: int):
     return render(request, "office_hours/office_hours_book.html", context)
 
 
-def _taken(request, page, starts_at, zone, context, *, status):
-    messages.error(request, _("Sorry, this slot was just taken. Please pick another one."))
+def _taken(request, page, starts_at, zone, context, *, status, message=""):
+    messages.error(
+        request, message or _("Sorry, this slot was just taken. Please pick another one.")
+    )
     context["alternatives"] = _alternatives(page.programme, starts_at, zone)
     context["taken"] = True
     return render(request, "office_hours/office_hours_book.html", context, status=status)
+
+
+# --- A call for a request where someone is at risk now ---
+
+
+def _moment_label(row: dict, zone) -> str:
+    """A free moment in the viewer's zone (named once, above the list), and on the expert's
+    clock when it differs."""
+    text = dates.format_range(row["starts"], row["ends"], zone, with_zone=False)
+    if row["same_zone"]:
+        return text
+    expert_zone = row["expert"].time_zone
+    return _("%(when)s (for the expert: %(time)s, %(zone)s)") % {
+        "when": text,
+        "time": dates.format_time(row["expert_starts"], expert_zone),
+        "zone": dates.zone_label(expert_zone),
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def at_risk_call(request, request_id):
+    """The assigned expert's first free moments for a help-desk request where someone is at
+    risk now, the minimum notice waived (office_hours.at_risk), or plain words that there is
+    none soon enough and what to do instead. Another organisation's request answers 404."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    help_request = at_risk.request_for(request.user, request_id)
+    if help_request is None:
+        raise Http404
+    zone = viewer_zone(request)
+    context = {
+        "help_request": help_request,
+        "zone": zone,
+        "request_url": reverse("helpdesk:request", args=[help_request.public_id]),
+        "breadcrumbs": [
+            *_home_crumbs(),
+            {"title": _("Help desk"), "url": reverse("helpdesk:list")},
+            {
+                "title": help_request.reference,
+                "url": reverse("helpdesk:request", args=[help_request.public_id]),
+            },
+        ],
+        "soon_enough_hours": int(at_risk.SOON_ENOUGH.total_seconds() // 3600),
+    }
+    if not at_risk.waives_notice(request.user, help_request):
+        context["refused"] = True
+        if request.method == "POST":
+            messages.error(
+                request,
+                _(
+                    "Only a request where someone is at risk now, with an expert assigned, "
+                    "can be booked at short notice. Pick a time from the office-hours page "
+                    "instead."
+                ),
+            )
+        context["programme"] = _programme_here()
+        status = 403 if request.method == "POST" else 200
+        return render(request, "office_hours/at_risk_call.html", context, status=status)
+    expert = help_request.assignee
+    now = timezone.now()
+    slots = at_risk.soonest(expert.pk, now=now) if at_risk.programme_of(expert.pk) else []
+    rows = slot_rows(slots, {expert.pk: expert}, zone)
+    form = AtRiskCallForm(
+        request.POST if request.method == "POST" else None,
+        slots=[(row["key"], _moment_label(row, zone)) for row in rows],
+        initial={"slot": rows[0]["key"] if rows else "", "language": help_request.language},
+    )
+    context.update({"expert": expert, "moments": rows, "form": form})
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            _expert_id, starts_at = parse_key(form.cleaned_data["slot"])
+            try:
+                booking, created = services.book_at_risk_call(
+                    help_request=help_request,
+                    starts_at=starts_at,
+                    user=request.user,
+                    language=form.cleaned_data["language"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                status = 409
+            else:
+                if created:
+                    messages.success(
+                        request,
+                        _(
+                            "Your call is booked. We have emailed you and the expert the "
+                            "details, the meeting link and a calendar invitation."
+                        ),
+                    )
+                else:
+                    messages.info(request, _("You had already booked this call."))
+                return redirect("office_hours:booking", booking.public_id)
+        else:
+            status = 409 if "slot" in form.errors else 400
+    return render(request, "office_hours/at_risk_call.html", context, status=status)
 
 
 # --- An organisation's bookings ---

@@ -29,7 +29,20 @@ def register_office_hours_menu_item():
 @hooks.register("register_log_actions")
 def register_booking_log_actions(actions):
     """Every change of a booking's state, named in the admin's history and reports."""
-    actions.register_action("office_hours.booking.book", _("Book office hours"), _("Booked"))
+
+    @actions.register_action("office_hours.booking.book")
+    class BookFormatter(LogFormatter):
+        label = _("Book office hours")
+        message = _("Booked")
+
+        def format_comment(self, log_entry):
+            reference = log_entry.data.get("notice_waived_for")
+            if not reference:
+                return ""
+            return _("Notice waived: someone is at risk (help-desk request %(reference)s)") % {
+                "reference": reference
+            }
+
     actions.register_action(
         "office_hours.booking.reschedule", _("Move office hours"), _("Moved to another time")
     )
