@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from network.mail import queue_email, render_email
@@ -24,6 +25,7 @@ from network.models import Organisation, User
 from . import checks
 from .certificates import issue_certificate
 from .models import (
+    AttemptGrant,
     CheckAttempt,
     Cohort,
     CoursePage,
@@ -439,7 +441,11 @@ def submit_check(*, lesson: LessonPage, user, nonce, answers: dict) -> CheckAtte
         raise ValidationError(_("You have already passed this check."))
     if current["left"] <= 0:
         raise ValidationError(
-            _("You have used all your attempts at this check. Your facilitator can help.")
+            _(
+                "You have used all your attempts at this check. Your cohort's facilitator "
+                "(or the hub's coordinators) can grant you another: the lesson page says "
+                "how to reach them."
+            )
         )
     result = checks.grade(lesson, answers)
     attempt = CheckAttempt(
@@ -458,3 +464,111 @@ def submit_check(*, lesson: LessonPage, user, nonce, answers: dict) -> CheckAtte
     else:
         _after_progress(user=user, course=state["course"])
     return attempt
+
+
+# --- Extra attempts at a knowledge check ---
+
+MAX_ATTEMPTS_GRANTED = 5  # at a time (a check constraint on AttemptGrant says the same)
+
+
+def may_grant_attempts(*, by, cohort: Cohort) -> bool:
+    """Coordinators, and the cohort's own facilitators."""
+    if not by.is_authenticated:
+        return False
+    return by.is_coordinator or cohort.facilitators.filter(pk=by.pk).exists()
+
+
+def _lesson_in_course(lesson: LessonPage, course: CoursePage) -> bool:
+    module = lesson.get_parent()
+    return module is not None and module.get_parent().translation_key == course.translation_key
+
+
+def _lesson_for(lesson: LessonPage, language: str) -> LessonPage:
+    """The live translation of a lesson in a language, or the lesson itself."""
+    return (
+        LessonPage.objects.live()
+        .filter(translation_key=lesson.translation_key, locale__language_code=language)
+        .first()
+        or lesson
+    )
+
+
+@transaction.atomic
+def grant_attempt(
+    *, enrolment: Enrolment, lesson: LessonPage, by, reason: str = "", attempts: int = 1
+) -> AttemptGrant:
+    """Give a learner of a cohort more attempts at a lesson's knowledge check, once they
+    have used every attempt they had and not passed. Granted by one of the cohort's
+    facilitators or a coordinator; logged on the enrolment; the learner is told by email."""
+    if not may_grant_attempts(by=by, cohort=enrolment.cohort):
+        raise ValidationError(
+            _("Only this cohort's facilitators and the coordinators can grant attempts.")
+        )
+    learner = enrolment.user
+    User.objects.select_for_update().filter(pk=learner.pk).first()  # as submit_check locks
+    enrolment = Enrolment.objects.select_related("cohort__course", "user").get(pk=enrolment.pk)
+    if enrolment.status != Status.ENROLLED:
+        raise ValidationError(
+            _("%(name)s does not hold a seat in this cohort.") % {"name": learner}
+        )
+    if not lesson.has_check or not _lesson_in_course(lesson, enrolment.cohort.course):
+        raise ValidationError(_("This lesson has no knowledge check in the cohort's course."))
+    if not 1 <= attempts <= MAX_ATTEMPTS_GRANTED:
+        raise ValidationError(
+            _("Grant between 1 and %(most)s attempts at a time.") % {"most": MAX_ATTEMPTS_GRANTED}
+        )
+    state = lesson.check_state(learner)
+    if (
+        state["passed"]
+        or LessonProgress.objects.filter(user=learner, lesson_key=lesson.translation_key).exists()
+    ):
+        raise ValidationError(_("%(name)s has already passed this check.") % {"name": learner})
+    if state["left"] > 0:
+        raise ValidationError(
+            ngettext(
+                "%(name)s still has %(left)s attempt left: another can be granted once they "
+                "have used it.",
+                "%(name)s still has %(left)s attempts left: another can be granted once they "
+                "have used them.",
+                state["left"],
+            )
+            % {"name": learner, "left": state["left"]}
+        )
+    grant = AttemptGrant(
+        user=learner,
+        cohort=enrolment.cohort,
+        lesson_key=lesson.translation_key,
+        course_key=enrolment.cohort.course.translation_key,
+        attempts=attempts,
+        reason=reason.strip(),
+        granted_by=by,
+    )
+    grant.full_clean()
+    grant.save()
+    allowed = state["allowed"] + attempts
+    log(
+        enrolment,
+        "academy.enrolment.grant_attempt",
+        user=by,
+        data={
+            "cohort": enrolment.cohort_id,
+            "lesson": str(lesson.translation_key),
+            "lesson_title": lesson.title,
+            "attempts": attempts,
+            "allowed": allowed,
+            "reason": grant.reason,
+        },
+    )
+    shown = _lesson_for(lesson, learner.language)
+    _email(
+        "academy_attempt_granted",
+        user=learner,
+        context={
+            "lesson": shown,
+            "cohort": enrolment.cohort,
+            "attempts": attempts,
+            "by": by,
+            "url": shown.get_full_url(),
+        },
+    )
+    return grant

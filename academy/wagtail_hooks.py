@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -10,12 +10,17 @@ from . import (
     personal_data,  # noqa: F401  (a person's data: export, closing)
 )
 from . import organisation_report as _report  # noqa: F401  (a lead's activity page)
+from .admin_panels import academy_panels
 from .admin_views import (
     ApplicationsView,
+    ApplicationsViewSet,
     CohortEditView,
+    CohortForm,
     CohortIndexView,
     EnrolmentIndexView,
     InviteView,
+    PendingApplicationsColumn,
+    staff_urls,
 )
 from .calendar_feed import module_releases  # noqa: F401  (registers My calendar's events)
 from .certificate_admin import CertificateViewSet
@@ -27,7 +32,18 @@ class CohortViewSet(ModelViewSet):
     model = Cohort
     icon = "group"
     menu_label = _("Cohorts")
-    list_display = ["name", "course", "starts_on", "enrolment_mode", "capacity"]
+    list_display = [
+        "name",
+        "course",
+        "starts_on",
+        "enrolment_mode",
+        "capacity",
+        PendingApplicationsColumn(
+            "pending_applications",
+            label=_("Pending applications"),
+            sort_key="pending_applications",
+        ),
+    ]
     list_filter = ["enrolment_mode", "language"]
     search_fields = ["name", "name_fr"]
     panels = [
@@ -41,6 +57,10 @@ class CohortViewSet(ModelViewSet):
     ]
     index_view_class = CohortIndexView
     edit_view_class = CohortEditView
+
+    def get_edit_handler(self):
+        # Facilitators are told apart by their address and organisation (CohortForm).
+        return ObjectList(self.panels, base_form_class=CohortForm).bind_to_model(self.model)
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -76,7 +96,7 @@ class AcademyViewSetGroup(ViewSetGroup):
     menu_label = _("Academies")
     menu_icon = "doc-full-inverse"
     menu_order = 250
-    items = (CohortViewSet, EnrolmentViewSet, CertificateViewSet)
+    items = (CohortViewSet, EnrolmentViewSet, ApplicationsViewSet, CertificateViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -102,6 +122,23 @@ def register_academy_cities_report():
     return cities_menu_item()
 
 
+# --- Metrics (academy/metrics.py) ---
+
+
+@hooks.register("register_admin_urls")
+def register_academy_metrics_urls():
+    from .metrics import metrics_urls
+
+    return metrics_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_academy_metrics():
+    from .metrics import metrics_menu_item
+
+    return metrics_menu_item()
+
+
 # --- Enrolment history (academy/services.py logs every change of status) ---
 
 
@@ -118,3 +155,25 @@ def register_enrolment_log_actions(actions):
         ("defer", _("Move to a later cohort"), _("Moved to a later cohort")),
     ]:
         actions.register_action(f"academy.enrolment.{action}", label, message)
+
+
+# --- Academy staff: applications, knowledge checks, home panels (academy/admin_views.py) ---
+
+
+@hooks.register("register_admin_urls")
+def register_academy_staff_urls():
+    return staff_urls()
+
+
+@hooks.register("construct_homepage_panels")
+def add_academy_panels(request, panels):
+    academy_panels(request, panels)
+
+
+@hooks.register("register_log_actions")
+def register_attempt_log_actions(actions):
+    actions.register_action(
+        "academy.enrolment.grant_attempt",
+        _("Grant another attempt at a knowledge check"),
+        _("Granted another attempt at a knowledge check"),
+    )

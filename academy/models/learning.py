@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -440,6 +441,25 @@ class AttemptGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} · +{self.attempts}"
+
+
+def attempt_help(*, user, lesson) -> dict:
+    """Who can grant a learner out of attempts another one, and how to reach them: the
+    facilitators of their current cohort of the lesson's course (name and address), and
+    the hub's address, where the coordinators read (they can grant one too)."""
+    course_key = lesson.get_parent().get_parent().translation_key
+    enrolment = (
+        Enrolment.objects.own(user)
+        .filter(cohort__course__translation_key=course_key, status=Enrolment.Status.ENROLLED)
+        .select_related("cohort")
+        .first()
+    )
+    facilitators = list(enrolment.cohort.facilitators.all()) if enrolment else []
+    return {
+        "cohort": enrolment.cohort if enrolment else None,
+        "facilitators": [person for person in facilitators if not person.closed_at],
+        "hub_email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+    }
 
 
 class CertificateQuerySet(models.QuerySet):

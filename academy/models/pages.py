@@ -25,7 +25,15 @@ from pages.models import SitePage
 
 from .. import checks
 from ..blocks import CheckBlock, LessonBodyBlock
-from .learning import Certificate, CheckAttempt, Cohort, Enrolment, LessonProgress
+from .learning import (
+    AttemptGrant,
+    Certificate,
+    CheckAttempt,
+    Cohort,
+    Enrolment,
+    LessonProgress,
+    attempt_help,
+)
 
 
 def can_manage(user) -> bool:
@@ -408,13 +416,18 @@ class LessonPage(SitePage):
     # --- Knowledge check ---
 
     def check_state(self, user) -> dict:
-        """The learner's attempts at this lesson's check: used, left, passed, the latest."""
+        """The learner's attempts at this lesson's check: used, allowed (the lesson's own
+        plus any a facilitator granted), left, passed, the latest."""
         attempts = list(CheckAttempt.objects.of_lesson(user=user, lesson=self))
         passed = any(attempt.passed for attempt in attempts)
+        allowed = self.max_attempts + AttemptGrant.objects.extra(
+            user=user, lesson_key=self.translation_key
+        )
         return {
             "attempts": attempts,
             "used": len(attempts),
-            "left": 0 if passed else max(self.max_attempts - len(attempts), 0),
+            "allowed": allowed,
+            "left": 0 if passed else max(allowed - len(attempts), 0),
             "passed": passed,
             "latest": attempts[-1] if attempts else None,
         }
@@ -439,6 +452,10 @@ class LessonPage(SitePage):
             "check_nonce": uuid.uuid4(),
             "check_summary": grade and {"right": grade.right_count, "total": len(grade.marked)},
             "check_grade": grade if over or self.reveal_answers_before_last_attempt else None,
+            # Out of attempts: who can grant another, and how to reach them.
+            "check_help": attempt_help(user=user, lesson=self)
+            if over and not state["passed"]
+            else None,
         }
 
 
