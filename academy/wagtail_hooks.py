@@ -139,6 +139,23 @@ def register_academy_metrics():
     return metrics_menu_item()
 
 
+# --- Metrics (academy/metrics.py) ---
+
+
+@hooks.register("register_admin_urls")
+def register_academy_metrics_urls():
+    from .metrics import metrics_urls
+
+    return metrics_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_academy_metrics():
+    from .metrics import metrics_menu_item
+
+    return metrics_menu_item()
+
+
 # --- Enrolment history (academy/services.py logs every change of status) ---
 
 

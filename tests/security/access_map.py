@@ -256,6 +256,7 @@ ACCESS_MAP: dict[str, Access] = {
         "workspace", post=True, note="experts their own (visible_to), coordinators all"
     ),
     "academy_reports:*": A("reports"),
+    "academy_metrics": A("reports", note="facilitators: their cohorts' figures only"),
     "cohort:*": A("coordinator", post=True),
     "cohort:applications": A("coordinator", post=True),
     "cohort:invite": A("coordinator", post=True),

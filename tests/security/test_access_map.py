@@ -1109,6 +1109,12 @@ def admin_cases(world) -> list[Case]:
             admin(COORDINATORS),
         ),
         Case(
+            "helpdesk_admin:metrics",
+            "help-desk metrics, a table as CSV",
+            "/admin/help-desk/metrics/?from=2026-01-01&to=2026-03-31&export=experts",
+            admin(COORDINATORS),
+        ),
+        Case(
             "helpdesk_admin:report",
             "help-desk report",
             "/admin/help-desk/report/",
@@ -1183,6 +1189,10 @@ def admin_cases(world) -> list[Case]:
         for suffix in ("", "_results"):
             key = f"academy_reports:{name}{suffix}"
             cases.append(Case(key, f"{key} {args}", reverse(key, args=args), admin(COORDINATORS)))
+    # Academy metrics (and a table of them as CSV): coordinators and facilitators.
+    for query in ("", "?period=last_month&export=cohorts"):
+        url = reverse("academy_metrics") + query
+        cases.append(Case("academy_metrics", f"academy metrics {query}", url, admin(COORDINATORS)))
     # Webinar reports and the coordinators' session tools.
     for name in ("sessions", "series", "roles", "cities"):
         for suffix in ("", "_results"):

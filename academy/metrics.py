@@ -1,0 +1,421 @@
+"""The academy's metrics over a period: applications received and decided, seats given,
+course completions (certificates issued), lessons completed and the knowledge checks' pass
+rate, the backlog of pending applications at the end of each day or week, and per cohort
+its learners: enrolled, active in the period, behind schedule.
+
+Coordinators see every cohort; a facilitator the cohorts they facilitate
+(`Cohort.objects.reported_to`), and every count follows from the reported cohorts,
+enrolments and certificates. The flows (applications, decisions, seats) are read from the
+enrolments' history, which academy.services logs on every change of status. A fixed number
+of queries, whatever the number of learners.
+"""
+
+import datetime
+import zoneinfo
+from functools import reduce
+from operator import or_
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Locale, ModelLogEntry
+
+from pages.dates import format_date, format_day_heading, zone_label
+from pages.metrics import (
+    PRESETS,
+    PeriodForm,
+    Table,
+    csv_response,
+    midnight,
+    today_in,
+    viewer_zone,
+)
+
+from .models import (
+    Certificate,
+    CheckAttempt,
+    Cohort,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+)
+from .reports import ReportMenuItem, can_see_reports, lessons_done
+
+Status = Enrolment.Status
+# A learner is behind schedule when a required lesson released this long ago is not done.
+GRACE = datetime.timedelta(days=7)
+# The per-cohort table lists at most this many cohorts, the latest to start first.
+MOST_COHORTS = 100
+
+
+class AcademyMetricsView(WagtailAdminTemplateMixin, TemplateView):
+    """Coordinators and facilitators (their own cohorts); other admin users 403."""
+
+    template_name = "academy/admin/metrics.html"
+    page_title = gettext_lazy("Academy metrics")
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_reports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        zone = viewer_zone(request.user)
+        self.form = PeriodForm(request.GET, zone=zone, today=today_in(zone))
+        self.period = self.form.chosen_period()
+        self.metrics = academy_metrics(request.user, self.period)
+        wanted = request.GET.get("export")
+        if wanted:
+            table = next((t for t in self.metrics["tables"] if t.key == wanted), None)
+            if table is not None:
+                name = f"academy-{table.key}-{self.period.first}-{self.period.last}"
+                return csv_response(table, name)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        period = self.period
+        return super().get_context_data(
+            form=self.form,
+            period=period,
+            presets=PRESETS.items(),
+            zone_name=zone_label(period.zone),
+            first_day=format_date(period.first),
+            last_day=format_date(period.last),
+            is_coordinator=self.request.user.is_coordinator,
+            **self.metrics,
+            **kwargs,
+        )
+
+
+# --- The figures ---
+
+
+def _between(field: str, start, end) -> Q:
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _share(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def enrolment_history(user, cohort_ids):
+    """The logged changes of the enrolments in the reported cohorts (every one for a
+    coordinator, including those of enrolments since deleted)."""
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Enrolment),
+        action__startswith="academy.enrolment.",
+    )
+    if user.is_coordinator:
+        return entries
+    return entries.filter(data__cohort__in=cohort_ids)
+
+
+def academy_metrics(user, period) -> dict:
+    start, end = period.start, period.end
+    cohorts = Cohort.objects.reported_to(user)
+    cohort_ids = list(cohorts.values_list("pk", flat=True))
+    enrolments = Enrolment.objects.reported_to(user)
+    history = enrolment_history(user, cohort_ids)
+    in_period = _between("timestamp", start, end)
+    flows = history.aggregate(
+        received=Count("pk", filter=in_period & Q(action="academy.enrolment.apply")),
+        approved=Count("pk", filter=in_period & Q(action="academy.enrolment.approve")),
+        declined=Count("pk", filter=in_period & Q(action="academy.enrolment.decline")),
+        seated=Count("pk", filter=in_period & Q(data__to=Status.ENROLLED)),
+        withdrawn=Count("pk", filter=in_period & Q(action="academy.enrolment.withdraw")),
+    )
+    pending = enrolments.filter(status=Status.APPLIED).aggregate(
+        n=Count("pk"), oldest=Min("created_at")
+    )
+    certificates = Certificate.objects.reported_to(user).aggregate(
+        issued=Count("pk", filter=_between("issued_at", start, end)),
+        revoked=Count("pk", filter=_between("revoked_at", start, end)),
+    )
+    learners = enrolments.values("user_id")
+    courses = cohorts.values("course__translation_key")
+    attempts = (
+        CheckAttempt.objects.visible_to(user)
+        .filter(_between("created_at", start, end), user_id__in=learners, course_key__in=courses)
+        .aggregate(n=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+    )
+    lessons = LessonProgress.objects.filter(
+        _between("completed_at", start, end), user_id__in=learners, course_key__in=courses
+    ).count()
+    oldest = pending["oldest"]
+    return {
+        "flows": flows,
+        "decided": flows["approved"] + flows["declined"],
+        "pending": pending["n"],
+        "oldest_day": format_date(timezone.localtime(oldest, _zone(period))) if oldest else None,
+        "certificates": certificates,
+        "attempts": attempts["n"],
+        "passed": attempts["passed"],
+        "pass_rate": _share(attempts["passed"], attempts["n"]),
+        "lessons_completed": lessons,
+        "tables": [
+            backlog_table(history, pending["n"], period),
+            cohort_table(user, cohorts, enrolments, period),
+        ],
+    }
+
+
+def backlog_table(history, pending_now: int, period) -> Table:
+    """Applications waiting for a decision at the end of each day (or week): today's
+    count, less what arrived after that moment, plus what was decided or withdrawn after
+    it. One query."""
+    buckets = period.buckets()
+    came = Q(data__to=Status.APPLIED)
+    left = Q(data__from=Status.APPLIED) & ~came
+    decided = Q(action__in=["academy.enrolment.approve", "academy.enrolment.decline"])
+    counts = history.aggregate(
+        **{
+            f"came{n}": Count("pk", filter=came & Q(timestamp__gte=e))
+            for n, (*_, e) in enumerate(buckets)
+        },
+        **{
+            f"left{n}": Count("pk", filter=left & Q(timestamp__gte=e))
+            for n, (*_, e) in enumerate(buckets)
+        },
+        **{
+            f"received{n}": Count("pk", filter=came & _between("timestamp", _start(period, f), e))
+            for n, (f, _l, e) in enumerate(buckets)
+        },
+        **{
+            f"decided{n}": Count("pk", filter=decided & _between("timestamp", _start(period, f), e))
+            for n, (f, _l, e) in enumerate(buckets)
+        },
+    )
+    rows, labels = [], []
+    for n, (first, last, _end) in enumerate(buckets):
+        waiting = max(0, pending_now - counts[f"came{n}"] + counts[f"left{n}"])
+        rows.append([last, waiting, counts[f"received{n}"], counts[f"decided{n}"]])
+        labels.append(
+            format_day_heading(last)
+            if period.daily
+            else _("Week of %(day)s") % {"day": format_date(first)}
+        )
+    zone = zone_label(period.zone)
+    return Table(
+        key="applications",
+        title=_("Applications waiting for a decision"),
+        columns=[
+            _("Day") if period.daily else _("Week"),
+            _("Waiting at the end"),
+            _("Applications received"),
+            _("Applications decided"),
+        ],
+        rows=rows,
+        labels=labels,
+        note=(
+            _("At the end of each day (midnight, %(zone)s).")
+            if period.daily
+            else _("At the end of each week (Sunday midnight, %(zone)s).")
+        )
+        % {"zone": zone},
+    )
+
+
+def _zone(period):
+    return zoneinfo.ZoneInfo(period.zone)
+
+
+def _start(period, day: datetime.date) -> datetime.datetime:
+    return midnight(day, period.zone)
+
+
+def released_lessons(cohorts, *, now) -> dict[int, set | None]:
+    """{cohort id: the translation keys of the required lessons released at least GRACE
+    ago}, or None for a self-paced course (no schedule to be behind). Two queries for any
+    number of cohorts."""
+    courses = {cohort.course_id: cohort.course for cohort in cohorts}
+    if not courses:
+        return {}
+    under = reduce(or_, (Q(path__startswith=course.path) for course in courses.values()))
+    modules = list(
+        ModulePage.objects.live()
+        .public()
+        .filter(under)
+        .values_list("path", "depth", "release_offset_days")
+    )
+    required = list(
+        LessonPage.objects.live()
+        .public()
+        .filter(under, required=True)
+        .values_list("path", "translation_key")
+    )
+    found = {}
+    for cohort in cohorts:
+        course = cohort.course
+        if course.self_paced:
+            found[cohort.pk] = None
+            continue
+        opened = [
+            module_path
+            for module_path, depth, offset in modules
+            if module_path.startswith(course.path)
+            and depth == course.depth + 1
+            and cohort.release_at(offset) <= now - GRACE
+        ]
+        found[cohort.pk] = {
+            key
+            for lesson_path, key in required
+            if any(lesson_path.startswith(module_path) for module_path in opened)
+        }
+    return found
+
+
+def course_titles(keys) -> dict:
+    """Each course's title in the reader's language where it is translated (one query)."""
+    return dict(
+        CoursePage.objects.filter(translation_key__in=keys, locale=Locale.get_active()).values_list(
+            "translation_key", "title"
+        )
+    )
+
+
+def cohort_table(user, cohorts, enrolments, period) -> Table:
+    """Per cohort started by the period's end: learners enrolled now, those active in the
+    period (a lesson done or a check taken), those behind schedule, applications waiting,
+    and certificates issued in the period."""
+    start, end = period.start, period.end
+
+    def count_of(rows):
+        per_cohort = rows.order_by().values("cohort").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(per_cohort), 0)
+
+    certificates = Certificate.objects.reported_to(user).filter(
+        _between("issued_at", start, end), cohort=OuterRef("pk")
+    )
+    listed = list(
+        cohorts.filter(starts_on__lt=period.last + datetime.timedelta(days=1))
+        .select_related("course")
+        .annotate(
+            enrolled=count_of(enrolments.filter(cohort=OuterRef("pk"), status=Status.ENROLLED)),
+            applied=count_of(enrolments.filter(cohort=OuterRef("pk"), status=Status.APPLIED)),
+            certificates_issued=count_of(certificates),
+        )
+        .filter(Q(enrolled__gt=0) | Q(applied__gt=0))
+        .order_by("-starts_on", "name")[:MOST_COHORTS]
+    )
+    titles = course_titles({cohort.course.translation_key for cohort in listed})
+    now = timezone.now()
+    released = released_lessons(listed, now=now)
+    scheduled = {pk: keys for pk, keys in released.items() if keys}
+    active = Exists(
+        LessonProgress.objects.filter(
+            _between("completed_at", start, end),
+            user=OuterRef("user"),
+            course_key=OuterRef("cohort__course__translation_key"),
+        )
+    ) | Exists(
+        CheckAttempt.objects.filter(
+            _between("created_at", start, end),
+            user=OuterRef("user"),
+            course_key=OuterRef("cohort__course__translation_key"),
+        )
+    )
+    seated = enrolments.filter(cohort__in=listed, status=Status.ENROLLED)
+    if scheduled:
+        done = Case(
+            *(
+                When(cohort_id=pk, then=Coalesce(Subquery(lessons_done(keys)), 0))
+                for pk, keys in scheduled.items()
+            ),
+            default=Value(0),
+        )
+        need = Case(
+            *(When(cohort_id=pk, then=Value(len(keys))) for pk, keys in scheduled.items()),
+            default=Value(0),
+        )
+        seated = seated.alias(done=done, need=need)
+        behind = Count("pk", filter=Q(done__lt=F("need")))
+    else:
+        behind = Value(0)
+    per_cohort = {
+        row["cohort"]: row
+        for row in seated.order_by()
+        .values("cohort")
+        .annotate(active=Count("pk", filter=Q(active)), behind=behind)
+    }
+    rows, labels, links = [], [], []
+    for cohort in listed:
+        row = per_cohort.get(cohort.pk, {})
+        rows.append(
+            [
+                cohort.name,
+                titles.get(cohort.course.translation_key, cohort.course.title),
+                format_date(cohort.starts_on),
+                cohort.enrolled,
+                row.get("active", 0),
+                None if released.get(cohort.pk) is None else row.get("behind", 0),
+                cohort.applied,
+                cohort.certificates_issued,
+            ]
+        )
+        labels.append(str(cohort.display_name))
+        links.append(reverse("academy_reports:cohort", args=[cohort.pk]))
+    return Table(
+        key="cohorts",
+        title=_("Learners per cohort"),
+        columns=[
+            _("Cohort"),
+            _("Course"),
+            _("Starts on"),
+            _("Enrolled now"),
+            _("Active in the period"),
+            _("Behind schedule"),
+            _("Applications waiting"),
+            _("Certificates issued in the period"),
+        ],
+        rows=rows,
+        labels=labels,
+        links=links,
+        bar=3,
+        note=_(
+            "Active: completed a lesson or took a knowledge check in the period. Behind "
+            "schedule: a required lesson released more than %(days)s days ago is not done "
+            "(self-paced courses have no schedule: —)."
+        )
+        % {"days": GRACE.days},
+    )
+
+
+# --- Admin wiring (registered in wagtail_hooks.py) ---
+
+
+def metrics_urls():
+    return [path("reports/academy/metrics/", AcademyMetricsView.as_view(), name="academy_metrics")]
+
+
+def metrics_menu_item():
+    return ReportMenuItem(
+        gettext_lazy("Academy metrics"),
+        reverse("academy_metrics"),
+        name="academy-metrics",
+        icon_name="doc-full",
+        order=305,
+    )

@@ -1,0 +1,233 @@
+"""What the help desk's and the academy's metrics pages share: the period a coordinator
+chooses (presets or two dates, read as whole days in the viewer's time zone), the days or
+weeks a trend is counted in, and tables whose bars are drawn from their numbers, each
+downloadable as CSV.
+
+The period rules are pure: they take today's date and return dates, tested without a
+database.
+"""
+
+import csv
+import datetime
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django import forms
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from .reports import FORMULA
+
+# --- The period ---
+
+DEFAULT_PRESET = "last_30"
+PRESETS = {
+    "last_7": _("Last 7 days"),
+    "last_30": _("Last 30 days"),
+    "this_month": _("This month"),
+    "last_month": _("Last month"),
+    "this_quarter": _("This quarter"),
+}
+# A whole year, leap or not: the longest period a page (and its tables' CSV) counts.
+LONGEST = datetime.timedelta(days=366)
+# Up to this many days a trend is counted per day, beyond it per week.
+DAILY_UP_TO = 31
+
+
+def preset_dates(preset: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day (both included) of a preset period, ending today at most."""
+    if preset == "last_7":
+        return today - datetime.timedelta(days=6), today
+    if preset == "this_month":
+        return today.replace(day=1), today
+    if preset == "last_month":
+        last = today.replace(day=1) - datetime.timedelta(days=1)
+        return last.replace(day=1), last
+    if preset == "this_quarter":
+        return today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1), today
+    return today - datetime.timedelta(days=29), today
+
+
+def buckets(first: datetime.date, last: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """The (first day, last day) of each bucket a trend is counted in: days for a period of
+    up to DAILY_UP_TO days, else weeks from Monday to Sunday, the first and last cut to the
+    period."""
+    if (last - first).days < DAILY_UP_TO:
+        days = (last - first).days + 1
+        return [(first + datetime.timedelta(days=n),) * 2 for n in range(days)]
+    found = []
+    start = first
+    while start <= last:
+        sunday = start + datetime.timedelta(days=6 - start.weekday())
+        found.append((start, min(sunday, last)))
+        start = sunday + datetime.timedelta(days=1)
+    return found
+
+
+def viewer_zone(user) -> str:
+    """The zone a person's days are counted in: their own, else the hub's."""
+    return getattr(user, "time_zone", "") or settings.HUB_DEFAULT_TIME_ZONE
+
+
+def today_in(zone: str) -> datetime.date:
+    return datetime.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+
+
+def midnight(day: datetime.date, zone: str) -> datetime.datetime:
+    """The moment a day starts in a time zone (DST included), as an aware datetime."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days in a time zone: `start` is the first day's midnight, `end` the midnight
+    after the last day (excluded)."""
+
+    first: datetime.date
+    last: datetime.date
+    zone: str
+    preset: str = ""
+
+    @property
+    def start(self) -> datetime.datetime:
+        return midnight(self.first, self.zone)
+
+    @property
+    def end(self) -> datetime.datetime:
+        return midnight(self.last + datetime.timedelta(days=1), self.zone)
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def daily(self) -> bool:
+        return self.days <= DAILY_UP_TO
+
+    def buckets(self) -> list[tuple[datetime.date, datetime.date, datetime.datetime]]:
+        """Each bucket's first and last day and the moment it ends."""
+        return [
+            (first, last, midnight(last + datetime.timedelta(days=1), self.zone))
+            for first, last in buckets(self.first, self.last)
+        ]
+
+    def query(self) -> str:
+        """The period as a query string, to keep it in links (CSV, other pages)."""
+        if self.preset:
+            return f"period={self.preset}"
+        return f"from={self.first:%Y-%m-%d}&to={self.last:%Y-%m-%d}"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"  # the browser's own date picker, which sends YYYY-MM-DD
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    """A period as the metrics pages take it in their address: a preset, or two dates."""
+
+    period = forms.ChoiceField(required=False, choices=[("", ""), *PRESETS.items()])
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter the first day as a date, such as 2026-03-01.")},
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter the last day as a date, such as 2026-03-31.")},
+    )
+
+    def __init__(self, data, *, zone: str, today: datetime.date):
+        # The address says "from" and "to": form fields cannot be named "from".
+        data = {
+            "period": data.get("period", ""),
+            "start": data.get("from", ""),
+            "end": data.get("to", ""),
+        }
+        super().__init__(data)
+        self.zone = zone
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if self.errors or (start is None and end is None):
+            return data
+        if start is None:
+            self.add_error("start", _("Enter the first day as well."))
+        elif end is None:
+            self.add_error("end", _("Enter the last day as well."))
+        elif start > end:
+            self.add_error("end", _("The last day must be on or after the first day."))
+        elif end - start >= LONGEST:
+            self.add_error("end", _("Choose a period of at most a year."))
+        return data
+
+    def chosen_period(self) -> Period:
+        """The chosen period; the last 30 days when nothing, or something wrong, was asked."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("start") and data.get("end"):
+            return Period(data["start"], data["end"], self.zone)
+        preset = data.get("period") or DEFAULT_PRESET
+        first, last = preset_dates(preset, self.today)
+        return Period(first, last, self.zone, preset=preset)
+
+
+# --- Tables with bars ---
+
+
+@dataclass
+class Table:
+    """A table whose `bar` column (an index into each row's cells) is also drawn as bars,
+    scaled to its largest value. The first cell of a row heads it. `total` rows, if
+    any, come last and have no bar."""
+
+    key: str
+    title: str
+    columns: list
+    rows: list = field(default_factory=list)
+    bar: int | None = 1
+    note: str = ""
+    # Per row, how its first cell reads on the page (a date in words, a linked name); the
+    # CSV keeps the raw value (an ISO date).
+    labels: list = field(default_factory=list)
+    links: list = field(default_factory=list)  # one URL (or "") per row, for its first cell
+
+    def bars(self) -> list[dict]:
+        """Each row with its cells and its bar's width in percent (0-100)."""
+        values = [row[self.bar] for row in self.rows] if self.bar is not None else []
+        top = max((v for v in values if isinstance(v, int | float)), default=0) or 1
+        labels = self.labels or [row[0] for row in self.rows]
+        links = self.links or [""] * len(self.rows)
+        found = []
+        for row, label, link in zip(self.rows, labels, links, strict=True):
+            value = row[self.bar] if self.bar is not None else None
+            width = round(100 * value / top) if isinstance(value, int | float) else None
+            found.append({"head": label, "cells": row[1:], "width": width, "link": link})
+        return found
+
+
+def csv_response(table: Table, filename: str) -> HttpResponse:
+    """The table as CSV, with cells a spreadsheet would run as a formula written as text."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([str(column) for column in table.columns])
+    for row in table.rows:
+        cells = ["" if cell is None else _csv_cell(cell) for cell in row]
+        writer.writerow(["'" + cell if cell[:1] in FORMULA else cell for cell in cells])
+    return response
+
+
+def _csv_cell(value) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
