@@ -1,20 +1,18 @@
 """The experts' and coordinators' help-desk workspace in the Wagtail admin: the queue, the
-request page (thread, reply, internal note, status, claim, reassign) and the metrics.
+request page (thread, reply, internal note, status, claim, reassign); the metrics are in
+helpdesk.metrics.
 
 Every request is reached through `HelpRequest.objects.visible_to(user)`: an expert sees
 what is assigned to them or what they were consulted on; coordinators see everything.
 """
 
 import datetime
-import math
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -26,12 +24,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from network.choices import REGION_NAMES, REGIONS, Country
+from network.choices import REGIONS
 from network.models import ExpertProfile, Topic
 from pages.reports import SafeReportView
 
 from . import routing, services
 from .forms import FilesField
+from .metrics import metrics_menu_item, metrics_urls
 from .models import HelpRequest, Presence, ResponseTarget, Urgency
 
 Status = HelpRequest.Status
@@ -321,124 +320,6 @@ class RequestView(WorkspaceView):
         return redirect(request.path)
 
 
-class MetricsView(WorkspaceView):
-    template_name = "helpdesk/admin/metrics.html"
-    page_title = gettext_lazy("Help-desk metrics")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not (request.user.is_authenticated and request.user.is_coordinator):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        from wagtail.models import Locale
-
-        requests = HelpRequest.objects.visible_to(self.request.user)
-        by_month = list(
-            requests.annotate(month=TruncMonth("created_at"))
-            .values("month")
-            .annotate(n=Count("pk"))
-            .order_by("month")
-        )
-        by_region = list(
-            requests.values("country", "region").annotate(n=Count("pk")).order_by("-n")
-        )
-        countries = dict(Country.choices)
-        for row in by_region:
-            row["label"] = str(REGION_NAMES.get(row["region"]) or countries.get(row["country"], ""))
-        through = HelpRequest.topics.through.objects.filter(helprequest__in=requests)
-        keys = dict(
-            through.values("topic__translation_key")
-            .annotate(n=Count("pk"))
-            .values_list("topic__translation_key", "n")
-        )
-        names = {}
-        active = Locale.get_active().pk
-        for topic in Topic.objects.filter(translation_key__in=list(keys)).order_by("pk"):
-            if topic.translation_key not in names or topic.locale_id == active:
-                names[topic.translation_key] = topic.name
-        by_topic = sorted(
-            ({"label": names.get(k, "?"), "n": n} for k, n in keys.items()), key=lambda r: -r["n"]
-        )
-        totals = requests.aggregate(
-            total=Count("pk"),
-            missed=Count("pk", filter=Q(breached_at__isnull=False)),
-            answered=Count("pk", filter=Q(first_response_at__isnull=False)),
-            **_wait_aggregates(),
-        )
-        median, p90 = _wait_percentiles(requests, totals)
-        return super().get_context_data(
-            by_month=_bars(by_month, lambda r: r["month"].strftime("%Y-%m")),
-            by_region=_bars(by_region, lambda r: r["label"]),
-            by_topic=_bars(by_topic, lambda r: r["label"]),
-            median=median,
-            p90=p90,
-            answered=totals["answered"],
-            total=totals["total"],
-            missed=totals["missed"],
-            missed_share=round(100 * totals["missed"] / totals["total"]) if totals["total"] else 0,
-            **kwargs,
-        )
-
-
-def _bars(rows, label) -> list[dict]:
-    top = max((row["n"] for row in rows), default=0) or 1
-    return [
-        {"label": label(row), "n": row["n"], "width": round(100 * row["n"] / top)} for row in rows
-    ]
-
-
-class _Percentile(Aggregate):
-    """PostgreSQL's ordered-set aggregates: percentile_cont (interpolated, as a median is)
-    and percentile_disc (the nearest rank). NULLs are left out, as in any aggregate."""
-
-    template = "%(function)s(%(share)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-    def __init__(self, function: str, share: float, expression, **extra):
-        super().__init__(expression, function=function, share=float(share), **extra)
-
-
-def _wait() -> ExpressionWrapper:
-    """A request's time to first response (NULL until it is answered)."""
-    return ExpressionWrapper(F("first_response_at") - F("created_at"), output_field=DurationField())
-
-
-def _wait_aggregates() -> dict:
-    """On PostgreSQL the median and 90th percentile come with the other totals, in the same
-    query; other databases (SQLite) have no such aggregate: see _wait_percentiles."""
-    if connection.vendor != "postgresql":
-        return {}
-    return {
-        "median_wait": _Percentile("PERCENTILE_CONT", 0.5, _wait(), output_field=DurationField()),
-        "p90_wait": _Percentile("PERCENTILE_DISC", 0.9, _wait(), output_field=DurationField()),
-    }
-
-
-def _wait_percentiles(requests, totals) -> tuple[float | None, float | None]:
-    """The median (the mean of the two middle values when there is an even number) and the
-    90th percentile (nearest rank) of the time to first response, in hours.
-
-    The database sorts: on PostgreSQL both came with `totals`; elsewhere the one or two
-    middle rows and the row at the 90% rank are read with OFFSET, two small queries whatever
-    the number of requests (never every request's times, as before)."""
-    count = totals["answered"]
-    if not count:
-        return None, None
-    if "median_wait" in totals:
-        median, p90 = totals["median_wait"], totals["p90_wait"]
-    else:
-        waits = (
-            requests.filter(first_response_at__isnull=False)
-            .annotate(wait=_wait())
-            .order_by("wait", "pk")
-            .values_list("wait", flat=True)
-        )
-        middle = list(waits[(count - 1) // 2 : count // 2 + 1])
-        median = sum(middle, datetime.timedelta()) / len(middle)
-        p90 = waits[max(0, math.ceil(0.9 * count) - 1)]
-    return median.total_seconds() / 3600, p90.total_seconds() / 3600
-
-
 class RequestsReportView(SafeReportView):
     """The requests a person may see, exportable as CSV or XLSX: references, dates, status
     and people, never the summary, details or conversation."""
@@ -514,7 +395,7 @@ def admin_urls():
             (
                 [
                     path("", QueueView.as_view(), name="queue"),
-                    path("metrics/", MetricsView.as_view(), name="metrics"),
+                    *metrics_urls(),
                     path("report/", RequestsReportView.as_view(), name="report"),
                     path(
                         "report/results/",
@@ -535,20 +416,10 @@ class WorkspaceMenuItem(MenuItem):
         return may_use(request.user)
 
 
-class MetricsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_coordinator
-
-
 def menu_items():
     return [
         WorkspaceMenuItem(
             gettext_lazy("Help desk"), reverse("helpdesk_admin:queue"), icon_name="help", order=280
         ),
-        MetricsMenuItem(
-            gettext_lazy("Help-desk metrics"),
-            reverse("helpdesk_admin:metrics"),
-            icon_name="doc-full",
-            order=281,
-        ),
+        metrics_menu_item(),
     ]
