@@ -11,27 +11,32 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
-from network.choices import REGIONS
-from network.models import ExpertProfile, Topic
+from network.dashboard import viewer_zone
+from network.models import ExpertProfile
+from pages import dates
 from pages.reports import SafeReportView
 
-from . import routing, services
+from . import routing, services, workspace
+from .filters import QueueFilterSet
 from .forms import FilesField
 from .metrics import metrics_menu_item, metrics_urls
-from .models import HelpRequest, Presence, ResponseTarget, Urgency
+from .models import HelpRequest, Presence, ResponseTarget
 
 Status = HelpRequest.Status
 PRESENCE_MINUTES = 10
@@ -56,101 +61,168 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
 
-class QueueFilterForm(forms.Form):
-    view = forms.ChoiceField(
-        label=gettext_lazy("Show"),
-        required=False,
-        choices=[
-            ("mine", gettext_lazy("My queue")),
-            ("open", gettext_lazy("All open requests")),
-            ("unassigned", gettext_lazy("Coordinators' queue (unassigned)")),
-            ("all", gettext_lazy("Everything")),
-        ],
-    )
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        required=False,
-        choices=[("", gettext_lazy("Any status")), *Status.choices],
-    )
-    urgency = forms.ChoiceField(
-        label=gettext_lazy("Urgency"),
-        required=False,
-        choices=[("", gettext_lazy("Any urgency")), *Urgency.choices],
-    )
-    topic = forms.ModelChoiceField(
-        label=gettext_lazy("Topic"),
-        required=False,
-        queryset=Topic.objects.none(),
-        empty_label=gettext_lazy("Any topic"),
-    )
-    region = forms.ChoiceField(
-        label=gettext_lazy("Region"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("Any region")),
-            ("CA", gettext_lazy("Canada")),
-            ("US", gettext_lazy("United States")),
-            *REGIONS,
-        ],
-    )
-    late = forms.BooleanField(label=gettext_lazy("Late only"), required=False)
-
-    def __init__(self, *args, coordinator: bool, **kwargs):
-        from wagtail.models import Locale
-
-        super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = Topic.objects.filter(locale=Locale.get_default())
-        if not coordinator:
-            self.fields["view"].choices = self.fields["view"].choices[:1] + [
-                ("all", _("Everything"))
-            ]
+# --- The queue ---
 
 
-class QueueView(WorkspaceView):
+class QueueCell(Column):
+    """A queue cell drawn by its own template, with the viewer's zone and the time now."""
+
+    def __init__(self, name, template, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = template
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        table = parent_context["table"]
+        context["zone"] = table.zone
+        context["now"] = table.now
+        context["item"] = instance
+        return context
+
+
+class DeadlineColumn(QueueCell):
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["due"], context["state"] = workspace.state_of(instance, now=context["now"])
+        return context
+
+
+class QueueView(IndexView):
+    """The queue, sorted by the next deadline: saved views above the table, Wagtail's filter
+    panel, sortable columns, urgency, late and at-risk tags."""
+
+    model = HelpRequest
     template_name = "helpdesk/admin/queue.html"
+    results_template_name = "helpdesk/admin/queue_results.html"
+    index_url_name = "helpdesk_admin:queue"
+    index_results_url_name = "helpdesk_admin:queue_results"
     page_title = gettext_lazy("Help desk")
+    header_icon = "help"
+    paginate_by = 50
+    filterset_class = QueueFilterSet
+    default_ordering = "next_due"
+    any_permission_required = None
+    permission_policy = None
+    search_fields = ["reference", "summary", "organisation__name"]
+    columns = [
+        QueueCell(
+            "reference",
+            "helpdesk/admin/cells/reference.html",
+            label=gettext_lazy("Reference"),
+            sort_key="reference",
+        ),
+        QueueCell("summary", "helpdesk/admin/cells/summary.html", label=gettext_lazy("Summary")),
+        Column(
+            "organisation",
+            label=gettext_lazy("Organisation"),
+            accessor="organisation.name",
+            sort_key="organisation__name",
+        ),
+        QueueCell(
+            "urgency",
+            "helpdesk/admin/cells/urgency.html",
+            label=gettext_lazy("Urgency"),
+            sort_key="urgency_rank",
+        ),
+        Column(
+            "status",
+            label=gettext_lazy("Status"),
+            accessor="get_status_display",
+            sort_key="status",
+        ),
+        QueueCell(
+            "expert",
+            "helpdesk/admin/cells/expert.html",
+            label=gettext_lazy("Expert"),
+            sort_key="assignee__user__full_name",
+        ),
+        DeadlineColumn(
+            "next_due",
+            "helpdesk/admin/cells/deadline.html",
+            label=gettext_lazy("Next deadline"),
+            sort_key="next_due",
+        ),
+        QueueCell(
+            "created_at",
+            "helpdesk/admin/cells/filed.html",
+            label=gettext_lazy("Filed"),
+            sort_key="created_at",
+        ),
+    ]
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        form = QueueFilterForm(self.request.GET or None, coordinator=user.is_coordinator)
-        chosen = form.cleaned_data if form.is_valid() else {}
-        view = chosen.get("view") or ("open" if user.is_coordinator else "mine")
-        requests = HelpRequest.objects.visible_to(user)
-        if view == "mine":
-            consulted = HelpRequest.consulted.through.objects.filter(
-                expertprofile__user=user
-            ).values("helprequest_id")
-            requests = requests.open().filter(Q(assignee__user=user) | Q(pk__in=consulted))
-        elif view == "open":
-            requests = requests.open()
-        elif view == "unassigned":
-            requests = requests.open().filter(assignee__isnull=True)
-        if chosen.get("status"):
-            requests = requests.filter(status=chosen["status"])
-        if chosen.get("urgency"):
-            requests = requests.filter(urgency=chosen["urgency"])
-        if chosen.get("topic"):
-            requests = requests.filter(topics=chosen["topic"])
-        region = chosen.get("region")
-        if region:
-            requests = (
-                requests.filter(country=region)
-                if len(region) == 2
-                else requests.filter(region=region)
+    def dispatch(self, request, *args, **kwargs):
+        if not may_use(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    @cached_property
+    def zone(self):
+        return viewer_zone(self.request.user)
+
+    def get_base_queryset(self):
+        return workspace.with_deadlines(
+            HelpRequest.objects.visible_to(self.request.user).select_related(
+                "organisation", "assignee__user"
             )
-        if chosen.get("late"):
-            requests = requests.filter(breached_at__isnull=False)
-        requests = (
-            requests.select_related("organisation", "assignee__user")
-            .annotate(replies=Count("messages", filter=Q(messages__internal=False)))
-            .order_by("-created_at", "-pk")
         )
-        page = Paginator(requests, 50).get_page(self.request.GET.get("p"))
-        query = self.request.GET.copy()
-        query.pop("p", None)
-        return super().get_context_data(
-            form=form, page=page, view=view, now=timezone.now(), query=query.urlencode(), **kwargs
+
+    def order_queryset(self, queryset):
+        ordering = self.ordering or self.default_ordering
+        descending = ordering.startswith("-")
+        field = F(ordering.lstrip("-"))
+        first = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+        # Ties (and requests with no running deadline) by urgency, then the oldest first.
+        return queryset.order_by(first, "urgency_rank", "created_at", "pk")
+
+    def get_table(self, object_list):
+        table = super().get_table(object_list)
+        table.zone, table.now = self.zone, self.now
+        return table
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Export"),
+                url=reverse("helpdesk_admin:report"),
+                icon_name="download",
+            )
+        ]
+
+    @cached_property
+    def current_view(self) -> str:
+        if self.filters and self.filters.is_valid():
+            return self.filters.form.cleaned_data.get("view") or ""
+        return workspace.default_view(self.request.user)
+
+    def saved_views(self) -> list[dict]:
+        """The quick links above the table, each with its count and its address."""
+        user = self.request.user
+        counts = workspace.view_counts(
+            HelpRequest.objects.visible_to(user), user=user, now=self.now
         )
+        return [
+            {
+                "key": v.key,
+                "label": v.label,
+                "description": v.description,
+                "count": counts.get(v.key),
+                "url": f"{self.index_url}?view={v.key}",
+                "current": v.key == self.current_view,
+            }
+            for v in workspace.saved_views_for(user)
+        ]
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["saved_views"] = self.saved_views()
+        context["zone_name"] = dates.zone_label(self.zone)
+        context["soon_hours"] = int(workspace.SOON.total_seconds() // 3600)
+        return context
 
 
 class ReplyForm(forms.Form):
@@ -185,6 +257,35 @@ class AssignForm(forms.Form):
     )
 
 
+def request_deadlines(help_request: HelpRequest, *, now) -> dict:
+    """The first-response and resolution targets of one request, each with when it was met
+    or is due and its state (workspace.deadline_state), for the properties panel."""
+    waiting = help_request.is_open and help_request.waiting_since is not None
+    running = help_request.is_open and not waiting
+    first_due = help_request.first_response_due
+    resolution_due = help_request.resolution_due
+    return {
+        "first": {
+            "met_at": help_request.first_response_at,
+            "due": first_due,
+            "state": workspace.deadline_state(
+                first_due if running else None, now=now, waiting=waiting
+            )
+            if help_request.first_response_at is None
+            else "",
+        },
+        "resolution": {
+            "met_at": help_request.resolved_at if not help_request.is_open else None,
+            "due": resolution_due,
+            "state": workspace.deadline_state(
+                resolution_due if running else None, now=now, waiting=waiting
+            )
+            if help_request.is_open
+            else "",
+        },
+    }
+
+
 class RequestView(WorkspaceView):
     template_name = "helpdesk/admin/request.html"
     page_title = gettext_lazy("Help-desk request")
@@ -203,6 +304,9 @@ class RequestView(WorkspaceView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
+        return self.object.reference
+
+    def get_header_title(self):
         return self.object.reference
 
     def others_here(self):
@@ -225,6 +329,7 @@ class RequestView(WorkspaceView):
         if user.is_coordinator:
             kwargs.setdefault("assign_form", AssignForm(initial={"expert": help_request.assignee}))
         kwargs.setdefault("consult_form", AssignForm(prefix="consult"))
+        now, zone = timezone.now(), viewer_zone(user)
         return super().get_context_data(
             help_request=help_request,
             thread=thread,
@@ -238,7 +343,10 @@ class RequestView(WorkspaceView):
             else None,
             others=self.others_here(),
             is_coordinator=user.is_coordinator,
-            now=timezone.now(),
+            now=now,
+            zone=zone,
+            zone_name=dates.zone_label(zone),
+            deadlines=request_deadlines(help_request, now=now),
             **kwargs,
         )
 
@@ -395,6 +503,7 @@ def admin_urls():
             (
                 [
                     path("", QueueView.as_view(), name="queue"),
+                    path("results/", QueueView.as_view(results_only=True), name="queue_results"),
                     *metrics_urls(),
                     path("report/", RequestsReportView.as_view(), name="report"),
                     path(

@@ -80,3 +80,11 @@ def register_help_request_log_actions(actions):
         "helpdesk.request.reopen", _("Reopen a help-desk request"), _("Reopened")
     )
     actions.register_action("helpdesk.request.rate", _("Rate a help-desk request"), _("Rated"))
+
+
+@hooks.register("construct_homepage_panels")
+def add_help_desk_panels(request, panels):
+    """An expert's open requests and office hours; a coordinator's unassigned and late."""
+    from .admin_panels import panels_for
+
+    panels.extend(panels_for(request))

@@ -291,6 +291,9 @@ def run_global_action(client, action) -> tuple[bool, object]:
         "admin_metrics": "/admin/help-desk/metrics/",
     }[action]
     response = client.get(url)
+    if action == "city_list" and response.status_code == 302:
+        # An expert or coordinator with no city is led to their queue in the workspace.
+        return response["Location"] == "/admin/help-desk/", response
     return response.status_code == 200, response
 
 
@@ -341,8 +344,12 @@ def _listed(world, content) -> set[str]:
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
 def test_the_city_list_shows_only_the_person_s_own_organisation_s_visible_requests(world, role):
     response = client_for(world, role).get("/en/help-desk/")
-    assert response.status_code == 200
     expected = {kind for kind in world["requests"] if city_side(role, kind)}
+    if role in WORKSPACE and not expected:
+        # no city, no request of theirs: the site's help desk leads to the workspace queue
+        assert response.status_code == 302 and response["Location"] == "/admin/help-desk/"
+        return
+    assert response.status_code == 200
     assert _listed(world, response.text) == expected
     if role in ("requester", "lead", "member"):
         # and nothing of another city's, demo requests included

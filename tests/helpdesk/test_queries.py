@@ -158,9 +158,19 @@ def pages(desk: Desk):
     """(who, url, what the page must show) for every page measured."""
     admin_page = f"/admin/help-desk/{desk.request.public_id}/"
     return [
-        ("coordinator", "/admin/help-desk/?view=all", desk.request.reference),
-        ("expert", "/admin/help-desk/", desk.request.reference),
-        ("expert", "/admin/help-desk/?view=all&urgency=urgent", desk.request.reference),
+        # the newest first, so that the measured request is on the first page
+        ("coordinator", "/admin/help-desk/?view=all&ordering=-created_at", desk.request.reference),
+        ("expert", "/admin/help-desk/?ordering=-created_at", desk.request.reference),
+        (
+            "expert",
+            "/admin/help-desk/?view=all&urgency=urgent&ordering=-created_at",
+            desk.request.reference,
+        ),
+        # as each lands: the next deadline first
+        ("coordinator", "/admin/help-desk/", "Next deadline"),
+        ("expert", "/admin/help-desk/?view=late", "Next deadline"),
+        ("coordinator", "/admin/", "Help desk: needs a coordinator"),
+        ("expert", "/admin/", "Your open requests"),
         ("official", f"/en/help-desk/{desk.request.public_id}/", desk.request.reference),
         ("expert", admin_page, desk.request.reference),
         ("coordinator", admin_page, desk.request.reference),
