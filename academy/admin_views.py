@@ -10,7 +10,6 @@ from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +25,6 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from network.forms import ModelMultipleChoiceField
 from network.models import Membership
-from pages.dates import format_date
 
 from . import services
 from .models import (
@@ -340,6 +338,12 @@ class ApplicationFilterSet(WagtailFilterSet):
         fields = ["cohort", "course", "status"]
 
 
+class DayColumn(Column):
+    """A day in the project's one date format (pages.dates, through hub_dates)."""
+
+    cell_template_name = "academy/admin/_day_cell.html"
+
+
 class ApplicantColumn(Column):
     cell_template_name = "academy/admin/_applicant_cell.html"
 
@@ -414,12 +418,7 @@ class ApplicationIndexView(AcademyStaffMixin, IndexView):
                 accessor="get_status_display",
                 sort_key="status",
             ),
-            Column(
-                "created_at",
-                label=gettext_lazy("Applied on"),
-                accessor="applied_on",
-                sort_key="created_at",
-            ),
+            DayColumn("created_at", label=gettext_lazy("Applied on"), sort_key="created_at"),
             DecisionColumn("decision", label=gettext_lazy("Decision"), accessor="status"),
         ]
 
@@ -440,12 +439,6 @@ class ApplicationIndexView(AcademyStaffMixin, IndexView):
                 )
             )
         )
-
-    def decorate_paginated_queryset(self, object_list):
-        rows = list(object_list)
-        for row in rows:
-            row.applied_on = format_date(timezone.localtime(row.created_at))
-        return rows
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -518,6 +511,17 @@ class EnrolmentStaffView(AcademyStaffMixin, WagtailAdminTemplateMixin):
 
     def checks_url(self):
         return reverse("academy_staff:checks", args=[self.enrolment.pk])
+
+    def get_breadcrumbs_items(self):
+        learner = self.enrolment.user
+        return self.breadcrumbs_items + [
+            {"url": reverse("academy_reports:cohorts"), "label": _("Academy cohorts")},
+            {"url": reverse("academy_reports:learner", args=[learner.pk]), "label": str(learner)},
+            *self.trail(),
+        ]
+
+    def trail(self):
+        return [{"url": "", "label": self.get_page_title()}]
 
 
 def check_rows(*, viewer, enrolment) -> list[dict]:
@@ -648,15 +652,25 @@ class GrantAttemptView(EnrolmentStaffView, FormView):
         return row
 
     def get(self, request, *args, **kwargs):
-        self.row  # noqa: B018 - a lesson outside the cohort's course answers 404
-        return super().get(request, *args, **kwargs)
+        return self.nothing_to_grant() or super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.row  # noqa: B018
-        return super().post(request, *args, **kwargs)
+        return self.nothing_to_grant() or super().post(request, *args, **kwargs)
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
+    def nothing_to_grant(self):
+        """Back to the learner's checks when they have attempts left or passed (a form
+        sent twice, a stale link); a lesson outside the cohort's course answers 404."""
+        if self.row["out_of_attempts"] and self.enrolment.status == Enrolment.Status.ENROLLED:
+            return None
+        messages.info(
+            self.request,
+            _("%(name)s is not out of attempts at “%(lesson)s”: there is nothing to grant.")
+            % {"name": self.enrolment.user, "lesson": self.row["lesson"].title},
+        )
+        return redirect(self.checks_url())
+
+    def trail(self):
+        return [
             {"url": self.checks_url(), "label": _("Knowledge checks")},
             {"url": "", "label": self.get_page_title()},
         ]
