@@ -8,10 +8,11 @@ class WebinarsConfig(AppConfig):
     verbose_name = _("Webinars")
 
     def ready(self):
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, page_unpublished
 
         from .signals import (
             announce_time_change,
+            cancel_when_unpublished,
             fill_free_seats,
             publish_recording,
             register_series_subscribers,
@@ -24,6 +25,7 @@ class WebinarsConfig(AppConfig):
         page_published.connect(publish_recording, dispatch_uid="webinars_recording")
         page_published.connect(register_series_subscribers, dispatch_uid="webinars_series")
         page_published.connect(fill_free_seats, dispatch_uid="webinars_in_step")
+        page_unpublished.connect(cancel_when_unpublished, dispatch_uid="webinars_withdrawn")
 
 
 def grant_roles(*, using="default", **kwargs):

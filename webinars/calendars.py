@@ -2,8 +2,9 @@
 
 Every session has one stable UID (from its translation key), so the invitation, any
 update and the cancellation are the same event for a calendar app. SEQUENCE goes up on
-every change a calendar must take: the session's time (WebinarPage.save), and a person's
-own cancellation or new registration (Registration.calendar_sequence, added to it). The
+every change a calendar must take: the session's time or join link (WebinarPage.save), its
+cancellation (STATUS:CANCELLED in public files too), and a person's own cancellation or new
+registration (Registration.calendar_sequence, added to it). The
 join link appears only in the invitation sent to a registered person, as its LOCATION, never
 in a public file or feed.
 
@@ -110,6 +111,7 @@ def session_file(session, request) -> HttpResponse:
             title=session.title,
             url=session.get_full_url(request),
             description=session.summary,
+            cancelled=bool(session.cancelled_at),
         )
     )
     return _response(calendar, f"{slugify(session.slug)}.ics", attachment=True)
@@ -126,6 +128,7 @@ def series_feed(series, request) -> HttpResponse:
                 title=session.title,
                 url=session.get_full_url(request),
                 description=session.summary,
+                cancelled=bool(session.cancelled_at),  # subscribed calendars take it off
             )
         )
     return _response(calendar, f"{slugify(series.slug)}.ics", attachment=False)

@@ -8,12 +8,14 @@ who made it, None for the system; emails leave after commit (network.mail.queue_
 """
 
 import zoneinfo
+from functools import partial
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
@@ -21,6 +23,7 @@ from network.choices import Language
 from network.mail import queue_email, render_email
 from network.models import EmailPreference
 from network.preferences import suppressed_addresses
+from pages import cache as page_cache
 
 from .calendars import invitation
 from .models import Registration, SeriesSubscription, WebinarPage, WebinarSeriesPage
@@ -84,10 +87,15 @@ KINDS = {
 
 
 def notify(
-    registration: Registration, *, template: str = "webinar_registration", kind: str = ""
+    registration: Registration,
+    *,
+    template: str = "webinar_registration",
+    kind: str = "",
+    context: dict | None = None,
 ) -> None:
     """Email a registrant about their place, in their language, with the calendar
-    invitation when they hold a seat (or its cancellation when they no longer do)."""
+    invitation when they hold a seat (or its cancellation when they no longer do).
+    `context` adds what a template about a change needs (what changed, the editor's note)."""
     session = registration.session
     shown = _page_in(session, registration.language)
     calendar = None
@@ -108,7 +116,8 @@ def notify(
             "starts": timezone.localtime(session.starts_at, zone),
             "join_url": session.join_url if registration.status == Status.REGISTERED else "",
             "manage_url": registration.manage_url(),
-            "page_url": shown.get_full_url(),
+            "page_url": shown.get_full_url() if shown.live else "",
+            **(context or {}),
         },
         to=[registration.email],
         language=registration.language,
@@ -165,6 +174,8 @@ def register(
     session = _lock(session.registration_page)
     if session.state() == WebinarPage.State.PAST:
         raise ValidationError(_("This session has already taken place."))
+    if session.cancelled_at:
+        raise ValidationError(_("This session has been cancelled: it takes no registrations."))
     if not consent:
         raise ValidationError({"consent": _("We need your consent to register you.")})
     email = email.strip().lower()
@@ -263,20 +274,126 @@ def cancel(*, registration: Registration, by=None) -> Registration:
 # --- Telling registrants what changed (tasks, after a session is published) ---
 
 
+def _changes(session: WebinarPage) -> dict:
+    """What registrants were not told yet: a new time (with the one they had), a new join
+    link. Empty when an edit came back to what they know."""
+    moved = (session.starts_at, session.ends_at) != (
+        session.announced_starts_at,
+        session.announced_ends_at,
+    )
+    return {
+        "moved": moved,
+        "previous_starts": session.announced_starts_at if moved else None,
+        "new_link": session.join_url != session.announced_join_url,
+    }
+
+
 @transaction.atomic
 def announce_change(*, session: WebinarPage) -> int:
-    """Tell every active registrant that the session moved, with the updated invitation
-    (same UID, higher SEQUENCE). Runs once per change: the session remembers the SEQUENCE
-    it announced. Returns the number of emails queued."""
+    """Tell the active registrants of a session still to come what changed since they were
+    last told: a new time (everyone) or a new join link (people holding a seat, who are the
+    only ones to have it), with the updated invitation (same UID, higher SEQUENCE). Runs once
+    per change: the session remembers the SEQUENCE, time and link it announced. A session
+    that has taken place or was cancelled tells nobody. Returns the number of emails
+    queued."""
     session = _lock(session.registration_page)
     if session.sequence <= session.announced_sequence:
         return 0
-    registrations = list(session.registrations.active().order_by("pk"))
+    changes = _changes(session)
+    told = 0
+    if session.state() == WebinarPage.State.UPCOMING and not session.cancelled_at:
+        for registration in session.registrations.active().order_by("pk"):
+            holds_seat = registration.status == Status.REGISTERED
+            if not (changes["moved"] or (changes["new_link"] and holds_seat)):
+                continue
+            registration.session = session
+            notify(registration, template="webinar_changed", context=changes)
+            told += 1
+    WebinarPage.objects.filter(pk=session.pk).update(
+        announced_sequence=session.sequence,
+        announced_starts_at=session.starts_at,
+        announced_ends_at=session.ends_at,
+        announced_join_url=session.join_url,
+    )
+    return told
+
+
+# --- A session cancelled (an editor's action, or the page unpublished) ---
+
+
+def withdrawn_from_registrants(session: WebinarPage) -> bool:
+    """A session still to come, taken off the site (unpublished) while people hold or wait
+    for a place: for them it is cancelled. (A translation unpublished is not: its original
+    still takes place; a session that has started or ended is not either.)"""
+    return (
+        not session.live
+        and session.registration_page.pk == session.pk
+        and session.state() == WebinarPage.State.UPCOMING
+        and not session.cancelled_at
+        and session.registrations.active().exists()
+    )
+
+
+@transaction.atomic
+def cancel_session(
+    *, session: WebinarPage, by=None, message: str = "", unpublished: bool = False
+) -> WebinarPage:
+    """Cancel a session still to come: its page says so in every language and takes no
+    more registrations, and each of its registrants is then told once, with the calendar
+    cancellation (tasks.notify_cancellation). `message` goes to them as written."""
+    session = _lock(session.registration_page)
+    if session.cancelled_at:
+        raise ValidationError(_("This session is already cancelled."))
+    if session.state() != WebinarPage.State.UPCOMING:
+        raise ValidationError(
+            _("This session has already started or taken place: it can no longer be cancelled.")
+        )
+    now, message = timezone.now(), message.strip()
+    # STATUS:CANCELLED in the public calendar file and the series feed needs a higher
+    # SEQUENCE for calendar apps to take it; it is already announced (by the cancellation).
+    sequence = session.sequence + 1
+    WebinarPage.objects.filter(translation_key=session.translation_key).update(
+        cancelled_at=now,
+        cancellation_message=message,
+        sequence=sequence,
+        announced_sequence=sequence,
+    )
+    session.cancelled_at, session.cancellation_message = now, message
+    session.sequence = session.announced_sequence = sequence
+    registrants = session.registrations.active().count()
+    log(
+        session,
+        "webinars.session.cancel",
+        user=by,
+        data={"registrants": registrants, "message": message, "unpublished": unpublished},
+    )
+    transaction.on_commit(page_cache.invalidate)  # its pages say so at once
+    transaction.on_commit(partial(async_task, "webinars.tasks.notify_cancellation", session.pk))
+    return session
+
+
+@transaction.atomic
+def announce_cancellation(*, session: WebinarPage) -> int:
+    """Tell every registrant of a cancelled session who held a seat or waited for one
+    (or for approval): each registration is cancelled and its person emailed, in their
+    language, with a CANCEL of their invitation. Safe to run twice: a cancelled
+    registration is not told again. Returns the number of emails queued."""
+    session = _lock(session.registration_page)
+    if not session.cancelled_at:
+        return 0
+    registrations = list(
+        Registration.objects.select_for_update().filter(session=session).active().order_by("pk")
+    )
     for registration in registrations:
+        registration.status = Status.CANCELLED
+        registration.calendar_sequence += 1  # the CANCEL must win over their invitation
+        _save(registration, "webinars.registration.session_cancelled", by=None)
         registration.session = session
-        notify(registration, template="webinar_changed")
-    session.announced_sequence = session.sequence
-    WebinarPage.objects.filter(pk=session.pk).update(announced_sequence=session.sequence)
+        notify(
+            registration,
+            template="webinar_cancelled",
+            context={"message": session.cancellation_message},
+        )
     return len(registrations)
 
 
@@ -349,7 +466,7 @@ def subscribe(
         # details it had (a form cannot rewrite another person's registration).
         subscription.active = True
         _save_subscription(subscription, "webinars.subscription.resume", by=by)
-    for session in series.sessions().upcoming().order_by("starts_at"):
+    for session in series.sessions().upcoming().filter(cancelled_at=None).order_by("starts_at"):
         if not Registration.objects.filter(session=session, email=email).exists():
             register(session=session, user=user, by=by, **subscription.registration_details())
     queue_email(
@@ -384,7 +501,7 @@ def register_subscribers(*, session: WebinarPage) -> int:
     many were registered. Safe to run again: the second run finds them registered."""
     session = session.registration_page
     series = session.series
-    if series is None or session.state() != WebinarPage.State.UPCOMING:
+    if series is None or session.state() != WebinarPage.State.UPCOMING or session.cancelled_at:
         return 0
     known = set(session.registrations.values_list("email", flat=True))
     subscriptions = list(series.subscriptions.filter(active=True).exclude(email__in=known))

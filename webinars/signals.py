@@ -37,3 +37,10 @@ def fill_free_seats(sender, instance, **kwargs):
     WebinarPage.save): people waiting take any seat a raised capacity freed."""
     if isinstance(instance, WebinarPage) and instance.registration_page.pk == instance.pk:
         _after_commit("fill_waiting_seats", instance)
+
+
+def cancel_when_unpublished(sender, instance, **kwargs):
+    """A session unpublished: if it was still to come and people are registered, it is
+    cancelled and they are told (the task decides, tasks.cancel_unpublished_session)."""
+    if isinstance(instance, WebinarPage):
+        _after_commit("cancel_unpublished_session", instance)

@@ -8,21 +8,26 @@ registrations get nothing.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_q.models import Schedule
+from wagtail.models import PageLogEntry
 
 from network import tasks as network_tasks
 
 from .models import Registration, Reminder, WebinarPage
 from .recordings import sync_resource
 from .registration import (
+    announce_cancellation,
     announce_change,
     announce_recording,
+    cancel_session,
     fill_free_seats,
     notify,
     register_subscribers,
+    withdrawn_from_registrants,
 )
 
 LEADS = {
@@ -49,7 +54,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
         window_start = now if kind == Reminder.Kind.HOUR else now + LEADS[Reminder.Kind.HOUR]
         sessions = (
             WebinarPage.objects.live()
-            .filter(starts_at__gt=window_start, starts_at__lte=now + lead)
+            .filter(starts_at__gt=window_start, starts_at__lte=now + lead, cancelled_at=None)
             .values_list("pk", "starts_at")
         )
         for session_pk, starts_at in sessions:
@@ -92,6 +97,33 @@ def notify_time_change(session_pk: int) -> int:
     """Tell the registrants of a session that moved (once per change)."""
     session = _session(session_pk)
     return announce_change(session=session) if session else 0
+
+
+def notify_cancellation(session_pk: int) -> int:
+    """A session cancelled: each registrant is told, once (registration.cancel_session)."""
+    session = _session(session_pk)
+    return announce_cancellation(session=session) if session else 0
+
+
+def cancel_unpublished_session(session_pk: int) -> bool:
+    """A session still to come unpublished while people are registered: it is cancelled
+    (they are told, by notify_cancellation), in the name of whoever unpublished it. Nothing
+    when it is live again, has started, or is cancelled already. Returns whether it was."""
+    session = _session(session_pk)
+    if session is None or not withdrawn_from_registrants(session):
+        return False
+    unpublished = (
+        PageLogEntry.objects.filter(page=session, action="wagtail.unpublish")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    try:
+        cancel_session(
+            session=session, by=unpublished.user if unpublished else None, unpublished=True
+        )
+    except ValidationError:
+        return False  # cancelled or started a moment ago
+    return True
 
 
 def publish_recording(session_pk: int) -> int:

@@ -133,3 +133,45 @@ def _report_menu_item(position):
 
 for _position in range(4):
     hooks.register("register_reports_menu_item", _report_menu_item(_position))
+
+# --- Cancelling a session (webinars.session_admin, webinars.registration.cancel_session) ---
+
+
+@hooks.register("register_admin_urls")
+def register_session_cancel_url():
+    from .session_admin import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_page_header_buttons")
+def session_cancel_header_button(page, user, view_name, next_url=None):
+    from .session_admin import cancel_button
+
+    yield from cancel_button(page, user, priority=55)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def session_cancel_listing_button(page, user, next_url=None):
+    from .session_admin import cancel_button
+
+    yield from cancel_button(page, user, priority=35)
+
+
+@hooks.register("before_delete_page")
+def keep_registered_sessions(request, page):
+    from .session_admin import refuse_deleting_registered
+
+    return refuse_deleting_registered(request, page)
+
+
+@hooks.register("register_log_actions")
+def register_session_cancel_log_actions(actions):
+    actions.register_action(
+        "webinars.session.cancel", _("Cancel session"), _("Session cancelled; registrants told")
+    )
+    actions.register_action(
+        "webinars.registration.session_cancelled",
+        _("Session cancelled"),
+        _("Registration cancelled with its session"),
+    )

@@ -412,13 +412,20 @@ class WebinarPage(RoutablePageMixin, SitePage):
         if update_fields is None or {"starts_at", "duration_minutes"} & set(update_fields):
             self.ends_at = self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
             if self.pk:
-                before = WebinarPage.objects.filter(pk=self.pk).values("starts_at", "ends_at")
+                before = WebinarPage.objects.filter(pk=self.pk).values(
+                    "starts_at", "ends_at", "join_url"
+                )
                 before = before.first()
-                if before and (before["starts_at"], before["ends_at"]) != (
+                # A new join link is the invitation's new LOCATION: calendars take it too.
+                if before and (before["starts_at"], before["ends_at"], before["join_url"]) != (
                     self.starts_at,
                     self.ends_at,
+                    self.join_url,
                 ):
                     self.sequence += 1
+            else:  # nobody registered yet: what they will be told is what it is now
+                self.announced_starts_at, self.announced_ends_at = self.starts_at, self.ends_at
+                self.announced_join_url = self.join_url
         if update_fields is None and self.pk and self.registration_page.pk == self.pk:
             self._keep_translations_in_step()
         super().save(*args, **kwargs)
@@ -436,7 +443,17 @@ class WebinarPage(RoutablePageMixin, SitePage):
 
     # Kept by the flows with .update(), never by editors: a revision must not bring back
     # its stale copy of them when it is published (Wagtail restores every field).
-    BOOKKEEPING = ("sequence", "announced_sequence", "recording_announced_at", "resource_id")
+    BOOKKEEPING = (
+        "sequence",
+        "announced_sequence",
+        "recording_announced_at",
+        "resource_id",
+        "announced_starts_at",
+        "announced_ends_at",
+        "announced_join_url",
+        "cancelled_at",
+        "cancellation_message",
+    )
 
     def with_content_json(self, content):
         page = super().with_content_json(content)
@@ -506,7 +523,10 @@ class WebinarPage(RoutablePageMixin, SitePage):
             "registration": mine,
             "manage_url": mine.manage_url() if mine else "",
             "waitlist_position": mine.waitlist_position() if mine else None,
-            "registration_open": state != self.State.PAST and mine is None,
+            "cancelled": bool(source.cancelled_at),
+            "registration_open": state != self.State.PAST
+            and mine is None
+            and not source.cancelled_at,
         }
         if context["registration_open"]:
             context["is_full"] = source.registrations.holding_seats().count() >= source.capacity
