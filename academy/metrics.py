@@ -394,7 +394,7 @@ def cohort_table(user, cohorts, enrolments, period) -> Table:
         rows=rows,
         labels=labels,
         links=links,
-        bar=3,
+        bar=None,  # a table of several figures per cohort: no one of them to draw
         note=_(
             "Active: completed a lesson or took a knowledge check in the period. Behind "
             "schedule: a required lesson released more than %(days)s days ago is not done "
