@@ -8,6 +8,8 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale
 
+from network.dashboard import viewer_zone
+
 from .models import Registration, WebinarPage
 
 PANEL_ROWS = 5
@@ -53,6 +55,7 @@ class ApprovalsPanel(Component):
             "more": max(len(sessions) - PANEL_ROWS, 0),
             "total": sum(session.pending for session in sessions),
             "listing_url": reverse("registration:index") + "?status=pending",
+            "zone": viewer_zone(self.request.user).key,
         }
 
 

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
@@ -15,8 +16,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
 
+from network.dashboard import viewer_zone
 from network.models import Organisation
-from pages.dates import format_datetime
+from pages.dates import format_datetime, zone_label
 
 from .models import Registration, WebinarPage
 
@@ -73,7 +75,16 @@ class RegistrationIndexView(generic.IndexView):
         return Registration.objects.visible_to(self.request.user).select_related("session")
 
     @cached_property
+    def zone(self):
+        return viewer_zone(self.request.user)
+
+    def moment(self, value) -> str:
+        """One format for every time here, in the viewer's zone, named in the headings."""
+        return format_datetime(value, self.zone, weekday=False, with_zone=False)
+
+    @cached_property
     def columns(self):
+        in_zone = zone_label(self.zone.key)
         return [
             TitleColumn(
                 "full_name",
@@ -88,29 +99,27 @@ class RegistrationIndexView(generic.IndexView):
                 accessor="session.title",
                 sort_key="session__starts_at",
             ),
-            Column("starts", label=gettext_lazy("Starts"), accessor="starts"),
+            Column(
+                "starts",
+                label=_("Starts (%(zone)s)") % {"zone": in_zone},
+                accessor=lambda row: self.moment(row.session.starts_at),
+            ),
             StatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
             Column(
                 "organisation",
                 label=gettext_lazy("Organisation (as typed)"),
                 sort_key="organisation",
             ),
-            Column("registered_on", label=gettext_lazy("Registered"), sort_key="created_at"),
+            Column(
+                "created_at",
+                label=_("Registered (%(zone)s)") % {"zone": in_zone},
+                accessor=lambda row: self.moment(row.created_at),
+                sort_key="created_at",
+            ),
         ]
 
     def get_inspect_url(self, instance):
         return reverse("registration:inspect", args=[instance.pk])
-
-    def decorate_paginated_queryset(self, object_list):
-        """Both moments in the viewer's zone (the admin's active one), in the project's
-        one format."""
-        rows = list(object_list)
-        for row in rows:
-            row.starts = format_datetime(row.session.starts_at, None, weekday=False)
-            row.registered_on = format_datetime(
-                row.created_at, None, weekday=False, with_zone=False
-            )
-        return rows
 
 
 class RegistrationViewSet(ModelViewSet):

@@ -272,6 +272,18 @@ class RegionsReportView(AudienceReportView):
         return rows
 
 
+class CitiesReportMovedView(RedirectView):
+    """The old "audience by city" address: its bookmarks reach its successor."""
+
+    pattern_name = "webinar_reports:organisations"
+    query_string = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class AttendanceForm(forms.Form):
     file = forms.FileField(
         label=_("Attendee list (CSV)"),
@@ -328,12 +340,7 @@ def admin_urls():
         ("regions/", RegionsReportView, "regions"),
     ]
     patterns = [
-        # "Audience by city" grouped what people typed; bookmarks of it reach its successor.
-        path(
-            "cities/",
-            RedirectView.as_view(pattern_name="webinar_reports:organisations", query_string=True),
-            name="cities",
-        ),
+        path("cities/", CitiesReportMovedView.as_view(), name="cities"),
         path("sessions/<id:pk>/attendance/", AttendanceImportView.as_view(), name="attendance"),
         path("sessions/<id:pk>/approvals/", ApprovalsView.as_view(), name="approvals"),
     ]
