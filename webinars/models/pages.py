@@ -26,7 +26,7 @@ from pages.blocks import BodyBlock
 from pages.filters import topic_names
 from pages.models import SitePage
 from webinars.calendars import series_feed, session_file
-from webinars.player import parse_time, recording_view
+from webinars.player import parse_time, recording_view, unplayable_documents
 
 from .registrations import Registration
 
@@ -106,6 +106,8 @@ class WebinarPageForm(WagtailAdminPageForm):
         if value and zone:
             wall_time = timezone.make_naive(value)  # as typed (read in the editor's zone)
             cleaned["starts_at"] = timezone.make_aware(wall_time, zoneinfo.ZoneInfo(zone))
+        for name, message in unplayable_documents(cleaned).items():
+            self.add_error(name, message)
         return cleaned
 
 
