@@ -228,17 +228,12 @@ ACCESS_MAP: dict[str, Access] = {
         "own", post=True, note="the booker and leads only (others 404); GET asks to confirm"
     ),
     "office_hours:booking-link-cancel": A("token", post=True, note="GET asks to confirm"),
-    "office_hours:at-risk-call": A(
-        "own",
-        post=True,
-        note="members of the open request's organisation who see it (visible_to); the notice "
-        "is waived only for an at-risk request, others are told why (POST 403)",
-    ),
     # --- Help desk, city side ---
     "helpdesk:list": A(
         "signed_in",
         note="the person's organisations' visible requests only; visitors are taken to the "
-        "public Get help page instead of the sign-in",
+        "public Get help page instead of the sign-in; an expert or coordinator with no city "
+        "and no request of theirs is taken to their queue in the admin",
     ),
     "helpdesk:new": A("signed_in", post=True, note="people without a city get an explanation"),
     "helpdesk:request": A("city_side", post=True),
@@ -249,6 +244,9 @@ ACCESS_MAP: dict[str, Access] = {
         note="visitors go to the site's sign-in; signed-in non-admins go home with a message",
     ),
     "helpdesk_admin:queue": A("workspace"),
+    "helpdesk_admin:queue_results": A(
+        "workspace", note="the queue's rows for Wagtail's filter panel; visible_to() only"
+    ),
     "helpdesk_admin:request": A("workspace", post=True),
     "helpdesk_admin:metrics": A("coordinator"),
     "helpdesk_admin:report": A("workspace", note="rows from visible_to() only"),
@@ -257,7 +255,6 @@ ACCESS_MAP: dict[str, Access] = {
         "coordinator", post=True, note="Wagtail ModelViewSet: view/change_responsetarget"
     ),
     "office_hours_admin:bookings": A("workspace"),
-    "office_hours_admin:bookings_results": A("workspace", note="the listing's filtered results"),
     "office_hours_admin:booking": A("workspace", post=True),
     "availability:*": A(
         "workspace", post=True, note="experts their own (visible_to), coordinators all"
