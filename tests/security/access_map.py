@@ -228,6 +228,12 @@ ACCESS_MAP: dict[str, Access] = {
         "own", post=True, note="the booker and leads only (others 404); GET asks to confirm"
     ),
     "office_hours:booking-link-cancel": A("token", post=True, note="GET asks to confirm"),
+    "office_hours:at-risk-call": A(
+        "own",
+        post=True,
+        note="members of the open request's organisation who see it (visible_to); the notice "
+        "is waived only for an at-risk request, others are told why (POST 403)",
+    ),
     # --- Help desk, city side ---
     "helpdesk:list": A(
         "signed_in",
@@ -255,6 +261,7 @@ ACCESS_MAP: dict[str, Access] = {
         "coordinator", post=True, note="Wagtail ModelViewSet: view/change_responsetarget"
     ),
     "office_hours_admin:bookings": A("workspace"),
+    "office_hours_admin:bookings_results": A("workspace", note="the listing's filtered results"),
     "office_hours_admin:booking": A("workspace", post=True),
     "availability:*": A(
         "workspace", post=True, note="experts their own (visible_to), coordinators all"

@@ -1018,6 +1018,18 @@ def site_cases(world) -> list[Case]:
             only({"boise_member": "200"}),
         ),
         Case(
+            "office_hours:at-risk-call",
+            "a call now for A's restricted request",
+            en("office_hours:at-risk-call", request_a.public_id),
+            only({"edmonton_lead": "200"}),
+        ),
+        Case(
+            "office_hours:at-risk-call",
+            "a call now for B's request",
+            en("office_hours:at-risk-call", request_b.public_id),
+            only({"boise_member": "200"}),
+        ),
+        Case(
             "helpdesk:attachment",
             "A's file",
             en("helpdesk:attachment", request_a.public_id, file_a.public_id),
@@ -1154,6 +1166,12 @@ def admin_cases(world) -> list[Case]:
             "office_hours_admin:bookings",
             "office-hours bookings",
             "/admin/office-hours/",
+            admin(WORKSPACE),
+        ),
+        Case(
+            "office_hours_admin:bookings_results",
+            "office-hours bookings, filtered results",
+            "/admin/office-hours/results/",
             admin(WORKSPACE),
         ),
         Case(
