@@ -16,7 +16,15 @@ from wagtail.rich_text import RichText
 from network.models import COORDINATORS_GROUP, ExpertProfile, Topic, User
 
 from . import targets
-from .models import Event, GetHelpPage, HelpRequest, Message, ResponseTarget
+from .models import (
+    Event,
+    GetHelpPage,
+    HelpRequest,
+    Message,
+    OnCallAlert,
+    OnCallShift,
+    ResponseTarget,
+)
 
 Status = HelpRequest.Status
 
@@ -83,8 +91,43 @@ REQUESTS = [
 ]  # fmt: skip  # a table: one request a block, its fields in the order the loop unpacks them
 
 
+# The on-call rota: (person, level, weekdays, from, to, zone). Every hour of the week has
+# an expert on call, each in their own zone, and the coordinator is the last resort.
+WEEKDAYS, WEEKEND, EVERY_DAY = [0, 1, 2, 3, 4], [5, 6], [0, 1, 2, 3, 4, 5, 6]
+ROTA = [
+    ("expert.amara@hub.example", 1, WEEKDAYS, (8, 0), (18, 0), "America/Toronto"),
+    # 16:00 to 6:00 in Edmonton is 18:00 to 8:00 in Toronto; Sunday evening to Friday night.
+    ("expert.luc@hub.example", 1, [6, 0, 1, 2, 3, 4], (16, 0), (6, 0), "America/Edmonton"),
+    ("expert.dana@hub.example", 1, WEEKEND, (0, 0), (0, 0), "America/Boise"),
+    ("expert.dana@hub.example", 2, WEEKDAYS, (7, 0), (17, 0), "America/Boise"),
+    ("expert.amara@hub.example", 2, WEEKEND, (9, 0), (17, 0), "America/Toronto"),
+    ("coordinator@hub.example", 3, EVERY_DAY, (0, 0), (0, 0), "America/Toronto"),
+]
+
+
+def load_rota() -> None:
+    """The demo's on-call rota, once (a rota a coordinator has changed is kept)."""
+    if OnCallShift.objects.exists():
+        return
+    people = {u.email: u for u in User.objects.filter(email__in=[row[0] for row in ROTA])}
+    for email, level, weekdays, starts, ends, zone in ROTA:
+        if email not in people:
+            continue
+        shift = OnCallShift(
+            person=people[email],
+            level=level,
+            weekdays=weekdays,
+            starts=datetime.time(*starts),
+            ends=datetime.time(*ends),
+            time_zone=zone,
+        )
+        shift.full_clean()
+        shift.save()
+
+
 def load(*, home_en, translate, child, organisations, person):
     load_get_help_page(home_en=home_en, translate=translate, child=child)
+    load_rota()
     for urgency, (first, resolution, business) in targets.DEFAULTS.items():
         ResponseTarget.objects.get_or_create(
             urgency=urgency,
@@ -168,6 +211,17 @@ def load(*, home_en, translate, child, organisations, person):
             )
             if not internal and author.startswith("expert.") and not request.first_response_at:
                 request.first_response_at = at
+        if urgency == "at_risk" and expert:
+            # The expert on call was paged and acknowledged four minutes later.
+            OnCallAlert.objects.create(
+                request=request,
+                current=experts[expert].user,
+                paged=[experts[expert].user_id],
+                paged_at=filed,
+                created_at=filed,
+                acknowledged_by=experts[expert].user,
+                acknowledged_at=filed + datetime.timedelta(minutes=4),
+            )
         if status == Status.WAITING:
             request.waiting_since = now - datetime.timedelta(hours=hours_ago - 3)
         if status in (Status.RESOLVED, Status.CLOSED):

@@ -11,6 +11,10 @@ Each function takes one request's primary key, locks its row, checks again that 
 due and not done (`warned_at`, `resolution_warned_at`, `breached_at`,
 `resolution_breached_at`), and so is safe to run twice. `escalate_due` finds what is due
 and runs them; helpdesk.tasks.escalate calls it every 5 minutes.
+
+An at-risk request also pages the rota (helpdesk.services.page_on_call): when nobody
+acknowledges within the time allowed, `page_next` pages the next person on call, and then
+the coordinators; helpdesk.tasks.page_on_call runs it every minute.
 """
 
 import datetime
@@ -22,7 +26,7 @@ from django.utils import timezone
 from network.models import ExpertProfile
 
 from . import routing, services
-from .models import Event, HelpRequest
+from .models import Event, HelpRequest, OnCallAlert
 
 Status = HelpRequest.Status
 RUNNING = [Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS]  # the clock runs
@@ -165,11 +169,75 @@ def backup_for(request: HelpRequest, *, now: datetime.datetime) -> ExpertProfile
     exclude = [request.assignee_id] if request.assignee_id else []
     exclude += list(request.consulted.values_list("pk", flat=True))
     result = routing.route(
-        need, routing.candidates_for(need, today=timezone.localdate(now)), exclude=exclude
+        need,
+        routing.candidates_for(need, today=timezone.localdate(now), now=now),
+        exclude=exclude,
     )
     if result.expert_id is None:
         return None
     return ExpertProfile.objects.select_related("user").get(pk=result.expert_id)
+
+
+# --- On call: paging the next person when nobody acknowledges ---
+
+
+def page_next_due(*, now: datetime.datetime) -> int:
+    """Page the next person on call for every at-risk request nobody has acknowledged
+    within the time allowed (services.acknowledge_minutes); returns how many moved on.
+    helpdesk.tasks.page_on_call calls it every minute."""
+    waited = now - datetime.timedelta(minutes=services.acknowledge_minutes())
+    due = OnCallAlert.objects.unacknowledged().filter(
+        request__status__in=RUNNING,
+        request__first_response_at__isnull=True,
+        coordinators_escalated_at__isnull=True,
+        paged_at__lte=waited,
+    )
+    return sum(page_next(alert_id=pk, now=now) for pk in due.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def page_next(*, alert_id: int, now: datetime.datetime | None = None) -> bool:
+    """Nobody acknowledged in time: page the next person on call now (consulted on the
+    request, so they can open it), or, when the rota has nobody left, tell the
+    coordinators that nobody has acknowledged. False when not due, or done already."""
+    now = now or timezone.now()
+    alert = OnCallAlert.objects.select_for_update().get(pk=alert_id)
+    request = HelpRequest.objects.locked(alert.request_id)
+    if (
+        alert.acknowledged_at
+        or alert.coordinators_escalated_at
+        or request.status not in RUNNING
+        or request.first_response_at
+        or alert.paged_at > now - datetime.timedelta(minutes=services.acknowledge_minutes())
+    ):
+        return False
+    found = services.on_call_now(now, exclude=alert.paged)
+    if found:
+        person, level = found[0]
+        alert.current, alert.paged, alert.paged_at = person, [*alert.paged, person.pk], now
+        alert.full_clean(exclude=["request", "current", "acknowledged_by"])
+        alert.save(update_fields=["current", "paged", "paged_at"])
+        expert = services.active_expert(person)
+        if expert is not None and expert.pk != request.assignee_id:
+            request.consulted.add(expert)
+        services.log_event(
+            request=request,
+            kind=Event.Kind.ESCALATED,
+            detail={"missed": "acknowledgement", "paged": person.pk, "on_call": level},
+        )
+        services.notify_on_call(request, [person], template="helpdesk_on_call", alert=alert)
+        return True
+    alert.coordinators_escalated_at = now
+    alert.save(update_fields=["coordinators_escalated_at"])
+    services.log_event(
+        request=request,
+        kind=Event.Kind.ESCALATED,
+        detail={"missed": "acknowledgement", "paged": None},
+    )
+    services.notify_on_call(
+        request, services.coordinators(), template="helpdesk_on_call_escalated", alert=alert
+    )
+    return True
 
 
 def _all_but(*names: str) -> list[str]:

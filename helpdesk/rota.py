@@ -13,6 +13,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from pages import dates
 
@@ -106,23 +107,24 @@ def around_the_clock(shifts, start: datetime.datetime, *, days: int = 7) -> bool
 
 
 def _weekday_names() -> list[str]:
+    # In a sentence: French writes the days in lower case (« du lundi au vendredi »).
     return [
-        _("Monday"),
-        _("Tuesday"),
-        _("Wednesday"),
-        _("Thursday"),
-        _("Friday"),
-        _("Saturday"),
-        _("Sunday"),
+        pgettext("day in a sentence", "Monday"),
+        pgettext("day in a sentence", "Tuesday"),
+        pgettext("day in a sentence", "Wednesday"),
+        pgettext("day in a sentence", "Thursday"),
+        pgettext("day in a sentence", "Friday"),
+        pgettext("day in a sentence", "Saturday"),
+        pgettext("day in a sentence", "Sunday"),
     ]
 
 
 def days_in_words(weekdays) -> str:
-    """'Monday to Friday', 'Saturday, Sunday', 'Every day'."""
+    """'Monday to Friday', 'Saturday, Sunday', 'every day' (to go in a sentence)."""
     days = sorted(set(weekdays))
     names = _weekday_names()
     if len(days) == 7:
-        return _("Every day")
+        return pgettext("days in a sentence", "every day")
     runs = []
     for day in days:
         if runs and runs[-1][1] == day - 1:
@@ -132,7 +134,10 @@ def days_in_words(weekdays) -> str:
     parts = []
     for first, last in runs:
         if last - first >= 2:
-            parts.append(_("%(first)s to %(last)s") % {"first": names[first], "last": names[last]})
+            parts.append(
+                pgettext("days in a sentence", "%(first)s to %(last)s")
+                % {"first": names[first], "last": names[last]}
+            )
         else:
             parts.extend(names[d] for d in range(first, last + 1))
     return ", ".join(parts)
@@ -189,3 +194,26 @@ def covered_hours(shifts, *, zone: str, now: datetime.datetime) -> str:
         hours = _("all day") if key == "all" else _hours(merged, tz)
         parts.append(_("%(days)s, %(hours)s") % {"days": days_in_words(days), "hours": hours})
     return _("%(hours)s, %(zone)s") % {"hours": "; ".join(parts), "zone": dates.zone_label(tz)}
+
+
+def hours_of(shift: Shift) -> str:
+    """A shift's hours in its own zone: '9:00 a.m. to 5:00 p.m.', '10:00 p.m. to 6:00 a.m.
+    (overnight)', 'around the clock'."""
+    if shift.starts == shift.ends:
+        return _("24 hours from %(start)s") % {
+            "start": dates.format_time(_on_a_day(shift.starts, shift.zone), shift.zone)
+        }
+    text = _("%(start)s to %(end)s") % {
+        "start": dates.format_time(_on_a_day(shift.starts, shift.zone), shift.zone),
+        "end": dates.format_time(_on_a_day(shift.ends, shift.zone), shift.zone),
+    }
+    if shift.ends < shift.starts:
+        text = _("%(hours)s (overnight)") % {"hours": text}
+    return text
+
+
+def _on_a_day(time: datetime.time, zone: str) -> datetime.datetime:
+    # The hours, not the date, matter: a Monday in winter.
+    return datetime.datetime.combine(
+        datetime.date(2026, 1, 5), time, tzinfo=zoneinfo.ZoneInfo(zone)
+    )

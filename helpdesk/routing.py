@@ -129,6 +129,12 @@ def describe(reasons: list[dict]) -> list[str]:
         ),
         "override": _("Assigned by %(name)s, a coordinator."),
         "claimed": _("Claimed by the expert."),
+        "on_call": _("On call when the request came in (someone is at risk now)."),
+        "on_call_backup": _("Paged as the next on call: nobody acknowledged in time."),
+        "nobody_on_call": _(
+            "Nobody was on call when the request came in: the coordinators were alerted."
+        ),
+        "acknowledged": _("Took the request by acknowledging the on-call alert."),
     }
     sentences = []
     for reason in reasons or ():
@@ -147,9 +153,34 @@ def describe(reasons: list[dict]) -> list[str]:
     return sentences
 
 
-def candidates_for(need: Need, *, today=None) -> list[Candidate]:
-    """Every active expert as a routing candidate, with their open load and when they were
-    last assigned: three queries, whatever the number of experts."""
+def days_away(*, first_day: datetime.date, last_day: datetime.date) -> dict[int, list]:
+    """Each expert's office-hours dates away touching these days, by expert id: one
+    availability for routing and booking (an expert away in office hours is away here)."""
+    from webinars.office_hours.models import TimeAway
+
+    found = {}
+    rows = TimeAway.objects.touching(first_day, last_day).values_list(
+        "availability__expert_id", "first_day", "last_day"
+    )
+    for expert_id, first, last in rows:
+        found.setdefault(expert_id, []).append((first, last))
+    return found
+
+
+def local_day(expert, *, today=None, now=None) -> datetime.date:
+    """The expert's own date at `now` (their zone), or `today` as given."""
+    import zoneinfo
+
+    if now is None:
+        return today
+    return now.astimezone(zoneinfo.ZoneInfo(expert.time_zone)).date()
+
+
+def candidates_for(need: Need, *, today=None, now=None) -> list[Candidate]:
+    """Every active expert as a routing candidate, with their open load, when they were
+    last assigned and whether they are away (`away_until`, or office hours' dates away, on
+    their own date at `now`, else on `today`): four queries, whatever the number of
+    experts."""
     from django.db.models import Count, Max, Q
     from django.utils import timezone
 
@@ -157,7 +188,7 @@ def candidates_for(need: Need, *, today=None) -> list[Candidate]:
 
     from .models import HelpRequest
 
-    today = today or timezone.localdate()
+    today = today or timezone.localdate(now)
     open_statuses = [s for s in HelpRequest.Status.values if s not in ("resolved", "closed")]
     experts = (
         ExpertProfile.objects.select_related("user")
@@ -169,6 +200,9 @@ def candidates_for(need: Need, *, today=None) -> list[Candidate]:
             last_assigned=Max("assigned_requests__assigned_at"),
         )
     )
+    away = days_away(
+        first_day=today - datetime.timedelta(days=1), last_day=today + datetime.timedelta(days=1)
+    )
     return [
         Candidate(
             expert_id=expert.pk,
@@ -178,7 +212,9 @@ def candidates_for(need: Need, *, today=None) -> list[Candidate]:
             jurisdictions=tuple(expert.jurisdictions),
             open_load=expert.open_load,
             weekly_capacity=expert.weekly_capacity,
-            away=expert.is_away_on(today),
+            away=expert.is_away_on(
+                local_day(expert, today=today, now=now), time_away=away.get(expert.pk, ())
+            ),
             active=expert.is_active and expert.user.is_active,
             last_assigned_at=expert.last_assigned,
         )

@@ -24,12 +24,15 @@ from network.mail import queue_email, render_email
 from network.models import COORDINATORS_GROUP, ExpertProfile, Membership, Organisation, User
 from webinars.office_hours.services import next_call as next_office_hours
 
+from . import rota as on_call_rota
 from . import routing, targets
 from .models import (
     Attachment,
     Event,
     HelpRequest,
     Message,
+    OnCallAlert,
+    OnCallShift,
     Presence,
     ResponseTarget,
     Urgency,
@@ -274,6 +277,8 @@ def route_request(*, request: HelpRequest, now=None) -> HelpRequest:
     queue; either way the reasons are kept and the right people are told. The system
     routes: the log names nobody."""
     request = HelpRequest.objects.locked(request.pk)
+    if request.urgency == Urgency.AT_RISK:  # the rota's person on call, not the best match
+        return page_on_call(request=request, now=now)
     need = need_of(request)
     today = timezone.localdate(now) if now else None
     result = routing.route(need, routing.candidates_for(need, today=today))
@@ -612,3 +617,179 @@ def book_call(*, request: HelpRequest, by):
         detail={"starts_at": found.starts_at.isoformat()},
     )
     return booking
+
+
+# --- On call for "someone is at risk now" ---
+
+
+def acknowledge_minutes() -> int:
+    """How long the person paged has to acknowledge before the next one on the rota is
+    paged (settings.HUB_ON_CALL_ACKNOWLEDGE_MINUTES, 10 by default)."""
+    return int(getattr(settings, "HUB_ON_CALL_ACKNOWLEDGE_MINUTES", 10))
+
+
+def active_expert(user) -> ExpertProfile | None:
+    """The person's expert profile if they answer requests (active), else None."""
+    try:
+        expert = user.expert_profile
+    except ExpertProfile.DoesNotExist:
+        return None
+    return expert if expert.is_active and user.is_active else None
+
+
+def on_call_now(now: datetime.datetime, *, exclude=(), rota=None) -> list[tuple[User, int]]:
+    """Who is on call at `now`, in the order to page them, as (person, level): the rota's
+    shifts in each person's zone (helpdesk.rota), leaving out `exclude` (user ids) and
+    experts who are away (`away_until`, or office hours' dates away, on their own date).
+    `rota`: the shifts to read (a viewer's visible_to; all by default). Three queries,
+    whatever the size of the rota."""
+    rota = OnCallShift.objects.all() if rota is None else rota
+    shifts = list(rota.current(now.date()).select_related("person__expert_profile"))
+    people = {shift.person_id: shift.person for shift in shifts}
+    experts = {pk: active_expert(person) for pk, person in people.items()}
+    day = now.date()
+    dates_away = routing.days_away(
+        first_day=day - datetime.timedelta(days=1), last_day=day + datetime.timedelta(days=1)
+    )
+    away = set(exclude)
+    for pk, person in people.items():
+        expert = experts[pk]
+        if expert is None:
+            if not person.is_coordinator:  # an expert no longer active, say
+                away.add(pk)
+        elif expert.is_away_on(
+            routing.local_day(expert, now=now), time_away=dates_away.get(expert.pk, ())
+        ):
+            away.add(pk)
+    chosen = on_call_rota.on_call([shift.as_shift() for shift in shifts], now, away=away)
+    return [(people[shift.person_id], shift.level) for shift in chosen]
+
+
+def notify_on_call(
+    request: HelpRequest, people, *, template: str, alert: OnCallAlert, on_call=None
+) -> None:
+    """Page people about an at-risk request: the reference, how long they have to
+    acknowledge, who is on call, and a link; never the request's content."""
+    seen = set()
+    for person in people:
+        if person is None or person.pk in seen or not person.is_active:
+            continue
+        seen.add(person.pk)
+        queue_email(
+            render_email(
+                template=template,
+                context={
+                    "reference": request.reference,
+                    "link": _url(request, person),
+                    "person": person,
+                    "minutes": acknowledge_minutes(),
+                    "on_call": on_call.get_full_name() if on_call else "",
+                    "nobody_on_call": alert.nobody_on_call,
+                },
+                to=[person.email],
+                language=person.language,
+            )
+        )
+
+
+@transaction.atomic
+def page_on_call(*, request: HelpRequest, now=None) -> HelpRequest:
+    """An at-risk request goes to the person on call now (assigned, if an expert) and
+    pages them; the coordinators are told at once, and told when nobody is on call. Safe
+    twice: a request is paged once (helpdesk.escalation pages the next person)."""
+    now = now or timezone.now()
+    request = HelpRequest.objects.locked(request.pk)
+    if OnCallAlert.objects.filter(request=request).exists():
+        return request
+    found = on_call_now(now)
+    person, level = found[0] if found else (None, None)
+    alert = OnCallAlert(
+        request=request,
+        current=person,
+        paged=[person.pk] if person else [],
+        paged_at=now,
+        nobody_on_call=person is None,
+        created_at=now,
+    )
+    alert.full_clean(exclude=["request", "current"])
+    alert.save()
+    expert = active_expert(person) if person else None
+    if expert is not None:
+        request.routing_reasons = [{"code": "on_call", "params": {"level": level}}]
+        _assign(request, expert, now=now)
+        log_event(request=request, kind=Kind.ROUTED, detail={"expert": expert.pk, "on_call": level})
+    elif person is None:
+        # Nobody on call: the routing rule still finds someone to hold it, as for any
+        # request, and the coordinators are alerted below that nobody is on call.
+        need = need_of(request)
+        result = routing.route(need, routing.candidates_for(need, now=now))
+        request.routing_reasons = [{"code": "nobody_on_call", "params": {}}, *result.reasons]
+        if result.expert_id is None:
+            _save(request, ["routing_reasons"])
+            log_event(request=request, kind=Kind.UNROUTED, detail={"on_call": None})
+        else:
+            expert = ExpertProfile.objects.select_related("user").get(pk=result.expert_id)
+            _assign(request, expert, now=now)
+            log_event(request=request, kind=Kind.ROUTED, detail={"expert": result.expert_id})
+            notify(request, [request.assignee.user])
+    else:  # a coordinator as the last resort: paged, and the request stays in their queue
+        request.routing_reasons = [{"code": "on_call", "params": {"level": level}}]
+        _save(request, ["routing_reasons"])
+        log_event(request=request, kind=Kind.UNROUTED, detail={"on_call": level})
+    log(
+        request,
+        "helpdesk.request.page",
+        data={"paged": person.pk if person else None, "level": level},
+    )
+    if person is not None:
+        notify_on_call(request, [person], template="helpdesk_on_call", alert=alert)
+    others = [c for c in coordinators() if person is None or c.pk != person.pk]
+    notify_on_call(request, others, template="helpdesk_at_risk", alert=alert, on_call=person)
+    return request
+
+
+@transaction.atomic
+def acknowledge(*, request: HelpRequest, by, now=None) -> OnCallAlert:
+    """Someone paged (or a coordinator) acknowledges an at-risk request: the paging stops,
+    and an expert who was paged takes the request. Two at once: the database keeps one
+    owner (a conditional UPDATE: only the first finds it unacknowledged); the other is
+    told who has it."""
+    now = now or timezone.now()
+    request = HelpRequest.objects.locked(request.pk)
+    alert = OnCallAlert.objects.filter(request=request).first()
+    if alert is None:
+        raise ValidationError(_("This request has no on-call alert to acknowledge."))
+    if not (by.is_coordinator or by.pk in alert.paged or is_expert_side(by, request)):
+        raise PermissionDenied
+    alert.acknowledged_by, alert.acknowledged_at = by, now
+    alert.full_clean(exclude=["request", "current", "acknowledged_by"])
+    won = OnCallAlert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+        acknowledged_by=by, acknowledged_at=now
+    )
+    if not won:
+        alert.refresh_from_db()
+        if alert.acknowledged_by_id == by.pk:
+            return alert  # a second click
+        holder = alert.acknowledged_by.get_full_name() if alert.acknowledged_by else ""
+        raise ValidationError(
+            _("%(name)s has already acknowledged this request.") % {"name": holder}
+        )
+    expert = active_expert(by)
+    if (
+        expert is not None
+        and request.assignee_id != expert.pk
+        and (by.pk in alert.paged or request.assignee_id is None)
+        and request.is_open
+    ):
+        request.routing_reasons = [*request.routing_reasons, {"code": "acknowledged"}]
+        _assign(request, expert, now=now)
+        log_event(
+            request=request, kind=Kind.CLAIMED, by=by, detail={"expert": expert.pk, "on_call": True}
+        )
+    log(
+        request,
+        "helpdesk.request.acknowledge",
+        user=by,
+        data={"minutes": int((now - alert.created_at).total_seconds() // 60)},
+    )
+    return alert

@@ -16,6 +16,8 @@ from django.utils.translation import ngettext
 
 from pages import dates
 
+from . import rota
+
 OPEN = datetime.time(9)
 CLOSE = datetime.time(17)
 
@@ -106,6 +108,10 @@ class Promise:
 
     first_response: str  # "First answer within an hour, day and night"
     resolution: str  # "We aim to resolve it within 24 hours"
+    # The numbers it says, so the at-risk promise can be said again from the rota
+    # (at_risk_promise) without reading the target a second time.
+    first_response_minutes: int = 0
+    resolution_minutes: int = 0
 
 
 def within(minutes: int, *, business_hours: bool) -> str:
@@ -161,4 +167,40 @@ def promise(*, first_response_minutes: int, resolution_minutes: int, business_ho
     resolution = _("We aim to resolve it %(within)s") % {
         "within": within(resolution_minutes, business_hours=business_hours)
     }
-    return Promise(first_response=first_response, resolution=resolution)
+    return Promise(
+        first_response=first_response,
+        resolution=resolution,
+        first_response_minutes=first_response_minutes,
+        resolution_minutes=resolution_minutes,
+    )
+
+
+def at_risk_promise(
+    *, first_response_minutes: int, resolution_minutes: int, shifts, zone: str, now
+) -> Promise:
+    """The at-risk target in words, as the on-call rota keeps it (helpdesk.rota): 'day and
+    night' only when somebody is on call at every moment of the coming week; otherwise the
+    hours it covers, in the reader's zone; and what happens outside them."""
+    first = within(first_response_minutes, business_hours=False)
+    resolution = _("We aim to resolve it %(within)s") % {
+        "within": within(resolution_minutes, business_hours=False)
+    }
+    if rota.around_the_clock(shifts, now):
+        first_response = _("First answer %(within)s, day and night") % {"within": first}
+    else:
+        hours = rota.covered_hours(shifts, zone=zone, now=now)
+        if hours:
+            first_response = _(
+                "First answer %(within)s while an expert is on call: %(hours)s. At other "
+                "times the hub's coordinators are alerted at once."
+            ) % {"within": first, "hours": hours}
+        else:
+            first_response = _(
+                "Nobody is on call at set hours yet: the hub's coordinators are alerted at once."
+            )
+    return Promise(
+        first_response=first_response,
+        resolution=resolution,
+        first_response_minutes=first_response_minutes,
+        resolution_minutes=resolution_minutes,
+    )

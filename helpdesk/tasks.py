@@ -1,6 +1,6 @@
-"""Scheduled help-desk work (django-q2): keeping the response-target clock and the retention
-of closed requests. Thin: the rules are in helpdesk.escalation and helpdesk.retention; both
-are safe to run twice.
+"""Scheduled help-desk work (django-q2): keeping the response-target clock, paging the rota
+for at-risk requests nobody has acknowledged, and the retention of closed requests. Thin:
+the rules are in helpdesk.escalation and helpdesk.retention; all are safe to run twice.
 """
 
 import datetime
@@ -19,6 +19,11 @@ SCHEDULES = {
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
     },
+    "help desk: paging the next on call": {
+        "func": "helpdesk.tasks.page_on_call",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 1,
+    },
     "help desk: retention of closed requests": {
         "func": "helpdesk.tasks.apply_retention",
         "schedule_type": Schedule.DAILY,
@@ -29,6 +34,12 @@ SCHEDULES = {
 def escalate(now: datetime.datetime | None = None) -> dict:
     """Warn and escalate what is due (every 5 minutes); returns the counts."""
     return escalation.escalate_due(now=now or timezone.now())
+
+
+def page_on_call(now: datetime.datetime | None = None) -> int:
+    """Page the next person on call where nobody acknowledged an at-risk request in time
+    (every minute); returns how many were paged on."""
+    return escalation.page_next_due(now=now or timezone.now())
 
 
 def apply_retention() -> dict:

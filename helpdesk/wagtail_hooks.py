@@ -82,6 +82,35 @@ def register_help_request_log_actions(actions):
     actions.register_action("helpdesk.request.rate", _("Rate a help-desk request"), _("Rated"))
 
 
+@hooks.register("register_admin_urls")
+def register_on_call_urls():
+    from .rota_admin import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_admin_viewset")
+def register_on_call_rota():
+    from .rota_admin import OnCallShiftViewSet
+
+    return OnCallShiftViewSet("on_call_rota", url_prefix="on-call-rota")
+
+
+@hooks.register("register_log_actions")
+def register_on_call_log_actions(actions):
+    """Paging the rota for an at-risk request, and acknowledging it."""
+    actions.register_action(
+        "helpdesk.request.page",
+        _("Page the person on call for an at-risk request"),
+        _("On call paged"),
+    )
+    actions.register_action(
+        "helpdesk.request.acknowledge",
+        _("Acknowledge an at-risk request"),
+        _("Acknowledged"),
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def add_help_desk_panels(request, panels):
     """An expert's open requests and office hours; a coordinator's unassigned and late."""

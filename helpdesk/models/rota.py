@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from network.choices import TIME_ZONES
@@ -161,7 +162,11 @@ class OnCallShift(models.Model):
 
     @property
     def days_display(self) -> str:
-        return rota.days_in_words(self.weekdays or ())
+        return capfirst(rota.days_in_words(self.weekdays or ()))
+
+    @property
+    def hours_display(self) -> str:
+        return rota.hours_of(self.as_shift())
 
 
 class OnCallAlertQuerySet(models.QuerySet):
@@ -175,12 +180,19 @@ class OnCallAlertQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        alerts = self.unacknowledged().filter(request__in=HelpRequest.objects.open())
+        requests = HelpRequest.objects.visible_to(user).open()
+        alerts = self.unacknowledged().filter(
+            request__in=requests.filter(first_response_at__isnull=True)
+        )
         if user.is_coordinator:
             return alerts
+        # Everyone paged is consulted on the request (or holds it).
+        consulted = HelpRequest.consulted.through.objects.filter(expertprofile__user=user)
         return alerts.filter(
-            Q(current=user) | Q(request__assignee__user=user) | Q(request__consulted__user=user)
-        ).distinct()
+            Q(current=user)
+            | Q(request__assignee__user=user)
+            | Q(request__in=consulted.values("helprequest_id"))
+        )
 
 
 class OnCallAlert(models.Model):

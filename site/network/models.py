@@ -438,8 +438,12 @@ class ExpertProfile(models.Model):
         if not set(self.jurisdictions) <= valid_jurisdictions:
             raise ValidationError({"jurisdictions": _("Choose jurisdictions from the list.")})
 
-    def is_away_on(self, day) -> bool:
-        return self.away_until is not None and day <= self.away_until
+    def is_away_on(self, day, *, time_away=()) -> bool:
+        """Away on this day: until `away_until`, or within one of the (first, last) date
+        pairs given (office hours' dates away, which routing reads as well)."""
+        if self.away_until is not None and day <= self.away_until:
+            return True
+        return any(first <= day <= last for first, last in time_away)
 
     def covers(self, country: str, region: str = "") -> bool:
         """Whether this expert advises on a place: the whole country or the region itself."""

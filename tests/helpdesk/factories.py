@@ -57,3 +57,18 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     request = factory.SubFactory(HelpRequestFactory)
     kind = Event.Kind.FILED
+
+
+class OnCallShiftFactory(factory.django.DjangoModelFactory):
+    """A turn on the on-call rota: every day, around the clock, in Toronto, as primary,
+    unless told otherwise (`weekdays=[...]`, `starts`/`ends`, `time_zone`, `level`)."""
+
+    class Meta:
+        model = "helpdesk.OnCallShift"
+
+    person = factory.SubFactory("tests.network.factories.UserFactory")
+    level = 1
+    weekdays = factory.LazyFunction(lambda: list(range(7)))
+    starts = datetime.time(0)
+    ends = datetime.time(0)
+    time_zone = "America/Toronto"
