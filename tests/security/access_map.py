@@ -260,6 +260,18 @@ ACCESS_MAP: dict[str, Access] = {
     "responsetarget:*": A(
         "coordinator", post=True, note="Wagtail ModelViewSet: view/change_responsetarget"
     ),
+    "on_call_rota:*": A(
+        "workspace",
+        post=True,
+        note="the on-call rota (ModelViewSet, RotaPermissionPolicy): experts read the listing, "
+        "coordinators edit; other admin users are sent to the admin home",
+    ),
+    "helpdesk_on_call:acknowledge": A(
+        "workspace",
+        post=True,
+        note="POST only: someone paged or a coordinator acknowledges an at-risk request; a "
+        "request outside visible_to() is 404, someone never paged 403",
+    ),
     "office_hours_admin:bookings": A("workspace"),
     "office_hours_admin:bookings_results": A("workspace", note="the listing's filtered results"),
     "office_hours_admin:booking": A("workspace", post=True),

@@ -1279,6 +1279,42 @@ def admin_cases(world) -> list[Case]:
     cases += _family("enrolment", {"": w["enrolments"]["B"].pk}, look_up)
     cases += _family("registration", {"": w["registration"].pk}, look_up)
     cases += _family("seriessubscription", {"": w["subscription"].pk}, look_up)
+    # The on-call rota: experts read it, coordinators edit it (RotaPermissionPolicy).
+    from helpdesk.models import OnCallShift
+
+    cases += _family(
+        "on_call_rota",
+        {"": OnCallShift.objects.order_by("pk").first().pk},
+        {
+            "index": WORKSPACE,
+            **dict.fromkeys(("add", "edit", "delete", "copy", "history", "usage"), COORDINATORS),
+        },
+    )
+    # Acknowledging an at-risk request: A's restricted request was acknowledged by Amara in
+    # the demo; she may press again (nothing changes), a coordinator is told who has it.
+    cases += [
+        Case(
+            "helpdesk_on_call:acknowledge",
+            "acknowledge A's at-risk request (POST)",
+            f"/admin/on-call/{w['requests']['A'].public_id}/acknowledge/",
+            admin(
+                {
+                    "expert": "redirect",
+                    "other_expert": "404",
+                    "editor": "404",
+                    "coordinator": "redirect",
+                    "superuser": "redirect",
+                }
+            ),
+            method="post",
+        ),
+        Case(
+            "helpdesk_on_call:acknowledge",
+            "acknowledge (GET)",
+            f"/admin/on-call/{w['requests']['A'].public_id}/acknowledge/",
+            admin(dict.fromkeys(ADMIN_USERS, "405")),
+        ),
+    ]
     # Response targets: coordinators view and change.
     cases += _family(
         "responsetarget",

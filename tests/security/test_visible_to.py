@@ -46,6 +46,7 @@ PRIVATE = {
     "office_hours.Availability",
     "office_hours.Booking",
     "helpdesk.HelpRequest",
+    "helpdesk.OnCallShift",
     "network.Membership",
     "network.JoinRequest",
     "network.Invitation",
@@ -95,6 +96,11 @@ THROUGH_A_PARENT = {
     "helpdesk.Presence": (
         "helpdesk.HelpRequest",
         "who has a request open, on that request's admin page",
+    ),
+    "helpdesk.OnCallAlert": (
+        "helpdesk.HelpRequest",
+        "an at-risk request's paging: on its admin page, and in the admin's banner for the "
+        "requests visible_to finds",
     ),
 }
 
