@@ -134,9 +134,13 @@ def admin_urls():
 
 def cancel_button(page, user, priority: int):
     """The "Cancel this session" entry of a session's menus, when it may be cancelled."""
-    if not issubclass(page.specific_class or object, WebinarPage):
-        return
-    session = page.specific.registration_page
+    if not isinstance(page, WebinarPage):
+        if not issubclass(page.specific_class or object, WebinarPage):
+            return
+        page = page.specific
+    if page.cancelled_at or page.state() != WebinarPage.State.UPCOMING:
+        return  # the cheap answers first: the explorer asks for each of its rows
+    session = page.registration_page
     if cancellable(session, user):
         yield Button(
             _("Cancel this session"),

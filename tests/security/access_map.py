@@ -291,6 +291,12 @@ ACCESS_MAP: dict[str, Access] = {
     "webinar_reports:*": A("coordinator"),
     "webinar_reports:attendance": A("coordinator", post=True),
     "webinar_reports:approvals": A("coordinator", post=True),
+    "webinar_session_cancel": A(
+        "admin",
+        post=True,
+        note="people who may publish the session (moderators, superusers); GET asks to "
+        "confirm, the POST cancels it and tells its registrants",
+    ),
     "organisation:*": A("coordinator", post=True),
     "expertprofile:*": A("coordinator", post=True),
     "enrolment:*": A("coordinator", post=True, note="read-only in practice: view_enrolment"),

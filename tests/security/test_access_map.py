@@ -1231,6 +1231,9 @@ def admin_cases(world) -> list[Case]:
     for name in ("attendance", "approvals"):
         key = f"webinar_reports:{name}"
         cases.append(Case(key, key, reverse(key, args=[session.pk]), admin(COORDINATORS)))
+    # Cancelling a session: who may publish it (of the walk's roles, the superuser).
+    cancel = reverse("webinar_session_cancel", args=[session.pk])
+    cases.append(Case("webinar_session_cancel", "cancel a session", cancel, admin(SUPERUSER)))
     # Cohorts: coordinators have every cohort permission; applications and invitations are
     # the coordinators' own views (403 for other admin users).
     cases += _family(
