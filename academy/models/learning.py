@@ -376,14 +376,9 @@ class CheckAttempt(models.Model):
 
 
 class AttemptGrantQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Learners see their own grants; facilitators those made in their cohorts;
-        coordinators all."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_coordinator:
-            return self.all()
-        return self.filter(Q(user=user) | Q(cohort_id__in=_facilitated_by(user)))
+    """No read rule of its own: grants are read for an enrolment that
+    Enrolment.objects.reported_to found (a learner's checks page, the admin's home panel),
+    or for the learner's own lesson page (`extra`)."""
 
     def extra(self, *, user, lesson_key) -> int:
         """How many attempts beyond the lesson's own allowance this learner was granted."""

@@ -283,6 +283,12 @@ ACCESS_MAP: dict[str, Access] = {
     "cohort:*": A("coordinator", post=True),
     "cohort:applications": A("coordinator", post=True),
     "cohort:invite": A("coordinator", post=True),
+    "academy_applications:index": A("reports", note="rows of their cohorts (reported_to)"),
+    "academy_applications:index_results": A("reports", note="the listing's filtered results"),
+    "academy_staff:checks": A("reports", note="a learner's checks; another cohort's 404"),
+    "academy_staff:grant_attempt": A(
+        "reports", post=True, note="another attempt; another cohort's enrolment 404"
+    ),
     "certificate:index*": A("coordinator"),
     "certificate:inspect": A("coordinator"),
     "certificate:history*": A("coordinator"),

@@ -1223,6 +1223,42 @@ def admin_cases(world) -> list[Case]:
     for query in ("", "?period=last_month&export=cohorts"):
         url = reverse("academy_metrics") + query
         cases.append(Case("academy_metrics", f"academy metrics {query}", url, admin(COORDINATORS)))
+    # Academy staff: applications across cohorts, a learner's checks and another attempt
+    # (coordinators here; a cohort's facilitators, not among these roles, see their own).
+    for key in ("academy_applications:index", "academy_applications:index_results"):
+        cases.append(Case(key, key, reverse(key), admin(COORDINATORS)))
+    from academy.admin_views import check_rows
+
+    seat = w["enrolments"]["B"]
+    cases.append(
+        Case(
+            "academy_staff:checks",
+            "a learner's knowledge checks",
+            reverse("academy_staff:checks", args=[seat.pk]),
+            admin(COORDINATORS),
+        )
+    )
+    checked = check_rows(viewer=w["people"]["coordinator"], enrolment=seat)
+    if checked:  # out of attempts: the confirmation; otherwise back to the checks
+        grant = reverse("academy_staff:grant_attempt", args=[seat.pk, checked[0]["lesson"].pk])
+        shown = "200" if checked[0]["out_of_attempts"] else "redirect"
+        cases.append(
+            Case(
+                "academy_staff:grant_attempt",
+                "grant (form)",
+                grant,
+                admin({"coordinator": shown, "superuser": shown}),
+            )
+        )
+    else:
+        cases.append(
+            Case(
+                "academy_staff:grant_attempt",
+                "grant (a lesson outside the course)",
+                reverse("academy_staff:grant_attempt", args=[seat.pk, w["lesson"].pk]),
+                admin(roles(("coordinator", "superuser"), "404")),
+            )
+        )
     # Webinar reports and the coordinators' session tools.
     for name in ("sessions", "series", "roles", "cities"):
         for suffix in ("", "_results"):

@@ -65,6 +65,11 @@ THROUGH_A_PARENT = {
         "a learner's own pages read their own; reports count it for the enrolments "
         "Enrolment.visible_to shows",
     ),
+    "academy.AttemptGrant": (
+        "academy.Enrolment",
+        "another attempt at a check: read for an enrolment Enrolment.reported_to finds (a "
+        "learner's checks page, the home panel), or by the learner on their own lesson",
+    ),
     "webinars.Reminder": (
         "webinars.Registration",
         "which reminders a registration was sent: written and read by the reminder task",
