@@ -197,7 +197,11 @@ class AudienceReportView(CoordinatorReportView):
         rows = self.registrations()
         if session := self.session():
             rows = rows.filter(session=session)
-        member_of = Membership.objects.filter(user=OuterRef("user_id")).order_by("pk")
+        member_of = (
+            Membership.objects.visible_to(self.request.user)
+            .filter(user=OuterRef("user_id"))
+            .order_by("pk")
+        )
         groups = (
             rows.annotate(member_of=Subquery(member_of.values("organisation_id")[:1]))
             .values("member_of", "organisation", "region")

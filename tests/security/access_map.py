@@ -217,6 +217,7 @@ ACCESS_MAP: dict[str, Access] = {
         "signed_in", post=True, note="a programme's slot: any member books for their organisation"
     ),
     "office_hours:bookings": A("signed_in", note="the person's organisations' bookings only"),
+    "webinars:mine": A("signed_in", note="the person's own registrations only (owned_by)"),
     "webinars/my-office-hours/*": A(
         "public", note="old office-hours addresses: permanent redirects to /office-hours/"
     ),

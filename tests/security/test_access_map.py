@@ -909,6 +909,7 @@ def site_cases(world) -> list[Case]:
             method="post",
         ),
         Case("office_hours:bookings", "my office hours", en("office_hours:bookings"), signed_in()),
+        Case("webinars:mine", "my webinars", en("webinars:mine"), signed_in()),
         Case(
             "office_hours:booking",
             "booking of A (Edmonton)",
@@ -1260,10 +1261,12 @@ def admin_cases(world) -> list[Case]:
             )
         )
     # Webinar reports and the coordinators' session tools.
-    for name in ("sessions", "series", "roles", "cities"):
+    for name in ("sessions", "series", "roles", "organisations", "regions"):
         for suffix in ("", "_results"):
             key = f"webinar_reports:{name}{suffix}"
             cases.append(Case(key, key, reverse(key), admin(COORDINATORS)))
+    cities = "webinar_reports:cities"  # moved to organisations: a redirect for coordinators
+    cases.append(Case(cities, cities, reverse(cities), admin(roles(COORDINATORS, "redirect"))))
     for name in ("attendance", "approvals"):
         key = f"webinar_reports:{name}"
         cases.append(Case(key, key, reverse(key, args=[session.pk]), admin(COORDINATORS)))

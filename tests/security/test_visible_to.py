@@ -445,7 +445,14 @@ REPORTS = [
     ),
     Listing("webinar_reports:roles", to("webinar_reports:roles"), reads=("webinars.Registration",)),
     Listing(
-        "webinar_reports:cities", to("webinar_reports:cities"), reads=("webinars.Registration",)
+        "webinar_reports:organisations",
+        to("webinar_reports:organisations"),
+        reads=("webinars.Registration", "network.Membership"),
+    ),
+    Listing(
+        "webinar_reports:regions",
+        to("webinar_reports:regions"),
+        reads=("webinars.Registration", "network.Membership"),
     ),
     Listing(
         "webinar_reports:approvals",
