@@ -85,6 +85,19 @@ class EnrolmentIndexView(IndexView):
     def get_base_queryset(self):
         return Enrolment.objects.visible_to(self.request.user)
 
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == Enrolment.Status.ENROLLED:
+            buttons.append(
+                MenuItem(
+                    _("Knowledge checks"),
+                    url=reverse("academy_staff:checks", args=[instance.pk]),
+                    icon_name="tasks",
+                    priority=5,
+                )
+            )
+        return buttons
+
 
 class CohortActionView(WagtailAdminTemplateMixin, FormView):
     """A coordinators-only page about one cohort."""
@@ -391,6 +404,7 @@ class ApplicationIndexView(AcademyStaffMixin, IndexView):
     is_searchable = True
     search_fields = ["user__full_name", "user__email"]
     paginate_by = 50
+    verbose_name = gettext_lazy("application")
     verbose_name_plural = gettext_lazy("applications")
 
     @cached_property

@@ -345,3 +345,22 @@ def test_facilitators_with_the_same_name_are_told_apart(facilitator):
     assert f"Fran Facilitator · {facilitator.email}" in labels
     assert f"Fran Facilitator · {namesake.email} · City of Boise" in labels
     assert not any(learner.email in label for label in labels)
+
+
+def test_the_learner_is_told_in_their_language(
+    lesson, enrolment, facilitator, django_capture_on_commit_callbacks
+):
+    enrolment.user.language = "fr"
+    enrolment.user.save()
+    fail_all(lesson, enrolment.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.grant_attempt(enrolment=enrolment, lesson=lesson, by=facilitator)
+    [message] = mail.outbox
+    assert message.subject.startswith("Un autre essai")
+    assert "vous a accordé un autre essai" in message.body
+
+
+def test_the_enrolment_listing_leads_to_a_learners_checks(client, coordinator, enrolment):
+    client.force_login(coordinator)
+    page = client.get(reverse("enrolment:index"), {"q": enrolment.user.email})
+    assert reverse("academy_staff:checks", args=[enrolment.pk]) in page.content.decode()
