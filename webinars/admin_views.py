@@ -79,12 +79,14 @@ class RegistrationIndexView(generic.IndexView):
         return viewer_zone(self.request.user)
 
     def moment(self, value) -> str:
-        """One format for every time here, in the viewer's zone, named in the headings."""
+        """One format for every time here, in the viewer's zone, named in the subtitle."""
         return format_datetime(value, self.zone, weekday=False, with_zone=False)
+
+    def get_page_subtitle(self):
+        return _("Times in %(zone)s") % {"zone": zone_label(self.zone.key)}
 
     @cached_property
     def columns(self):
-        in_zone = zone_label(self.zone.key)
         return [
             TitleColumn(
                 "full_name",
@@ -101,7 +103,7 @@ class RegistrationIndexView(generic.IndexView):
             ),
             Column(
                 "starts",
-                label=_("Starts (%(zone)s)") % {"zone": in_zone},
+                label=gettext_lazy("Starts"),
                 accessor=lambda row: self.moment(row.session.starts_at),
             ),
             StatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
@@ -112,7 +114,7 @@ class RegistrationIndexView(generic.IndexView):
             ),
             Column(
                 "created_at",
-                label=_("Registered (%(zone)s)") % {"zone": in_zone},
+                label=gettext_lazy("Registered"),
                 accessor=lambda row: self.moment(row.created_at),
                 sort_key="created_at",
             ),
