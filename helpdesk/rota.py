@@ -199,6 +199,8 @@ def covered_hours(shifts, *, zone: str, now: datetime.datetime) -> str:
 def hours_of(shift: Shift) -> str:
     """A shift's hours in its own zone: '9:00 a.m. to 5:00 p.m.', '10:00 p.m. to 6:00 a.m.
     (overnight)', 'around the clock'."""
+    if shift.starts == shift.ends == datetime.time():
+        return _("all day")
     if shift.starts == shift.ends:
         return _("24 hours from %(start)s") % {
             "start": dates.format_time(_on_a_day(shift.starts, shift.zone), shift.zone)

@@ -305,7 +305,8 @@ def test_the_acknowledge_url_and_the_banner_on_every_admin_page(desk):
     assert banner not in coordinator.get("/admin/").text
     # The request page's properties (helpdesk/admin/_on_call.html) say who acknowledged.
     properties = render_to_string(
-        "helpdesk/admin/_on_call.html", {"help_request": HelpRequest.objects.get(pk=request.pk)}
+        "helpdesk/admin/_on_call.html",
+        {"help_request": HelpRequest.objects.get(pk=request.pk), "zone": "America/Toronto"},
     )
     assert "Acknowledged by Nat Night" in properties and "<form" not in properties
 
