@@ -193,6 +193,9 @@ def test_unpublishing_an_upcoming_session_cancels_it_in_the_editors_name(
 ):
     client.force_login(editor())
     url = reverse("wagtailadmin_pages:unpublish", args=[session.pk])
+    asked = client.get(url).content.decode()  # the confirmation warns, and offers the action
+    assert "unpublishing it cancels it" in asked
+    assert reverse("webinar_session_cancel", args=[session.pk]) in asked
     messages = sent(django_capture_on_commit_callbacks, lambda: client.post(url))
     session.refresh_from_db()
     assert not session.live and session.cancelled_at
