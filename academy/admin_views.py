@@ -24,7 +24,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from network.forms import ModelMultipleChoiceField
-from network.models import Membership
+from network.models import Membership, User
 
 from . import services
 from .models import (
@@ -752,8 +752,6 @@ def organisations_of(user_ids) -> dict[int, list[str]]:
 def admin_users():
     """People who can sign in to the admin: superusers, and anyone holding the admin's
     access permission themselves or through a group."""
-    from network.models import User
-
     access = Q(groups__permissions__codename="access_admin") | Q(
         user_permissions__codename="access_admin"
     )
