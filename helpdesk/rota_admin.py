@@ -149,6 +149,13 @@ class OnCallShiftCreateView(generic.CreateView):
         return instance
 
 
+class OnCallShiftCopyView(generic.CopyView):
+    def save_instance(self):
+        instance = super().save_instance()
+        transaction.on_commit(cache.invalidate)
+        return instance
+
+
 class OnCallShiftEditView(generic.EditView):
     def save_instance(self):
         instance = super().save_instance()
@@ -174,6 +181,7 @@ class OnCallShiftViewSet(ModelViewSet):
     index_template_name = "helpdesk/admin/rota_index.html"
     add_view_class = OnCallShiftCreateView
     edit_view_class = OnCallShiftEditView
+    copy_view_class = OnCallShiftCopyView
     delete_view_class = OnCallShiftDeleteView
     filterset_class = OnCallShiftFilterSet
     search_fields = ["person__full_name", "person__email", "note"]
