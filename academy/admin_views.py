@@ -449,7 +449,9 @@ class ApplicationIndexView(AcademyStaffMixin, IndexView):
             .prefetch_related(
                 Prefetch(
                     "user__memberships",
-                    queryset=Membership.objects.select_related("organisation"),
+                    queryset=Membership.objects.visible_to(self.request.user).select_related(
+                        "organisation"
+                    ),
                 )
             )
         )
@@ -736,11 +738,12 @@ def person_label(user, organisations: dict[int, list[str]]) -> str:
     return " · ".join(parts)
 
 
-def organisations_of(user_ids) -> dict[int, list[str]]:
-    """{user id: the names of their organisations}, one query."""
+def organisations_of(user_ids, *, viewer) -> dict[int, list[str]]:
+    """{user id: the names of their organisations the viewer may see}, one query."""
     found: dict[int, list[str]] = {}
     rows = (
-        Membership.objects.filter(user_id__in=user_ids)
+        Membership.objects.visible_to(viewer)
+        .filter(user_id__in=user_ids)
         .order_by("organisation__name")
         .values_list("user_id", "organisation__name")
     )
@@ -777,7 +780,11 @@ class CohortForm(WagtailAdminModelForm):
         ).order_by("full_name", "email")
         field.widget = forms.CheckboxSelectMultiple()
         field.widget.choices = field.choices
-        organisations = organisations_of(field.queryset.values("pk"))
+        organisations = (
+            organisations_of(field.queryset.values("pk"), viewer=self.for_user)
+            if self.for_user
+            else {}
+        )
         field.label_from_instance = lambda user: person_label(user, organisations)
         field.help_text = _(
             "People who can sign in to the admin, each with their address and organisation. "

@@ -340,7 +340,9 @@ def test_facilitators_with_the_same_name_are_told_apart(facilitator):
         .bind_to_model(Cohort)
         .get_form_class()
     )
-    form = form_class(instance=CohortFactory())
+    form = form_class(
+        instance=CohortFactory(), for_user=User.objects.get(email="coordinator@hub.example")
+    )
     labels = [label for _value, label in form.fields["facilitators"].choices]
     assert f"Fran Facilitator · {facilitator.email}" in labels
     assert f"Fran Facilitator · {namesake.email} · City of Boise" in labels

@@ -409,6 +409,13 @@ ACADEMY = ("academy.Cohort", "academy.Enrolment", "academy.Certificate", "academ
 # certificate for the course: a fact about the enrolment's learner, not a certificate row.
 REPORTS = [
     Listing(
+        "academy_applications:index",
+        to("academy_applications:index"),
+        reads=("academy.Enrolment", "academy.Cohort", "network.Membership"),
+        rows=("academy.Enrolment",),
+        roles=("coordinator", "facilitator"),
+    ),
+    Listing(
         "academy_reports:cohorts",
         to("academy_reports:cohorts"),
         reads=("academy.Cohort", "academy.Enrolment", "academy.Certificate"),
