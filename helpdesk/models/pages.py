@@ -139,6 +139,9 @@ class GetHelpPage(SitePage):
                 "new_request_url": new_request,
                 "requests_url": reverse("helpdesk:list"),
             }
+        if (user.is_expert or user.is_coordinator) and user.has_perm("wagtailadmin.access_admin"):
+            # Experts and coordinators answer requests rather than file them.
+            return {"viewer": "staff", "queue_url": reverse("helpdesk_admin:queue")}
         return {"viewer": "unlinked", "office_hours": self._office_hours()}
 
     def _office_hours(self):
