@@ -625,7 +625,7 @@ def book_call(*, request: HelpRequest, by):
 def acknowledge_minutes() -> int:
     """How long the person paged has to acknowledge before the next one on the rota is
     paged (settings.HUB_ON_CALL_ACKNOWLEDGE_MINUTES, 10 by default)."""
-    return int(getattr(settings, "HUB_ON_CALL_ACKNOWLEDGE_MINUTES", 10))
+    return settings.HUB_ON_CALL_ACKNOWLEDGE_MINUTES
 
 
 def active_expert(user) -> ExpertProfile | None:

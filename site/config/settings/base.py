@@ -295,6 +295,10 @@ if HUB_CLOSED_ACCOUNT_CERTIFICATES not in ("keep", "revoke"):
 # after they were closed, by a daily task (helpdesk.tasks.apply_retention); 0 keeps them.
 HUB_HELPDESK_RETENTION_MONTHS = int(os.environ.get("HUB_HELPDESK_RETENTION_MONTHS", "24"))
 
+# An at-risk request's page to the person on call is escalated to the next one on the rota
+# (then to the coordinators) after this many minutes without an acknowledgement.
+HUB_ON_CALL_ACKNOWLEDGE_MINUTES = int(os.environ.get("HUB_ON_CALL_ACKNOWLEDGE_MINUTES", "10"))
+
 # --- Background tasks (django-q2, ORM broker) ---
 # Bounded retries, a timeout below the retry delay, and no replay of missed schedules:
 # django-q2's defaults retry forever and catch up every missed run at once.
