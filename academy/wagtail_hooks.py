@@ -24,6 +24,7 @@ from .admin_views import (
 )
 from .calendar_feed import module_releases  # noqa: F401  (registers My calendar's events)
 from .certificate_admin import CertificateViewSet
+from .metrics import metrics_menu_item, metrics_urls
 from .models import Cohort, Enrolment
 from .reports import admin_urls, cities_menu_item, cohorts_menu_item
 
@@ -127,32 +128,11 @@ def register_academy_cities_report():
 
 @hooks.register("register_admin_urls")
 def register_academy_metrics_urls():
-    from .metrics import metrics_urls
-
     return metrics_urls()
 
 
 @hooks.register("register_reports_menu_item")
 def register_academy_metrics():
-    from .metrics import metrics_menu_item
-
-    return metrics_menu_item()
-
-
-# --- Metrics (academy/metrics.py) ---
-
-
-@hooks.register("register_admin_urls")
-def register_academy_metrics_urls():
-    from .metrics import metrics_urls
-
-    return metrics_urls()
-
-
-@hooks.register("register_reports_menu_item")
-def register_academy_metrics():
-    from .metrics import metrics_menu_item
-
     return metrics_menu_item()
 
 
