@@ -9,6 +9,8 @@ import datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 from wagtail.rich_text import RichText
 
 from network.models import Membership, User
@@ -478,6 +480,24 @@ def _bc_courses(academy, translate, child):
     return courses
 
 
+def _history(enrolment, action: str, previous, when, *, by=None) -> None:
+    """The log entry the enrolment service would have written `when` (the academy's
+    metrics read these), once: loading the demo again adds nothing."""
+    entries = ModelLogEntry.objects.for_instance(enrolment).filter(
+        action=f"academy.enrolment.{action}"
+    )
+    if entries.exists():
+        return
+    entry = log(
+        enrolment,
+        f"academy.enrolment.{action}",
+        user=by,
+        data={"cohort": enrolment.cohort_id, "from": previous, "to": enrolment.status},
+    )
+    ModelLogEntry.objects.filter(pk=entry.pk).update(timestamp=when)
+    type(enrolment).objects.filter(pk=enrolment.pk, created_at__gt=when).update(created_at=when)
+
+
 def _cohort(course, name, **fields):
     return Cohort.objects.update_or_create(course=course, name=name, defaults=fields)[0]
 
@@ -561,10 +581,15 @@ def load(*, home_en, translate, child, organisations, person):
     )
     deep_dive.restricted_to.set([organisations["Victoria"], organisations["Vancouver"]])
 
+    def starts(cohort, days_before: int, hour: int = 10) -> datetime.datetime:
+        midnight = datetime.datetime.combine(cohort.starts_on, datetime.time(hour))
+        return timezone.make_aware(midnight) - days(days=days_before)
+
     learner = User.objects.get(email="official.boise@hub.example")
-    Enrolment.objects.update_or_create(
+    enrolment, _ = Enrolment.objects.update_or_create(
         cohort=running, user=learner, defaults={"status": Enrolment.Status.ENROLLED}
     )
+    _history(enrolment, "enrol", None, starts(running, 12), by=learner)
     # Halfway: five lessons done; next is the advisory-board lesson and its knowledge check.
     done = {
         "levels-of-prevention",
@@ -588,9 +613,10 @@ def load(*, home_en, translate, child, organisations, person):
     ]:
         colleague = person(email, name, time_zone="America/Edmonton")
         Membership.objects.get_or_create(user=colleague, organisation=organisations["Edmonton"])
-        Enrolment.objects.update_or_create(
+        enrolment, _ = Enrolment.objects.update_or_create(
             cohort=running, user=colleague, defaults={"status": Enrolment.Status.ENROLLED}
         )
+        _history(enrolment, "enrol", None, starts(running, 3 + count, hour=14), by=colleague)
         for lesson in lessons[:count]:
             LessonProgress.objects.get_or_create(
                 user=colleague,
@@ -599,15 +625,17 @@ def load(*, home_en, translate, child, organisations, person):
             )
 
     # Applications waiting for a coordinator's decision.
-    for email, note in [
-        ("official.edmonton@hub.example", "Our council wants a prevention plan by spring."),
-        ("official.brampton@hub.example", "Nous voulons bâtir une table de concertation."),
+    for email, note, waiting in [
+        ("official.edmonton@hub.example", "Our council wants a prevention plan by spring.", 9),
+        ("official.brampton@hub.example", "Nous voulons bâtir une table de concertation.", 3),
     ]:
-        Enrolment.objects.update_or_create(
+        applicant = User.objects.get(email=email)
+        enrolment, _ = Enrolment.objects.update_or_create(
             cohort=by_application,
-            user=User.objects.get(email=email),
+            user=applicant,
             defaults={"status": Enrolment.Status.APPLIED, "application_note": note},
         )
+        _history(enrolment, "apply", None, timezone.now() - days(days=waiting), by=applicant)
 
     # A graduate: the Edmonton official finished the self-paced General Track.
     graduate = User.objects.get(email="official.edmonton@hub.example")

@@ -302,6 +302,18 @@ AUDIENCE_ROLES = [
     Registration.Role.FAITH,
 ]
 # (session, registered, of whom attended, cancelled)
+# Guests' names: every first name with every family name, so no two demo guests share one.
+AUDIENCE_FIRST = ["Alex", "Camille", "Jordan", "Priya", "Mathieu", "Grace", "Daniel", "Sofia"]
+AUDIENCE_LAST = ["Nguyen", "Gagnon", "Martinez", "Singh", "Roy", "Okafor", "Brown"]
+
+
+def audience_name(n: int) -> tuple[str, str]:
+    """The demo's n-th guest (from 0): a full name and an address at a reserved domain."""
+    first = AUDIENCE_FIRST[n % len(AUDIENCE_FIRST)]
+    last = AUDIENCE_LAST[(n // len(AUDIENCE_FIRST)) % len(AUDIENCE_LAST)]
+    return f"{first} {last}", f"{first}.{last}.{n + 1}@audience.example".lower()
+
+
 AUDIENCE = [
     ("what-cities-can-do", 46, 29, 3),
     ("urban-design-for-violence-prevention", 38, 24, 2),
@@ -319,11 +331,12 @@ def load_audience(**_demo):
             continue
         for n in range(registered + cancelled):
             organisation, region = AUDIENCE_PLACES[n % len(AUDIENCE_PLACES)]
-            Registration.objects.update_or_create(
+            full_name, email = audience_name(n)
+            registration, _ = Registration.objects.update_or_create(
                 session=session,
-                email=f"participant{n + 1}@audience.example",
+                email=email,
                 defaults={
-                    "full_name": f"Participant {n + 1}",
+                    "full_name": full_name,
                     "organisation": organisation,
                     "region": region,
                     "role": AUDIENCE_ROLES[n % len(AUDIENCE_ROLES)],
@@ -334,6 +347,10 @@ def load_audience(**_demo):
                     else Registration.Status.CANCELLED,
                     "attended": n < attended if n < registered else None,
                 },
+            )
+            # People registered in the weeks before the session, not when the demo loaded.
+            Registration.objects.filter(pk=registration.pk).update(
+                created_at=session.starts_at - datetime.timedelta(days=1 + n % 21, hours=n % 9)
             )
         # The recording of a past session was sent to these people when it was published.
         if session.has_recording and not session.recording_announced_at:

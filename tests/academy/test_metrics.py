@@ -200,3 +200,21 @@ def test_the_page_costs_the_same_queries_for_few_or_many_learners(client):
         )
         logged(enrolment, "apply", timezone.now(), before=None, after=Status.APPLIED)
     assert count() == few
+
+
+def test_the_demo_reads_as_a_month_of_work_not_zeros():
+    """The demo's enrolments carry the history the service would have logged, back-dated:
+    a coordinator's last 30 days show the two applications received and nothing decided;
+    the learners' seats fall before the period."""
+    coordinator = User.objects.get(email="coordinator@hub.example")
+    today = today_in("America/Toronto")
+    figures = academy_metrics(
+        coordinator, Period(today - datetime.timedelta(days=29), today, "America/Toronto")
+    )
+    assert figures["flows"]["received"] == 2
+    assert figures["pending"] == 2
+    assert figures["decided"] == 0
+    wider = academy_metrics(
+        coordinator, Period(today - datetime.timedelta(days=120), today, "America/Toronto")
+    )
+    assert wider["flows"]["seated"] >= 3
