@@ -120,6 +120,8 @@ class OnCallShiftFilterSet(WagtailFilterSet):
 
 
 class OnCallShiftIndexView(generic.IndexView):
+    page_title = gettext_lazy("On-call rota")
+
     def get_base_queryset(self):
         return OnCallShift.objects.visible_to(self.request.user).select_related("person")
 

@@ -109,7 +109,7 @@ class OnCallShift(models.Model):
 
     class Meta:
         verbose_name = _("on-call shift")
-        verbose_name_plural = _("on-call rota")
+        verbose_name_plural = _("on-call shifts")
         ordering = ["level", "starts", "pk"]
         constraints = [
             models.CheckConstraint(
