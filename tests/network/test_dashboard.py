@@ -225,7 +225,10 @@ def test_someone_with_nothing_yet_is_told_where_to_start(client, demo):
     assert links(learning) == {"Explore the academies": overview.url}
     webinars = panel(doc, "webinars")
     index = WebinarIndexPage.objects.live().get(locale__language_code="en")
-    assert links(webinars) == {"See upcoming webinars": index.url}
+    assert links(webinars) == {
+        "See upcoming webinars": index.url,
+        "My past webinars and recordings": "/en/webinars/mine/",
+    }
     assert panel(doc, "office-hours") is None  # only members book: nothing to offer
     assert panel(doc, "help-desk") is None
 

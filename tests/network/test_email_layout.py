@@ -130,6 +130,10 @@ def stand_in_context():
         "page_url": "https://hub.example/en/webinars/faith/",
         "subscription": SimpleNamespace(full_name="Ana O'Brien"),
         "series": SimpleNamespace(title="Global crises, local impacts"),
+        "attempts": 1,
+        "by": SimpleNamespace(get_full_name=lambda: "Fay Facilitator"),
+        "minutes": 10,
+        "on_call": "Dana Expert",
     }
 
 
