@@ -122,7 +122,7 @@ def test_coordinator_approves_an_application_and_exports_the_cohort_report(
     page.goto(f"{base}/admin/cohort/")
     row = page.get_by_role("row").filter(has_text="Winter cohort (by application)")
     row.get_by_role("button", name=re.compile("More options")).click()
-    row.get_by_role("link", name="Applications").click()
+    row.get_by_role("link", name="Applications", exact=True).click()
     expect(page.get_by_text("Our council wants a prevention plan by spring.")).to_be_visible()
     page.get_by_label("Jordan Lee").check()
     page.get_by_role("button", name="Approve selected").click()

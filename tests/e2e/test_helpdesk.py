@@ -169,12 +169,12 @@ def test_an_urgent_request_goes_from_the_city_to_the_expert_to_a_call(
         expect(admin.get_by_role("link", name="letter-photo.png")).to_be_visible()
 
         # An internal note, then the reply.
-        admin.get_by_label("Message").fill(NOTE)
+        admin.get_by_role("textbox", name="Message").fill(NOTE)
         admin.get_by_label("Internal note (the city never sees it)").check()
         admin.get_by_role("button", name="Send", exact=True).click()
         expect(admin.get_by_text("Internal note added.")).to_be_visible()
         mail.outbox.clear()
-        admin.get_by_label("Message").fill(REPLY)
+        admin.get_by_role("textbox", name="Message").fill(REPLY)
         expect(admin.get_by_label("Internal note (the city never sees it)")).not_to_be_checked()
         admin.get_by_role("button", name="Send", exact=True).click()
         expect(admin.get_by_text("Reply sent. The city has been told.")).to_be_visible()
