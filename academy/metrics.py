@@ -34,19 +34,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale, ModelLogEntry
 
 from pages.dates import format_date, format_day_heading, zone_label
+from pages.metrics import MetricsView as PeriodMetricsView
 from pages.metrics import (
-    PRESETS,
-    PeriodForm,
     Table,
-    csv_response,
     midnight,
-    today_in,
-    viewer_zone,
 )
 
 from .models import (
@@ -68,47 +62,23 @@ GRACE = datetime.timedelta(days=7)
 MOST_COHORTS = 100
 
 
-class AcademyMetricsView(WagtailAdminTemplateMixin, TemplateView):
+class AcademyMetricsView(PeriodMetricsView):
     """Coordinators and facilitators (their own cohorts); other admin users 403."""
 
     template_name = "academy/admin/metrics.html"
     page_title = gettext_lazy("Academy metrics")
-    header_icon = "doc-full"
+    export_prefix = "academy"
 
     def dispatch(self, request, *args, **kwargs):
         if not can_see_reports(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
-
-    def get(self, request, *args, **kwargs):
-        zone = viewer_zone(request.user)
-        self.form = PeriodForm(request.GET, zone=zone, today=today_in(zone))
-        self.period = self.form.chosen_period()
-        self.metrics = academy_metrics(request.user, self.period)
-        wanted = request.GET.get("export")
-        if wanted:
-            table = next((t for t in self.metrics["tables"] if t.key == wanted), None)
-            if table is not None:
-                name = f"academy-{table.key}-{self.period.first}-{self.period.last}"
-                return csv_response(table, name)
-        return super().get(request, *args, **kwargs)
+    def metrics(self, period):
+        return academy_metrics(self.request.user, period)
 
     def get_context_data(self, **kwargs):
-        period = self.period
-        return super().get_context_data(
-            form=self.form,
-            period=period,
-            presets=PRESETS.items(),
-            zone_name=zone_label(period.zone),
-            first_day=format_date(period.first),
-            last_day=format_date(period.last),
-            is_coordinator=self.request.user.is_coordinator,
-            **self.metrics,
-            **kwargs,
-        )
+        return super().get_context_data(is_coordinator=self.request.user.is_coordinator, **kwargs)
 
 
 # --- The figures ---

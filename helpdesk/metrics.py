@@ -25,14 +25,13 @@ from django.db.models import (
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from network.choices import REGION_NAMES, Country
 from network.models import ExpertProfile, Topic
 from pages.dates import format_date, format_day_heading, zone_label
-from pages.metrics import PRESETS, PeriodForm, Table, csv_response, midnight, today_in, viewer_zone
+from pages.metrics import MetricsView as PeriodMetricsView
+from pages.metrics import Table, midnight
 
 from .models import HelpRequest, Urgency
 
@@ -40,46 +39,20 @@ Status = HelpRequest.Status
 DONE = (Status.RESOLVED, Status.CLOSED)
 
 
-class MetricsView(WagtailAdminTemplateMixin, TemplateView):
+class MetricsView(PeriodMetricsView):
     """Coordinators only (experts and everyone else 403): the metrics count every request."""
 
     template_name = "helpdesk/admin/metrics.html"
     page_title = gettext_lazy("Help-desk metrics")
-    header_icon = "doc-full"
+    export_prefix = "help-desk"
 
     def dispatch(self, request, *args, **kwargs):
         if not (request.user.is_authenticated and request.user.is_coordinator):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
-
-    def get(self, request, *args, **kwargs):
-        zone = viewer_zone(request.user)
-        self.form = PeriodForm(request.GET, zone=zone, today=today_in(zone))
-        self.period = self.form.chosen_period()
-        self.metrics = help_desk_metrics(HelpRequest.objects.visible_to(request.user), self.period)
-        wanted = request.GET.get("export")
-        if wanted:
-            table = next((t for t in self.metrics["tables"] if t.key == wanted), None)
-            if table is not None:
-                name = f"help-desk-{table.key}-{self.period.first}-{self.period.last}"
-                return csv_response(table, name)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        period = self.period
-        return super().get_context_data(
-            form=self.form,
-            period=period,
-            presets=PRESETS.items(),
-            zone_name=zone_label(period.zone),
-            first_day=format_date(period.first),
-            last_day=format_date(period.last),
-            **self.metrics,
-            **kwargs,
-        )
+    def metrics(self, period):
+        return help_desk_metrics(HelpRequest.objects.visible_to(self.request.user), period)
 
 
 # --- The figures ---

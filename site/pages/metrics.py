@@ -16,7 +16,10 @@ from django import forms
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .dates import format_date, zone_label
 from .reports import FORMULA
 
 # --- The period ---
@@ -231,3 +234,44 @@ def _csv_cell(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+class MetricsView(WagtailAdminTemplateMixin, TemplateView):
+    """An admin metrics page over a period (the form's GET), with a CSV of any of its tables
+    (`?export=<table key>`). Subclasses name the `export_prefix`, check who may see it in
+    `dispatch` and compute the figures in `metrics(period)`; these hold `tables`."""
+
+    header_icon = "doc-full"
+    export_prefix = "metrics"
+
+    def metrics(self, period: "Period") -> dict:
+        raise NotImplementedError
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        zone = viewer_zone(request.user)
+        self.form = PeriodForm(request.GET, zone=zone, today=today_in(zone))
+        self.period = self.form.chosen_period()
+        self.figures = self.metrics(self.period)
+        wanted = request.GET.get("export")
+        if wanted:
+            table = next((t for t in self.figures["tables"] if t.key == wanted), None)
+            if table is not None:
+                name = f"{self.export_prefix}-{table.key}-{self.period.first}-{self.period.last}"
+                return csv_response(table, name)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        period = self.period
+        return super().get_context_data(
+            form=self.form,
+            period=period,
+            presets=PRESETS.items(),
+            zone_name=zone_label(period.zone),
+            first_day=format_date(period.first),
+            last_day=format_date(period.last),
+            **self.figures,
+            **kwargs,
+        )
