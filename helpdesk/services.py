@@ -84,9 +84,12 @@ def _url(request: HelpRequest, user) -> str:
         return base + reverse("helpdesk:request", args=[request.public_id])
 
 
-def notify(request: HelpRequest, people, *, template: str = "helpdesk_update") -> None:
+def notify(
+    request: HelpRequest, people, *, template: str = "helpdesk_update", extra: dict | None = None
+) -> None:
     """Tell people there is something new on a request: the reference and a link, nothing
-    else (the link needs a sign-in, and the page checks access)."""
+    else of it (the link needs a sign-in, and the page checks access); `extra` adds what the
+    template says about the process (who is on call, how long to acknowledge)."""
     seen = set()
     for person in people:
         if person is None or person.pk in seen or not person.is_active:
@@ -99,6 +102,7 @@ def notify(request: HelpRequest, people, *, template: str = "helpdesk_update") -
                     "reference": request.reference,
                     "link": _url(request, person),
                     "person": person,
+                    **(extra or {}),
                 },
                 to=[person.email],
                 language=person.language,
@@ -670,26 +674,12 @@ def notify_on_call(
 ) -> None:
     """Page people about an at-risk request: the reference, how long they have to
     acknowledge, who is on call, and a link; never the request's content."""
-    seen = set()
-    for person in people:
-        if person is None or person.pk in seen or not person.is_active:
-            continue
-        seen.add(person.pk)
-        queue_email(
-            render_email(
-                template=template,
-                context={
-                    "reference": request.reference,
-                    "link": _url(request, person),
-                    "person": person,
-                    "minutes": acknowledge_minutes(),
-                    "on_call": on_call.get_full_name() if on_call else "",
-                    "nobody_on_call": alert.nobody_on_call,
-                },
-                to=[person.email],
-                language=person.language,
-            )
-        )
+    extra = {
+        "minutes": acknowledge_minutes(),
+        "on_call": on_call.get_full_name() if on_call else "",
+        "nobody_on_call": alert.nobody_on_call,
+    }
+    notify(request, people, template=template, extra=extra)
 
 
 @transaction.atomic
