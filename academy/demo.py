@@ -495,7 +495,8 @@ def _history(enrolment, action: str, previous, when, *, by=None) -> None:
         data={"cohort": enrolment.cohort_id, "from": previous, "to": enrolment.status},
     )
     ModelLogEntry.objects.filter(pk=entry.pk).update(timestamp=when)
-    type(enrolment).objects.filter(pk=enrolment.pk, created_at__gt=when).update(created_at=when)
+    if action == "apply":  # how long an application has waited is read from its row
+        type(enrolment).objects.filter(pk=enrolment.pk, created_at__gt=when).update(created_at=when)
 
 
 def _cohort(course, name, **fields):
