@@ -155,9 +155,15 @@ def describe(reasons: list[dict]) -> list[str]:
 
 def days_away(*, first_day: datetime.date, last_day: datetime.date) -> dict[int, list]:
     """Each expert's office-hours dates away touching these days, by expert id: one
-    availability for routing and booking (an expert away in office hours is away here)."""
-    from webinars.office_hours.models import TimeAway
+    availability for routing and booking (an expert away in office hours is away here).
+    A lazy lookup, as for the Get help page: the help desk does not import office hours,
+    and routes without them when that app is not installed."""
+    from django.apps import apps
 
+    try:
+        TimeAway = apps.get_model("office_hours", "TimeAway")
+    except LookupError:
+        return {}
     found = {}
     rows = TimeAway.objects.touching(first_day, last_day).values_list(
         "availability__expert_id", "first_day", "last_day"

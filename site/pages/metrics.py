@@ -239,13 +239,10 @@ def _csv_cell(value) -> str:
 class MetricsView(WagtailAdminTemplateMixin, TemplateView):
     """An admin metrics page over a period (the form's GET), with a CSV of any of its tables
     (`?export=<table key>`). Subclasses name the `export_prefix`, check who may see it in
-    `dispatch` and compute the figures in `metrics(period)`; these hold `tables`."""
+    `dispatch` and define `metrics(period) -> dict` (the figures, with their `tables`)."""
 
     header_icon = "doc-full"
     export_prefix = "metrics"
-
-    def metrics(self, period: "Period") -> dict:
-        raise NotImplementedError
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
