@@ -30,11 +30,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from network.choices import Weekday
 from network.models import COORDINATORS_GROUP, User
 from pages import cache, dates
 
 from . import rota, services
-from .models import HelpRequest, OnCallShift, Weekday
+from .models import HelpRequest, OnCallShift
 
 # --- Who may do what ---
 

@@ -14,7 +14,7 @@ from .requests import (
     new_reference,
     private_storage,
 )
-from .rota import OnCallAlert, OnCallShift, Weekday
+from .rota import OnCallAlert, OnCallShift
 
 __all__ = [
     "Attachment",
@@ -33,5 +33,4 @@ __all__ = [
     "OnCallAlert",
     "OnCallShift",
     "private_storage",
-    "Weekday",
 ]

@@ -22,16 +22,6 @@ from network.choices import TIME_ZONES
 from .. import rota
 
 
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
-
-
 class OnCallShiftQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Coordinators edit the rota; experts read it (they take turns on it); nobody

@@ -9,6 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from pages.dates import zone_label
 
 
+class Weekday(models.IntegerChoices):
+    """Python's numbering (Monday is 0), as `date.weekday()` gives it."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
 class Language(models.TextChoices):
     ENGLISH = "en", "English"
     FRENCH = "fr", "Français"

@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable
 from wagtail.search import index
 
-from network.choices import Language
+from network.choices import Language, Weekday
 from network.models import Membership
 from pages.models import SitePage
 
@@ -134,14 +134,7 @@ class Availability(ClusterableModel):
 class WeeklyWindow(Orderable):
     """Every week on this day, from and to these times, in the expert's time zone."""
 
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
-        SATURDAY = 5, _("Saturday")
-        SUNDAY = 6, _("Sunday")
+    Weekday = Weekday
 
     availability = ParentalKey(Availability, on_delete=models.CASCADE, related_name="windows")
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday)
