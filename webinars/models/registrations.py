@@ -116,6 +116,10 @@ class Registration(models.Model):
     # Added to the session's SEQUENCE in this person's invitations: raised when they cancel
     # and when they register again, so their calendar takes each step (webinars.calendars).
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # When the form last sent this address its manage link again because someone registered
+    # it a second time: at most once an hour (webinars.registration.register), so re-posting
+    # the form cannot turn the hub into a mail cannon aimed at one inbox.
+    link_resent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -223,6 +227,9 @@ class SeriesSubscription(models.Model):
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     consent = models.BooleanField(_("consent to be contacted about this series"))
     active = models.BooleanField(_("active"), default=True)
+    # When the series form last sent this address its confirmation again (a repeat): at
+    # most once an hour, as for a session's registration.
+    link_resent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SeriesSubscriptionQuerySet.as_manager()
