@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import second_factor, views
 from .views import calendar as calendar_views
 from .views import data as data_views
 from .views import organisation as organisation_views
@@ -13,6 +13,12 @@ urlpatterns = [
     path("my/", views.dashboard, name="dashboard"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/profile/emails/", views.email_preferences, name="email_preferences"),
+    path("accounts/second-factor/", second_factor.setup, name="second_factor_setup"),
+    path(
+        "accounts/second-factor/<str:token>/",
+        second_factor.follow_link,
+        name="second_factor_link",
+    ),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("join-the-network/", pipeline_views.join_network, name="join-network"),
     path(

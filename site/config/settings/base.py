@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "network.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "network.middleware.AdminSecondFactorMiddleware",
+    "network.second_factor.EnrolmentGuardMiddleware",  # the first factor needs the emailed link
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "pages.route_cache.RouteCacheMiddleware",  # which page answers a path, per generation
@@ -220,6 +221,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+# Tell the owner by email when their password, addresses or second factors change
+# (allauth's notifications, in their language through network.adapters.AccountAdapter).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Before a sensitive change (an email address, the second factor) people prove who they are
 # again with their password or their authenticator; never by a code sent to their mailbox,
 # which would let whoever holds the session and the mailbox remove the second factor. Login
@@ -237,6 +241,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "North America Hub"
 # Staff and experts must hold a second factor before the Wagtail admin opens to them.
 HUB_REQUIRE_ADMIN_MFA = env_bool("HUB_REQUIRE_ADMIN_MFA", True)
+# The first second factor needs a one-time link emailed to the account's address
+# (network.second_factor); how many minutes the link, and the permission it gives, last.
+HUB_SECOND_FACTOR_LINK_MINUTES = int(os.environ.get("HUB_SECOND_FACTOR_LINK_MINUTES", "30"))
 
 # --- Languages and time ---
 LANGUAGE_CODE = "en"

@@ -1,0 +1,311 @@
+"""The first second factor, bound to the account's owner.
+
+A password alone never adds an authenticator: whoever holds a password (a leaked one, a
+guessed one) could otherwise set up their own authenticator app and, with it, open the admin
+and the help desk. Before the FIRST authenticator, the hub emails a one-time link to the
+account's address; following it, signed in as that account, lets this session set up the
+authenticator app for a short while (`GRANT_KEY`). A coordinator can send the same link
+from the admin (network.wagtail_hooks). Adding another factor once one exists is allauth's
+own flow, behind its reauthentication (password or authenticator).
+
+The link is signed (django.core.signing), expires after HUB_SECOND_FACTOR_LINK_MINUTES, and
+holds a digest of the account's state (its password hash, last sign-in, address and whether
+it has an authenticator): it dies when any of those changes. It is one-time, and only the
+newest link works: the cache keeps the newest link's nonce, and following it removes it.
+"""
+
+import secrets
+import time
+
+from allauth.core.internal import ratelimit
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from wagtail.log_actions import log
+
+from .mail import queue_email, render_email
+
+SALT = "network.second_factor.link"
+GRANT_KEY = "network.second_factor.grant"
+# allauth's rate limiter (the shared cache, the real client behind a proxy): a link three
+# times in ten minutes per account is enough for a slow mailbox, and no mail bomb.
+RATE_LIMITS = {"second_factor_link": "3/10m/key,20/h/ip"}
+# The pages where an authenticator is added. Without one yet, they need the emailed link.
+ENROLMENT_URL_NAMES = {"mfa_activate_totp", "mfa_generate_recovery_codes", "mfa_add_webauthn"}
+
+
+def link_age() -> int:
+    """How long a link, and the session's permission it gives, lasts (seconds)."""
+    return int(settings.HUB_SECOND_FACTOR_LINK_MINUTES) * 60
+
+
+def mask_email(address: str) -> str:
+    """a•••@city.ca: enough for the owner to recognise, not to read over a shoulder."""
+    local, _at, domain = address.partition("@")
+    if not domain:
+        return "•••"
+    return f"{local[:1]}•••@{domain}"
+
+
+def safe_next(request, value: str | None) -> str:
+    """The ?next= address if it stays on this site, else ""."""
+    value = value or ""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+# --- The link ---
+
+
+def _state(user) -> str:
+    """A digest of what the link is bound to: a new password, a sign-in, a new address or a
+    factor added (by any route) ends it."""
+    has_factor = Authenticator.objects.filter(user_id=user.pk).exists()
+    last_login = "" if user.last_login is None else user.last_login.replace(microsecond=0)
+    value = f"{user.pk}|{user.password}|{last_login}|{user.email.lower()}|{int(has_factor)}"
+    return salted_hmac(SALT, value, algorithm="sha256").hexdigest()[:32]
+
+
+def _nonce_key(user_pk) -> str:
+    return f"network:second-factor-link:{user_pk}"
+
+
+def make_token(user) -> str:
+    """A new link's token; the older ones stop working."""
+    nonce = secrets.token_urlsafe(12)
+    cache.set(_nonce_key(user.pk), nonce, timeout=link_age())
+    return signing.dumps({"u": user.pk, "s": _state(user), "n": nonce}, salt=SALT)
+
+
+def read_token(token: str) -> dict | None:
+    """The token's contents if it is well-formed, signed by us and not expired, else None."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=link_age())
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    if not isinstance(data, dict) or not {"u", "s", "n"} <= data.keys():
+        return None
+    return data
+
+
+def check_token(user, data: dict) -> bool:
+    """Whether the token (read by read_token) is the newest, unused link for this account in
+    its present state."""
+    newest = cache.get(_nonce_key(user.pk))
+    return (
+        str(data["u"]) == str(user.pk)
+        and newest is not None
+        and constant_time_compare(str(data["n"]), newest)
+        and constant_time_compare(str(data["s"]), _state(user))
+    )
+
+
+def link_url(user, *, following: str = "") -> str:
+    """The absolute link for the email, in the owner's language."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        path = reverse("network:second_factor_link", kwargs={"token": make_token(user)})
+    if following:
+        path = f"{path}?{urlencode({'next': following})}"
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def send_link(*, user, following: str = "", by=None) -> None:
+    """Email the owner a link to set up their first second factor. `by` is the coordinator
+    who sent it, when it is not the owner asking."""
+    language = user.language or settings.LANGUAGE_CODE
+    queue_email(
+        render_email(
+            template="account_second_factor_link",
+            context={
+                "person": user,
+                "link": link_url(user, following=following),
+                "minutes": int(settings.HUB_SECOND_FACTOR_LINK_MINUTES),
+                "by": by,
+            },
+            to=[user.email],
+            language=language,
+        )
+    )
+    log(
+        user,
+        "network.second_factor.link_sent",
+        user=by or user,
+        data={"by_coordinator": by is not None and by.pk != user.pk},
+    )
+
+
+# --- The session's permission to add the first factor ---
+
+
+def grant(request, *, following: str = "") -> None:
+    request.session[GRANT_KEY] = {
+        "user": str(request.user.pk),
+        "until": time.time() + link_age(),
+        "next": following,
+    }
+
+
+def has_grant(request) -> bool:
+    value = request.session.get(GRANT_KEY)
+    return (
+        isinstance(value, dict)
+        and value.get("user") == str(request.user.pk)
+        and float(value.get("until", 0)) > time.time()
+    )
+
+
+def granted_next(request) -> str:
+    value = request.session.get(GRANT_KEY)
+    return value.get("next", "") if isinstance(value, dict) else ""
+
+
+@receiver(authenticator_added)
+def end_grant(sender, request, user, authenticator, **kwargs):
+    """The permission covers one enrolment: once a factor exists it is allauth's flow.
+    (The address to go on to stays for the recovery codes page.)"""
+    if request is not None and hasattr(request, "session") and GRANT_KEY in request.session:
+        value = request.session[GRANT_KEY]
+        request.session[GRANT_KEY] = {
+            "user": value.get("user"),
+            "until": 0,
+            "next": value.get("next", ""),
+        }
+
+
+class EnrolmentGuardMiddleware:
+    """The first authenticator needs the emailed link (for everyone, staff or not): allauth's
+    pages that add one answer a redirect to the setup page without it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.url_name not in ENROLMENT_URL_NAMES:
+            return None
+        user = request.user
+        if not user.is_authenticated or is_mfa_enabled(user) or has_grant(request):
+            return None
+        messages.info(
+            request,
+            _(
+                "To be sure it is really you, we email you a link before you set up a second "
+                "factor."
+            ),
+        )
+        following = safe_next(request, request.GET.get("next"))
+        query = f"?{urlencode({'next': following})}" if following else ""
+        return redirect(reverse("network:second_factor_setup") + query)
+
+
+# --- Views ---
+
+
+@never_cache
+@login_required
+def setup(request):
+    """Why a second factor, and the button that emails the link to the owner."""
+    user = request.user
+    following = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if is_mfa_enabled(user):
+        return redirect(following or reverse("mfa_index"))
+    if request.method == "POST":
+        allowed = ratelimit.consume(
+            request,
+            app="network",
+            action="second_factor_link",
+            config=RATE_LIMITS,
+            key=str(user.pk),
+        )
+        if allowed:
+            send_link(user=user, following=following)
+            messages.success(
+                request,
+                _("We sent the link to %(email)s. It works for %(minutes)s minutes.")
+                % {
+                    "email": mask_email(user.email),
+                    "minutes": settings.HUB_SECOND_FACTOR_LINK_MINUTES,
+                },
+            )
+            request.session["network.second_factor.sent"] = time.time()
+        else:
+            messages.error(
+                request,
+                _(
+                    "We have sent several links in the last few minutes. Look for them in your "
+                    "mailbox (and its spam folder), or try again in ten minutes."
+                ),
+            )
+        query = f"?{urlencode({'next': following})}" if following else ""
+        return redirect(reverse("network:second_factor_setup") + query)
+    sent = request.session.get("network.second_factor.sent", 0) > time.time() - link_age()
+    return render(
+        request,
+        "account/second_factor_setup.html",
+        {
+            "masked_email": mask_email(user.email),
+            "next": following,
+            "sent": sent,
+            "granted": has_grant(request),
+            "activate_url": reverse("mfa_activate_totp")
+            + (f"?{urlencode({'next': following})}" if following else ""),
+            "minutes": settings.HUB_SECOND_FACTOR_LINK_MINUTES,
+        },
+    )
+
+
+@never_cache
+def follow_link(request, token):
+    """The emailed link: signed in as its owner, this session may add the first factor."""
+    following = safe_next(request, request.GET.get("next"))
+    data = read_token(token)
+    if data is None:
+        return _refuse(request, "expired", status=410)
+    if not request.user.is_authenticated:
+        login = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+        return _refuse(request, "signed_out", status=403, login_url=login)
+    if str(data["u"]) != str(request.user.pk):
+        return _refuse(request, "other_user", status=403)
+    user = request.user
+    if is_mfa_enabled(user):
+        messages.info(request, _("Your account already has a second factor."))
+        return redirect(following or reverse("mfa_index"))
+    if not check_token(user, data):
+        return _refuse(request, "expired", status=410)
+    cache.delete(_nonce_key(user.pk))  # one use
+    grant(request, following=following)
+    log(user, "network.second_factor.link_used", user=user)
+    messages.success(
+        request,
+        _("Thank you: it is really you. Now set up your authenticator app."),
+    )
+    query = f"?{urlencode({'next': following})}" if following else ""
+    return redirect(reverse("mfa_activate_totp") + query)
+
+
+def _refuse(request, reason: str, *, status: int, login_url: str = ""):
+    return render(
+        request,
+        "account/second_factor_link_refused.html",
+        {"reason": reason, "login_url": login_url},
+        status=status,
+    )
