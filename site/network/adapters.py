@@ -38,6 +38,14 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         )
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth's security notices (ACCOUNT_EMAIL_NOTIFICATIONS) leave the account out of
+        # the context: with it, send_mail writes in the owner's language and time zone, not
+        # in the language of whoever's request made the change.
+        super().send_notification_mail(
+            template_prefix, user, {"user": user, **(context or {})}, email
+        )
+
     def _get_login_attempts_cache_key(self, request, **credentials):
         # allauth keys its per-account limit on the email alone, so five wrong passwords
         # from anywhere would lock the real person out everywhere. Keying it on the email

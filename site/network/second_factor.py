@@ -17,6 +17,9 @@ newest link works: the cache keeps the newest link's nonce, and following it rem
 import secrets
 import time
 
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_added
 from allauth.core.internal import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
@@ -33,13 +36,18 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from .mail import queue_email, render_email
 
 SALT = "network.second_factor.link"
 GRANT_KEY = "network.second_factor.grant"
+# Where to go on after the first factor, for allauth's recovery codes page (a template
+# reads it: no dots in the name).
+NEXT_KEY = "second_factor_next"
 # allauth's rate limiter (the shared cache, the real client behind a proxy): a link three
 # times in ten minutes per account is enough for a slow mailbox, and no mail bomb.
 RATE_LIMITS = {"second_factor_link": "3/10m/key,20/h/ip"}
@@ -170,22 +178,26 @@ def has_grant(request) -> bool:
     )
 
 
-def granted_next(request) -> str:
-    value = request.session.get(GRANT_KEY)
-    return value.get("next", "") if isinstance(value, dict) else ""
-
-
 @receiver(authenticator_added)
 def end_grant(sender, request, user, authenticator, **kwargs):
-    """The permission covers one enrolment: once a factor exists it is allauth's flow.
-    (The address to go on to stays for the recovery codes page.)"""
-    if request is not None and hasattr(request, "session") and GRANT_KEY in request.session:
-        value = request.session[GRANT_KEY]
-        request.session[GRANT_KEY] = {
-            "user": value.get("user"),
-            "until": 0,
-            "next": value.get("next", ""),
-        }
+    """The permission covers one enrolment: once a factor exists it is allauth's flow. The
+    address to go on to stays for the recovery codes page."""
+    session = getattr(request, "session", None)
+    if session is not None and GRANT_KEY in session:
+        value = session.pop(GRANT_KEY)
+        if isinstance(value, dict) and value.get("next"):
+            session[NEXT_KEY] = value["next"]
+
+
+@receiver(email_added)
+def tell_owner_of_added_address(sender, request, user, email_address, **kwargs):
+    """allauth tells the owner when an address is changed or removed, not when one is added:
+    the main address hears of it too (the new one gets its confirmation)."""
+    primary = EmailAddress.objects.get_primary_email(user)
+    if primary and primary.lower() != email_address.email.lower():
+        get_account_adapter(request).send_notification_mail(
+            "account/email/email_added", user, {"added_email": email_address.email}, primary
+        )
 
 
 class EnrolmentGuardMiddleware:
@@ -308,4 +320,18 @@ def _refuse(request, reason: str, *, status: int, login_url: str = ""):
         "account/second_factor_link_refused.html",
         {"reason": reason, "login_url": login_url},
         status=status,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_second_factor_log_actions(actions):
+    actions.register_action(
+        "network.second_factor.link_sent",
+        gettext_lazy("Send second-factor setup link"),
+        gettext_lazy("Second-factor setup link sent"),
+    )
+    actions.register_action(
+        "network.second_factor.link_used",
+        gettext_lazy("Use second-factor setup link"),
+        gettext_lazy("Second-factor setup link used"),
     )

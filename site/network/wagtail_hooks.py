@@ -3,6 +3,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import joining_dashboard  # noqa: F401  (registers My hub's "Requests to join")
 from .calendar_feed import register_calendar_log_actions  # noqa: F401  (its log actions)
+from .second_factor import register_second_factor_log_actions  # noqa: F401  (its log actions)
 from .viewsets import NetworkViewSetGroup, TopicViewSet
 
 register_snippet(TopicViewSet)
