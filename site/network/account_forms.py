@@ -3,6 +3,7 @@ labels, an error that says what to do, and no placeholder repeating the label. K
 from network.forms, which allauth's sign-up form itself builds on (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,6 +56,17 @@ class SignupForm(SiteWords, allauth_forms.SignupForm):
         "password1": ENTER_NEW_PASSWORD["password1"],
         "password2": ENTER_NEW_PASSWORD["password2"],
     }
+
+    def try_save(self, request):
+        # An address with an account: allauth creates nothing and answers as for a new one;
+        # the adapter makes that answer cost, and say, what a new account's does.
+        if self.account_already_exists:
+            get_adapter().sign_up_existing_address(
+                request,
+                email=self.cleaned_data["email"],
+                password=self.cleaned_data.get("password1", ""),
+            )
+        return super().try_save(request)
 
 
 class ResetPasswordForm(SiteWords, allauth_forms.ResetPasswordForm):

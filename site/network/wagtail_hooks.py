@@ -193,3 +193,16 @@ def register_pipeline_log_actions(actions):
 
         def format_comment(self, log_entry):
             return log_entry.data.get("note", "")
+
+
+@hooks.register("register_log_actions")
+def register_signup_attempt_log_action(actions):
+    from django.utils.translation import gettext_lazy as _
+
+    # Someone tried to sign up with the address of an existing account (its owner is told
+    # by email; the visitor was answered as for a new address): network.adapters.
+    actions.register_action(
+        "network.account.signup_attempt",
+        _("Sign-up attempt"),
+        _("Someone tried to create an account with this address"),
+    )
