@@ -3,10 +3,14 @@
 Accepted: PDF, PNG, JPEG, DOCX and plain text, at most 10 MB. Images are decoded and written
 again without their metadata (EXIF, including GPS location). Anything else, including a
 renamed executable, HTML, SVG, a file that is two formats at once, or an empty file, is
-refused with a message the person can act on.
+refused with a message the person can act on. PDFs and Word documents are judged by their
+parsed content (network.uploads: escaped PDF names, object streams, Office relationships,
+embedded objects, the size they unpack to); text must be only text. Then clamd scans the
+file when HUB_CLAMD_ADDRESS is set (network.virus_scan).
 """
 
 import io
+import logging
 import os
 import re
 import unicodedata
@@ -19,15 +23,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from network import uploads, virus_scan
+
+logger = logging.getLogger(__name__)
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
 ACCEPTED = gettext_lazy("PDF, PNG, JPEG, Word (.docx) or plain text")
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXTENSIONS = {
     "application/pdf": ".pdf",
     "image/png": ".png",
     "image/jpeg": ".jpg",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    DOCX: ".docx",
     "text/plain": ".txt",
 }
 
@@ -66,18 +75,6 @@ ACTIVE_MARKERS = (
     b"vbscript:",
 )
 EVENT_HANDLER = re.compile(rb"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
-# PDF features that run something or carry other files.
-PDF_ACTIVE = (
-    b"/javascript",
-    b"/js ",
-    b"/js(",
-    b"/openaction",
-    b"/launch",
-    b"/embeddedfile",
-    b"/richmedia",
-    b"/aa ",
-    b"/aa<<",
-)
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")
 
 
@@ -104,7 +101,7 @@ def safe_name(name: str, extension: str) -> str:
     return f"{stem[:100]}{extension}"
 
 
-def _sniff(data: bytes) -> str | None:
+def _sniff(data: bytes, charset: str | None = None) -> str | None:
     head = data[:2048]
     if head.startswith(EXECUTABLE_MAGIC):
         return None
@@ -116,11 +113,8 @@ def _sniff(data: bytes) -> str | None:
         return "image/jpeg"
     if head.startswith(b"PK\x03\x04"):
         return _docx(data)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if "\x00" in text or _markup(data):
+    text = uploads.decode_text(data, charset)
+    if text is None or uploads.text_problem(data, text) or _markup(text.encode()):
         return None
     return "text/plain"
 
@@ -131,34 +125,38 @@ def _markup(data: bytes) -> bool:
 
 
 def _docx(data: bytes) -> str | None:
+    """A zip that says it is a Word document; network.uploads then reads it whole."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-                return None
-            if any(
-                n.lower().endswith((".exe", ".js", ".vbs", ".bin", ".html", ".svg"))
-                or "vbaproject" in n.lower()
-                for n in names
-            ):
-                return None  # macros or embedded active content
-    except (zipfile.BadZipFile, ValueError):
+    except (zipfile.BadZipFile, ValueError, OSError):
         return None
-    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+        return None
+    return DOCX
 
 
 def _polyglot(data: bytes, kind: str) -> bool:
-    """A file that is also something else: active markup, an archive or an executable
+    """An image that is also something else: active markup, an archive or an executable
     hidden behind a valid header."""
     lowered = data.lower()
-    if kind in ("image/png", "image/jpeg", "application/pdf"):
+    if any(marker in lowered for marker in (b"<script", b"<html", b"<svg", b"<iframe")):
+        return True
+    return b"PK\x03\x04" in data[4:] or uploads.zip_inside(data)
+
+
+def _problem(data: bytes, kind: str) -> uploads.Problem | None:
+    """What the parsed content says about a file of this kind."""
+    if kind == "application/pdf":
+        lowered = data.lower()
         if any(marker in lowered for marker in (b"<script", b"<html", b"<svg", b"<iframe")):
-            return True
-        if kind != "application/pdf" and b"PK\x03\x04" in data[4:]:
-            return True
-    if kind == "application/pdf" and any(marker in lowered for marker in PDF_ACTIVE):
-        return True  # scripts, launch actions or embedded files
-    return False
+            return uploads.Problem(uploads.FORMAT, "markup in a PDF")
+        return uploads.pdf_problem(data)
+    if kind == DOCX:
+        return uploads.docx_problem(data)
+    if kind.startswith("image/") and _polyglot(data, kind):
+        return uploads.Problem(uploads.FORMAT, "an image that is also something else")
+    return None
 
 
 def _clean_image(data: bytes, kind: str) -> bytes:
@@ -182,29 +180,42 @@ def _clean_image(data: bytes, kind: str) -> bytes:
         raise ValidationError(_("This image could not be read.")) from error
 
 
+def _not_accepted(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” is not a file we accept. Please send a %(accepted)s file.")
+        % {"name": name, "accepted": ACCEPTED}
+    )
+
+
 def check(upload) -> CheckedFile:
     """Check one uploaded file; raises ValidationError with a clear message."""
+    shown = display_name(upload.name)
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
         raise ValidationError(
-            _("“%(name)s” is larger than 10 MB. Please send a smaller file.")
-            % {"name": display_name(upload.name)}
+            _("“%(name)s” is larger than 10 MB. Please send a smaller file.") % {"name": shown}
         )
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ValidationError(
-            _("“%(name)s” is larger than 10 MB. Please send a smaller file.")
-            % {"name": display_name(upload.name)}
+            _("“%(name)s” is larger than 10 MB. Please send a smaller file.") % {"name": shown}
         )
     if not data:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": display_name(upload.name)})
-    kind = _sniff(data)
-    if kind is None or _polyglot(data, kind):
-        raise ValidationError(
-            _("“%(name)s” is not a file we accept. Please send a %(accepted)s file.")
-            % {"name": display_name(upload.name), "accepted": ACCEPTED}
-        )
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": shown})
+    kind = _sniff(data, getattr(upload, "charset", None))
+    if kind is None:
+        raise _not_accepted(shown)
+    problem = _problem(data, kind)
+    if problem is not None:
+        logger.info("Upload refused (%s): %s", problem.reason, problem.detail)
+        if problem.reason == uploads.FORMAT:
+            raise _not_accepted(shown)
+        raise uploads.refusal(problem, shown)
+    virus_scan.check(data, name=shown)
     if kind.startswith("image/"):
         data = _clean_image(data, kind)
+    elif kind == "text/plain":
+        # Stored as UTF-8 whatever single-byte encoding it came in, as it is served.
+        data = uploads.decode_text(data, getattr(upload, "charset", None)).encode("utf-8")
     name = safe_name(upload.name, EXTENSIONS[kind])
     return CheckedFile(name=name, content_type=kind, content=ContentFile(data), size=len(data))

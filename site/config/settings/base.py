@@ -269,6 +269,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Help-desk attachments: never under MEDIA_ROOT, served only by a view that checks access.
 HUB_PRIVATE_MEDIA_ROOT = Path(os.environ.get("HUB_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# ClamAV's daemon, which scans every upload before it is stored (network.virus_scan): a Unix
+# socket (/run/clamav/clamd.ctl) or host:port. Empty scans nothing (docs/deploy.md).
+HUB_CLAMD_ADDRESS = os.environ.get("HUB_CLAMD_ADDRESS", "")
+# Seconds clamd has to answer; past them the upload is refused ("try again later").
+HUB_CLAMD_TIMEOUT = float(os.environ.get("HUB_CLAMD_TIMEOUT", "20"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

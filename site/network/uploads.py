@@ -1,0 +1,468 @@
+"""What an uploaded file really holds, judged from its parsed content (docs/data-protection.md
+"Uploaded files"): the help desk's attachments (helpdesk.attachments) and the admin's
+documents (webinars.uploads) use these checks, then the virus scan (network.virus_scan).
+
+Each check takes bytes and returns a `Problem` (or None): plain values, no database.
+
+PDF: every name token anywhere in the file, and in every object stream, is decoded as the
+PDF specification says (`/J#61vaScript` is `/JavaScript`) before it is compared. We read the
+file with our own tokenizer rather than walking pypdf's object tree: a viewer repairs a
+broken cross-reference table and finds objects a parser that follows the table never sees,
+while a tokenizer sees every name in the file whatever its structure, with no parse to fail
+and no new dependency. Streams that can hold objects (object streams) are inflated within a
+byte budget and read the same way.
+
+Office (Open XML) packages: the zip directory is read first (member count, names, the
+declared uncompressed size and compression ratio), then every member is inflated with a byte
+budget, since a directory can lie; the relationships (anything loaded from another address,
+templates, embedded objects, macros, ActiveX) and [Content_Types].xml decide the rest.
+
+Text: valid UTF-8 (or a declared single-byte encoding), without control characters, and
+without the signature of another format anywhere in it.
+"""
+
+import io
+import re
+import zipfile
+import zlib
+from base64 import a85decode
+from binascii import Error as BinasciiError
+from binascii import unhexlify
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# --- Problems ---
+
+FORMAT = "format"  # not what it claims, broken, or two formats at once
+ACTIVE = "active"  # PDF scripts, actions or attached files
+EMBEDDED = "embedded"  # Office macros, embedded objects or files, ActiveX
+REMOTE = "remote"  # Office content loaded from another address when opened
+UNPACKED = "unpacked"  # an archive that inflates past the budget
+
+
+@dataclass(frozen=True)
+class Problem:
+    reason: str  # one of the constants above
+    detail: str  # what was found, for logs and tests (never shown: it may be hostile)
+
+
+def refusal(problem: Problem, name: str) -> ValidationError:
+    """The message a person reads for a problem other than FORMAT (whose wording names the
+    formats the place accepts, so the caller writes it)."""
+    if problem.reason == ACTIVE:
+        message = _(
+            "“%(name)s” contains scripts, automatic actions or attached files, which we do not "
+            "accept. Please print it to a new PDF (choose “Save as PDF” when printing) and send "
+            "that."
+        )
+    elif problem.reason == EMBEDDED:
+        message = _(
+            "“%(name)s” contains macros or embedded files, which we do not accept. Please save "
+            "it as PDF and send that."
+        )
+    elif problem.reason == REMOTE:
+        message = _(
+            "“%(name)s” loads content from another address when it is opened, which we do not "
+            "accept. Please save it as PDF and send that."
+        )
+    elif problem.reason == UNPACKED:
+        message = _(
+            "“%(name)s” unpacks to more than %(limit)s. Please send a smaller file, or save it "
+            "as PDF."
+        )
+    else:
+        raise ValueError(problem.reason)
+    values = {"name": name, "limit": filesizeformat(MAX_UNPACKED_BYTES)}
+    return ValidationError(message % values, code=problem.reason)
+
+
+# --- Signatures of formats ---
+
+ZIP_LOCAL = b"PK\x03\x04"
+ZIP_END = b"PK\x05\x06"  # a zip reader finds the archive from this record, near the end
+ZIP_END_SEARCH = 65_557  # the end record and the longest comment it may carry
+FOREIGN_SIGNATURES = (
+    b"%PDF-",
+    ZIP_LOCAL,
+    ZIP_END,
+    b"PK\x01\x02",
+    b"GIF87a",
+    b"GIF89a",
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"\x7fELF",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # OLE2: old Office files, MSI
+    b"{\\rtf",
+    b"%!PS",
+    b"\xca\xfe\xba\xbe",
+    b"\xcf\xfa\xed\xfe",
+)
+# Signatures that only count at the very start (as two letters they are common in text).
+LEADING_SIGNATURES = (b"MZ", b"#!")
+
+
+def zip_inside(data: bytes) -> bool:
+    """Whether a zip reader would find an archive in these bytes (a polyglot)."""
+    return ZIP_END in data[-ZIP_END_SEARCH:]
+
+
+# --- PDF ---
+
+PDF_DELIMITERS = b"\x00\t\n\x0c\r ()<>[]{}/%"
+PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+PDF_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# Names that run something, open something or carry files (PDF 2.0, 12.6 "Actions", 7.11
+# "File specifications", 12.7.8 XFA): refused wherever they appear, however they are spelled.
+PDF_ACTIVE_NAMES = frozenset(
+    {
+        b"javascript",
+        b"launch",
+        b"openaction",
+        b"embeddedfile",
+        b"embeddedfiles",
+        b"richmedia",
+        b"gotoe",
+        b"importdata",
+        b"submitform",
+        b"xfa",
+    }
+)
+# Short keys count only with a value after them (a string, a dictionary or a reference):
+# two letters after a slash turn up by chance in compressed bytes.
+PDF_ACTIVE_KEYS = frozenset({b"js", b"aa"})
+PDF_KEY_VALUE = re.compile(
+    rb"[\x00\t\n\x0c\r ]*(?:\(|<|\d+[\x00\t\n\x0c\r ]+\d+[\x00\t\n\x0c\r ]+R)"
+)
+PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+PDF_DICT_START = re.compile(rb"\bobj\b")
+MAX_PDF_INFLATED_BYTES = 64 * 1024 * 1024  # every object stream of one file, together
+
+
+def decode_pdf_name(raw: bytes) -> bytes:
+    """A name token's bytes (after the slash) as the name they spell: each `#xx` (two
+    hexadecimal digits) is the byte xx (PDF 1.2 and later, 7.3.5)."""
+    return PDF_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), raw)
+
+
+def pdf_names(data: bytes):
+    """Every name in these bytes, decoded, with where its token ends."""
+    for match in PDF_NAME.finditer(data):
+        yield decode_pdf_name(match.group(1)), match.end()
+
+
+def _active_name(data: bytes) -> bytes | None:
+    for name, end in pdf_names(data):
+        lowered = name.lower()
+        if lowered in PDF_ACTIVE_NAMES:
+            return name
+        if lowered in PDF_ACTIVE_KEYS and PDF_KEY_VALUE.match(data, end):
+            return name
+    return None
+
+
+def _stream_dictionary(data: bytes, start: int) -> bytes:
+    """The bytes from the object's start to the `stream` keyword at `start`."""
+    begin = max(0, start - 4096)
+    head = data[begin:start]
+    found = list(PDF_DICT_START.finditer(head))
+    return head[found[-1].end() :] if found else head
+
+
+def _filters(dictionary: bytes) -> list[bytes] | None:
+    """The stream's filter chain, or None if it is not written as names we can follow."""
+    names = [(name, end) for name, end in pdf_names(dictionary)]
+    for index, (name, end) in enumerate(names):
+        if name == b"Filter":
+            rest = dictionary[end:].lstrip(b"\x00\t\n\x0c\r ")
+            if rest.startswith(b"/") and index + 1 < len(names):
+                return [names[index + 1][0]]
+            if rest.startswith(b"["):
+                array = rest[1 : rest.find(b"]")] if b"]" in rest else b""
+                return [name for name, _end in pdf_names(array)]
+            return None  # an indirect filter: we will not guess
+    return []
+
+
+def _undo(filter_name: bytes, data: bytes, budget: int) -> bytes:
+    if filter_name in (b"FlateDecode", b"Fl"):
+        inflater = zlib.decompressobj()
+        out = inflater.decompress(data, budget + 1)
+        if len(out) > budget:
+            raise OverflowError
+        return out
+    if filter_name in (b"ASCIIHexDecode", b"AHx"):
+        hexa = re.sub(rb"[\x00\t\n\x0c\r ]", b"", data).split(b">")[0]
+        return unhexlify(hexa + b"0" * (len(hexa) % 2))
+    if filter_name in (b"ASCII85Decode", b"A85"):
+        text = re.sub(rb"[\x00\t\n\x0c\r ]", b"", data).removeprefix(b"<~")
+        return a85decode(text.split(b"~>")[0])
+    raise ValueError(filter_name)  # LZW, run-length, ...: unheard of for object streams
+
+
+def _object_streams(data: bytes):
+    """The decoded content of every stream that can hold objects. Raises ValueError for one
+    we cannot read, OverflowError past the byte budget."""
+    budget = MAX_PDF_INFLATED_BYTES
+    for match in PDF_STREAM.finditer(data):
+        dictionary = _stream_dictionary(data, match.start())
+        names = {name for name, _end in pdf_names(dictionary)}
+        # /Type /ObjStm marks an object stream; /N and /First are what a reader needs to
+        # use one, so a stream that has them is read whatever its /Type says.
+        if b"ObjStm" not in names and not {b"N", b"First"} <= names:
+            continue
+        end = data.find(b"endstream", match.end())
+        content = data[match.end() : end if end >= 0 else len(data)]
+        filters = _filters(dictionary)
+        if filters is None or b"DecodeParms" in names or b"DP" in names:
+            raise ValueError("object stream with filters we do not follow")
+        for filter_name in filters:
+            try:
+                content = _undo(filter_name, content, budget)
+            except (zlib.error, BinasciiError) as error:
+                raise ValueError("broken object stream") from error
+        budget -= len(content)
+        if budget < 0:
+            raise OverflowError
+        yield content
+
+
+def pdf_problem(data: bytes) -> Problem | None:
+    """What makes this PDF unsafe to pass on, if anything."""
+    if zip_inside(data):
+        return Problem(FORMAT, "a zip archive inside the PDF")
+    found = _active_name(data)
+    if found is not None:
+        return Problem(ACTIVE, "/" + found.decode("latin-1"))
+    try:
+        for content in _object_streams(data):
+            found = _active_name(content)
+            if found is not None:
+                return Problem(ACTIVE, "/" + found.decode("latin-1") + " in an object stream")
+    except OverflowError:
+        return Problem(UNPACKED, "object streams inflate past the budget")
+    except ValueError as error:
+        return Problem(FORMAT, str(error))
+    return None
+
+
+# --- Office Open XML packages ---
+
+MAX_MEMBERS = 1000
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for members over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+CHUNK = 64 * 1024
+
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Relationship types (the last part of their URI) that embed or run something, or pull in
+# content from elsewhere even when the target is inside the package.
+EMBEDDING_RELATIONSHIPS = frozenset(
+    {
+        "oleobject",
+        "package",
+        "vbaproject",
+        "wordvbadata",
+        "activex",
+        "activexcontrolbinary",
+        "control",
+        "afchunk",  # altChunk: another document (HTML, RTF, MHT) merged in when opened
+        "subdocument",
+    }
+)
+REMOTE_RELATIONSHIPS = frozenset({"attachedtemplate", "frame"})
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# Parts and content types of macros, embedded objects and controls.
+EMBEDDED_PARTS = re.compile(
+    r"(^|/)(embeddings|activex)/|vbaproject|vbadata|oleobject|"
+    r"\.(bin|exe|dll|js|vbs|html?|mht|svg|xlsm|xlsb|docm|dotm|pptm|potm|ppsm|xlam|ppam)$",
+    re.IGNORECASE,
+)
+# Printer settings are a binary record of the page set-up (a DEVMODE), nothing that runs.
+PRINTER_SETTINGS = re.compile(r"(^|/)printerSettings/printerSettings\d+\.bin$", re.IGNORECASE)
+EMBEDDED_TYPES = re.compile(r"macroenabled|vbaproject|vbadata|activex|oleobject", re.IGNORECASE)
+DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _members(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]] | Problem:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        return Problem(FORMAT, "not a zip archive")
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        return Problem(UNPACKED, f"{len(members)} members")
+    names = [member.filename for member in members]
+    if len(set(names)) != len(names) or len({n.lower() for n in names}) != len(names):
+        return Problem(FORMAT, "the same member twice")  # readers disagree on which one counts
+    for member in members:
+        name = member.filename
+        if name.startswith("/") or "\\" in name or ".." in name.split("/"):
+            return Problem(FORMAT, "a member outside the package")
+        if member.flag_bits & 0x1:
+            return Problem(FORMAT, "an encrypted member")
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return Problem(FORMAT, "a compression Office does not write")
+    declared = sum(member.file_size for member in members)
+    if declared > MAX_UNPACKED_BYTES:
+        return Problem(UNPACKED, f"declares {declared} bytes")
+    for member in members:
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            return Problem(UNPACKED, f"{member.filename} compressed more than {MAX_RATIO}:1")
+    return archive, members
+
+
+def _inflate(archive, members) -> dict[str, bytes] | Problem:
+    """The XML parts we read (relationships, content types), every member inflated within
+    the budget: the directory's sizes are a claim, the inflated bytes are counted."""
+    budget = MAX_UNPACKED_BYTES
+    kept = {}
+    try:
+        for member in members:
+            keep = member.filename.endswith(".rels") or member.filename == "[Content_Types].xml"
+            is_xml = member.filename.endswith((".xml", ".rels"))
+            parts, tail = [], b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(CHUNK):
+                    budget -= len(chunk)
+                    if budget < 0:
+                        return Problem(UNPACKED, "inflates past the budget")
+                    if is_xml and DTD.search(tail + chunk):
+                        return Problem(FORMAT, f"a DTD in {member.filename}")
+                    tail = chunk[-16:]
+                    if keep:
+                        parts.append(chunk)
+            if keep:
+                kept[member.filename] = b"".join(parts)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        # A wrong CRC or size (a directory that lies), a truncated member...
+        return Problem(FORMAT, "a member that does not inflate as its directory says")
+    return kept
+
+
+def _xml(data: bytes):
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return None
+
+
+def _content_types_problem(content_types: bytes | None, main_type: str | None) -> Problem | None:
+    root = _xml(content_types) if content_types is not None else None
+    if root is None or root.tag != CONTENT_TYPES_NS + "Types":
+        return Problem(FORMAT, "no readable [Content_Types].xml")
+    overrides = {}
+    for entry in root:
+        content_type = entry.get("ContentType", "")
+        if EMBEDDED_TYPES.search(content_type):
+            return Problem(EMBEDDED, f"content type {content_type}")
+        if entry.tag == CONTENT_TYPES_NS + "Override":
+            overrides[entry.get("PartName", "").lower()] = content_type
+    if main_type is not None and overrides.get("/word/document.xml") != main_type:
+        return Problem(FORMAT, "word/document.xml is not a Word document's main part")
+    return None
+
+
+def _relationships_problem(name: str, data: bytes) -> Problem | None:
+    root = _xml(data)
+    if root is None or root.tag != RELATIONSHIPS_NS + "Relationships":
+        return Problem(FORMAT, f"unreadable relationships {name}")
+    for relationship in root:
+        kind = relationship.get("Type", "").rstrip("/").rsplit("/", 1)[-1].lower()
+        target = relationship.get("Target", "")
+        external = relationship.get("TargetMode", "").lower() == "external"
+        if kind in REMOTE_RELATIONSHIPS:
+            return Problem(REMOTE, f"{name}: {kind} {target}")
+        if kind in EMBEDDING_RELATIONSHIPS or (not external and EMBEDDED_PARTS.search(target)):
+            return Problem(EMBEDDED, f"{name}: {kind} {target}")
+        if external:
+            # A link the reader clicks is fine, as in a PDF; anything else external
+            # (a picture, a template, a frame, an object, a data source) is fetched by
+            # the program as the file opens: a tracker, or a way in (CVE-2022-30190).
+            scheme = urlsplit(target.strip()).scheme.lower()
+            if kind != "hyperlink" or scheme not in LINK_SCHEMES:
+                return Problem(REMOTE, f"{name}: external {kind} {target}")
+    return None
+
+
+def office_problem(data: bytes, *, main_type: str | None = None) -> Problem | None:
+    """What makes this Office Open XML package (.docx, .xlsx, .pptx) unsafe to pass on;
+    `main_type` also requires word/document.xml to be that kind of main part."""
+    opened = _members(data)
+    if isinstance(opened, Problem):
+        return opened
+    archive, members = opened
+    with archive:
+        for member in members:
+            if EMBEDDED_PARTS.search(member.filename) and not PRINTER_SETTINGS.search(
+                member.filename
+            ):
+                return Problem(EMBEDDED, member.filename)
+        kept = _inflate(archive, members)
+    if isinstance(kept, Problem):
+        return kept
+    problem = _content_types_problem(kept.get("[Content_Types].xml"), main_type)
+    if problem:
+        return problem
+    for name, content in sorted(kept.items()):
+        if name.endswith(".rels"):
+            problem = _relationships_problem(name, content)
+            if problem:
+                return problem
+    return None
+
+
+def docx_problem(data: bytes) -> Problem | None:
+    return office_problem(data, main_type=WORD_MAIN)
+
+
+# --- Text ---
+
+SINGLE_BYTE_ENCODINGS = {
+    "windows-1252": "cp1252",
+    "cp1252": "cp1252",
+    "iso-8859-1": "cp1252",  # what every program that says Latin-1 means
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "iso-8859-15": "iso8859_15",
+}
+# Control characters other than tab, line feed, carriage return and form feed; DEL and C1.
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def decode_text(data: bytes, declared: str | None = None) -> str | None:
+    """The text these bytes spell: UTF-8 (with or without its byte-order mark), or the
+    single-byte encoding the upload declared. None if they are not text."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pass
+    codec = SINGLE_BYTE_ENCODINGS.get((declared or "").strip().lower())
+    if codec is None:
+        return None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def text_problem(data: bytes, text: str) -> Problem | None:
+    """Whether text (its bytes and what they decode to) is only text."""
+    for signature in LEADING_SIGNATURES:
+        if data.startswith(signature):
+            return Problem(FORMAT, f"starts with {signature!r}")
+    for signature in FOREIGN_SIGNATURES:
+        if signature in data:
+            return Problem(FORMAT, f"carries {signature!r}")
+    control = CONTROL.search(text)
+    if control:
+        return Problem(FORMAT, f"control character U+{ord(control.group()):04X}")
+    return None
