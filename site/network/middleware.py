@@ -97,6 +97,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
       have a form), is `Cache-Control: private,
       no-store`: it may hold someone's own or their city's information, which neither a
       shared cache nor the browser's history should keep.
+    - Every response carries settings.PERMISSIONS_POLICY.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
@@ -111,4 +112,14 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         signed_in = user is not None and user.is_authenticated
         if signed_in or settings.CSRF_COOKIE_NAME in response.cookies:
             patch_cache_control(response, private=True, no_store=True)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy())
         return response
+
+    @staticmethod
+    def permissions_policy() -> str:
+        """settings.PERMISSIONS_POLICY as the header writes it: `camera=(), fullscreen=(self
+        "https://…")`."""
+        return ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )

@@ -22,6 +22,18 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+# Cookie names a browser holds to their promise (docs/deploy.md, "Cookies"): "__Host-" cookies
+# are accepted over HTTPS only, for this host alone, on every path, so a neighbouring
+# subdomain can neither read nor plant them. COOKIE_DOMAIN (e.g. ".hub.example.org") shares
+# them with subdomains instead, under "__Secure-" names (HTTPS only, any domain).
+COOKIE_DOMAIN = os.environ.get("COOKIE_DOMAIN", "") or None
+_cookie_prefix = "__Secure-" if COOKIE_DOMAIN else "__Host-"
+SESSION_COOKIE_NAME = f"{_cookie_prefix}sessionid"
+CSRF_COOKIE_NAME = f"{_cookie_prefix}csrftoken"
+LANGUAGE_COOKIE_NAME = f"{_cookie_prefix}django_language"
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = LANGUAGE_COOKIE_DOMAIN = COOKIE_DOMAIN
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = "/"
 # The admin preview needs same-origin framing (base.X_FRAME_OPTIONS); every other page is
 # served with SAMEORIGIN too, which still refuses framing by other sites.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]

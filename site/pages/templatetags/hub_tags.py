@@ -1,7 +1,10 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -34,19 +37,74 @@ def translated_page_urls(page: Page, request) -> dict[str, str]:
     return urls
 
 
+def _home_urls(request, codes) -> dict[str, str]:
+    """Each language's home page on this site."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return {}
+    return {
+        home.locale.language_code: home.get_url(request)
+        for home in site.root_page.get_translations(inclusive=True)
+        .live()
+        .filter(locale__language_code__in=codes)
+        .select_related("locale")
+    }
+
+
+def _same_site(url: str) -> bool:
+    return url.startswith("/") and not url.startswith(("//", "/\\")) and "\\" not in url
+
+
+def view_urls(request) -> dict[str, str]:
+    """Language code -> the view that answered this request, reversed in that language with
+    the same arguments; {} when no view of ours answered (a 404, or a Wagtail page).
+
+    Never built from the raw address: for `//evil.example/en/x` the request's path is not a
+    path of this site, and translating it kept the other host."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.url_name or match.view_name == "wagtail_serve":
+        return {}
+    query = request.GET.copy()
+    # An address carried along (?next=) stays only if it is one of ours.
+    ours = {"allowed_hosts": {request.get_host()}, "require_https": request.is_secure()}
+    if not all(
+        url_has_allowed_host_and_scheme(value, **ours) and _same_site(value)
+        for value in query.getlist(REDIRECT_FIELD_NAME)
+    ):
+        query.pop(REDIRECT_FIELD_NAME)
+    suffix = f"?{query.urlencode()}" if query else ""
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                continue
+        if _same_site(path):
+            urls[code] = path + suffix
+    return urls
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One link per language, each to the same page in that language."""
+    """One link per language: the same page, or the same view with the same arguments, in
+    that language; else that language's home page. Built from what answered the request,
+    never from its raw path."""
     request = context["request"]
     page = context.get("page")
     current = (get_language() or settings.LANGUAGE_CODE)[:2]
-    on_a_page = isinstance(page, Page) and page.pk
-    page_urls = translated_page_urls(page, request) if on_a_page else {}
-    links = []
-    for code, name in settings.LANGUAGES:
-        url = page_urls.get(code) if on_a_page else translate_url(request.get_full_path(), code)
-        links.append({"code": code, "name": name, "url": url, "current": code == current})
-    return [link for link in links if link["url"]]
+    if isinstance(page, Page) and page.pk:
+        urls = translated_page_urls(page, request)
+    else:
+        urls = view_urls(request)
+    missing = [code for code, _name in settings.LANGUAGES if code not in urls]
+    if missing:
+        urls.update(_home_urls(request, missing))
+    return [
+        {"code": code, "name": name, "url": urls[code], "current": code == current}
+        for code, name in settings.LANGUAGES
+        if urls.get(code)
+    ]
 
 
 @register.simple_tag(takes_context=True)
