@@ -3,8 +3,14 @@
 Recordings are Wagtail documents (docs/webinars.md says why): a video (.mp4, .webm) may be as
 large as a long session, a caption file (.vtt) is small text, everything else keeps the
 documents' usual limit. A file must also be what its name says: a renamed file (an HTML page
-called captions.vtt) is refused before it is stored.
+called captions.vtt) is refused before it is stored. Documents are served to every visitor:
+PDFs and Office files are judged by their parsed content as the help desk's attachments are
+(network.uploads: scripts, macros, embedded or remote content, zip bombs), and every file
+but a video is scanned by ClamAV when HUB_CLAMD_ADDRESS is set (network.virus_scan; a video
+is larger than clamd's stream limit and is checked by its header).
 """
+
+import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,9 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.documents.forms import BaseDocumentForm
 
+from network import uploads, virus_scan
+
 MB = 1024 * 1024
 VIDEO = {"mp4": "video/mp4", "webm": "video/webm"}
 CAPTIONS = {"vtt": "text/vtt"}
+# Office Open XML packages, macro-enabled ones included (refused for their macros).
+OFFICE = {"docx", "xlsx", "pptx", "docm", "xlsm", "pptm", "dotx", "dotm", "ppsx"}
 CAPTIONS_MAX_BYTES = 5 * MB
 OTHER_MAX_BYTES = 20 * MB
 
@@ -96,7 +106,34 @@ class DocumentForm(BaseDocumentForm):
                 % {"kind": extension(file.name), "hint": HINTS[extension(file.name)]},
                 code="wrong_content",
             )
+        if extension(file.name) not in VIDEO:
+            data = file.read()
+            file.seek(0)
+            name = os.path.basename(file.name)
+            problem = content_problem(file.name, data)
+            if problem is not None:
+                if problem.reason == uploads.FORMAT:
+                    raise ValidationError(
+                        _(
+                            "“%(name)s” is damaged or hides another file inside it. Please "
+                            "export it again and upload the new file."
+                        )
+                        % {"name": name},
+                        code="wrong_content",
+                    )
+                raise uploads.refusal(problem, name)
+            virus_scan.check(data, name=name)
         return file
+
+
+def content_problem(name: str, data: bytes) -> uploads.Problem | None:
+    """What a document's parsed content says: PDFs by their names, Office files by their
+    package; other documents by the virus scan alone."""
+    if data[:1024].find(b"%PDF-") >= 0:  # where a PDF reader looks for its header
+        return uploads.pdf_problem(data)
+    if extension(name) in OFFICE:
+        return uploads.office_problem(data)
+    return None
 
 
 HINTS = {

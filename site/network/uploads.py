@@ -122,7 +122,6 @@ PDF_ACTIVE_NAMES = frozenset(
     {
         b"javascript",
         b"launch",
-        b"openaction",
         b"embeddedfile",
         b"embeddedfiles",
         b"richmedia",
@@ -132,9 +131,10 @@ PDF_ACTIVE_NAMES = frozenset(
         b"xfa",
     }
 )
-# Short keys count only with a value after them (a string, a dictionary or a reference):
-# two letters after a slash turn up by chance in compressed bytes.
-PDF_ACTIVE_KEYS = frozenset({b"js", b"aa"})
+# Keys that count only with a value after them (a string, a dictionary or a reference): two
+# letters after a slash turn up by chance in compressed bytes, and an /OpenAction that is an
+# array is a destination (the page and zoom to open at), not an action.
+PDF_ACTIVE_KEYS = frozenset({b"js", b"aa", b"openaction"})
 PDF_KEY_VALUE = re.compile(
     rb"[\x00\t\n\x0c\r ]*(?:\(|<|\d+[\x00\t\n\x0c\r ]+\d+[\x00\t\n\x0c\r ]+R)"
 )

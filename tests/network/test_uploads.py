@@ -1,0 +1,95 @@
+"""The content checks' pure parts (network.uploads): PDF names decoded as the PDF
+specification says, whatever their spelling; Office packages; text. No database."""
+
+import io
+import string
+import warnings
+import zipfile
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from network import uploads
+from tests.network import upload_files as files
+
+REGULAR = [c for c in string.printable.encode() if c not in b"\t\n\x0b\x0c\r ()<>[]{}/%#"]
+
+
+def spell(name: bytes, escapes: list[bool]) -> bytes:
+    """The name with each byte written as itself or as #xx."""
+    return b"".join(
+        b"#%02x" % byte if escape or byte not in REGULAR else bytes([byte])
+        for byte, escape in zip(name, escapes, strict=True)
+    )
+
+
+@given(
+    st.binary(min_size=1, max_size=40).flatmap(
+        lambda name: st.tuples(
+            st.just(name), st.lists(st.booleans(), min_size=len(name), max_size=len(name))
+        )
+    )
+)
+def test_every_spelling_of_a_name_decodes_to_the_name(case):
+    name, escapes = case
+    assert uploads.decode_pdf_name(spell(name, escapes)) == name
+
+
+@given(
+    st.sampled_from([b"JavaScript", b"Launch", b"EmbeddedFile", b"RichMedia", b"SubmitForm"]),
+    st.data(),
+)
+def test_every_spelling_of_an_active_name_is_found(name, data):
+    escapes = data.draw(st.lists(st.booleans(), min_size=len(name), max_size=len(name)))
+    upper = data.draw(st.booleans())
+    spelled = spell(name.upper() if upper else name, escapes)
+    pdf = files.pdf([b"<< /Type /Catalog /Pages 2 0 R /Names << /%s 6 0 R >> >>" % spelled])
+    problem = uploads.pdf_problem(pdf)
+    assert problem is not None and problem.reason == uploads.ACTIVE
+
+
+def test_a_hash_without_two_hex_digits_stays_as_it_is():
+    assert uploads.decode_pdf_name(b"A#2") == b"A#2"
+    assert uploads.decode_pdf_name(b"A#zz") == b"A#zz"
+    assert uploads.decode_pdf_name(b"A#20B") == b"A B"
+
+
+def test_short_keys_count_only_with_a_value():
+    # /JS, /AA and /OpenAction as keys with a value are actions; an /OpenAction array is a
+    # destination (open at page 1, fit to the window), and stray letters in binary are not.
+    assert (
+        uploads.pdf_problem(files.pdf([b"<< /Type /Catalog /OpenAction [3 0 R /Fit] >>"])) is None
+    )
+    assert uploads.pdf_problem(b"%PDF-1.4\n" + b"\x01/JS\x02\xff") is None
+    for body in (b"/JS (x)", b"/#4a#53 <78>", b"/AA << >>", b"/OpenAction 6 0 R"):
+        assert uploads.pdf_problem(files.pdf([b"<< %s >>" % body])).reason == uploads.ACTIVE
+
+
+def test_a_clean_word_document_and_spreadsheet_pass():
+    assert uploads.docx_problem(files.clean_docx()) is None
+    assert uploads.office_problem(files.clean_docx()) is None
+
+
+def test_the_same_member_twice_is_refused():
+    """Readers disagree on which copy counts: one may check the harmless one and Word open
+    the other."""
+    out = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate, as it should
+        for name, content in [
+            ("[Content_Types].xml", files.content_types()),
+            ("word/document.xml", files.document_xml()),
+            ("word/_rels/document.xml.rels", files.relationships()),
+            ("word/_rels/document.xml.rels", files.relationships(("oleObject", "x.bin", None))),
+        ]:
+            archive.writestr(name, content)
+    problem = uploads.docx_problem(out.getvalue())
+    assert problem == uploads.Problem(uploads.FORMAT, "the same member twice")
+
+
+def test_text_decoding():
+    assert uploads.decode_text("é".encode()) == "é"
+    assert uploads.decode_text(b"\xef\xbb\xbfabc") == "abc"
+    assert uploads.decode_text(b"caf\xe9") is None
+    assert uploads.decode_text(b"caf\xe9", "ISO-8859-1") == "café"
+    assert uploads.decode_text(b"caf\xe9", "shift_jis") is None

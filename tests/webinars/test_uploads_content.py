@@ -1,0 +1,69 @@
+"""The admin's documents (webinars.uploads.DocumentForm) judged by their parsed content and
+scanned, as the help desk's attachments are (issue 22, finding 5): documents are served to
+every visitor of the site."""
+
+import html
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.documents import get_document_model
+
+from network.models import User
+from tests.network import upload_files as files
+from tests.network.clamd import clamd_fixture  # noqa: F401 (the clamd fixture)
+from tests.webinars.test_uploads import MP4
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    client.force_login(User.objects.get(email="editor@hub.example"))
+
+
+def upload(client, name, content):
+    response = client.post(
+        "/admin/documents/add/",
+        {"title": name, "file": SimpleUploadedFile(name, content), "collection": 1},
+    )
+    stored = get_document_model().objects.filter(title=name).exists()
+    return response, html.unescape(response.content.decode()), stored
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("guide.pdf", files.pdf_with_actions(escaped=True), "contains scripts, automatic"),
+        ("guide.pdf", files.pdf_with_script_in_object_stream(), "contains scripts, automatic"),
+        ("guide.pdf", files.pdf_zip_polyglot(), "is damaged or hides another file inside it"),
+        ("plan.docx", files.docx_with_remote_template(), "loads content from another address"),
+        ("plan.docx", files.docx_with_macro_workbook(), "contains macros or embedded files"),
+        ("plan.docx", files.zip_bomb_docx(), "unpacks to more than"),
+    ],
+)
+def test_active_or_hostile_documents_are_refused(client, editor, name, data, expected):
+    response, content, stored = upload(client, name, data)
+    assert response.status_code == 200
+    assert f"“{name}” {expected}" in content
+    assert not stored
+
+
+def test_clean_documents_are_stored(client, editor):
+    for name, data in [("guide.pdf", files.clean_pdf()), ("plan.docx", files.clean_docx())]:
+        response, _content, stored = upload(client, name, data)
+        assert response.status_code == 302 and stored, name
+
+
+def test_with_clamd_eicar_is_refused_and_a_video_is_not_sent_to_it(client, editor, settings, clamd):
+    settings.HUB_CLAMD_ADDRESS = clamd
+    response, content, stored = upload(client, "notes.txt", files.EICAR)
+    assert "“notes.txt” contains a virus or other harmful software" in content
+    assert not stored
+    assert upload(client, "notes.txt", files.FRENCH_TEXT.encode())[2]
+    # A recording is larger than clamd's stream limit: checked by its header, not scanned,
+    # so a daemon that cannot answer does not stop it (a PDF is refused then).
+    settings.HUB_CLAMD_ADDRESS = "/nonexistent/clamd.sock"
+    assert upload(client, "talk.mp4", MP4)[2]
+    _response, content, stored = upload(client, "guide.pdf", files.clean_pdf())
+    assert "We could not check “guide.pdf” for viruses. Please try again later." in content
+    assert not stored
