@@ -43,7 +43,9 @@ class AccountAdapter(DefaultAccountAdapter):
                 html_body=html,
                 to=list(message.to),
                 language=language,
-                family="account",
+                # A security notice is about the account, not an address someone typed in:
+                # its footer must not say "if that was not you, ignore it".
+                family="account" if "notice" not in context else "notice",
                 from_email=message.from_email,
             )
         )
@@ -53,7 +55,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # the context: with it, send_mail writes in the owner's language and time zone, not
         # in the language of whoever's request made the change.
         super().send_notification_mail(
-            template_prefix, user, {"user": user, **(context or {})}, email
+            template_prefix, user, {"user": user, "notice": True, **(context or {})}, email
         )
 
     def _get_login_attempts_cache_key(self, request, **credentials):

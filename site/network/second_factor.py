@@ -9,8 +9,8 @@ from the admin (network.wagtail_hooks). Adding another factor once one exists is
 own flow, behind its reauthentication (password or authenticator).
 
 The link is signed (django.core.signing), expires after HUB_SECOND_FACTOR_LINK_MINUTES, and
-holds a digest of the account's state (its password hash, last sign-in, address and whether
-it has an authenticator): it dies when any of those changes. It is one-time, and only the
+holds a digest of the account's state (its password hash, address and whether it has an
+authenticator): it dies when any of those changes. It is one-time, and only the
 newest link works: the cache keeps the newest link's nonce, and following it removes it.
 """
 
@@ -82,11 +82,11 @@ def safe_next(request, value: str | None) -> str:
 
 
 def _state(user) -> str:
-    """A digest of what the link is bound to: a new password, a sign-in, a new address or a
-    factor added (by any route) ends it."""
+    """A digest of what the link is bound to: a new password, a new address or a factor
+    added (by any route) ends it. Not the last sign-in: the owner often signs in on their
+    phone to open the link, and that must not break it (the nonce makes it one-time)."""
     has_factor = Authenticator.objects.filter(user_id=user.pk).exists()
-    last_login = "" if user.last_login is None else user.last_login.replace(microsecond=0)
-    value = f"{user.pk}|{user.password}|{last_login}|{user.email.lower()}|{int(has_factor)}"
+    value = f"{user.pk}|{user.password}|{user.email.lower()}|{int(has_factor)}"
     return salted_hmac(SALT, value, algorithm="sha256").hexdigest()[:32]
 
 
@@ -178,15 +178,19 @@ def has_grant(request) -> bool:
     )
 
 
-@receiver(authenticator_added)
-def end_grant(sender, request, user, authenticator, **kwargs):
+def end_grant(session) -> None:
     """The permission covers one enrolment: once a factor exists it is allauth's flow. The
     address to go on to stays for the recovery codes page."""
+    value = session.pop(GRANT_KEY, None)
+    if isinstance(value, dict) and value.get("next"):
+        session[NEXT_KEY] = value["next"]
+
+
+@receiver(authenticator_added)
+def end_grant_on_enrolment(sender, request, user, authenticator, **kwargs):
     session = getattr(request, "session", None)
-    if session is not None and GRANT_KEY in session:
-        value = session.pop(GRANT_KEY)
-        if isinstance(value, dict) and value.get("next"):
-            session[NEXT_KEY] = value["next"]
+    if session is not None:
+        end_grant(session)
 
 
 @receiver(email_added)
@@ -211,6 +215,10 @@ class EnrolmentGuardMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # allauth announces a new factor after its transaction commits, which may be after
+        # the session was saved: a permission still held with a factor in place ends here.
+        if GRANT_KEY in request.session and is_mfa_enabled(request.user):
+            end_grant(request.session)
         match = request.resolver_match
         if match is None or match.url_name not in ENROLMENT_URL_NAMES:
             return None
@@ -291,7 +299,7 @@ def follow_link(request, token):
     following = safe_next(request, request.GET.get("next"))
     data = read_token(token)
     if data is None:
-        return _refuse(request, "expired", status=410)
+        return _refuse(request, "expired", status=404)
     if not request.user.is_authenticated:
         login = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
         return _refuse(request, "signed_out", status=403, login_url=login)
@@ -302,7 +310,7 @@ def follow_link(request, token):
         messages.info(request, _("Your account already has a second factor."))
         return redirect(following or reverse("mfa_index"))
     if not check_token(user, data):
-        return _refuse(request, "expired", status=410)
+        return _refuse(request, "expired", status=404)
     cache.delete(_nonce_key(user.pk))  # one use
     grant(request, following=following)
     log(user, "network.second_factor.link_used", user=user)

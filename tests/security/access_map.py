@@ -154,6 +154,17 @@ ACCESS_MAP: dict[str, Access] = {
         note="the profile's My calendar: GET asks before replacing or "
         "switching off the address (back to the profile when there is none), POST does it",
     ),
+    "network:second_factor_setup": A(
+        "signed_in",
+        post=True,
+        note="before the first second factor: POST emails the owner a one-time link "
+        "(throttled); people with a factor are sent on",
+    ),
+    "network:second_factor_link": A(
+        "own",
+        note="the emailed link, for its owner signed in (then allauth's activation); a "
+        "visitor or another account is refused (403), a bad, used or old link is 404",
+    ),
     "account_login": A("public", post=True, note="signed-in people are sent on"),
     "account_signup": A("public", post=True, note="signed-in people are sent on"),
     "account_logout": A("signed_in", post=True, note="visitors are sent home"),

@@ -162,6 +162,7 @@ def build_world() -> dict:
     from academy.models import Certificate, Cohort, Enrolment, Invitation, LessonPage
     from academy.services import invitation_token
     from helpdesk.models import HelpRequest, ResponseTarget
+    from network import second_factor
     from network.calendar_feed import feed_for as calendar_feed_for
     from network.models import ExpertProfile, Organisation
     from network.preferences import unsubscribe_token
@@ -270,6 +271,7 @@ def build_world() -> dict:
         "subscription_token": registration_flow.subscription_token(subscription),
         "unsubscribe_token": unsubscribe_token(email=registration.email, kind="webinar_reminders"),
         "calendar_token": calendar_feed_for(people["boise_member"]).token,
+        "second_factor_token": second_factor.make_token(people["boise_member"]),
         "series": series,
         "session": WebinarPage.objects.get(pk=session.pk),
         "response_target": ResponseTarget.objects.first(),
@@ -406,6 +408,33 @@ def site_cases(world) -> list[Case]:
             data={"password": "not the password"},
         ),
         Case("network:account-closed", "account closed", en("network:account-closed"), public()),
+        # The first second factor: the owner's emailed link (before the POST below, which
+        # sends a newer one and so retires it).
+        Case(
+            "network:second_factor_link",
+            "second-factor link (Boise member's)",
+            en("network:second_factor_link", w["second_factor_token"]),
+            {**signed_in("403", anonymous="403"), "boise_member": "redirect"},
+        ),
+        Case(
+            "network:second_factor_link",
+            "second-factor link, bad token",
+            en("network:second_factor_link", "bad"),
+            public("404"),
+        ),
+        Case(
+            "network:second_factor_setup",
+            "set up a second factor",
+            en("network:second_factor_setup"),
+            signed_in(),
+        ),
+        Case(
+            "network:second_factor_setup",
+            "set up a second factor: email me the link (POST)",
+            en("network:second_factor_setup"),
+            signed_in("redirect"),
+            method="post",
+        ),
         Case(
             "network:calendar-feed",
             "my calendar feed",
