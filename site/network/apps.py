@@ -10,7 +10,7 @@ class NetworkConfig(AppConfig):
     default = True
 
     def ready(self):
-        from . import converters
+        from . import checks, converters  # noqa: F401 (checks registers itself)
 
         converters.register()  # <id:...> in every app's URLs
         post_migrate.connect(grant_roles, sender=self, dispatch_uid="network_roles")

@@ -38,6 +38,7 @@ def test_check_deploy_reports_nothing(tmp_path):
         ALLOWED_HOSTS="hub.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         REDIS_URL="redis://127.0.0.1:6379/0",  # not reached by the checks
+        HUB_CLAMD_ADDRESS="/run/clamav/clamd.ctl",  # nor this
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (1 silenced)." in result.stdout
@@ -82,3 +83,16 @@ def test_under_production_settings_staff_need_a_second_factor_for_the_admin(tmp_
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "302 /en/accounts/2fa/totp/activate/?next=%2Fadmin%2F"
+
+
+def test_check_deploy_asks_for_virus_scanning(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy"],
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="hub.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        HUB_CLAMD_ADDRESS="",
+    )
+    assert "network.W001" in result.stdout + result.stderr
+    assert "Uploaded files are not scanned for viruses." in result.stdout + result.stderr
