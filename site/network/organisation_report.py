@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from wagtail import hooks
 
-from pages.reports import FORMULA
-
 from .models import Membership, Organisation, led_by
 
 HOOK = "hub_organisation_report_sections"
@@ -67,18 +65,7 @@ def csv_time(value: datetime.datetime | None, zone) -> str:
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def csv_cell(value) -> str | int | float:
-    """A value as written to CSV: text a spreadsheet would run as a formula (a person can
-    name themselves "=HYPERLINK(...)") is written as text, as in the admin's reports."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    return "'" + text if text[:1] in FORMULA else text
-
-
 def csv_table(section: Section) -> Iterable[list]:
-    yield [csv_cell(value) for value in section.header]
-    for row in section.rows:
-        yield [csv_cell(value) for value in row]
+    """A section's rows for pages.reports.csv_writer, which guards every cell."""
+    yield list(section.header)
+    yield from section.rows

@@ -9,9 +9,11 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from pages import cache, checks  # noqa: F401 (registers the deployment checks)
+        from pages.reports import guard_wagtail_exports
         from pages.tasks import ensure_schedules
 
         cache.connect_signals()
+        guard_wagtail_exports()
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="pages_schedules")
         post_migrate.connect(grant_roles, sender=self, dispatch_uid="pages_roles")
         post_migrate.connect(rebuild_search_index, sender=self, dispatch_uid="pages_search_index")

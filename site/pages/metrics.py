@@ -7,7 +7,6 @@ The period rules are pure: they take today's date and return dates, tested witho
 database.
 """
 
-import csv
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .dates import format_date, zone_label
-from .reports import FORMULA
+from .reports import csv_writer
 
 # --- The period ---
 
@@ -219,21 +218,13 @@ class Table:
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:
-    """The table as CSV, with cells a spreadsheet would run as a formula written as text."""
+    """The table as CSV, written by pages.reports.csv_writer (no cell a spreadsheet would run)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow([str(column) for column in table.columns])
-    for row in table.rows:
-        cells = ["" if cell is None else _csv_cell(cell) for cell in row]
-        writer.writerow(["'" + cell if cell[:1] in FORMULA else cell for cell in cells])
+    writer.writerows(table.rows)
     return response
-
-
-def _csv_cell(value) -> str:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
 
 
 class MetricsView(WagtailAdminTemplateMixin, TemplateView):

@@ -172,7 +172,7 @@ def test_tables_have_headers_captions_and_a_csv(client):
         assert all(row.find("th", scope="row") for row in t.tbody.find_all("tr"))
     csv = client.get("/admin/reports/academy/metrics/?period=last_7&export=cohorts")
     assert csv["Content-Type"].startswith("text/csv")
-    assert csv.content.decode().splitlines()[0].startswith("Cohort,Course,Starts on")
+    assert csv.content.decode().splitlines()[0].startswith('"Cohort","Course","Starts on"')
 
 
 def test_the_page_costs_the_same_queries_for_few_or_many_learners(client):

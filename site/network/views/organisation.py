@@ -1,7 +1,5 @@
 """A lead's pages for their organisation: what its people do on the hub, and its CSV."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +7,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from pages.reports import csv_writer
 
 from ..dashboard import viewer_zone
 from ..organisation_report import csv_table, reported_organisations, sections_for
@@ -74,7 +74,7 @@ def activity_csv(request, slug):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")  # so that spreadsheets read the accents as UTF-8
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     for number, section in enumerate(sections):
         if not key:
             if number:

@@ -72,7 +72,7 @@ def view_urls(request) -> dict[str, str]:
         for value in query.getlist(REDIRECT_FIELD_NAME)
     ):
         query.pop(REDIRECT_FIELD_NAME)
-    suffix = f"?{query.urlencode()}" if query else ""
+    suffix = f"?{query.urlencode(safe='/')}" if query else ""
     urls = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
