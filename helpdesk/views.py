@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from network import throttles
 from network.models import Organisation, Topic
 
 from . import services
@@ -84,8 +85,13 @@ def new_request(request):
             "language": request.user.language,
         },
     )
+    status, throttled = 200, False
     if posted:
-        if form.is_valid():
+        if form.is_valid() and _one_too_many(request, form):
+            # Nothing is filed, nobody is paged: the form again, as written, with when to
+            # try again and the other ways to reach the hub (new_request.html).
+            status, throttled = 429, True
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 filed = services.file_request(
@@ -120,8 +126,41 @@ def new_request(request):
         {
             "form": form,
             "chose_at_risk": form.data.get("urgency") == Urgency.AT_RISK,
+            "throttled": throttled,
+            "hub_address": _hub_address() if throttled else "",
         },
+        status=status,
     )
+
+
+def _one_too_many(request, form) -> bool:
+    """Whether this request is over a limit (settings.HUB_RATE_HELPDESK_FILE_*: per
+    official, per city, per visitor address); if so the form says when to try again."""
+    organisation = form.cleaned_data["organisation"]
+    retry_at = throttles.consume(
+        request,
+        throttles.Limit("HUB_RATE_HELPDESK_FILE_PERSON"),
+        throttles.Limit(
+            "HUB_RATE_HELPDESK_FILE_ORGANISATION", key=f"organisation:{organisation.pk}"
+        ),
+        throttles.Limit("HUB_RATE_HELPDESK_FILE_CLIENT"),
+    )
+    if retry_at is None:
+        return False
+    message = _(
+        "We have received several requests from you or your city in a short time, so this "
+        "one is not filed yet. %(when)s What you wrote is kept below."
+    ) % {"when": throttles.try_again(retry_at)}
+    if form.cleaned_data.get("files"):
+        message += " " + _("Attach your files again: a page cannot keep them.")
+    form.add_error(None, message)
+    return True
+
+
+def _hub_address() -> str:
+    """The hub team's address on the Get help page, if it gives one."""
+    page = GetHelpPage.for_active_locale()
+    return page.contact_email if page else ""
 
 
 def _visible(request, public_id) -> HelpRequest:

@@ -7,6 +7,7 @@ registration's or a series registration's state is logged (wagtail.log_actions.l
 who made it, None for the system; emails leave after commit (network.mail.queue_email).
 """
 
+import datetime
 import zoneinfo
 from functools import partial
 
@@ -30,6 +31,21 @@ from .models import Registration, SeriesSubscription, WebinarPage, WebinarSeries
 from .models.registrations import MANAGE_MAX_AGE, MANAGE_SALT, SERIES_SALT
 
 Status = Registration.Status
+
+# A registration form posted again for an address that is registered already sends the
+# person their link again, but not more often than this: the answer on the page stays the
+# same (it never tells a visitor who is registered), and the inbox is not flooded.
+RESEND_EVERY = datetime.timedelta(hours=1)
+
+
+def _resend_due(row, now) -> bool:
+    """Whether a repeat may send `row`'s link again now (a registration or a series
+    registration), and if so notes that it did."""
+    if row.link_resent_at is not None and now - row.link_resent_at < RESEND_EVERY:
+        return False
+    row.link_resent_at = now
+    row.save(update_fields=["link_resent_at"])
+    return True
 
 
 # --- Links in emails ---
@@ -168,7 +184,7 @@ def register(
 
     Returns the registration and whether it is new. Registering again with an active
     registration changes nothing (with `resend_if_registered`, the person is emailed where
-    they stand again); after a cancellation it takes a new place in the queue. `user` is
+    they stand again, at most once per RESEND_EVERY); after a cancellation it takes a new place in the queue. `user` is
     the account the place belongs to, `by` who registered (None for the system).
     """
     session = _lock(session.registration_page)
@@ -181,7 +197,7 @@ def register(
     email = email.strip().lower()
     existing = Registration.objects.filter(session=session, email=email).first()
     if existing is not None and (existing.is_active or existing.status == Status.DECLINED):
-        if resend_if_registered:
+        if resend_if_registered and _resend_due(existing, timezone.now()):
             notify(existing)
         return existing, False  # nothing changes; a decision stands
     registration = existing or Registration(session=session)
@@ -447,6 +463,7 @@ def subscribe(
     subscription = (
         SeriesSubscription.objects.select_for_update().filter(series=series, email=email).first()
     )
+    confirm = True
     if subscription is None:
         subscription = SeriesSubscription(
             series=series,
@@ -466,9 +483,14 @@ def subscribe(
         # details it had (a form cannot rewrite another person's registration).
         subscription.active = True
         _save_subscription(subscription, "webinars.subscription.resume", by=by)
+    else:
+        # Registered already: the confirmation (and its link) again, once per RESEND_EVERY.
+        confirm = _resend_due(subscription, timezone.now())
     for session in series.sessions().upcoming().filter(cancelled_at=None).order_by("starts_at"):
         if not Registration.objects.filter(session=session, email=email).exists():
             register(session=session, user=user, by=by, **subscription.registration_details())
+    if not confirm:
+        return subscription
     queue_email(
         render_email(
             template="webinar_series",

@@ -1,6 +1,7 @@
 """The webinars' public views: the registration and series forms' POSTs, and a
 registrant's own pages reached from the links in their emails."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -12,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+from network import throttles
 
 from . import dashboard
 from .forms import RegistrationForm
@@ -41,11 +44,43 @@ def _details(request, form) -> dict:
     return details
 
 
-def _page_again(request, page, form) -> TemplateResponse:
+def _page_again(request, page, form, *, status=200) -> TemplateResponse:
     """The page the form was on, with the person's answers and what to correct."""
     context = page.get_context(request)
     context["form"] = form
-    return TemplateResponse(request, page.get_template(request), context)
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def _one_too_many(request, form, *, zone) -> bool:
+    """Whether this registration is over a limit (settings.HUB_RATE_WEBINAR_REGISTER_*:
+    signed in, per account; otherwise per visitor and per address typed). If so, the form
+    says why and when to try again, and nothing is registered or sent."""
+    if request.user.is_authenticated:
+        limits = [throttles.Limit("HUB_RATE_WEBINAR_REGISTER_MEMBER")]
+    else:
+        address = form.cleaned_data["email"].strip().lower()
+        limits = [
+            throttles.Limit("HUB_RATE_WEBINAR_REGISTER_CLIENT"),
+            throttles.Limit("HUB_RATE_WEBINAR_REGISTER_EMAIL", key=address),
+        ]
+    retry_at = throttles.consume(request, *limits)
+    if retry_at is None:
+        return False
+    user_zone = request.user.time_zone if request.user.is_authenticated else ""
+    when = throttles.try_again(retry_at, zone=user_zone or zone or settings.HUB_DEFAULT_TIME_ZONE)
+    if request.user.is_authenticated:
+        message = _(
+            "You have registered many times in a short time, so we have not registered you "
+            "this time. %(when)s"
+        ) % {"when": when}
+    else:
+        message = _(
+            "We have received many registrations from here or for this email address in a "
+            "short time, so we have not registered you. %(when)s If several of you share "
+            "this connection, each of you can sign in and register with your own account."
+        ) % {"when": when}
+    form.add_error(None, message)
+    return True
 
 
 @require_POST
@@ -57,6 +92,8 @@ def register_view(request, page_id):
     form = RegistrationForm(request.POST, user=request.user)
     if not form.is_valid():
         return _page_again(request, session, form)
+    if _one_too_many(request, form, zone=session.time_zone):
+        return _page_again(request, session, form, status=429)
     try:
         registration, _created = register(
             session=session,
@@ -91,6 +128,8 @@ def subscribe_view(request, page_id):
     form = RegistrationForm(request.POST, user=request.user)
     if not form.is_valid():
         return _page_again(request, series, form)
+    if _one_too_many(request, form, zone=None):
+        return _page_again(request, series, form, status=429)
     try:
         subscription = subscribe(
             series=series, user=request.user, by=_acting(request), **_details(request, form)

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('webinars', '0013_session_cancellation_and_announced_details'),
+        ("webinars", "0013_session_cancellation_and_announced_details"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registration',
-            name='link_resent_at',
+            model_name="registration",
+            name="link_resent_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='seriessubscription',
-            name='link_resent_at',
+            model_name="seriessubscription",
+            name="link_resent_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

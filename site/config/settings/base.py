@@ -237,6 +237,39 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a proxy (docs/deploy.md "Behind a proxy"): how many proxies of ours append to
+# X-Forwarded-For in front of the app; the visitor is that many entries from the right.
+# 0 trusts no header and takes the connecting address (behind a proxy: everyone shares one).
+HUB_TRUSTED_PROXY_COUNT = int(os.environ.get("HUB_TRUSTED_PROXY_COUNT", "0"))
+# Or a header our proxy sets to the visitor's address alone (X-Real-IP); empty: none.
+HUB_CLIENT_IP_HEADER = os.environ.get("HUB_CLIENT_IP_HEADER", "")
+# allauth's sign-in limits and the hub's own (network.throttles) read the visitor from these.
+ALLAUTH_TRUSTED_PROXY_COUNT = HUB_TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = HUB_CLIENT_IP_HEADER or None
+# What one client, person, address or city may send in a time (network.throttles), in
+# allauth's format "amount/period/per" (period s, m, h, d; per ip = the visitor's address,
+# user = the account, key = an email address or an organisation). Each is far above what a
+# real person does, in a crisis too, and far below a flood:
+# Registering for webinars without signing in, per visitor address: a city hall's whole
+# team behind one address registering after a colleague forwards the link is perhaps a
+# dozen in ten minutes; signed-in people count on their own account instead.
+HUB_RATE_WEBINAR_REGISTER_CLIENT = os.environ.get(
+    "HUB_RATE_WEBINAR_REGISTER_CLIENT", "20/10m/ip,200/d/ip"
+)
+# ... per email address typed (from any visitor): one person registers for a few sessions.
+HUB_RATE_WEBINAR_REGISTER_EMAIL = os.environ.get("HUB_RATE_WEBINAR_REGISTER_EMAIL", "10/h/key")
+# Registering signed in, per account: a whole season of sessions one by one in an hour.
+HUB_RATE_WEBINAR_REGISTER_MEMBER = os.environ.get("HUB_RATE_WEBINAR_REGISTER_MEMBER", "30/h/user")
+# Filing help-desk requests, per official: in a bad hour an official files two or three.
+HUB_RATE_HELPDESK_FILE_PERSON = os.environ.get(
+    "HUB_RATE_HELPDESK_FILE_PERSON", "6/h/user,20/d/user"
+)
+# ... per city: several officials each filing in a crisis day stay well under this.
+HUB_RATE_HELPDESK_FILE_ORGANISATION = os.environ.get(
+    "HUB_RATE_HELPDESK_FILE_ORGANISATION", "30/d/key"
+)
+# ... per visitor address, whoever is signed in (one machine driving many accounts).
+HUB_RATE_HELPDESK_FILE_CLIENT = os.environ.get("HUB_RATE_HELPDESK_FILE_CLIENT", "20/h/ip")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "North America Hub"
 # Staff and experts must hold a second factor before the Wagtail admin opens to them.

@@ -1,0 +1,13 @@
+"""Every webinar test starts with no rate-limit counts (network.throttles keeps them in the
+default cache, which the suite otherwise keeps from one test to the next): registrations
+posted by one test never count against the next one's visitor."""
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_counts():
+    cache.clear()
+    yield
+    cache.clear()
