@@ -73,7 +73,8 @@ def test_an_address_with_an_account_gets_the_answer_a_new_one_gets(
     assert existing == new
     assert new["status"] == 302
     assert new["location"] == f"/{lang}/accounts/confirm-email/"
-    assert "<address>" in new["page"]  # "Confirmation email sent to" the address typed
+    sent = {"en": "Confirmation email sent to <address>.", "fr": "Courriel de confirmation envoyé"}
+    assert sent[lang] in new["page"]  # the address typed, to spot a typo
     assert User.objects.filter(email=owner.email).count() == 1
 
 
