@@ -16,7 +16,7 @@ from config.settings.base import DATABASE_OPTIONS, VAR_DIR
 DEBUG = False
 SECRET_KEY = "bench-only-not-secret-6d1f0b7e2c9a4e8b5f3d1c7a9e2b4d6f8a0c2e4b"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-HUB_REQUIRE_ADMIN_MFA = False
+HUB_REQUIRE_STAFF_MFA = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ROOT_URLCONF = "bench.urls"

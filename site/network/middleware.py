@@ -1,17 +1,23 @@
 import zoneinfo
+from urllib.parse import urlparse
 
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added
 from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.dispatch import receiver
 from django.middleware import locale
 from django.shortcuts import redirect
-from django.urls import is_valid_path, reverse
+from django.urls import Resolver404, is_valid_path, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 
@@ -30,19 +36,82 @@ class UserTimezoneMiddleware:
         return self.get_response(request)
 
 
-class AdminSecondFactorMiddleware:
-    """Keep the Wagtail admin closed to anyone who has not passed a second factor.
+# The pages that finish or abandon signing in: all a staff account reaches before its
+# second factor. Recovery codes are not among them: a password alone (reauthentication)
+# would show them, and each one is a second factor.
+SIGN_IN_VIEWS = frozenset(
+    {
+        "account_login",
+        "account_logout",
+        "account_inactive",
+        "account_reauthenticate",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "account_confirm_email",
+        "account_email_verification_sent",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_activate_totp",  # network.second_factor lets only the emailed link's session in
+        "network:second_factor_setup",
+        "network:second_factor_link",
+        "health",
+    }
+)
 
-    Everyone allowed into the admin (staff, editors, coordinators, experts) must have a TOTP
-    authenticator and must have used it in this session. Turned off by
-    HUB_REQUIRE_ADMIN_MFA=false (the dev default, so the demo logins work).
+
+def is_staff_side(user) -> bool:
+    """Whether a signed-in person can see others' private data: admin access, staff or
+    superuser, a coordinator, an expert (a profile is enough to be routed requests).
+
+    The flags cost nothing; the permission is the one the account menu reads anyway (cached
+    on the user); the two roles take one query, and are kept on the user as the cached
+    is_coordinator and is_expert that the help desk's and others' rules read later.
+    """
+    if user.is_superuser or user.is_staff or user.has_perm("wagtailadmin.access_admin"):
+        return True
+    from django.contrib.auth.models import Group
+
+    from .models import COORDINATORS_GROUP, ExpertProfile
+
+    coordinator, expert = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .values_list(
+            Exists(Group.objects.filter(user=OuterRef("pk"), name=COORDINATORS_GROUP)),
+            Exists(ExpertProfile.objects.filter(user=OuterRef("pk"))),
+        )
+        .get()
+    )
+    user.is_coordinator, user.is_expert = coordinator, expert
+    return coordinator or expert
+
+
+def passed_second_factor(request, user) -> bool:
+    """allauth's record of an authenticator used in this session, by this account."""
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
+
+
+class StaffSecondFactorMiddleware:
+    """No page for staff who have not passed a second factor in this session.
+
+    Anyone who can see others' private data (`is_staff_side`) and has not used an
+    authenticator in this session is part-way through signing in: they reach only the pages
+    that finish or abandon it (SIGN_IN_VIEWS, static files) and every other request, public
+    pages, the admin, help-desk files and exports included, GET or POST, is sent on without
+    being performed: to set up an authenticator (the owner is emailed a link first), or to
+    use theirs. Everyone else is unaffected. HUB_REQUIRE_STAFF_MFA=false turns it off (the
+    dev default, so the demo logins work); production settings always have it on.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.HUB_REQUIRE_ADMIN_MFA and request.path.startswith(reverse("wagtailadmin_home")):
+        if settings.HUB_REQUIRE_STAFF_MFA:
             response = self.check(request)
             if response is not None:
                 return response
@@ -50,23 +119,62 @@ class AdminSecondFactorMiddleware:
 
     def check(self, request):
         user = request.user
-        if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        if not user.is_authenticated or passed_second_factor(request, user):
             return None
-        query = urlencode({"next": request.get_full_path()})
-        if not is_mfa_enabled(user, [Authenticator.Type.TOTP]):
-            messages.warning(
-                request,
-                _(
-                    "Set up an authenticator app before you open the admin: it protects the "
-                    "cities and people whose information it holds."
-                ),
-            )
-            return redirect(f"{reverse('mfa_activate_totp')}?{query}")
-        if not any(
-            record.get("method") == "mfa" for record in get_authentication_records(request, user)
-        ):
-            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
-        return None
+        if not is_staff_side(user) or self.finishes_sign_in(request):
+            return None
+        query = self.following(request)
+        if not is_mfa_enabled(user):
+            return redirect(reverse("network:second_factor_setup") + query)
+        messages.info(
+            request,
+            _(
+                "A password alone does not open the hub's private information: enter a code "
+                "from your authenticator app to go on."
+            ),
+        )
+        return redirect(reverse("mfa_reauthenticate") + query)
+
+    @staticmethod
+    def finishes_sign_in(request) -> bool:
+        static = urlparse(settings.STATIC_URL or "").path
+        if static and request.path_info.startswith(static):
+            return True
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return False
+        return match.view_name in SIGN_IN_VIEWS
+
+    @staticmethod
+    def following(request) -> str:
+        """?next=: the page asked for; for a POST (never performed), the page it came from."""
+        if request.method in ("GET", "HEAD"):
+            target = request.get_full_path()
+        else:
+            referer = request.headers.get("Referer", "")
+            if not url_has_allowed_host_and_scheme(
+                referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return ""
+            parts = urlparse(referer)
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+        return "?" + urlencode({"next": target}) if target else ""
+
+
+@receiver(authenticator_added)
+def count_enrolment_as_second_factor(sender, request, user, authenticator, **kwargs):
+    """Setting up an authenticator app checks a code from it: this session has used it, and
+    goes on to its recovery codes without typing another. (Only the emailed link's session
+    adds a first authenticator: network.second_factor.)
+
+    allauth sends this after the commit, which may come after the response has saved the
+    session (a request inside a transaction): the session is saved here too."""
+    if request is None or authenticator.type == Authenticator.Type.RECOVERY_CODES:
+        return
+    if getattr(request, "user", None) is not None and request.user.pk == user.pk:
+        record_authentication(request, user, method="mfa", type=authenticator.type)
+        request.session.save()
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):

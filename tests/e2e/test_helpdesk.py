@@ -82,7 +82,7 @@ def test_an_urgent_request_goes_from_the_city_to_the_expert_to_a_call(
     from network.models import Organisation
     from webinars.office_hours.models import Booking
 
-    settings.HUB_REQUIRE_ADMIN_MFA = True  # as in production; the live server reads it
+    settings.HUB_REQUIRE_STAFF_MFA = True  # as in production; the live server reads it
     base = live_server.url
     bookings_before = Booking.objects.filter(organisation__name="Edmonton").count()
 

@@ -28,7 +28,7 @@ def test_a_city_expresses_interest_and_a_coordinator_makes_it_a_member(
 ):
     from network.models import Organisation, User
 
-    settings.HUB_REQUIRE_ADMIN_MFA = True  # as in production; the live server reads it
+    settings.HUB_REQUIRE_STAFF_MFA = True  # as in production; the live server reads it
     base = live_server.url
     mail.outbox.clear()
 

@@ -224,15 +224,15 @@ def editor():
 
 
 def test_staff_without_a_second_factor_are_sent_to_set_one_up(client, settings, editor):
-    settings.HUB_REQUIRE_ADMIN_MFA = True
+    settings.HUB_REQUIRE_STAFF_MFA = True
     client.force_login(editor)
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response["Location"] == "/en/accounts/2fa/totp/activate/?next=%2Fadmin%2F"
+    assert response["Location"] == "/en/accounts/second-factor/?next=%2Fadmin%2F"
 
 
 def test_staff_with_a_second_factor_must_use_it_before_the_admin(client, settings, editor):
-    settings.HUB_REQUIRE_ADMIN_MFA = True
+    settings.HUB_REQUIRE_STAFF_MFA = True
     secret = generate_totp_secret()
     TOTP.activate(editor, secret)
 
@@ -251,7 +251,7 @@ def test_staff_with_a_second_factor_must_use_it_before_the_admin(client, setting
 
 
 def test_members_of_the_public_are_not_asked_for_a_second_factor(client, settings):
-    settings.HUB_REQUIRE_ADMIN_MFA = True
+    settings.HUB_REQUIRE_STAFF_MFA = True
     client.force_login(UserFactory())
     response = client.get("/admin/")
     assert response.status_code == 302

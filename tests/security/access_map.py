@@ -9,6 +9,12 @@ that matches no pattern, then walks the map for every role with two cities' data
 changes state (the CSRF sweep posts to each of them without a token). ``ours`` is False
 for Wagtail's and allauth's own families: the walk checks only that they are closed to
 visitors and city officials (admin) or reachable (allauth's public forms).
+
+The second-factor rule (issue 22) comes before all of this: staff (admin access, staff or
+superuser, coordinators, experts) who have not used an authenticator in this session are
+part-way through signing in. They reach only the entries in `BEFORE_SECOND_FACTOR`; every
+other URL, whatever its ``who``, sends them to set one up or to use it, and a POST is not
+performed (network.middleware.StaffSecondFactorMiddleware, on under production settings).
 """
 
 import fnmatch
@@ -370,6 +376,29 @@ ACCESS_MAP: dict[str, Access] = {
     "wagtailadmin_error_test": A("nobody", ours=False, note="admins get Wagtail's 500 test"),
     "admin/^.*/$": A("nobody", ours=False),
 }
+
+# The entries staff reach before their second factor: the pages that finish or abandon
+# signing in (network.middleware.SIGN_IN_VIEWS says the same; a test holds them together).
+BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "health",
+        "account_login",
+        "account_logout",
+        "account_inactive",
+        "account_reauthenticate",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "account_confirm_email",
+        "account_email_verification_sent",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_activate_totp",
+        "network:second_factor_setup",
+        "network:second_factor_link",
+    }
+)
 
 # Rules more specific than a glob win (the longest matching key without wildcards first).
 

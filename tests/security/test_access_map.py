@@ -1593,3 +1593,142 @@ def test_no_sign_in_form_skips_the_second_factor(demo):
 def test_the_only_password_reset_is_allauth_s(demo):
     assert Client().get("/en/accounts/password/reset/").status_code == 200
     assert Client().get("/admin/password_reset/").status_code == 404
+
+
+# --- 5. The second factor before everything for staff (issue 22) ---
+
+STAFF_ROLES = ADMIN_USERS  # experts, coordinators, editors, superusers: all staff side
+
+
+def test_the_map_and_the_gate_agree_on_the_pages_before_the_second_factor():
+    from network.middleware import SIGN_IN_VIEWS
+    from tests.security.access_map import BEFORE_SECOND_FACTOR
+
+    assert set(BEFORE_SECOND_FACTOR) == set(SIGN_IN_VIEWS)
+    keys = {e.key for e in url_entries()}
+    assert set(BEFORE_SECOND_FACTOR) <= keys, "a page before the second factor that is no URL"
+
+
+def _gate_paths(name: str) -> set[str]:
+    paths = set()
+    for language in ("en", "fr"):
+        with translation.override(language):
+            paths.add(reverse(name))
+    return paths
+
+
+def _requested(case: Case) -> str:
+    from urllib.parse import urlencode
+
+    query = urlencode(case.data, doseq=True) if case.method == "get" and case.data else ""
+    return f"{case.url}?{query}" if query else case.url
+
+
+def _sent_to_second_factor(case: Case, response, step: str) -> bool:
+    """Whether the gate answered: a redirect to `step` (set one up, or use it) that comes
+    back to the page asked for (a GET) or that left the POST undone."""
+    from urllib.parse import parse_qs
+
+    if response.status_code != 302:
+        return False
+    location = urlparse(response["Location"])
+    if location.path not in _gate_paths(step):
+        return False
+    following = parse_qs(location.query).get("next", [""])[0]
+    return following == (_requested(case) if case.method == "get" else "")
+
+
+def _walk_once(cases, client, outcome_of):
+    rows = []
+    seen = set()
+    for case in cases:
+        request = (case.method, _requested(case))
+        if request in seen:
+            continue
+        seen.add(request)
+        with transaction.atomic():
+            response = case.request(client)
+            transaction.set_rollback(True)
+        row = outcome_of(case, response)
+        if row:
+            rows.append(row)
+    return rows
+
+
+@pytest.mark.django_db
+def test_staff_without_a_second_factor_reach_nothing_but_signing_in(demo, settings):
+    """Every URL of the walk (real objects), as each staff role signed in with a password
+    alone: the gate answers all but the sign-in pages; those answer as without the gate."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tests.security.access_map import BEFORE_SECOND_FACTOR
+
+    world = build_world()
+    cases = all_cases(world)
+    assert {case.key for case in cases} >= set(BEFORE_SECOND_FACTOR) - {"health"}
+    cases.append(Case("health", "health", "/healthz", public()))
+
+    def passes(step):
+        def outcome_of(case, response):
+            if case.key in BEFORE_SECOND_FACTOR:
+                return None  # below
+            if not _sent_to_second_factor(case, response, step):
+                where = response.get("Location", "")
+                return (case.key, case.label, "not stopped", f"{response.status_code} {where}")
+            return None
+
+        return outcome_of
+
+    settings.HUB_REQUIRE_STAFF_MFA = True
+    wrong = []
+    for role in STAFF_ROLES:  # none of them has an authenticator: set one up
+        client = Client()
+        client.force_login(world["people"][role])
+        wrong += [
+            (role, *row) for row in _walk_once(cases, client, passes("network:second_factor_setup"))
+        ]
+    coordinator = world["people"]["coordinator"]  # with one, not used in this session
+    TOTP.activate(coordinator, generate_totp_secret())
+    client = Client()
+    client.force_login(coordinator)
+    wrong += [
+        ("coordinator+totp", *row)
+        for row in _walk_once(cases, client, passes("mfa_reauthenticate"))
+    ]
+    assert wrong == [], "\n".join(" | ".join(map(str, row)) for row in wrong)
+
+    # The sign-in pages answer as they do without the gate.
+    allowed = [case for case in cases if case.key in BEFORE_SECOND_FACTOR]
+    for role in STAFF_ROLES:
+        answers = {}
+        for gate in (False, True):
+            settings.HUB_REQUIRE_STAFF_MFA = gate
+            client = Client()
+            client.force_login(world["people"][role])
+            answers[gate] = _walk_once(
+                allowed, client, lambda case, r: (case.label, r.status_code, r.get("Location"))
+            )
+        assert answers[True] == answers[False], role
+
+
+@pytest.mark.django_db
+def test_staff_with_their_second_factor_get_the_map_s_outcomes(demo, settings):
+    """The expert (Amara: a restricted request, its files, a booking) after an
+    authenticator code, with the gate on: exactly what the walk expects of her."""
+    from tests.security.test_second_factor import pass_second_factor
+
+    settings.HUB_REQUIRE_STAFF_MFA = True
+    world = build_world()
+    client = Client()
+    client.force_login(world["people"]["expert"])
+    pass_second_factor(client, world["people"]["expert"])
+    mine = [case for case in all_cases(world) if "expert" in case.roles]
+    assert len(mine) > 200
+    wrong = []
+    for case in mine:
+        with transaction.atomic():
+            got = outcome(case.request(client))
+            transaction.set_rollback(True)
+        if got != case.expected["expert"]:
+            wrong.append((case.key, case.label, "expert", case.expected["expert"], got))
+    assert wrong == [], _table(wrong)

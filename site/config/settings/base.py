@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "network.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "network.middleware.AdminSecondFactorMiddleware",
+    "network.middleware.StaffSecondFactorMiddleware",  # staff: no page before the second factor
     "network.second_factor.EnrolmentGuardMiddleware",  # the first factor needs the emailed link
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -272,8 +272,9 @@ HUB_RATE_HELPDESK_FILE_ORGANISATION = os.environ.get(
 HUB_RATE_HELPDESK_FILE_CLIENT = os.environ.get("HUB_RATE_HELPDESK_FILE_CLIENT", "20/h/ip")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "North America Hub"
-# Staff and experts must hold a second factor before the Wagtail admin opens to them.
-HUB_REQUIRE_ADMIN_MFA = env_bool("HUB_REQUIRE_ADMIN_MFA", True)
+# Staff, editors, coordinators and experts pass a second factor before any page opens to
+# them (network.middleware.StaffSecondFactorMiddleware); HUB_REQUIRE_ADMIN_MFA is its old name.
+HUB_REQUIRE_STAFF_MFA = env_bool("HUB_REQUIRE_STAFF_MFA", env_bool("HUB_REQUIRE_ADMIN_MFA", True))
 # The first second factor needs a one-time link emailed to the account's address
 # (network.second_factor); how many minutes the link, and the permission it gives, last.
 HUB_SECOND_FACTOR_LINK_MINUTES = int(os.environ.get("HUB_SECOND_FACTOR_LINK_MINUTES", "30"))

@@ -10,7 +10,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-9f3b2c1d8e7a6b5c4
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # The demo logins have no second factor; production settings always require one.
-HUB_REQUIRE_ADMIN_MFA = env_bool("HUB_REQUIRE_ADMIN_MFA", False)
+HUB_REQUIRE_STAFF_MFA = env_bool("HUB_REQUIRE_STAFF_MFA", env_bool("HUB_REQUIRE_ADMIN_MFA", False))
 HUB_PATTERN_LIBRARY = env_bool("HUB_PATTERN_LIBRARY", True)
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -16,7 +16,7 @@ if _missing:
     )
 
 DEBUG = False
-HUB_REQUIRE_ADMIN_MFA = True
+HUB_REQUIRE_STAFF_MFA = True  # whatever the environment says
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -14,7 +14,7 @@ SECRET_KEY = "test-only-not-secret-3c1e5a7b9d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-HUB_REQUIRE_ADMIN_MFA = env_bool("HUB_REQUIRE_ADMIN_MFA", False)
+HUB_REQUIRE_STAFF_MFA = env_bool("HUB_REQUIRE_STAFF_MFA", env_bool("HUB_REQUIRE_ADMIN_MFA", False))
 
 
 def _own_folder(prefix: str) -> Path:
