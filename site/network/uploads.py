@@ -128,15 +128,16 @@ PDF_ACTIVE_NAMES = frozenset(
         b"gotoe",
         b"importdata",
         b"submitform",
-        b"xfa",
     }
 )
-# Keys that count only with a value after them (a string, a dictionary or a reference): two
-# letters after a slash turn up by chance in compressed bytes, and an /OpenAction that is an
-# array is a destination (the page and zoom to open at), not an action.
-PDF_ACTIVE_KEYS = frozenset({b"js", b"aa", b"openaction"})
+# Keys that count only with a value after them (a string, a dictionary, a reference, an
+# array of strings and streams for /XFA): two or three letters after a slash turn up by
+# chance in compressed bytes, and an /OpenAction that is an array is a destination (the page
+# and zoom to open at), not an action.
+PDF_ACTIVE_KEYS = frozenset({b"js", b"aa", b"openaction", b"xfa"})
 PDF_KEY_VALUE = re.compile(
-    rb"[\x00\t\n\x0c\r ]*(?:\(|<|\d+[\x00\t\n\x0c\r ]+\d+[\x00\t\n\x0c\r ]+R)"
+    rb"[\x00\t\n\x0c\r ]*"
+    rb"(?:\(|<|\[[\x00\t\n\x0c\r ]*\(|\d+[\x00\t\n\x0c\r ]+\d+[\x00\t\n\x0c\r ]+R)"
 )
 PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 PDF_DICT_START = re.compile(rb"\bobj\b")

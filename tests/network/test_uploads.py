@@ -61,7 +61,8 @@ def test_short_keys_count_only_with_a_value():
         uploads.pdf_problem(files.pdf([b"<< /Type /Catalog /OpenAction [3 0 R /Fit] >>"])) is None
     )
     assert uploads.pdf_problem(b"%PDF-1.4\n" + b"\x01/JS\x02\xff") is None
-    for body in (b"/JS (x)", b"/#4a#53 <78>", b"/AA << >>", b"/OpenAction 6 0 R"):
+    bodies = (b"/JS (x)", b"/#4a#53 <78>", b"/AA << >>", b"/OpenAction 6 0 R", b"/XFA [(t) 7 0 R]")
+    for body in bodies:
         assert uploads.pdf_problem(files.pdf([b"<< %s >>" % body])).reason == uploads.ACTIVE
 
 
