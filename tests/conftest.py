@@ -35,12 +35,16 @@ def _english_between_tests():
 
 
 @pytest.fixture(autouse=True)
-def _empty_page_cache():
+def _empty_caches():
     """The page cache is on, as in production (config.settings.test): each test starts with
-    nothing kept, since a rolled-back transaction starts no new generation."""
-    caches["pages"].clear()
+    nothing kept, since a rolled-back transaction starts no new generation. The default cache
+    holds the rate-limit counts (network.throttles, allauth): one test's sign-ins,
+    registrations or filings never count against the next one's visitor."""
+    for name in ("pages", "default"):
+        caches[name].clear()
     yield
-    caches["pages"].clear()
+    for name in ("pages", "default"):
+        caches[name].clear()
 
 
 @pytest.fixture
