@@ -34,11 +34,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from .mail import queue_email, render_email
@@ -343,3 +346,171 @@ def register_second_factor_log_actions(actions):
         gettext_lazy("Use second-factor setup link"),
         gettext_lazy("Second-factor setup link used"),
     )
+
+
+# --- A coordinator starts the enrolment (the Wagtail admin) ---
+
+
+def without_second_factor():
+    """Active accounts that can see others' private data (admin access, staff, superusers,
+    coordinators, experts) and have no authenticator yet: the people a coordinator follows
+    up."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef, Q
+
+    from .models import COORDINATORS_GROUP, ExpertProfile
+
+    User = get_user_model()
+    staff_side = (
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(groups__name=COORDINATORS_GROUP)
+        | Q(groups__permissions__codename="access_admin")
+        | Exists(ExpertProfile.objects.filter(user=OuterRef("pk")))
+    )
+    return (
+        User.objects.filter(staff_side, is_active=True, closed_at__isnull=True)
+        .exclude(Exists(Authenticator.objects.filter(user=OuterRef("pk"))))
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def _coordinator_only(request):
+    from django.core.exceptions import PermissionDenied
+
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+
+
+class WithoutSecondFactorView(WagtailAdminTemplateMixin, TemplateView):
+    """Coordinators: who can see cities' data but has not set up a second factor yet, and a
+    button that emails each of them the setup link."""
+
+    template_name = "network/admin/second_factor_pending.html"
+    page_title = gettext_lazy("Second factors to set up")
+    header_icon = "key"
+
+    def dispatch(self, request, *args, **kwargs):
+        _coordinator_only(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        people = list(without_second_factor()[:200])
+        return super().get_context_data(**kwargs, people=people)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SendLinkView(WagtailAdminTemplateMixin, TemplateView):
+    """GET asks, POST emails the person their setup link (logged; throttled like the
+    person's own button)."""
+
+    template_name = "network/admin/second_factor_send.html"
+    page_title = gettext_lazy("Send a second-factor setup link")
+    header_icon = "key"
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+        from django.shortcuts import get_object_or_404
+
+        _coordinator_only(request)
+        self.person = get_object_or_404(
+            get_user_model(), pk=kwargs["pk"], is_active=True, closed_at__isnull=True
+        )
+        self.back = safe_next(
+            request, request.POST.get("next") or request.GET.get("next")
+        ) or reverse("second_factor_admin:pending")
+        if is_mfa_enabled(self.person):
+            messages.info(
+                request, _("%(name)s already has a second factor.") % {"name": self.person}
+            )
+            return redirect(self.back)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.person)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("second_factor_admin:pending"), "label": _("Second factors to set up")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            person=self.person,
+            masked_email=mask_email(self.person.email),
+            next=self.back,
+            minutes=settings.HUB_SECOND_FACTOR_LINK_MINUTES,
+        )
+
+    def post(self, request, *args, **kwargs):
+        person = self.person
+        allowed = ratelimit.consume(
+            request,
+            app="network",
+            action="second_factor_link",
+            config=RATE_LIMITS,
+            key=str(person.pk),
+        )
+        if allowed:
+            send_link(user=person, by=request.user)
+            messages.success(
+                request,
+                _("The setup link is on its way to %(name)s (%(email)s).")
+                % {"name": person, "email": person.email},
+            )
+        else:
+            messages.error(
+                request,
+                _("%(name)s was sent several links in the last few minutes: try again later.")
+                % {"name": person},
+            )
+        return redirect(self.back)
+
+
+@hooks.register("register_admin_urls")
+def register_second_factor_admin_urls():
+    from django.urls import include, path
+
+    urls = [
+        path("", WithoutSecondFactorView.as_view(), name="pending"),
+        path("<int:pk>/send/", SendLinkView.as_view(), name="send"),
+    ]
+    return [path("second-factors/", include((urls, "second_factor_admin")))]
+
+
+@hooks.register("register_settings_menu_item")
+def second_factor_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    class CoordinatorsMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.is_coordinator
+
+    return CoordinatorsMenuItem(
+        gettext_lazy("Second factors to set up"),
+        reverse("second_factor_admin:pending"),
+        icon_name="key",
+        order=710,
+    )
+
+
+@hooks.register("register_user_listing_buttons")
+def second_factor_link_button(user, request_user):
+    from wagtail.admin.widgets import Button
+
+    if not request_user.is_coordinator or user.closed_at or is_mfa_enabled(user):
+        return []
+    return [
+        Button(
+            gettext_lazy("Send a second-factor setup link"),
+            reverse("second_factor_admin:send", args=[user.pk]),
+            icon_name="key",
+            priority=61,
+        )
+    ]

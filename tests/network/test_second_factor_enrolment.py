@@ -386,3 +386,60 @@ def test_an_added_address_is_told_to_the_main_one(
     notices = [m for m in mail.outbox if m.to == ["ana.editor@city.example"]]
     assert [m.subject for m in notices] == ["An email address was added to your account"]
     assert "The address ana.private@example.org was added to your account." in notices[0].body
+
+
+# --- A coordinator starts the enrolment ---
+
+
+def test_a_coordinator_sends_a_staff_account_its_setup_link(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from wagtail.models import ModelLogEntry
+
+    from network.models import User
+
+    coordinator = User.objects.get(email="coordinator@hub.example")
+    client.force_login(coordinator)
+    pending = client.get("/admin/second-factors/").content.decode()
+    send_url = f"/admin/second-factors/{editor.pk}/send/"
+    assert send_url in pending
+    assert "ana.editor@city.example" in pending
+    page = client.get(send_url)
+    assert page.status_code == 200
+    assert "ana.editor@city.example" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(send_url, {"next": "/admin/second-factors/"})
+    assert response["Location"] == "/admin/second-factors/"
+    message = mail.outbox[0]
+    assert message.to == ["ana.editor@city.example"]
+    assert f"{coordinator.full_name}, of the hub team, asks you" in message.body
+    entry = ModelLogEntry.objects.get(action="network.second_factor.link_sent")
+    assert entry.object_id == str(editor.pk) and entry.user_id == coordinator.pk
+
+    # The link is the owner's, as with their own button.
+    client.logout()
+    sign_in(client, editor)
+    assert client.get(link_from(message))["Location"] == ACTIVATE
+
+    # Superusers see the action in Wagtail's users list.
+    client.force_login(User.objects.get(email="admin@hub.example"))
+    listing = client.get("/admin/users/", {"q": "ana.editor"}).content.decode()
+    assert send_url in listing
+
+
+def test_only_coordinators_send_setup_links(client, editor):
+    from network.models import User
+
+    client.force_login(User.objects.get(email="editor@hub.example"))
+    assert client.get("/admin/second-factors/")["Location"] == "/admin/"
+    response = client.post(f"/admin/second-factors/{editor.pk}/send/")
+    assert response["Location"] == "/admin/"
+    assert mail.outbox == []
+
+
+def test_someone_with_a_factor_is_not_listed(client, editor):
+    from network.models import User
+
+    TOTP.activate(editor, generate_totp_secret())
+    client.force_login(User.objects.get(email="coordinator@hub.example"))
+    assert "ana.editor@city.example" not in client.get("/admin/second-factors/").content.decode()

@@ -326,6 +326,12 @@ ACCESS_MAP: dict[str, Access] = {
     "enrolment:*": A("coordinator", post=True, note="read-only in practice: view_enrolment"),
     "registration:*": A("coordinator", post=True),
     "seriessubscription:*": A("coordinator", post=True),
+    "second_factor_admin:pending": A(
+        "coordinator", note="accounts that can see cities' data without a second factor"
+    ),
+    "second_factor_admin:send": A(
+        "coordinator", post=True, note="GET asks, POST emails the person their setup link"
+    ),
     "personal_data_admin:search": A("coordinator", note="find the person who asked"),
     "personal_data_admin:user": A(
         "coordinator", post=True, note="a person's data on request: export, close (a reason)"

@@ -1129,6 +1129,25 @@ def admin_cases(world) -> list[Case]:
             admin(WORKSPACE),
         ),
         Case(
+            "second_factor_admin:pending",
+            "second factors to set up",
+            "/admin/second-factors/",
+            admin(COORDINATORS),
+        ),
+        Case(
+            "second_factor_admin:send",
+            "send a second-factor setup link (asks)",
+            f"/admin/second-factors/{w['people']['editor'].pk}/send/",
+            admin(COORDINATORS),
+        ),
+        Case(
+            "second_factor_admin:send",
+            "send a second-factor setup link (POST)",
+            f"/admin/second-factors/{w['people']['editor'].pk}/send/",
+            admin(roles(("coordinator", "superuser"), "redirect")),
+            method="post",
+        ),
+        Case(
             "personal_data_admin:search",
             "personal data requests",
             "/admin/personal-data/",
