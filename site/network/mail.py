@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
-from django.utils.html import linebreaks, urlize
+from django.utils.html import Urlizer, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task
@@ -86,6 +86,21 @@ class OutgoingEmail:
 
 def site_url(language: str) -> str:
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/{language}/"
+
+
+class _Urlizer(Urlizer):
+    """Django's urlize, keeping all the punctuation after a link.
+
+    Django 5.2's trimming loses what it trimmed before a closing bracket: "(a@b.example)."
+    came out as "(a@b.example)" with its full stop gone. What follows the link is, by
+    construction, the rest of the word after its lead and the link."""
+
+    def trim_punctuation(self, word):
+        lead, middle, _trail = super().trim_punctuation(word)
+        return lead, middle, word[len(lead) + len(middle) :]
+
+
+urlize = _Urlizer()
 
 
 def _linkify(text: str) -> str:

@@ -253,3 +253,18 @@ def test_allauth_confirmation_and_password_reset_use_the_layout_with_the_site_na
     assert "/accounts/password/reset/key/" in text
     greeting = {"en": "Hello,", "fr": "Bonjour,"}[language]
     assert text.startswith(greeting)
+
+
+def test_punctuation_after_a_bracketed_link_is_kept_in_the_html_part():
+    """Django 5.2's urlize lost the full stop in "(a@b.example)."; the HTML part must say
+    everything the text part says."""
+    from bs4 import BeautifulSoup
+
+    from network.mail import html_from_text
+
+    text = "Someone tried (a@b.example). See (https://hub.example/en/). Thanks, (x)!"
+    html = html_from_text(text, subject="s")
+    body = BeautifulSoup(html, "html.parser").get_text()
+    assert "(a@b.example)." in body
+    assert "(https://hub.example/en/)." in body
+    assert "(x)!" in body
