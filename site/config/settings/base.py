@@ -446,10 +446,11 @@ HUB_ADMIN_CSP_REPLACE = {
 _PLAYERS = ['"https://www.youtube-nocookie.com"', '"https://player.vimeo.com"']
 PERMISSIONS_POLICY = {
     **dict.fromkeys(
-        ["accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
-         "camera", "display-capture", "geolocation", "gyroscope", "hid", "idle-detection",
-         "local-fonts", "magnetometer", "microphone", "midi", "payment", "screen-wake-lock",
-         "serial", "usb", "xr-spatial-tracking"],
+        # Only features Chromium and Firefox know: an unknown name is a console warning.
+        ["accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+         "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+         "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
+         "xr-spatial-tracking"],
         [],
     ),  # fmt: skip
     "encrypted-media": ["self", *_PLAYERS],
