@@ -45,6 +45,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from .mail import queue_email, render_email
+from .middleware import is_staff_side
 
 SALT = "network.second_factor.link"
 GRANT_KEY = "network.second_factor.grant"
@@ -292,6 +293,8 @@ def setup(request):
             "activate_url": reverse("mfa_activate_totp")
             + (f"?{urlencode({'next': following})}" if following else ""),
             "minutes": settings.HUB_SECOND_FACTOR_LINK_MINUTES,
+            # Held by the staff gate: every other page sends them back here.
+            "held": settings.HUB_REQUIRE_STAFF_MFA and is_staff_side(user),
         },
     )
 

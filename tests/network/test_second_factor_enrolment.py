@@ -327,6 +327,25 @@ def test_the_setup_page_in_french(client, django_capture_on_commit_callbacks):
     assert "l•••@ville.example" in text
 
 
+def test_staff_held_by_the_gate_are_offered_to_sign_out_not_a_page_that_sends_them_back(
+    client, editor, settings
+):
+    """Every other page sends gated staff back to the setup page: its way out is to sign
+    out. Without the gate (or for someone who is not staff) it goes back to the profile."""
+    from bs4 import BeautifulSoup
+
+    settings.HUB_REQUIRE_STAFF_MFA = True
+    sign_in(client, editor)
+    main = BeautifulSoup(client.get(SETUP).content, "html.parser").main
+    assert main.find("form", action="/en/accounts/logout/") is not None
+    assert main.find("a", href="/en/accounts/profile/") is None
+
+    settings.HUB_REQUIRE_STAFF_MFA = False
+    main = BeautifulSoup(client.get(SETUP).content, "html.parser").main
+    assert main.find("form", action="/en/accounts/logout/") is None
+    assert main.find("a", href="/en/accounts/profile/") is not None
+
+
 # --- Notifications to the owner ---
 
 
