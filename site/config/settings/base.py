@@ -443,16 +443,32 @@ HUB_ADMIN_CSP_REPLACE = {
 # Permissions-Policy on every response (network.middleware.SecurityHeadersMiddleware): the
 # browser features the site never uses are off for it and anything it frames; the recording
 # players (the same two as frame-src) may go full screen, play protected media and float.
+# Only features Chromium and Firefox know: an unknown name is a console warning.
 _PLAYERS = ['"https://www.youtube-nocookie.com"', '"https://player.vimeo.com"']
 PERMISSIONS_POLICY = {
     **dict.fromkeys(
-        # Only features Chromium and Firefox know: an unknown name is a console warning.
-        ["accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
-         "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
-         "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
-         "xr-spatial-tracking"],
+        [
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ],
         [],
-    ),  # fmt: skip
+    ),
     "encrypted-media": ["self", *_PLAYERS],
     "fullscreen": ["self", *_PLAYERS],
     "picture-in-picture": ["self", *_PLAYERS],
