@@ -301,8 +301,9 @@ def setup(request):
 
 @never_cache
 def follow_link(request, token):
-    """The emailed link: signed in as its owner, this session may add the first factor."""
-    following = safe_next(request, request.GET.get("next"))
+    """The emailed link: signed in as its owner and confirmed with a button (a POST), this
+    session may add the first factor."""
+    following = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     data = read_token(token)
     if data is None:
         return _refuse(request, "expired", status=404)
@@ -317,6 +318,15 @@ def follow_link(request, token):
         return redirect(following or reverse("mfa_index"))
     if not check_token(user, data):
         return _refuse(request, "expired", status=404)
+    if request.method != "POST":
+        # Opening the link changes nothing: mail scanners (Outlook's Safe Links and the
+        # like) open every link in a message before the person does, and would use it up.
+        # The person confirms with a button.
+        return render(
+            request,
+            "account/second_factor_link_confirm.html",
+            {"next": following, "masked_email": mask_email(user.email)},
+        )
     cache.delete(_nonce_key(user.pk))  # one use
     grant(request, following=following)
     log(user, "network.second_factor.link_used", user=user)

@@ -43,6 +43,7 @@ def test_an_editor_sets_up_the_first_second_factor_from_the_emailed_link(
     assert path.endswith("?next=%2Fadmin%2F")
 
     page.goto(f"{live_server.url}{path}")
+    page.get_by_role("button", name="Continue").click()
     # allauth asks for the password again before a factor is added.
     page.wait_for_url(re.compile(r"/en/accounts/reauthenticate/"))
     page.locator('input[name="password"]').fill(PASSWORD)

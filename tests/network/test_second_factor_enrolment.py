@@ -147,7 +147,11 @@ def test_the_emailed_link_lets_the_owner_set_up_the_authenticator_and_recovery_c
     link = link_from(message)
     assert parse_qs(urlsplit(link).query) == {"next": ["/admin/"]}
 
-    response = client.get(link)
+    # Opening the link asks for a button: a mail scanner that opens it first uses nothing.
+    opened = client.get(link)
+    assert opened.status_code == 200
+    assert "You opened the link we sent to a•••@city.example" in opened.content.decode()
+    response = client.post(link)
     assert response.status_code == 302
     assert response["Location"] == ACTIVATE + "?next=%2Fadmin%2F"
 
@@ -180,7 +184,7 @@ def test_the_emailed_link_lets_the_owner_set_up_the_authenticator_and_recovery_c
 
     # The permission ends with the enrolment; the link is spent.
     assert second_factor.GRANT_KEY not in client.session
-    assert client.get(link).status_code in (302, 404)
+    assert client.post(link).status_code in (302, 404)
     assert Authenticator.objects.filter(user=editor).count() == 2
 
 
@@ -236,14 +240,14 @@ def test_the_link_refuses_another_account_and_a_signed_out_visitor(
     # Neither spent it: the owner still can.
     client.logout()
     sign_in(client, editor)
-    assert client.get(link)["Location"] == ACTIVATE
+    assert client.post(link)["Location"] == ACTIVATE
 
 
 def test_the_link_works_once(client, editor, django_capture_on_commit_callbacks):
     sign_in(client, editor)
     ask_for_link(client, django_capture_on_commit_callbacks)
     link = link_from(mail.outbox[0])
-    assert client.get(link)["Location"] == ACTIVATE
+    assert client.post(link)["Location"] == ACTIVATE
     response = client.get(link)
     assert response.status_code == 404
     assert "has expired, has already been used" in response.content.decode()
@@ -255,7 +259,7 @@ def test_a_new_link_replaces_the_old_one(client, editor, django_capture_on_commi
     ask_for_link(client, django_capture_on_commit_callbacks)
     first, second = (link_from(m) for m in mail.outbox)
     assert client.get(first).status_code == 404
-    assert client.get(second)["Location"] == ACTIVATE
+    assert client.post(second)["Location"] == ACTIVATE
 
 
 def test_the_link_expires(
@@ -286,10 +290,24 @@ def test_the_session_permission_expires(
 ):
     sign_in(client, editor)
     ask_for_link(client, django_capture_on_commit_callbacks)
-    client.get(link_from(mail.outbox[0]))
+    client.post(link_from(mail.outbox[0]))
     later = time.time() + 31 * 60
     monkeypatch.setattr(time, "time", lambda: later)
     assert client.get(ACTIVATE)["Location"] == SETUP
+
+
+def test_opening_the_link_uses_nothing_until_the_owner_confirms(
+    client, editor, django_capture_on_commit_callbacks
+):
+    """Mail scanners open every link in a message before the person does: a GET grants
+    nothing, logs nothing and leaves the link working."""
+    sign_in(client, editor)
+    ask_for_link(client, django_capture_on_commit_callbacks)
+    link = link_from(mail.outbox[0])
+    for _ in range(3):
+        assert client.get(link).status_code == 200
+    assert client.get(ACTIVATE)["Location"] == SETUP
+    assert client.post(link)["Location"] == ACTIVATE
 
 
 def test_a_forged_or_garbled_token_is_refused(client, editor):
@@ -438,7 +456,7 @@ def test_a_coordinator_sends_a_staff_account_its_setup_link(
     # The link is the owner's, as with their own button.
     client.logout()
     sign_in(client, editor)
-    assert client.get(link_from(message))["Location"] == ACTIVATE
+    assert client.post(link_from(message))["Location"] == ACTIVATE
 
     # Superusers see the action in Wagtail's users list.
     client.force_login(User.objects.get(email="admin@hub.example"))

@@ -168,7 +168,9 @@ ACCESS_MAP: dict[str, Access] = {
     ),
     "network:second_factor_link": A(
         "own",
-        note="the emailed link, for its owner signed in (then allauth's activation); a "
+        post=True,
+        note="the emailed link, for its owner signed in: GET shows a button, its POST "
+        "lets this session add the first factor (allauth's activation); a "
         "visitor or another account is refused (403), a bad, used or old link is 404",
     ),
     "account_login": A("public", post=True, note="signed-in people are sent on"),

@@ -414,7 +414,14 @@ def site_cases(world) -> list[Case]:
             "network:second_factor_link",
             "second-factor link (Boise member's)",
             en("network:second_factor_link", w["second_factor_token"]),
+            {**signed_in("403", anonymous="403"), "boise_member": "200"},
+        ),
+        Case(
+            "network:second_factor_link",
+            "second-factor link confirmed (Boise member's)",
+            en("network:second_factor_link", w["second_factor_token"]),
             {**signed_in("403", anonymous="403"), "boise_member": "redirect"},
+            method="post",
         ),
         Case(
             "network:second_factor_link",

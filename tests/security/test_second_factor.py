@@ -416,7 +416,7 @@ def test_a_new_editor_goes_from_a_password_to_the_admin(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{en('network:second_factor_setup')}?next=/admin/")
     link = re.search(r"http://testserver(/en/accounts/second-factor/\S+)", mail.outbox[-1].body)
-    activate = client.get(link.group(1))["Location"]
+    activate = client.post(link.group(1))["Location"]
     assert activate.startswith(en("mfa_activate_totp"))
     asked = client.get(activate)["Location"]  # allauth: the password again, first
     assert asked.startswith(en("account_reauthenticate"))
