@@ -54,7 +54,12 @@ GRANT_KEY = "network.second_factor.grant"
 NEXT_KEY = "second_factor_next"
 # allauth's rate limiter (the shared cache, the real client behind a proxy): a link three
 # times in ten minutes per account is enough for a slow mailbox, and no mail bomb.
-RATE_LIMITS = {"second_factor_link": "3/10m/key,20/h/ip"}
+RATE_LIMITS = {
+    "second_factor_link": "3/10m/key,20/h/ip",
+    # A coordinator sending links to everyone at a rollout: per account only (3 in ten
+    # minutes each), never their own address's count.
+    "second_factor_link_by_coordinator": "3/10m/key",
+}
 # The pages where an authenticator is added. Without one yet, they need the emailed link.
 ENROLMENT_URL_NAMES = {"mfa_activate_totp", "mfa_generate_recovery_codes", "mfa_add_webauthn"}
 
@@ -327,7 +332,10 @@ def follow_link(request, token):
             "account/second_factor_link_confirm.html",
             {"next": following, "masked_email": mask_email(user.email)},
         )
-    cache.delete(_nonce_key(user.pk))  # one use
+    if not cache.delete(_nonce_key(user.pk)):
+        # One use, even for two confirmations at once: only the one that deleted the
+        # nonce goes on (the cache's delete is atomic and says whether it found the key).
+        return _refuse(request, "expired", status=404)
     grant(request, following=following)
     log(user, "network.second_factor.link_used", user=user)
     messages.success(
@@ -466,7 +474,7 @@ class SendLinkView(WagtailAdminTemplateMixin, TemplateView):
         allowed = ratelimit.consume(
             request,
             app="network",
-            action="second_factor_link",
+            action="second_factor_link_by_coordinator",
             config=RATE_LIMITS,
             key=str(person.pk),
         )

@@ -480,3 +480,32 @@ def test_someone_with_a_factor_is_not_listed(client, editor):
     TOTP.activate(editor, generate_totp_secret())
     client.force_login(User.objects.get(email="coordinator@hub.example"))
     assert "ana.editor@city.example" not in client.get("/admin/second-factors/").content.decode()
+
+
+def test_a_coordinator_rolling_out_second_factors_is_not_held_by_their_own_address(
+    client, django_capture_on_commit_callbacks
+):
+    """At a rollout a coordinator sends links to every staff account from one address: the
+    limit is per person sent to (three in ten minutes), not the sender's address."""
+    from network.models import User
+
+    people = [UserFactory(email=f"staff{n}@city.example", is_staff=True) for n in range(25)]
+    client.force_login(User.objects.get(email="coordinator@hub.example"))
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in people:
+            client.post(f"/admin/second-factors/{person.pk}/send/")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+
+
+def test_two_confirmations_at_once_give_one_permission(
+    client, editor, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The confirmation that finds the nonce already gone (another one took it between its
+    check and its use) is refused: the link is used once, whatever the timing."""
+    sign_in(client, editor)
+    ask_for_link(client, django_capture_on_commit_callbacks)
+    link = link_from(mail.outbox[0])
+    cache.delete(second_factor._nonce_key(editor.pk))  # the other confirmation's use
+    monkeypatch.setattr(second_factor, "check_token", lambda user, data: True)
+    assert client.post(link).status_code == 404
+    assert client.get(ACTIVATE)["Location"] == SETUP
