@@ -128,6 +128,10 @@ PDF_ACTIVE_NAMES = frozenset(
         b"gotoe",
         b"importdata",
         b"submitform",
+        b"gotor",  # opens another file, a local one or one at an address
+        b"rendition",  # plays media, and may run a script (/JS) with it
+        b"sound",
+        b"movie",
     }
 )
 # Keys that count only with a value after them (a string, a dictionary, a reference, an
@@ -135,9 +139,17 @@ PDF_ACTIVE_NAMES = frozenset(
 # chance in compressed bytes, and an /OpenAction that is an array is a destination (the page
 # and zoom to open at), not an action.
 PDF_ACTIVE_KEYS = frozenset({b"js", b"aa", b"openaction", b"xfa"})
+# A comment (% to the end of the line) counts as whitespace (7.2.4).
+PDF_SPACE = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*)"
 PDF_KEY_VALUE = re.compile(
-    rb"[\x00\t\n\x0c\r ]*"
-    rb"(?:\(|<|\[[\x00\t\n\x0c\r ]*\(|\d+[\x00\t\n\x0c\r ]+\d+[\x00\t\n\x0c\r ]+R)"
+    PDF_SPACE
+    + rb"*(?:\(|<|\["
+    + PDF_SPACE
+    + rb"*\(|\d+"
+    + PDF_SPACE
+    + rb"+\d+"
+    + PDF_SPACE
+    + rb"+R)"
 )
 PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 PDF_DICT_START = re.compile(rb"\bobj\b")

@@ -94,3 +94,30 @@ def test_text_decoding():
     assert uploads.decode_text(b"caf\xe9") is None
     assert uploads.decode_text(b"caf\xe9", "ISO-8859-1") == "café"
     assert uploads.decode_text(b"caf\xe9", "shift_jis") is None
+
+
+# --- Gaps a review found (issue 22, finding 5) ---
+
+
+def active(body: bytes) -> bool:
+    problem = uploads.pdf_problem(files.pdf([b"<< /Type /Catalog /Pages 2 0 R %s >>" % body]))
+    return problem is not None and problem.reason == uploads.ACTIVE
+
+
+def test_a_comment_between_a_key_and_its_value_is_whitespace():
+    """In PDF a %comment counts as whitespace: the key still has its value."""
+    assert active(b"/OpenAction %x\n<< /S /Named /N /Print >>")
+    assert active(b"/JS %x\n(app.alert\\(1\\))")
+    assert active(b"/AA %one\r%two\n 6 0 R")
+    assert active(b"/XFA [ %x\n(template) 7 0 R]")
+
+
+def test_an_open_action_or_additional_action_that_is_a_dictionary_or_reference_is_refused():
+    for body in (b"/OpenAction << /S /Named /N /Print >>", b"/OpenAction 6 0 R", b"/AA 6 0 R"):
+        assert active(body)
+    assert not active(b"/OpenAction [3 0 R /XYZ 0 792 1.5]")  # a page and a zoom
+
+
+def test_remote_and_multimedia_actions_are_refused():
+    for name in (b"Rendition", b"GoToR", b"Sound", b"Movie"):
+        assert active(b"/Names << /X << /S /%s /F (other.pdf) >> >>" % name), name
