@@ -73,25 +73,34 @@ def new_request(request):
         return render(request, "helpdesk/new_request.html", {"no_city": True})
     first = organisations.first()
     posted = request.method == "POST"
-    form = RequestForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
-        organisations=organisations,
-        topics=_topics(),
-        initial={
-            "organisation": first,
-            "country": first.country,
-            "region": first.region,
-            "language": request.user.language,
-        },
-    )
+    initial = {
+        "organisation": first,
+        "country": first.country,
+        "region": first.region,
+        "language": request.user.language,
+    }
     status, throttled = 200, False
-    if posted:
-        if form.is_valid() and _one_too_many(request, form):
-            # Nothing is filed, nobody is paged: the form again, as written, with when to
-            # try again and the other ways to reach the hub (new_request.html).
-            status, throttled = 429, True
-        elif form.is_valid():
+    if posted and (refusal := _one_too_many(request, organisations)):
+        # Counted before the form is bound to its files, so invalid posts count too and a
+        # refused one's files are never unpacked or scanned. Nothing is filed, nobody is
+        # paged: the form again, as written, with when to try again and the other ways to
+        # reach the hub (new_request.html).
+        form = RequestForm(
+            request.POST, organisations=organisations, topics=_topics(), initial=initial
+        )
+        form.is_valid()  # the typed text, cleaned as usual (no files: nothing to read)
+        form.add_error(None, refusal)
+        status, throttled = 429, True
+    else:
+        form = RequestForm(
+            request.POST if posted else None,
+            request.FILES if posted else None,
+            organisations=organisations,
+            topics=_topics(),
+            initial=initial,
+        )
+    if posted and not throttled:
+        if form.is_valid():
             data = form.cleaned_data
             try:
                 filed = services.file_request(
@@ -133,28 +142,54 @@ def new_request(request):
     )
 
 
-def _one_too_many(request, form) -> bool:
-    """Whether this request is over a limit (settings.HUB_RATE_HELPDESK_FILE_*: per
-    official, per city, per visitor address); if so the form says when to try again."""
-    organisation = form.cleaned_data["organisation"]
-    retry_at = throttles.consume(
-        request,
-        throttles.Limit("HUB_RATE_HELPDESK_FILE_PERSON"),
-        throttles.Limit(
-            "HUB_RATE_HELPDESK_FILE_ORGANISATION", key=f"organisation:{organisation.pk}"
-        ),
-        throttles.Limit("HUB_RATE_HELPDESK_FILE_CLIENT"),
-    )
+def _one_too_many(request, organisations) -> str:
+    """Why this post of the new-request form is refused, or "" (settings
+    HUB_RATE_HELPDESK_FILE_*: per official, per city, per visitor address), read from the
+    raw post before anything is validated. A request saying someone is at risk counts
+    against the official only: one account filling its city's or its address's count must
+    not close the desk to that city in a crisis."""
+    limits = [throttles.Limit("HUB_RATE_HELPDESK_FILE_PERSON")]
+    if request.POST.get("urgency") != Urgency.AT_RISK:
+        organisation = _posted_organisation(request, organisations)
+        if organisation is not None:
+            limits.append(
+                throttles.Limit(
+                    "HUB_RATE_HELPDESK_FILE_ORGANISATION", key=f"organisation:{organisation.pk}"
+                )
+            )
+        limits.append(throttles.Limit("HUB_RATE_HELPDESK_FILE_CLIENT"))
+    retry_at = throttles.consume(request, *limits)
     if retry_at is None:
-        return False
+        return ""
     message = _(
         "We have received several requests from you or your city in a short time, so this "
         "one is not filed yet. %(when)s What you wrote is kept below."
     ) % {"when": throttles.try_again(retry_at)}
-    if form.cleaned_data.get("files"):
+    if any(upload for upload in request.FILES.getlist("files")):
         message += " " + _("Attach your files again: a page cannot keep them.")
-    form.add_error(None, message)
-    return True
+    return message
+
+
+def _posted_organisation(request, organisations):
+    """The city the post names, if it is one of the official's (else the form refuses it)."""
+    try:
+        return organisations.filter(pk=int(request.POST.get("organisation", ""))).first()
+    except ValueError:
+        return None
+
+
+def _too_many_replies(request) -> str:
+    """Why this reply is refused (settings.HUB_RATE_HELPDESK_REPLY_PERSON), or ""."""
+    retry_at = throttles.consume(request, throttles.Limit("HUB_RATE_HELPDESK_REPLY_PERSON"))
+    if retry_at is None:
+        return ""
+    message = _(
+        "We have received several messages from you in a short time, so this one is not sent "
+        "yet. %(when)s What you wrote is kept below."
+    ) % {"when": throttles.try_again(retry_at)}
+    if any(upload for upload in request.FILES.getlist("files")):
+        message += " " + _("Attach your files again: a page cannot keep them.")
+    return message
 
 
 def _hub_address() -> str:
@@ -180,10 +215,17 @@ def request_detail(request, public_id):
     if not services.is_city_side(request.user, help_request):
         raise Http404  # experts and coordinators work in the admin
     form = MessageForm()
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "message":
+            if action == "message" and (refusal := _too_many_replies(request)):
+                # Counted before the files are read: the message again, as written.
+                form = MessageForm(request.POST)
+                form.is_valid()
+                form.add_error(None, refusal)
+                status = 429
+            elif action == "message":
                 form = MessageForm(request.POST, request.FILES)
                 if form.is_valid():
                     services.post_message(
@@ -243,6 +285,7 @@ def request_detail(request, public_id):
             "next_call": services.next_call(help_request),
             "can_reopen": services.can_reopen(help_request),
         },
+        status=status,
     )
 
 

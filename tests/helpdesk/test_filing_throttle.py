@@ -134,3 +134,101 @@ def test_one_visitor_address_driving_many_accounts_is_limited(
             file(client, intake(city, n), django_capture_on_commit_callbacks).status_code
         )
     assert statuses == [302, 302, 429, 429]
+
+
+def pdf(name="notes.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
+def test_invalid_posts_count_too_and_a_refused_post_reads_no_file(
+    client, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    """Posting invalid forms (a summary missing) with files to be unpacked and scanned is
+    counted like filing; once over, the files of a refused post are not even opened."""
+    from helpdesk import attachments
+
+    opened = []
+    real_check = attachments.check
+    monkeypatch.setattr(attachments, "check", lambda upload: opened.append(1) or real_check(upload))
+    settings.HUB_RATE_HELPDESK_FILE_PERSON = "2/h/user"
+    official = city_member()
+    city = official.memberships.get().organisation
+    client.force_login(official)
+    for n in range(2):
+        response = file(
+            client, intake(city, n, summary="", files=[pdf()]), django_capture_on_commit_callbacks
+        )
+        assert response.status_code == 200
+    assert len(opened) == 2
+    refused = file(client, intake(city, 3, files=[pdf()]), django_capture_on_commit_callbacks)
+    assert refused.status_code == 429
+    assert len(opened) == 2
+    page = BeautifulSoup(refused.content, "html.parser")
+    summary = page.find(class_="error-summary").get_text(" ", strip=True)
+    assert "several requests from you or your city" in summary
+    assert "Attach your files again" in summary
+    assert page.find("input", attrs={"name": "summary"})["value"] == intake(city, 3)["summary"]
+    assert not HelpRequest.objects.filter(organisation=city).exists()
+
+
+def test_invalid_posts_count_against_the_visitor_address(
+    client, django_capture_on_commit_callbacks, settings
+):
+    settings.HUB_RATE_HELPDESK_FILE_CLIENT = "1/h/ip"
+    statuses = []
+    for n in range(2):
+        official = city_member()
+        client.force_login(official)
+        city = official.memberships.get().organisation
+        statuses.append(
+            file(
+                client, intake(city, n, summary=""), django_capture_on_commit_callbacks
+            ).status_code
+        )
+    assert statuses == [200, 429]
+
+
+def test_at_risk_requests_count_against_the_person_only(
+    client, django_capture_on_commit_callbacks, settings
+):
+    """One compromised account filling its city's or its address's count must not close the
+    desk to that city when someone is at risk; the person's own limit still holds."""
+    settings.HUB_RATE_HELPDESK_FILE_ORGANISATION = "1/d/key"
+    settings.HUB_RATE_HELPDESK_FILE_CLIENT = "1/h/ip"
+    settings.HUB_RATE_HELPDESK_FILE_PERSON = "2/h/user"
+    city = OrganisationFactory(country="CA", region="CA-ON")
+    client.force_login(city_member(city))
+    assert file(client, intake(city, 0), django_capture_on_commit_callbacks).status_code == 302
+    assert file(client, intake(city, 1), django_capture_on_commit_callbacks).status_code == 429
+    colleague = city_member(city)
+    client.force_login(colleague)
+    at_risk = [
+        file(client, intake(city, n, urgency="at_risk"), django_capture_on_commit_callbacks)
+        for n in range(2, 5)
+    ]
+    assert [r.status_code for r in at_risk] == [302, 302, 429]
+    assert HelpRequest.objects.filter(organisation=city, urgency="at_risk").count() == 2
+
+
+def test_replies_are_limited_per_person_with_the_message_kept(client, settings):
+    from tests.helpdesk.factories import HelpRequestFactory
+
+    settings.HUB_RATE_HELPDESK_REPLY_PERSON = "2/h/user"
+    help_request = HelpRequestFactory()
+    client.force_login(help_request.requester)
+    url = f"/en/help-desk/{help_request.public_id}/"
+    statuses = [
+        client.post(url, {"action": "message", "body": f"Reply {n}"}).status_code for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert help_request.messages.count() == 2
+    refused = client.post(url, {"action": "message", "body": "Still here", "files": [pdf()]})
+    assert refused.status_code == 429
+    page = BeautifulSoup(refused.content, "html.parser")
+    text = page.get_text(" ", strip=True)
+    assert "several messages from you in a short time" in text
+    assert "Please try again after" in text  # the hour is up at a time of day
+    assert "Attach your files again" in text
+    assert page.find("textarea", attrs={"name": "body"}).get_text().strip() == "Still here"

@@ -270,6 +270,8 @@ HUB_RATE_HELPDESK_FILE_ORGANISATION = os.environ.get(
 )
 # ... per visitor address, whoever is signed in (one machine driving many accounts).
 HUB_RATE_HELPDESK_FILE_CLIENT = os.environ.get("HUB_RATE_HELPDESK_FILE_CLIENT", "20/h/ip")
+# Replying in a request, per person: a quick back-and-forth is a message a minute or two.
+HUB_RATE_HELPDESK_REPLY_PERSON = os.environ.get("HUB_RATE_HELPDESK_REPLY_PERSON", "30/h/user")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "North America Hub"
 # Staff, editors, coordinators and experts pass a second factor before any page opens to
