@@ -39,6 +39,7 @@ def test_check_deploy_reports_nothing(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         REDIS_URL="redis://127.0.0.1:6379/0",  # not reached by the checks
         HUB_CLAMD_ADDRESS="/run/clamav/clamd.ctl",  # nor this
+        HUB_TRUSTED_PROXY_COUNT="1",  # nginx in front (network.W002)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (1 silenced)." in result.stdout

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from django.conf import settings as django_settings
+from django.core import checks
 from django.core.cache import cache
 from django.utils import timezone, translation
 
@@ -163,3 +164,115 @@ def test_later_at_a_time_in_the_readers_zone():
         assert throttles.try_again(tomorrow, zone="America/Toronto").startswith(
             "Please try again after Sunday, December 6, 2026, 4:10"
         )
+
+
+# A HUB_RATE_* setting allauth cannot read, or counting per something its limit does not
+# have (no account when registering without signing in, no key where none is passed), was a
+# 500 on the form it guards; `manage.py check` (at every start) names the setting instead.
+
+
+def rate_errors():
+    from network import checks as network_checks
+
+    return network_checks.rates_are_readable(None)
+
+
+def test_the_default_rates_pass_the_check():
+    assert rate_errors() == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("HUB_RATE_HELPDESK_FILE_CLIENT", "20/hour/ip", "cannot be read"),
+        ("HUB_RATE_WEBINAR_REGISTER_EMAIL", "ten/h/key", "cannot be read"),
+        ("HUB_RATE_HELPDESK_FILE_PERSON", "6/h/user;20/d/user", "cannot be read"),
+        ("HUB_RATE_WEBINAR_REGISTER_MEMBER", "30/h/account", "cannot be read"),
+        ("HUB_RATE_WEBINAR_REGISTER_CLIENT", "20/10m/user", "counts per user"),
+        ("HUB_RATE_WEBINAR_REGISTER_EMAIL", "10/h/user", "counts per user"),
+        ("HUB_RATE_HELPDESK_FILE_PERSON", "6/h/key", "counts per key"),
+        ("HUB_RATE_HELPDESK_REPLY_PERSON", "30/h/key", "counts per key"),
+        ("HUB_RATE_WEBINAR_REGISTER_CLIENT", "5/h/key", "counts per key"),
+    ],
+)
+def test_a_rate_setting_that_would_fail_is_named_by_the_check(settings, setting, value, said):
+    setattr(settings, setting, value)
+    errors = rate_errors()
+    assert [error.id for error in errors] in (["network.E001"], ["network.E002"])
+    assert errors[0].level == checks.ERROR
+    assert setting in errors[0].msg
+    assert value in errors[0].msg
+    assert said in errors[0].msg
+    assert "docs/deploy.md" in errors[0].hint
+
+
+def test_the_rate_check_runs_with_every_check(settings):
+    settings.HUB_RATE_HELPDESK_FILE_CLIENT = "lots"
+    assert "network.E001" in [message.id for message in checks.run_checks()]
+
+
+def test_check_deploy_asks_how_the_proxy_names_the_visitor(settings):
+    settings.HUB_TRUSTED_PROXY_COUNT = 0
+    settings.HUB_CLIENT_IP_HEADER = ""
+    found = [
+        message
+        for message in checks.run_checks(include_deployment_checks=True)
+        if message.id == "network.W002"
+    ]
+    assert len(found) == 1
+    assert "Behind a proxy" in found[0].hint
+    assert "HUB_TRUSTED_PROXY_COUNT" in found[0].hint
+    assert "network.W002" not in [message.id for message in checks.run_checks()]
+    for name, value in (("HUB_TRUSTED_PROXY_COUNT", 1), ("HUB_CLIENT_IP_HEADER", "X-Real-IP")):
+        settings.HUB_TRUSTED_PROXY_COUNT, settings.HUB_CLIENT_IP_HEADER = 0, ""
+        setattr(settings, name, value)
+        ids = [m.id for m in checks.run_checks(include_deployment_checks=True)]
+        assert "network.W002" not in ids
+
+
+# Unblocking someone at once: `manage.py clear_limits` deletes exactly the counts allauth
+# keeps for them (the keys hold the setting, the rate and the visitor, account or hashed key).
+
+
+@pytest.mark.django_db
+def test_clear_limits_unblocks_one_visitor_account_address_or_city(rf, settings):
+    from django.core.management import call_command
+
+    from tests.network.factories import OrganisationFactory
+
+    settings.HUB_RATE_WEBINAR_REGISTER_CLIENT = "1/h/ip"
+    settings.HUB_RATE_WEBINAR_REGISTER_EMAIL = "1/h/key,5/d/key"
+    settings.HUB_RATE_HELPDESK_FILE_PERSON = "1/h/user"
+    settings.HUB_RATE_HELPDESK_FILE_ORGANISATION = "1/d/key"
+    user, other = UserFactory(), UserFactory()
+    city = OrganisationFactory()
+
+    def request(ip, who=None):
+        made = rf.post("/", REMOTE_ADDR=ip)
+        made.user = who
+        return made
+
+    limits = {
+        "ip": (throttles.Limit("HUB_RATE_WEBINAR_REGISTER_CLIENT"),),
+        "email": (throttles.Limit("HUB_RATE_WEBINAR_REGISTER_EMAIL", key="ana@city.example"),),
+        "user": (throttles.Limit("HUB_RATE_HELPDESK_FILE_PERSON"),),
+        "organisation": (
+            throttles.Limit("HUB_RATE_HELPDESK_FILE_ORGANISATION", key=f"organisation:{city.pk}"),
+        ),
+    }
+    for who in (user, other):
+        for limit in limits.values():
+            for ip in (ALICE, BOB):
+                throttles.consume(request(ip, who), *limit)
+    blocked = {name: throttles.consume(request(ALICE, user), *lim) for name, lim in limits.items()}
+    assert all(blocked.values())
+
+    call_command("clear_limits", ip=ALICE)
+    call_command("clear_limits", email="Ana@City.example")
+    call_command("clear_limits", user=user.email)
+    call_command("clear_limits", organisation=str(city.pk))
+    for name, limit in limits.items():
+        assert throttles.consume(request(ALICE, user), *limit) is None, name
+    # Nobody else is unblocked.
+    assert throttles.consume(request(BOB, other), *limits["ip"])
+    assert throttles.consume(request(BOB, other), *limits["user"])
