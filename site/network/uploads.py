@@ -21,12 +21,12 @@ Text: valid UTF-8 (or a declared single-byte encoding), without control characte
 without the signature of another format anywhere in it.
 """
 
+import bisect
 import io
 import re
 import zipfile
 import zlib
 from base64 import a85decode
-from binascii import Error as BinasciiError
 from binascii import unhexlify
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -43,6 +43,7 @@ ACTIVE = "active"  # PDF scripts, actions or attached files
 EMBEDDED = "embedded"  # Office macros, embedded objects or files, ActiveX
 REMOTE = "remote"  # Office content loaded from another address when opened
 UNPACKED = "unpacked"  # an archive that inflates past the budget
+ENCRYPTED = "encrypted"  # a PDF with a password: its content cannot be read
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ def refusal(problem: Problem, name: str) -> ValidationError:
         message = _(
             "“%(name)s” loads content from another address when it is opened, which we do not "
             "accept. Please save it as PDF and send that."
+        )
+    elif problem.reason == ENCRYPTED:
+        message = _(
+            "“%(name)s” is protected by a password, so we cannot check what it contains. "
+            "Please remove the password (save or print it as a new PDF without one) and "
+            "upload it again."
         )
     elif problem.reason == UNPACKED:
         message = _(
@@ -151,9 +158,9 @@ PDF_KEY_VALUE = re.compile(
     + PDF_SPACE
     + rb"+R)"
 )
-PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+PDF_STREAM = re.compile(rb"(?<!end)stream[\x00\t\x0c ]*(?:\r\n|\n|\r)")
 PDF_DICT_START = re.compile(rb"\bobj\b")
-MAX_PDF_INFLATED_BYTES = 64 * 1024 * 1024  # every object stream of one file, together
+MAX_PDF_INFLATED_BYTES = 64 * 1024 * 1024  # every stream of one file, decoded, together
 
 
 def decode_pdf_name(raw: bytes) -> bytes:
@@ -178,86 +185,187 @@ def _active_name(data: bytes) -> bytes | None:
     return None
 
 
-def _stream_dictionary(data: bytes, start: int) -> bytes:
-    """The bytes from the object's start to the `stream` keyword at `start`."""
-    begin = max(0, start - 4096)
+def _stream_dictionary(data: bytes, start: int, floor: int) -> bytes | None:
+    """The bytes from the object's start to the `stream` keyword at `start` (at most 4 KB,
+    not before `floor`), when they name a predictor's parameters; None when they do not."""
+    begin = max(floor, start - 4096)
+    if data.find(b"DecodeParms", begin, start) < 0 and data.find(b"/DP", begin, start) < 0:
+        return None
     head = data[begin:start]
     found = list(PDF_DICT_START.finditer(head))
     return head[found[-1].end() :] if found else head
 
 
-def _filters(dictionary: bytes) -> list[bytes] | None:
-    """The stream's filter chain, or None if it is not written as names we can follow."""
-    names = [(name, end) for name, end in pdf_names(dictionary)]
-    for index, (name, end) in enumerate(names):
-        if name == b"Filter":
-            rest = dictionary[end:].lstrip(b"\x00\t\n\x0c\r ")
-            if rest.startswith(b"/") and index + 1 < len(names):
-                return [names[index + 1][0]]
-            if rest.startswith(b"["):
-                array = rest[1 : rest.find(b"]")] if b"]" in rest else b""
-                return [name for name, _end in pdf_names(array)]
-            return None  # an indirect filter: we will not guess
-    return []
+class _Budget:
+    """The bytes every stream of one file may inflate to, together."""
 
+    def __init__(self, limit: int):
+        self.left = limit
 
-def _undo(filter_name: bytes, data: bytes, budget: int) -> bytes:
-    if filter_name in (b"FlateDecode", b"Fl"):
-        inflater = zlib.decompressobj()
-        out = inflater.decompress(data, budget + 1)
-        if len(out) > budget:
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
             raise OverflowError
-        return out
-    if filter_name in (b"ASCIIHexDecode", b"AHx"):
-        hexa = re.sub(rb"[\x00\t\n\x0c\r ]", b"", data).split(b">")[0]
-        return unhexlify(hexa + b"0" * (len(hexa) % 2))
-    if filter_name in (b"ASCII85Decode", b"A85"):
-        text = re.sub(rb"[\x00\t\n\x0c\r ]", b"", data).removeprefix(b"<~")
-        return a85decode(text.split(b"~>")[0])
-    raise ValueError(filter_name)  # LZW, run-length, ...: unheard of for object streams
 
 
-def _object_streams(data: bytes):
-    """The decoded content of every stream that can hold objects. Raises ValueError for one
-    we cannot read, OverflowError past the byte budget."""
-    budget = MAX_PDF_INFLATED_BYTES
+def _inflate_pdf(data: bytes, budget: _Budget) -> bytes | None:
+    """What a Flate stream starting at data's first byte inflates to, as far as it goes: a
+    reader shows what it could inflate before a broken byte, and so do we. Deflate stops at
+    its own end, so where the stream says it ends (which a stored block can fake) is
+    irrelevant."""
+    inflater = zlib.decompressobj()
+    out = []
+    try:
+        for offset in range(0, len(data), CHUNK):
+            piece = inflater.decompress(data[offset : offset + CHUNK], budget.left + 1)
+            budget.spend(len(piece))
+            out.append(piece)
+            while inflater.unconsumed_tail and not inflater.eof:
+                piece = inflater.decompress(inflater.unconsumed_tail, budget.left + 1)
+                budget.spend(len(piece))
+                out.append(piece)
+            if inflater.eof:
+                break
+    except zlib.error:
+        pass
+    return b"".join(out) or None
+
+
+# Runs of at least 8 characters: fewer decode to less than an active name with its value.
+PDF_HEX_RUN = re.compile(rb"[0-9A-Fa-f\x00\t\n\x0c\r ]{8,}")
+PDF_A85_RUN = re.compile(rb"[!-uz\x00\t\n\x0c\r ]{8,}")
+PDF_WHITESPACE = re.compile(rb"[\x00\t\n\x0c\r ]")
+
+
+def _from_hex(run: bytes, budget: _Budget) -> bytes | None:
+    digits = PDF_WHITESPACE.sub(b"", run)
+    if not digits:
+        return None
+    out = unhexlify(digits + b"0" * (len(digits) % 2))
+    budget.spend(len(out))
+    return out
+
+
+def _from_a85(run: bytes, budget: _Budget) -> bytes | None:
+    text = PDF_WHITESPACE.sub(b"", run).removeprefix(b"<~")
+    if not text:
+        return None
+    try:
+        out = a85decode(text)
+    except ValueError:
+        return None
+    budget.spend(len(out))
+    return out
+
+
+def _unhex_pdf(data: bytes, budget: _Budget) -> bytes | None:
+    run = PDF_HEX_RUN.match(data)
+    if run is None or data[run.end() : run.end() + 1] != b">":
+        return None
+    return _from_hex(run.group(), budget)
+
+
+def _un85_pdf(data: bytes, budget: _Budget) -> bytes | None:
+    run = PDF_A85_RUN.match(data)
+    if run is None or data[run.end() : run.end() + 2] != b"~>":
+        return None
+    return _from_a85(run.group(), budget)
+
+
+class _Runs:
+    """The longest runs of a character class in a file, found once: where the run from any
+    position ends, without reading it again for each stream keyword."""
+
+    def __init__(self, pattern: re.Pattern, data: bytes):
+        found = [match.span() for match in pattern.finditer(data)]
+        self.starts = [start for start, _end in found]
+        self.ends = [end for _start, end in found]
+
+    def end(self, position: int) -> int:
+        index = bisect.bisect_right(self.starts, position) - 1
+        if index >= 0 and self.ends[index] > position:
+            return self.ends[index]
+        return position
+
+
+PDF_DECODERS = (_inflate_pdf, _unhex_pdf, _un85_pdf)
+PDF_FILTER_DEPTH = 3  # /Filter [/AHx /Fl], and one more
+
+
+def _decoded(data: bytes, budget: _Budget, depth: int = 1):
+    """Everything the text filters (Flate, ASCIIHex, ASCII85, in any chain) decode these
+    bytes to: each filter is tried, whatever the stream's dictionary says. Image filters
+    (DCT, JPX, CCITT, JBIG2) hold no names and are left alone: their bytes decode to nothing."""
+    for decoder in PDF_DECODERS:
+        out = decoder(data, budget)
+        if out:
+            yield out
+            if depth < PDF_FILTER_DEPTH:
+                yield from _decoded(out, budget, depth + 1)
+
+
+def _streams(data: bytes):
+    """The decoded content of every stream in the file. Every stream is read, whatever its
+    type and however its dictionary is written (a reader finds an object stream through the
+    cross-reference table, which a file can make say anything). Raises ValueError for an
+    object stream we cannot read, OverflowError past the byte budget."""
+    budget = _Budget(MAX_PDF_INFLATED_BYTES)
+    text_filters = (
+        (_Runs(PDF_HEX_RUN, data), b">", _from_hex),
+        (_Runs(PDF_A85_RUN, data), b"~>", _from_a85),
+    )
+    view = memoryview(data)
+    floor = 0
     for match in PDF_STREAM.finditer(data):
-        dictionary = _stream_dictionary(data, match.start())
-        names = {name for name, _end in pdf_names(dictionary)}
-        # /Type /ObjStm marks an object stream; /N and /First are what a reader needs to
-        # use one, so a stream that has them is read whatever its /Type says.
-        if b"ObjStm" not in names and not {b"N", b"First"} <= names:
-            continue
-        end = data.find(b"endstream", match.end())
-        content = data[match.end() : end if end >= 0 else len(data)]
-        filters = _filters(dictionary)
-        if filters is None or b"DecodeParms" in names or b"DP" in names:
+        dictionary = _stream_dictionary(data, match.start(), floor)
+        floor = match.end()
+        names = {name for name, _end in pdf_names(dictionary or b"")}
+        if ({b"ObjStm"} & names or {b"N", b"First"} <= names) and names & {b"DecodeParms", b"DP"}:
+            # A predictor rearranges the bytes, names included.
             raise ValueError("object stream with filters we do not follow")
-        for filter_name in filters:
-            try:
-                content = _undo(filter_name, content, budget)
-            except (zlib.error, BinasciiError) as error:
-                raise ValueError("broken object stream") from error
-        budget -= len(content)
-        if budget < 0:
-            raise OverflowError
-        yield content
+        # Deflate finds its own end: given the rest of the file, a fake `endstream` in a
+        # stored block does not cut it short.
+        head = data[match.end() : match.end() + 2]
+        zlib_header = len(head) == 2 and head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
+        inflated = _inflate_pdf(view[match.end() :], budget) if zlib_header else None
+        if inflated:
+            yield inflated
+            yield from _decoded(inflated, budget, 2)
+        # A hexadecimal or ASCII85 stream: the run of its characters from here, and the
+        # end marker after it (a file cannot hide a filter by writing it differently).
+        for runs, terminator, decode in text_filters:
+            run_end = runs.end(match.end())
+            if data[run_end : run_end + len(terminator)] == terminator:
+                out = decode(data[match.end() : run_end], budget)
+                if out:
+                    yield out
+                    yield from _decoded(out, budget, 2)
+
+
+def _encrypted(data: bytes) -> bool:
+    """An /Encrypt entry with a value (in the trailer or a cross-reference stream)."""
+    return any(
+        name.lower() == b"encrypt" and PDF_KEY_VALUE.match(data, end)
+        for name, end in pdf_names(data)
+    )
 
 
 def pdf_problem(data: bytes) -> Problem | None:
     """What makes this PDF unsafe to pass on, if anything."""
     if zip_inside(data):
         return Problem(FORMAT, "a zip archive inside the PDF")
+    if _encrypted(data):
+        return Problem(ENCRYPTED, "/Encrypt")
     found = _active_name(data)
     if found is not None:
         return Problem(ACTIVE, "/" + found.decode("latin-1"))
     try:
-        for content in _object_streams(data):
+        for content in _streams(data):
             found = _active_name(content)
             if found is not None:
-                return Problem(ACTIVE, "/" + found.decode("latin-1") + " in an object stream")
+                return Problem(ACTIVE, "/" + found.decode("latin-1") + " in a stream")
     except OverflowError:
-        return Problem(UNPACKED, "object streams inflate past the budget")
+        return Problem(UNPACKED, "streams inflate past the budget")
     except ValueError as error:
         return Problem(FORMAT, str(error))
     return None

@@ -1,13 +1,16 @@
 """The content checks' pure parts (network.uploads): PDF names decoded as the PDF
 specification says, whatever their spelling; Office packages; text. No database."""
 
+import base64
 import io
 import string
 import warnings
 import zipfile
+import zlib
 
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 
 from network import uploads
 from tests.network import upload_files as files
@@ -168,3 +171,66 @@ def test_ordinary_word_fields_pass():
         + '<w:p><w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>2</w:t></w:r></w:fldSimple></w:p>'
     )
     assert uploads.docx_problem(field_docx(body)) is None
+
+
+SCRIPT_OBJECT = b"1 0 << /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript >> >>"
+
+
+def pdf_with_hidden_object_stream(dictionary: bytes, *, keyword: bytes = b"stream\n") -> bytes:
+    """The catalog, with its opening script, kept in a compressed object stream whose
+    dictionary is written to mislead a reader that looks back for `obj`."""
+    data = zlib.compress(SCRIPT_OBJECT)
+    body = b"<< %s /Length %d >>\n%s%s\nendstream" % (dictionary, len(data), keyword, data)
+    return files.pdf([b"<< /Type /Pages /Kids [] /Count 0 >>", body])
+
+
+def test_a_script_in_any_compressed_stream_is_found_however_its_dictionary_is_written():
+    object_stream = b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode"
+    cases = [
+        pdf_with_hidden_object_stream(object_stream + b" /X (obj)"),
+        pdf_with_hidden_object_stream(object_stream + b" /Pad (" + b"x" * 5000 + b")"),
+        pdf_with_hidden_object_stream(object_stream, keyword=b"stream  \r\n"),
+        pdf_with_hidden_object_stream(b"/Filter /FlateDecode"),  # no /Type, /N or /First
+        pdf_with_hidden_object_stream(b"/Filter [/Fl]", keyword=b"stream \n"),
+    ]
+    for pdf in cases:
+        assert b"JavaScript" not in pdf
+        problem = uploads.pdf_problem(pdf)
+        assert problem is not None and problem.reason == uploads.ACTIVE, pdf[:300]
+
+
+def test_a_script_behind_text_filters_is_found_and_images_are_left_alone():
+    deflated = zlib.compress(SCRIPT_OBJECT)
+    for dictionary, data in [
+        (b"/Filter [/AHx /Fl]", deflated.hex().encode() + b">"),
+        (b"/Filter [/A85 /Fl]", base64.a85encode(deflated) + b"~>"),
+        (b"/Filter /AHx", SCRIPT_OBJECT.hex().encode() + b">"),
+        (b"", SCRIPT_OBJECT),
+    ]:
+        pdf = files.pdf([b"<< /Type /Catalog >>", files.stream(dictionary, data)])
+        problem = uploads.pdf_problem(pdf)
+        assert problem is not None and problem.reason == uploads.ACTIVE, dictionary
+    jpeg = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(jpeg, "JPEG")
+    image = files.stream(
+        b"/Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode",
+        jpeg.getvalue(),
+    )
+    assert (
+        uploads.pdf_problem(files.pdf([b"<< /Type /Catalog /Pages 2 0 R >>", *files.PAGES, image]))
+        is None
+    )
+    assert uploads.pdf_problem(files.clean_pdf()) is None
+
+
+def test_an_encrypted_pdf_is_refused_with_a_way_forward():
+    """Encrypted strings and streams cannot be read: the person is asked to remove the
+    password."""
+    encrypt = b"<< /Filter /Standard /V 2 /R 3 /Length 128 /P -1028 /O <00> /U <00> >>"
+    pdf = files.pdf([b"<< /Type /Catalog >>", encrypt], trailer=b"/Encrypt 2 0 R /ID [<01><01>] ")
+    problem = uploads.pdf_problem(pdf)
+    assert problem is not None and problem.reason == uploads.ENCRYPTED
+    message = uploads.refusal(problem, "brief.pdf").messages[0]
+    assert "“brief.pdf” is protected by a password" in message
+    assert "remove the password" in message
