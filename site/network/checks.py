@@ -1,4 +1,5 @@
-"""Deployment checks of the shared services (`manage.py check --deploy`)."""
+"""System checks of the shared services: readable limits on every `manage.py check`, the
+virus scanner and the proxy under `check --deploy`."""
 
 from django.conf import settings
 from django.core import checks
