@@ -23,6 +23,7 @@ without the signature of another format anywhere in it.
 
 import bisect
 import io
+import posixpath
 import re
 import zipfile
 import zlib
@@ -409,6 +410,13 @@ EMBEDDED_PARTS = re.compile(
 PRINTER_SETTINGS = re.compile(r"(^|/)printerSettings/printerSettings\d+\.bin$", re.IGNORECASE)
 EMBEDDED_TYPES = re.compile(r"macroenabled|vbaproject|vbadata|activex|oleobject", re.IGNORECASE)
 DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+# A chart's data: a workbook in the package, from a chart part's relationships.
+CHART_RELATIONSHIPS = re.compile(r"^(word|xl|ppt)/charts/_rels/chart\d+\.xml\.rels$")
+CHART_WORKBOOK = re.compile(r"^(word|xl|ppt)/embeddings/[^/]+\.xlsx$")
+WORKBOOK_MAIN = (
+    "/xl/workbook.xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+)
 # Word fields that start a program (DDE, DDEAUTO) or fetch a file or an address when the
 # document opens or updates (INCLUDETEXT, INCLUDEPICTURE), as the field's name: the first word
 # of its instruction (a NUL marks where a field begins or ends).
@@ -447,21 +455,19 @@ def _members(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]] | Pro
     return archive, members
 
 
-def _inflate(archive, members) -> dict[str, bytes] | Problem:
-    """The XML parts we read (relationships, content types, fields), every member inflated within
-    the budget: the directory's sizes are a claim, the inflated bytes are counted."""
-    budget = MAX_UNPACKED_BYTES
+def _inflate(archive, members, budget: _Budget, wanted=frozenset()) -> dict[str, bytes] | Problem:
+    """The XML parts we read (relationships, content types, fields) and the `wanted` members,
+    every member inflated within the budget: the directory's sizes are a claim, the inflated
+    bytes are counted."""
     kept = {}
     try:
         for member in members:
             is_xml = member.filename.endswith((".xml", ".rels"))
-            keep = is_xml  # relationships, content types, and parts that may hold fields
+            keep = is_xml or member.filename in wanted
             parts, tail = [], b""
             with archive.open(member) as stream:
                 while chunk := stream.read(CHUNK):
-                    budget -= len(chunk)
-                    if budget < 0:
-                        return Problem(UNPACKED, "inflates past the budget")
+                    budget.spend(len(chunk))
                     if is_xml and DTD.search(tail + chunk):
                         return Problem(FORMAT, f"a DTD in {member.filename}")
                     tail = chunk[-16:]
@@ -469,6 +475,8 @@ def _inflate(archive, members) -> dict[str, bytes] | Problem:
                         parts.append(chunk)
             if keep:
                 kept[member.filename] = b"".join(parts)
+    except OverflowError:
+        return Problem(UNPACKED, "inflates past the budget")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
         # A wrong CRC or size (a directory that lies), a truncated member...
         return Problem(FORMAT, "a member that does not inflate as its directory says")
@@ -482,7 +490,9 @@ def _xml(data: bytes):
         return None
 
 
-def _content_types_problem(content_types: bytes | None, main_type: str | None) -> Problem | None:
+def _content_types_problem(
+    content_types: bytes | None, main: tuple[str, str] | None
+) -> Problem | None:
     root = _xml(content_types) if content_types is not None else None
     if root is None or root.tag != CONTENT_TYPES_NS + "Types":
         return Problem(FORMAT, "no readable [Content_Types].xml")
@@ -493,12 +503,13 @@ def _content_types_problem(content_types: bytes | None, main_type: str | None) -
             return Problem(EMBEDDED, f"content type {content_type}")
         if entry.tag == CONTENT_TYPES_NS + "Override":
             overrides[entry.get("PartName", "").lower()] = content_type
-    if main_type is not None and overrides.get("/word/document.xml") != main_type:
-        return Problem(FORMAT, "word/document.xml is not a Word document's main part")
+    if main is not None and overrides.get(main[0]) != main[1]:
+        return Problem(FORMAT, f"{main[0]} is not the main part it should be")
     return None
 
 
-def _relationships_problem(name: str, data: bytes) -> Problem | None:
+def _relationships_problem(name: str, data: bytes, charts=frozenset()) -> Problem | None:
+    """`charts`: the workbooks a chart part may embed (its data, checked on their own)."""
     root = _xml(data)
     if root is None or root.tag != RELATIONSHIPS_NS + "Relationships":
         return Problem(FORMAT, f"unreadable relationships {name}")
@@ -506,6 +517,8 @@ def _relationships_problem(name: str, data: bytes) -> Problem | None:
         kind = relationship.get("Type", "").rstrip("/").rsplit("/", 1)[-1].lower()
         target = relationship.get("Target", "")
         external = relationship.get("TargetMode", "").lower() == "external"
+        if kind == "package" and not external and _target(name, target) in charts:
+            continue
         if kind in REMOTE_RELATIONSHIPS:
             return Problem(REMOTE, f"{name}: {kind} {target}")
         if kind in EMBEDDING_RELATIONSHIPS or (not external and EMBEDDED_PARTS.search(target)):
@@ -549,34 +562,75 @@ def _fields_problem(name: str, data: bytes) -> Problem | None:
     return None
 
 
+def _target(rels_name: str, target: str) -> str:
+    """The member a relationship's target names: relative to the part whose relationships
+    these are (word/charts/_rels/chart1.xml.rels is chart1.xml's, in word/charts/)."""
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    base = posixpath.dirname(posixpath.dirname(rels_name))
+    return posixpath.normpath(posixpath.join(base, target))
+
+
+def _chart_workbooks(kept: dict[str, bytes]) -> set[str]:
+    """The spreadsheets (.xlsx) chart parts embed as their data, as Word, Excel and
+    PowerPoint write them: a `package` relationship from a chart part."""
+    found = set()
+    for name, content in kept.items():
+        if not CHART_RELATIONSHIPS.search(name):
+            continue
+        root = _xml(content)
+        for relationship in root if root is not None else ():
+            kind = relationship.get("Type", "").rstrip("/").rsplit("/", 1)[-1].lower()
+            target = _target(name, relationship.get("Target", ""))
+            if kind == "package" and CHART_WORKBOOK.search(target):
+                found.add(target)
+    return found
+
+
 def office_problem(data: bytes, *, main_type: str | None = None) -> Problem | None:
     """What makes this Office Open XML package (.docx, .xlsx, .pptx) unsafe to pass on;
     `main_type` also requires word/document.xml to be that kind of main part."""
+    main = ("/word/document.xml", main_type) if main_type else None
+    return _package_problem(data, main, _Budget(MAX_UNPACKED_BYTES), nested=False)
+
+
+def _package_problem(
+    data: bytes, main: tuple[str, str] | None, budget: _Budget, *, nested: bool
+) -> Problem | None:
     opened = _members(data)
     if isinstance(opened, Problem):
         return opened
     archive, members = opened
+    names = {member.filename for member in members}
+    # A chart's data: a workbook, read like any package (within the same budget), never
+    # one inside that.
+    candidates = {name for name in names if CHART_WORKBOOK.search(name)} if not nested else set()
     with archive:
-        for member in members:
-            if EMBEDDED_PARTS.search(member.filename) and not PRINTER_SETTINGS.search(
-                member.filename
-            ):
-                return Problem(EMBEDDED, member.filename)
-        kept = _inflate(archive, members)
+        kept = _inflate(archive, members, budget, candidates)
     if isinstance(kept, Problem):
         return kept
-    problem = _content_types_problem(kept.get("[Content_Types].xml"), main_type)
+    charts = _chart_workbooks(kept) & candidates
+    for member in members:
+        name = member.filename
+        if EMBEDDED_PARTS.search(name) and not PRINTER_SETTINGS.search(name) and name not in charts:
+            return Problem(EMBEDDED, name)
+    problem = _content_types_problem(kept.get("[Content_Types].xml"), main)
     if problem:
         return problem
     for name, content in sorted(kept.items()):
         if name.endswith(".rels"):
-            problem = _relationships_problem(name, content)
+            allowed = charts if CHART_RELATIONSHIPS.search(name) else frozenset()
+            problem = _relationships_problem(name, content, allowed)
             if problem:
                 return problem
         elif name.endswith(".xml"):
             problem = _fields_problem(name, content)
             if problem:
                 return problem
+    for name in sorted(charts):
+        problem = _package_problem(kept[name], WORKBOOK_MAIN, budget, nested=True)
+        if problem:
+            return Problem(problem.reason, f"{name}: {problem.detail}")
     return None
 
 

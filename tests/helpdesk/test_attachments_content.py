@@ -221,6 +221,26 @@ def test_a_docx_with_printer_settings_is_accepted():
     assert attachments.check(upload("plan.docx", files.clean_docx(**extra))).name == "plan.docx"
 
 
+def test_a_docx_with_a_native_chart_is_accepted_and_one_with_a_macro_workbook_is_not():
+    from tests.network.test_uploads import chart_docx, workbook
+
+    assert attachments.check(upload("bilan.docx", chart_docx(workbook()))).name == "bilan.docx"
+    macros = workbook(**{"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0VBA"})
+    assert EMBEDDED in refusal("bilan.docx", chart_docx(macros))
+
+
+def test_a_docx_with_a_dde_field_is_refused():
+    from tests.network.test_uploads import field, field_docx
+
+    assert REMOTE in refusal("plan.docx", field_docx(field(" DDEAUTO cmd.exe ")))
+
+
+def test_an_encrypted_pdf_is_refused_asking_to_remove_the_password():
+    encrypt = b"<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>"
+    pdf = files.pdf([b"<< /Type /Catalog >>", encrypt], trailer=b"/Encrypt 2 0 R ")
+    assert "remove the password" in refusal("brief.pdf", pdf)
+
+
 def test_text_in_a_declared_single_byte_encoding_is_accepted_and_stored_as_utf8():
     windows = files.FRENCH_TEXT.encode("cp1252")
     assert NOT_ACCEPTED in refusal("lettre.txt", windows)  # undeclared: not UTF-8, refused

@@ -234,3 +234,126 @@ def test_an_encrypted_pdf_is_refused_with_a_way_forward():
     message = uploads.refusal(problem, "brief.pdf").messages[0]
     assert "“brief.pdf” is protected by a password" in message
     assert "remove the password" in message
+
+
+# --- A Word document with a chart ---
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_MAIN = XLSX + ".main+xml"
+CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def workbook(**parts: str | bytes) -> bytes:
+    """The spreadsheet Word writes for a chart's data: one sheet of numbers."""
+    overrides = {"/xl/workbook.xml": SHEET_MAIN}
+    types = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides.items())
+        + '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    )
+    members = {
+        "[Content_Types].xml": types,
+        "_rels/.rels": files.relationships(("officeDocument", "xl/workbook.xml", None)),
+        "xl/workbook.xml": f'<workbook xmlns="{S}" xmlns:r="{files.R}"><sheets>'
+        '<sheet name="Feuil1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": files.relationships(
+            ("worksheet", "worksheets/sheet1.xml", None)
+        ),
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{S}"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Mois</t></is></c><c r="B1"><v>12</v></c>'
+        "</row></sheetData></worksheet>",
+    }
+    members.update(parts)
+    return files.write_zip(members)
+
+
+def chart_docx(embedded: bytes, name: str = "Microsoft_Excel_Worksheet.xlsx") -> bytes:
+    """A Word document with a native chart, its data in an embedded workbook (as Word
+    writes it: a `package` relationship from the chart part)."""
+    drawing = (
+        '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/'
+        'drawingml/2006/wordprocessingDrawing"><wp:extent cx="5486400" cy="3200400"/>'
+        f'<wp:docPr id="1" name="Graphique 1"/><a:graphic xmlns:a="{A}">'
+        f'<a:graphicData uri="{C}"><c:chart xmlns:c="{C}" r:id="rId5"/></a:graphicData>'
+        "</a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+    chart = (
+        f'<c:chartSpace xmlns:c="{C}" xmlns:r="{files.R}"><c:chart><c:plotArea>'
+        '<c:barChart><c:barDir val="col"/><c:ser><c:idx val="0"/><c:order val="0"/>'
+        "<c:val><c:numRef><c:f>Feuil1!$B$1</c:f></c:numRef></c:val></c:ser></c:barChart>"
+        '</c:plotArea></c:chart><c:externalData r:id="rId1"><c:autoUpdate val="0"/>'
+        "</c:externalData></c:chartSpace>"
+    )
+    return files.clean_docx(
+        **{
+            "[Content_Types].xml": files.content_types(
+                defaults={"xlsx": XLSX}, overrides={"/word/charts/chart1.xml": CHART}
+            ),
+            "word/document.xml": files.document_xml(drawing),
+            "word/_rels/document.xml.rels": files.relationships(
+                ("styles", "styles.xml", None),
+                ("settings", "settings.xml", None),
+                ("hyperlink", "https://example.org/guide.html", "External"),
+                ("image", "media/image1.png", None),
+                ("chart", "charts/chart1.xml", None),
+            ),
+            "word/charts/chart1.xml": chart,
+            "word/charts/_rels/chart1.xml.rels": files.relationships(
+                ("package", f"../embeddings/{name}", None)
+            ),
+            f"word/embeddings/{name}": embedded,
+        }
+    )
+
+
+def test_a_word_document_with_a_native_chart_passes():
+    assert uploads.docx_problem(chart_docx(workbook())) is None
+
+
+def test_a_chart_whose_workbook_has_macros_or_links_is_refused():
+    macros = workbook(**{"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1VBA"})
+    linked = workbook(
+        **{
+            "xl/_rels/workbook.xml.rels": files.relationships(
+                ("worksheet", "worksheets/sheet1.xml", None),
+                ("externalLink", "externalLinks/externalLink1.xml", None),
+            ),
+            "xl/externalLinks/externalLink1.xml": f'<externalLink xmlns="{S}"/>',
+            "xl/externalLinks/_rels/externalLink1.xml.rels": files.relationships(
+                ("externalLinkPath", "https://evil.example/data.xlsx", "External")
+            ),
+        }
+    )
+    cases = [
+        (chart_docx(macros), uploads.EMBEDDED),
+        (chart_docx(files.macro_workbook(), "Microsoft_Excel_Macro-Enabled.xlsm"), None),
+        (chart_docx(linked), uploads.REMOTE),
+        (chart_docx(b"not a zip"), uploads.FORMAT),
+        (chart_docx(files.clean_docx()), uploads.FORMAT),  # a Word document, not a workbook
+    ]
+    for data, reason in cases:
+        problem = uploads.docx_problem(data)
+        assert problem is not None, reason
+        assert reason is None or problem.reason == reason, problem
+
+
+def test_a_workbook_embedded_other_than_as_a_chart_s_data_is_still_refused():
+    data = files.clean_docx(
+        **{
+            "[Content_Types].xml": files.content_types(defaults={"xlsx": XLSX}),
+            "word/_rels/document.xml.rels": files.relationships(
+                ("styles", "styles.xml", None),
+                ("package", "embeddings/Microsoft_Excel_Worksheet.xlsx", None),
+            ),
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook(),
+        }
+    )
+    assert uploads.docx_problem(data).reason == uploads.EMBEDDED
