@@ -9,13 +9,15 @@ PDF specification says (`/J#61vaScript` is `/JavaScript`) before it is compared.
 file with our own tokenizer rather than walking pypdf's object tree: a viewer repairs a
 broken cross-reference table and finds objects a parser that follows the table never sees,
 while a tokenizer sees every name in the file whatever its structure, with no parse to fail
-and no new dependency. Streams that can hold objects (object streams) are inflated within a
-byte budget and read the same way.
+and no new dependency. Every stream is decoded with every text filter (Flate, ASCIIHex,
+ASCII85) whatever its dictionary says, within one byte budget, and read the same way; a PDF
+with a password is refused (its content cannot be read).
 
 Office (Open XML) packages: the zip directory is read first (member count, names, the
 declared uncompressed size and compression ratio), then every member is inflated with a byte
 budget, since a directory can lie; the relationships (anything loaded from another address,
-templates, embedded objects, macros, ActiveX) and [Content_Types].xml decide the rest.
+templates, embedded objects, macros, ActiveX), Word fields (DDE, INCLUDETEXT...) and
+[Content_Types].xml decide the rest. A chart's data workbook is checked as a package too.
 
 Text: valid UTF-8 (or a declared single-byte encoding), without control characters, and
 without the signature of another format anywhere in it.

@@ -357,3 +357,15 @@ def test_a_workbook_embedded_other_than_as_a_chart_s_data_is_still_refused():
         }
     )
     assert uploads.docx_problem(data).reason == uploads.EMBEDDED
+
+
+def test_an_object_stream_with_a_predictor_is_refused_and_streams_have_a_budget(monkeypatch):
+    predicted = pdf_with_hidden_object_stream(
+        b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode "
+        b"/DecodeParms << /Predictor 12 /Columns 5 >>"
+    )
+    assert uploads.pdf_problem(predicted).reason == uploads.FORMAT
+    monkeypatch.setattr(uploads, "MAX_PDF_INFLATED_BYTES", 1000)
+    large = files.stream(b"/Filter /FlateDecode", zlib.compress(b" " * 2000))
+    problem = uploads.pdf_problem(files.pdf([b"<< /Type /Catalog >>", large]))
+    assert problem.reason == uploads.UNPACKED
