@@ -5,12 +5,14 @@ large as a long session, a caption file (.vtt) is small text, everything else ke
 documents' usual limit. A file must also be what its name says: a renamed file (an HTML page
 called captions.vtt) is refused before it is stored. Documents are served to every visitor:
 PDFs and Office files are judged by their parsed content as the help desk's attachments are
-(network.uploads: scripts, macros, embedded or remote content, zip bombs), and every file
+(network.uploads: scripts, macros, embedded or remote content, zip bombs), text (.txt, .csv)
+must be only text, an RTF may not hold objects, and every file
 but a video is scanned by ClamAV when HUB_CLAMD_ADDRESS is set (network.virus_scan; a video
 is larger than clamd's stream limit and is checked by its header).
 """
 
 import os
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -126,13 +128,30 @@ class DocumentForm(BaseDocumentForm):
         return file
 
 
+TEXT = {"txt", "csv"}
+# An RTF object (\object, \objdata, \objupdate, \objemb, \objlink, \objocx...): an embedded
+# or linked file or control, which Word loads, and may update, when it opens the document.
+RTF_OBJECT = re.compile(rb"\\obj[a-z]*")
+
+
 def content_problem(name: str, data: bytes) -> uploads.Problem | None:
     """What a document's parsed content says: PDFs by their names, Office files by their
-    package; other documents by the virus scan alone."""
+    package, text as the help desk's text is (UTF-8, or else Windows-1252 as spreadsheets
+    export it), RTF by its objects; other documents (.odt) by the virus scan alone."""
     if data[:1024].find(b"%PDF-") >= 0:  # where a PDF reader looks for its header
         return uploads.pdf_problem(data)
-    if extension(name) in OFFICE:
+    kind = extension(name)
+    if kind in OFFICE:
         return uploads.office_problem(data)
+    if kind in TEXT:
+        text = uploads.decode_text(data, "windows-1252")
+        if text is None:
+            return uploads.Problem(uploads.FORMAT, "not text")
+        return uploads.text_problem(data, text)
+    if kind == "rtf":
+        found = RTF_OBJECT.search(data)
+        if found:
+            return uploads.Problem(uploads.EMBEDDED, found.group().decode("latin-1"))
     return None
 
 

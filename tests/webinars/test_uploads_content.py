@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents import get_document_model
 
+from network import uploads
 from network.models import User
 from tests.network import upload_files as files
 from tests.network.clamd import clamd_fixture  # noqa: F401 (the clamd fixture)
@@ -67,3 +68,32 @@ def test_with_clamd_eicar_is_refused_and_a_video_is_not_sent_to_it(client, edito
     _response, content, stored = upload(client, "guide.pdf", files.clean_pdf())
     assert "We could not check “guide.pdf” for viruses. Please try again later." in content
     assert not stored
+
+
+# --- Text and RTF documents (the review's gaps) ---
+
+
+def test_text_documents_go_through_the_help_desk_s_text_check():
+    from webinars.uploads import content_problem
+
+    assert content_problem("liste.csv", "nom;courriel\nÉlise;e@example.org\n".encode()) is None
+    assert content_problem("liste.csv", "nom;ville\nÉlise;Montréal\n".encode("cp1252")) is None
+    for name, data in [
+        ("notes.txt", files.GIF_JS_POLYGLOT),
+        ("notes.txt", files.pdf_zip_polyglot()),
+        ("liste.csv", b"a,b\n" + files.write_zip({"x.js": "alert(1)"})),
+        ("liste.csv", b"a,b\x00\x01\n"),
+    ]:
+        problem = content_problem(name, data)
+        assert problem is not None and problem.reason == uploads.FORMAT, name
+
+
+def test_an_rtf_with_an_embedded_object_is_refused():
+    from webinars.uploads import content_problem
+
+    clean = rb"{\rtf1\ansi{\fonttbl\f0\fswiss Helvetica;}\f0\pard Plan de s\'e9curit\'e9.\par}"
+    assert content_problem("plan.rtf", clean) is None
+    for word in (rb"\object\objemb", rb"\objupdate", rb"\objdata 0105000002000000"):
+        data = clean[:-1] + rb"{" + word + rb"{\*\objclass Word.Document.8}}}"
+        problem = content_problem("plan.rtf", data)
+        assert problem is not None and problem.reason == uploads.EMBEDDED, word
