@@ -137,7 +137,8 @@ RTF_OBJECT = re.compile(rb"\\obj[a-z]*")
 def content_problem(name: str, data: bytes) -> uploads.Problem | None:
     """What a document's parsed content says: PDFs by their names, Office files by their
     package, text as the help desk's text is (UTF-8, or else Windows-1252 as spreadsheets
-    export it), RTF by its objects; other documents (.odt) by the virus scan alone."""
+    export it), RTF by its objects, OpenDocument text by its package; others by the virus
+    scan alone."""
     if data[:1024].find(b"%PDF-") >= 0:  # where a PDF reader looks for its header
         return uploads.pdf_problem(data)
     kind = extension(name)
@@ -148,6 +149,8 @@ def content_problem(name: str, data: bytes) -> uploads.Problem | None:
         if text is None:
             return uploads.Problem(uploads.FORMAT, "not text")
         return uploads.text_problem(data, text)
+    if kind == "odt":
+        return uploads.odf_problem(data)
     if kind == "rtf":
         found = RTF_OBJECT.search(data)
         if found:

@@ -640,6 +640,25 @@ def docx_problem(data: bytes) -> Problem | None:
     return office_problem(data, main_type=WORD_MAIN)
 
 
+# OpenDocument: macros (Basic/), scripts (Scripts/) and embedded objects (Object 1/, ...).
+ODF_ACTIVE_PARTS = re.compile(r"^(Basic|Scripts|Object \d+)/", re.IGNORECASE)
+
+
+def odf_problem(data: bytes) -> Problem | None:
+    """What makes this OpenDocument file (.odt) unsafe to pass on: the zip checks Office
+    packages go through (directory, budget, DTDs), and no macros, scripts or objects."""
+    opened = _members(data)
+    if isinstance(opened, Problem):
+        return opened
+    archive, members = opened
+    for member in members:
+        if ODF_ACTIVE_PARTS.match(member.filename):
+            return Problem(EMBEDDED, member.filename)
+    with archive:
+        kept = _inflate(archive, members, _Budget(MAX_UNPACKED_BYTES))
+    return kept if isinstance(kept, Problem) else None
+
+
 # --- Text ---
 
 SINGLE_BYTE_ENCODINGS = {

@@ -97,3 +97,33 @@ def test_an_rtf_with_an_embedded_object_is_refused():
         data = clean[:-1] + rb"{" + word + rb"{\*\objclass Word.Document.8}}}"
         problem = content_problem("plan.rtf", data)
         assert problem is not None and problem.reason == uploads.EMBEDDED, word
+
+
+def odt(**parts: str | bytes) -> bytes:
+    """A text document as LibreOffice writes one (mimetype first, stored)."""
+    members = {
+        "mimetype": "application/vnd.oasis.opendocument.text",
+        "content.xml": '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument'
+        ':xmlns:office:1.0" office:version="1.3"><office:body><office:text/></office:body>'
+        "</office:document-content>",
+        "META-INF/manifest.xml": '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+        'opendocument:xmlns:manifest:1.0"/>',
+    }
+    members.update(parts)
+    return files.write_zip(members)
+
+
+def test_an_odt_with_macros_scripts_or_embedded_objects_is_refused():
+    from webinars.uploads import content_problem
+
+    assert content_problem("plan.odt", odt()) is None
+    for part in ("Basic/Standard/Module1.xml", "Scripts/python/run.py", "Object 1/content.xml"):
+        problem = content_problem("plan.odt", odt(**{part: "<x/>"}))
+        assert problem is not None and problem.reason == uploads.EMBEDDED, part
+    assert content_problem("plan.odt", b"not a zip").reason == uploads.FORMAT
+    dtd = odt(**{"content.xml": '<!DOCTYPE x [<!ENTITY a "b">]><x/>'})
+    assert content_problem("plan.odt", dtd).reason == uploads.FORMAT
+    # A zip bomb: refused for its size, or, when its directory lies, as a damaged file.
+    for honest, reason in ((True, uploads.UNPACKED), (False, uploads.FORMAT)):
+        bomb = files.zip_bomb_docx(inflated=200 * 1024**2, honest=honest)
+        assert content_problem("plan.odt", bomb).reason == reason
