@@ -42,8 +42,11 @@ def session(transactional_db):
 
 
 def post(url, data):
+    """One person's post, from their own address: fifty people, not one visitor's flood
+    (network.throttles limits one address to a few registrations in ten minutes)."""
+    person = int(data["email"].removeprefix("rush").split("@")[0]) if data else 0
     try:
-        return Client().post(url, data).status_code
+        return Client(REMOTE_ADDR=f"198.51.100.{person + 1}").post(url, data).status_code
     finally:
         connection.close()
 
