@@ -17,6 +17,9 @@ DEBUG = False
 SECRET_KEY = "bench-only-not-secret-6d1f0b7e2c9a4e8b5f3d1c7a9e2b4d6f8a0c2e4b"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 HUB_REQUIRE_STAFF_MFA = False
+# One machine plays every registrant of the races (bench/race.py): the per-address limit
+# (network.throttles) would turn them away after twenty.
+HUB_RATE_WEBINAR_REGISTER_CLIENT = "100000/m/ip"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ROOT_URLCONF = "bench.urls"
