@@ -164,7 +164,13 @@ def _one_too_many(request, organisations) -> str:
     message = _(
         "We have received several requests from you or your city in a short time, so this "
         "one is not filed yet. %(when)s What you wrote is kept below."
-    ) % {"when": throttles.try_again(retry_at)}
+    )
+    return _refusal(request, message, retry_at)
+
+
+def _refusal(request, message: str, retry_at) -> str:
+    """A limit's refusal: when to try again, and the files to attach again if any came."""
+    message %= {"when": throttles.try_again(retry_at)}
     if any(upload for upload in request.FILES.getlist("files")):
         message += " " + _("Attach your files again: a page cannot keep them.")
     return message
@@ -186,10 +192,8 @@ def _too_many_replies(request) -> str:
     message = _(
         "We have received several messages from you in a short time, so this one is not sent "
         "yet. %(when)s What you wrote is kept below."
-    ) % {"when": throttles.try_again(retry_at)}
-    if any(upload for upload in request.FILES.getlist("files")):
-        message += " " + _("Attach your files again: a page cannot keep them.")
-    return message
+    )
+    return _refusal(request, message, retry_at)
 
 
 def _hub_address() -> str:
