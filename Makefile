@@ -7,10 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-# EXTRAS: optional dependency sets from pyproject.toml (s3); each combination has its stamp.
-EXTRAS ?=
-STAMP := $(VENV)/.installed$(EXTRAS:%=-%)
-DEV_STAMP := $(VENV)/.installed-dev$(EXTRAS:%=-%)
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 # The test tools from npm (package-lock.json): axe-core and the Nu HTML Checker (vnu.jar).
 # No install scripts: vnu-jar's would fetch a Java runtime when none is found, and Java
 # comes from Debian (default-jre-headless; .ci/run installs it).
@@ -43,16 +41,16 @@ $(UV): requirements-uv.txt
 # make .venv exactly the lock's: the application's dependencies, or those and the tools.
 $(STAMP): pyproject.toml uv.lock | $(UV)
 	@$(UV) lock --check --quiet || { echo "$(LOCK_STALE)" >&2; exit 1; }
-	$(UV) sync --locked --no-dev --quiet $(addprefix --extra ,$(EXTRAS))
+	$(UV) sync --locked --no-dev --quiet
 	@rm -f $(VENV)/.installed*
 	@mkdir -p var && touch $@
 
 $(DEV_STAMP): $(STAMP)
-	$(UV) sync --locked --quiet $(addprefix --extra ,$(EXTRAS))
+	$(UV) sync --locked --quiet
 	@touch $@
 
 # Asked for by name, an install always makes .venv exactly the lock's again (the tools go).
-install: ## Make .venv exactly uv.lock's application dependencies (EXTRAS=s3 adds object storage)
+install: ## Make .venv exactly uv.lock's application dependencies 
 	@rm -f $(VENV)/.installed*
 	@$(MAKE) --no-print-directory $(STAMP)
 
