@@ -50,7 +50,7 @@ $(DEV_STAMP): $(STAMP)
 	@touch $@
 
 # Asked for by name, an install always makes .venv exactly the lock's again (the tools go).
-install: ## Make .venv exactly uv.lock's application dependencies 
+install: ## Make .venv exactly uv.lock's application dependencies (object storage included)
 	@rm -f $(VENV)/.installed*
 	@$(MAKE) --no-print-directory $(STAMP)
 
