@@ -804,3 +804,39 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.kind}"
+
+
+# --- Outgoing mail ---
+
+
+class OutboxEmail(models.Model):
+    """One message to send, written in the transaction of the change that causes it (see
+    network.mail.queue_email and network.outbox): it leaves only if that change commits, and
+    it is not lost if a worker dies; `key` makes a second write of the same message a no-op."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SUPPRESSED = "suppressed", _("suppressed")
+
+    key = models.CharField(_("key"), max_length=255, unique=True)
+    # What dataclasses.asdict(network.mail.OutgoingEmail) gives: addresses, subject, parts.
+    payload = models.JSONField(_("message"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The error's class and a short message; never the message's content.
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.status}"
