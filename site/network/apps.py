@@ -10,10 +10,18 @@ class NetworkConfig(AppConfig):
     default = True
 
     def ready(self):
-        from . import checks, converters  # noqa: F401 (checks registers itself)
+        from . import checks, converters, storage_checks  # noqa: F401 (checks register)
 
         converters.register()  # <id:...> in every app's URLs
         post_migrate.connect(grant_roles, sender=self, dispatch_uid="network_roles")
+        post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="network_schedules")
+
+
+def ensure_schedules(*, using="default", **kwargs):
+    """The outbox's sweep (network.outbox), every minute."""
+    from .outbox import ensure_schedules as ensure
+
+    ensure(using=using)
 
 
 def grant_roles(*, using="default", **kwargs):

@@ -1,10 +1,10 @@
-"""Outgoing mail: rendered in the recipient's language, sent by a task after commit.
+"""Outgoing mail: rendered in the recipient's language, sent through the outbox.
 
 Every message goes through `compose`: one layout (HTML and text) with the site's name and a
 footer saying why the person gets it; `Auto-Submitted` (all of it is automatic) and
 `Content-Language`; and, on bulk kinds (reminders, nudges, notices), a one-click
 `List-Unsubscribe` (RFC 8058), and the address's choice honoured when it is sent
-(`suppressed`, checked by network.tasks.send_email).
+(`suppressed`, checked by network.outbox.deliver).
 """
 
 import re
@@ -18,7 +18,6 @@ from django.utils import translation
 from django.utils.html import Urlizer, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django_q.tasks import async_task
 
 from .models import EmailPreference
 
@@ -224,18 +223,28 @@ def render_email(
     )
 
 
-def queue_email(message: OutgoingEmail) -> None:
-    """Send a message from the task worker once the current transaction commits. (Bulk mail
-    to an address that has stopped its kind is dropped by the task, just before sending:
-    `suppressed`; a batch of notices costs no extra queries to build.) A closed account's
-    address (`closed-<id>@closed.invalid`, RFC 2606) receives nothing."""
+def queue_email(message: OutgoingEmail, *, key: str | None = None) -> str | None:
+    """Write the message to the outbox (network.outbox) in the current transaction: it is
+    sent if and only if that transaction commits, by a task nudged after the commit (or by
+    the sweep every minute, if the nudge is lost). `key` names the message: a second call
+    with a key already in the outbox writes nothing (bulk jobs pass one per recipient, so a
+    re-run sends nothing twice); without one, each call is a new message.
+
+    Bulk mail to an address that has stopped its kind is dropped just before sending
+    (`suppressed`; a batch of notices costs no extra queries to build). A closed account's
+    address (`closed-<id>@closed.invalid`, RFC 2606) receives nothing. Returns the key, or
+    None when there is nobody to send to."""
+    from . import outbox
+
     to = [address for address in message.to if not address.lower().endswith(".invalid")]
     if not to:
-        return
-    payload = asdict(replace(message, to=to))
-    transaction.on_commit(
-        lambda: async_task("network.tasks.send_email", payload, task_name="send_email")
-    )
+        return None
+    new = key is None
+    key = outbox.new_key() if new else key
+    row_id = outbox.add(asdict(replace(message, to=to)), key=key, new=new)
+    if row_id is not None:
+        transaction.on_commit(lambda: outbox.nudge(row_id))
+    return key
 
 
 def suppressed(*, to: list[str], kind: str) -> bool:

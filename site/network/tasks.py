@@ -20,20 +20,19 @@ class HubEmail(EmailMultiAlternatives):
         return super()._create_mime_attachment(content, mimetype)
 
 
-def send_email(message: dict) -> int:
-    """Deliver one rendered message (see network.mail.queue_email); bulk mail to an address
-    that has stopped its kind is dropped here, at the last moment, so an unsubscribe counts
-    at once, even for a message already queued. Returns how many were sent."""
-    from .mail import suppressed
-
-    if suppressed(to=message["to"], kind=message.get("kind", "")):
-        return 0
+def build_message(message: dict, *, message_id: str = "", connection=None) -> HubEmail:
+    """The email of a rendered message (a payload of network.mail.queue_email): text, HTML,
+    calendar invitation and attachments. `message_id` sets its Message-ID."""
+    headers = dict(message.get("headers") or {})
+    if message_id:
+        headers["Message-ID"] = message_id
     email = HubEmail(
         subject=message["subject"],
         body=message["text"],
         from_email=message["from_email"],
         to=message["to"],
-        headers=message.get("headers") or None,
+        headers=headers or None,
+        connection=connection,
     )
     if message.get("html"):
         email.attach_alternative(message["html"], "text/html")
@@ -47,4 +46,14 @@ def send_email(message: dict) -> int:
         )
     for attachment in message.get("attachments") or ():
         email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    return email.send()
+    return email
+
+
+def send_email(message: dict) -> int:
+    """Deliver one rendered message queued as a bare payload (tasks queued before the
+    outbox, network.outbox): it goes through an outbox row keyed by its content, so it is
+    sent at most once however often the task runs. Bulk mail to an address that has stopped
+    its kind is dropped at the last moment (`suppressed`). Returns how many were sent."""
+    from .outbox import send_payload
+
+    return send_payload(message)

@@ -1,0 +1,263 @@
+"""The outbox: how an email leaves, at least once and, in practice, exactly once.
+
+`network.mail.queue_email` writes one `OutboxEmail` row in the caller's transaction: the
+message exists if and only if the change that causes it commits. After the commit a task is
+nudged to send it at once; if that nudge is lost (a worker killed between the commit and the
+enqueue), the sweep (`sweep`, every minute) finds the row still pending and sends it.
+
+`deliver` claims the row under a row lock (`SELECT ... FOR UPDATE SKIP LOCKED`), marks it
+sent, sends it, and only then commits: a worker killed before the send completes rolls the
+mark back and the row is sent later; a row marked sent is never sent again, however often
+its task is delivered. The one window left is between the mail server's acceptance and our
+COMMIT (nothing else runs in it): a message sent again after that carries the same
+`Message-ID`, derived from the row's key, and mail clients show one copy.
+
+A send that fails is retried with an exponential backoff (1, 2, 4 ... minutes, at most an
+hour), and after `HUB_OUTBOX_MAX_ATTEMPTS` attempts (default 8) the row is `failed`, logged
+at error level (`manage.py outbox` lists and retries them).
+"""
+
+import hashlib
+import json
+import logging
+import re
+import time
+import uuid
+from datetime import timedelta
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_q.models import Schedule
+
+from .models import OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+Status = OutboxEmail.Status
+
+SCHEDULES = {
+    # Rows whose nudge was lost (a worker killed after the commit) or whose retry is due.
+    "network: send the outbox": {
+        "func": "network.outbox.sweep",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 1,
+    },
+}
+
+DEFAULT_MAX_ATTEMPTS = 8
+MAX_BACKOFF = timedelta(hours=1)
+# One sweep stops starting sends after this many seconds: with EMAIL_TIMEOUT (20 s) for the
+# last one, it ends well within the task timeout (Q_CLUSTER["timeout"], 90 s).
+SWEEP_BUDGET = 50.0
+SWEEP_BATCH = 500
+KEY_LENGTH = OutboxEmail._meta.get_field("key").max_length
+
+_ADDRESS = re.compile(r"[^\s<>\"'(){}\[\],;:]+@[^\s<>\"'(){}\[\],;:]+")
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "HUB_OUTBOX_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
+
+
+def new_key() -> str:
+    return f"email:{uuid.uuid4().hex}"
+
+
+def payload_key(payload: dict) -> str:
+    """A key for a message that has none but its content (tasks queued by the old code)."""
+    content = json.dumps(payload, sort_keys=True, default=str).encode()
+    return f"payload:{hashlib.sha256(content).hexdigest()}"
+
+
+def _fit(key: str) -> str:
+    if len(key) <= KEY_LENGTH:
+        return key
+    return f"sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def message_domain() -> str:
+    """The domain of the hub's sending address (else of its public address)."""
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if "@" in address:
+        return address.rsplit("@", 1)[1].lower()
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+
+
+def message_id(key: str) -> str:
+    """The message's Message-ID: the same on every (re)transmission of one outbox row, so a
+    copy sent again after the mail server accepted it is recognised as the same message. It
+    says nothing of the key itself."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"<outbox.{digest}@{message_domain()}>"
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed attempt: 1, 2, 4 ... minutes."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def add(payload: dict, *, key: str, new: bool = False) -> int | None:
+    """Write one pending row in the current transaction, unless a row with `key` exists
+    already: then nothing is written (and no IntegrityError breaks the caller's
+    transaction). `new`: the key was just made up (no need to look). Returns the id of the
+    row written, or None."""
+    key = _fit(key)
+    if not new and OutboxEmail.objects.filter(key=key).exists():
+        return None
+    # ON CONFLICT DO NOTHING: a run at the same moment that wrote the key first wins.
+    OutboxEmail.objects.bulk_create([OutboxEmail(key=key, payload=payload)], ignore_conflicts=True)
+    return (
+        OutboxEmail.objects.filter(key=key, status=Status.PENDING)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def nudge(row_id: int) -> None:
+    """Ask a worker to send this row now (a lost nudge is fine: the sweep sends it)."""
+    from django_q.tasks import async_task
+
+    async_task("network.outbox.deliver", row_id, task_name="outbox")
+
+
+def _locked(queryset):
+    if connection.features.has_select_for_update_skip_locked:
+        return queryset.select_for_update(skip_locked=True)
+    return queryset  # SQLite: a transaction writes alone; the conditional update decides
+
+
+def deliver(row_id: int, *, mail_connection=None) -> str:
+    """Send one outbox row if it is pending and due; returns its status afterwards (or
+    "skipped" when it was not this call's to send). Safe to run any number of times."""
+    own = mail_connection is None
+    mail_connection = mail_connection or get_connection()
+    try:
+        return _deliver(row_id, mail_connection)
+    finally:
+        if own:
+            mail_connection.close()
+
+
+def _deliver(row_id: int, mail_connection) -> str:
+    from .mail import suppressed
+    from .tasks import build_message
+
+    sending = False
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            row = _locked(OutboxEmail.objects.filter(pk=row_id)).first()
+            if row is None or row.status != Status.PENDING or row.next_attempt_at > now:
+                return "skipped"
+            payload = row.payload
+            if suppressed(to=payload["to"], kind=payload.get("kind", "")):
+                row.status = Status.SUPPRESSED
+                row.save(update_fields=["status"])
+                return Status.SUPPRESSED
+            email = build_message(payload, message_id=message_id(row.key))
+            # The mark, still uncommitted: it commits only once the server has the message.
+            # (The conditional update also decides between two workers on SQLite.)
+            claimed = OutboxEmail.objects.filter(pk=row.pk, status=Status.PENDING).update(
+                status=Status.SENT, sent_at=now, attempts=F("attempts") + 1
+            )
+            if not claimed:
+                return "skipped"
+            sending = True
+            mail_connection.open()  # connect (and log in) before, quit after the commit
+            if not mail_connection.send_messages([email]):
+                raise SendError("The email backend sent nothing.")
+        # Committed: nothing ran between the server's acceptance and the COMMIT.
+        return Status.SENT
+    except Exception as error:
+        if not sending:
+            raise
+        mail_connection.close()  # a broken connection is opened afresh next time
+        return _record_failure(row_id, error)
+
+
+class SendError(Exception):
+    pass
+
+
+def describe(error: BaseException) -> str:
+    """The error's class and a short message, addresses masked: no content, no people."""
+    text = " ".join(str(error).split())
+    text = _ADDRESS.sub("[address]", text)
+    return f"{type(error).__name__}: {text}"[:300]
+
+
+def _record_failure(row_id: int, error: BaseException) -> str:
+    with transaction.atomic():
+        row = _locked(OutboxEmail.objects.filter(pk=row_id, status=Status.PENDING)).first()
+        if row is None:
+            return "skipped"  # another worker has it now
+        row.attempts += 1
+        row.last_error = describe(error)
+        if row.attempts >= max_attempts():
+            row.status = Status.FAILED
+            logger.error(
+                "Outbox email %s failed after %s attempts: %s",
+                row.pk,
+                row.attempts,
+                row.last_error,
+            )
+        else:
+            row.next_attempt_at = timezone.now() + backoff(row.attempts)
+            logger.warning(
+                "Outbox email %s not sent (attempt %s), next at %s: %s",
+                row.pk,
+                row.attempts,
+                row.next_attempt_at.isoformat(),
+                row.last_error,
+            )
+        row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        return row.status
+
+
+def due_rows(*, limit: int = SWEEP_BATCH) -> list[int]:
+    return list(
+        OutboxEmail.objects.filter(status=Status.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def sweep(*, budget: float = SWEEP_BUDGET) -> int:
+    """Send the rows that are due (a schedule runs this every minute); returns how many were
+    sent. One mail connection serves them all."""
+    deadline = time.monotonic() + budget
+    sent = 0
+    mail_connection = get_connection()
+    try:
+        for pk in due_rows():
+            if time.monotonic() > deadline:
+                break
+            if deliver(pk, mail_connection=mail_connection) == Status.SENT:
+                sent += 1
+    finally:
+        mail_connection.close()
+    return sent
+
+
+def send_payload(payload: dict) -> int:
+    """Send a message queued as a bare payload (tasks queued before the outbox): through a
+    row keyed by its content, so a second delivery of the same task sends nothing."""
+    key = payload_key(payload)
+    with transaction.atomic():
+        OutboxEmail.objects.bulk_create(
+            [OutboxEmail(key=key, payload=payload)], ignore_conflicts=True
+        )
+    pk = OutboxEmail.objects.filter(key=key).values_list("pk", flat=True).first()
+    return int(pk is not None and deliver(pk) == Status.SENT)
+
+
+def ensure_schedules(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Create or update the sweep's schedule (a post_migrate handler)."""
+    from .schedules import ensure_schedules as ensure
+
+    ensure(SCHEDULES, using=using)
