@@ -2,6 +2,9 @@
 rate, book a call with the expert, download attachments. Every request is reached through
 `HelpRequest.objects.visible_to(user)`; anything else answers 404."""
 
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -19,6 +22,8 @@ from network.models import Organisation, Topic
 from . import services
 from .forms import MessageForm, RatingForm, RequestForm
 from .models import Attachment, GetHelpPage, HelpRequest, Urgency
+
+logger = logging.getLogger(__name__)
 
 
 def _city_organisations(user):
@@ -305,13 +310,29 @@ def attachment(request, public_id, file_id):
     )
     if found.internal and not services.is_expert_side(request.user, help_request):
         raise Http404
+    # The file is opened first, and the download recorded only once it is in hand: a file
+    # the storage has lost answers 404, a storage that does not answer 503, and neither is
+    # recorded as taken. Then it goes to the visitor in chunks (from the private bucket,
+    # django-storages first copies it to a temporary file).
+    try:
+        handle = found.file.storage.open(found.file.name, "rb")
+    except FileNotFoundError:
+        logger.error("Help-desk file %s is missing from its storage.", found.public_id)
+        return _file_unavailable(request, status=404)
+    except (OSError, BotoCoreError, ClientError):
+        logger.exception("Help-desk file %s could not be read from its storage.", found.public_id)
+        return _file_unavailable(request, status=503)
     services.record_download(request=help_request, attachment=found, by=request.user)
     response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type=found.content_type,
+        handle, as_attachment=True, filename=found.name, content_type=found.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _file_unavailable(request, *, status: int):
+    response = render(request, "helpdesk/file_unavailable.html", {"status": status}, status=status)
+    if status == 503:
+        response["Retry-After"] = "60"
     return response

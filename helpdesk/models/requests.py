@@ -11,13 +11,14 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from network import file_storage
 from network.choices import REGIONS, Country, Language
 
 from .. import targets
@@ -276,16 +277,14 @@ class Message(models.Model):
         return f"{self.request} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files with no URL at all: a template can never link to one directly."""
-
-    def url(self, name):
-        raise ValueError("Help-desk files have no URL; use the helpdesk:attachment view.")
+# The local folder's storage class, under the name it had before the "private" alias.
+PrivateStorage = file_storage.PrivateFileSystemStorage
 
 
-def private_storage() -> FileSystemStorage:
-    """Outside MEDIA_ROOT, with no URL: files leave only through the access-checking view."""
-    return PrivateStorage(location=settings.HUB_PRIVATE_MEDIA_ROOT)
+def private_storage() -> Storage:
+    """STORAGES["private"]: a folder outside MEDIA_ROOT or the private bucket, with no URL;
+    files leave only through the access-checking view (helpdesk.views.attachment)."""
+    return file_storage.private_storage
 
 
 def attachment_path(instance, filename) -> str:

@@ -7,6 +7,7 @@ production.py insists on the ones that must be set.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -310,10 +311,84 @@ HUB_PRIVATE_MEDIA_ROOT = Path(os.environ.get("HUB_PRIVATE_MEDIA_ROOT", VAR_DIR /
 HUB_CLAMD_ADDRESS = os.environ.get("HUB_CLAMD_ADDRESS", "")
 # Seconds clamd has to answer; past them the upload is refused ("try again later").
 HUB_CLAMD_TIMEOUT = float(os.environ.get("HUB_CLAMD_TIMEOUT", "20"))
+
+
+# Files (docs/deploy.md, "Files"). "default" holds media, Wagtail images and documents;
+# "private" holds help-desk attachments (and grant files), which have no URL and leave only
+# through a view that checks access (network.file_storage). On one machine both are local
+# folders (MEDIA_ROOT, HUB_PRIVATE_MEDIA_ROOT); with several web nodes both must be
+# S3-compatible buckets, or a file uploaded through one node is missing on the others
+# (network.storage_checks). Credentials come from the usual AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or an instance role); AWS_S3_ENDPOINT_URL names an S3-compatible
+# server other than Amazon's.
+def object_storages(
+    public_bucket: str = "",
+    private_bucket: str = "",
+    *,
+    endpoint_url: str = "",
+    region_name: str = "",
+    addressing_style: str = "",
+    custom_domain: str = "",
+    default_acl: str = "",
+) -> dict:
+    """The STORAGES entries for whichever buckets are named (none: an empty dict)."""
+    from botocore.config import Config
+
+    shared = {
+        "endpoint_url": endpoint_url or None,
+        "region_name": region_name or None,
+        "addressing_style": addressing_style or None,
+        # A file read back (a document through Wagtail's view, an attachment) is copied to a
+        # temporary file first: in memory up to this size, on disk beyond it.
+        "max_memory_size": 5 * 1024 * 1024,
+        # A storage that does not answer fails in seconds, not a worker's whole timeout.
+        "client_config": Config(
+            connect_timeout=5, read_timeout=30, retries={"mode": "standard", "max_attempts": 3}
+        ),
+    }
+    entries = {}
+    if public_bucket:
+        entries["default"] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **shared,
+                "bucket_name": public_bucket,
+                # Plain URLs that a page (and the page cache) can keep: the bucket's policy
+                # makes images readable by anyone; documents go through Wagtail's view.
+                "querystring_auth": False,
+                "file_overwrite": False,
+                "default_acl": default_acl or None,
+                "custom_domain": custom_domain or None,
+            },
+        }
+    if private_bucket:
+        entries["private"] = {
+            "BACKEND": "network.file_storage.PrivateS3Storage",
+            "OPTIONS": {**shared, "bucket_name": private_bucket},
+        }
+    return entries
+
+
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+HUB_PRIVATE_BUCKET_NAME = os.environ.get("HUB_PRIVATE_BUCKET_NAME", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "network.file_storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    **object_storages(
+        AWS_STORAGE_BUCKET_NAME,
+        HUB_PRIVATE_BUCKET_NAME,
+        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL", ""),
+        region_name=os.environ.get("AWS_S3_REGION_NAME", ""),
+        addressing_style=os.environ.get("AWS_S3_ADDRESSING_STYLE", ""),
+        custom_domain=os.environ.get("AWS_S3_CUSTOM_DOMAIN", ""),
+        default_acl=os.environ.get("AWS_DEFAULT_ACL", ""),
+    ),
 }
+# With the local default storage, Django itself serves these folders of MEDIA_ROOT under
+# MEDIA_URL (network.views.media): Wagtail's images and renditions and the admin's avatars.
+# Never documents/: they go through Wagtail's view, which applies privacy collections.
+HUB_PUBLIC_MEDIA_FOLDERS = ("images", "original_images", "avatar_images")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Email ---
@@ -381,6 +456,11 @@ HUB_DEMO_LOADERS = [
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "North America Hub"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# The site's own name for its limits (network.adapters): the host of BASE_URL, the same on
+# every node and whatever Host header a request carries. allauth would key its per-account
+# sign-in limit on the request's Host (no django.contrib.sites here), so another port or
+# another allowed name gave fresh guesses.
+HUB_SITE_IDENTITY = (urlsplit(WAGTAILADMIN_BASE_URL).hostname or "").lower()
 # Wagtail's database backend (SQLite FTS5 or PostgreSQL full text) reading each page in its
 # own language, the same way on both databases (pages.search_backends, docs/search.md).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pages.search_backends"}}
@@ -393,6 +473,10 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 2 * 1024 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "webinars.uploads.DocumentForm"
+# Documents always go through Wagtail's view, on a bucket too (its default there would be a
+# redirect to the object's URL): privacy collections keep working, and a document's address
+# on the site stays the same whatever the storage (docs/deploy.md, "Files").
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- Security ---

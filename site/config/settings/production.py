@@ -38,9 +38,7 @@ SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = "/"
 # served with SAMEORIGIN too, which still refuses framing by other sites.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
-if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # Media and documents on S3-compatible storage (django-storages, see docs/deploy.md).
-    STORAGES = {
-        **STORAGES,  # noqa: F405
-        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
-    }
+# Media, documents and private files: local folders, or the buckets named by
+# AWS_STORAGE_BUCKET_NAME and HUB_PRIVATE_BUCKET_NAME (base.py). With several nodes both
+# buckets are needed: `check --deploy` says so unless HUB_ONE_PROCESS is true
+# (network.storage_checks).

@@ -29,6 +29,7 @@ MEDIA_ROOT = _own_folder("hub-test-media-")
 HUB_PRIVATE_MEDIA_ROOT = _own_folder("hub-test-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "network.file_storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
