@@ -8,6 +8,7 @@ from allauth.account.internal.flows.email_verification import (
 )
 from allauth.account.utils import filter_users_by_email
 from allauth.core import context as allauth_context
+from allauth.core.internal import ratelimit
 from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -62,8 +63,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth keys its per-account limit on the email alone, so five wrong passwords
         # from anywhere would lock the real person out everywhere. Keying it on the email
         # and the client address limits guessing without giving attackers that power.
-        key = super()._get_login_attempts_cache_key(request, **credentials)
-        return f"{key}:{self.get_client_ip(request)}"
+        # The site part is the fixed HUB_SITE_IDENTITY: allauth's own is the request's Host
+        # (no django.contrib.sites), and another port or allowed name gave fresh guesses.
+        # The address is the one every limit counts (the trusted proxy's view of the
+        # visitor, an IPv6 address cut to its /64 as allauth does), so a visitor cannot
+        # get fresh guesses by hopping addresses inside their own network either.
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"{settings.HUB_SITE_IDENTITY}:{login}:{ratelimit.get_ip(request)}"
 
     # --- Sign-up with an address that already has an account (issue 22, finding 3) ---
 
