@@ -560,3 +560,56 @@ def test_a_file_of_exactly_10_mb_is_accepted_on_a_reply(client, open_request):
 def test_html_fragments_renamed_txt_are_refused_too(data):
     """HTML is HTML without a doctype or <html>: a browser renders these fragments."""
     assert NOT_ACCEPTED in refusal("minutes.txt", data)
+
+
+# --- The download is recorded only once the file is open (issue 23) ---
+
+
+def _reply_with_a_file(client, open_request) -> Attachment:
+    response = client.post(
+        f"/en/help-desk/{open_request.public_id}/",
+        {"action": "message", "body": "", "files": [upload("brief.pdf", minimal_pdf())]},
+    )
+    assert response.status_code == 302
+    return Attachment.objects.get(request=open_request)
+
+
+def _downloads(help_request) -> int:
+    return Event.objects.filter(request=help_request, kind=Event.Kind.DOWNLOADED).count()
+
+
+def test_a_download_is_recorded_once_the_file_is_open(client, open_request):
+    attachment = _reply_with_a_file(client, open_request)
+    assert _downloads(open_request) == 0
+    _download(client, open_request, attachment)
+    assert _downloads(open_request) == 1
+
+
+def test_a_file_missing_from_storage_answers_404_and_is_not_recorded_as_downloaded(
+    client, open_request
+):
+    attachment = _reply_with_a_file(client, open_request)
+    attachment.file.storage.delete(attachment.file.name)  # lost: another node's disk, say
+    response = client.get(f"/en/help-desk/{open_request.public_id}/files/{attachment.public_id}/")
+    content = response.content.decode()
+    assert response.status_code == 404
+    assert "This file is no longer available" in content
+    assert "ask the help desk in a reply to send it again" in content
+    assert _downloads(open_request) == 0
+
+
+def test_a_file_the_storage_cannot_read_answers_503_and_is_not_recorded(client, open_request):
+    attachment = _reply_with_a_file(client, open_request)
+    path = Path(attachment.file.path)
+    path.unlink()
+    path.mkdir()  # reading it now fails with an OSError that is not "not found"
+    try:
+        response = client.get(
+            f"/en/help-desk/{open_request.public_id}/files/{attachment.public_id}/"
+        )
+    finally:
+        path.rmdir()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "This file cannot be reached right now" in response.content.decode()
+    assert _downloads(open_request) == 0
