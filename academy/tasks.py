@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from network import tasks as network_tasks
-from network.mail import queue_email, render_email
+from network.mail import queue_emails, render_email
 from network.models import EmailPreference
 
 from .models import (
@@ -127,7 +127,7 @@ def _announce(cohort: Cohort, module, *, modules: _Localizer, courses: _Localize
         enrolments = (
             cohort.enrolments.enrolled().filter(user__is_active=True).select_related("user")
         )
-        count = 0
+        emails = []
         for enrolment in enrolments:
             user = enrolment.user
             page = modules.page(module.translation_key, user.language)
@@ -139,17 +139,20 @@ def _announce(cohort: Cohort, module, *, modules: _Localizer, courses: _Localize
                 "summary": page.summary,
                 "url": modules.url(page),
             }
-            queue_email(
-                render_email(
-                    template="academy_module_released",
-                    context=context,
-                    to=[user.email],
-                    language=user.language,
-                    kind=EmailPreference.Kind.MODULE_RELEASES,
+            emails.append(
+                (
+                    render_email(
+                        template="academy_module_released",
+                        context=context,
+                        to=[user.email],
+                        language=user.language,
+                        kind=EmailPreference.Kind.MODULE_RELEASES,
+                    ),
+                    f"academy-module-released:{cohort.pk}:{module.translation_key}:{enrolment.pk}",
                 )
             )
-            count += 1
-        return count
+        queue_emails(emails)  # one row per learner, written in three queries
+        return len(emails)
 
 
 # --- Nudges ---
@@ -198,6 +201,7 @@ def send_nudges(now: datetime.datetime | None = None) -> int:
                 to_nudge.append((enrolment, resume, percent))
         if not to_nudge:
             return 0
+        emails = []
         lessons = _Localizer(LessonPage, [resume for _, resume, _ in to_nudge])
         titles = _Localizer(CoursePage, [e.cohort.course for e, _, _ in to_nudge])
         for enrolment, resume, percent in to_nudge:
@@ -211,15 +215,21 @@ def send_nudges(now: datetime.datetime | None = None) -> int:
                 "url": lessons.url(lesson),
                 "percent": percent,
             }
-            queue_email(
-                render_email(
-                    template="academy_nudge",
-                    context=context,
-                    to=[user.email],
-                    language=user.language,
-                    kind=EmailPreference.Kind.NUDGES,
+            emails.append(
+                (
+                    render_email(
+                        template="academy_nudge",
+                        context=context,
+                        to=[user.email],
+                        language=user.language,
+                        kind=EmailPreference.Kind.NUDGES,
+                    ),
+                    # Once per quiet spell, as nudged_at: keyed by the last activity.
+                    f"academy-nudge:{enrolment.pk}:"
+                    f"{(enrolment.last_active_at or enrolment.created_at).isoformat()}",
                 )
             )
+        queue_emails(emails)
         Enrolment.objects.filter(pk__in=[e.pk for e, _, _ in to_nudge]).update(nudged_at=now)
     return len(to_nudge)
 

@@ -108,10 +108,12 @@ def notify(
     template: str = "webinar_registration",
     kind: str = "",
     context: dict | None = None,
+    key: str | None = None,
 ) -> None:
     """Email a registrant about their place, in their language, with the calendar
     invitation when they hold a seat (or its cancellation when they no longer do).
-    `context` adds what a template about a change needs (what changed, the editor's note)."""
+    `context` adds what a template about a change needs (what changed, the editor's note).
+    `key` names the message in the outbox (a second one with the same key is not sent)."""
     session = registration.session
     shown = _page_in(session, registration.language)
     calendar = None
@@ -139,7 +141,7 @@ def notify(
         language=registration.language,
         kind=kind or KINDS.get(template, ""),
     )
-    queue_email(message.with_calendar(calendar))
+    queue_email(message.with_calendar(calendar), key=key)
 
 
 # --- A session's registrations ---

@@ -78,7 +78,11 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                         Reminder.objects.create(
                             registration=registration, kind=kind, starts_at=starts_at
                         )
-                        notify(registration, template="webinar_reminder")
+                        notify(
+                            registration,
+                            template="webinar_reminder",
+                            key=f"webinar-reminder:{pk}:{kind}:{starts_at.isoformat()}",
+                        )
                 except IntegrityError:
                     continue  # another run sent it a moment ago
                 sent += 1

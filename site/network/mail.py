@@ -8,7 +8,9 @@ footer saying why the person gets it; `Auto-Submitted` (all of it is automatic) 
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -234,17 +236,27 @@ def queue_email(message: OutgoingEmail, *, key: str | None = None) -> str | None
     (`suppressed`; a batch of notices costs no extra queries to build). A closed account's
     address (`closed-<id>@closed.invalid`, RFC 2606) receives nothing. Returns the key, or
     None when there is nobody to send to."""
+    return queue_emails([(message, key)])[0]
+
+
+def queue_emails(messages: Iterable[tuple[OutgoingEmail, str | None]]) -> list[str | None]:
+    """`queue_email` for a batch of `(message, key)`, in three queries however many."""
     from . import outbox
 
-    to = [address for address in message.to if not address.lower().endswith(".invalid")]
-    if not to:
-        return None
-    new = key is None
-    key = outbox.new_key() if new else key
-    row_id = outbox.add(asdict(replace(message, to=to)), key=key, new=new)
-    if row_id is not None:
-        transaction.on_commit(lambda: outbox.nudge(row_id))
-    return key
+    keys, rows = [], []
+    for message, key in messages:
+        to = [address for address in message.to if not address.lower().endswith(".invalid")]
+        if not to:
+            keys.append(None)
+            continue
+        new = key is None
+        key = outbox.new_key() if new else outbox.fit_key(key)
+        keys.append(key)
+        rows.append((asdict(replace(message, to=to)), key, new))
+    if rows:
+        for row_id in outbox.add(rows):
+            transaction.on_commit(partial(outbox.nudge, row_id))
+    return keys
 
 
 def suppressed(*, to: list[str], kind: str) -> bool:

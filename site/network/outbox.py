@@ -101,21 +101,36 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def add(payload: dict, *, key: str, new: bool = False) -> int | None:
-    """Write one pending row in the current transaction, unless a row with `key` exists
-    already: then nothing is written (and no IntegrityError breaks the caller's
-    transaction). `new`: the key was just made up (no need to look). Returns the id of the
-    row written, or None."""
-    key = _fit(key)
-    if not new and OutboxEmail.objects.filter(key=key).exists():
-        return None
-    # ON CONFLICT DO NOTHING: a run at the same moment that wrote the key first wins.
-    OutboxEmail.objects.bulk_create([OutboxEmail(key=key, payload=payload)], ignore_conflicts=True)
-    return (
-        OutboxEmail.objects.filter(key=key, status=Status.PENDING)
-        .values_list("pk", flat=True)
-        .first()
+def add(rows: list[tuple[dict, str, bool]]) -> list[int]:
+    """Write pending rows, each `(payload, key, new)`, in the current transaction, in three
+    queries however many: a key already in the outbox (or twice in `rows`) writes nothing,
+    and no IntegrityError breaks the caller's transaction. `new`: the key was just made up
+    (no need to look for it). Returns the ids of the rows written."""
+    rows = [(payload, _fit(key), new) for payload, key, new in rows]
+    given = [key for _, key, new in rows if not new]
+    existing = (
+        set(OutboxEmail.objects.filter(key__in=given).values_list("key", flat=True))
+        if given
+        else set()
     )
+    fresh = {}
+    for payload, key, _ in rows:
+        if key not in existing and key not in fresh:
+            fresh[key] = OutboxEmail(key=key, payload=payload)
+    if not fresh:
+        return []
+    # ON CONFLICT DO NOTHING: a run at the same moment that wrote a key first wins.
+    OutboxEmail.objects.bulk_create(fresh.values(), ignore_conflicts=True)
+    return list(
+        OutboxEmail.objects.filter(key__in=list(fresh), status=Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def fit_key(key: str) -> str:
+    """The key as stored: one longer than the column is replaced by its hash."""
+    return _fit(key)
 
 
 def nudge(row_id: int) -> None:
@@ -249,9 +264,7 @@ def send_payload(payload: dict) -> int:
     row keyed by its content, so a second delivery of the same task sends nothing."""
     key = payload_key(payload)
     with transaction.atomic():
-        OutboxEmail.objects.bulk_create(
-            [OutboxEmail(key=key, payload=payload)], ignore_conflicts=True
-        )
+        add([(payload, key, False)])
     pk = OutboxEmail.objects.filter(key=key).values_list("pk", flat=True).first()
     return int(pk is not None and deliver(pk) == Status.SENT)
 

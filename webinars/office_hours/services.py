@@ -82,10 +82,11 @@ def admin_url(booking: Booking) -> str:
 # --- Emails ---
 
 
-def notify(booking: Booking, *, template: str, previous_start=None) -> None:
+def notify(booking: Booking, *, template: str, previous_start=None, key: str | None = None) -> None:
     """Tell both sides: the person who booked and the expert, each in their language, with
     the calendar invitation (or its cancellation). Only this booking's organisation is
-    named; the meeting link goes only with a confirmed booking."""
+    named; the meeting link goes only with a confirmed booking. `key` names the messages in
+    the outbox (with the side added; a second one with the same key is not sent)."""
     cancel = booking.status == Status.CANCELLED
     people = [
         (booking.booked_by, "booker", manage_url(booking)),
@@ -119,7 +120,7 @@ def notify(booking: Booking, *, template: str, previous_start=None) -> None:
         calendar = None
         if template in ("confirmed", "rescheduled", "cancelled"):
             calendar = booking_invitation(booking, title=programme.title, cancel=cancel)
-        queue_email(message.with_calendar(calendar))
+        queue_email(message.with_calendar(calendar), key=f"{key}:{side}" if key else None)
 
 
 def _programme_in(programme: OfficeHoursPage, language: str) -> OfficeHoursPage:

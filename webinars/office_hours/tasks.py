@@ -64,7 +64,12 @@ def send_booking_reminders(now: datetime.datetime | None = None) -> int:
                     BookingReminder.objects.create(
                         booking=booking, kind=kind, starts_at=booking.starts_at
                     )
-                    services.notify(booking, template="reminder")
+                    services.notify(
+                        booking,
+                        template="reminder",
+                        key=f"office-hours-reminder:{booking.pk}:{kind}:"
+                        f"{booking.starts_at.isoformat()}",
+                    )
             except IntegrityError:
                 continue  # another run sent it a moment ago
             sent += 1
