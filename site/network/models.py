@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
@@ -815,10 +816,10 @@ class OutboxEmail(models.Model):
     it is not lost if a worker dies; `key` makes a second write of the same message a no-op."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-        SUPPRESSED = "suppressed", _("suppressed")
+        PENDING = "pending", pgettext_lazy("outbox status", "pending")
+        SENT = "sent", pgettext_lazy("outbox status", "sent")
+        FAILED = "failed", pgettext_lazy("outbox status", "failed")
+        SUPPRESSED = "suppressed", pgettext_lazy("outbox status", "suppressed")
 
     key = models.CharField(_("key"), max_length=255, unique=True)
     # What dataclasses.asdict(network.mail.OutgoingEmail) gives: addresses, subject, parts.
