@@ -95,6 +95,7 @@ def test_gunicorn_as_the_procfile_starts_it_names_no_server(tmp_path):
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="hub.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        HUB_ONE_PROCESS="true",  # one worker below, no shared cache
     )
     args = web.split()[1:]
     args[args.index("--workers") + 1] = "1"
@@ -149,6 +150,7 @@ def _production_cookies(tmp_path, **env) -> dict[str, list[str]]:
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="hub.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        HUB_ONE_PROCESS="true",  # the probe is one process, no shared cache
         **env,
     )
     assert result.returncode == 0, result.stderr

@@ -52,6 +52,7 @@ def test_check_deploy_asks_for_a_shared_page_cache(tmp_path):
         ALLOWED_HOSTS="hub.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         REDIS_URL="",
+        HUB_ONE_PROCESS="true",  # production refuses local memory otherwise
     )
     assert "pages.W001" in result.stdout + result.stderr
 
@@ -83,6 +84,7 @@ def test_under_production_settings_staff_need_a_second_factor_for_any_page(tmp_p
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         HUB_REQUIRE_STAFF_MFA="false",  # production ignores attempts to turn it off
         HUB_REQUIRE_ADMIN_MFA="false",
+        HUB_ONE_PROCESS="true",  # this one process, no shared cache
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().split("\n") == [

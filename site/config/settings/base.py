@@ -154,6 +154,11 @@ HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
 # The fragments every page repeats (navigation, footer, language links, page meta, opted-in
 # page content), for everyone, kept until the generation ends; 0 keeps none.
 HUB_FRAGMENT_CACHE_SECONDS = int(os.environ.get("HUB_FRAGMENT_CACHE_SECONDS", "3600"))
+# HUB_ONE_PROCESS=true: one process serves everything (no second web worker, no separate
+# task worker), so local memory is a shared cache; production refuses to start without
+# REDIS_URL unless this says so (config.settings.production). It also says that files on
+# this machine's disk reach every process (network.storage_checks).
+HUB_ONE_PROCESS = env_bool("HUB_ONE_PROCESS", False)
 _nothing = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 if os.environ.get("REDIS_URL"):
     _redis = {

@@ -1,4 +1,5 @@
-"""Production: refuses to start unless the secret key, hosts and database are configured."""
+"""Production: refuses to start unless the secret key, hosts, database and shared cache are
+configured."""
 
 import os
 
@@ -13,6 +14,18 @@ _missing = [
 if _missing:
     raise ImproperlyConfigured(
         "Production settings need these environment variables: " + ", ".join(_missing)
+    )
+
+# Rate limits, one-time links and the page cache's generations must be seen by every
+# process: in local memory each gunicorn worker and each task worker keeps its own
+# (a limit counted per process, a publish seen by one process). Only a deployment that is
+# one process in all says so with HUB_ONE_PROCESS=true (docs/deploy.md, "Shared cache").
+if not os.environ.get("REDIS_URL") and not env_bool("HUB_ONE_PROCESS", False):
+    raise ImproperlyConfigured(
+        "Production settings need REDIS_URL (e.g. redis://127.0.0.1:6379/0): every web and "
+        "task process must share one cache for rate limits, one-time links and the page "
+        "cache. Set HUB_ONE_PROCESS=true instead only if a single process serves the site "
+        "and runs its tasks."
     )
 
 DEBUG = False
