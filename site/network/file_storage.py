@@ -38,11 +38,15 @@ class PrivateFileSystemStorage(NoURL, FileSystemStorage):
 
 
 class PrivateS3Storage(NoURL, S3Storage):
-    """The private bucket: objects written with the "private" ACL, never overwritten, and
-    none of the public bucket's CDN domain, prefix or cache headers (class attributes win
-    over the AWS_* settings django-storages would otherwise read)."""
+    """The private bucket: objects written with no ACL, never overwritten, and none of the
+    public bucket's ACL, CDN domain, prefix or cache headers (class attributes win over the
+    AWS_* settings django-storages would otherwise read).
 
-    default_acl = "private"
+    No ACL, not the canned "private" one: an object written without an ACL is readable by
+    the bucket's owner only, and a bucket with ACLs disabled (Amazon's default since 2023)
+    refuses every PUT that names an ACL other than bucket-owner-full-control."""
+
+    default_acl = None
     querystring_auth = True
     file_overwrite = False
     custom_domain = None

@@ -138,11 +138,23 @@ def _file_a_request(client, city_lead) -> tuple[HelpRequest, Attachment]:  # noq
 # --- The settings' shape ---
 
 
+def test_the_public_buckets_acl_domain_and_prefix_never_reach_the_private_one(settings):
+    settings.AWS_DEFAULT_ACL = "public-read"
+    settings.AWS_S3_CUSTOM_DOMAIN = "cdn.example.org"
+    settings.AWS_LOCATION = "media"
+    settings.AWS_QUERYSTRING_AUTH = False
+    storage = PrivateS3Storage(bucket_name="hub-private")
+    assert storage.default_acl is None
+    assert storage.custom_domain is None
+    assert storage.location == ""
+    assert storage.querystring_auth is True
+
+
 def test_the_private_storage_is_the_private_alias_and_has_no_url(buckets):
     storage = private_storage()
     assert storage.bucket_name == buckets.private
     assert storage._wrapped is storages["private"]  # the field follows STORAGES["private"]
-    assert storage.default_acl == "private"
+    assert storage.default_acl is None  # no ACL: the owner's alone (and no public one)
     assert storage.querystring_auth is True
     assert storage.file_overwrite is False
     assert storage.custom_domain is None
@@ -182,7 +194,8 @@ def test_an_attachment_lands_in_the_private_bucket_and_leaves_only_through_the_v
     assert buckets.body(buckets.private, attachment.file.name) == minimal_pdf()
 
     # Not readable without a signature: moto enforces ACLs on anonymous requests (403), and
-    # the object's ACL grants nobody but the owner.
+    # the object's ACL grants nobody but the owner. The upload named no ACL at all, which a
+    # bucket with ACLs disabled requires; AWS_DEFAULT_ACL (the public bucket's) never applies.
     status, _ = buckets.anonymous_get(
         f"{buckets.endpoint}/{buckets.private}/{attachment.file.name}"
     )
