@@ -10,7 +10,7 @@
 - a file missing from the bucket answers 404, a storage that does not answer 503, and
   neither is recorded as downloaded;
 - one machine without a bucket: Django serves the image folders of MEDIA_ROOT itself;
-- `check --deploy` refuses files on one node's disk unless HUB_ONE_PROCESS says one machine.
+- `check --deploy` refuses files on one node's disk unless HUB_ONE_MACHINE says one machine.
 
 pytest-django's `settings` fixture sends setting_changed: Django's own receiver forgets the
 storages built so far (django.test.signals.storages_changed) and network.file_storage's
@@ -333,16 +333,18 @@ def test_one_machine_without_a_bucket_serves_images_from_media_but_never_documen
 
 
 def test_the_deploy_check_refuses_files_on_one_nodes_disk(settings):
-    settings.HUB_ONE_PROCESS = False
+    settings.HUB_ONE_MACHINE = settings.HUB_ONE_PROCESS = False
     ids = [error.id for error in storage_checks.files_reach_every_node(None)]
     assert ids == ["network.E010", "network.E011"]
 
-    settings.HUB_ONE_PROCESS = True  # one machine: its disk is every node's disk
+    settings.HUB_ONE_MACHINE = True  # gunicorn workers and a qcluster on one machine's disk
+    assert storage_checks.files_reach_every_node(None) == []
+    settings.HUB_ONE_MACHINE, settings.HUB_ONE_PROCESS = False, True  # one process: one machine
     assert storage_checks.files_reach_every_node(None) == []
 
 
 def test_the_deploy_check_names_the_bucket_that_is_missing(settings):
-    settings.HUB_ONE_PROCESS = False
+    settings.HUB_ONE_MACHINE = settings.HUB_ONE_PROCESS = False
     settings.STORAGES = {**settings.STORAGES, **object_storages("hub-public", "")}
     assert [e.id for e in storage_checks.files_reach_every_node(None)] == ["network.E011"]
     settings.STORAGES = {**settings.STORAGES, **object_storages("hub-public", "hub-private")}

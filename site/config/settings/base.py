@@ -374,6 +374,10 @@ def object_storages(
     return entries
 
 
+# HUB_ONE_MACHINE=true: every process (gunicorn workers, the qcluster) runs on this machine,
+# so files on its disk reach all of them and no bucket is needed (HUB_ONE_PROCESS says so
+# too). Otherwise `check --deploy` wants both buckets (network.storage_checks).
+HUB_ONE_MACHINE = env_bool("HUB_ONE_MACHINE", False)
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 HUB_PRIVATE_BUCKET_NAME = os.environ.get("HUB_PRIVATE_BUCKET_NAME", "")
 STORAGES = {

@@ -53,5 +53,5 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # Media, documents and private files: local folders, or the buckets named by
 # AWS_STORAGE_BUCKET_NAME and HUB_PRIVATE_BUCKET_NAME (base.py). With several nodes both
-# buckets are needed: `check --deploy` says so unless HUB_ONE_PROCESS is true
-# (network.storage_checks).
+# buckets are needed: `check --deploy` says so unless HUB_ONE_MACHINE (or HUB_ONE_PROCESS)
+# is true (network.storage_checks).
