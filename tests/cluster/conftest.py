@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
-import http.cookiejar
 import json
 import logging
 import os
@@ -31,6 +30,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pytest
+
+try:  # the storage helper's S3 server fixture (one per session)
+    from tests.s3server import make_buckets, s3_server  # noqa: F401
+except ImportError:
+    make_buckets = s3_server = None
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -210,58 +214,64 @@ class SmtpSink:
 # --- HTTP clients ---
 
 
-class _SecureOverHttpPolicy(http.cookiejar.DefaultCookiePolicy):
-    """The nodes are plain HTTP behind a simulated TLS proxy (X-Forwarded-Proto): send the
-    `Secure` (and `__Host-`) cookies all the same, as a browser does over HTTPS."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-    def set_ok(self, cookie, request):
-        # Python's jar checks nothing about `__Host-`; it does refuse nothing here either,
-        # but say so: Secure cookies set over "http" are kept.
-        return super().set_ok(cookie, request)
-
-
 class Browser:
     """One person's browser: cookies shared by both nodes (one site behind a load balancer),
-    the proxy's headers on every request, and the form token taken from the cookie."""
+    the proxy's headers on every request, and the form token taken from the cookie.
+
+    The nodes are plain HTTP behind a simulated TLS proxy (X-Forwarded-Proto): the cookies,
+    all `Secure` and `__Host-` under production settings, are kept here and sent in a Cookie
+    header, as a browser does over HTTPS (Python's cookie jar would not send them)."""
 
     def __init__(self, *, client_ip: str = "198.51.100.10", host: str | None = None):
         import requests
 
         self.session = requests.Session()
-        self.session.cookies.set_policy(_SecureOverHttpPolicy())
+        self.cookies: dict[str, str] = {}
         self.client_ip = client_ip
         self.host = host
 
-    def headers(self, url: str, extra: dict | None = None) -> dict:
+    def headers(self, extra: dict | None = None) -> dict:
         headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": self.client_ip}
         if self.host:
             headers["Host"] = self.host
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         return {**headers, **(extra or {})}
 
+    def _keep_cookies(self, response):
+        from http.cookies import SimpleCookie
+
+        for header in response.raw.headers.getlist("Set-Cookie"):
+            jar = SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                if morsel["max-age"] in ("0", 0) or "1970" in morsel["expires"]:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        self.session.cookies.clear()
+        return response
+
     def csrf_token(self) -> str:
-        for cookie in self.session.cookies:
-            if cookie.name.endswith("csrftoken"):
-                return cookie.value
-        return ""
+        return next((v for k, v in self.cookies.items() if k.endswith("csrftoken")), "")
+
+    def request(self, method: str, url: str, *, headers=None, **kwargs):
+        kwargs.setdefault("allow_redirects", False)
+        kwargs.setdefault("timeout", 60)
+        response = self.session.request(method, url, headers=self.headers(headers), **kwargs)
+        return self._keep_cookies(response)
 
     def get(self, url: str, **kwargs):
-        kwargs.setdefault("allow_redirects", False)
-        kwargs.setdefault("timeout", 60)
-        return self.session.get(
-            url, headers=self.headers(url, kwargs.pop("headers", None)), **kwargs
-        )
+        return self.request("GET", url, **kwargs)
 
     def post(self, url: str, data=None, *, referer: str | None = None, **kwargs):
-        kwargs.setdefault("allow_redirects", False)
-        kwargs.setdefault("timeout", 60)
+        """A form's post: `data` a dict or a list of pairs; the form token added."""
         extra = {"Referer": referer or f"{BASE_URL}/", "Origin": BASE_URL}
         extra.update(kwargs.pop("headers", None) or {})
-        data = dict(data or {})
-        data.setdefault("csrfmiddlewaretoken", self.csrf_token())
-        return self.session.post(url, data=data, headers=self.headers(url, extra), **kwargs)
+        pairs = list(data.items()) if isinstance(data, dict) else list(data or [])
+        if not any(name == "csrfmiddlewaretoken" for name, _value in pairs):
+            pairs.append(("csrfmiddlewaretoken", self.csrf_token()))
+        return self.request("POST", url, data=pairs, headers=extra, **kwargs)
 
     def follow(self, response, base: str, *, hops: int = 10):
         """Follow redirects with GET, each on `base` (the node the response came from)."""
@@ -400,38 +410,35 @@ def _admin_connection(url: str):
     return psycopg.connect(url, autocommit=True)
 
 
-def start_s3(tmp: Path, children: list[Child]) -> str:
-    """An S3-compatible endpoint with the media and private buckets: the storage helper's
-    fixture module when it is there, else moto's server started here."""
-    try:
-        from tests import s3server  # type: ignore[attr-defined]
-    except ImportError:
-        s3server = None
+def start_moto(tmp: Path, children: list[Child]) -> str:
+    """moto's S3 server, started here (when tests/s3server.py is not there)."""
     port = free_port()
     child = Child(
         "s3",
         [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        {**os.environ, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"},
+        dict(os.environ),
         tmp / "s3.log",
     ).start()
     children.append(child)
     wait_for(lambda: _port_open(port), seconds=60, what=f"moto_server on {port}\n{child.tail()}")
-    endpoint = f"http://127.0.0.1:{port}"
-    if s3server is not None and hasattr(s3server, "make_buckets"):
-        s3server.make_buckets(endpoint, BUCKET, PRIVATE_BUCKET)
-    else:
-        import boto3
+    return f"http://127.0.0.1:{port}"
 
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            region_name="us-east-1",
-        )
-        for bucket in (BUCKET, PRIVATE_BUCKET):
-            client.create_bucket(Bucket=bucket)
-    return endpoint
+
+def _make_buckets(endpoint: str, *names: str) -> None:
+    if make_buckets is not None:
+        make_buckets(endpoint, *names)
+        return
+    import boto3
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
+    )
+    for name in names:
+        client.create_bucket(Bucket=name)
 
 
 def node_environment(name: str, tmp: Path, *, database_url, redis_url, s3, smtp_port) -> dict:
@@ -471,7 +478,7 @@ def node_environment(name: str, tmp: Path, *, database_url, redis_url, s3, smtp_
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory) -> Iterator[Cluster]:
+def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
     from tests.utils import POSTGRES_REASON
 
     url = _postgres_url()
@@ -513,7 +520,8 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
             tmp / "redis.log",
         ).start()
         children.append(redis)
-        s3 = start_s3(tmp, children)
+        s3 = request.getfixturevalue("s3_server") if s3_server else start_moto(tmp, children)
+        _make_buckets(s3, BUCKET, PRIVATE_BUCKET)
         smtp = SmtpSink().start()
         wait_for(lambda: _port_open(redis_port), seconds=30, what=f"redis\n{redis.tail()}")
         redis_url = f"redis://127.0.0.1:{redis_port}/0"
@@ -573,9 +581,41 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
 
 
 def _set_up(cluster: Cluster) -> None:
-    a, b = cluster.a, cluster.b
+    a = cluster.a
     phase = time.monotonic()
-    # Both nodes deploy at once: two migrates on one empty database.
+    # Both nodes deploy at once onto the empty database: two migrates together.
+    first = _migrate_together(cluster)
+    cluster.data["migrate_empty"] = first
+    log(f"two migrates at once, empty database: {time.monotonic() - phase:.1f} s")
+    if any(code for code, _output in first):
+        phase = time.monotonic()
+        cluster.manage("migrate", "--no-input", node=a)  # so that the scenarios can run
+        log(f"migrate again, alone: {time.monotonic() - phase:.1f} s")
+    # A deploy that brings new schedules: both nodes create the same ones at once.
+    phase = time.monotonic()
+    cluster.shell("from django_q.models import Schedule; Schedule.objects.all().delete()")
+    cluster.data["migrate"] = _migrate_together(cluster)
+    log(f"two migrates at once, schedules to create: {time.monotonic() - phase:.1f} s")
+    phase = time.monotonic()
+    cluster.manage("collectstatic", "--no-input", node=a)
+    log(f"collectstatic: {time.monotonic() - phase:.1f} s")
+    phase = time.monotonic()
+    for node in cluster.nodes:  # they boot while the data is written
+        node.web.start()
+        node.worker.start()
+    cluster.data["data"] = cluster.shell(SETUP_SCRIPT, node=a)
+    log(f"scenario data: {time.monotonic() - phase:.1f} s")
+    for node in cluster.nodes:
+        wait_for(
+            lambda node=node: _healthy(node),
+            seconds=180,
+            what=f"{node.web.name} to answer /healthz\n{node.web.tail()}",
+            every=0.5,
+        )
+    log(f"web nodes up: {time.monotonic() - phase:.1f} s")
+
+
+def _migrate_together(cluster: Cluster) -> list[tuple[int, str]]:
     runs = [
         subprocess.Popen(
             [sys.executable, "manage.py", "migrate", "--no-input"],
@@ -585,32 +625,10 @@ def _set_up(cluster: Cluster) -> None:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        for node in (a, b)
+        for node in cluster.nodes
     ]
     outputs = [run.communicate(timeout=600)[0] for run in runs]
-    cluster.data["migrate"] = [
-        (run.returncode, out) for run, out in zip(runs, outputs, strict=True)
-    ]
-    log(f"two migrates at once: {time.monotonic() - phase:.1f} s")
-    phase = time.monotonic()
-    cluster.manage("collectstatic", "--no-input", node=a)
-    log(f"collectstatic: {time.monotonic() - phase:.1f} s")
-    if all(run.returncode == 0 for run in runs):
-        phase = time.monotonic()
-        cluster.data["data"] = cluster.shell(SETUP_SCRIPT, node=a)
-        log(f"scenario data: {time.monotonic() - phase:.1f} s")
-    phase = time.monotonic()
-    for node in cluster.nodes:
-        node.web.start()
-        node.worker.start()
-    for node in cluster.nodes:
-        wait_for(
-            lambda node=node: _healthy(node),
-            seconds=180,
-            what=f"{node.web.name} to answer /healthz\n{node.web.tail()}",
-            every=0.5,
-        )
-    log(f"web nodes up: {time.monotonic() - phase:.1f} s")
+    return [(run.returncode, output) for run, output in zip(runs, outputs, strict=True)]
 
 
 def _healthy(node: Node) -> bool:
@@ -685,7 +703,7 @@ if programme is None:
     programme = index.add_child(instance=OfficeHoursPage(title="Office hours", slug="office-hours", locale=english))
     programme.save_revision().publish()
 profile = ExpertProfileFactory(user__full_name="Casey Cluster", user__email="casey@hub.example", user__time_zone="America/Toronto", time_zone="America/Toronto", languages=["en"])
-from network.roles import EXPERTS_GROUP
+from network.models import EXPERTS_GROUP
 profile.user.groups.add(Group.objects.get(name=EXPERTS_GROUP))
 AvailabilityFactory(expert=profile, min_notice_hours=1)
 OfficeHoursExpert.objects.create(page=programme, expert=profile)
