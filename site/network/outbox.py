@@ -14,7 +14,8 @@ COMMIT (nothing else runs in it): a message sent again after that carries the sa
 
 A send that fails is retried with an exponential backoff (1, 2, 4 ... minutes, at most an
 hour), and after `HUB_OUTBOX_MAX_ATTEMPTS` attempts (default 8) the row is `failed`, logged
-at error level (`manage.py outbox` lists and retries them).
+at error level (`manage.py outbox` lists and retries them). Rows done (sent, suppressed,
+failed) are deleted after `HUB_OUTBOX_KEEP_DAYS` days (default 30).
 """
 
 import hashlib
@@ -50,6 +51,10 @@ SCHEDULES = {
 }
 
 DEFAULT_MAX_ATTEMPTS = 8
+# Rows that are done (sent, suppressed, failed) hold a rendered message, with its address:
+# the sweep deletes them after this many days (setting HUB_OUTBOX_KEEP_DAYS).
+DEFAULT_KEEP_DAYS = 30
+PRUNE_BATCH = 1000
 MAX_BACKOFF = timedelta(hours=1)
 # One sweep stops starting sends after this many seconds: with EMAIL_TIMEOUT (20 s) for the
 # last one, it ends well within the task timeout (Q_CLUSTER["timeout"], 90 s).
@@ -242,9 +247,24 @@ def due_rows(*, limit: int = SWEEP_BATCH) -> list[int]:
     )
 
 
+def prune() -> int:
+    """Delete up to PRUNE_BATCH rows done more than HUB_OUTBOX_KEEP_DAYS days ago; returns
+    how many. (Bulk jobs keep their own record of what they sent: a key forgotten after
+    that long is not sent again.)"""
+    days = int(getattr(settings, "HUB_OUTBOX_KEEP_DAYS", DEFAULT_KEEP_DAYS))
+    old = (
+        OutboxEmail.objects.exclude(status=Status.PENDING)
+        .filter(created_at__lt=timezone.now() - timedelta(days=days))
+        .values_list("pk", flat=True)[:PRUNE_BATCH]
+    )
+    deleted, _ = OutboxEmail.objects.filter(pk__in=list(old)).delete()
+    return deleted
+
+
 def sweep(*, budget: float = SWEEP_BUDGET) -> int:
-    """Send the rows that are due (a schedule runs this every minute); returns how many were
-    sent. One mail connection serves them all."""
+    """Send the rows that are due (a schedule runs this every minute), then forget old ones;
+    returns how many were sent. One mail connection serves them all."""
+    prune()
     deadline = time.monotonic() + budget
     sent = 0
     mail_connection = get_connection()

@@ -308,3 +308,20 @@ def test_the_outbox_command_counts_lists_failed_and_retries_them(
     assert row().status == Status.PENDING and row().attempts == 0
     assert outbox.sweep() == 1
     assert len(mail.outbox) == 1
+
+
+def test_the_sweep_forgets_rows_done_more_than_the_kept_days_ago(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.HUB_OUTBOX_KEEP_DAYS = 30
+    with django_capture_on_commit_callbacks(execute=False):
+        for key in ("old-sent", "old-pending", "new-sent"):
+            queue_email(message(), key=key)
+    OutboxEmail.objects.exclude(key="old-pending").update(status=Status.SENT)
+    OutboxEmail.objects.filter(key__startswith="old").update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    outbox.sweep()
+    # A pending row is never forgotten, however old: it is sent.
+    assert set(OutboxEmail.objects.values_list("key", flat=True)) == {"old-pending", "new-sent"}
+    assert OutboxEmail.objects.get(key="old-pending").status == Status.SENT
