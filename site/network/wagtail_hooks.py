@@ -1,7 +1,10 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from . import joining_dashboard  # noqa: F401  (registers My hub's "Requests to join")
+from . import (
+    joining_dashboard,  # noqa: F401  (registers My hub's "Requests to join")
+    outbox_admin,  # noqa: F401  (registers Settings > Outgoing email)
+)
 from .calendar_feed import register_calendar_log_actions  # noqa: F401  (its log actions)
 from .second_factor import register_second_factor_log_actions  # noqa: F401  (its log actions)
 from .viewsets import NetworkViewSetGroup, TopicViewSet

@@ -325,3 +325,29 @@ def test_the_sweep_forgets_rows_done_more_than_the_kept_days_ago(
     # A pending row is never forgotten, however old: it is sent.
     assert set(OutboxEmail.objects.values_list("key", flat=True)) == {"old-pending", "new-sent"}
     assert OutboxEmail.objects.get(key="old-pending").status == Status.SENT
+
+
+def test_superusers_read_the_outbox_in_the_admin_and_coordinators_do_not(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from network.models import User
+    from tests.network.factories import UserFactory
+
+    settings.EMAIL_BACKEND = "tests.network.test_outbox.FailingBackend"
+    settings.HUB_OUTBOX_MAX_ATTEMPTS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_email(message())
+    url = reverse("outbox:index")
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(url, {"status": "failed"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "SMTPServerDisconnected" in text and "a@city.example" in text
+    assert "Private body text" not in text  # the content is not shown
+    assert reverse("outbox:index") + "add/" not in text
+
+    client.force_login(User.objects.get(email="coordinator@hub.example"))
+    assert client.get(url).status_code in (302, 403)

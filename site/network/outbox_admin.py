@@ -1,0 +1,60 @@
+"""Settings > Outgoing email: the outbox (network.outbox) read in the admin, by superusers
+(nobody else holds view_outboxemail): each email's status, attempts, next attempt, last
+error and recipients; filter by status to see what failed. Read only: `manage.py outbox
+--retry-failed` sends failed emails again. The messages' content is not shown."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import OutboxEmail
+
+
+class OutboxEmailViewSet(ModelViewSet):
+    model = OutboxEmail
+    name = "outbox"
+    icon = "mail"
+    menu_label = _("Outgoing email")
+    add_to_settings_menu = True
+    list_filter = ["status"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    @property
+    def list_display(self):
+        return [
+            DateColumn("created_at", label=_("created")),
+            Column("status", label=_("status"), accessor=lambda row: row.get_status_display()),
+            Column(
+                "recipients",
+                label=_("recipients"),
+                accessor=lambda row: ", ".join(row.payload.get("to") or ()),
+            ),
+            Column("attempts", label=_("attempts")),
+            DateColumn("next_attempt_at", label=_("next attempt")),
+            DateColumn("sent_at", label=_("sent")),
+            Column("last_error", label=_("last error")),
+        ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        # Written by the site: no add, edit or delete here.
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox_viewset():
+    return OutboxEmailViewSet()
