@@ -8,7 +8,6 @@ import zoneinfo
 from pathlib import Path
 from urllib.parse import urljoin
 
-import reportlab
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -45,18 +44,12 @@ BRAND = HexColor("#0b4f6c")
 MUTED = HexColor("#4a4a4a")
 REVOKED = HexColor("#b3261e")
 
-# A TrueType font with the accents French needs. Debian's DejaVu (fonts-dejavu-core, pulled
-# in by fontconfig) first, then the Vera fonts that ship inside reportlab; Helvetica last
-# (its WinAnsi encoding still covers French).
-FONT_CANDIDATES = [
-    (
-        "DejaVuSans",
-        Path("/usr/share/fonts/truetype/dejavu"),
-        "DejaVuSans.ttf",
-        "DejaVuSans-Bold.ttf",
-    ),
-    ("Vera", Path(reportlab.__file__).parent / "fonts", "Vera.ttf", "VeraBd.ttf"),
-]
+# The certificate's typeface, shipped with the project (academy/fonts/, DejaVu Sans 2.37 and
+# its licence) so that every node draws the same certificate: a font looked up on the host
+# differed from node to node. TrueType, with every accent French needs. A missing file is
+# an error at the first certificate drawn, never a quiet change of typeface.
+FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
+FONTS = (("DejaVuSans", "DejaVuSans.ttf"), ("DejaVuSans-Bold", "DejaVuSans-Bold.ttf"))
 
 
 # --- Codes ---
@@ -241,16 +234,15 @@ def pdf_url(certificate: Certificate, language: str) -> str:
 
 
 def _fonts() -> tuple[str, str]:
-    """(regular, bold) font names registered with reportlab, the best available."""
-    for family, folder, regular, bold in FONT_CANDIDATES:
-        if not (folder / regular).exists() or not (folder / bold).exists():
-            continue
-        names = (family, f"{family}-Bold")
-        for name, filename in zip(names, (regular, bold), strict=True):
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
-        return names
-    return "Helvetica", "Helvetica-Bold"
+    """(regular, bold) font names, registered with reportlab from academy/fonts/ on first
+    use (reportlab's TTFError "Can't open file" if a file is missing)."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    for name, filename in FONTS:
+        path = str(FONT_FOLDER / filename)
+        # Ours, even if other code in the process registered a font of that name elsewhere.
+        if name not in registered or pdfmetrics.getFont(name).face.filename != path:
+            pdfmetrics.registerFont(TTFont(name, path))
+    return FONTS[0][0], FONTS[1][0]
 
 
 def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> float:
