@@ -31,10 +31,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pytest
 
-try:  # the storage helper's S3 server fixture (one per session)
-    from tests.s3server import make_buckets, s3_server  # noqa: F401
-except ImportError:
-    make_buckets = s3_server = None
+from tests.s3server import make_buckets, s3_server, storage_env  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -410,37 +407,6 @@ def _admin_connection(url: str):
     return psycopg.connect(url, autocommit=True)
 
 
-def start_moto(tmp: Path, children: list[Child]) -> str:
-    """moto's S3 server, started here (when tests/s3server.py is not there)."""
-    port = free_port()
-    child = Child(
-        "s3",
-        [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        dict(os.environ),
-        tmp / "s3.log",
-    ).start()
-    children.append(child)
-    wait_for(lambda: _port_open(port), seconds=60, what=f"moto_server on {port}\n{child.tail()}")
-    return f"http://127.0.0.1:{port}"
-
-
-def _make_buckets(endpoint: str, *names: str) -> None:
-    if make_buckets is not None:
-        make_buckets(endpoint, *names)
-        return
-    import boto3
-
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-        region_name="us-east-1",
-    )
-    for name in names:
-        client.create_bucket(Bucket=name)
-
-
 def node_environment(name: str, tmp: Path, *, database_url, redis_url, s3, smtp_port) -> dict:
     environ = {k: v for k, v in os.environ.items() if k not in INHERITED_OUT}
     # Each node has its own local disk: nothing may be shared through one.
@@ -460,14 +426,9 @@ def node_environment(name: str, tmp: Path, *, database_url, redis_url, s3, smtp_
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp_port),
         EMAIL_USE_TLS="false",
-        AWS_STORAGE_BUCKET_NAME=BUCKET,
-        HUB_PRIVATE_BUCKET_NAME=PRIVATE_BUCKET,
-        AWS_S3_ENDPOINT_URL=s3,
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        AWS_S3_REGION_NAME="us-east-1",
         HUB_TRUSTED_PROXY_COUNT="1",
         HUB_CLAMD_ADDRESS="",
+        **storage_env(s3, BUCKET, PRIVATE_BUCKET),
         MEDIA_ROOT=str(disk / "media"),
         HUB_PRIVATE_MEDIA_ROOT=str(disk / "private"),
         Q_WORKERS="2",
@@ -520,8 +481,8 @@ def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
             tmp / "redis.log",
         ).start()
         children.append(redis)
-        s3 = request.getfixturevalue("s3_server") if s3_server else start_moto(tmp, children)
-        _make_buckets(s3, BUCKET, PRIVATE_BUCKET)
+        s3 = request.getfixturevalue("s3_server")
+        make_buckets(s3, BUCKET, PRIVATE_BUCKET)
         smtp = SmtpSink().start()
         wait_for(lambda: _port_open(redis_port), seconds=30, what=f"redis\n{redis.tail()}")
         redis_url = f"redis://127.0.0.1:{redis_port}/0"
