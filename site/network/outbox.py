@@ -18,6 +18,7 @@ at error level (`manage.py outbox` lists and retries them). Rows done (sent, sup
 failed) are deleted after `HUB_OUTBOX_KEEP_DAYS` days (default 30).
 """
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -79,7 +80,8 @@ def payload_key(payload: dict) -> str:
     return f"payload:{hashlib.sha256(content).hexdigest()}"
 
 
-def _fit(key: str) -> str:
+def fit_key(key: str) -> str:
+    """The key as stored: one longer than the column is replaced by its hash."""
     if len(key) <= KEY_LENGTH:
         return key
     return f"sha256:{hashlib.sha256(key.encode()).hexdigest()}"
@@ -111,7 +113,7 @@ def add(rows: list[tuple[dict, str, bool]]) -> list[int]:
     queries however many: a key already in the outbox (or twice in `rows`) writes nothing,
     and no IntegrityError breaks the caller's transaction. `new`: the key was just made up
     (no need to look for it). Returns the ids of the rows written."""
-    rows = [(payload, _fit(key), new) for payload, key, new in rows]
+    rows = [(payload, fit_key(key), new) for payload, key, new in rows]
     given = [key for _, key, new in rows if not new]
     existing = (
         set(OutboxEmail.objects.filter(key__in=given).values_list("key", flat=True))
@@ -131,11 +133,6 @@ def add(rows: list[tuple[dict, str, bool]]) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-
-
-def fit_key(key: str) -> str:
-    """The key as stored: one longer than the column is replaced by its hash."""
-    return _fit(key)
 
 
 def nudge(row_id: int) -> None:
@@ -167,7 +164,7 @@ def _deliver(row_id: int, mail_connection) -> str:
     from .mail import suppressed
     from .tasks import build_message
 
-    sending = False
+    attempting = False  # past the claim: an error from here on counts as an attempt
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -179,6 +176,7 @@ def _deliver(row_id: int, mail_connection) -> str:
                 row.status = Status.SUPPRESSED
                 row.save(update_fields=["status"])
                 return Status.SUPPRESSED
+            attempting = True
             email = build_message(payload, message_id=message_id(row.key))
             # The mark, still uncommitted: it commits only once the server has the message.
             # (The conditional update also decides between two workers on SQLite.)
@@ -187,16 +185,16 @@ def _deliver(row_id: int, mail_connection) -> str:
             )
             if not claimed:
                 return "skipped"
-            sending = True
             mail_connection.open()  # connect (and log in) before, quit after the commit
             if not mail_connection.send_messages([email]):
                 raise SendError("The email backend sent nothing.")
         # Committed: nothing ran between the server's acceptance and the COMMIT.
         return Status.SENT
     except Exception as error:
-        if not sending:
+        if not attempting:
             raise
-        mail_connection.close()  # a broken connection is opened afresh next time
+        with contextlib.suppress(Exception):
+            mail_connection.close()  # a broken connection is opened afresh next time
         return _record_failure(row_id, error)
 
 
@@ -272,8 +270,11 @@ def sweep(*, budget: float = SWEEP_BUDGET) -> int:
         for pk in due_rows():
             if time.monotonic() > deadline:
                 break
-            if deliver(pk, mail_connection=mail_connection) == Status.SENT:
-                sent += 1
+            try:
+                if deliver(pk, mail_connection=mail_connection) == Status.SENT:
+                    sent += 1
+            except Exception:  # one row's trouble (its database work) stops no other row
+                logger.exception("Outbox email %s could not be sent", pk)
     finally:
         mail_connection.close()
     return sent

@@ -351,3 +351,17 @@ def test_superusers_read_the_outbox_in_the_admin_and_coordinators_do_not(
 
     client.force_login(User.objects.get(email="coordinator@hub.example"))
     assert client.get(url).status_code in (302, 403)
+
+
+def test_a_message_that_cannot_be_built_fails_alone(settings, django_capture_on_commit_callbacks):
+    settings.HUB_OUTBOX_MAX_ATTEMPTS = 1
+    with django_capture_on_commit_callbacks(execute=False):
+        queue_email(message(), key="broken")
+        queue_email(message(to="b@city.example"), key="fine")
+    broken = OutboxEmail.objects.get(key="broken")
+    del broken.payload["subject"]
+    broken.save()
+    assert outbox.sweep() == 1
+    assert [m.to for m in mail.outbox] == [["b@city.example"]]
+    broken.refresh_from_db()
+    assert broken.status == Status.FAILED and broken.last_error.startswith("KeyError")
