@@ -7,7 +7,8 @@
 - a help-desk file uploaded on node A downloads on node B, and not for another city;
 - five wrong passwords from one client limit that client on both nodes, whatever port the
   Host header names, while another client signs in;
-- a burst of emails reaches the SMTP server exactly once each while one worker is killed.
+- a burst of emails reaches every recipient once while one worker is killed (one message
+  per recipient; a copy with the same Message-ID only in the outbox's one window).
 
 PostgreSQL only (the SQLite run skips with the usual reason); needs Debian's redis-server.
 """
@@ -328,13 +329,21 @@ def test_a_burst_of_emails_arrives_once_each_while_a_worker_is_killed(cluster):
         every=0.5,
     )
     log(f"every email arrived {time.monotonic() - started:.1f} s after the restart")
-    time.sleep(3)  # a duplicate sent late still counts
+    time.sleep(3)  # a copy sent late still counts
     received = ours()
-    by_to: dict[str, int] = {}
-    by_id: dict[str, int] = {}
+    ids_by_to: dict[str, set[str]] = {}
+    deliveries: dict[str, int] = {}
     for message in received:
-        by_to[message.to] = by_to.get(message.to, 0) + 1
-        by_id[message.message_id] = by_id.get(message.message_id, 0) + 1
-    assert set(by_to) == expected
-    assert {to: n for to, n in by_to.items() if n != 1} == {}, "some recipients got duplicates"
-    assert {i: n for i, n in by_id.items() if n != 1} == {}, "some Message-IDs arrived twice"
+        ids_by_to.setdefault(message.to, set()).add(message.message_id)
+        deliveries[message.message_id] = deliveries.get(message.message_id, 0) + 1
+    assert set(ids_by_to) == expected
+    assert all(message.message_id for message in received), "a message without a Message-ID"
+    # Each recipient is sent one message: one Message-ID, never two different ones.
+    assert {to: ids for to, ids in ids_by_to.items() if len(ids) != 1} == {}
+    # One message is delivered twice only in the window network.outbox documents: the SMTP
+    # server accepted it and the killed worker died before its COMMIT. The copy carries the
+    # same Message-ID (mail clients show one), and each of the killed node's worker
+    # processes (Q_WORKERS=2) held at most one message in that window.
+    doubles = {message_id: n for message_id, n in deliveries.items() if n > 1}
+    log(f"{len(received)} deliveries for {BURST} emails; sent again in the window: {doubles}")
+    assert len(doubles) <= 2 and all(n == 2 for n in doubles.values()), doubles
