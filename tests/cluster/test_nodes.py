@@ -1,7 +1,8 @@
 """Two web nodes, two workers, one Redis, one PostgreSQL, one S3 server, one SMTP sink
 (tests/cluster/conftest.py): what one node does, the other sees at once.
 
-- two `migrate`s at once leave one schedule per name, and a third migrate succeeds;
+- two `migrate`s at once on a new database both succeed; two at once with the schedules to
+  create leave one schedule per name, and a third migrate succeeds;
 - a page published through node A's admin shows on node B, and is gone from B unpublished;
 - a slot booked on node A is gone from node B's picker, and B refuses to book it again;
 - a help-desk file uploaded on node A downloads on node B, and not for another city;
@@ -23,8 +24,6 @@ import pytest
 from .conftest import Browser, form_fields, log, totp_code, wait_for
 
 pytestmark = [pytest.mark.postgres]
-
-PASSWORD_FIELD = {"login", "password"}
 
 
 @pytest.fixture(autouse=True)
