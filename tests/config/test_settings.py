@@ -40,6 +40,10 @@ def test_check_deploy_reports_nothing(tmp_path):
         REDIS_URL="redis://127.0.0.1:6379/0",  # not reached by the checks
         HUB_CLAMD_ADDRESS="/run/clamav/clamd.ctl",  # nor this
         HUB_TRUSTED_PROXY_COUNT="1",  # nginx in front (network.W002)
+        # Files on object storage, not this machine's disk (network.E010, E011); not reached.
+        AWS_STORAGE_BUCKET_NAME="hub-media",
+        HUB_PRIVATE_BUCKET_NAME="hub-private",
+        AWS_S3_REGION_NAME="ca-central-1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (1 silenced)." in result.stdout
