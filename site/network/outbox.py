@@ -5,12 +5,16 @@ message exists if and only if the change that causes it commits. After the commi
 nudged to send it at once; if that nudge is lost (a worker killed between the commit and the
 enqueue), the sweep (`sweep`, every minute) finds the row still pending and sends it.
 
-`deliver` claims the row under a row lock (`SELECT ... FOR UPDATE SKIP LOCKED`), marks it
-sent, sends it, and only then commits: a worker killed before the send completes rolls the
-mark back and the row is sent later; a row marked sent is never sent again, however often
-its task is delivered. The one window left is between the mail server's acceptance and our
-COMMIT (nothing else runs in it): a message sent again after that carries the same
-`Message-ID`, derived from the row's key, and mail clients show one copy.
+`deliver` claims the row under a row lock (`SELECT ... FOR UPDATE SKIP LOCKED`) and marks it
+sent, uncommitted. Over SMTP the mark commits the moment the message's end of data has been
+written to the server, before its reply is read (`_deliver_by_smtp`): a worker killed before
+that rolls the mark back, and the server, which never got the end of the message, drops it:
+the row is sent later; killed after, the mark has committed and the server has the whole
+message. A row marked sent is never sent again, however often its task is delivered. The
+one window left is the microseconds between those two writes: a message sent again after a
+kill there carries the same `Message-ID`, derived from the row's key, and mail clients show
+one copy. A refusal read after the commit puts the row back for a retry. Other backends
+(tests' locmem, the console) commit once the backend returns.
 
 A send that fails is retried with an exponential backoff (1, 2, 4 ... minutes, at most an
 hour), and after `HUB_OUTBOX_MAX_ATTEMPTS` attempts (default 8) the row is `failed`, logged
@@ -31,6 +35,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -161,37 +166,119 @@ def deliver(row_id: int, *, mail_connection=None) -> str:
 
 
 def _deliver(row_id: int, mail_connection) -> str:
+    if isinstance(mail_connection, SMTPBackend) and not connection.in_atomic_block:
+        return _deliver_by_smtp(row_id, mail_connection)
+    return _deliver_in_one_transaction(row_id, mail_connection)
+
+
+def _claim(row_id: int, now):
+    """The row locked and marked sent (uncommitted): ("claimed", row); or a status when
+    there is nothing to send ("skipped", or "suppressed", which the caller commits)."""
     from .mail import suppressed
+
+    row = _locked(OutboxEmail.objects.filter(pk=row_id)).first()
+    if row is None or row.status != Status.PENDING or row.next_attempt_at > now:
+        return "skipped", None
+    payload = row.payload
+    if suppressed(to=payload["to"], kind=payload.get("kind", "")):
+        row.status = Status.SUPPRESSED
+        row.save(update_fields=["status"])
+        return Status.SUPPRESSED, None
+    # The mark, still uncommitted. (The conditional update also decides between two workers
+    # on SQLite.)
+    claimed = OutboxEmail.objects.filter(pk=row.pk, status=Status.PENDING).update(
+        status=Status.SENT, sent_at=now, attempts=F("attempts") + 1
+    )
+    return ("claimed", row) if claimed else ("skipped", None)
+
+
+def _email(row: OutboxEmail):
     from .tasks import build_message
 
-    attempting = False  # past the claim: an error from here on counts as an attempt
+    return build_message(row.payload, message_id=message_id(row.key))
+
+
+def _deliver_by_smtp(row_id: int, mail_connection) -> str:
+    """SMTP, in a transaction of our own: the mark commits the moment the message's end
+    (`CRLF.CRLF`) has been written to the server, before its reply is read. A worker killed
+    before that rolls the mark back and the server, which never saw the end, drops the
+    message: it is sent later. Killed after, the mark has committed and the server has the
+    whole message. So a message goes out twice only if the worker dies in the microseconds
+    between those two writes (and then with the same Message-ID). A refusal read after the
+    commit puts the row back for a retry (`_record_failure`)."""
+    committed = False
+    claimed = False
+    connection.set_autocommit(False)
+    try:
+        status, row = _claim(row_id, timezone.now())
+        if status != "claimed":
+            connection.commit()
+            return status
+        claimed = True  # from here on, an error counts as an attempt
+        email = _email(row)
+        mail_connection.open()  # connect (and log in) before the mark commits
+
+        def commit():
+            nonlocal committed
+            connection.commit()
+            committed = True
+
+        with _commit_at_end_of_data(mail_connection.connection, commit):
+            sent = mail_connection.send_messages([email])
+        if not sent or not committed:
+            raise SendError("The email backend sent nothing.")
+        return Status.SENT
+    except Exception as error:
+        if not committed:
+            with contextlib.suppress(Exception):
+                connection.rollback()
+        if not claimed:
+            raise
+        with contextlib.suppress(Exception):
+            mail_connection.close()  # a broken connection is opened afresh next time
+        with contextlib.suppress(Exception):
+            connection.set_autocommit(True)
+        return _record_failure(row_id, error, marked_sent=committed)
+    finally:
+        if not connection.get_autocommit():
+            connection.set_autocommit(True)
+
+
+@contextlib.contextmanager
+def _commit_at_end_of_data(smtp, commit):
+    """Call `commit` right after smtplib has written a message's end of data (the body it
+    sends ends with CRLF.CRLF; no SMTP command does), before it reads the server's reply."""
+    original = smtp.send
+
+    def send(data):
+        original(data)
+        if isinstance(data, bytes | bytearray) and data.endswith(b"\r\n.\r\n"):
+            commit()
+
+    smtp.send = send
+    try:
+        yield
+    finally:
+        del smtp.send  # the class's own method again
+
+
+def _deliver_in_one_transaction(row_id: int, mail_connection) -> str:
+    """Any other backend (tests' locmem, the console), or inside a caller's transaction:
+    the mark commits (with the caller's transaction, if any) once the backend returns."""
+    claimed = False
     try:
         with transaction.atomic():
-            now = timezone.now()
-            row = _locked(OutboxEmail.objects.filter(pk=row_id)).first()
-            if row is None or row.status != Status.PENDING or row.next_attempt_at > now:
-                return "skipped"
-            payload = row.payload
-            if suppressed(to=payload["to"], kind=payload.get("kind", "")):
-                row.status = Status.SUPPRESSED
-                row.save(update_fields=["status"])
-                return Status.SUPPRESSED
-            attempting = True
-            email = build_message(payload, message_id=message_id(row.key))
-            # The mark, still uncommitted: it commits only once the server has the message.
-            # (The conditional update also decides between two workers on SQLite.)
-            claimed = OutboxEmail.objects.filter(pk=row.pk, status=Status.PENDING).update(
-                status=Status.SENT, sent_at=now, attempts=F("attempts") + 1
-            )
-            if not claimed:
-                return "skipped"
+            status, row = _claim(row_id, timezone.now())
+            if status != "claimed":
+                return status
+            claimed = True  # from here on, an error counts as an attempt
+            email = _email(row)
             mail_connection.open()  # connect (and log in) before, quit after the commit
             if not mail_connection.send_messages([email]):
                 raise SendError("The email backend sent nothing.")
-        # Committed: nothing ran between the server's acceptance and the COMMIT.
         return Status.SENT
     except Exception as error:
-        if not attempting:
+        if not claimed:
             raise
         with contextlib.suppress(Exception):
             mail_connection.close()  # a broken connection is opened afresh next time
@@ -209,12 +296,18 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}"[:300]
 
 
-def _record_failure(row_id: int, error: BaseException) -> str:
+def _record_failure(row_id: int, error: BaseException, *, marked_sent: bool = False) -> str:
+    """Count a failed attempt: retry later, or failed after the last. `marked_sent`: the
+    mark had committed before the server refused (SMTP), and counted the attempt already."""
     with transaction.atomic():
-        row = _locked(OutboxEmail.objects.filter(pk=row_id, status=Status.PENDING)).first()
+        status = Status.SENT if marked_sent else Status.PENDING
+        row = _locked(OutboxEmail.objects.filter(pk=row_id, status=status)).first()
         if row is None:
             return "skipped"  # another worker has it now
-        row.attempts += 1
+        if not marked_sent:
+            row.attempts += 1
+        row.status = Status.PENDING
+        row.sent_at = None
         row.last_error = describe(error)
         if row.attempts >= max_attempts():
             row.status = Status.FAILED
@@ -233,7 +326,7 @@ def _record_failure(row_id: int, error: BaseException) -> str:
                 row.next_attempt_at.isoformat(),
                 row.last_error,
             )
-        row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
         return row.status
 
 
