@@ -225,7 +225,9 @@ def render_email(
     )
 
 
-def queue_email(message: OutgoingEmail, *, key: str | None = None) -> str | None:
+def queue_email(
+    message: OutgoingEmail, *, key: str | None = None, forget: bool = False
+) -> str | None:
     """Write the message to the outbox (network.outbox) in the current transaction: it is
     sent if and only if that transaction commits, by a task nudged after the commit (or by
     the sweep every minute, if the nudge is lost). `key` names the message: a second call
@@ -234,12 +236,15 @@ def queue_email(message: OutgoingEmail, *, key: str | None = None) -> str | None
 
     Bulk mail to an address that has stopped its kind is dropped just before sending
     (`suppressed`; a batch of notices costs no extra queries to build). A closed account's
-    address (`closed-<id>@closed.invalid`, RFC 2606) receives nothing. Returns the key, or
-    None when there is nobody to send to."""
-    return queue_emails([(message, key)])[0]
+    address (`closed-<id>@closed.invalid`, RFC 2606) receives nothing. `forget`: once sent,
+    the row keeps neither the message nor its address (the last email to a closed account).
+    Returns the key, or None when there is nobody to send to."""
+    return queue_emails([(message, key)], forget=forget)[0]
 
 
-def queue_emails(messages: Iterable[tuple[OutgoingEmail, str | None]]) -> list[str | None]:
+def queue_emails(
+    messages: Iterable[tuple[OutgoingEmail, str | None]], *, forget: bool = False
+) -> list[str | None]:
     """`queue_email` for a batch of `(message, key)`, in three queries however many."""
     from . import outbox
 
@@ -252,7 +257,10 @@ def queue_emails(messages: Iterable[tuple[OutgoingEmail, str | None]]) -> list[s
         new = key is None
         key = outbox.new_key() if new else outbox.fit_key(key)
         keys.append(key)
-        rows.append((asdict(replace(message, to=to)), key, new))
+        payload = asdict(replace(message, to=to))
+        if forget:
+            payload[outbox.FORGET] = True
+        rows.append((payload, key, new))
     if rows:
         for row_id in outbox.add(rows):
             transaction.on_commit(partial(outbox.nudge, row_id))

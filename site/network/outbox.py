@@ -56,6 +56,10 @@ SCHEDULES = {
     },
 }
 
+# A payload marked so is emptied once sent (network.mail.queue_email(forget=True)).
+FORGET = "forget_once_sent"
+FORGOTTEN = {"to": [], "forgotten": True}
+
 DEFAULT_MAX_ATTEMPTS = 8
 # Rows that are done (sent, suppressed, failed) hold a rendered message, with its address:
 # the sweep deletes them after this many days (setting HUB_OUTBOX_KEEP_DAYS).
@@ -227,6 +231,7 @@ def _deliver_by_smtp(row_id: int, mail_connection) -> str:
             sent = mail_connection.send_messages([email])
         if not sent or not committed:
             raise SendError("The email backend sent nothing.")
+        _forget_if_asked(row)
         return Status.SENT
     except Exception as error:
         if not committed:
@@ -242,6 +247,22 @@ def _deliver_by_smtp(row_id: int, mail_connection) -> str:
     finally:
         if not connection.get_autocommit():
             connection.set_autocommit(True)
+
+
+def _forget_if_asked(row: OutboxEmail) -> None:
+    """Empty a sent row that was asked to keep nothing (a closed account's last email)."""
+    if row.payload.get(FORGET):
+        OutboxEmail.objects.filter(pk=row.pk, status=Status.SENT).update(payload=FORGOTTEN)
+
+
+def forget_address(email: str) -> int:
+    """Delete every row addressed to `email`, sent or not (an account closing: nothing more
+    goes to it, and nothing kept names it). Returns how many."""
+    email = email.lower()
+    rows = OutboxEmail.objects.filter(payload__to__icontains=email).values_list("pk", "payload")
+    doomed = [pk for pk, payload in rows if email in {a.lower() for a in payload.get("to") or ()}]
+    deleted, _ = OutboxEmail.objects.filter(pk__in=doomed).delete()
+    return deleted
 
 
 @contextlib.contextmanager
@@ -276,6 +297,7 @@ def _deliver_in_one_transaction(row_id: int, mail_connection) -> str:
             mail_connection.open()  # connect (and log in) before, quit after the commit
             if not mail_connection.send_messages([email]):
                 raise SendError("The email backend sent nothing.")
+        _forget_if_asked(row)
         return Status.SENT
     except Exception as error:
         if not claimed:

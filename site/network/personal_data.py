@@ -195,10 +195,18 @@ def record_export(*, user, by) -> None:
 
 
 def _goodbye(user, *, email: str) -> None:
-    """Queue the "your account is closed" email to the address before it is erased."""
+    """Queue the "your account is closed" email to the address before it is erased: the
+    outbox forgets every other email to it, sent or still to send (they would name the
+    person), and this one once sent."""
+    from . import outbox
+
+    outbox.forget_address(email)
     context = {"name": user.get_short_name()}
     queue_email(
-        render_email(template="account_closed", context=context, to=[email], language=user.language)
+        render_email(
+            template="account_closed", context=context, to=[email], language=user.language
+        ),
+        forget=True,
     )
 
 
@@ -262,9 +270,11 @@ def close_account(*, user, by, reason: str = ""):
         raise ValidationError(_("Only a superuser can close a superuser's account."))
     email, name = user.email.lower(), user.full_name
     actor = None if isinstance(by, AnonymousUser) else by
-    _goodbye(user, email=email)
     for hook in hooks.get_hooks(CLOSE_HOOK):
         hook(user=user, email=email, by=by)
+    # After the apps' parts, which may have queued notices to the address (a cancelled
+    # registration): the goodbye is the one email left to it.
+    _goodbye(user, email=email)
 
     # Leaving each organisation and withdrawing what is open are logged like any other
     # (the entries are scrubbed of the name and address below, with the rest).

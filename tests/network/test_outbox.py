@@ -365,3 +365,28 @@ def test_a_message_that_cannot_be_built_fails_alone(settings, django_capture_on_
     assert [m.to for m in mail.outbox] == [["b@city.example"]]
     broken.refresh_from_db()
     assert broken.status == Status.FAILED and broken.last_error.startswith("KeyError")
+
+
+def test_a_message_to_forget_keeps_nothing_once_sent(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_email(message(to="leaving@city.example"), key="goodbye", forget=True)
+    assert [m.to for m in mail.outbox] == [["leaving@city.example"]]
+    sent = OutboxEmail.objects.get(key="goodbye")
+    assert sent.status == Status.SENT
+    assert "leaving@city.example" not in str(sent.payload)
+    assert "Private body text" not in str(sent.payload)
+
+
+def test_forgetting_an_address_deletes_its_rows_sent_or_not(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_email(message(to="Leaving@City.example"), key="sent-before")
+    with django_capture_on_commit_callbacks(execute=False):
+        queue_email(message(to="leaving@city.example"), key="still-to-send")
+        queue_email(message(to="stays@city.example"), key="someone-else")
+        queue_email(message(to="notleaving@city.example"), key="longer-address")
+
+    assert outbox.forget_address("leaving@city.example") == 2
+    assert set(OutboxEmail.objects.values_list("key", flat=True)) == {
+        "someone-else",
+        "longer-address",
+    }
