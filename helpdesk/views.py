@@ -318,10 +318,10 @@ def attachment(request, public_id, file_id):
         handle = found.file.storage.open(found.file.name, "rb")
     except FileNotFoundError:
         logger.error("Help-desk file %s is missing from its storage.", found.public_id)
-        return _file_unavailable(request, status=404)
+        return _file_unavailable(request, help_request, status=404)
     except (OSError, BotoCoreError, ClientError):
         logger.exception("Help-desk file %s could not be read from its storage.", found.public_id)
-        return _file_unavailable(request, status=503)
+        return _file_unavailable(request, help_request, status=503)
     services.record_download(request=help_request, attachment=found, by=request.user)
     response = FileResponse(
         handle, as_attachment=True, filename=found.name, content_type=found.content_type
@@ -331,8 +331,9 @@ def attachment(request, public_id, file_id):
     return response
 
 
-def _file_unavailable(request, *, status: int):
-    response = render(request, "helpdesk/file_unavailable.html", {"status": status}, status=status)
+def _file_unavailable(request, help_request, *, status: int):
+    context = {"status": status, "help_request": help_request}
+    response = render(request, "helpdesk/file_unavailable.html", context, status=status)
     if status == 503:
         response["Retry-After"] = "60"
     return response
