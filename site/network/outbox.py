@@ -211,14 +211,13 @@ def _deliver_by_smtp(row_id: int, mail_connection) -> str:
     between those two writes (and then with the same Message-ID). A refusal read after the
     commit puts the row back for a retry (`_record_failure`)."""
     committed = False
-    claimed = False
+    row = None
     connection.set_autocommit(False)
     try:
         status, row = _claim(row_id, timezone.now())
         if status != "claimed":
             connection.commit()
             return status
-        claimed = True  # from here on, an error counts as an attempt
         email = _email(row)
         mail_connection.open()  # connect (and log in) before the mark commits
 
@@ -231,22 +230,29 @@ def _deliver_by_smtp(row_id: int, mail_connection) -> str:
             sent = mail_connection.send_messages([email])
         if not sent or not committed:
             raise SendError("The email backend sent nothing.")
-        _forget_if_asked(row)
-        return Status.SENT
     except Exception as error:
-        if not committed:
-            with contextlib.suppress(Exception):
-                connection.rollback()
-        if not claimed:
-            raise
+        _leave_own_transaction()  # undoes the claim unless it had committed
+        if row is None:
+            raise  # before the claim: not an attempt
         with contextlib.suppress(Exception):
             mail_connection.close()  # a broken connection is opened afresh next time
-        with contextlib.suppress(Exception):
-            connection.set_autocommit(True)
         return _record_failure(row_id, error, marked_sent=committed)
     finally:
-        if not connection.get_autocommit():
-            connection.set_autocommit(True)
+        _leave_own_transaction()
+    _forget_if_asked(row)
+    return Status.SENT
+
+
+def _leave_own_transaction() -> None:
+    """Back to autocommit, rolling back whatever is still open (nothing, once the mark has
+    committed). A connection that cannot is closed: the next query opens a fresh one."""
+    if connection.get_autocommit():
+        return
+    try:
+        connection.rollback()
+        connection.set_autocommit(True)
+    except Exception:  # noqa: BLE001 - a broken connection: start the next task afresh
+        connection.close()
 
 
 def _forget_if_asked(row: OutboxEmail) -> None:
@@ -256,13 +262,23 @@ def _forget_if_asked(row: OutboxEmail) -> None:
 
 
 def forget_address(email: str) -> int:
-    """Delete every row addressed to `email`, sent or not (an account closing: nothing more
-    goes to it, and nothing kept names it). Returns how many."""
+    """Forget every email to `email`, sent or not (an account closing: nothing more goes to
+    it, and nothing kept names it): a row to it alone is deleted, a row to several people
+    loses this address. Returns how many rows changed."""
     email = email.lower()
-    rows = OutboxEmail.objects.filter(payload__to__icontains=email).values_list("pk", "payload")
-    doomed = [pk for pk, payload in rows if email in {a.lower() for a in payload.get("to") or ()}]
-    deleted, _ = OutboxEmail.objects.filter(pk__in=doomed).delete()
-    return deleted
+    changed = 0
+    for row in OutboxEmail.objects.filter(payload__to__icontains=email):
+        to = row.payload.get("to") or []
+        others = [address for address in to if address.lower() != email]
+        if len(others) == len(to):
+            continue  # the address was only part of another one
+        if others:
+            row.payload = {**row.payload, "to": others}
+            row.save(update_fields=["payload"])
+        else:
+            row.delete()
+        changed += 1
+    return changed
 
 
 @contextlib.contextmanager

@@ -384,9 +384,16 @@ def test_forgetting_an_address_deletes_its_rows_sent_or_not(django_capture_on_co
         queue_email(message(to="leaving@city.example"), key="still-to-send")
         queue_email(message(to="stays@city.example"), key="someone-else")
         queue_email(message(to="notleaving@city.example"), key="longer-address")
+        queue_email(
+            OutgoingEmail(to=["leaving@city.example", "lead@city.example"], subject="S", text="T"),
+            key="shared",
+        )
 
-    assert outbox.forget_address("leaving@city.example") == 2
+    assert outbox.forget_address("leaving@city.example") == 3
     assert set(OutboxEmail.objects.values_list("key", flat=True)) == {
         "someone-else",
         "longer-address",
+        "shared",
     }
+    # The other recipient still gets theirs; the address is gone from it.
+    assert OutboxEmail.objects.get(key="shared").payload["to"] == ["lead@city.example"]

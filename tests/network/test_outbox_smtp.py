@@ -141,3 +141,30 @@ def test_an_unreachable_server_leaves_nothing_marked_and_counts_the_attempt(sett
     assert (row.status, row.attempts, row.sent_at) == (OutboxEmail.Status.PENDING, 1, None)
     assert row.last_error.startswith("ConnectionRefusedError")
     assert connection.get_autocommit()
+
+
+def test_a_sweep_sends_a_message_to_forget_and_the_next_one(smtp, monkeypatch):
+    """The last email to a closed account is emptied once sent, in autocommit again, and
+    the sweep goes on to the next row (PostgreSQL refuses to leave a transaction open)."""
+    OutboxEmail.objects.all().delete()  # the demo content's own
+    monkeypatch.setattr(outbox, "nudge", lambda row_id: None)  # lost nudges: the sweep sends
+    with transaction.atomic():
+        queue_email(
+            OutgoingEmail(to=["gone@city.example"], subject="Goodbye", text="Body"),
+            key="smtp-goodbye",
+            forget=True,
+        )
+        queue_email(
+            OutgoingEmail(to=["stays@city.example"], subject="Hello", text="Body"),
+            key="smtp-next",
+        )
+    smtp.received.clear()
+
+    assert outbox.sweep() == 2
+
+    assert len(smtp.received) == 2
+    goodbye = OutboxEmail.objects.get(key="smtp-goodbye")
+    assert goodbye.status == OutboxEmail.Status.SENT
+    assert "gone@city.example" not in str(goodbye.payload)
+    assert OutboxEmail.objects.get(key="smtp-next").status == OutboxEmail.Status.SENT
+    assert connection.get_autocommit()
