@@ -265,10 +265,3 @@ def queue_emails(
         for row_id in outbox.add(rows):
             transaction.on_commit(partial(outbox.nudge, row_id))
     return keys
-
-
-def suppressed(*, to: list[str], kind: str) -> bool:
-    """Whether a bulk message of `kind` must not go to these addresses (any has stopped it)."""
-    from .preferences import is_suppressed
-
-    return bool(kind) and any(is_suppressed(email=address, kind=kind) for address in to)

@@ -41,7 +41,9 @@ from django.db.models import F
 from django.utils import timezone
 from django_q.models import Schedule
 
+from .email_message import build_message
 from .models import OutboxEmail
+from .preferences import is_suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,11 @@ SWEEP_BATCH = 500
 KEY_LENGTH = OutboxEmail._meta.get_field("key").max_length
 
 _ADDRESS = re.compile(r"[^\s<>\"'(){}\[\],;:]+@[^\s<>\"'(){}\[\],;:]+")
+
+
+def suppressed(*, to: list[str], kind: str) -> bool:
+    """Whether a bulk message of `kind` must not go to these addresses (any has stopped it)."""
+    return bool(kind) and any(is_suppressed(email=address, kind=kind) for address in to)
 
 
 def max_attempts() -> int:
@@ -178,8 +185,6 @@ def _deliver(row_id: int, mail_connection) -> str:
 def _claim(row_id: int, now):
     """The row locked and marked sent (uncommitted): ("claimed", row); or a status when
     there is nothing to send ("skipped", or "suppressed", which the caller commits)."""
-    from .mail import suppressed
-
     row = _locked(OutboxEmail.objects.filter(pk=row_id)).first()
     if row is None or row.status != Status.PENDING or row.next_attempt_at > now:
         return "skipped", None
@@ -197,8 +202,6 @@ def _claim(row_id: int, now):
 
 
 def _email(row: OutboxEmail):
-    from .tasks import build_message
-
     return build_message(row.payload, message_id=message_id(row.key))
 
 
