@@ -57,6 +57,10 @@ ACCESS_MAP: dict[str, Access] = {
     "health": A("public", note="load balancers: 'ok' after SELECT 1"),
     "sitemap_index": A("public"),
     "robots": A("public"),
+    "media": A(
+        "public",
+        note="images from MEDIA_ROOT without a bucket (network.views.media); documents 404",
+    ),
     "wagtaildocs_serve": A("public", note="Wagtail documents; collection privacy applies"),
     "wagtaildocs_authenticate_with_password": A(
         "public", post=True, ours=False, note="document password form (none is used)"
@@ -335,6 +339,8 @@ ACCESS_MAP: dict[str, Access] = {
         "coordinator", post=True, note="GET asks, POST emails the person their setup link"
     ),
     "personal_data_admin:search": A("coordinator", note="find the person who asked"),
+    "outbox:index": A("admin", note="superusers only: nobody else holds view_outboxemail"),
+    "outbox:index_results": A("admin", note="the outbox listing's filtered results"),
     "personal_data_admin:user": A(
         "coordinator", post=True, note="a person's data on request: export, close (a reason)"
     ),

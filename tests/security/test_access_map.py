@@ -104,6 +104,12 @@ def admin(allowed: dict[str, str], *, refused: str = "admin_home") -> dict:
     return table
 
 
+def _demo_image_name() -> str:
+    from wagtail.images import get_image_model
+
+    return get_image_model().objects.order_by("pk").first().file.name
+
+
 def roles(names, value="200") -> dict:
     return dict.fromkeys(names, value)
 
@@ -347,6 +353,8 @@ def site_cases(world) -> list[Case]:
         # The design system's page: on in development settings only.
         Case("pattern_library", "pattern library", en("pattern_library"), public("404")),
         Case("wagtaildocs_serve", "a document", document.url, public()),
+        Case("media", "an image from MEDIA_ROOT", f"/media/{_demo_image_name()}", public()),
+        Case("media", "a document's file (never)", "/media/documents/any.pdf", public("404")),
         # Accounts
         Case("network:profile", "profile", en("network:profile"), signed_in()),
         Case("network:dashboard", "my hub", en("network:dashboard"), signed_in()),
@@ -1153,6 +1161,13 @@ def admin_cases(world) -> list[Case]:
             f"/admin/second-factors/{w['people']['editor'].pk}/send/",
             admin(roles(("coordinator", "superuser"), "redirect")),
             method="post",
+        ),
+        Case("outbox:index", "outgoing email", "/admin/outbox/", admin(SUPERUSER)),
+        Case(
+            "outbox:index_results",
+            "outgoing email that failed",
+            "/admin/outbox/results/?status=failed",
+            admin(SUPERUSER),
         ),
         Case(
             "personal_data_admin:search",

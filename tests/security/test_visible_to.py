@@ -121,6 +121,8 @@ COORDINATORS_ONLY = {
     "network.User": "Wagtail's Users admin; a person's own row through their account pages",
     "network.InterestExpression": "a city's contact person: the coordinators' pipeline",
     "network.PipelineStep": "the coordinators' notes on an organisation's membership pipeline",
+    "network.OutboxEmail": "emails as sent, with their addresses: Settings > Outgoing email, "
+    "for superusers alone (no group holds view_outboxemail); no page reads it",
 }
 
 # Not private: published content, the public directories, configuration, bookkeeping.
