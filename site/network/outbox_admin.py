@@ -1,7 +1,7 @@
 """Settings > Outgoing email: the outbox (network.outbox) read in the admin, by superusers
 (nobody else holds view_outboxemail): each email's status, attempts, next attempt, last
-error and recipients; filter by status to see what failed. Read only: `manage.py outbox
---retry-failed` sends failed emails again. The messages' content is not shown."""
+error, subject and recipients; filter by status to see what failed. Read only: `manage.py
+outbox --retry-failed` sends failed emails again. The messages' bodies are not shown."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import OutboxEmail
+
+Status = OutboxEmail.Status
 
 
 class OutboxEmailViewSet(ModelViewSet):
@@ -26,17 +28,23 @@ class OutboxEmailViewSet(ModelViewSet):
     @property
     def list_display(self):
         return [
-            DateColumn("created_at", label=_("created")),
-            Column("status", label=_("status"), accessor=lambda row: row.get_status_display()),
+            DateColumn("created_at", label=_("Created")),
+            Column("status", label=_("Status"), accessor=lambda row: row.get_status_display()),
+            Column("subject", label=_("Subject"), accessor=lambda row: row.payload.get("subject")),
             Column(
                 "recipients",
-                label=_("recipients"),
+                label=_("Recipients"),
                 accessor=lambda row: ", ".join(row.payload.get("to") or ()),
             ),
-            Column("attempts", label=_("attempts")),
-            DateColumn("next_attempt_at", label=_("next attempt")),
-            DateColumn("sent_at", label=_("sent")),
-            Column("last_error", label=_("last error")),
+            Column("attempts", label=_("Attempts")),
+            # When the next try is due: only a pending email has one.
+            DateColumn(
+                "next_attempt_at",
+                label=_("Next attempt"),
+                accessor=lambda row: row.next_attempt_at if row.status == Status.PENDING else None,
+            ),
+            DateColumn("sent_at", label=_("Sent")),
+            Column("last_error", label=_("Last error")),
         ]
 
     def get_common_view_kwargs(self, **kwargs):
