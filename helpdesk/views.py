@@ -316,6 +316,8 @@ def attachment(request, public_id, file_id):
     # django-storages first copies it to a temporary file).
     try:
         handle = found.file.storage.open(found.file.name, "rb")
+        # From a bucket, opening only asks whether the object is there; this fetches it.
+        handle.seek(0)
     except FileNotFoundError:
         logger.error("Help-desk file %s is missing from its storage.", found.public_id)
         return _file_unavailable(request, help_request, status=404)

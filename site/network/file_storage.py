@@ -37,6 +37,20 @@ class PrivateFileSystemStorage(NoURL, FileSystemStorage):
             self.__dict__.pop("location", None)
 
 
+class PublicS3Storage(S3Storage):
+    """The public bucket. Its ACL (AWS_DEFAULT_ACL, for providers that grant reads by ACL)
+    goes only on objects in the public folders (HUB_PUBLIC_MEDIA_FOLDERS: images): a
+    document, which Wagtail serves through its view and its collection's privacy, is
+    written without one, so it is never readable at its bucket address."""
+
+    def _get_write_parameters(self, name, content=None):
+        params = super()._get_write_parameters(name, content)
+        folder = name.lstrip("/").split("/", 1)[0]
+        if folder not in settings.HUB_PUBLIC_MEDIA_FOLDERS:
+            params.pop("ACL", None)
+        return params
+
+
 class PrivateS3Storage(NoURL, S3Storage):
     """The private bucket: objects written with no ACL, never overwritten, and none of the
     public bucket's ACL, CDN domain, prefix or cache headers (class attributes win over the

@@ -255,6 +255,57 @@ def test_a_storage_that_does_not_answer_gives_503_and_is_not_recorded(
     assert _downloads(filed) == 0
 
 
+def test_a_file_that_cannot_be_fetched_after_it_was_found_gives_503_and_is_not_recorded(
+    client,
+    city_lead,  # noqa: F811
+    buckets,
+    monkeypatch,
+):
+    """From a bucket, opening a file only asks whether it is there: the fetch comes after.
+    A fetch that fails (a read timeout on a large file) must not be recorded as taken."""
+    from botocore.exceptions import ReadTimeoutError
+    from storages.backends.s3 import S3File
+
+    filed, attachment = _file_a_request(client, city_lead)
+
+    def timed_out(self):
+        raise ReadTimeoutError(endpoint_url=buckets.endpoint)
+
+    monkeypatch.setattr(S3File, "file", property(timed_out))
+    response = client.get(_download_url(filed, attachment))
+    assert response.status_code == 503
+    assert _downloads(filed) == 0
+
+
+def test_the_public_buckets_acl_goes_on_images_only(buckets, settings):
+    """With AWS_DEFAULT_ACL=public-read (providers that grant reads by ACL), images are
+    readable by ACL, and a document never is: Wagtail's view and its privacy serve it."""
+    entries = with_test_credentials(
+        object_storages(
+            buckets.public,
+            "",
+            endpoint_url=buckets.endpoint,
+            region_name=REGION,
+            default_acl="public-read",
+        )
+    )
+    settings.STORAGES = {**settings.STORAGES, **entries}
+    public = storages["default"]
+    image_name = public.save("original_images/skyline.png", ContentFile(_png()))
+    document_name = public.save("documents/minutes.txt", ContentFile(b"Minutes\n"))
+
+    def readable_by_anyone(name: str) -> bool:
+        grants = buckets.s3.get_object_acl(Bucket=buckets.public, Key=name)["Grants"]
+        return any(
+            grant["Grantee"].get("URI", "").endswith("/global/AllUsers")
+            and grant["Permission"] in ("READ", "FULL_CONTROL")
+            for grant in grants
+        )
+
+    assert readable_by_anyone(image_name)
+    assert not readable_by_anyone(document_name)
+
+
 # --- Media, images and documents in the public bucket ---
 
 

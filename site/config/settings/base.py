@@ -354,7 +354,7 @@ def object_storages(
     entries = {}
     if public_bucket:
         entries["default"] = {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "network.file_storage.PublicS3Storage",
             "OPTIONS": {
                 **shared,
                 "bucket_name": public_bucket,
