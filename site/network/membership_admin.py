@@ -209,7 +209,20 @@ class ReadOnlyHistoryView(generic.HistoryView):
     any_permission_required = ["add", "change", "delete", "view"]
 
 
-class ReadOnlyViewSetMixin:
+class NoAdminWritesMixin:
+    """A viewset of rows the site writes (requests to join, invitations, a city's interest,
+    outgoing email): listed here, never added, edited or deleted here."""
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+        }
+
+
+class ReadOnlyViewSetMixin(NoAdminWritesMixin):
     """Rows made on the site (requests to join, invitations): coordinators read them here,
     and links to one from elsewhere in the admin (an organisation's usage, the history)
     open its inspect view, since there is no edit view to open."""
@@ -230,15 +243,6 @@ class ReadOnlyViewSetMixin:
 
     inspect_view_enabled = True
     copy_view_enabled = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        # Made on the site: no add, edit or delete here.
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-        }
 
     def get_urlpatterns(self):
         return [

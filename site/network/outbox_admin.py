@@ -9,12 +9,13 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .membership_admin import NoAdminWritesMixin
 from .models import OutboxEmail
 
 Status = OutboxEmail.Status
 
 
-class OutboxEmailViewSet(ModelViewSet):
+class OutboxEmailViewSet(NoAdminWritesMixin, ModelViewSet):
     model = OutboxEmail
     name = "outbox"
     icon = "mail"
@@ -46,15 +47,6 @@ class OutboxEmailViewSet(ModelViewSet):
             DateColumn("sent_at", label=_("Sent")),
             Column("last_error", label=_("Last error")),
         ]
-
-    def get_common_view_kwargs(self, **kwargs):
-        # Written by the site: no add, edit or delete here.
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-        }
 
     def get_urlpatterns(self):
         return [

@@ -229,7 +229,7 @@ class InterestExpressionURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
-class InterestExpressionViewSet(ModelViewSet):
+class InterestExpressionViewSet(membership_admin.NoAdminWritesMixin, ModelViewSet):
     """What cities wrote on the public form: read-only, for coordinators."""
 
     model = InterestExpression
@@ -260,15 +260,6 @@ class InterestExpressionViewSet(ModelViewSet):
         "language",
         "submitted_at",
     ]
-
-    def get_common_view_kwargs(self, **kwargs):
-        # Written by cities on the public form, never in the admin.
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-        }
 
     def get_urlpatterns(self):
         return [
