@@ -2,11 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from network import attachments
 from network.choices import REGIONS, Country, Language
 from network.forms import LanguageSelect, TopicsField
 from network.models import Organisation, Topic
 
-from . import attachments
 from .models import HelpRequest, Sensitivity, Urgency
 
 
@@ -15,7 +15,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class FilesField(forms.FileField):
-    """Several files, each checked by content (helpdesk.attachments)."""
+    """Several files, each checked by content (network.attachments)."""
 
     widget = MultipleFileInput
 

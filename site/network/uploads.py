@@ -1,5 +1,5 @@
 """What an uploaded file really holds, judged from its parsed content (docs/data-protection.md
-"Uploaded files"): the help desk's attachments (helpdesk.attachments) and the admin's
+"Uploaded files"): the help desk's attachments and grant files (network.attachments) and the admin's
 documents (webinars.uploads) use these checks, then the virus scan (network.virus_scan).
 
 Each check takes bytes and returns a `Problem` (or None): plain values, no database.

@@ -4,7 +4,7 @@ images come back without location data.
 
 Every file is built here: images with Pillow (EXIF with a GPS block, PNG text chunks), a
 minimal PDF, a minimal DOCX written with zipfile, executables and markup by hand. The checks
-run through `helpdesk.attachments.check`, and through the real pages: the city's intake
+run through `network.attachments.check`, and through the real pages: the city's intake
 form, a reply on a request, and the download view.
 """
 
@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image, PngImagePlugin
 
-from helpdesk import attachments
 from helpdesk.models import Attachment, Event, HelpRequest, Message
+from network import attachments
 from network.models import Membership
 from tests.network.factories import MembershipFactory, OrganisationFactory
 

@@ -18,8 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from helpdesk import attachments
 from helpdesk.models import Attachment, HelpRequest
+from network import attachments
 from network.models import Membership
 from tests.network import upload_files as files
 from tests.network.factories import MembershipFactory, OrganisationFactory

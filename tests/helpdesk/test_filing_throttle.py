@@ -147,7 +147,7 @@ def test_invalid_posts_count_too_and_a_refused_post_reads_no_file(
 ):
     """Posting invalid forms (a summary missing) with files to be unpacked and scanned is
     counted like filing; once over, the files of a refused post are not even opened."""
-    from helpdesk import attachments
+    from network import attachments
 
     opened = []
     real_check = attachments.check

@@ -17,8 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from helpdesk import attachments
-from network import virus_scan
+from network import attachments, virus_scan
 from tests.network.clamd import FakeClamd, clamd_fixture  # noqa: F401 (the clamd fixture)
 from tests.network.upload_files import EICAR, FRENCH_TEXT, clean_docx, clean_pdf, png_bytes
 

@@ -1,4 +1,4 @@
-"""Checking an uploaded file before it is stored: by its content, never by its name.
+"""Checking an uploaded file before it is stored (help-desk attachments, grant files): by its content, never by its name.
 
 Accepted: PDF, PNG, JPEG, DOCX and plain text, at most 10 MB. Images are decoded and written
 again without their metadata (EXIF, including GPS location). Anything else, including a
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from network import uploads, virus_scan
+from . import uploads, virus_scan
 
 logger = logging.getLogger(__name__)
 
