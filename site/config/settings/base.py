@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "webinars",
     "webinars.office_hours",
     "helpdesk",
+    "grants",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

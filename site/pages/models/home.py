@@ -79,6 +79,7 @@ class HomePage(SitePage):
         "webinars.WebinarIndexPage",
         "office_hours.OfficeHoursPage",
         "helpdesk.GetHelpPage",
+        "grants.GrantsIndexPage",
     ]
 
     search_fields = SitePage.search_fields + [
