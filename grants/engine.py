@@ -198,11 +198,13 @@ def parse_money(text: str) -> Decimal:
         cleaned = cleaned.replace(",", "")
     elif re.fullmatch(r"\d+,\d{1,2}", cleaned):
         cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"\d{1,10}(\.\d{1,2})?", cleaned):
+        raise ValidationError(_("Enter an amount in digits, such as 1500 or 1500.50."))
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
         raise ValidationError(_("Enter an amount in digits, such as 1500 or 1500.50.")) from None
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
+    if amount >= Decimal("1e10"):
         raise ValidationError(_("Enter an amount in digits, such as 1500 or 1500.50."))
     return amount.quantize(MONEY_PLACES)
 
