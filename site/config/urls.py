@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("webinars/", include("webinars.urls")),
     path("office-hours/", include("webinars.office_hours.urls")),
     path("help-desk/", include("helpdesk.urls")),
+    path("grants/", include("grants.urls")),
     path("search/", page_views.search, name="search"),
     path("patterns/", page_views.pattern_library, name="pattern_library"),
     path("sitemap.xml", page_views.sitemap, name="sitemap"),

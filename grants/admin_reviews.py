@@ -1,0 +1,3 @@
+"""The admin's applications, reviews and determinations (grants.wagtail_hooks groups VIEWSETS)."""
+
+VIEWSETS = []

@@ -1,0 +1,3 @@
+"""Applying: the eligibility check, drafts, concept notes and proposals, the profile."""
+
+urlpatterns = []

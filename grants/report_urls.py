@@ -1,0 +1,3 @@
+"""A grantee's grants and reports."""
+
+urlpatterns = []
