@@ -50,6 +50,12 @@ PRIVATE = {
     "network.Membership",
     "network.JoinRequest",
     "network.Invitation",
+    "grants.Application",
+    "grants.GrantFile",
+    "grants.Review",
+    "grants.Determination",
+    "grants.Grant",
+    "grants.Report",
 }
 
 # Private rows with no rule of their own: each is read only through its parent's
@@ -102,6 +108,15 @@ THROUGH_A_PARENT = {
         "helpdesk.HelpRequest",
         "who has a request open, on that request's admin page",
     ),
+    "grants.Payment": (
+        "grants.Grant",
+        "a grant's payment schedule, edited and shown with its grant (found by visible_to)",
+    ),
+    "grants.IncidentTally": (
+        "grants.Report",
+        "a report's de-identified counts, written with the report; roll-ups read them for "
+        "the reports Report.visible_to finds, and suppress counts under five",
+    ),
     "helpdesk.OnCallAlert": (
         "helpdesk.HelpRequest",
         "an at-risk request's paging: on its admin page, and in the admin's banner for the "
@@ -121,6 +136,9 @@ COORDINATORS_ONLY = {
     "network.User": "Wagtail's Users admin; a person's own row through their account pages",
     "network.InterestExpression": "a city's contact person: the coordinators' pipeline",
     "network.PipelineStep": "the coordinators' notes on an organisation's membership pipeline",
+    "grants.ApplicantProfile": "an organisation's legal identity and contacts: its members "
+    "edit their own organisation's through the application pages; coordinators read the copy "
+    "each application keeps",
     "network.OutboxEmail": "emails as sent, with their addresses: Settings > Outgoing email, "
     "for superusers alone (no group holds view_outboxemail); no page reads it",
 }
