@@ -8,11 +8,9 @@ Every read goes through a `visible_to(user)` per model:
 Anyone else gets a 404. URLs carry a random UUID.
 """
 
-import secrets
 import uuid
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -23,17 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from network import file_storage
 from network.choices import Language
 
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+from .common import UEI_FORMAT, new_reference
+from .grants import Grant
+
 REVIEWERS_GROUP = "Grant reviewers"
-UEI_FORMAT = RegexValidator(
-    r"^[A-Z0-9]{12}$", _("A UEI is 12 capital letters and digits, as SAM.gov shows it.")
-)
-
-
-def new_reference(prefix: str) -> str:
-    """'GA-7K3M-Q9PX': 40 random bits, easy to read out on the phone."""
-    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"{prefix}-{code[:4]}-{code[4:]}"
 
 
 def application_reference() -> str:
@@ -269,15 +260,13 @@ def grant_file_path(instance, filename) -> str:
 
 class GrantFileQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .grants import Report
-
         if not user.is_authenticated:
             return self.none()
         if user.is_coordinator:
             return self.all()
         return self.filter(
             Q(application__in=Application.objects.visible_to(user))
-            | Q(report__in=Report.objects.visible_to(user))
+            | Q(report__grant__in=Grant.objects.visible_to(user))
         )
 
 

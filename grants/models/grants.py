@@ -16,7 +16,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .applications import UEI_FORMAT, new_reference
+from .common import UEI_FORMAT, new_reference
 from .pages import Currency
 
 # Incidents are tallied, never described: a category, a month and a count. Any count under

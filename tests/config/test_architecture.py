@@ -11,6 +11,7 @@ PACKAGES = {
     "academy": ROOT / "academy",
     "webinars": ROOT / "webinars",
     "helpdesk": ROOT / "helpdesk",
+    "grants": ROOT / "grants",
     "network": ROOT / "site" / "network",
     "pages": ROOT / "site" / "pages",
     "config": ROOT / "site" / "config",
@@ -128,3 +129,16 @@ def test_office_hours_is_its_own_app_with_the_usual_rooms():
         name.startswith("webinars.") and "office_hours" not in name and "booking" in name
         for name in MODULES
     )
+
+
+def test_grants_imports_no_other_feature_app():
+    """Grants builds on network and pages only (DESIGN.md): its "get help" link to office
+    hours goes through a URL or a lazy model lookup, never an import."""
+    found = {
+        name: sorted(
+            t for t in GRAPH[name] if t.split(".")[0] in {"academy", "webinars", "helpdesk"}
+        )
+        for name in MODULES
+        if name.split(".")[0] == "grants"
+    }
+    assert {name: f for name, f in found.items() if f} == {}
