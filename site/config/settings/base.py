@@ -461,6 +461,7 @@ HUB_DEMO_LOADERS = [
     "helpdesk.demo.load",
     "network.pipeline_demo.load",
     "network.joining_demo.load",
+    "grants.demo.load",
 ]
 
 # --- Wagtail ---
