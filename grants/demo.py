@@ -554,8 +554,12 @@ def localize(page, fr: Locale):
                 "field_error": "",
             },
         )
-    translation.save_target(publish=True)
-    return page.get_translation(fr).specific
+    # Published here, not when the transaction commits (wagtail-localize's way): a page
+    # published at the end would be saved with the child count it had when it was made.
+    translation.save_target(publish=False)
+    target = page.get_translation(fr).specific
+    target.get_latest_revision().publish()
+    return type(page).objects.get(pk=target.pk)
 
 
 # --- Loading ---
@@ -602,7 +606,6 @@ def load_pages(home_en, child, now):
             "experts peuvent vous aider à vous préparer.",
         ),
         body=[
-            heading("Help with your application", "Aide pour votre demande"),
             paragraph(
                 "Small and grassroots groups are welcome, even without a grants writer. Book "
                 "office hours with one of the hub’s experts to test your idea, or write to the "
@@ -691,7 +694,9 @@ def load_pages(home_en, child, now):
         award_max=Decimal("25000"),
         currency="USD",
         duration_months=12,
-        opens_at=now - datetime.timedelta(days=14),
+        opens_at=(now - datetime.timedelta(days=14))
+        .astimezone(EASTERN)
+        .replace(hour=9, minute=0, second=0, microsecond=0),
         deadline=open_deadline,
         eligibility=p(
             "Community-based, non-profit organisations working in Boise, Pittsburgh, "
@@ -703,17 +708,23 @@ def load_pages(home_en, child, now):
         ),
         eligibility_questions=eligibility_questions(),
         body=[
-            heading("How it works", "Comment ça fonctionne"),
+            heading("What we fund", "Ce que nous finançons"),
             paragraph(
-                "First, send a one-page concept note. Within three weeks we tell you whether to "
-                "send a full proposal. Reviewers from the hub and the partner cities score each "
-                "proposal against the criteria below, and we write to every applicant with our "
-                "decision.",
-                "D’abord, envoyez une note conceptuelle d’une page. Dans les trois semaines, "
-                "nous vous disons s’il faut envoyer une proposition complète. Des évaluateurs "
-                "du Pôle et des villes partenaires notent chaque proposition selon les "
-                "critères ci-dessous, et nous écrivons à chaque demandeur pour lui faire part "
-                "de notre décision.",
+                "Projects led by the communities most targeted by hate: reporting points where "
+                "people can speak in their own language, peer supporters trained to accompany "
+                "those who report, workshops on recognising and answering online hate, and "
+                "partnerships with the city’s reporting line.",
+                "Des projets menés par les communautés les plus ciblées par la haine : des "
+                "points de signalement où l’on peut parler dans sa langue, des pairs aidants "
+                "formés pour accompagner les personnes qui signalent, des ateliers pour "
+                "reconnaître la haine en ligne et y répondre, et des partenariats avec la "
+                "ligne de signalement de la ville.",
+            ),
+            paragraph(
+                "The concept note is one page. Within three weeks of the deadline we tell you "
+                "whether to send a full proposal.",
+                "La note conceptuelle tient en une page. Dans les trois semaines suivant la "
+                "date limite, nous vous disons s’il faut envoyer une proposition complète.",
             ),
         ],
         faq=faq(),

@@ -429,6 +429,7 @@ class Command(BaseCommand):
                 "Permanences",
             ),
             (None, "helpdesk:list", "Help desk", "Service d’assistance"),
+            (app_page("grants.GrantsIndexPage", "funding"), None, "Funding", "Financement"),
             (page(ResourceHubPage, "resources"), None, "Resource Hub", "Ressources"),
         ]
         network = [
@@ -527,6 +528,11 @@ class Command(BaseCommand):
                     "attack or rising tension; an answer within the hour when someone is at risk.",
                 ),
                 (
+                    "Funding",
+                    "Calls for proposals and small grants for community-based organisations "
+                    "working against hate, with help to apply in English or French.",
+                ),
+                (
                     "Resource Hub",
                     "Guides, toolkits and reports from cities in the network, "
                     "free to read and download.",
@@ -556,6 +562,12 @@ class Command(BaseCommand):
                     "l’heure quand une personne est en danger.",
                 ),
                 (
+                    "Financement",
+                    "Des appels de propositions et de petites subventions pour les organismes "
+                    "communautaires qui luttent contre la haine, avec de l’aide pour présenter "
+                    "une demande en français ou en anglais.",
+                ),
+                (
                     "Ressources",
                     "Des guides, des outils et des rapports de villes du réseau, à "
                     "lire et à télécharger gratuitement.",
@@ -579,12 +591,20 @@ class Command(BaseCommand):
             services = []
             # Keyed by the menu's label: a feature app left out of INSTALLED_APPS has no link.
             menu_labels = {
-                "en": ["Academy", "Webinars", "Office hours", "Help desk", "Resource Hub"],
+                "en": [
+                    "Academy",
+                    "Webinars",
+                    "Office hours",
+                    "Help desk",
+                    "Funding",
+                    "Resource Hub",
+                ],
                 "fr": [
                     "Académie",
                     "Webinaires",
                     "Permanences",
                     "Service d’assistance",
+                    "Financement",
                     "Ressources",
                 ],
             }[code]
