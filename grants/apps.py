@@ -9,6 +9,9 @@ class GrantsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(grant_roles, sender=self, dispatch_uid="grants_roles")
+        from .tasks import ensure_schedules
+
+        post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="grants_schedules")
 
 
 def grant_roles(*, using="default", **kwargs):

@@ -298,3 +298,21 @@ def csv_text(result: RollUp, *, show_cities: bool = True) -> str:
             ]
         )
     return out.getvalue()
+
+
+def evaluation_context(page) -> dict:
+    """What a programme's public evaluation page shows: the roll-up of its ACCEPTED reports
+    (the grants that have one), with the page's show_* choices."""
+    from .models import Report
+
+    parent = page.get_parent().specific
+    programme = getattr(parent, "canonical", parent)
+    reports = Report.objects.filter(
+        status=Report.Status.ACCEPTED, grant__programme_id=programme.pk
+    )
+    result = rollup(reports)
+    return {
+        "rollup": result,
+        "programme": parent,
+        "has_figures": bool(result.total.reports),
+    }

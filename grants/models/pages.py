@@ -12,7 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, PageManager
 from wagtail.query import PageQuerySet
@@ -102,6 +108,14 @@ class GrantProgrammePage(CanonicalMixin, SitePage):
         FieldPanel("contact_email"),
     ]
     report_panels = [FieldPanel("report_form")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(report_panels, heading=_("Report form")),
+            ObjectList(SitePage.promote_panels, heading=_("Promote")),
+            ObjectList(SitePage.settings_panels, heading=_("Settings")),
+        ]
+    )
 
     parent_page_types = ["grants.GrantsIndexPage"]
     subpage_types = ["grants.CallPage", "grants.EvaluationPage"]
@@ -218,6 +232,14 @@ class CallPage(CanonicalMixin, SitePage):
         FieldPanel("proposal_form"),
         FieldPanel("rubric"),
     ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(form_panels, heading=_("Application form")),
+            ObjectList(SitePage.promote_panels, heading=_("Promote")),
+            ObjectList(SitePage.settings_panels, heading=_("Settings")),
+        ]
+    )
 
     parent_page_types = ["grants.GrantProgrammePage"]
     subpage_types = []
@@ -302,3 +324,10 @@ class EvaluationPage(SitePage):
 
     class Meta:
         verbose_name = _("programme evaluation")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..rollup import evaluation_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(evaluation_context(self))
+        return context
