@@ -286,7 +286,9 @@ def _post(request, application, *, submit: bool):
         messages.info(request, _("This application has already been sent."))
         return redirect("grants:application", application.public_id)
     if not application.is_editable:
-        raise Http404
+        # A page left open after the application was sent elsewhere: nothing to save.
+        messages.error(request, _("This application has been sent and can no longer be changed."))
+        return redirect("grants:application", application.public_id)
     stream = applying.in_reader_language(application.call).form_for(application.stage)
     form = _answers_form(application, stream, data=request.POST, files=request.FILES)
     revision = request.POST.get("revision", "")

@@ -98,7 +98,6 @@
         var counter = document.createElement("p");
         counter.className = "grants-words";
         counter.id = area.id + "_words";
-        counter.setAttribute("aria-live", "polite");
         area.insertAdjacentElement("afterend", counter);
         var described = area.getAttribute("aria-describedby");
         area.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);

@@ -266,3 +266,52 @@ def test_withdraw_asks_first(client):
     application.refresh_from_db()
     assert application.status == Application.Status.WITHDRAWN
     assert re.search("withdrawn", soup(client.get(url("grants:mine"))).text)
+
+
+def test_a_file_the_storage_lost_gets_a_page_that_says_so(client):
+    call, user = call_page(), applicant()
+    start(client, call, user)
+    application = Application.objects.get(call=call)
+    draft(client, application, {"letter": SimpleUploadedFile("l.txt", b"Yes.", "text/plain")})
+    stored = GrantFile.objects.get(application=application)
+    stored.file.storage.delete(stored.file.name)
+    response = client.get(url("grants:file", stored.public_id))
+    assert response.status_code == 404
+    page = soup(response)
+    assert page.h1.text == "This file is no longer available"
+    assert page.select_one("a.button")["href"] == url("grants:application", application.public_id)
+
+
+def test_a_page_left_open_after_sending_saves_nothing(client, django_capture_on_commit_callbacks):
+    call, user = call_page(), applicant()
+    start(client, call, user)
+    application = Application.objects.get(call=call)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft(client, application, ANSWERS, action="submit")
+    # The same page, still open in another tab, saves its draft.
+    response = client.post(
+        url("grants:application", application.public_id),
+        {"revision": 0, "action": "save", **ANSWERS, "summary": "Changed"},
+        follow=True,
+    )
+    assert "can no longer be changed" in response.content.decode()
+    application.refresh_from_db()
+    assert application.answers["summary"] == "Workshops in schools."
+    autosave = client.post(url("grants:save", application.public_id), {"revision": 2})
+    assert autosave.status_code == 409
+
+
+def test_an_invited_concept_shows_the_invitation_and_the_concept_note(client):
+    call, user = call_page(concept_note_first=True), applicant()
+    start(client, call, user)
+    application = Application.objects.get(call=call)
+    assert application.stage == "concept"
+    draft(client, application, {"idea": "Youth radio."}, action="submit")
+    # The hub invites the full proposal (the reviewing side's step).
+    Application.objects.filter(pk=application.pk).update(
+        stage="proposal", status=Application.Status.DRAFT
+    )
+    page = soup(client.get(url("grants:application", application.public_id)))
+    assert "you are invited to send the full proposal" in page.text
+    assert "Youth radio." in page.select_one(".grants-concept").text
+    assert page.select_one("textarea[name=summary]") is not None
