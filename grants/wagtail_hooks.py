@@ -1,12 +1,13 @@
 """One "Grants" menu in the admin, holding the reviewing side's views (admin_reviews) and
-the grants side's (admin_grants). Each module registers its own hooks (log actions, URLs)
+the grants side's (admin_grants). Each module (and apply_hooks, the applicant side's log
+actions) registers its own hooks (log actions, URLs)
 when imported here, and lists its menu's viewsets in VIEWSETS."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from . import admin_grants, admin_reviews
+from . import admin_grants, admin_reviews, apply_hooks  # noqa: F401 (apply_hooks: log actions)
 
 
 class GrantsGroup(ViewSetGroup):
