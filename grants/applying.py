@@ -9,6 +9,8 @@ Who may do what: the members of the applying organisation, nobody else (`Permiss
 which views answer with a 404).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -231,6 +233,7 @@ def save_draft(*, application: Application, by, answers: dict, uploads: dict, re
         locked.concept_answers = merged
     else:
         locked.answers = merged
+        locked.amount_requested = amount_requested(locked.call.form_for(stage), merged)
     for key, checked in (uploads or {}).items():
         if key not in asked:
             continue
@@ -242,6 +245,18 @@ def save_draft(*, application: Application, by, answers: dict, uploads: dict, re
     locked.save()
     application.refresh_from_db()
     return locked
+
+
+def amount_requested(stream, answers: dict):
+    """The amount the proposal asks for, for coordinators' lists: the money question keyed
+    "amount", else the form's first money question; None while unanswered."""
+    money = [question.key for question in engine.questions(stream) if question.kind == "money"]
+    key = "amount" if "amount" in money else (money[0] if money else None)
+    value = answers.get(key) if key else None
+    if not value:
+        return None
+    amount = Decimal(str(value))
+    return amount if amount > 0 else None
 
 
 def _store_file(application: Application, *, key: str, checked, by) -> GrantFile:

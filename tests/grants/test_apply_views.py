@@ -111,7 +111,9 @@ def test_the_autosave_answers_json_and_refuses_a_stale_page(client):
         {"revision": 0, "action": "save", "summary": "Second tab again"},
     )
     assert response.status_code == 409
-    assert soup(response).select_one("textarea[name=summary]").text.strip() == "Second tab again"
+    page = soup(response)
+    assert "saved somewhere else" in page.select_one("[data-error-summary]").text
+    assert page.select_one("textarea[name=summary]").text.strip() == "Second tab again"
     application.refresh_from_db()
     assert application.answers["summary"] == "First tab"
 

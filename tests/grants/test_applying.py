@@ -2,6 +2,7 @@
 and refuse a stale page, submitting once with one receipt, withdrawing."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -153,7 +154,7 @@ def test_a_draft_merges_answers_and_refuses_a_stale_page():
         revision=0,
     )
     application.refresh_from_db()
-    assert application.revision == 1
+    assert application.revision == 1 and application.amount_requested is None
     # A question no longer asked keeps its answer; an emptied one is dropped.
     application.answers["old_question"] = "kept"
     Application.objects.filter(pk=application.pk).update(answers=application.answers)
@@ -227,6 +228,7 @@ def test_submitting_twice_sends_one_application_and_one_receipt(
     applying.submit(application=application, by=user)
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED and application.submitted_at
+    assert application.amount_requested == Decimal("12000.00")  # for coordinators' lists
     assert application.profile["contact_email"] == "sam@example.org"
     # The person and the profile's contact, once each.
     rows = OutboxEmail.objects.all()
