@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from tests.e2e.test_accessibility import serious_violations
 from tests.network.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -41,6 +42,7 @@ def test_an_organisation_applies_in_french_and_finds_its_draft_again(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Vérifiez que vous pouvez présenter une demande"
     )
+    assert serious_violations(page) == []  # the eligibility check
 
     # The eligibility check, then the project's title.
     page.get_by_role("group", name=re.compile("Are you a community-based")).get_by_label(
@@ -52,6 +54,13 @@ def test_an_organisation_applies_in_french_and_finds_its_draft_again(
     application = Application.objects.get(call=call)
     assert application.language == "fr"
 
+    # Submitting with answers missing names them, and the error summary takes the focus.
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    expect(page.locator("[data-error-summary]")).to_contain_text(
+        "Répondez à cette question avant d’envoyer."
+    )
+
     # The draft saves itself a couple of seconds after typing stops.
     summary = page.locator("textarea[name=summary]")
     summary.fill("Des ateliers dans trois écoles secondaires.")
@@ -59,6 +68,7 @@ def test_an_organisation_applies_in_french_and_finds_its_draft_again(
     expect(page.locator(".grants-words").first).to_contain_text("6 mots sur 50")
     application.refresh_from_db()
     assert application.answers["summary"] == "Des ateliers dans trois écoles secondaires."
+    assert serious_violations(page) == []  # the application form
 
     # Leave, and come back on a new page load: the draft is there.
     page.goto(f"{base}/fr/grants/")
@@ -80,6 +90,7 @@ def test_an_organisation_applies_in_french_and_finds_its_draft_again(
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     expect(page.locator("body")).to_contain_text(application.reference)
+    assert serious_violations(page) == []  # the receipt page
 
     # The receipt, in French.
     receipts = [m for m in mail.outbox if m.to == [user.email]]
