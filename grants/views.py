@@ -219,7 +219,14 @@ def eligibility(request, page_id):
     page = get_object_or_404(CallPage.objects.live().public(), pk=page_id).specific
     call = applying.in_reader_language(page)
     organisations = applying.applying_organisations(request.user)
-    context = {"call": call, "call_lang": call.locale.language_code}
+    context = {
+        "call": call,
+        "call_lang": call.locale.language_code,
+        "started": Application.objects.of_organisations(request.user)
+        .filter(call=page.canonical)
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("organisation"),
+    }
     if not organisations.exists():
         context["no_organisation"] = True
         return render(request, "grants/apply/eligibility.html", context)

@@ -78,6 +78,9 @@ def test_starting_twice_gives_one_application(client):
     second = start(client, call, user)
     application = Application.objects.get(call=call)
     assert first.url == second.url == url("grants:application", application.public_id)
+    # Coming back to the check, the person is offered the application already started.
+    notice = soup(client.get(url("grants:eligibility", call.pk))).select_one(".notice a")
+    assert notice["href"] == first.url and "Youth workshops" in notice.text
 
 
 def test_a_draft_survives_a_lost_session(client):
