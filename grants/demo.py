@@ -528,9 +528,13 @@ def localize(page, fr: Locale):
     """The page's French translation through wagtail-localize: every English string's
     French from FRENCH, saved as the translator's, then the translation published."""
     from wagtail_localize.models import (
+        OverridableSegment,
+        RelatedObjectSegment,
         StringSegment,
         StringTranslation,
+        TemplateSegment,
         Translation,
+        TranslationContext,
         TranslationSource,
     )
     from wagtail_localize.strings import StringValue
@@ -539,7 +543,17 @@ def localize(page, fr: Locale):
     translation, _ = Translation.objects.get_or_create(
         source=source, target_locale=fr, defaults={"enabled": True}
     )
-    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+    segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+    # A reload gives the streams' blocks new ids, so new contexts: forget the old ones'.
+    used = {
+        context
+        for model in (StringSegment, TemplateSegment, RelatedObjectSegment, OverridableSegment)
+        for context in model.objects.filter(source=source).values_list("context_id", flat=True)
+    }
+    stale = TranslationContext.objects.filter(object_id=source.object_id).exclude(pk__in=used)
+    StringTranslation.objects.filter(context__in=stale).delete()
+    stale.delete()
+    for segment in segments:
         english = html.unescape(segment.string.data)
         if english not in FRENCH:
             raise KeyError(f"No French for {english!r} on {page}")
