@@ -60,7 +60,8 @@ class CoordinatorsMenuItem(MenuItem):
         return is_coordinator(request.user)
 
 
-def programmes():
+def programmes(request=None):
+    """The programmes, in the language they were first written in (what grants point at)."""
     return GrantProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by(
         "title"
     )
