@@ -21,9 +21,8 @@ def test_an_organisation_applies_in_french_and_finds_its_draft_again(
     from grants.models import Application
     from network.models import OutboxEmail
     from tests.grants.factories import applicant, call_page, translate
-    from tests.grants.test_applying import fix_demo_tree, register_log_actions
+    from tests.grants.test_applying import fix_demo_tree
 
-    register_log_actions()
     fix_demo_tree()
     OutboxEmail.objects.all().delete()
     call = call_page(slug="appel-e2e", title="Community projects 2027")

@@ -15,7 +15,7 @@ from django.utils import translation
 from grants.models import Application, GrantFile
 from network.models import OutboxEmail
 from tests.grants.factories import applicant, call_page, translate
-from tests.grants.test_applying import fix_demo_tree, register_log_actions
+from tests.grants.test_applying import fix_demo_tree
 from tests.network.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,6 @@ ANSWERS = {"summary": "Workshops in schools.", "audience": "youth", "amount": "1
 @pytest.fixture(autouse=True)
 def _setup():
     OutboxEmail.objects.all().delete()
-    register_log_actions()
     fix_demo_tree()
 
 

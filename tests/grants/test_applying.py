@@ -28,12 +28,6 @@ def _empty_outbox():
 
 
 @pytest.fixture(autouse=True)
-def _log_actions():
-    """grants.wagtail_hooks imports grants.apply_hooks; until it does, register here."""
-    register_log_actions()
-
-
-@pytest.fixture(autouse=True)
 def _demo_tree():
     """The demo's French funding index says it has no children while it has one (so adding
     a French programme under it collides): count again. Reported to the lead."""
@@ -51,15 +45,6 @@ def fix_demo_tree():
             Page.objects.filter(pk=index.pk).update(numchild=count)
 
 
-def register_log_actions():
-    from wagtail.log_actions import registry
-
-    from grants import apply_hooks
-
-    if not registry.action_exists("grants.application.start"):
-        apply_hooks.register_apply_log_actions(registry)
-
-
 def started(call=None, user=None, **extra):
     call = call or call_page()
     user = user or applicant()
@@ -72,6 +57,19 @@ def started(call=None, user=None, **extra):
         language=extra.pop("language", "en"),
         eligibility_answers=extra.pop("eligibility_answers", ["yes"]),
     )
+
+
+def test_the_log_actions_are_named_in_the_admin():
+    from wagtail.log_actions import registry
+
+    for action in [
+        "grants.profile.create",
+        "grants.profile.change",
+        "grants.application.start",
+        "grants.application.submit",
+        "grants.application.withdraw",
+    ]:
+        assert registry.action_exists(action), action
 
 
 def test_the_profile_is_saved_by_a_member_and_logged():
