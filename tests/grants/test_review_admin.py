@@ -115,6 +115,8 @@ def test_the_determination_asks_for_a_confirmation_then_emails_in_french(client,
     client.post(detail_url(application), {**data, "confirm": "True"})
     application.refresh_from_db()
     assert application.status == Status.APPROVED
+    link = soup(client.get(detail_url(application))).find("a", string="Create the grant")
+    assert link["href"] == reverse("grant_grants:create", args=[application.public_id])
     email = OutboxEmail.objects.get(key__startswith="grants-determination:").payload
     assert email["subject"].startswith("Votre demande de subvention")
     assert "Bonne nouvelle" in email["text"]
