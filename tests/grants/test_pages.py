@@ -193,7 +193,7 @@ def test_the_programme_page_lists_its_calls_and_its_evaluation(client, demo):
     soup = main(client, programme.url)
     assert titles(section(soup, "Open calls for proposals")) == [page(OPEN).title]
     assert titles(section(soup, "Closed calls")) == [page(CLOSED).title]
-    evaluation = section(soup, "What the programme achieved").find("a")
+    evaluation = section(soup, "Public evaluation").find("a")
     assert evaluation["href"] == programme.get_children().get(slug="evaluation").url
     assert "grants@hub.example" in section(soup, "Questions?").get_text()
 
