@@ -934,35 +934,43 @@ VIEWSETS = [ApplicationsViewSet, ReviewsViewSet]
 def register_review_log_actions(actions):
     """Reviewing and deciding, in the application's history: who did what, never scores,
     notes or the reasons."""
-    actions.register_action("grants.review.assign", _("Assign a reviewer"), _("Reviewer assigned"))
     actions.register_action(
-        "grants.application.in_review", _("Start reviewing an application"), _("Review started")
+        "grants.review.assign", gettext_lazy("Assign a reviewer"), gettext_lazy("Reviewer assigned")
+    )
+    actions.register_action(
+        "grants.application.in_review",
+        gettext_lazy("Start reviewing an application"),
+        gettext_lazy("Review started"),
     )
     actions.register_action(
         "grants.review.no_conflict",
-        _("Declare no conflict of interest"),
-        _("Reviewer declared no conflict of interest"),
+        gettext_lazy("Declare no conflict of interest"),
+        gettext_lazy("Reviewer declared no conflict of interest"),
     )
     actions.register_action(
         "grants.review.conflict",
-        _("Declare a conflict of interest"),
-        _("Reviewer declared a conflict of interest"),
+        gettext_lazy("Declare a conflict of interest"),
+        gettext_lazy("Reviewer declared a conflict of interest"),
     )
-    actions.register_action("grants.review.submit", _("Send a review"), _("Review sent"))
-    actions.register_action("grants.review.change", _("Change a review"), _("Review changed"))
+    actions.register_action(
+        "grants.review.submit", gettext_lazy("Send a review"), gettext_lazy("Review sent")
+    )
+    actions.register_action(
+        "grants.review.change", gettext_lazy("Change a review"), gettext_lazy("Review changed")
+    )
 
     @actions.register_action("grants.application.determine")
     class DetermineFormatter(LogFormatter):
-        label = _("Decide on an application")
+        label = gettext_lazy("Decide on an application")
 
         def format_message(self, log_entry):
             outcome = log_entry.data.get("outcome")
             stage = log_entry.data.get("stage")
             if stage == Stage.CONCEPT and outcome == Determination.Outcome.APPROVED:
-                return _("Invited to send a full proposal")
+                return gettext_lazy("Invited to send a full proposal")
             labels = {
-                Determination.Outcome.APPROVED: _("Approved"),
-                Determination.Outcome.DECLINED: _("Declined"),
-                Determination.Outcome.CHANGES_REQUESTED: _("Changes requested"),
+                Determination.Outcome.APPROVED: gettext_lazy("Approved"),
+                Determination.Outcome.DECLINED: gettext_lazy("Declined"),
+                Determination.Outcome.CHANGES_REQUESTED: gettext_lazy("Changes requested"),
             }
-            return labels.get(outcome, _("Decided"))
+            return labels.get(outcome, gettext_lazy("Decided"))

@@ -384,3 +384,38 @@ def test_the_two_lists_cost_the_same_for_one_row_as_for_many(client, coordinator
     assert queries_for(client, index) == one_row
     signed_in(client, ana)
     assert queries_for(client, reviews) == one_review
+
+
+# --- In French ---
+
+
+def test_the_pages_are_in_french_for_a_french_speaking_coordinator_and_reviewer(
+    client, coordinator
+):
+    from wagtail.users.models import UserProfile
+
+    call = call_page(slug=f"admin-fr-{next(_calls)}")
+    translate(call, "fr")
+    application = submitted(call=call)
+    ana = reviewer(language="fr")
+    for person in (coordinator, ana):
+        profile = UserProfile.get_for_user(person)
+        profile.preferred_language = "fr"
+        profile.save()
+    (review,) = reviewing.assign_reviewers(application=application, reviewers=[ana], by=coordinator)
+    signed_in(client, coordinator)
+    text = soup(client.get(detail_url(application))).get_text(" ", strip=True)
+    assert "Désigner des évaluateurs" in text
+    assert "Historique" in text and "Évaluateur désigné" in text
+    assert "Reviewer assigned" not in text
+    assert "Assign reviewers" not in text
+    signed_in(client, ana)
+    text = soup(client.get(review_url(review))).get_text(" ", strip=True)
+    assert "D’abord, tout conflit d’intérêts" in text
+    assert "Avez-vous un conflit d’intérêts avec cette demande ?" in text
+    client.post(review_url(review), {"action": "conflict", "has_conflict": "no"})
+    page = soup(client.get(review_url(review)))
+    text = page.get_text(" ", strip=True)
+    assert "Votre évaluation" in text and "Your review" not in text
+    listing = soup(client.get(reverse("grant_reviews:index"))).get_text(" ", strip=True)
+    assert "Mes évaluations" in listing and "À noter" in listing
