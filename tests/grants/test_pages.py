@@ -268,3 +268,32 @@ def test_the_demo_has_every_application_state_and_two_grants(demo):
     assert tallies.values("month").distinct().count() >= 3
     assert tallies.filter(count__lt=SUPPRESS_BELOW).exists()
     assert all(grant.payments.exists() for grant in grants)
+
+
+def test_the_editor_sees_tabs_and_keys_and_the_french_editor_offers_no_keys(client, demo):
+    """The call's editor in tabs, each question's column name (key) with its help; the
+    French page through wagtail-localize's editor, whose strings never include a key."""
+    from wagtail_localize.models import StringSegment, TranslationSource
+
+    client.force_login(User.objects.get(email="admin@hub.example"))
+    english = page(OPEN)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[english.pk]))
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    # (Settings shows only when it has something to set, as on every page.)
+    tabs = [tab["id"] for tab in soup.select("[role=tab]")]
+    assert tabs[:3] == ["tab-label-content", "tab-label-application_form", "tab-label-promote"]
+    html = response.content.decode()
+    assert "Column name" in html and "project_name" in html
+    keys = {child.value["key"] for child in english.proposal_form if child.block_type != "section"}
+    source = TranslationSource.objects.get(object_id=english.translation_key)
+    offered = set(
+        StringSegment.objects.filter(source=source).values_list("string__data", flat=True)
+    )
+    assert "Project name" in offered  # labels are translated…
+    assert offered.isdisjoint(keys)  # …keys never
+    french = page(OPEN, "fr")
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[french.pk]))
+    assert response.status_code == 200
+    assert "Nom du projet" in response.content.decode()
+    assert "project_name" not in response.content.decode()
