@@ -136,6 +136,7 @@ def test_the_call_page_in_french_has_french_labels_and_no_english(client, demo):
         "de 5 000 $ US à 25 000 $ US",
         "Envoyez une courte note conceptuelle.",
         "heure de l’Est",
+        "Connectez-vous pour présenter une demande",
     ]:
         assert label in text, label
     leaks = [phrase for phrase in ENGLISH if phrase in text]
