@@ -273,7 +273,24 @@ def test_a_concept_note_approved_is_an_invitation_to_the_full_proposal(coordinat
 def test_changes_requested_lets_the_applicant_edit_and_the_reviewers_rescore(
     application, coordinator
 ):
+    review = assigned(application, coordinator)
+    person = review.reviewer
+    reviewing.declare_conflict(review=review, by=person, has_conflict=False)
+    reviewing.submit_review(
+        review=review, by=person, scores={"fit": 2, "feasibility": 2}, recommendation="fund"
+    )
     reviewing.determine(application=application, outcome=Outcome.CHANGES_REQUESTED, by=coordinator)
     application.refresh_from_db()
     assert application.status == Status.CHANGES_REQUESTED
     assert application.is_editable
+    with pytest.raises(ValidationError, match="decision has been made"):
+        reviewing.submit_review(
+            review=review, by=person, scores={"fit": 4, "feasibility": 4}, recommendation="fund"
+        )
+    # The applicant sends it again (grants.applying): the same reviewer may change the scores.
+    Application.objects.filter(pk=application.pk).update(status=Status.SUBMITTED)
+    changed = reviewing.submit_review(
+        review=review, by=person, scores={"fit": 4, "feasibility": 4}, recommendation="fund"
+    )
+    assert changed.scores == {"fit": 4, "feasibility": 4}
+    assert ModelLogEntry.objects.filter(action="grants.review.change", user=person).exists()
