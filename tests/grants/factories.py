@@ -191,7 +191,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
 
-    call = factory.LazyFunction(lambda: call_page(slug=f"call-{timezone.now().timestamp()}"))
+    call = factory.LazyFunction(
+        lambda: call_page(slug=f"call-{timezone.now().timestamp()}".replace(".", "-"))
+    )
     organisation = factory.SubFactory(OrganisationFactory, kind="community")
     created_by = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Project {n}")
@@ -219,7 +221,9 @@ class GrantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Grant
 
-    programme = factory.LazyFunction(lambda: programme(f"p-{timezone.now().timestamp()}"))
+    programme = factory.LazyFunction(
+        lambda: programme(f"p-{timezone.now().timestamp()}".replace(".", "-"))
+    )
     organisation = factory.SubFactory(OrganisationFactory, kind="community")
     title = factory.Sequence(lambda n: f"Funded project {n}")
     amount = Decimal("15000.00")
