@@ -72,6 +72,8 @@ def test_funding_lists_the_open_call_first_and_the_closed_one_only_as_closed(
     assert headings[0] == open_heading
     assert titles(section(soup, open_heading)) == [open_call.title]
     assert titles(section(soup, closed_heading)) == [closed_call.title]
+    badge = section(soup, closed_heading).find(class_="badge").get_text(strip=True)
+    assert badge == {"en": "Closed", "fr": "Fermé"}[language]
     programme = page("empowering-communities-against-hate", language, GrantProgrammePage)
     assert programme.title in [a.get_text(strip=True) for a in soup.select(".card__title a")]
 
