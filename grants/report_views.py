@@ -84,7 +84,17 @@ def _form(report, stream, *, data=None, files=None, draft=True):
         files_present=present,
         prefix=PREFIX,
     )
-    return add_figures(form, report, required=not draft)
+    form = add_figures(form, report, required=not draft)
+    # Errors that name what is missing, in the error summary as by the field.
+    for name, field in form.fields.items():
+        if name == "fig__people_reached":
+            message = _("Enter the number of people reached (0 if none).")
+        elif name == "fig__activities_held":
+            message = _("Enter the number of activities held (0 if none).")
+        else:
+            message = _("Answer “%(question)s”.") % {"question": field.label}
+        field.error_messages = {**field.error_messages, "required": message}
+    return form
 
 
 def _tallies(form, report) -> dict:

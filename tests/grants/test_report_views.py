@@ -146,7 +146,7 @@ def test_submit_asks_for_the_required_answer_then_sends(client, report, grantee)
     assert len(receipts) == 1
     # Read-only once received.
     html = page(client.get(url("grants:report", report)))
-    assert not html.find("form", method="post")
+    assert not html.find("button", attrs={"name": "action"})
     assert "Parents came to every workshop." in html.get_text()
 
 
