@@ -360,15 +360,17 @@ def save_report(
     IncidentTally.objects.bulk_create(rows)
     for key, upload in (uploads or {}).items():
         report.files.filter(key=key).delete()
-        GrantFile.objects.create(
+        stored = GrantFile(
             report=report,
             key=key,
-            file=upload.content,
             name=upload.name,
             content_type=upload.content_type,
             size=upload.size,
             uploaded_by=by,
         )
+        # Stored under a random name (grant_file_path), never the uploaded one.
+        stored.file.save(upload.name, upload.content, save=False)
+        stored.save()
     log(report.grant, "grants.report.save", user=by, data={"report": str(report.public_id)})
     return report
 

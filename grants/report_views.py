@@ -109,12 +109,15 @@ def _tallies(form, report) -> dict:
 
 def _layout(form, stream, report) -> dict:
     """What the template lays out: the questions with their sections, then the grid."""
+    files = {}
+    for found in report.files.all():
+        files.setdefault(found.key, []).append(found)
     questions = []
     for part in engine.parts(stream):
         if isinstance(part, engine.Section):
             questions.append({"section": part})
         elif part.key:
-            questions.append({"field": form[part.key]})
+            questions.append({"field": form[part.key], "files": files.get(part.key, [])})
     months = awards.months_of(report)
     grid = [
         {

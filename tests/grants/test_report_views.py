@@ -184,3 +184,32 @@ def test_the_french_page_is_in_french(client, report, grantee):
     assert "Envoyer le rapport" in text
     assert "Incidents par catégorie et par mois" in text
     assert "Send the report" not in text
+
+
+def test_a_file_answer_is_kept_privately_and_served_to_the_grantee_only(client, grantee):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grants.models import GrantFile
+
+    with_file = [
+        *REPORT_FORM,
+        (
+            "file",
+            {"label": "Photos or minutes", "help_text": "", "required": False, "key": "proof"},
+        ),
+    ]
+    grant = new_grant(programme=programme("with-file", report_form=with_file))
+    report = new_report(grant)
+    user = applicant(grant.organisation)
+    client.force_login(user)
+    upload = SimpleUploadedFile("minutes.txt", b"Minutes of the March meeting.\n", "text/plain")
+    response = post(client, report, "save", **{"report-proof": upload})
+    assert response.status_code == 302
+    found = GrantFile.objects.get(report=report)
+    assert found.key == "proof" and found.name.startswith("minutes")
+    page_html = page(client.get(url("grants:report", report)))
+    link = page_html.find("a", href=url("grants:file", found))
+    assert link is not None
+    assert client.get(url("grants:file", found)).status_code == 200
+    client.force_login(applicant())
+    assert client.get(url("grants:file", found)).status_code == 404
