@@ -189,6 +189,8 @@ def test_a_closed_call_says_it_is_closed_and_offers_no_way_in(client, demo, lang
     assert alert.find(class_="alert__title").get_text(strip=True) == closed_title
     buttons = [a.get_text(strip=True) for a in soup.select("a.button")]
     assert buttons == []
+    # Nothing about how to apply to it any more.
+    assert soup.select(".grants-steps") == []
 
 
 def test_the_programme_page_lists_its_calls_and_its_evaluation(client, demo):
