@@ -37,6 +37,11 @@ WHO = {
     "objects outside their visible_to() 404",
     "coordinator": "coordinators and superusers; other admin users 403",
     "reports": "coordinators, superusers and a cohort's facilitators; other admin users 403",
+    "reviewer": "grant reviewers (the Grant reviewers group, admin access) and coordinators: "
+    "each sees only the reviews assigned to them (another reviewer's review 404, a "
+    "coordinator's included), and an application's answers and files only once they have "
+    "declared no conflict; other admin users are sent to the admin home, visitors and city "
+    "officials to sign in",
     "nobody": "never a page: Wagtail's 404 catch-all and error test views",
 }
 
@@ -268,6 +273,39 @@ ACCESS_MAP: dict[str, Access] = {
     "helpdesk:new": A("signed_in", post=True, note="people without a city get an explanation"),
     "helpdesk:request": A("city_side", post=True),
     "helpdesk:attachment": A("city_side"),
+    # --- Grants, the applicant's and grantee's side (grants.urls, under /<lang>/grants/) ---
+    "grants:mine": A(
+        "signed_in", note="one's organisations' applications and grants only (of_organisations)"
+    ),
+    "grants:eligibility": A(
+        "signed_in",
+        post=True,
+        note="a live public call only (else 404); starting needs a community organisation",
+    ),
+    "grants:application": A(
+        "own",
+        post=True,
+        note="members of the applying organisation only; reviewers and coordinators 404 (they "
+        "use the admin); POST saves or sends",
+    ),
+    "grants:save": A("own", post=True, note="POST only (JSON autosave); members only, else 404"),
+    "grants:submit": A("own", post=True, note="POST only; members only, else 404"),
+    "grants:withdraw": A("own", post=True, note="GET asks to confirm; members only, else 404"),
+    "grants:file": A(
+        "own",
+        note="GrantFile.visible_to: the application's or report's organisation, reviewers who "
+        "declared no conflict, coordinators; everyone else 404",
+    ),
+    "grants:profile": A(
+        "own", post=True, note="the organisation's applicant profile: its members only, else 404"
+    ),
+    "grants:grants": A("signed_in", note="one's organisations' grants only"),
+    "grants:grant": A("own", note="the grantee organisation's members and coordinators"),
+    "grants:report": A(
+        "own",
+        post=True,
+        note="the grantee organisation's members and coordinators; POST saves or sends a draft",
+    ),
     # --- Our admin views ---
     "admin_login": A(
         "public",
@@ -359,6 +397,27 @@ ACCESS_MAP: dict[str, Access] = {
     "invitation:*": A(
         "coordinator", note="view_invitation (and its history); leads invite on the site"
     ),
+    # Grants in the admin (grants.admin_reviews, grants.admin_grants)
+    "grant_applications:*": A("coordinator", note="the applications of every call"),
+    "grant_applications:detail": A(
+        "coordinator", post=True, note="POST assigns reviewers or records a decision"
+    ),
+    "grant_applications:export": A("coordinator", note="a call's applications as CSV"),
+    "grant_reviews:index*": A("reviewer", note="My reviews: one's own assignments only"),
+    "grant_reviews:review": A(
+        "reviewer",
+        post=True,
+        note="the review's reviewer only (a coordinator's included: 404); POST declares "
+        "conflicts, then scores; the answers only with no conflict declared",
+    ),
+    "grant_reviews:file": A(
+        "reviewer",
+        note="an application's file: GrantFile.visible_to (coordinators, reviewers who "
+        "declared no conflict, the organisation's members with admin access); else 404",
+    ),
+    "grant_grants:*": A("coordinator", post=True, note="enter and change grants, payments"),
+    "grant_reports:*": A("coordinator", post=True, note="read, accept, ask for changes"),
+    "grant_rollup:*": A("coordinator", note="the programme's figures and their CSV"),
     "pages_translation_submit": A(
         "admin", post=True, note="POST only; the page's edit permission (pages.translations)"
     ),

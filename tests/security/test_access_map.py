@@ -46,6 +46,13 @@ ROLES = [
     "editor",  # Wagtail Editors: admin access, no hub role
     "superuser",
 ]
+# Grants (issue 24): three more people, walked on the grants URLs only (every other URL
+# already has a city member and an admin user like them).
+GRANT_ROLES = (
+    "grantee_b",  # applicant.pittsburgh: Pittsburgh Unity Collective (org B: in review, grant)
+    "reviewer",  # Riley: Grant reviewers; B's review sent (no conflict), C's not declared yet
+    "conflicted_reviewer",  # Claire: Grant reviewers; a conflict on C, B's not declared yet
+)
 CITY = ("boise_member", "edmonton_lead", "brampton_member", "community_lead")
 SIGNED_IN = tuple(r for r in ROLES if r != "anonymous")
 ADMIN_USERS = ("expert", "other_expert", "coordinator", "editor", "superuser")
@@ -61,6 +68,9 @@ USERS = {
     "coordinator": "coordinator@hub.example",
     "editor": "editor@hub.example",
     "superuser": "admin@hub.example",
+    "grantee_b": "applicant.pittsburgh@hub.example",
+    "reviewer": "reviewer.grants@hub.example",
+    "conflicted_reviewer": "reviewer.claire@hub.example",
 }
 
 
@@ -283,12 +293,74 @@ def build_world() -> dict:
         "response_target": ResponseTarget.objects.first(),
         "document": document,
         "joining": joining,
+        "grants": _grants_world(people),
+    }
+
+
+def _grant_file(owner, name, by):
+    """A stored file of an application or of a report (private storage)."""
+    from grants.models import Application, GrantFile
+
+    content = f"{name}".encode()
+    on = {"application": owner} if isinstance(owner, Application) else {"report": owner}
+    found = GrantFile(
+        **on,
+        key="budget_file",
+        name=name,
+        content_type="text/plain",
+        size=len(content),
+        uploaded_by=by,
+    )
+    found.file.save(name, ContentFile(content), save=False)
+    found.save()
+    return found
+
+
+def _grants_world(people) -> dict:
+    """The demo's grants, as organisation A (Boise Neighbours Together: approved, a grant;
+    the community lead belongs to it) and organisation B (Pittsburgh Unity Collective: in
+    review, a grant with a late report), and C (Cincinnati's francophone families: in
+    review, where Claire declared a conflict and Riley has not declared yet)."""
+    from grants.models import Application, CallPage, Grant, Report, Review
+
+    orgs = {
+        "A": "Boise Neighbours Together",
+        "B": "Pittsburgh Unity Collective",
+        "C": "Association des familles francophones de Cincinnati",
+    }
+    applications = {k: Application.objects.get(organisation__name=v) for k, v in orgs.items()}
+    grants = {k: Grant.objects.get(organisation__name=orgs[k]) for k in ("A", "B")}
+    reports = {
+        k: Report.objects.filter(grant=grants[k], status=Report.Status.DUE).order_by("due_on")[0]
+        for k in ("A", "B")
+    }
+    riley, claire = people["reviewer"], people["conflicted_reviewer"]
+    reviews = {
+        "riley_b": Review.objects.get(application=applications["B"], reviewer=riley),
+        "claire_b": Review.objects.get(application=applications["B"], reviewer=claire),
+        "claire_c": Review.objects.get(application=applications["C"], reviewer=claire),
+        "riley_c": Review.objects.get(application=applications["C"], reviewer=riley),
+    }
+    assert reviews["riley_b"].conflict == Review.Conflict.NONE
+    assert reviews["claire_c"].conflict == Review.Conflict.CONFLICT
+    assert reviews["riley_c"].conflict == reviews["claire_b"].conflict == ""
+    files = {k: _grant_file(a, f"budget-{k}.txt", a.created_by) for k, a in applications.items()}
+    files["report_A"] = _grant_file(reports["A"], "report-A.txt", people["community_lead"])
+    open_call = CallPage.objects.live().filter(locale__language_code="en").order_by("-deadline")
+    return {
+        "applications": applications,
+        "grants": grants,
+        "reports": reports,
+        "reviews": reviews,
+        "files": files,
+        "call": open_call.first(),
+        "organisations": {k: a.organisation for k, a in applications.items()},
     }
 
 
 def clients(world) -> dict[str, Client]:
     found = {"anonymous": Client()}
-    for role in SIGNED_IN:
+    for role in (*SIGNED_IN, *GRANT_ROLES):
         found[role] = Client()
         found[role].force_login(world["people"][role])
     return found
@@ -1483,8 +1555,342 @@ def admin_cases(world) -> list[Case]:
     return cases
 
 
+def _grants(table: dict, **extra) -> dict:
+    """A table for ROLES widened to the grants roles (each given, or as `extra` says)."""
+    return {**table, **extra}
+
+
+def grants_site_cases(world) -> list[Case]:
+    """The applicant's and grantee's pages: A's objects for A's members, B's for B's;
+    another organisation's 404 to everyone else, reviewers and coordinators included (they
+    read applications in the admin), except what visible_to() gives them (files, grants)."""
+    g = world["grants"]
+    apps, grants, reports, files = g["applications"], g["grants"], g["reports"], g["files"]
+    everyone = (*ROLES, *GRANT_ROLES)
+    none_grants = dict.fromkeys(GRANT_ROLES, "404")
+    signed = _grants(signed_in(), **dict.fromkeys(GRANT_ROLES, "200"))
+
+    def of_a(extra=None, **grant_roles):  # A's: the community lead (Boise Neighbours Together)
+        return _grants(
+            only({"community_lead": "200", **(extra or {})}), **{**none_grants, **grant_roles}
+        )
+
+    def of_b(extra=None, **grant_roles):  # B's objects: Pittsburgh's applicant
+        return _grants(only(extra or {}), **{**none_grants, "grantee_b": "200", **grant_roles})
+
+    def case(key, label, url, expected, **kwargs):
+        return Case(key, label, url, expected, **{"roles": everyone, **kwargs})
+
+    cases = [
+        case("grants:mine", "my applications and grants", en("grants:mine"), signed),
+        case("grants:grants", "my grants", en("grants:grants"), signed),
+        case(
+            "grants:eligibility",
+            "eligibility check of the open call",
+            en("grants:eligibility", g["call"].pk),
+            signed,
+        ),
+        case(
+            "grants:eligibility",
+            "eligibility check of a page that is no call",
+            en("grants:eligibility", Page.objects.filter(depth=2).first().pk),
+            _grants(signed_in("404"), **dict.fromkeys(GRANT_ROLES, "404")),
+        ),
+        case(
+            "grants:profile",
+            "A's applicant profile",
+            en("grants:profile", g["organisations"]["A"].pk),
+            of_a(),
+        ),
+        case(
+            "grants:profile",
+            "B's applicant profile",
+            en("grants:profile", g["organisations"]["B"].pk),
+            of_b(),
+        ),
+    ]
+    for k, expected in (("A", of_a()), ("B", of_b()), ("C", of_b(grantee_b="404"))):
+        public_id = apps[k].public_id
+        cases += [
+            case(
+                "grants:application",
+                f"{k}'s application",
+                en("grants:application", public_id),
+                expected,
+            ),
+            case(
+                "grants:withdraw",
+                f"withdraw {k}'s application (confirm)",
+                en("grants:withdraw", public_id),
+                # an approved application cannot be withdrawn: 404, even to its members
+                {r: ("404" if k == "A" and r != "anonymous" else v) for r, v in expected.items()},
+            ),
+            case(
+                "grants:save",
+                f"save {k}'s application (GET)",
+                en("grants:save", public_id),
+                _grants(signed_in("405"), **dict.fromkeys(GRANT_ROLES, "405")),
+            ),
+            case(
+                "grants:submit",
+                f"send {k}'s application (GET)",
+                en("grants:submit", public_id),
+                _grants(signed_in("405"), **dict.fromkeys(GRANT_ROLES, "405")),
+            ),
+        ]
+    # POSTs to another organisation's application: 404, before anything is read.
+    for key in ("grants:save", "grants:submit", "grants:withdraw"):
+        cases.append(
+            case(
+                key,
+                f"{key.split(':')[1]} B's application (POST by others)",
+                en(key, apps["B"].public_id),
+                _grants(only({}), conflicted_reviewer="404", reviewer="404"),
+                method="post",
+                data={"revision": "0"},
+                roles=tuple(r for r in everyone if r != "grantee_b"),
+            )
+        )
+    coordinators = {**COORDINATORS}
+    cases += [
+        case(
+            "grants:grant",
+            "A's grant",
+            en("grants:grant", grants["A"].public_id),
+            of_a(coordinators),
+        ),
+        case(
+            "grants:grant",
+            "B's grant",
+            en("grants:grant", grants["B"].public_id),
+            of_b(coordinators),
+        ),
+        case(
+            "grants:report",
+            "A's report due",
+            en("grants:report", reports["A"].public_id),
+            of_a(coordinators),
+        ),
+        case(
+            "grants:report",
+            "B's late report",
+            en("grants:report", reports["B"].public_id),
+            of_b(coordinators),
+        ),
+        case(
+            "grants:file",
+            "A's application file",
+            en("grants:file", files["A"].public_id),
+            # Claire scored A (no conflict declared): she may read its files
+            of_a(coordinators, conflicted_reviewer="200"),
+        ),
+        # Riley declared no conflict on B: he may read its files; Claire has not declared.
+        case(
+            "grants:file",
+            "B's application file",
+            en("grants:file", files["B"].public_id),
+            of_b(coordinators, reviewer="200"),
+        ),
+        # C: Claire declared a conflict, Riley has not declared: neither reads its files.
+        case(
+            "grants:file",
+            "C's application file",
+            en("grants:file", files["C"].public_id),
+            of_b(coordinators, grantee_b="404"),
+        ),
+        case(
+            "grants:file",
+            "A's report file",
+            en("grants:file", files["report_A"].public_id),
+            of_a(coordinators),
+        ),
+    ]
+    return cases
+
+
+def grants_admin_cases(world) -> list[Case]:
+    """The grants admin: coordinators' views, and My reviews (each reviewer their own)."""
+    g = world["grants"]
+    apps, grants, reports, files, reviews = (
+        g["applications"],
+        g["grants"],
+        g["reports"],
+        g["files"],
+        g["reviews"],
+    )
+    everyone = (*ROLES, *GRANT_ROLES)
+    # Reviewers are admin users without a coordinator's views: bounced like the others.
+    to_sign_in = {"grantee_b": "login"}
+
+    def coordinators_only(refused="admin_home"):
+        return _grants(
+            admin(COORDINATORS, refused=refused),
+            **to_sign_in,
+            reviewer=refused,
+            conflicted_reviewer=refused,
+        )
+
+    def case(key, label, url, expected, **kwargs):
+        return Case(key, label, url, expected, **{"roles": everyone, **kwargs})
+
+    def reviewers(**grant_roles):
+        return _grants(admin(grant_roles.pop("_staff", {})), **to_sign_in, **grant_roles)
+
+    cases = [
+        case(
+            "grant_applications:index",
+            "applications",
+            reverse("grant_applications:index"),
+            coordinators_only(),
+        ),
+        case(
+            "grant_applications:index_results",
+            "applications (results)",
+            reverse("grant_applications:index_results"),
+            coordinators_only(),
+        ),
+        case(
+            "grant_applications:export",
+            "the call's applications as CSV",
+            reverse("grant_applications:export", args=[apps["B"].call_id]),
+            coordinators_only(),
+        ),
+    ]
+    for k in ("A", "B", "C"):
+        cases.append(
+            case(
+                "grant_applications:detail",
+                f"{k}'s application",
+                reverse("grant_applications:detail", args=[apps[k].public_id]),
+                coordinators_only(),
+            )
+        )
+    everyone_reviews = {**COORDINATORS}
+    cases += [
+        case(
+            "grant_reviews:index",
+            "my reviews",
+            reverse("grant_reviews:index"),
+            reviewers(_staff=everyone_reviews, reviewer="200", conflicted_reviewer="200"),
+        ),
+        case(
+            "grant_reviews:index_results",
+            "my reviews (results)",
+            reverse("grant_reviews:index_results"),
+            reviewers(_staff=everyone_reviews, reviewer="200", conflicted_reviewer="200"),
+        ),
+    ]
+    # A review: its reviewer only; another reviewer's, and a coordinator, 404.
+    for label, review, mine in (
+        ("Riley's review of B (sent)", reviews["riley_b"], "reviewer"),
+        ("Claire's review of B (not declared)", reviews["claire_b"], "conflicted_reviewer"),
+        ("Claire's review of C (conflict)", reviews["claire_c"], "conflicted_reviewer"),
+        ("Riley's review of C (not declared)", reviews["riley_c"], "reviewer"),
+    ):
+        others = {"reviewer": "404", "conflicted_reviewer": "404", mine: "200"}
+        cases.append(
+            case(
+                "grant_reviews:review",
+                label,
+                reverse("grant_reviews:review", args=[review.pk]),
+                reviewers(_staff=dict.fromkeys(("coordinator", "superuser"), "404"), **others),
+            )
+        )
+    # An application's file in the admin: GrantFile.visible_to (coordinators; Riley on B).
+    file_access = {
+        "A": {"conflicted_reviewer": "200"},  # Claire scored A, no conflict
+        "B": {"reviewer": "200"},
+        "C": {},
+    }
+    for k, extra in file_access.items():
+        cases.append(
+            case(
+                "grant_reviews:file",
+                f"{k}'s application file",
+                reverse("grant_reviews:file", args=[files[k].public_id]),
+                _grants(
+                    admin(COORDINATORS, refused="404"),
+                    **to_sign_in,
+                    **{"reviewer": "404", "conflicted_reviewer": "404", **extra},
+                ),
+            )
+        )
+    cases.append(
+        case(
+            "grant_reviews:file",
+            "A's report file (not an application's)",
+            reverse("grant_reviews:file", args=[files["report_A"].public_id]),
+            _grants(
+                admin({}, refused="404"), **to_sign_in, reviewer="404", conflicted_reviewer="404"
+            ),
+        )
+    )
+    # The grants side: coordinators only.
+    cases += [
+        case("grant_grants:index", "grants", reverse("grant_grants:index"), coordinators_only()),
+        case(
+            "grant_grants:index_results",
+            "grants (results)",
+            reverse("grant_grants:index_results"),
+            coordinators_only(),
+        ),
+        case(
+            "grant_grants:create",
+            "enter a grant",
+            reverse("grant_grants:create"),
+            coordinators_only(),
+        ),
+        case(
+            "grant_grants:create",
+            "enter the grant of an approved application",
+            reverse("grant_grants:create", args=[apps["A"].public_id]),
+            coordinators_only(),
+        ),
+        case(
+            "grant_grants:edit",
+            "A's grant",
+            reverse("grant_grants:edit", args=[grants["A"].public_id]),
+            coordinators_only(),
+        ),
+        case(
+            "grant_grants:edit",
+            "B's grant",
+            reverse("grant_grants:edit", args=[grants["B"].public_id]),
+            coordinators_only(),
+        ),
+        case("grant_reports:index", "reports", reverse("grant_reports:index"), coordinators_only()),
+        case(
+            "grant_reports:index_results",
+            "reports (results)",
+            reverse("grant_reports:index_results"),
+            coordinators_only(),
+        ),
+        case(
+            "grant_reports:edit",
+            "A's report",
+            reverse("grant_reports:edit", args=[reports["A"].pk]),
+            coordinators_only(),
+        ),
+        case(
+            "grant_reports:edit",
+            "B's report",
+            reverse("grant_reports:edit", args=[reports["B"].pk]),
+            coordinators_only(),
+        ),
+        case("grant_rollup:index", "roll-up", reverse("grant_rollup:index"), coordinators_only()),
+        case("grant_rollup:csv", "roll-up CSV", reverse("grant_rollup:csv"), coordinators_only()),
+    ]
+    return cases
+
+
 def all_cases(world) -> list[Case]:
-    return page_cases(world) + site_cases(world) + admin_cases(world)
+    return (
+        page_cases(world)
+        + site_cases(world)
+        + admin_cases(world)
+        + grants_site_cases(world)
+        + grants_admin_cases(world)
+    )
 
 
 # --- 1. Every pattern is in the map; every rule matches something ---
