@@ -16,8 +16,15 @@ from pages.models import NavigationMenu
 pytestmark = pytest.mark.django_db
 
 SERVICES = {
-    "en": ["Academy", "Webinars", "Office hours", "Help desk", "Resource Hub"],
-    "fr": ["Académie", "Webinaires", "Permanences", "Service d’assistance", "Ressources"],
+    "en": ["Academy", "Webinars", "Office hours", "Help desk", "Funding", "Resource Hub"],
+    "fr": [
+        "Académie",
+        "Webinaires",
+        "Permanences",
+        "Service d’assistance",
+        "Financement",
+        "Ressources",
+    ],
 }
 NETWORK = {
     "en": ["About", "Impact stories", "Convenings", "Member cities", "Membership"],
@@ -30,9 +37,17 @@ HEADINGS = {
         "Webinars",
         "Office hours with our experts",
         None,
+        "Funding",
         "Resource Hub",
     ],
-    "fr": ["Académies de prévention", "Webinaires", "Permanences avec nos experts", None, None],
+    "fr": [
+        "Académies de prévention",
+        "Webinaires",
+        "Permanences avec nos experts",
+        None,
+        "Financement",
+        None,
+    ],
 }
 
 
