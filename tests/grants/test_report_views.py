@@ -183,6 +183,8 @@ def test_the_french_page_is_in_french(client, report, grantee):
     assert "Qu’est-ce qui a changé pour les personnes ?" in text
     assert "Envoyer le rapport" in text
     assert "Incidents par catégorie et par mois" in text
+    assert "Race, origine ethnique ou ascendance" in text
+    assert "Rapport intermédiaire" in text
     assert "Send the report" not in text
 
 
