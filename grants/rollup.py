@@ -307,9 +307,7 @@ def evaluation_context(page) -> dict:
 
     parent = page.get_parent().specific
     programme = getattr(parent, "canonical", parent)
-    reports = Report.objects.filter(
-        status=Report.Status.ACCEPTED, grant__programme_id=programme.pk
-    )
+    reports = Report.objects.filter(status=Report.Status.ACCEPTED, grant__programme_id=programme.pk)
     result = rollup(reports)
     return {
         "rollup": result,
