@@ -146,6 +146,16 @@ def key_pages():
     ]
 
 
+def counts() -> dict[str, int]:
+    from grants.models import Grant, IncidentTally, Report
+
+    return {
+        "grants": Grant.objects.count(),
+        "grant_reports": Report.objects.count(),
+        "incident_tallies": IncidentTally.objects.count(),
+    }
+
+
 def main() -> int:
     import os
     from pathlib import Path
