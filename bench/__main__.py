@@ -5,7 +5,8 @@
 1. A database of its own: var/bench.sqlite3 (deleted and made again), or, when DATABASE_URL
    names a PostgreSQL server, a database `<name>_bench` on that server (dropped and created
    again). The database DATABASE_URL names is never written to.
-2. Migrations, the demo content ("small"), query budgets; the issue's volume on top ("full"),
+2. Migrations, the demo content ("small"), query budgets; the issue's volume on top ("full", with
+   each feature's own in FEATURES: grants' applications, reviews and roll-up),
    query budgets again; the two side by side.
 3. Throughput (bench.load) and booking races (bench.race), when they are there.
 4. Everything to bench/results.json.
@@ -16,6 +17,7 @@ with an error.
 
 import argparse
 import datetime
+import importlib
 import json
 import os
 import platform
@@ -27,6 +29,11 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 SQLITE_FILE = ROOT / "var" / "bench.sqlite3"
+
+
+# Features that bring their own volume on top of bench.data's: each has VOLUME,
+# generate(volume=...), key_pages() and, optionally, counts().
+FEATURES = ("bench.grants", "bench.grants_rollup")
 
 
 def main(argv=None) -> int:
@@ -46,11 +53,28 @@ def main(argv=None) -> int:
 
     from bench import data, queries
 
+    features = [importlib.import_module(name) for name in FEATURES]
+
+    def generate(volume: str) -> dict[str, float]:
+        seconds = data.generate(volume)
+        for feature in features:
+            seconds.update(feature.generate(volume=volume))
+        return seconds
+
+    def key_pages():
+        return data.key_pages() + [page for f in features for page in f.key_pages()]
+
+    def counts() -> dict[str, int]:
+        found = data.counts()
+        for feature in features:
+            found.update(feature.counts() if hasattr(feature, "counts") else {})
+        return found
+
     results = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "database": {**database, "vendor": connection.vendor, "version": db_version()},
-        "targets": data.VOLUME,
+        "targets": {**data.VOLUME, **{k: v for f in features for k, v in f.VOLUME.items()}},
         "volumes": {},
         "generation": {},
         "phases": phases,
@@ -60,18 +84,18 @@ def main(argv=None) -> int:
     with phase(phases, "migrate"):
         call_command("migrate", verbosity=0, interactive=False)
     with phase(phases, "generate small"):
-        results["generation"]["small"] = data.generate("small")
-    results["volumes"]["small"] = data.counts()
+        results["generation"]["small"] = generate("small")
+    results["volumes"]["small"] = counts()
     measured = {}
     if args.volume in ("small", "both"):
         with phase(phases, "queries small"):
-            measured["small"] = queries.measure(data.key_pages())
+            measured["small"] = queries.measure(key_pages())
     if args.volume in ("full", "both"):
         with phase(phases, "generate full"):
-            results["generation"]["full"] = data.generate("full")
-        results["volumes"]["full"] = data.counts()
+            results["generation"]["full"] = generate("full")
+        results["volumes"]["full"] = counts()
         with phase(phases, "queries full"):
-            measured["full"] = queries.measure(data.key_pages())
+            measured["full"] = queries.measure(key_pages())
     print_volumes(results["volumes"])
 
     results["queries"] = {volume: [m.row() for m in rows] for volume, rows in measured.items()}
