@@ -163,3 +163,35 @@ def test_report_save(community, report_due, data):
             assert after.answers == before.answers and after.revision == before.revision
         else:
             assert "\x00" not in str(after.answers)
+
+
+def test_a_refused_save_says_why_and_loses_nothing_saved(changes_requested):
+    """A good draft saved, then odd budget rows and a stale revision: each refused with a
+    message (on the field for the budget), the saved draft as it was."""
+    from grants.models import Application
+
+    client = _client(changes_requested.created_by.email)
+    url = reverse("grants:save", args=[changes_requested.public_id])
+    revision = Application.objects.get(pk=changes_requested.pk).revision
+    good = client.post(url, {"revision": revision, "project_name": "Walking school bus"})
+    assert good.status_code == 200 and good.json()["ok"] is True
+    saved = Application.objects.get(pk=changes_requested.pk)
+    assert saved.answers["project_name"] == "Walking school bus"
+
+    for bad, status in (
+        ({"budget-0-item": "", "budget-0-amount": "500"}, 400),  # an amount, no purpose
+        ({"budget-0-item": "Venues", "budget-0-amount": "five hundred"}, 400),
+        ({"budget-0-item": "Venues", "budget-0-amount": "-5"}, 400),
+        ({"project_name": "x" * 5000}, 400),  # over the question's limit
+    ):
+        answer = client.post(url, {"revision": saved.revision, "project_name": "Changed", **bad})
+        assert answer.status_code == status, bad
+        body = answer.json()
+        assert body["ok"] is False and body["message"] and body["errors"], bad
+        after = Application.objects.get(pk=changes_requested.pk)
+        assert after.answers == saved.answers and after.revision == saved.revision
+    stale = client.post(url, {"revision": saved.revision - 1, "project_name": "Changed"})
+    assert stale.status_code == 409 and stale.json()["message"]
+    nonsense = client.post(url, {"revision": "x", "project_name": "Changed"})
+    assert nonsense.status_code == 400 and nonsense.json()["message"]
+    assert Application.objects.get(pk=changes_requested.pk).answers == saved.answers
