@@ -2044,7 +2044,7 @@ def test_the_only_password_reset_is_allauth_s(demo):
 
 # --- 5. The second factor before everything for staff (issue 22) ---
 
-STAFF_ROLES = ADMIN_USERS  # experts, coordinators, editors, superusers: all staff side
+STAFF_ROLES = (*ADMIN_USERS, "reviewer")  # experts, coordinators, editors, superusers, reviewers
 
 
 def test_the_map_and_the_gate_agree_on_the_pages_before_the_second_factor():
