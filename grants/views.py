@@ -27,7 +27,15 @@ from pages import dates
 
 from . import applying, engine
 from .forms import EligibilityForm, ProfileForm, WithdrawForm
-from .models import ApplicantProfile, Application, CallPage, Grant, GrantFile, Stage
+from .models import (
+    ApplicantProfile,
+    Application,
+    CallPage,
+    Determination,
+    Grant,
+    GrantFile,
+    Stage,
+)
 
 logger = logging.getLogger(__name__)
 Status = Application.Status
@@ -128,6 +136,12 @@ def _page(request, application, *, form=None, status=200, revision=None, profile
         if application.concept_submitted_at
         else [],
         "concept_stage": application.stage == Stage.CONCEPT,
+        # The hub's latest decision, with the reasons it chose to share (never its note).
+        "decision": Determination.objects.visible_to(request.user)
+        .filter(application=application)
+        .order_by("-decided_at", "-pk")
+        .only("outcome", "stage", "reasons", "decided_at")
+        .first(),
         **labels(application),
     }
     if application.is_editable:
