@@ -200,3 +200,37 @@ def test_a_refused_save_says_why_and_loses_nothing_saved(changes_requested):
     nonsense = client.post(url, {"revision": "x", "project_name": "Changed"})
     assert nonsense.status_code == 400 and nonsense.json()["message"]
     assert Application.objects.get(pk=changes_requested.pk).answers == saved.answers
+
+
+NEXT = st.sampled_from(
+    ["/en/grants/", "https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"]
+)
+
+
+@FUZZ
+@given(
+    data=form(
+        {
+            "legal_name": field(st.sampled_from(["Boise Neighbours Together Inc."])),
+            "registration_number": field(st.sampled_from(["ID-12345", ""])),
+            "uei": field(st.sampled_from(["DEMOBNT12345", "short", "demobnt12345"])),
+            "address": field(st.one_of(st.just("1 Main St, Boise"), HUGE)),
+            "contact_name": field(st.sampled_from(["Taylor Brooks"])),
+            "contact_email": field(st.sampled_from(["taylor@bnt.example", "not-an-email"])),
+            "contact_phone": field(st.sampled_from(["+1 208 555 0100", "☎"])),
+            "finance_contact": field(st.sampled_from(["Sam Ledger"])),
+            "next": field(NEXT),
+        }
+    ),
+    urlencoded=encodings(),
+)
+def test_applicant_profile(community, data, urlencoded):
+    from network.models import Organisation
+
+    organisation = Organisation.objects.get(name="Boise Neighbours Together")
+    url = reverse("grants:profile", args=[organisation.pk])
+    with one_example():
+        outcome = check(send(community, "post", url, data, urlencoded=urlencoded))
+        if outcome.status in (301, 302):
+            location = outcome.response["Location"]
+            assert location.startswith("/") and not location.startswith(("//", "/\\")), location
