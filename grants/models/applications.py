@@ -2,7 +2,7 @@
 
 Every read goes through a `visible_to(user)` per model:
 - an application: the members of the organisation that applies, reviewers assigned to it who
-  declared no conflict of interest, and coordinators;
+  declared no conflict of interest (and none at any stage), and coordinators;
 - a review: its reviewer and coordinators;
 - a file: whoever sees its application or its report.
 Anyone else gets a 404. URLs carry a random UUID.
@@ -119,12 +119,14 @@ class ApplicationQuerySet(models.QuerySet):
             return self.all()
         from network.models import Membership
 
-        cleared = Review.objects.filter(reviewer=user, conflict=Review.Conflict.NONE).values(
-            "application_id"
-        )
+        reviews = Review.objects.filter(reviewer=user)
+        cleared = reviews.filter(conflict=Review.Conflict.NONE).values("application_id")
+        # A conflict declared at any stage closes the whole application to that reviewer,
+        # even one they cleared at an earlier stage.
+        conflicted = reviews.filter(conflict=Review.Conflict.CONFLICT).values("application_id")
         return self.filter(
             Q(organisation_id__in=Membership.objects.filter(user=user).values("organisation_id"))
-            | Q(pk__in=cleared)
+            | (Q(pk__in=cleared) & ~Q(pk__in=conflicted))
         )
 
     def of_organisations(self, user):
