@@ -546,6 +546,15 @@ def a_decided_application(people):
     return Determination.objects.order_by("pk").first().application.public_id
 
 
+def the_grantee_s_decided_application(people):
+    from grants.models import Determination
+
+    found = Determination.objects.filter(
+        application__organisation__memberships__user=people["grantee"]
+    )
+    return found.order_by("pk").first().application.public_id
+
+
 GRANTS_ADMIN = ("coordinator", "reviewer", "expert")
 # Grants (issue 24): plain ViewSets, not found in Wagtail's registry by model: listed here.
 REPORTS += [
@@ -713,6 +722,13 @@ SITE = [
         roles=("grantee", "lead"),
     ),
     Listing(
+        "grants:application",
+        to("grants:application", the_grantee_s_decided_application),
+        reads=("grants.Application", "grants.Determination"),
+        rows=("grants.Determination",),
+        roles=("grantee",),
+    ),
+    Listing(
         "grants:file",
         a_grantee_file,
         reads=("grants.GrantFile",),
@@ -769,6 +785,15 @@ def test_every_listing_starts_from_visible_to(model, people, rows_the_demo_lacks
     assert not problems, "\n".join(problems)
     if any(model in listing.rows for listing in listings):
         assert hidden_rows[model], f"No listing of {model} showed a row: the check proved nothing"
+
+
+def test_the_applicant_reads_the_decision_through_visible_to(people):
+    """While the admin's application page is a known failure for Determination (KNOWN), the
+    applicant's own page, the other reader, is checked on its own."""
+    (listing,) = [listing for listing in SITE if listing.name == "grants:application"]
+    hidden_rows = Counter()
+    assert check(listing, people, "grants.Determination", hidden_rows) == []
+    assert hidden_rows["grants.Determination"]
 
 
 def admin_url_names(patterns=None, namespace=""):
