@@ -73,7 +73,7 @@ def test_the_home_page_leads_to_every_service_and_offers_two_ways_in(client, dem
         link.value["page"].url if link.value["page"] else link.value["url"] for link in menu.links
     ]
     assert links == menu_links
-    assert len(links) == 5
+    assert len(links) == 6
     for card in services.select(".card"):
         assert card.select_one(".card__body").get_text(strip=True)
     buttons = doc.select(".hero__actions a.button")
