@@ -17,6 +17,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from network import file_storage
 from network.choices import Language
@@ -37,8 +38,8 @@ def private_storage():
 
 
 class Stage(models.TextChoices):
-    CONCEPT = "concept", _("Concept note")
-    PROPOSAL = "proposal", _("Full proposal")
+    CONCEPT = "concept", pgettext_lazy("grant stage", "Concept note")
+    PROPOSAL = "proposal", pgettext_lazy("grant stage", "Full proposal")
 
 
 class ApplicantProfile(models.Model):
@@ -144,13 +145,16 @@ class ApplicationQuerySet(models.QuerySet):
 
 class Application(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        IN_REVIEW = "in_review", _("In review")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-        APPROVED = "approved", _("Approved")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("grant application status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("grant application status", "Submitted")
+        IN_REVIEW = "in_review", pgettext_lazy("grant application status", "In review")
+        CHANGES_REQUESTED = (
+            "changes_requested",
+            pgettext_lazy("grant application status", "Changes requested"),
+        )
+        APPROVED = "approved", pgettext_lazy("grant application status", "Approved")
+        DECLINED = "declined", pgettext_lazy("grant application status", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("grant application status", "Withdrawn")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(
@@ -325,14 +329,14 @@ class Review(models.Model):
     recommendation. Only coordinators read other reviewers' scores."""
 
     class Conflict(models.TextChoices):
-        UNDECLARED = "", _("Not declared yet")
-        NONE = "none", _("No conflict")
-        CONFLICT = "conflict", _("Conflict of interest")
+        UNDECLARED = "", pgettext_lazy("grant review", "Not declared yet")
+        NONE = "none", pgettext_lazy("grant review", "No conflict")
+        CONFLICT = "conflict", pgettext_lazy("grant review", "Conflict of interest")
 
     class Recommendation(models.TextChoices):
-        FUND = "fund", _("Fund")
-        FUND_WITH_CHANGES = "fund_with_changes", _("Fund with changes")
-        DO_NOT_FUND = "do_not_fund", _("Do not fund")
+        FUND = "fund", pgettext_lazy("grant review", "Fund")
+        FUND_WITH_CHANGES = "fund_with_changes", pgettext_lazy("grant review", "Fund with changes")
+        DO_NOT_FUND = "do_not_fund", pgettext_lazy("grant review", "Do not fund")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
     stage = models.CharField(_("stage"), max_length=10, choices=Stage)

@@ -15,6 +15,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .common import UEI_FORMAT, new_reference
 from .pages import Currency
@@ -44,9 +45,9 @@ class GrantQuerySet(models.QuerySet):
 
 class Grant(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        COMPLETED = "completed", _("Completed")
-        TERMINATED = "terminated", _("Ended early")
+        ACTIVE = "active", pgettext_lazy("grant status", "Active")
+        COMPLETED = "completed", pgettext_lazy("grant status", "Completed")
+        TERMINATED = "terminated", pgettext_lazy("grant status", "Ended early")
 
     class ExclusionCheck(models.TextChoices):
         NOT_DONE = "", _("Not checked yet")
@@ -191,15 +192,18 @@ class Report(models.Model):
     by category and month)."""
 
     class Kind(models.TextChoices):
-        INTERIM = "interim", _("Interim report")
-        FINAL = "final", _("Final report")
+        INTERIM = "interim", pgettext_lazy("grant report kind", "Interim report")
+        FINAL = "final", pgettext_lazy("grant report kind", "Final report")
 
     class Status(models.TextChoices):
-        DUE = "due", _("Due")
-        DRAFT = "draft", _("Being written")
-        SUBMITTED = "submitted", _("Received")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-        ACCEPTED = "accepted", _("Accepted")
+        DUE = "due", pgettext_lazy("grant report status", "Due")
+        DRAFT = "draft", pgettext_lazy("grant report status", "Being written")
+        SUBMITTED = "submitted", pgettext_lazy("grant report status", "Received")
+        CHANGES_REQUESTED = (
+            "changes_requested",
+            pgettext_lazy("grant report status", "Changes requested"),
+        )
+        ACCEPTED = "accepted", pgettext_lazy("grant report status", "Accepted")
 
     OUTSTANDING = ("due", "draft", "changes_requested")
 
