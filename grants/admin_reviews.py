@@ -51,10 +51,14 @@ def is_coordinator(user) -> bool:
 
 
 def may_review(user) -> bool:
+    """Coordinators, the Grant reviewers group, and anyone given a review (an expert assigned
+    one follows the email's link to it and has the "My reviews" menu)."""
     from .models import REVIEWERS_GROUP
 
     return user.is_authenticated and (
-        user.is_coordinator or user.groups.filter(name=REVIEWERS_GROUP).exists()
+        user.is_coordinator
+        or user.groups.filter(name=REVIEWERS_GROUP).exists()
+        or Review.objects.filter(reviewer=user).exists()
     )
 
 
@@ -81,9 +85,13 @@ def localized_titles(calls) -> dict[int, str]:
     return titles
 
 
-def answer_sections(application: Application) -> list[dict]:
+STAGE_ORDER = [Stage.CONCEPT, Stage.PROPOSAL]
+
+
+def answer_sections(application: Application, upto: str | None = None) -> list[dict]:
     """The answers of each stage the application has, in the reader's language, with its
-    files (by question key) for download links."""
+    files (by question key) for download links; with `upto` (a review's stage), only that
+    stage and the ones before it: a concept note's reviewer never reads the proposal."""
     call = localized(application.call)
     files = defaultdict(list)
     for found in application.files.all():
@@ -94,6 +102,8 @@ def answer_sections(application: Application) -> list[dict]:
         stages.append(Stage.CONCEPT)
     if application.stage == Stage.PROPOSAL:
         stages.append(Stage.PROPOSAL)
+    if upto is not None:
+        stages = [s for s in stages if STAGE_ORDER.index(s) <= STAGE_ORDER.index(upto)]
     for stage in stages:
         answers = application.answers_for(stage)
         sections.append(
@@ -367,6 +377,18 @@ class DeterminationForm(forms.Form):
             (value, labels[value]) for value in reviewing.allowed_outcomes(application)
         ]
 
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("outcome") in reviewing.NEEDS_REASONS
+            and not (data.get("reasons") or "").strip()
+        ):
+            self.add_error(
+                "reasons",
+                _("Give the applicant the reasons for this decision: they are sent by email."),
+            )
+        return data
+
 
 class AdminPage(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "doc-full"
@@ -411,7 +433,7 @@ class ApplicationView(AdminPage):
         )
         call = localized(application.call)
         current = [r for r in reviews if r.stage == application.stage]
-        criteria = reviewing.rubric(call)
+        criteria = reviewing.canonical_rubric(application.call, reader=call)
         for review in reviews:
             review.score_rows = [{**c, "score": review.scores.get(c["key"])} for c in criteria]
         under_review = application.status in reviewing.UNDER_REVIEW
@@ -493,6 +515,19 @@ class ApplicationView(AdminPage):
 # --- Applications: the CSV export of a call ---
 
 
+def hub_time(value):
+    """A moment as the CSV writes it: ISO date and time in the hub's zone, to the second."""
+    if value is None:
+        return ""
+    import zoneinfo
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    zone = zoneinfo.ZoneInfo(settings.HUB_DEFAULT_TIME_ZONE)
+    return timezone.localtime(value, zone).isoformat(sep=" ", timespec="seconds")
+
+
 @never_cache
 def export_call(request, call_id):
     """One row per application to the call (in any language), one column per question key
@@ -502,13 +537,13 @@ def export_call(request, call_id):
     canonical = get_object_or_404(CallPage, pk=call_id).canonical
     call = localized(canonical)
     stages = [Stage.CONCEPT, Stage.PROPOSAL] if canonical.concept_note_first else [Stage.PROPOSAL]
+    # Every canonical question is a column, in the canonical order; its header (and choice
+    # labels) from the exporter's translation when it has the key, else the canonical one.
     columns = []
     for stage in stages:
-        by_key = {q.key: q for q in engine.questions(call.form_for(stage))}
-        for key, _label in engine.export_columns(canonical.form_for(stage)):
-            question = by_key.get(key)
-            if question is not None:
-                columns.append((stage, question))
+        translated = {q.key: q for q in engine.questions(call.form_for(stage))}
+        for question in engine.questions(canonical.form_for(stage)):
+            columns.append((stage, translated.get(question.key, question)))
     applications = (
         Application.objects.visible_to(request.user)
         .filter(call__translation_key=canonical.translation_key)
@@ -539,7 +574,7 @@ def export_call(request, call_id):
                 application.organisation.name,
                 application.get_status_display(),
                 application.get_stage_display(),
-                application.submitted_at or application.concept_submitted_at,
+                hub_time(application.submitted_at or application.concept_submitted_at),
                 application.title,
                 application.amount_requested,
                 *[
@@ -765,7 +800,7 @@ class ReviewView(AdminPage):
 
     @cached_property
     def criteria(self):
-        return reviewing.rubric(localized(self.object.application.call))
+        return reviewing.canonical_rubric(self.object.application.call)
 
     def score_form(self, data=None):
         review = self.object
@@ -784,7 +819,7 @@ class ReviewView(AdminPage):
             visible = Application.objects.visible_to(self.request.user).filter(pk=application.pk)
             if not visible.exists():
                 raise Http404
-            context["sections"] = answer_sections(application)
+            context["sections"] = answer_sections(application, upto=review.stage)
             context["open"] = reviewing.review_is_open(review, application)
             if context["open"]:
                 kwargs.setdefault("score_form", self.score_form())

@@ -77,6 +77,29 @@ def rubric(call) -> list[dict]:
     ]
 
 
+def canonical_rubric(call, reader=None) -> list[dict]:
+    """The rubric every reader scores against: the canonical call's (`call`, an application's
+    call, is always the default-language page) criteria, highest scores and weights, with
+    each criterion's label and guidance from the reader's translation (`reader`, else the
+    active language's page) when it has that key."""
+    canonical = call
+    reader = reader if reader is not None else _localized(canonical)
+    translated = {}
+    if reader is not None and reader.pk != canonical.pk:
+        translated = {c["key"]: c for c in rubric(reader)}
+    criteria = []
+    for criterion in rubric(canonical):
+        words = translated.get(criterion["key"]) or {}
+        criteria.append(
+            {
+                **criterion,
+                "label": words.get("label") or criterion["label"],
+                "guidance": words.get("guidance") or criterion["guidance"],
+            }
+        )
+    return criteria
+
+
 # --- Links ---
 
 
@@ -244,7 +267,7 @@ def submit_review(
         raise ValidationError(
             _("A decision has been made on this application: the review can no longer change.")
         )
-    criteria = rubric(_localized(application.call))
+    criteria = canonical_rubric(application.call)
     errors, clean = {}, {}
     for criterion in criteria:
         raw = (scores or {}).get(criterion["key"])
@@ -311,7 +334,7 @@ def score_summary(application: Application, reviews=None, call=None) -> Summary:
         reviews = list(application.reviews.filter(stage=application.stage))
     else:
         reviews = [r for r in reviews if r.stage == application.stage]
-    criteria = rubric(call or _localized(application.call))
+    criteria = canonical_rubric(application.call, reader=call)
     sent = [r for r in reviews if r.submitted_at is not None]
     summary = Summary(
         assigned=len(reviews),
@@ -343,6 +366,10 @@ def score_summary(application: Application, reviews=None, call=None) -> Summary:
 # --- Deciding ---
 
 
+# A decline or a request for changes always tells the applicant why.
+NEEDS_REASONS = (Outcome.DECLINED, Outcome.CHANGES_REQUESTED)
+
+
 def allowed_outcomes(application: Application) -> list[str]:
     if application.stage == Stage.CONCEPT:
         return [Outcome.APPROVED, Outcome.DECLINED]
@@ -367,13 +394,22 @@ def determine(
         raise ValidationError(
             {"outcome": _("A concept note is either invited to a full proposal or declined.")}
         )
+    reasons = (reasons or "").strip()
+    if outcome in NEEDS_REASONS and not reasons:
+        raise ValidationError(
+            {
+                "reasons": _(
+                    "Give the applicant the reasons for this decision: they are sent by email."
+                )
+            }
+        )
     now = timezone.now()
     stage = application.stage
     determination = Determination(
         application=application,
         stage=stage,
         outcome=outcome,
-        reasons=(reasons or "").strip(),
+        reasons=reasons,
         internal_note=(internal_note or "").strip(),
         decided_by=by,
         decided_at=now,
@@ -401,27 +437,47 @@ def determine(
         user=by,
         data={"determination": determination.pk, "outcome": outcome, "stage": stage},
     )
-    to = [application.created_by.email]
-    contact = (application.profile or {}).get("contact_email")
-    if contact and contact.lower() not in {address.lower() for address in to}:
-        to.append(contact)
     with translation.override(application.language):
         call = _localized(application.call)
         call_title = call.title
-    queue_email(
-        render_email(
-            template=template,
-            context={
-                "application": application,
-                "reference": application.reference,
-                "title": application.title,
-                "call_title": call_title,
-                "reasons": determination.reasons,
-                "link": applicant_url(application),
-            },
-            to=to,
-            language=application.language,
-        ),
-        key=f"grants-determination:{determination.pk}",
-    )
+    context = {
+        "application": application,
+        "reference": application.reference,
+        "title": application.title,
+        "call_title": call_title,
+        "reasons": determination.reasons,
+        "link": applicant_url(application),
+    }
+    # One message per address: no one sees another's address.
+    for address in determination_recipients(application):
+        queue_email(
+            render_email(
+                template=template, context=context, to=[address], language=application.language
+            ),
+            key=f"grants-determination:{determination.pk}:{address.lower()}",
+        )
     return determination
+
+
+def determination_recipients(application: Application) -> list[str]:
+    """Who hears the decision: the person who made the application while they are still a
+    member of the organisation, and the profile's contact; each address once, whatever its
+    case."""
+    candidates = []
+    creator = application.created_by
+    if (
+        creator is not None
+        and creator.is_active
+        and Membership.objects.filter(
+            organisation_id=application.organisation_id, user_id=creator.pk
+        ).exists()
+    ):
+        candidates.append(creator.email)
+    candidates.append((application.profile or {}).get("contact_email") or "")
+    seen, addresses = set(), []
+    for address in candidates:
+        address = (address or "").strip()
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            addresses.append(address)
+    return addresses

@@ -99,7 +99,9 @@ def test_a_reviewer_scores_and_a_coordinator_approves(
         context.close()
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
-    email = OutboxEmail.objects.get(key__startswith="grants-determination:")
-    assert "A clear, local plan." in email.payload["text"]
-    assert reviewer.full_name not in email.payload["text"]
+    sent = OutboxEmail.objects.filter(key__startswith="grants-determination:")
+    assert sent and all(len(email.payload["to"]) == 1 for email in sent)  # one per address
+    for email in sent:
+        assert "A clear, local plan." in email.payload["text"]
+        assert reviewer.full_name not in email.payload["text"]
     assert Review.objects.get(pk=review.pk).submitted_at is not None

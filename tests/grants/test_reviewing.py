@@ -179,7 +179,9 @@ def test_scores_are_checked_against_the_rubric(application, coordinator):
         review=review, by=person, scores={"fit": 5, "feasibility": 1}, recommendation="fund"
     )
     coordinator = User.objects.get(email="coordinator@hub.example")
-    reviewing.determine(application=application, outcome=Outcome.DECLINED, by=coordinator)
+    reviewing.determine(
+        application=application, outcome=Outcome.DECLINED, reasons="Out of scope.", by=coordinator
+    )
     with pytest.raises(ValidationError, match="decision has been made"):
         reviewing.submit_review(
             review=review, by=person, scores={"fit": 1, "feasibility": 1}, recommendation="fund"
@@ -232,10 +234,17 @@ def test_an_approval_is_emailed_in_the_applications_language_without_the_interna
     assert application.status == Status.APPROVED
     assert application.decided_at is not None
     assert determination.stage == Stage.PROPOSAL
-    (row,) = emails("grants-determination:")
-    assert row.key == f"grants-determination:{determination.pk}"
-    payload = row.payload
-    assert payload["to"] == [application.created_by.email, "contact@org.example"]
+    rows = {row.key: row.payload for row in emails("grants-determination:")}
+    creator = application.created_by.email.lower()
+    assert set(rows) == {
+        f"grants-determination:{determination.pk}:{creator}",
+        f"grants-determination:{determination.pk}:contact@org.example",
+    }
+    assert rows[f"grants-determination:{determination.pk}:contact@org.example"]["to"] == [
+        "contact@org.example"
+    ]
+    payload = rows[f"grants-determination:{determination.pk}:{creator}"]
+    assert payload["to"] == [application.created_by.email]
     assert "décision" in payload["subject"]
     assert "Bonne nouvelle" in payload["text"]
     assert "Un projet solide." in payload["text"]
@@ -256,6 +265,7 @@ def test_a_concept_note_approved_is_an_invitation_to_the_full_proposal(coordinat
         submitted_at=None,
         concept_answers={"idea": "A choir."},
         answers={},
+        profile={"contact_email": "contact@org.example"},
     )
     with pytest.raises(ValidationError):
         reviewing.determine(
@@ -266,8 +276,8 @@ def test_a_concept_note_approved_is_an_invitation_to_the_full_proposal(coordinat
     assert (application.stage, application.status) == (Stage.PROPOSAL, Status.DRAFT)
     assert application.concept_submitted_at == sent
     assert application.invited
-    (row,) = emails("grants-determination:")
-    assert "full proposal" in row.payload["text"]
+    rows = emails("grants-determination:")
+    assert rows and all("full proposal" in row.payload["text"] for row in rows)
 
 
 def test_changes_requested_lets_the_applicant_edit_and_the_reviewers_rescore(
@@ -279,7 +289,12 @@ def test_changes_requested_lets_the_applicant_edit_and_the_reviewers_rescore(
     reviewing.submit_review(
         review=review, by=person, scores={"fit": 2, "feasibility": 2}, recommendation="fund"
     )
-    reviewing.determine(application=application, outcome=Outcome.CHANGES_REQUESTED, by=coordinator)
+    reviewing.determine(
+        application=application,
+        outcome=Outcome.CHANGES_REQUESTED,
+        reasons="Say more about the budget.",
+        by=coordinator,
+    )
     application.refresh_from_db()
     assert application.status == Status.CHANGES_REQUESTED
     assert application.is_editable
@@ -294,3 +309,62 @@ def test_changes_requested_lets_the_applicant_edit_and_the_reviewers_rescore(
     )
     assert changed.scores == {"fit": 4, "feasibility": 4}
     assert ModelLogEntry.objects.filter(action="grants.review.change", user=person).exists()
+
+
+# --- Review fixes ---
+
+
+def test_the_determination_is_one_message_per_address_deduplicated_without_a_former_member(
+    coordinator,
+):
+    owner = applicant()
+    application = new_application(
+        organisation=owner.memberships.get().organisation,
+        created_by=owner,
+        status=Status.SUBMITTED,
+        profile={"contact_email": owner.email.upper()},
+    )
+    first = reviewing.determine(
+        application=application, outcome=Outcome.DECLINED, reasons="Out of scope.", by=coordinator
+    )
+    (row,) = emails("grants-determination:")
+    assert row.key == f"grants-determination:{first.pk}:{owner.email.lower()}"
+    assert row.payload["to"] == [owner.email]
+    # The person who applied has left the organisation: only the profile's contact hears it.
+    OutboxEmail.objects.all().delete()
+    second = new_application(
+        organisation=owner.memberships.get().organisation,
+        created_by=owner,
+        status=Status.SUBMITTED,
+        profile={"contact_email": "Contact@Org.example"},
+    )
+    owner.memberships.all().delete()
+    decided = reviewing.determine(
+        application=second, outcome=Outcome.DECLINED, reasons="Out of scope.", by=coordinator
+    )
+    assert [(row.key, row.payload["to"]) for row in emails("grants-determination:")] == [
+        (f"grants-determination:{decided.pk}:contact@org.example", ["Contact@Org.example"])
+    ]
+
+
+@pytest.mark.parametrize("outcome", [Outcome.DECLINED, Outcome.CHANGES_REQUESTED])
+def test_a_decline_or_a_request_for_changes_needs_reasons(application, coordinator, outcome):
+    with pytest.raises(ValidationError) as error:
+        reviewing.determine(application=application, outcome=outcome, reasons="  ", by=coordinator)
+    assert "reasons" in error.value.message_dict
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    assert not emails("grants-determination:")
+
+
+def test_the_assignment_email_writes_the_due_date_through_the_hubs_helpers(
+    application, coordinator
+):
+    due = datetime.date(2031, 1, 1)  # Django's DATE_FORMAT writes "Jan. 1, 2031", « 1 janvier »
+    ana, ben = reviewer(language="fr"), reviewer(language="en")
+    reviewing.assign_reviewers(
+        application=application, reviewers=[ana, ben], by=coordinator, due_on=due
+    )
+    texts = {row.payload["to"][0]: row.payload["text"] for row in emails("grants-review-assigned")}
+    assert "1er janvier 2031" in texts[ana.email]
+    assert "January 1, 2031" in texts[ben.email]
