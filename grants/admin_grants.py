@@ -19,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -384,22 +385,8 @@ class GrantCreateView(AdminPage):
         if form.is_valid() and payments.is_valid():
             data = form.cleaned_data
             try:
-                grant = awards.create_grant(
-                    by=request.user,
-                    application=self.application,
-                    interim=data["interim"] or None,
-                    **{name: data[name] for name in GRANT_FIELDS},
-                )
-                if data.get("final_due"):
-                    awards.schedule_reports(
-                        grant,
-                        interim=data["interim"] or None,
-                        final_due=data["final_due"],
-                        by=request.user,
-                    )
-                schedule = _schedule(payments)
-                if schedule:
-                    awards.set_payments(grant, schedule, by=request.user)
+                with transaction.atomic():
+                    grant = self._create(data, payments)
             except ValidationError as error:
                 _errors_to_form(form, error)
             else:
@@ -411,6 +398,24 @@ class GrantCreateView(AdminPage):
                 return redirect("grant_grants:edit", grant.public_id)
         context = self.get_context_data(form=form, payments=payments)
         return self.render_to_response(context, status=400)
+
+    def _create(self, data, payments) -> Grant:
+        """Grant, report schedule and payments: all saved, or (one refused) none."""
+        by = self.request.user
+        grant = awards.create_grant(
+            by=by,
+            application=self.application,
+            interim=data["interim"] or None,
+            **{name: data[name] for name in GRANT_FIELDS},
+        )
+        if data.get("final_due"):
+            awards.schedule_reports(
+                grant, interim=data["interim"] or None, final_due=data["final_due"], by=by
+            )
+        schedule = _schedule(payments)
+        if schedule:
+            awards.set_payments(grant, schedule, by=by)
+        return grant
 
 
 def _schedule(payments) -> list:
@@ -476,20 +481,22 @@ class GrantEditView(AdminPage):
         if form.is_valid() and payments.is_valid():
             data = form.cleaned_data
             try:
-                awards.update_grant(
-                    grant=grant,
-                    by=request.user,
-                    **{name: data[name] for name in GRANT_FIELDS if name != "programme"},
-                    programme=data["programme"],
-                )
-                grant.refresh_from_db()
-                awards.schedule_reports(
-                    grant,
-                    interim=data["interim"] or None,
-                    final_due=data.get("final_due"),
-                    by=request.user,
-                )
-                awards.set_payments(grant, _schedule(payments), by=request.user)
+                # Terms, report schedule and payments: all saved, or (one refused) none.
+                with transaction.atomic():
+                    awards.update_grant(
+                        grant=grant,
+                        by=request.user,
+                        **{name: data[name] for name in GRANT_FIELDS if name != "programme"},
+                        programme=data["programme"],
+                    )
+                    grant.refresh_from_db()
+                    awards.schedule_reports(
+                        grant,
+                        interim=data["interim"] or None,
+                        final_due=data.get("final_due"),
+                        by=request.user,
+                    )
+                    awards.set_payments(grant, _schedule(payments), by=request.user)
             except ValidationError as error:
                 _errors_to_form(form, error)
             else:
@@ -678,6 +685,8 @@ def _rollup_for(request):
     reports = Report.objects.visible_to(request.user).received()
     grants = Grant.objects.visible_to(request.user)
     if programme_id:
+        if not programme_id.isdigit():
+            raise Http404
         programme = programmes().filter(pk=programme_id).first()
         if programme is None:
             raise Http404
@@ -783,18 +792,36 @@ VIEWSETS = [GrantsViewSet, ReportsViewSet, RollupViewSet]
 @hooks.register("register_log_actions")
 def register_grant_log_actions(actions):
     """Grants, payments and reports in the grant's history: who did what, never answers."""
-    actions.register_action("grants.grant.create", _("Enter a grant"), _("Grant entered"))
-    actions.register_action("grants.grant.edit", _("Change a grant"), _("Grant changed"))
     actions.register_action(
-        "grants.grant.schedule", _("Schedule a grant's reports"), _("Reports scheduled")
+        "grants.grant.create", gettext_lazy("Enter a grant"), gettext_lazy("Grant entered")
     )
     actions.register_action(
-        "grants.grant.payments", _("Set a grant's payments"), _("Payment schedule set")
+        "grants.grant.edit", gettext_lazy("Change a grant"), gettext_lazy("Grant changed")
     )
-    actions.register_action("grants.grant.paid", _("Record a payment"), _("Payment recorded"))
-    actions.register_action("grants.report.save", _("Save a report"), _("Report saved"))
-    actions.register_action("grants.report.submit", _("Send a report"), _("Report received"))
-    actions.register_action("grants.report.accept", _("Accept a report"), _("Report accepted"))
     actions.register_action(
-        "grants.report.changes", _("Request changes to a report"), _("Changes requested")
+        "grants.grant.schedule",
+        gettext_lazy("Schedule a grant's reports"),
+        gettext_lazy("Reports scheduled"),
+    )
+    actions.register_action(
+        "grants.grant.payments",
+        gettext_lazy("Set a grant's payments"),
+        gettext_lazy("Payment schedule set"),
+    )
+    actions.register_action(
+        "grants.grant.paid", gettext_lazy("Record a payment"), gettext_lazy("Payment recorded")
+    )
+    actions.register_action(
+        "grants.report.save", gettext_lazy("Save a report"), gettext_lazy("Report saved")
+    )
+    actions.register_action(
+        "grants.report.submit", gettext_lazy("Send a report"), gettext_lazy("Report received")
+    )
+    actions.register_action(
+        "grants.report.accept", gettext_lazy("Accept a report"), gettext_lazy("Report accepted")
+    )
+    actions.register_action(
+        "grants.report.changes",
+        gettext_lazy("Request changes to a report"),
+        gettext_lazy("Changes requested"),
     )

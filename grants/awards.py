@@ -73,16 +73,12 @@ def report_url(report: Report, language: str) -> str:
 def _tell_grantee(report: Report, template: str, *, key: str | None = None, **extra) -> None:
     grant = report.grant
     language = grant.language
-    addresses = grantee_addresses(grant)
-    if not addresses:
-        return
-    message = render_email(
-        template=template,
-        context={"report": report, "grant": grant, "url": report_url(report, language), **extra},
-        to=addresses,
-        language=language,
-    )
-    queue_email(message, key=key)
+    context = {"report": report, "grant": grant, "url": report_url(report, language), **extra}
+    # One message per address (grantee_addresses dedupes case-insensitively), so no member
+    # learns another's address and each is sent once by its own key.
+    for address in grantee_addresses(grant):
+        message = render_email(template=template, context=context, to=[address], language=language)
+        queue_email(message, key=f"{key}:{address.lower()}" if key else None)
 
 
 # --- Grants ---
@@ -169,6 +165,15 @@ def update_grant(*, grant: Grant, by, **fields) -> Grant:
     """Change a grant's terms (the admin's edit form)."""
     _coordinator(by)
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    organisation = fields.get("organisation")
+    if (
+        grant.application_id
+        and organisation is not None
+        and organisation.pk != grant.organisation_id
+    ):
+        raise ValidationError(
+            {"organisation": _("The grantee must be the organisation that applied.")}
+        )
     for name, value in fields.items():
         setattr(grant, name, value)
     if "programme" in fields:
@@ -210,12 +215,17 @@ def schedule_reports(
         errors.append(_("The final report cannot be due before the grant ends."))
     if errors:
         raise ValidationError(errors)
-    grant.reports.filter(status=Report.Status.DUE, revision=0).delete()
+    plan = [(Report.Kind.INTERIM, day, day - datetime.timedelta(days=1)) for day in interim]
+    plan.append((Report.Kind.FINAL, final_due, grant.ends_on))
+    planned = {(kind, due_on) for kind, due_on, _end in plan}
+    # Unstarted reports no longer planned go; every report still planned is kept as it is
+    # (its public_id is in reminder links, its pk in reminder keys).
+    for report in grant.reports.filter(status=Report.Status.DUE, revision=0):
+        if (report.kind, report.due_on) not in planned:
+            report.delete()
     kept = {(r.kind, r.due_on) for r in grant.reports.all()}
     made = []
     start = grant.starts_on
-    plan = [(Report.Kind.INTERIM, day, day - datetime.timedelta(days=1)) for day in interim]
-    plan.append((Report.Kind.FINAL, final_due, grant.ends_on))
     for kind, due_on, period_end in plan:
         if (kind, due_on) not in kept:
             report = Report(
@@ -325,6 +335,8 @@ def save_report(
     an older copy of the report (another tab, a colleague) is refused, so nothing is
     silently overwritten; the caller keeps what was typed."""
     report = _visible_report(report, by)
+    if not _is_grantee(report, by):
+        raise PermissionDenied
     if not report.is_editable:
         raise ValidationError(_("This report has been sent: it can no longer be changed."))
     if revision != report.revision:
@@ -359,7 +371,10 @@ def save_report(
     report.tallies.all().delete()
     IncidentTally.objects.bulk_create(rows)
     for key, upload in (uploads or {}).items():
-        report.files.filter(key=key).delete()
+        for old in report.files.filter(key=key):
+            name, storage = old.file.name, old.file.storage
+            old.delete()
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         stored = GrantFile(
             report=report,
             key=key,
@@ -394,6 +409,8 @@ def submit_report(*, report: Report, by) -> Report:
     """Send a saved report to the hub: every required question answered, the figures given.
     A receipt goes to the grantee in the grant's language, a notice to the coordinators."""
     report = _visible_report(report, by)
+    if not _is_grantee(report, by):
+        raise PermissionDenied
     if not report.is_editable:
         raise ValidationError(_("This report has already been sent."))
     found = problems(report, report.grant.programme.report_form)
@@ -480,8 +497,9 @@ def send_reminders(today: datetime.date | None = None) -> int:
         .filter(
             due_on__lte=horizon,
             due_on__gte=today - datetime.timedelta(days=REMINDERS["after-14"] + 7),
-            grant__status=Grant.Status.ACTIVE,
         )
+        # A grant ended early owes nothing more; a completed one still owes its reports.
+        .exclude(grant__status=Grant.Status.TERMINATED)
         .select_related("grant__organisation__applicant_profile")
     )
     count = 0

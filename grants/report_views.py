@@ -188,10 +188,15 @@ def report_detail(request, public_id):
     grant = report.grant
     programme = _in_reader_language(grant.programme)
     stream = programme.report_form
+    # Only the grantee's members write and send; a coordinator reads (the admin is theirs).
+    member = grant.organisation.memberships.filter(user=request.user).exists()
+    editable = report.is_editable and member
     status = 200
     form = _form(report, stream)
     revision = report.revision
     if request.method == "POST":
+        if not member:
+            raise PermissionDenied
         if not report.is_editable:
             messages.error(request, _("This report has been sent: it can no longer be changed."))
             return redirect(request.path)
@@ -245,8 +250,9 @@ def report_detail(request, public_id):
         "form": form,
         "revision": revision,
         "late": report.is_late(),
+        "editable": editable,
     }
-    if report.is_editable:
+    if editable:
         context.update(_layout(form, stream, report))
     else:
         files = {}

@@ -11,7 +11,6 @@ small part still leaves the sum of two hidden ones, which can give both away (8 
 `rollup(reports)` costs a fixed number of queries however many grants and reports there are.
 """
 
-import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +18,8 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from pages.reports import csv_writer
 
 from .models.grants import SUPPRESS_BELOW, IncidentCategory
 
@@ -264,7 +265,8 @@ def publish(result: RollUp) -> None:
 def csv_text(result: RollUp, *, show_cities: bool = True) -> str:
     """The roll-up as CSV, with the same suppression as the page."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    out.write("\ufeff")  # so that spreadsheets read the accents as UTF-8
+    writer = csv_writer(out)
     labels = [label for _key, label in result.categories]
     writer.writerow(
         [

@@ -234,6 +234,10 @@ def test_submit_needs_the_figures_then_sends_a_receipt_in_the_grant_language(coo
     rows = list(OutboxEmail.objects.all())
     to_grantee = [r for r in rows if user.email in r.payload["to"]]
     assert len(to_grantee) == 1
+    assert to_grantee[0].payload["to"] == [user.email]
+    assert to_grantee[0].key == (
+        f"grants-report-received:{report.pk}:{report.revision}:{user.email.lower()}"
+    )
     assert to_grantee[0].payload["subject"].startswith("Nous avons reçu")
     assert any(coordinator.email in r.payload["to"] for r in rows)
     with pytest.raises(ValidationError):
@@ -248,10 +252,95 @@ def test_accept_and_request_changes(coordinator):
         report=report, by=coordinator, feedback="Add the spring workshops."
     )
     assert report.status == Report.Status.CHANGES_REQUESTED
-    message = OutboxEmail.objects.get()
-    assert "Add the spring workshops." in message.payload["text"]
-    assert user.email in message.payload["to"]
+    # One message per address: the member and the profile's contact, each alone.
+    rows = OutboxEmail.objects.all()
+    assert sorted(row.payload["to"] for row in rows) == sorted([[user.email], ["sam@example.org"]])
+    assert all("Add the spring workshops." in row.payload["text"] for row in rows)
     with pytest.raises(ValidationError):
         awards.accept_report(report=report, by=coordinator)
     with pytest.raises(PermissionDenied):
         awards.accept_report(report=report, by=user)
+
+
+def test_a_coordinator_cannot_write_or_send_a_grantees_report(coordinator):
+    report, user = _grantee_report()
+    with pytest.raises(PermissionDenied):
+        awards.save_report(
+            report=report,
+            by=coordinator,
+            answers={},
+            people_reached=1,
+            activities_held=1,
+            revision=0,
+        )
+    awards.save_report(
+        report=report, by=user, answers={}, people_reached=1, activities_held=1, revision=0
+    )
+    with pytest.raises(PermissionDenied):
+        awards.submit_report(report=report, by=coordinator)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT and report.revision == 1
+
+
+def test_rescheduling_the_same_dates_keeps_the_reports_as_they_are():
+    grant = new_grant()
+    awards.schedule_reports(grant)
+    before = sorted(grant.reports.values_list("pk", "public_id", "kind", "due_on"))
+    awards.schedule_reports(grant)
+    assert sorted(grant.reports.values_list("pk", "public_id", "kind", "due_on")) == before
+    # A date no longer planned goes (unstarted), the new one is made, the rest stay.
+    final = grant.reports.get(kind=Report.Kind.FINAL)
+    awards.schedule_reports(grant, interim=[grant.starts_on + datetime.timedelta(days=30)])
+    assert grant.reports.filter(kind=Report.Kind.INTERIM).get().due_on == (
+        grant.starts_on + datetime.timedelta(days=30)
+    )
+    assert grant.reports.get(kind=Report.Kind.FINAL).public_id == final.public_id
+
+
+def test_the_grantee_of_a_grant_from_an_application_cannot_change(coordinator):
+    application = ApplicationFactory(
+        status=Application.Status.APPROVED, submitted_at=timezone.now()
+    )
+    grant = awards.create_grant(
+        by=coordinator,
+        programme=programme(),
+        organisation=application.organisation,
+        application=application,
+        **terms(),
+    )
+    with pytest.raises(ValidationError) as error:
+        awards.update_grant(grant=grant, by=coordinator, organisation=OrganisationFactory())
+    assert "organisation" in error.value.message_dict
+    grant.refresh_from_db()
+    assert grant.organisation_id == application.organisation_id
+    # The same organisation is not a change.
+    awards.update_grant(grant=grant, by=coordinator, organisation=application.organisation)
+
+
+def test_a_replaced_file_leaves_the_private_storage(django_capture_on_commit_callbacks):
+    import types
+
+    from django.core.files.base import ContentFile
+
+    def upload(text):
+        content = ContentFile(text.encode(), name="photos.txt")
+        return types.SimpleNamespace(
+            name="photos.txt", content_type="text/plain", size=len(text), content=content
+        )
+
+    report, user = _grantee_report()
+    with django_capture_on_commit_callbacks(execute=True):
+        awards.save_report(
+            report=report, by=user, answers={}, uploads={"photos": upload("one")}, revision=0
+        )
+    first = report.files.get(key="photos")
+    storage, old_name = first.file.storage, first.file.name
+    assert storage.exists(old_name)
+    with django_capture_on_commit_callbacks(execute=True):
+        awards.save_report(
+            report=report, by=user, answers={}, uploads={"photos": upload("two")}, revision=1
+        )
+    second = report.files.get(key="photos")
+    assert second.pk != first.pk
+    assert not storage.exists(old_name)
+    assert storage.exists(second.file.name)

@@ -237,3 +237,89 @@ def test_public_evaluation_shows_accepted_figures_with_suppression(client):
     page.save_revision().publish()
     text = html(client.get(page.url)).get_text()
     assert "Riverton" not in text and "250" not in text
+
+
+def grant_data(grant, **extra):
+    return {
+        "programme": grant.programme_id,
+        "organisation": grant.organisation_id,
+        "title": grant.title,
+        "amount": str(grant.amount),
+        "currency": grant.currency,
+        "starts_on": grant.starts_on.isoformat(),
+        "ends_on": grant.ends_on.isoformat(),
+        "language": "en",
+        "payments-TOTAL_FORMS": "1",
+        "payments-INITIAL_FORMS": "0",
+        **extra,
+    }
+
+
+def test_saving_a_grant_unchanged_keeps_its_reports(client, coordinator):
+    from grants import awards
+
+    grant = new_grant(amount=Decimal("1000"), created_by=coordinator)
+    awards.schedule_reports(grant)
+    before = sorted(grant.reports.values_list("pk", "public_id"))
+    url = reverse("grant_grants:edit", args=[grant.public_id])
+    interim = grant.reports.get(kind=Report.Kind.INTERIM).due_on.isoformat()
+    response = client.post(url, grant_data(grant, interim=interim))
+    assert response.status_code == 302, response.context["form"].errors
+    assert sorted(grant.reports.values_list("pk", "public_id")) == before
+
+
+def test_a_refused_payment_schedule_leaves_no_grant_behind(client, coordinator):
+    organisation = OrganisationFactory(kind="community")
+    data = {
+        "programme": programme("prog-atomic").pk,
+        "organisation": organisation.pk,
+        "title": "Half a grant",
+        "amount": "1000",
+        "currency": "USD",
+        "starts_on": "2027-01-01",
+        "ends_on": "2027-12-31",
+        "language": "en",
+        "payments-TOTAL_FORMS": "1",
+        "payments-INITIAL_FORMS": "0",
+        "payments-0-due_on": "2027-01-15",
+        "payments-0-amount": "1500",
+    }
+    response = client.post(reverse("grant_grants:create"), data)
+    assert response.status_code == 400
+    assert "more than the grant" in response.content.decode()
+    assert not Grant.objects.filter(title="Half a grant").exists()
+
+
+def test_a_refused_payment_schedule_changes_nothing_on_edit(client, coordinator):
+    grant = new_grant(amount=Decimal("1000"), title="Before", created_by=coordinator)
+    url = reverse("grant_grants:edit", args=[grant.public_id])
+    data = grant_data(
+        grant,
+        title="After",
+        **{"payments-0-due_on": grant.starts_on.isoformat(), "payments-0-amount": "1500"},
+    )
+    assert client.post(url, data).status_code == 400
+    grant.refresh_from_db()
+    assert grant.title == "Before"
+
+
+def test_rollup_with_a_bad_programme_is_a_404_and_the_csv_is_safe(client, coordinator):
+    assert client.get(reverse("grant_rollup:index"), {"programme": "abc"}).status_code == 404
+    assert client.get(reverse("grant_rollup:csv"), {"programme": "abc"}).status_code == 404
+    grant = new_grant(city=OrganisationFactory(kind="city", name="=HYPERLINK(1)"))
+    received(grant)
+    response = client.get(reverse("grant_rollup:csv"), {"programme": grant.programme_id})
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    assert "=HYPERLINK" not in text.replace("'=HYPERLINK", "")
+
+
+def test_log_action_labels_follow_the_reader_language():
+    from django.utils import translation
+    from wagtail.log_actions import registry
+
+    # The registry is filled once, in whichever language comes first: English here.
+    with translation.override("en"):
+        assert str(registry.get_action_label("grants.report.accept")) == "Accept a report"
+    with translation.override("fr"):
+        assert str(registry.get_action_label("grants.report.accept")) == "Accepter un rapport"

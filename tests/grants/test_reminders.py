@@ -9,7 +9,7 @@ from django_q.models import Schedule
 
 from grants import tasks
 from grants.apps import GrantsConfig  # noqa: F401 - the app whose post_migrate adds the schedule
-from grants.models import Report
+from grants.models import Grant, Report
 from network.models import OutboxEmail
 from tests.grants.factories import applicant, new_grant, new_report
 
@@ -30,16 +30,25 @@ def due_in(days, **grant):
 
 
 def keys(*reports):
-    """The reminders sent for these reports (the demo has reports of its own)."""
-    found = []
+    """The reminders sent for these reports (the demo has reports of its own), without the
+    address each message's key ends with (one message per address)."""
+    found = set()
     for report in reports:
         prefix = f"grants-report-reminder:{report.pk}:"
-        found += OutboxEmail.objects.filter(key__startswith=prefix).values_list("key", flat=True)
+        for key in OutboxEmail.objects.filter(key__startswith=prefix).values_list("key", flat=True):
+            found.add(key.rsplit(":", 1)[0])
     return sorted(found)
 
 
-def row_of(report):
-    return OutboxEmail.objects.get(key__startswith=f"grants-report-reminder:{report.pk}:")
+def row_of(report, user=None):
+    user = user or report.grant.organisation.memberships.first().user
+    return OutboxEmail.objects.get(
+        key=f"grants-report-reminder:{report.pk}:{reminder_of(report)}:{user.email.lower()}"
+    )
+
+
+def reminder_of(report):
+    return keys(report)[0].rsplit(":", 1)[1]
 
 
 @pytest.mark.parametrize(
@@ -50,8 +59,8 @@ def test_each_reminder_on_its_day(days, when):
     report, user = due_in(days)
     assert tasks.remind_reports(TODAY) >= 1
     assert keys(report) == [f"grants-report-reminder:{report.pk}:{when}"]
-    row = row_of(report)
-    assert user.email in row.payload["to"]
+    row = row_of(report, user)
+    assert row.payload["to"] == [user.email]
 
 
 def test_nothing_before_fourteen_days_or_once_received():
@@ -97,3 +106,26 @@ def test_the_daily_schedule_is_in_place():
     schedule = Schedule.objects.get(name="grants: report reminders")
     assert schedule.func == "grants.tasks.remind_reports"
     assert schedule.schedule_type == Schedule.DAILY
+
+
+def test_one_message_per_address_each_address_once():
+    report, user = due_in(3)
+    colleague = applicant(report.grant.organisation, email=user.email.upper().replace("@", "2@"))
+    profile = report.grant.organisation.applicant_profile
+    profile.contact_email = user.email.upper()  # the same person, in capitals
+    profile.save()
+    tasks.remind_reports(TODAY)
+    rows = OutboxEmail.objects.filter(key__startswith=f"grants-report-reminder:{report.pk}:")
+    assert sorted(row.payload["to"] for row in rows) == sorted([[user.email], [colleague.email]])
+    assert {row.key for row in rows} == {
+        f"grants-report-reminder:{report.pk}:before-3:{user.email.lower()}",
+        f"grants-report-reminder:{report.pk}:before-3:{colleague.email.lower()}",
+    }
+
+
+def test_a_completed_grant_is_still_reminded_an_ended_one_is_not():
+    completed, _user = due_in(-1, status=Grant.Status.COMPLETED)
+    ended, _user = due_in(-1, status=Grant.Status.TERMINATED)
+    tasks.remind_reports(TODAY)
+    assert keys(completed) == [f"grants-report-reminder:{completed.pk}:after-1"]
+    assert keys(ended) == []

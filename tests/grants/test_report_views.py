@@ -215,3 +215,22 @@ def test_a_file_answer_is_kept_privately_and_served_to_the_grantee_only(client, 
     assert client.get(url("grants:file", found)).status_code == 200
     client.force_login(applicant())
     assert client.get(url("grants:file", found)).status_code == 404
+
+
+def test_a_coordinator_reads_the_report_but_cannot_write_or_send_it(client, report, grantee):
+    from django.contrib.auth.models import Group
+
+    from network.models import COORDINATORS_GROUP, User
+    from tests.network.factories import UserFactory
+
+    coordinator = UserFactory()
+    coordinator.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    client.force_login(User.objects.get(pk=coordinator.pk))
+    response = client.get(url("grants:report", report))
+    assert response.status_code == 200
+    assert not page(response).find("form", class_="grant-report__form")
+    for action in ("save", "submit"):
+        assert post(client, report, action).status_code == 403
+    report.refresh_from_db()
+    assert report.status == Report.Status.DUE and report.revision == 0
+    assert not OutboxEmail.objects.exists()
