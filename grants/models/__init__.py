@@ -7,6 +7,7 @@ from .applications import (
     Review,
     Stage,
 )
+from .common import Currency
 from .grants import (
     SUPPRESS_BELOW,
     Grant,
@@ -15,7 +16,7 @@ from .grants import (
     Payment,
     Report,
 )
-from .pages import CallPage, Currency, EvaluationPage, GrantProgrammePage, GrantsIndexPage
+from .pages import CallPage, EvaluationPage, GrantProgrammePage, GrantsIndexPage
 
 __all__ = [
     "REVIEWERS_GROUP",

@@ -3,6 +3,7 @@
 import secrets
 
 from django.core.validators import RegexValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -16,3 +17,8 @@ def new_reference(prefix: str) -> str:
     """'GA-7K3M-Q9PX': 40 random bits, easy to read out on the phone."""
     code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"{prefix}-{code[:4]}-{code[4:]}"
+
+
+class Currency(models.TextChoices):
+    USD = "USD", _("US dollars")
+    CAD = "CAD", _("Canadian dollars")

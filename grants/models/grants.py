@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .common import UEI_FORMAT, new_reference
-from .pages import Currency
+from .common import UEI_FORMAT, Currency, new_reference
 
 # Incidents are tallied, never described: a category, a month and a count. Any count under
 # this is shown as "fewer than 5" wherever it leaves the grantee's own report.

@@ -28,13 +28,9 @@ from pages.blocks import BodyBlock
 from pages.models import SitePage
 
 from ..blocks import EligibilityQuestionBlock, FormFieldsBlock, QuestionAnswerBlock, RubricBlock
+from .common import Currency
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
-
-
-class Currency(models.TextChoices):
-    USD = "USD", _("US dollars")
-    CAD = "CAD", _("Canadian dollars")
 
 
 class CanonicalMixin:
