@@ -804,8 +804,8 @@ def load_pages(home_en, child, now):
             "bénéficiaires. Les nombres inférieurs à cinq sont affichés comme « moins de 5 », "
             "pour que personne ne puisse être reconnu.",
         ),
+        # The page's template heads the body "What we learned" itself.
         body=[
-            heading("What we learned", "Ce que nous avons appris"),
             paragraph(
                 "People report more when they can do it in their own language, with someone "
                 "they already know. The projects that trained volunteers from the communities "
