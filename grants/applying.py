@@ -9,6 +9,7 @@ Who may do what: the members of the applying organisation, nobody else (`Permiss
 which views answer with a 404).
 """
 
+import dataclasses
 from decimal import Decimal
 
 from django.conf import settings
@@ -71,6 +72,74 @@ def in_reader_language(call: CallPage) -> CallPage:
         return call
     found = call.get_translation_or_none(active)
     return found.specific if found is not None and found.live else call
+
+
+def reader_parts(call: CallPage, stage: str) -> list:
+    """The stage's form as the reader meets it: the CANONICAL call's sections and questions
+    (what is asked, required and kept), each with its label, help and options' labels from
+    the reader's translation (matched by key; sections by position) when it has them. A
+    question the translation lacks keeps the canonical label, with `extra["lang"]` naming
+    the canonical page's language for the page to mark it."""
+    canonical = call.canonical
+    found = engine.parts(canonical.form_for(stage))
+    reader = in_reader_language(canonical)
+    if reader.pk == canonical.pk:
+        return found
+    lang = canonical.locale.language_code
+    translated = engine.parts(reader.form_for(stage))
+    by_key = {
+        part.key: part for part in translated if isinstance(part, engine.Question) and part.key
+    }
+    sections = [part for part in translated if isinstance(part, engine.Section)]
+    canonical_sections = [part for part in found if isinstance(part, engine.Section)]
+    same_sections = len(sections) == len(canonical_sections)
+    merged, section_index = [], 0
+    for part in found:
+        if isinstance(part, engine.Section):
+            if same_sections:
+                merged.append(sections[section_index])
+            else:
+                merged.append(part)
+            section_index += 1
+            continue
+        other = by_key.get(part.key)
+        if other is None or not part.key:
+            merged.append(dataclasses.replace(part, extra={**part.extra, "lang": lang}))
+            continue
+        labels = dict(other.options)
+        merged.append(
+            dataclasses.replace(
+                part,
+                label=other.label or part.label,
+                help_text=other.help_text,
+                options=tuple((key, labels.get(key) or label) for key, label in part.options),
+            )
+        )
+    return merged
+
+
+def reader_questions(call: CallPage, stage: str) -> list:
+    """The canonical questions with the reader's labels (see reader_parts)."""
+    return [
+        part for part in reader_parts(call, stage) if isinstance(part, engine.Question) and part.key
+    ]
+
+
+def can_send(application: Application) -> bool:
+    """A draft is sent only while its call is open; a resubmission after changes were
+    asked, or a full proposal the hub invited, may be sent after the deadline."""
+    if application.status != Status.DRAFT or application.invited:
+        return True
+    return application.call.canonical.is_open()
+
+
+def closed_message(call: CallPage) -> str:
+    call = call.canonical
+    if call.deadline and call.deadline <= timezone.now():
+        return _("This call closed on %(date)s; applications can no longer be sent.") % {
+            "date": dates.format_datetime(call.deadline, None)
+        }
+    return _("This call is not open for applications.")
 
 
 # --- The applicant profile ---
@@ -303,13 +372,15 @@ def submit(*, application: Application, by) -> Application:
         application.refresh_from_db()
         return locked
     _check_editable(locked)
+    if not can_send(locked):
+        raise ValidationError(closed_message(locked.call), code="closed")
     stage = locked.stage
-    reader_call = in_reader_language(locked.call)
     gaps = engine.missing(
-        reader_call.form_for(stage), locked.answers_for(stage), files_present(locked)
+        locked.call.canonical.form_for(stage), locked.answers_for(stage), files_present(locked)
     )
     if gaps:
-        names = "; ".join(f"“{question.label}”" for question in gaps)
+        labels = {question.key: question.label for question in reader_questions(locked.call, stage)}
+        names = "; ".join(f"“{labels.get(question.key, question.label)}”" for question in gaps)
         raise ValidationError(
             ngettext(
                 "Answer this question before you send: %(questions)s.",

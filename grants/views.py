@@ -7,6 +7,7 @@ applications and grants". Every application is reached through
 import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
+from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -109,22 +110,33 @@ def _files_by_key(application) -> dict[str, list]:
     return found
 
 
-def _answers_form(application, stream, *, data=None, files=None):
-    return engine.build_form(
-        stream,
-        data=data,
-        files=files,
-        answers=application.answers_for(application.stage),
-        draft=True,
-        files_present=applying.files_present(application),
-    )
+def _answers_form(application, *, data=None, files=None):
+    """The draft's form: the canonical call's questions (what is asked and kept), labelled
+    in the reader's language where the translation has them (applying.reader_parts)."""
+    present = applying.files_present(application)
+    fields = {
+        question.key: engine.form_field(question, draft=True, has_file=question.key in present)
+        for question in applying.reader_questions(application.call, application.stage)
+    }
+    form_class = type("AnswersForm", (forms.Form,), fields)
+    answers = application.answers_for(application.stage)
+    initial = {key: engine.initial_value(value) for key, value in answers.items()}
+    return form_class(data=data, files=files, initial=initial)
+
+
+def _stream(application):
+    """The canonical form blocks of the application's stage (keys and kinds for storing)."""
+    return application.call.canonical.form_for(application.stage)
 
 
 def _page(request, application, *, form=None, status=200, revision=None, profile_missing=False):
     reader_call = applying.in_reader_language(application.call)
     stream = reader_call.form_for(application.stage)
     files = _files_by_key(application)
+    can_send = applying.can_send(application)
     context = {
+        "can_send": can_send,
+        "closed_message": "" if can_send else applying.closed_message(application.call),
         "application": application,
         "call": reader_call,
         "call_lang": reader_call.locale.language_code,
@@ -145,18 +157,20 @@ def _page(request, application, *, form=None, status=200, revision=None, profile
         **labels(application),
     }
     if application.is_editable:
-        context["form"] = form or _answers_form(application, stream)
+        context["form"] = form or _answers_form(application)
         context["revision"] = application.revision if revision is None else revision
-        context["parts"] = _parts_with_fields(stream, context["form"], files)
+        context["parts"] = _parts_with_fields(
+            applying.reader_parts(application.call, application.stage), context["form"], files
+        )
     else:
         context["rows"] = engine.rows(stream, application.answers_for(application.stage), files)
     return render(request, "grants/apply/application.html", context, status=status)
 
 
-def _parts_with_fields(stream, form, files) -> list[dict]:
+def _parts_with_fields(parts, form, files) -> list[dict]:
     """The form's sections and bound fields in order (sections are headings between them)."""
     shown = []
-    for part in engine.parts(stream):
+    for part in parts:
         if isinstance(part, engine.Section):
             shown.append({"section": part})
         elif part.key in form.fields:
@@ -176,13 +190,14 @@ def mine(request):
         .select_related("organisation", "call")
         .order_by("-created_at")
     )
+    applications = list(applications[:200])
+    calls = _calls_in_reader_language(application.call for application in applications)
     items = []
-    for application in applications[:200]:
-        call = applying.in_reader_language(application.call)
+    for application in applications:
         items.append(
             {
                 "application": application,
-                "call": call,
+                "call": calls[application.call_id],
                 "next": _next_step(application),
                 **labels(application),
             }
@@ -207,6 +222,25 @@ def mine(request):
             "can_apply": applying.applying_organisations(request.user).exists(),
         },
     )
+
+
+def _calls_in_reader_language(calls) -> dict[int, dict]:
+    """{call pk: {"title", "deadline"}} in the active language where the call has a live
+    translation, else the call's own; one query for any number of calls."""
+    calls = {call.pk: call for call in calls}
+    found = {pk: {"title": call.title, "deadline": call.deadline} for pk, call in calls.items()}
+    if not calls:
+        return found
+    try:
+        active = Locale.get_active()
+    except Locale.DoesNotExist:
+        return found
+    by_key = {call.translation_key: pk for pk, call in calls.items()}
+    for key, title, deadline in CallPage.objects.filter(
+        translation_key__in=by_key, locale=active, live=True
+    ).values_list("translation_key", "title", "deadline"):
+        found[by_key[key]] = {"title": title, "deadline": deadline}
+    return found
 
 
 def _next_step(application) -> str:
@@ -310,8 +344,8 @@ def _post(request, application, *, submit: bool):
         # A page left open after the application was sent elsewhere: nothing to save.
         messages.error(request, _("This application has been sent and can no longer be changed."))
         return redirect("grants:application", application.public_id)
-    stream = applying.in_reader_language(application.call).form_for(application.stage)
-    form = _answers_form(application, stream, data=request.POST, files=request.FILES)
+    stream = _stream(application)
+    form = _answers_form(application, data=request.POST, files=request.FILES)
     revision = request.POST.get("revision", "")
     if not revision.isdigit():
         raise Http404
@@ -342,11 +376,11 @@ def _post(request, application, *, submit: bool):
         applying.submit(application=application, by=request.user)
     except applying.ProfileMissing:
         application.refresh_from_db()
-        form = _answers_form(application, stream)
+        form = _answers_form(application)
         return _page(request, application, form=form, status=400, profile_missing=True)
     except ValidationError as error:
         application.refresh_from_db()
-        form = _answers_form(application, stream, data=request.POST, files=request.FILES)
+        form = _answers_form(application, data=request.POST, files=request.FILES)
         form.is_valid()
         keys = (error.params or {}).get("keys", []) if hasattr(error, "params") else []
         for key in keys:
@@ -381,9 +415,9 @@ def save(request, public_id):
     revision = request.POST.get("revision", "")
     if not revision.isdigit():
         return JsonResponse({"ok": False, "message": _("Reload the page.")}, status=400)
-    stream = applying.in_reader_language(application.call).form_for(application.stage)
+    stream = _stream(application)
     # Files are sent with the "Save draft" button, never by the autosave.
-    form = _answers_form(application, stream, data=request.POST)
+    form = _answers_form(application, data=request.POST)
     for field in form.fields.values():
         if isinstance(field, engine.CheckedFileField):
             field.required = False

@@ -16,6 +16,7 @@
     var saving = false;
     var again = false;
     var stopped = false;
+    var inFlight = null; // the save under way (a promise), so a button can wait for it
 
     function fill(text, values) {
         return text.replace(/\{(\w+)\}/g, function (match, name) {
@@ -42,7 +43,7 @@
             data.delete(input.name);
         });
         data.delete("action");
-        fetch(form.dataset.autosaveUrl, {
+        inFlight = fetch(form.dataset.autosaveUrl, {
             method: "POST",
             body: data,
             credentials: "same-origin",
@@ -65,7 +66,8 @@
             say(form.dataset.failedText, true);
         }).finally(function () {
             saving = false;
-            if (again) {
+            inFlight = null;
+            if (again && !stopped) {
                 again = false;
                 save();
             }
@@ -87,8 +89,32 @@
             later();
         }
     });
-    form.addEventListener("submit", function () {
+    // "Send" or "Save draft" while an autosave is under way: the page would post the
+    // revision it had before that save, and be refused as saved elsewhere (by this very
+    // tab). Wait for the save to finish (it updates the revision), then send the form with
+    // the button that was pressed.
+    var waiting = false;
+    form.addEventListener("submit", function (event) {
         window.clearTimeout(timer);
+        again = false;
+        if (saving && inFlight) {
+            event.preventDefault();
+            if (waiting) {
+                return;
+            }
+            waiting = true;
+            var submitter = event.submitter || null;
+            var resume = function () {
+                stopped = true;
+                if (typeof form.requestSubmit === "function") {
+                    form.requestSubmit(submitter);
+                } else {
+                    form.submit();
+                }
+            };
+            inFlight.then(resume, resume);
+            return;
+        }
         stopped = true;
     });
 

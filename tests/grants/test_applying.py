@@ -266,3 +266,102 @@ def test_withdraw_frees_the_call_for_a_new_application():
     again.save()
     with pytest.raises(ValidationError, match="decision"):
         applying.withdraw(application=again, by=user, reason="")
+
+
+def _answered(application):
+    applying.save_draft(
+        application=application,
+        by=application.created_by,
+        answers={"summary": "Workshops.", "audience": "youth", "amount": "12000.00"},
+        uploads={},
+        revision=application.revision,
+    )
+    application.refresh_from_db()
+
+
+def test_a_draft_cannot_be_sent_after_the_deadline_but_a_resubmission_can():
+    call = call_page()
+    application = started(call)
+    _answered(application)
+    closed = timezone.now() - datetime.timedelta(hours=1)
+    type(call).objects.filter(pk=call.pk).update(deadline=closed)
+    application.refresh_from_db()
+    assert not applying.can_send(application)
+    with pytest.raises(ValidationError, match="This call closed on .*can no longer be sent"):
+        applying.submit(application=application, by=application.created_by)
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT and application.submitted_at is None
+    # The hub asked for changes: sending them again stays possible after the deadline.
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.CHANGES_REQUESTED, submitted_at=timezone.now()
+    )
+    application.refresh_from_db()
+    assert applying.can_send(application)
+    applying.submit(application=application, by=application.created_by)
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+
+
+FRENCH_FORM = [
+    ("section", {"heading": "Le projet", "text": ""}),
+    (
+        "long_text",
+        {
+            "label": "Que fera le projet ?",
+            "help_text": "",
+            "required": False,
+            "key": "summary",
+            "word_limit": 50,
+        },
+    ),
+]
+
+
+def test_submit_checks_the_canonical_form_whatever_the_readers_translation_asks():
+    from django.utils import translation
+
+    call = call_page()
+    translate(call, proposal_form=FRENCH_FORM)
+    application = started(call)
+    applying.save_draft(
+        application=application,
+        by=application.created_by,
+        answers={"summary": "Ateliers."},
+        uploads={},
+        revision=0,
+    )
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        applying.submit(application=application, by=application.created_by)
+    message = refused.value.messages[0]
+    assert "Who will it reach?" in message and "Amount requested" in message
+    assert refused.value.params["keys"] == ["audience", "amount"]
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT
+
+
+def test_the_readers_questions_are_the_canonical_ones_with_translated_labels():
+    from django.utils import translation
+
+    call = call_page()
+    translate(call, proposal_form=FRENCH_FORM)
+    with translation.override("fr"):
+        parts = applying.reader_parts(call, Stage.PROPOSAL)
+        questions = applying.reader_questions(call, Stage.PROPOSAL)
+    assert parts[0].heading == "Le projet"
+    assert [q.key for q in questions] == [
+        "summary",
+        "audience",
+        "amount",
+        "start",
+        "budget",
+        "letter",
+    ]
+    summary, audience = questions[0], questions[1]
+    # The label is the translation's; what is required is the canonical form's.
+    assert summary.label == "Que fera le projet ?" and summary.required
+    assert "lang" not in summary.extra
+    assert audience.label == "Who will it reach?" and audience.extra["lang"] == "en"
+    with translation.override("en"):
+        assert (
+            applying.reader_questions(call, Stage.PROPOSAL)[0].label == "What will the project do?"
+        )
