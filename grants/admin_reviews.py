@@ -448,7 +448,9 @@ class ApplicationView(AdminPage):
             reviews=current,
             earlier_reviews=[r for r in reviews if r.stage != application.stage],
             summary=reviewing.score_summary(application, reviews=reviews, call=call),
-            determinations=application.determinations.select_related("decided_by"),
+            determinations=Determination.objects.visible_to(self.request.user)
+            .filter(application=application)
+            .select_related("decided_by"),
             history=log_registry.get_logs_for_instance(application).select_related("user")[:100],
             grant_url=grant_create_url(application)
             if application.status == Status.APPROVED

@@ -158,9 +158,14 @@ NO_CITY = gettext_lazy("No partner city")
 def rollup(reports, *, grants=None) -> RollUp:
     """The roll-up of these reports (a Report queryset) and of these grants (default: the
     reports' grants). Five queries, whatever the volume."""
+    from django.apps import apps
+
     from network.models import Organisation
 
-    from .models import Grant, GrantProgrammePage, IncidentTally
+    from .models.grants import Grant, IncidentTally
+
+    # By name: the page models call this module (EvaluationPage.get_context).
+    GrantProgrammePage = apps.get_model("grants", "GrantProgrammePage")
 
     if grants is None:
         grants = Grant.objects.filter(pk__in=reports.values("grant_id"))
@@ -305,7 +310,7 @@ def csv_text(result: RollUp, *, show_cities: bool = True) -> str:
 def evaluation_context(page) -> dict:
     """What a programme's public evaluation page shows: the roll-up of its ACCEPTED reports
     (the grants that have one), with the page's show_* choices."""
-    from .models import Report
+    from .models.grants import Report
 
     parent = page.get_parent().specific
     programme = getattr(parent, "canonical", parent)

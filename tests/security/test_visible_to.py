@@ -756,11 +756,9 @@ def viewset_listings():
 
 
 # Known failures the application code must fix (issue 24, reported to the lead).
-KNOWN = {
-    "grants.Determination": "grants.admin_reviews.ApplicationView.get_context_data reads "
-    "application.determinations, not Determination.objects.visible_to(request.user) "
-    "(coordinators only, so nothing leaks today; the one reader of the model skips its rule)",
-}
+# Readers known to skip a model's rule, each with the reason (a strict xfail: fixing the
+# reader makes the test fail until its entry goes).
+KNOWN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
