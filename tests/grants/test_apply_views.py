@@ -319,3 +319,100 @@ def test_an_invited_concept_shows_the_invitation_and_the_concept_note(client):
     assert "you are invited to send the full proposal" in page.text
     assert "Youth radio." in page.select_one(".grants-concept").text
     assert page.select_one("textarea[name=summary]") is not None
+
+
+def test_after_the_deadline_the_page_hides_send_and_the_draft_still_saves(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from grants.models import CallPage
+
+    call, user = call_page(), applicant()
+    start(client, call, user)
+    application = Application.objects.get(call=call)
+    CallPage.objects.filter(pk=call.pk).update(
+        deadline=timezone.now() - datetime.timedelta(hours=1)
+    )
+    page = soup(client.get(url("grants:application", application.public_id)))
+    buttons = [button.text.strip() for button in page.select("form.grants-form button")]
+    assert buttons == ["Save draft"]
+    alert = page.select_one(".alert--warning").text
+    assert "This call closed on" in alert and "can no longer be sent" in alert
+    assert draft(client, application, {"summary": "Still typing"}).status_code == 302
+    application.refresh_from_db()
+    # A forged "send" is refused with the same words; nothing is sent.
+    refused = draft(client, application, ANSWERS, action="submit")
+    assert refused.status_code == 400
+    assert "This call closed on" in soup(refused).select_one(".error-summary, [role=alert]").text
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+
+
+def test_a_french_reader_answers_the_canonical_questions_with_french_labels(client):
+    from tests.grants.test_applying import FRENCH_FORM
+
+    call, user = call_page(), applicant()
+    french = translate(call, proposal_form=FRENCH_FORM)
+    response = start(client, french, user, language="fr")
+    page = soup(client.get(response.url))
+    assert page.select_one("label[for=id_summary]").text.strip().startswith("Que fera le projet")
+    # The question the translation lacks is still asked, marked as English.
+    audience = page.select_one("input[name=audience]")
+    assert audience is not None
+    assert audience.find_parent(attrs={"lang": "en"}) is not None
+    assert page.select_one("input[name=amount]") is not None
+    application = Application.objects.get(call=call)
+    refused = draft(client, application, {"summary": "Ateliers"}, action="submit", language="fr")
+    assert refused.status_code == 400
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+
+
+def test_the_help_sentence_is_shown_only_with_its_link(client, monkeypatch):
+    from grants import views
+
+    call, user = call_page(), applicant()
+    start(client, call, user)
+    application = Application.objects.get(call=call)
+    address = url("grants:application", application.public_id)
+    monkeypatch.setattr(views, "office_hours_url", lambda request: "")
+    assert "Book a free call" not in client.get(address).content.decode()
+    monkeypatch.setattr(views, "office_hours_url", lambda request: "/office-hours/")
+    help_ = soup(client.get(address)).select_one(".grants-help")
+    assert "Book a free call" in help_.text
+    assert help_.select_one("a[href='/office-hours/']") is not None
+
+
+def test_your_applications_costs_the_same_queries_for_one_or_five(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = applicant()
+    organisation = user.memberships.get().organisation
+    client.force_login(user)
+
+    def add(slug):
+        call = call_page(slug=slug)
+        translate(call, title=f"Appel {slug}")
+        Application.objects.create(
+            call=call, organisation=organisation, created_by=user, title=slug, language="fr"
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url("grants:mine", language="fr"))
+        assert response.status_code == 200
+        return len(queries), soup(response)
+
+    add("first")
+    count()  # the first request warms the per-process caches (site, locales)
+    one, page = count()
+    assert "Appel first" in page.select_one("tbody").text
+    for n in range(4):
+        add(f"more-{n}")
+    count()  # publishing pages emptied the menus' cache: warm it again
+    five, page = count()
+    assert len(page.select("tbody tr")) == 5
+    assert "Appel more-3" in page.select_one("tbody").text
+    assert five == one
