@@ -168,6 +168,13 @@ def format_date(value, *, weekday: bool = False, language: str | None = None) ->
     return f"{day_name}, {text}" if weekday else text
 
 
+def format_month(value, *, language: str | None = None) -> str:
+    """A month: "February 2027" / « février 2027 » (a report's months, a chart's axis)."""
+    value = _as_date(value)
+    _day_name, month = _names(value, _language(language))
+    return f"{month} {value.year}"
+
+
 def format_day_heading(value, *, language: str | None = None) -> str:
     """A day heading in a list: "Friday, December 4" / « vendredi 4 décembre »."""
     value = _as_date(value)

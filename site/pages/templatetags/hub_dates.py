@@ -3,7 +3,7 @@
 `{{ d|day }}`, `{{ d|day_long }}`, `{{ d|day_heading }}`, `{{ dt|time_in:zone }}`,
 `{{ dt|when:zone }}`, `{{ dt|date_time:zone }}` (no weekday, no zone: table cells under a
 heading that names the zone), `{{ dt|time_with_zone:zone }}` ("1:00 p.m. EDT", « 13 h HAE »),
-`{{ zone|zone_label }}`, `{% when_range start end zone %}`, `{{ course.estimated_hours|hours }}`.
+`{{ d|month }}` ("February 2027"), `{{ zone|zone_label }}`, `{% when_range start end zone %}`, `{{ course.estimated_hours|hours }}`.
 A missing value renders as nothing. Machine-readable attributes (`<time datetime>`) take
 `{{ dt|iso }}`: `|date:'c'` keeps microseconds, which HTML's date syntax refuses.
 """
@@ -29,6 +29,11 @@ def day(value) -> str:
 @register.filter(expects_localtime=True)
 def day_long(value) -> str:
     return "" if _missing(value) else dates.format_date(value, weekday=True)
+
+
+@register.filter(expects_localtime=True)
+def month(value) -> str:
+    return "" if _missing(value) else dates.format_month(value)
 
 
 @register.filter(expects_localtime=True)
