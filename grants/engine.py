@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from network import attachments
+from pages import dates
 
 WORD = re.compile(r"\S+")
 MONEY_PLACES = Decimal("0.01")
@@ -360,10 +361,8 @@ def text_of(question: Question, value, *, file_names: list[str] | None = None) -
     if question.kind == "money":
         return money_text(value)
     if question.kind == "date":
-        from django.utils.formats import date_format
-
         try:
-            return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+            return dates.format_date(datetime.date.fromisoformat(value))
         except (TypeError, ValueError):
             return str(value)
     if question.kind == "budget":

@@ -125,3 +125,61 @@ def test_amounts_are_read_as_people_write_them(text, expected):
 def test_odd_amounts_are_refused(text):
     with pytest.raises(engine.ValidationError):
         engine.parse_money(text)
+
+
+def test_a_date_answer_reads_as_the_hub_writes_dates(call):
+    by_key = {q.key: q for q in engine.questions(call.proposal_form)}
+    assert engine.text_of(by_key["start"], "2027-03-01") == "March 1, 2027"
+    with translation.override("fr"):
+        assert engine.text_of(by_key["start"], "2027-03-01") == "1er mars 2027"
+
+
+# --- The editor's blocks: keys made, kept apart, and reserved ---
+
+
+def test_a_key_is_made_from_the_label_when_the_editor_leaves_it_empty():
+    from grants.blocks import TextFieldBlock, key_from
+
+    assert key_from("Project title (short)") == "project_title_short"
+    assert key_from("2027 budget") == "field_2027_budget"
+    value = TextFieldBlock().clean(
+        {"label": "Organisation’s mission", "help_text": "", "required": True, "key": ""}
+    )
+    assert value["key"] == "organisations_mission"
+
+
+def test_two_questions_may_not_share_a_key_nor_use_a_reserved_one():
+    from wagtail.blocks import StreamBlockValidationError
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from grants.blocks import FormFieldsBlock, TextFieldBlock
+
+    block = FormFieldsBlock()
+    question = {"label": "Name", "help_text": "", "required": True, "key": "name"}
+    stream = block.to_python(
+        [{"type": "text", "value": question}, {"type": "text", "value": question}]
+    )
+    with pytest.raises(StreamBlockValidationError):
+        block.clean(stream)
+    with pytest.raises(StructBlockValidationError):
+        TextFieldBlock().clean({**question, "key": "status"})
+
+
+def test_two_options_of_a_choice_may_not_share_a_key():
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from grants.blocks import ChoiceFieldBlock
+
+    block = ChoiceFieldBlock()
+    value = block.to_python(
+        {
+            "label": "Who",
+            "help_text": "",
+            "required": True,
+            "key": "who",
+            "multiple": False,
+            "options": [{"label": "Youth", "key": "young"}, {"label": "Young", "key": "young"}],
+        }
+    )
+    with pytest.raises(StructBlockValidationError):
+        block.clean(value)
