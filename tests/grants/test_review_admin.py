@@ -604,3 +604,16 @@ def test_a_decline_without_reasons_is_refused_on_the_field(client, coordinator):
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     assert not OutboxEmail.objects.filter(key__startswith="grants-determination:").exists()
+
+
+def test_what_a_french_applicant_wrote_is_marked_french_on_an_english_page(client, coordinator):
+    application = submitted(
+        language="fr",
+        answers={"summary": "Des ateliers dans les écoles.", "audience": "youth", "amount": "900"},
+    )
+    client.force_login(coordinator)
+    page = soup(client.get(f"/admin/grants/applications/{application.public_id}/"))
+    written = page.find(string="Des ateliers dans les écoles.").parent
+    assert written.get("lang") == "fr"
+    option = page.find(string="Young people").parent  # the option's label: the reader's
+    assert option.get("lang") is None
