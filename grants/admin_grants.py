@@ -700,6 +700,10 @@ class RollupView(CoordinatorsOnly, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "table"
     page_title = gettext_lazy("Roll-up")
 
+    def get_breadcrumbs_items(self):
+        # The page's own name in the header, not only "Home".
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         programme, result = _rollup_for(self.request)
