@@ -252,6 +252,11 @@ def publish(result: RollUp) -> None:
         item.incident_cells, item.incidents_total = suppress_parts(
             {key: item.incidents.get(key, 0) for key in categories}
         )
+    # The two splits add up the same incidents: a programme's line shown beside the city
+    # lines would give away a city's hidden count by subtraction, and the other way round.
+    # A category with a small count in one split is not shown in the other; then a line
+    # whose category is not shown does not show its total either.
+    cross_hide(result.programmes, result.cities, categories)
     total = result.total
     for key in categories:
         # A category's grand total is split by programme and by city too.
@@ -265,6 +270,26 @@ def publish(result: RollUp) -> None:
     total.incidents_total = hide_total_if(
         total.incidents_total, by_programme, by_city, total.incident_cells
     )
+
+
+def cross_hide(programmes: list, cities: list, categories: list) -> None:
+    """Suppression across the two splits of the same incidents (see publish)."""
+    for key in categories:
+        small_in_cities = any(line.incident_cells[key].reason == SMALL for line in cities)
+        small_in_programmes = any(line.incident_cells[key].reason == SMALL for line in programmes)
+        for hide, lines in ((small_in_cities, programmes), (small_in_programmes, cities)):
+            if hide:
+                for line in lines:
+                    if not line.incident_cells[key].hidden:
+                        line.incident_cells[key] = Cell(None, DIFFERENCING)
+    for line in [*programmes, *cities]:
+        line.incidents_total = hide_total_if(line.incidents_total, line.incident_cells)
+    if any(line.incidents_total.hidden for line in cities):
+        for line in programmes:
+            line.incidents_total = hide_total_if(line.incidents_total, {"any": Cell(None)})
+    if any(line.incidents_total.hidden for line in programmes):
+        for line in cities:
+            line.incidents_total = hide_total_if(line.incidents_total, {"any": Cell(None)})
 
 
 def csv_text(result: RollUp, *, show_cities: bool = True) -> str:

@@ -95,6 +95,35 @@ def test_a_category_total_is_hidden_when_one_city_hides_its_count():
     assert result.total.incidents_total.hidden
 
 
+def test_a_programme_line_does_not_give_away_a_city_hidden_beside_it():
+    # Race: 28 in Boise, 0 in Pittsburgh, one programme: a programme line of 28 beside
+    # Boise's 28 would say Pittsburgh had none.
+    result = _rollup({"a": {"race": 28, "religion": 12}, "b": {"race": 0, "religion": 7}})
+    publish(result)
+    programme = result.programmes[0]
+    assert result.cities[0].incident_cells["race"].value == 28
+    assert result.cities[1].incident_cells["race"].reason == SMALL
+    assert programme.incident_cells["race"].hidden
+    assert programme.incidents_total.hidden
+    assert programme.incident_cells["religion"].value == 19  # no small count: shown
+    for city in result.cities:  # nothing to subtract from: every line total hidden
+        assert city.incidents_total.hidden
+
+
+def test_a_small_programme_hides_the_city_counts_it_is_part_of():
+    cities = [Line(key=1, name="City", incidents={"race": 28})]
+    programmes = [
+        Line(key="p1", name="One", incidents={"race": 25}),
+        Line(key="p2", name="Two", incidents={"race": 3}),
+    ]
+    total = Line(key=None, name="All", incidents={"race": 28})
+    result = RollUp(programmes=programmes, cities=cities, categories=CATEGORIES, total=total)
+    publish(result)
+    assert programmes[1].incident_cells["race"].reason == SMALL
+    assert cities[0].incident_cells["race"].hidden  # 28 − 25 would give the 3 away
+    assert total.incident_cells["race"].hidden
+
+
 def test_nothing_hidden_when_every_count_is_large():
     result = _rollup({"a": {"race": 9, "religion": 6, "other": 5}})
     publish(result)
