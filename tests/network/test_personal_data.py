@@ -356,8 +356,12 @@ def test_a_coordinator_closes_an_account_on_request_with_a_reason(
 
 
 def test_superusers_find_it_in_the_users_list_too(client):
-    # Signed in a moment ago, so the list sorted by last sign-in shows them on its first page
-    # (whatever number of people the demo holds).
+    # Signed in a moment ago, the others before (PostgreSQL sorts "never" first in a
+    # descending order), so the list sorted by last sign-in shows them on its first page
+    # whatever number of people the demo holds.
+    User.objects.filter(last_login__isnull=True).update(
+        last_login=timezone.now() - datetime.timedelta(days=1)
+    )
     person = UserFactory(full_name="Riya Cordova", last_login=timezone.now())
     client.force_login(User.objects.get(email="admin@hub.example"))
     listing = client.get(reverse("wagtailusers_users:index"), {"ordering": "-last_login"})
