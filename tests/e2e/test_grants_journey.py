@@ -121,7 +121,11 @@ def test_an_organisation_finds_a_call_applies_in_french_is_funded_and_reports(
     report = Report.objects.get(grant=grant, kind=Report.Kind.INTERIM)
     remind_reports()
     remind_reports()
-    (reminder,) = OutboxEmail.objects.filter(key__startswith=f"grants-report-reminder:{report.pk}:")
+    # One message per address (the member, the profile's contact), each sent once.
+    (reminder,) = OutboxEmail.objects.filter(
+        key__startswith=f"grants-report-reminder:{report.pk}:",
+        key__endswith=f":{user.email.lower()}",
+    )
     assert user.email in reminder.payload["to"]
     assert "rapport" in reminder.payload["subject"].lower()
 
