@@ -1,4 +1,5 @@
-"""Workers killed in the middle of a burst of emails lose none and send none twice.
+"""Workers killed in the middle of a burst of emails lose none, and send one twice only in
+the one window SMTP leaves open, with the same Message-ID.
 
 Two real `manage.py qcluster` processes (each in its own process group) send the outbox to a
 real SMTP server in this process (aiosmtpd). Each round queues a burst of emails (committed,
@@ -11,11 +12,15 @@ no pending row is left: sent by the nudges, or by the sweep (network.outbox.swee
 this test queues as a task for the workers every few seconds instead of waiting for its
 one-minute schedule. Nothing is sent from this process.
 
-Checked: every email arrived (no loss); every row is `sent`; no Message-ID arrived twice
-(no double). The outbox commits its mark the moment the message's end has been written to
-the server (network/outbox.py): only a kill in the microseconds between that write and the
-COMMIT's could send one twice, and this test would then fail, saying whether the first copy
-arrived just before a kill (within WINDOW seconds). The counts are printed (pytest -s).
+Checked: every email arrived (no loss); every row is `sent`. The outbox commits its mark the
+moment the message's end has been written to the server (network/outbox.py); a kill between
+that write and the COMMIT's (microseconds, unless the worker is descheduled right there)
+leaves the server with the message and the row unmarked, and SMTP gives a sender no way to
+know which (RFC 1047). So a Message-ID that arrived twice (a double) passes only if it
+arrived exactly twice, its first copy arrived just before a kill (within WINDOW seconds),
+and that kill's cluster had no more doubles than worker processes (one message in flight
+each). Any other double fails the test. The counts are printed (pytest -s): the aimed rounds
+have shown about one such double in fifty kills on two shared cores, the random rounds none.
 
 PostgreSQL only (row locks with SKIP LOCKED, real concurrent processes). HUB_KILL_SEED
 replays a run; HUB_KILL_ROUNDS and HUB_KILL_BURST change its size.
@@ -49,9 +54,10 @@ ROUNDS = int(os.environ.get("HUB_KILL_ROUNDS", "8"))
 BURST = int(os.environ.get("HUB_KILL_BURST", "60"))
 ROUND_SECONDS = 60
 SWEEP_EVERY = 3.0
-# A double (which fails the test) is reported as a kill's if its first copy arrived this
-# close before it (generous: two shared cores under load delay the reply and the COMMIT).
+# A double is the kill's if its first copy arrived this close before it (generous: two
+# shared cores under load delay the reply and the COMMIT).
 WINDOW = 0.25
+WORKERS_PER_CLUSTER = 2
 
 pytestmark = [requires_postgres(), pytest.mark.django_db(transaction=True)]
 
@@ -186,7 +192,7 @@ def pending() -> int:
     return OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING).count()
 
 
-def test_killed_workers_lose_no_email_and_send_none_twice(tmp_path, monkeypatch):
+def test_killed_workers_lose_no_email_and_resend_only_from_the_commit_window(tmp_path, monkeypatch):
     from aiosmtpd.controller import Controller
     from django_q.conf import Conf
     from django_q.models import OrmQ, Schedule
@@ -212,7 +218,7 @@ def test_killed_workers_lose_no_email_and_send_none_twice(tmp_path, monkeypatch)
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url(),
         "HUB_TASKS_SYNC": "0",
-        "Q_WORKERS": "2",
+        "Q_WORKERS": str(WORKERS_PER_CLUSTER),
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(port),
@@ -317,9 +323,14 @@ def test_killed_workers_lose_no_email_and_send_none_twice(tmp_path, monkeypatch)
         )
         for message_id in doubles
     }
-    outside = {m: n for m, n in doubles.items() if n != 2 or in_window[m] is None}
     for r in rounds:
         r["doubles"] = sum(1 for m in doubles if in_window[m] == r["round"])
+    too_many = {r["round"] for r in rounds if r["doubles"] > WORKERS_PER_CLUSTER}
+    outside = {
+        m: n
+        for m, n in doubles.items()
+        if n != 2 or in_window[m] is None or in_window[m] in too_many
+    }
     all_keys = [f"kill-test:{r}:{n}" for r in range(ROUNDS) for n in range(BURST)]
     missing = [key for key in all_keys if outbox.message_id(key) not in set(ids)]
     statuses = Counter(
@@ -345,7 +356,7 @@ def test_killed_workers_lose_no_email_and_send_none_twice(tmp_path, monkeypatch)
     say(f"doubles per round: {[r['doubles'] for r in rounds]}")
     assert effective, "no kill hit a cluster at work: the test proved nothing"
     assert not missing, f"lost: {missing[:10]} (seed {seed})"
-    assert not doubles, (
-        f"sent twice: {doubles}; of these, not just before a kill: {outside} (seed {seed})"
+    assert not outside, (
+        f"sent twice outside the end-of-data-to-COMMIT window: {outside} (seed {seed})"
     )
     assert statuses == {OutboxEmail.Status.SENT: len(all_keys)}, statuses
