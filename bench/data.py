@@ -48,6 +48,11 @@ CITY_MEMBER = "official.boise@hub.example"  # a member of Boise: books office ho
 CITY_LEAD = "official.edmonton@hub.example"  # filed the key help-desk request
 COORDINATOR = "coordinator@hub.example"
 EXPERT = "expert.amara@hub.example"  # assigned the key help-desk request
+ADMIN = "admin@hub.example"  # a superuser: Wagtail's own users listing
+# The two ceilings (bench.load): what every signed-in site page pays, and Wagtail's own
+# admin listing that our admin screens are held to.
+SIGNED_IN_CEILING = "ceiling: signed-in base page"
+ADMIN_CEILING = "ceiling: Wagtail users listing (admin)"
 KEY_COURSE = "city-led-prevention"
 KEY_COHORT = "Fall cohort"
 KEY_LESSON = "advisory-board"  # the learner's next lesson, with a knowledge check
@@ -87,6 +92,8 @@ def key_pages() -> list[KeyPage]:
     request = HelpRequest.objects.filter(summary__startswith=KEY_REQUEST).first()
     theme = "strategy"
     pages = [
+        KeyPage(SIGNED_IN_CEILING, "/en/bench/signed-in/", LEARNER),
+        KeyPage(ADMIN_CEILING, "/admin/users/", ADMIN),
         KeyPage("home", "/en/"),
         KeyPage("resource hub, filtered", f"/en/resources/?theme={theme}&language=en"),
         KeyPage("course (visitor)", course.url),
