@@ -7,6 +7,7 @@ what is assigned to them or what they were consulted on; coordinators see everyt
 """
 
 import datetime
+import uuid
 
 from django import forms
 from django.contrib import messages
@@ -17,11 +18,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, Table
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -64,27 +68,123 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
 # --- The queue ---
 
 
+def _status_tag(label, classname="") -> str:
+    """Wagtail's {% status %} tag, without a template per cell."""
+    return format_html(
+        '<span class="{}">{}</span>', f"w-status {classname}" if classname else "w-status", label
+    )
+
+
 class QueueCell(Column):
-    """A queue cell drawn by its own template, with the viewer's zone and the time now."""
+    """A queue cell, drawn in Python (queue rows are 50 a page, 8 cells each: one template
+    per cell cost more than the rest of the listing). `html` is what the cell shows."""
 
-    def __init__(self, name, template, **kwargs):
+    def __init__(self, name, html, **kwargs):
         super().__init__(name, **kwargs)
-        self.cell_template_name = template
+        self.html = html
 
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        table = parent_context["table"]
-        context["zone"] = table.zone
-        context["now"] = table.now
-        context["item"] = instance
-        return context
+    def render_cell_html(self, instance, parent_context):
+        return self.html(instance, parent_context["table"])
 
 
-class DeadlineColumn(QueueCell):
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["due"], context["state"] = workspace.state_of(instance, now=context["now"])
-        return context
+def _reference_cell(item, table) -> str:
+    restricted = _status_tag(_("Restricted"), "w-status--label") if item.is_restricted else ""
+    return format_html(
+        '<td class="title hd-due"><div class="title-wrapper"><a href="{}">{}</a></div>{}</td>',
+        table.request_url(item),
+        item.reference,
+        restricted,
+    )
+
+
+def _summary_cell(item, table) -> str:
+    lang = (
+        format_html(' lang="{}"', item.language)
+        if item.language and item.language != table.language
+        else ""
+    )
+    return format_html('<td class="hd-summary"{}>{}</td>', lang, Truncator(item.summary).chars(90))
+
+
+def _organisation_cell(item, table) -> str:
+    return format_html("<td>{}</td>", item.organisation.name)
+
+
+_URGENCY_TAGS = {"at_risk": "hd-tag--danger", "urgent": "hd-tag--warning"}
+
+
+def _urgency_cell(item, table) -> str:
+    tag = _status_tag(item.get_urgency_display(), _URGENCY_TAGS.get(item.urgency, ""))
+    return format_html("<td>{}</td>", tag)
+
+
+def _status_cell(item, table) -> str:
+    return format_html("<td>{}</td>", item.get_status_display())
+
+
+def _expert_cell(item, table) -> str:
+    if item.assignee:
+        user = item.assignee.user
+        return format_html("<td>{}</td>", user.full_name or user.email)
+    return format_html("<td><em>{}</em></td>", _("No expert yet"))
+
+
+def _deadline_cell(item, table) -> str:
+    due, state = workspace.state_of(item, now=table.now)
+    parts = []
+    if due:
+        which = _("resolution") if item.first_response_at else _("first response")
+        parts.append(
+            format_html(
+                '<time datetime="{}">{}</time><br><small>{}</small>',
+                timezone.localtime(due).isoformat(timespec="seconds"),
+                dates.format_datetime(due, table.zone, weekday=False, with_zone=False),
+                which,
+            )
+        )
+    if state == workspace.LATE:
+        parts.append(_status_tag(_("Late"), "hd-tag--danger"))
+    elif state == workspace.DUE_SOON:
+        parts.append(_status_tag(_("Breaching soon"), "hd-tag--warning"))
+    elif state == workspace.PAUSED:
+        parts.append(_status_tag(_("Paused: waiting on the city"), "hd-wrap"))
+    elif not due:
+        parts.append("—")
+    return format_html('<td class="hd-due">{}</td>', mark_safe(" ".join(parts)))
+
+
+def _filed_cell(item, table) -> str:
+    local = item.created_at.astimezone(table.zone)
+    return format_html(
+        '<td class="hd-due"><time datetime="{}">{}</time></td>',
+        local.isoformat(timespec="seconds"),
+        dates.format_date(local),
+    )
+
+
+class QueueTable(Table):
+    """Wagtail's table, its rows drawn in Python by the queue's cells."""
+
+    template_name = "helpdesk/admin/queue_table.html"
+    zone = now = None
+
+    def request_url(self, item) -> str:
+        if not hasattr(self, "_url_pattern"):
+            self._url_pattern = reverse("helpdesk_admin:request", args=[_PLACEHOLDER])
+        return self._url_pattern.replace(str(_PLACEHOLDER), str(item.public_id))
+
+    def body_html(self) -> str:
+        self.language = get_language()
+        columns = list(self.columns.values())
+        return mark_safe(
+            "".join(
+                "<tr>" + "".join(c.html(item, self) for c in columns) + "</tr>"
+                for item in self.data
+            )
+        )
+
+
+_PLACEHOLDER = uuid.UUID(int=0)
 
 
 class QueueView(IndexView):
@@ -99,6 +199,7 @@ class QueueView(IndexView):
     page_title = gettext_lazy("Help desk")
     header_icon = "help"
     paginate_by = 50
+    table_class = QueueTable
     filterset_class = QueueFilterSet
     default_ordering = "next_due"
     any_permission_required = None
@@ -107,44 +208,44 @@ class QueueView(IndexView):
     columns = [
         QueueCell(
             "reference",
-            "helpdesk/admin/cells/reference.html",
+            _reference_cell,
             label=gettext_lazy("Reference"),
             sort_key="reference",
         ),
-        QueueCell("summary", "helpdesk/admin/cells/summary.html", label=gettext_lazy("Summary")),
-        Column(
+        QueueCell("summary", _summary_cell, label=gettext_lazy("Summary")),
+        QueueCell(
             "organisation",
+            _organisation_cell,
             label=gettext_lazy("Organisation"),
-            accessor="organisation.name",
             sort_key="organisation__name",
         ),
         QueueCell(
             "urgency",
-            "helpdesk/admin/cells/urgency.html",
+            _urgency_cell,
             label=gettext_lazy("Urgency"),
             sort_key="urgency_rank",
         ),
-        Column(
+        QueueCell(
             "status",
+            _status_cell,
             label=gettext_lazy("Status"),
-            accessor="get_status_display",
             sort_key="status",
         ),
         QueueCell(
             "expert",
-            "helpdesk/admin/cells/expert.html",
+            _expert_cell,
             label=gettext_lazy("Expert"),
             sort_key="assignee__user__full_name",
         ),
-        DeadlineColumn(
+        QueueCell(
             "next_due",
-            "helpdesk/admin/cells/deadline.html",
+            _deadline_cell,
             label=gettext_lazy("Next deadline"),
             sort_key="next_due",
         ),
         QueueCell(
             "created_at",
-            "helpdesk/admin/cells/filed.html",
+            _filed_cell,
             label=gettext_lazy("Filed"),
             sort_key="created_at",
         ),
