@@ -16,7 +16,8 @@ from collections import defaultdict
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, path, reverse
@@ -245,20 +246,22 @@ class ApplicationIndexView(IndexView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
+        # Correlated counts, not a join on reviews grouped by every column: the grouping
+        # sorted ten review rows per application, answers included, on disk (45 ms for a
+        # call of 500). The answers and profile are never shown here.
+        def count_of(reviews):
+            per_row = reviews.order_by().values("application").annotate(n=Count("pk"))
+            return Coalesce(Subquery(per_row.values("n")), 0)
+
+        this_stage = Review.objects.filter(application=OuterRef("pk"), stage=OuterRef("stage"))
         return (
             Application.objects.visible_to(self.request.user)
             .exclude(status=Status.DRAFT, concept_submitted_at__isnull=True)
-            .select_related("organisation", "call")
+            .defer("concept_answers", "answers", "profile")
+            .select_related("organisation")
             .annotate(
-                reviews_assigned=Count(
-                    "reviews",
-                    filter=Q(reviews__stage=models_F("stage"))
-                    & ~Q(reviews__conflict=Review.Conflict.CONFLICT),
-                ),
-                reviews_sent=Count(
-                    "reviews",
-                    filter=Q(reviews__stage=models_F("stage"), reviews__submitted_at__isnull=False),
-                ),
+                reviews_assigned=count_of(this_stage.exclude(conflict=Review.Conflict.CONFLICT)),
+                reviews_sent=count_of(this_stage.filter(submitted_at__isnull=False)),
             )
         )
 
@@ -272,6 +275,8 @@ class ApplicationIndexView(IndexView):
 
     def get_table(self, object_list):
         rows = list(object_list)
+        # Each call once (its rubric and forms are parsed per instance), shared by its rows.
+        prefetch_related_objects(rows, "call")
         # The scores of the page's rows: one query for the whole page.
         reviews = defaultdict(list)
         for review in Review.objects.filter(
@@ -302,12 +307,6 @@ class ApplicationIndexView(IndexView):
         if self.filters and self.filters.is_valid():
             return self.filters.form.cleaned_data.get("call")
         return None
-
-
-def models_F(name):
-    from django.db.models import F
-
-    return F(name)
 
 
 # --- Applications: one application ---
@@ -704,6 +703,24 @@ class ReviewIndexView(IndexView):
             Review.objects.visible_to(self.request.user)
             .filter(reviewer=self.request.user)
             .select_related("application__call", "reviewer")
+            # Only what the rows show: the call's forms and rubric (StreamFields, parsed per
+            # row) and the application's answers are never read here.
+            .only(
+                "reviewer__full_name",
+                "reviewer__email",
+                "reviewer__closed_at",
+                "application_id",
+                "stage",
+                "reviewer_id",
+                "due_on",
+                "assigned_at",
+                "conflict",
+                "submitted_at",
+                "application__reference",
+                "application__call_id",
+                "application__call__title",
+                "application__call__translation_key",
+            )
         )
 
     def order_queryset(self, queryset):
