@@ -14,7 +14,7 @@ from statistics import mean
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, Func, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
@@ -351,36 +351,53 @@ class CohortsReportView(AcademyReportView):
     }
 
     def get_base_queryset(self):
-        # Correlated counts, one per cohort row: a join on enrolments grouped by every
-        # cohort and course column ran the certificate count once per enrolment, and
-        # PostgreSQL's cost estimate then switched its JIT compiler on (0.6 s at 12,000).
-        def count_of(rows):
-            per_cohort = rows.order_by().values("cohort").annotate(n=Count("pk")).values("n")
-            return Coalesce(Subquery(per_cohort), 0)
-
-        def enrolments(status):
-            return count_of(reported.filter(cohort=OuterRef("pk"), status=status))
-
-        reported = report_enrolments(self.request.user)
-        certificates = report_certificates(self.request.user).filter(cohort=OuterRef("pk"))
         return (
             report_cohorts(self.request.user)
             .select_related("course")
-            .annotate(
-                enrolled=enrolments(ENROLLED),
-                applied=enrolments(Enrolment.Status.APPLIED),
-                waitlisted=enrolments(Enrolment.Status.WAITLISTED),
-                certificates_issued=count_of(certificates),
-            )
             .order_by("-starts_on", "name")
         )
 
     def decorate_paginated_queryset(self, object_list):
+        # The page's figures in two grouped queries (enrolments by status with the required
+        # lessons done, and certificates), not four counts correlated to every cohort row: the
+        # enrolments of each cohort were read four times over (20 ms at 12,000).
         cohorts = list(object_list)
         required = required_lessons({cohort.course_id for cohort in cohorts})
-        enrolled = report_enrolments(self.request.user).filter(cohort__in=cohorts).enrolled()
-        groups = lessons_done_by_group(enrolled, "cohort_id", required)
+        keys = set().union(*required.values())
+        enrolled = Q(status=ENROLLED)
+        done = Coalesce(Subquery(lessons_done(keys)), 0) if keys else Value(0)
+        counts = {
+            row["cohort_id"]: row
+            for row in report_enrolments(self.request.user)
+            .filter(cohort__in=cohorts)
+            .order_by()
+            .values("cohort_id", "cohort__course_id")
+            .annotate(
+                enrolled=Count("pk", filter=enrolled),
+                applied=Count("pk", filter=Q(status=Enrolment.Status.APPLIED)),
+                waitlisted=Count("pk", filter=Q(status=Enrolment.Status.WAITLISTED)),
+                done=Sum(done, filter=enrolled),
+            )
+        }
+        certificates = dict(
+            report_certificates(self.request.user)
+            .filter(cohort__in=cohorts)
+            .order_by()
+            .values("cohort")
+            .annotate(n=Count("pk"))
+            .values_list("cohort", "n")
+        )
+        groups = {
+            (row["cohort_id"], row["cohort__course_id"]): (row["enrolled"], row["done"])
+            for row in counts.values()
+            if row["enrolled"] and keys
+        }
         for cohort in cohorts:
+            row = counts.get(cohort.pk, {})
+            cohort.enrolled = row.get("enrolled", 0)
+            cohort.applied = row.get("applied", 0)
+            cohort.waitlisted = row.get("waitlisted", 0)
+            cohort.certificates_issued = certificates.get(cohort.pk, 0)
             cohort.average_percent = average_percent(groups, cohort.pk, required)
         return cohorts
 
@@ -458,12 +475,16 @@ class CitiesReportView(AcademyReportView):
             return Coalesce(Subquery(members), 0)
 
         since = timezone.now() - datetime.timedelta(days=ACTIVE_DAYS)
+        # The city's officials first (a handful, by index), then their certificates: a join
+        # from every certificate to its holder's memberships scanned all certificates once
+        # per city row (18 ms for a page of 50). A person is a member of a city once, so the
+        # count is the same.
+        officials_of_city = Membership.objects.filter(organisation=OuterRef(OuterRef("pk")))
         certificates = (
             report_certificates(self.request.user)
-            .filter(user__memberships__organisation=OuterRef("pk"))
+            .filter(user__in=officials_of_city.values("user"))
             .order_by()
-            .values("user__memberships__organisation")
-            .annotate(n=Count("pk"))
+            .annotate(n=Func("pk", function="COUNT"))
             .values("n")
         )
         return (
