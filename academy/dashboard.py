@@ -46,7 +46,7 @@ def _row(row: dict, request) -> dict:
         "percent": row["percent_complete"],
         "next_lesson": row["resume"].title if seated and row["resume"] else "",
         "next_url": row["resume"].get_url(request) if seated and row["resume"] else "",
-        "opens": row["next_release"]["module"].title if row["next_release"] else "",
+        "opens": row["next_release"]["module"]["title"] if row["next_release"] else "",
         "opens_at": row["next_release"]["opens_at"] if row["next_release"] else None,
         "key": f"course-{course.pk}",
     }

@@ -425,7 +425,7 @@ def submit_check(*, lesson: LessonPage, user, nonce, answers: dict) -> CheckAtte
     """Grade one attempt at a lesson's check. A submission repeated with the same nonce
     (a double click, a resent form) is the same attempt and counts once. Passing
     completes the lesson."""
-    state = lesson.access(user)
+    state = lesson.access(user, with_next=False)
     if not state["can_read"] or not lesson.has_check:
         raise ValidationError(_("This knowledge check is not open to you."))
     try:

@@ -65,10 +65,11 @@ class CohortQuerySet(models.QuerySet):
         since = timezone.localdate() - datetime.timedelta(days=LATE_ENROLMENT_DAYS)
         return self.of_course(course).filter(starts_on__gte=since).order_by("starts_on")
 
-    def later_than(self, enrolment):
-        """Cohorts of the same course that start later and that a learner can move to."""
+    def later_than(self, enrolment, course=None):
+        """Cohorts of the same course that start later and that a learner can move to
+        (`course`: the course or any translation of it, when the caller has it at hand)."""
         return (
-            self.of_course(enrolment.cohort.course)
+            self.of_course(course or enrolment.cohort.course)
             .filter(
                 starts_on__gt=enrolment.cohort.starts_on,
                 enrolment_mode__in=[Cohort.Mode.OPEN, Cohort.Mode.APPLICATION],

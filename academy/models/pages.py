@@ -10,6 +10,7 @@ from collections import defaultdict
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
@@ -20,7 +21,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from pages import cache as page_cache
 from pages.blocks import BodyBlock
+from pages.languages import foreign_language
 from pages.models import SitePage
 
 from .. import checks
@@ -173,18 +176,24 @@ class CoursePage(SitePage):
         if enrolment is None and not done:
             # Nothing of the visitor's own in the outline: it is the same for everyone who
             # has not started, so the template keeps it ({% wagtailpagecache %}) and it is read
-            # from the database only when it is not kept.
+            # only when it is not kept.
             # Progress and "resume" are shown only with an enrolment.
             context.update(
                 enrolment=None,
-                outline=SimpleLazyObject(lambda: self.outline(None, set())["outline"]),
+                outline=SimpleLazyObject(
+                    lambda: _outline_view(self, self.outline_skeleton(request), None, set())[
+                        "outline"
+                    ]
+                ),
                 outline_shared=True,
             )
         else:
-            context.update(self.outline(enrolment, done))
+            context.update(_outline_view(self, self.outline_skeleton(request), enrolment, done))
         context["certificate"] = Certificate.objects.held(user=user, course=self)
         if context["enrolment"]:
-            context["later_cohorts"] = list(Cohort.objects.later_than(context["enrolment"]))
+            context["later_cohorts"] = list(
+                Cohort.objects.later_than(context["enrolment"], course=self)
+            )
         context["cohorts"] = (
             Cohort.objects.none() if self.self_paced else Cohort.objects.joinable(self)
         )
@@ -215,6 +224,45 @@ class CoursePage(SitePage):
     def outline(self, enrolment, done: set) -> dict:
         modules = list(self.modules().defer_streamfields())
         return _outline(self, enrolment, done, modules, list(self.lessons()))
+
+    def outline_skeleton(self, request) -> list[dict]:
+        """The outline's modules and lessons as plain values (title, link, language,
+        release offset; key and whether required), the same for every reader of a language:
+        kept for everyone until the next publish (pages.cache.shared), so that a learner's
+        outline costs no page query and no URL or language lookup per lesson."""
+
+        def build():
+            codes = {}
+
+            def values(page):
+                return {
+                    "title": page.title,
+                    "url": page.get_url(request),
+                    "lang": foreign_language(page, locale_codes=codes) or "",
+                }
+
+            lessons = list(self.lessons())
+            return [
+                {
+                    **values(module),
+                    "release_offset_days": module.release_offset_days,
+                    "lessons": [
+                        {
+                            **values(lesson),
+                            "key": lesson.translation_key,
+                            "required": lesson.required,
+                        }
+                        for lesson in lessons
+                        if lesson.path.startswith(module.path)
+                    ],
+                }
+                for module in self.modules().defer_streamfields()
+            ]
+
+        seconds = settings.HUB_FRAGMENT_CACHE_SECONDS
+        if getattr(request, "is_preview", False) or seconds <= 0:
+            return build()
+        return page_cache.shared("academy-outline", [self.pk, request.get_host()], build, seconds)
 
     @classmethod
     def outlines_for(cls, courses: list["CoursePage"], user) -> dict[int, dict]:
@@ -296,12 +344,7 @@ class ModulePage(SitePage):
 
     def schedule(self, enrolment, course) -> tuple:
         """(is_open, opens_at): self-paced courses are open; cohort modules open on release."""
-        if course.self_paced:
-            return True, None
-        if enrolment is None or enrolment.status != Enrolment.Status.ENROLLED:
-            return False, None
-        opens_at = enrolment.cohort.release_at(self.release_offset_days)
-        return timezone.now() >= opens_at, opens_at
+        return schedule(course, enrolment, self.release_offset_days, timezone.now())
 
     def access(self, user) -> dict:
         """The course, the learner's enrolment, and whether the module is open to them."""
@@ -377,7 +420,7 @@ class LessonPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.access(request.user))
+        context.update(self.access(request.user, with_next=False))
         if context["can_read"]:
             context.update(self.check_context(request.user, is_done=context["is_done"]))
         if context["is_done"] or context.get("check", {}).get("passed"):
@@ -385,21 +428,25 @@ class LessonPage(SitePage):
             context["following_lesson"] = self.following()
         return context
 
-    def access(self, user) -> dict:
+    def access(self, user, *, with_next: bool = True) -> dict:
         """The module's access (ModulePage.access), whether the lesson is open to this
-        learner and done, and the next lesson in its module."""
+        learner and done, and (unless with_next is false: the page does not show it) the
+        next lesson in its module."""
         module = self.get_parent().specific
         access = module.access(user)
-        siblings = list(module.lessons())
-        position = next((i for i, page in enumerate(siblings) if page.pk == self.pk), 0)
-        done = LessonProgress.objects.completed_keys(user=user, course=access["course"])
-        return {
-            **access,
-            "module": module,
-            "can_read": access["is_open"],
-            "is_done": self.translation_key in done,
-            "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
-        }
+        done = user.is_authenticated and (
+            LessonProgress.objects.filter(
+                user=user,
+                course_key=access["course"].translation_key,
+                lesson_key=self.translation_key,
+            ).exists()
+        )
+        found = {**access, "module": module, "can_read": access["is_open"], "is_done": done}
+        if with_next:
+            siblings = list(module.lessons())
+            position = next((i for i, page in enumerate(siblings) if page.pk == self.pk), 0)
+            found["next_lesson"] = siblings[position + 1] if position + 1 < len(siblings) else None
+        return found
 
     def following(self) -> "LessonPage | None":
         """The lesson after this one in the course's order, across modules (tree paths sort
@@ -457,6 +504,44 @@ class LessonPage(SitePage):
             if over and not state["passed"]
             else None,
         }
+
+
+def schedule(course, enrolment, offset_days: int, now) -> tuple:
+    """ModulePage.schedule for a module's release offset: (is_open, opens_at)."""
+    if course.self_paced:
+        return True, None
+    if enrolment is None or enrolment.status != Enrolment.Status.ENROLLED:
+        return False, None
+    opens_at = enrolment.cohort.release_at(offset_days)
+    return now >= opens_at, opens_at
+
+
+def _outline_view(course, skeleton: list[dict], enrolment, done: set) -> dict:
+    """CoursePage.outline for the course page, from its skeleton (outline_skeleton): the
+    same modules, lessons, progress and lesson to resume, as plain values."""
+    now = timezone.now()
+    outline, required, required_done, resume = [], 0, 0, None
+    for module in skeleton:
+        is_open, opens_at = schedule(course, enrolment, module["release_offset_days"], now)
+        lessons = []
+        for lesson in module["lessons"]:
+            lesson = {**lesson, "is_done": lesson["key"] in done}
+            if lesson["required"]:
+                required += 1
+                required_done += lesson["is_done"]
+            if resume is None and is_open and not lesson["is_done"]:
+                resume = lesson
+            lessons.append(lesson)
+        outline.append(
+            {"module": module, "lessons": lessons, "is_open": is_open, "opens_at": opens_at}
+        )
+    return {
+        "enrolment": enrolment,
+        "outline": outline,
+        "percent_complete": round(100 * required_done / required) if required else 0,
+        "resume": resume,
+        "is_complete": bool(required) and required_done == required,
+    }
 
 
 def _outline(course, enrolment, done, modules, lessons) -> dict:
