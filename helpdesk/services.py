@@ -375,6 +375,17 @@ def thread_page(messages, before=None) -> tuple[list, int | None]:
         messages = messages.filter(pk__lt=before)
     latest = list(
         messages.select_related("author")
+        # What a thread shows of its author (User.get_full_name), not the whole account.
+        .only(
+            "request_id",
+            "author_id",
+            "body",
+            "internal",
+            "created_at",
+            "author__full_name",
+            "author__email",
+            "author__closed_at",
+        )
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         .order_by("-created_at", "-pk")[: THREAD_PAGE + 1]
     )
