@@ -14,7 +14,7 @@ from statistics import mean
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Func, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
@@ -462,48 +462,45 @@ class CitiesReportView(AcademyReportView):
         return report_enrolments(self.request.user).filter(status=ENROLLED)
 
     def get_base_queryset(self):
-        def officials(enrolments):
-            members = (
-                Membership.objects.filter(
-                    organisation=OuterRef("pk"), user__in=enrolments.values("user_id")
-                )
-                .order_by()
-                .values("organisation")
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
-            return Coalesce(Subquery(members), 0)
-
-        since = timezone.now() - datetime.timedelta(days=ACTIVE_DAYS)
-        # The city's officials first (a handful, by index), then their certificates: a join
-        # from every certificate to its holder's memberships scanned all certificates once
-        # per city row (18 ms for a page of 50). A person is a member of a city once, so the
-        # count is the same.
-        officials_of_city = Membership.objects.filter(organisation=OuterRef(OuterRef("pk")))
-        certificates = (
-            report_certificates(self.request.user)
-            .filter(user__in=officials_of_city.values("user"))
-            .order_by()
-            .annotate(n=Func("pk", function="COUNT"))
-            .values("n")
-        )
-        return (
-            report_cities(self.request.user)
-            .annotate(
-                officials_enrolled=officials(self.enrolled()),
-                officials_active=officials(self.enrolled().filter(last_active_at__gte=since)),
-                certificates=Coalesce(Subquery(certificates), 0),
-            )
-            .order_by("name")
-        )
+        return report_cities(self.request.user).order_by("name")
 
     def decorate_paginated_queryset(self, object_list):
+        # The page's figures in grouped queries over the page's cities, not three counts
+        # correlated to each city row (one of them scanned every certificate per row).
         cities = list(object_list)
+        since = timezone.now() - datetime.timedelta(days=ACTIVE_DAYS)
+        active = self.enrolled().filter(last_active_at__gte=since)
+        officials = {
+            row["organisation"]: row
+            for row in Membership.objects.filter(
+                organisation__in=cities, user__in=self.enrolled().values("user_id")
+            )
+            .order_by()
+            .values("organisation")
+            .annotate(
+                enrolled=Count("pk"),
+                active=Count("pk", filter=Q(user__in=active.values("user_id"))),
+            )
+        }
+        # A person is a member of a city once, so joining certificates to memberships
+        # counts each certificate once per city.
+        certificates = dict(
+            report_certificates(self.request.user)
+            .filter(user__memberships__organisation__in=cities)
+            .order_by()
+            .values("user__memberships__organisation")
+            .annotate(n=Count("pk"))
+            .values_list("user__memberships__organisation", "n")
+        )
         required = required_lessons(report_cohorts(self.request.user).values("course_id"))
         group = "user__memberships__organisation"
         enrolled = self.enrolled().filter(user__memberships__organisation__in=cities)
         groups = lessons_done_by_group(enrolled, group, required)
         for city in cities:
+            row = officials.get(city.pk, {})
+            city.officials_enrolled = row.get("enrolled", 0)
+            city.officials_active = row.get("active", 0)
+            city.certificates = certificates.get(city.pk, 0)
             city.average_percent = average_percent(groups, city.pk, required)
         return cities
 
