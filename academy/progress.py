@@ -7,29 +7,33 @@ courses and the lessons to resume: the outlines are counted from plain rows.
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Substr
 from django.db.models.lookups import In, StartsWith
 from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress
+from .models.pages import schedule
 
 
 def my_learning(*, user, localize=()) -> list[dict]:
     """The learner's own cohorts, newest first, then the self-paced courses they started,
     each with progress and what opens next.
 
-    Seven queries however many courses the learner follows (eight when a lesson is there
-    to resume): enrolments, progress, the courses in the reader's language, the private
-    sections, modules and lessons as plain rows, the lessons to resume. `localize`: more
-    courses (a listing's certificates, say) given their `localized` translation by the
-    same query."""
-    active = Locale.get_active()
+    Four queries however many courses the learner follows (five when a lesson is there to
+    resume): enrolments, progress, the courses in the reader's language, the modules and
+    lessons as plain rows; then the lessons to resume. `localize`: more courses (a
+    listing's certificates, say), selected with their `locale`, given their `localized`
+    translation by the same query."""
+    active = _active_language()
     enrolments = list(
         Enrolment.objects.own(user)
         .active()
-        .select_related("cohort__course")
+        .select_related("cohort__course__locale")
         .order_by("-cohort__starts_on", "pk")  # the same order on every visit
     )
     done = defaultdict(set)
@@ -39,21 +43,23 @@ def my_learning(*, user, localize=()) -> list[dict]:
         done[course_key].add(lesson_key)
     # The translations in the reader's language, and the self-paced courses the learner has
     # started (these have no cohort: they are listed too), in one query.
-    keys = {e.cohort.course.translation_key for e in enrolments}
-    keys |= {course.translation_key for course in localize}
+    # (Only the courses not in the reader's language need their translation.)
+    listed = [e.cohort.course for e in enrolments] + list(localize)
+    keys = {c.translation_key for c in listed if c.locale.language_code != active}
     found = list(
         CoursePage.objects.live()
+        .select_related("locale")
         .filter(
-            Q(locale=active, translation_key__in=keys)
+            Q(locale__language_code=active, translation_key__in=keys)
             | Q(self_paced=True, translation_key__in=list(done))
             | Q(pk=0)  # the same query with nothing to find
         )
         .order_by("path")
     )
-    translations = {c.translation_key: c for c in found if c.locale_id == active.pk}
+    translations = {c.translation_key: c for c in found if c.locale.language_code == active}
 
     def localized(course):
-        if course.locale_id == active.pk:
+        if course.locale.language_code == active:
             return course
         return translations.get(course.translation_key, course)
 
@@ -81,6 +87,14 @@ def my_learning(*, user, localize=()) -> list[dict]:
             }
         )
     return rows
+
+
+def _active_language() -> str:
+    """The language code of Locale.get_active(), without asking the database."""
+    try:
+        return get_supported_content_language_variant(get_language())
+    except LookupError:
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 def _progress(courses: list[CoursePage], enrolments: list[Enrolment], done) -> dict[int, dict]:
@@ -115,56 +129,61 @@ def _progress(courses: list[CoursePage], enrolments: list[Enrolment], done) -> d
             "depth",
             "title",
             "translation_key",
+            "url_path",
+            "locale_id",
             "modulepage__release_offset_days",
             "lessonpage__required",
         )
     )
     steplen = Page.steplen
     by_module, by_course = defaultdict(list), defaultdict(list)
-    for pk, path, depth, title, key, offset, required in rows:
+    for row in rows:
+        path, depth, offset = row[1], row[2], row[7]
         if offset is not None:  # a module
-            by_course[path[:-steplen], depth].append((path, depth, offset, title))
+            by_course[path[:-steplen], depth].append((path, offset, row[3]))
         else:
-            by_module[path[:-steplen]].append((pk, path, key, required))
+            by_module[path[:-steplen]].append(row)
     now = timezone.now()
-    found, resume_pks = {}, set()
+    found = {}
     for course in courses:
         enrolment = current.get(course.translation_key)
-        seated = enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED
         finished = done[course.translation_key]
         required = required_done = 0
         resume = next_release = None
-        for path, _depth, offset, title in by_course[course.path, course.depth + 1]:
-            # ModulePage.schedule, from the row.
-            if course.self_paced:
-                is_open, opens_at = True, None
-            elif not seated:
-                is_open, opens_at = False, None
-            else:
-                opens_at = enrolment.cohort.release_at(offset)
-                is_open = now >= opens_at
+        for path, offset, title in by_course[course.path, course.depth + 1]:
+            is_open, opens_at = schedule(course, enrolment, offset, now)
             if next_release is None and opens_at and opens_at > now:
                 next_release = {"module": {"title": title}, "opens_at": opens_at}
-            for pk, _path, key, is_required in by_module[path]:
-                is_done = key in finished
-                if is_required:
+            for lesson in by_module[path]:
+                is_done = lesson[4] in finished
+                if lesson[8]:  # required
                     required += 1
                     required_done += is_done
                 if resume is None and is_open and not is_done:
-                    resume = pk
-        resume_pks.add(resume)
+                    resume = lesson
         found[course.pk] = {
             "percent_complete": round(100 * required_done / required) if required else 0,
-            "resume": resume,
+            # The lesson to resume, for its title and link: a page built from the row, not
+            # read again.
+            "resume": _lesson(resume) if resume else None,
             "next_release": next_release,
         }
-    resume_pks.discard(None)
-    pages = {}
-    if resume_pks:
-        pages = {p.pk: p for p in LessonPage.objects.filter(pk__in=resume_pks).defer_streamfields()}
-    for outline in found.values():
-        outline["resume"] = pages.get(outline["resume"])
     return found
+
+
+def _lesson(row) -> LessonPage:
+    """A lesson page with what its title and link need (Page.get_url reads the url_path and
+    nothing else), built from its row in _progress."""
+    pk, path, depth, title, key, url_path, locale_id = row[:7]
+    return LessonPage(
+        pk=pk,
+        path=path,
+        depth=depth,
+        title=title,
+        translation_key=key,
+        url_path=url_path,
+        locale_id=locale_id,
+    )
 
 
 def prefetch_localized(courses: list[CoursePage]) -> None:

@@ -20,7 +20,9 @@ def dashboard(request):
     """My learning: the learner's cohorts, progress and what opens next, and certificates."""
     # The person's own (Certificate.objects.visible_to narrowed to them, without asking
     # whether they coordinate).
-    certificates = list(Certificate.objects.filter(user=request.user).select_related("course"))
+    certificates = list(
+        Certificate.objects.filter(user=request.user).select_related("course__locale")
+    )
     rows = my_learning(
         user=request.user, localize=[certificate.course for certificate in certificates]
     )
