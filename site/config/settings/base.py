@@ -166,14 +166,29 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
-    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}, "nothing": _nothing}
+    CACHES = {
+        "default": _redis,
+        "pages": {**_redis, "KEY_PREFIX": "pages"},
+        "sessions": {**_redis, "KEY_PREFIX": "sessions"},
+        "nothing": _nothing,
+    }
 else:
     _locmem = "django.core.cache.backends.locmem.LocMemCache"
     CACHES = {
         "default": {"BACKEND": _locmem},
         "pages": {"BACKEND": _locmem, "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}},
+        "sessions": {"BACKEND": _locmem, "LOCATION": "sessions", "OPTIONS": {"MAX_ENTRIES": 5000}},
         "nothing": _nothing,
     }
+# Sessions: read from the shared cache, written to the database as well (Django's cached_db),
+# so a signed-in request reads no session row, and a session outlives the cache (evicted, or
+# Redis restarted: read back from the database). A cache of their own ("sessions"), so that
+# sessions never push rate-limit counts out. Only where every process shares the cache
+# (REDIS_URL, or one process in all): with a cache per process, a session signed out or
+# changed in one process would live on, stale, in another's memory.
+SESSION_CACHE_ALIAS = "sessions"
+if os.environ.get("REDIS_URL") or HUB_ONE_PROCESS:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- People and accounts ---
 AUTH_USER_MODEL = "network.User"
