@@ -16,11 +16,15 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
+    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Q,
+    Value,
+    When,
 )
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -157,7 +161,7 @@ def _hours(value: datetime.timedelta | None) -> float | None:
 def backlog_table(requests, period) -> Table:
     """Open requests at the end of each day (or week) of the period: one query."""
     ends = period.buckets()
-    counts = requests.aggregate(
+    counts = _backlog_counts(requests, period, ends) or requests.aggregate(
         **{f"b{n}": Count("pk", filter=_open_at(end)) for n, (_f, _l, end) in enumerate(ends)},
         **{
             f"f{n}": Count("pk", filter=_between("created_at", _start(period, first), end))
@@ -199,6 +203,63 @@ def backlog_table(requests, period) -> Table:
         )
         % {"zone": zone_label(period.zone)},
     )
+
+
+def _backlog_counts(requests, period, ends) -> dict | None:
+    """backlog_table's counts (b: open at each bucket's end, f: filed, r: resolved in it)
+    from one grouped query: each request is placed in the first bucket by whose end it was
+    filed, resolved, and done (filed and no longer open, as _open_at says), and the buckets
+    are summed up. The same figures as one filtered count per bucket and figure, which cost
+    the page three times as much to build as to run. None if the buckets leave gaps (then
+    the counts are made one by one)."""
+    moments = [end for _first, _last, end in ends]
+    starts = [_start(period, first) for first, _last, _end in ends]
+    if starts[1:] != moments[:-1]:
+        return None
+    after = len(ends)
+
+    def first_bucket(condition, before=None) -> Case:
+        whens = [When(before, then=Value(-1))] if before is not None else []
+        whens += [When(condition(moment), then=Value(n)) for n, moment in enumerate(moments)]
+        return Case(*whens, default=Value(after), output_field=IntegerField())
+
+    def done_by(moment) -> Q:
+        # Not open at the moment (_open_at): filed before it and resolved or closed before
+        # it, or done with no time recorded.
+        return Q(created_at__lt=moment) & (
+            Q(resolved_at__lt=moment)
+            | Q(closed_at__lt=moment)
+            | Q(status__in=DONE, resolved_at__isnull=True, closed_at__isnull=True)
+        )
+
+    groups = (
+        requests.order_by()
+        .annotate(
+            filed_in=first_bucket(
+                lambda m: Q(created_at__lt=m), before=Q(created_at__lt=starts[0])
+            ),
+            resolved_in=first_bucket(
+                lambda m: Q(resolved_at__lt=m), before=Q(resolved_at__lt=starts[0])
+            ),
+            done_in=first_bucket(done_by),
+        )
+        .values("filed_in", "resolved_in", "done_in")
+        .annotate(n=Count("pk"))
+    )
+    filed, resolved, done = [0] * (after + 2), [0] * (after + 2), [0] * (after + 2)
+    for group in groups:
+        # Index -1 (before the period) is the lists' last item.
+        filed[group["filed_in"]] += group["n"]
+        resolved[group["resolved_in"]] += group["n"]
+        done[group["done_in"]] += group["n"]
+    counts, filed_by, done_by_end = {}, filed[-1], 0
+    for n in range(after):
+        filed_by += filed[n]
+        done_by_end += done[n]
+        counts[f"b{n}"] = filed_by - done_by_end
+        counts[f"f{n}"] = filed[n]
+        counts[f"r{n}"] = resolved[n]
+    return counts
 
 
 def _start(period, day: datetime.date) -> datetime.datetime:
