@@ -119,6 +119,8 @@ test-e2e: $(DEV_STAMP) $(NPM_TOOLS) messages ## Run only the browser journeys
 bench: $(DEV_STAMP) messages ## Benchmarks: query budgets, throughput, races (bench/; docs/performance.md)
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the throughput benchmark"; \
 		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	@command -v redis-server >/dev/null || { echo "Installing redis-server (Debian): the servers measured share a cache, as in production"; \
+		apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; }
 	$(PY) -m bench $(BENCH_ARGS)
 
 audit: $(DEV_STAMP) ## Audit the installed dependencies for known vulnerabilities (needs PyPI's API)

@@ -2,6 +2,9 @@
 
     python -m bench [--volume small|full|both] [--no-load] [--no-race]
 
+0. A shared cache as production has: REDIS_URL if set, else a private Debian redis-server on
+   a free port for the run (sessions are then read from the cache, as in production), else
+   each process's memory (said in the results).
 1. A database of its own: var/bench.sqlite3 (deleted and made again), or, when DATABASE_URL
    names a PostgreSQL server, a database `<name>_bench` on that server (dropped and created
    again). The database DATABASE_URL names is never written to.
@@ -17,12 +20,17 @@ with an error.
 """
 
 import argparse
+import contextlib
 import datetime
 import importlib
 import json
 import os
 import platform
+import shutil
+import socket
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -46,9 +54,13 @@ def main(argv=None) -> int:
 
     phases: dict[str, float] = {}
     started_all = time.perf_counter()
-    database = prepare_database()
-    setup_django()
+    with shared_cache() as cache:
+        database = prepare_database()
+        setup_django()
+        return run(args, phases, started_all, database, cache)
 
+
+def run(args, phases, started_all, database, cache) -> int:
     from django.core.management import call_command
     from django.db import connection
 
@@ -75,12 +87,15 @@ def main(argv=None) -> int:
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "database": {**database, "vendor": connection.vendor, "version": db_version()},
+        "cache": cache,
         "targets": {**data.VOLUME, **{k: v for f in features for k, v in f.VOLUME.items()}},
         "volumes": {},
         "generation": {},
         "phases": phases,
     }
-    print(f"Benchmarks on {describe(database)} ({connection.vendor} {db_version()})")
+    print(
+        f"Benchmarks on {describe(database)} ({connection.vendor} {db_version()}), cache: {cache}"
+    )
 
     with phase(phases, "migrate"):
         call_command("migrate", verbosity=0, interactive=False)
@@ -126,6 +141,60 @@ def main(argv=None) -> int:
         print(f"\nFAILED: {len(failures)} page(s) grow with volume or answer with an error.")
         return 1
     return 0
+
+
+# --- The shared cache ---
+
+
+@contextlib.contextmanager
+def shared_cache():
+    """REDIS_URL as given; else a private redis-server for the run (stopped after it), so
+    the servers measure production's configuration (sessions and fragments in Redis, one
+    cache for both gunicorn workers); else none. Yields a description for the results."""
+    if os.environ.get("REDIS_URL"):
+        yield "redis (REDIS_URL)"
+        return
+    server = shutil.which("redis-server")
+    if not server:
+        yield "each process's memory (no redis-server: apt-get install redis-server)"
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory(prefix="bench-redis-") as folder:
+        process = subprocess.Popen(
+            [
+                server,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                folder,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or process.poll() is not None:
+                        raise SystemExit("python -m bench: redis-server did not start") from None
+                    time.sleep(0.05)
+            os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+            yield "redis (a private redis-server for the run)"
+        finally:
+            os.environ.pop("REDIS_URL", None)
+            process.terminate()
+            process.wait(timeout=10)
 
 
 # --- The database ---
