@@ -171,6 +171,17 @@ def _progress(courses: list[CoursePage], enrolments: list[Enrolment], done) -> d
     return found
 
 
+def page_url(page, request) -> str | None:
+    """Page.get_url(request) for a view that is not a Wagtail page, without Wagtail's site
+    lookup (a query) when the page belongs to one site: the link is then the page's path."""
+    parts = page.get_url_parts(request)
+    if parts is None or parts[2] is None:
+        return None
+    if len({root.site_id for root in page._get_site_root_paths(request)}) == 1:
+        return parts[2]
+    return page.get_url(request)
+
+
 def _lesson(row) -> LessonPage:
     """A lesson page with what its title and link need (Page.get_url reads the url_path and
     nothing else), built from its row in _progress."""

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import checks, services
 from .models import Certificate, Cohort, Enrolment, LessonPage
-from .progress import my_learning
+from .progress import my_learning, page_url
 
 
 @login_required
@@ -26,6 +26,9 @@ def dashboard(request):
     rows = my_learning(
         user=request.user, localize=[certificate.course for certificate in certificates]
     )
+    for row in rows:
+        row["url"] = page_url(row["course"], request)
+        row["resume_url"] = row["resume"] and page_url(row["resume"], request)
     return render(request, "academy/my_learning.html", {"rows": rows, "certificates": certificates})
 
 
