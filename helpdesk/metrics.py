@@ -16,16 +16,14 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     IntegerField,
     Q,
-    Value,
-    When,
 )
+from django.db.models.expressions import RawSQL
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -218,30 +216,47 @@ def _backlog_counts(requests, period, ends) -> dict | None:
         return None
     after = len(ends)
 
-    def first_bucket(condition, before=None) -> Case:
-        whens = [When(before, then=Value(-1))] if before is not None else []
-        whens += [When(condition(moment), then=Value(n)) for n, moment in enumerate(moments)]
-        return Case(*whens, default=Value(after), output_field=IntegerField())
+    # The three CASE expressions are written as SQL: Django's expressions for 90 branches
+    # cost more to build (twice: SELECT and GROUP BY) than the database takes to run them.
+    table = connection.ops.quote_name(HelpRequest._meta.db_table)
 
-    def done_by(moment) -> Q:
-        # Not open at the moment (_open_at): filed before it and resolved or closed before
-        # it, or done with no time recorded.
-        return Q(created_at__lt=moment) & (
-            Q(resolved_at__lt=moment)
-            | Q(closed_at__lt=moment)
-            | Q(status__in=DONE, resolved_at__isnull=True, closed_at__isnull=True)
-        )
+    def column(name: str) -> str:
+        return f"{table}.{connection.ops.quote_name(name)}"
 
+    def value(moment):
+        return connection.ops.adapt_datetimefield_value(moment)
+
+    def first_bucket(condition: str, moments_: list, before: str = "") -> RawSQL:
+        sql, params = ["CASE"], []
+        if before:
+            sql.append(f"WHEN {before} THEN -1")
+            params.append(value(starts[0]))
+        for n, moment in enumerate(moments_):
+            sql.append(f"WHEN {condition} THEN {n}")
+            params.extend([value(moment)] * condition.count("%s"))
+        sql.append(f"ELSE {after} END")
+        return RawSQL(" ".join(sql), params, output_field=IntegerField())
+
+    created, resolved_at, closed_at = (
+        column("created_at"),
+        column("resolved_at"),
+        column("closed_at"),
+    )
+    # Not open at the moment (_open_at): filed before it and resolved or closed before it,
+    # or done with no time recorded.
+    done_quietly = (
+        f"({closed_at} IS NULL AND {resolved_at} IS NULL AND {column('status')} IN "
+        f"('{Status.RESOLVED}', '{Status.CLOSED}'))"
+    )
     groups = (
         requests.order_by()
         .annotate(
-            filed_in=first_bucket(
-                lambda m: Q(created_at__lt=m), before=Q(created_at__lt=starts[0])
+            filed_in=first_bucket(f"{created} < %s", moments, before=f"{created} < %s"),
+            resolved_in=first_bucket(f"{resolved_at} < %s", moments, before=f"{resolved_at} < %s"),
+            done_in=first_bucket(
+                f"({created} < %s AND ({resolved_at} < %s OR {closed_at} < %s OR {done_quietly}))",
+                moments,
             ),
-            resolved_in=first_bucket(
-                lambda m: Q(resolved_at__lt=m), before=Q(resolved_at__lt=starts[0])
-            ),
-            done_in=first_bucket(done_by),
         )
         .values("filed_in", "resolved_in", "done_in")
         .annotate(n=Count("pk"))
