@@ -18,10 +18,11 @@ from .progress import my_learning, page_url
 @login_required
 def dashboard(request):
     """My learning: the learner's cohorts, progress and what opens next, and certificates."""
-    # The person's own (Certificate.objects.visible_to narrowed to them, without asking
-    # whether they coordinate).
+    # The person's own: what Certificate.objects.visible_to shows them, narrowed to them.
     certificates = list(
-        Certificate.objects.filter(user=request.user).select_related("course__locale")
+        Certificate.objects.visible_to(request.user)
+        .filter(user=request.user)
+        .select_related("course__locale")
     )
     rows = my_learning(
         user=request.user, localize=[certificate.course for certificate in certificates]

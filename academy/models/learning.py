@@ -189,7 +189,7 @@ class EnrolmentQuerySet(models.QuerySet):
         """The person's own enrolments: the part of visible_to their own pages show."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(user=user)
+        return self.visible_to(user).filter(user=user)
 
     def reported_to(self, user):
         """What the academy's reports show a person: the enrolments they may see, in the

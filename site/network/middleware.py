@@ -116,7 +116,7 @@ def _roles_sql() -> str:
     )
 
 
-def _read_roles(user) -> None:
+def read_roles(user) -> None:
     """Admin access, coordinator and expert in one query (Django reads every permission the
     person has in two, and the roles took one more), kept on the user: `_hub_admin_access`,
     and the cached is_coordinator and is_expert that the help desk's and others' rules read
@@ -148,7 +148,7 @@ def has_admin_access(user) -> bool:
     ):
         return user.has_perm(ADMIN_ACCESS)
     if not hasattr(user, "_hub_admin_access"):
-        _read_roles(user)
+        read_roles(user)
     return user._hub_admin_access
 
 
@@ -163,7 +163,7 @@ def is_staff_side(user) -> bool:
     if user.is_superuser or user.is_staff or has_admin_access(user):
         return True
     if not hasattr(user, "_hub_admin_access"):  # admin access from Django's cache
-        _read_roles(user)
+        read_roles(user)
     return user.is_coordinator or user.is_expert
 
 

@@ -94,12 +94,21 @@ class User(AbstractUser):
 
     @cached_property
     def is_coordinator(self) -> bool:
-        return self.is_superuser or self.groups.filter(name=COORDINATORS_GROUP).exists()
+        """In the coordinators' group, or a superuser. Read with admin access and the expert
+        role in one query (network.middleware.read_roles), whichever is asked first."""
+        from .middleware import read_roles
+
+        read_roles(self)
+        return self.__dict__["is_coordinator"]
 
     @cached_property
     def is_expert(self) -> bool:
-        """Has an expert profile: answers help-desk requests, holds office hours."""
-        return ExpertProfile.objects.filter(user=self).exists()
+        """Has an expert profile: answers help-desk requests, holds office hours. (Read with
+        the other roles, as is_coordinator.)"""
+        from .middleware import read_roles
+
+        read_roles(self)
+        return self.__dict__["is_expert"]
 
 
 # --- Topics ---
