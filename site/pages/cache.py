@@ -31,6 +31,7 @@ cache: local memory in one process by default, Redis (REDIS_URL) when several pr
 serve the site, so that one editor's publish reaches all of them (docs/performance.md).
 """
 
+import contextvars
 import functools
 import hashlib
 import pickle
@@ -55,6 +56,23 @@ CACHEABLE_VIEWS = {"search", "sitemap", "sitemap_index", "robots"}
 WAGTAIL_SERVE = "wagtail_serve"
 # Response headers that belong to one response, not to the page.
 UNSTORED_HEADERS = {"set-cookie", "date", "x-hub-cache"}
+
+
+# The generation as the request being served first read it (AnonymousPageCacheMiddleware
+# opens the scope for every request): one cache read a request instead of one for each of
+# its readers (the route, the page's content, the fragments, a kept picker). Moving the
+# generation on (advance) forgets it, so a request that publishes reads the new one. Outside
+# a request (tasks, the shell) nothing is remembered.
+_request_generation: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "hub_request_generation", default=None
+)
+
+
+def _remember(value: int) -> int:
+    memo = _request_generation.get()
+    if memo is not None:
+        memo["value"] = value
+    return value
 
 
 def page_cache():
@@ -82,6 +100,10 @@ def stamp(key: str) -> int:
 def advance(key: str) -> None:
     """Move a counter on, so that everything kept under its older values is ignored."""
     cache = page_cache()
+    if key == GENERATION_KEY:
+        memo = _request_generation.get()
+        if memo is not None:
+            memo.pop("value", None)
     try:
         cache.incr(key)
     except ValueError:  # not there yet (a fresh cache, or it was evicted)
@@ -97,8 +119,11 @@ def _start(cache, key: str) -> int:
 
 def generation() -> int:
     """The current generation: every fragment kept for everyone varies on it
-    (`fragments.generation` in templates, pages.context_processors)."""
-    return stamp(GENERATION_KEY)
+    (`fragments.generation` in templates, pages.context_processors). Read once a request."""
+    memo = _request_generation.get()
+    if memo is not None and "value" in memo:
+        return memo["value"]
+    return _remember(stamp(GENERATION_KEY))
 
 
 def read_kept(key: str) -> tuple[int, object]:
@@ -110,7 +135,7 @@ def read_kept(key: str) -> tuple[int, object]:
         found = cache.get_many([GENERATION_KEY, key])
     except UNREADABLE:  # kept by code since deployed away (a page type renamed): a miss
         found = {GENERATION_KEY: cache.get(GENERATION_KEY)}
-    generation = found.get(GENERATION_KEY) or _start(cache, GENERATION_KEY)
+    generation = _remember(found.get(GENERATION_KEY) or _start(cache, GENERATION_KEY))
     entry = found.get(key)
     return generation, (entry[1] if entry is not None and entry[0] == generation else None)
 
@@ -161,6 +186,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        scope = _request_generation.set({})  # the generation, read once for this request
+        try:
+            return self._serve(request)
+        finally:
+            _request_generation.reset(scope)
+
+    def _serve(self, request):
         seconds = settings.HUB_PAGE_CACHE_SECONDS
         if seconds <= 0 or not _anonymous_request(request):
             return self.get_response(request)
@@ -168,7 +200,7 @@ class AnonymousPageCacheMiddleware:
         key = _key(request)
         cache = page_cache()
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or _start(cache, GENERATION_KEY)
+        generation = _remember(found.get(GENERATION_KEY) or _start(cache, GENERATION_KEY))
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
             _, status, headers, content = entry

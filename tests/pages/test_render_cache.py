@@ -441,3 +441,77 @@ def test_a_new_cohort_shows_to_visitors_at_once(client, demo):
         starts_on=timezone.localdate() + datetime.timedelta(days=20),
     )
     assert b"Autumn evening cohort" in fetch(client, COURSE).content
+
+
+# --- The generation, read once a request ---
+
+
+class GenerationReads:
+    """Counts how often the pages cache is asked for the generation."""
+
+    def __init__(self, monkeypatch):
+        from pages import cache as page_cache
+
+        self.count = 0
+        self.within_many = False
+        cache = caches["pages"]
+        get, get_many = cache.get, cache.get_many
+
+        def counting_get(key, *args, **kwargs):
+            # (Local memory's get_many calls get for each key: one read, counted there.)
+            self.count += key == page_cache.GENERATION_KEY and not self.within_many
+            return get(key, *args, **kwargs)
+
+        def counting_get_many(keys, *args, **kwargs):
+            self.count += page_cache.GENERATION_KEY in keys
+            self.within_many = True
+            try:
+                return get_many(keys, *args, **kwargs)
+            finally:
+                self.within_many = False
+
+        monkeypatch.setattr(cache, "get", counting_get)
+        monkeypatch.setattr(cache, "get_many", counting_get_many)
+
+
+@pytest.mark.parametrize("url", [HOME, GUIDE, HUB])
+def test_a_request_reads_the_generation_once(client, demo, monkeypatch, url):
+    fetch(client, url)  # routes and fragments kept
+    reads = GenerationReads(monkeypatch)
+    fetch(client, url)
+    # The route, the page's content, the chrome's fragments: one read for all of them
+    # (each was a read of the shared cache, a round trip to Redis in production).
+    assert reads.count == 1
+
+
+def test_a_signed_in_request_reads_the_generation_once(client, demo, monkeypatch):
+    client.force_login(User.objects.get(email=OFFICIAL))
+    fetch(client, HOME)
+    reads = GenerationReads(monkeypatch)
+    fetch(client, HOME)
+    assert reads.count == 1
+
+
+@pytest.mark.django_db
+def test_a_change_within_a_request_is_read_afresh():
+    """What the request remembers goes with the generation it moves on: content rendered
+    after a publish in the same request is kept under the new generation."""
+    from pages import cache as page_cache
+
+    scope = page_cache._request_generation.set({})
+    try:
+        before = page_cache.generation()
+        assert page_cache.generation() == before  # remembered
+        page_cache.invalidate()
+        assert page_cache.generation() != before
+    finally:
+        page_cache._request_generation.reset(scope)
+
+
+@pytest.mark.django_db
+def test_nothing_is_remembered_outside_a_request():
+    from pages import cache as page_cache
+
+    first = page_cache.generation()
+    page_cache.advance(page_cache.GENERATION_KEY)
+    assert page_cache.generation() != first
