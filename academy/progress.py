@@ -24,9 +24,9 @@ def my_learning(*, user, localize=()) -> list[dict]:
     """The learner's own cohorts, newest first, then the self-paced courses they started,
     each with progress and what opens next.
 
-    Four queries however many courses the learner follows (five when a lesson is there to
-    resume): enrolments, progress, the courses in the reader's language, the modules and
-    lessons as plain rows; then the lessons to resume. `localize`: more courses (a
+    Four queries however many courses the learner follows: enrolments, progress, the
+    courses in the reader's language, the modules and lessons as plain rows (the lessons to
+    resume are built from those rows). `localize`: more courses (a
     listing's certificates, say), selected with their `locale`, given their `localized`
     translation by the same query."""
     active = _active_language()

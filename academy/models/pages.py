@@ -6,14 +6,10 @@ it shares with the services are methods of these pages and of the learning Query
 """
 
 import uuid
-from collections import defaultdict
-from functools import reduce
-from operator import or_
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -263,48 +259,6 @@ class CoursePage(SitePage):
         if getattr(request, "is_preview", False) or seconds <= 0:
             return build()
         return page_cache.shared("academy-outline", [self.pk, request.get_host()], build, seconds)
-
-    @classmethod
-    def outlines_for(cls, courses: list["CoursePage"], user) -> dict[int, dict]:
-        """outline_for many courses at once, in the same four queries (plus Wagtail's
-        view-restriction lookups) whatever the number of courses: {course pk: outline}."""
-        if not courses:
-            return {}
-        keys = {course.translation_key for course in courses}
-        enrolments, done = {}, defaultdict(set)
-        if user.is_authenticated:
-            seated_first = Case(When(status=Enrolment.Status.ENROLLED, then=0), default=1)
-            found = (
-                Enrolment.objects.own(user)
-                .filter(cohort__course__translation_key__in=keys)
-                .active()
-                .select_related("cohort")
-                .annotate(course_key=F("cohort__course__translation_key"))
-                .order_by(seated_first, "-created_at")
-            )
-            for enrolment in found:  # Enrolment.objects.current's choice: seated, then newest
-                enrolments.setdefault(enrolment.course_key, enrolment)
-            progress = LessonProgress.objects.filter(user=user, course_key__in=keys)
-            for course_key, lesson_key in progress.values_list("course_key", "lesson_key"):
-                done[course_key].add(lesson_key)
-        under = reduce(or_, (Q(path__startswith=course.path) for course in courses))
-        modules = ModulePage.objects.live().public().filter(under).defer_streamfields()
-        lessons = LessonPage.objects.live().public().filter(under).defer_streamfields()
-        modules, lessons = list(modules.order_by("path")), list(lessons.order_by("path"))
-        return {
-            course.pk: _outline(
-                course,
-                enrolments.get(course.translation_key),
-                done[course.translation_key],
-                [
-                    m
-                    for m in modules
-                    if m.path.startswith(course.path) and m.depth == course.depth + 1
-                ],
-                [lesson for lesson in lessons if lesson.path.startswith(course.path)],
-            )
-            for course in courses
-        }
 
 
 class ModulePage(SitePage):

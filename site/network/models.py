@@ -95,7 +95,9 @@ class User(AbstractUser):
     @cached_property
     def is_coordinator(self) -> bool:
         """In the coordinators' group, or a superuser. Read with admin access and the expert
-        role in one query (network.middleware.read_roles), whichever is asked first."""
+        role in one query (network.middleware.read_roles), whichever is asked first, and
+        kept on this object with them: a role given after that is seen by a fresh object
+        (the next request's), not by this one."""
         from .middleware import read_roles
 
         read_roles(self)

@@ -10,7 +10,7 @@ PROBE = """
 import django
 django.setup()
 from django.conf import settings
-for name in ("default", "pages"):
+for name in ("default", "pages", "sessions"):
     print(name, settings.CACHES[name]["BACKEND"], settings.CACHES[name].get("LOCATION", ""))
 """
 
@@ -58,6 +58,7 @@ def test_with_redis_every_cache_is_redis(tmp_path):
     assert found == {
         "default": [redis, "redis://redis.internal:6379/2"],
         "pages": [redis, "redis://redis.internal:6379/2"],
+        "sessions": [redis, "redis://redis.internal:6379/2"],
     }
 
 

@@ -182,8 +182,10 @@ else:
     }
 # Sessions: read from the shared cache, written to the database as well (Django's cached_db),
 # so a signed-in request reads no session row, and a session outlives the cache (evicted, or
-# Redis restarted: read back from the database). A cache of their own ("sessions"), so that
-# sessions never push rate-limit counts out. Only where every process shares the cache
+# Redis restarted: read back from the database). A cache alias of their own ("sessions"):
+# in local memory a store of their own, so sessions never push rate-limit counts out; in
+# Redis only a key prefix, on the same server and memory as the rest (docs/deploy.md says
+# how to size it). Only where every process shares the cache
 # (REDIS_URL, or one process in all): with a cache per process, a session signed out or
 # changed in one process would live on, stale, in another's memory.
 SESSION_CACHE_ALIAS = "sessions"
