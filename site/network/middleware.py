@@ -1,4 +1,3 @@
-import functools
 import zoneinfo
 from urllib.parse import urlparse
 
@@ -10,8 +9,6 @@ from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.db import connection
 from django.dispatch import receiver
 from django.middleware import locale
 from django.shortcuts import redirect
@@ -20,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+
+from .models import ADMIN_ACCESS, read_roles
 
 
 class UserTimezoneMiddleware:
@@ -62,7 +61,6 @@ SIGN_IN_VIEWS = frozenset(
 )
 
 
-ADMIN_ACCESS = "wagtailadmin.access_admin"
 # The backends whose permissions are the ModelBackend's own (allauth's subclasses it): with
 # only these, `has_admin_access` reads what `user.has_perm(ADMIN_ACCESS)` would.
 MODEL_PERMISSION_BACKENDS = frozenset(
@@ -71,68 +69,6 @@ MODEL_PERMISSION_BACKENDS = frozenset(
         "allauth.account.auth_backends.AuthenticationBackend",
     }
 )
-
-
-@functools.cache
-def _roles_sql() -> str:
-    """Admin access (given to the person or to one of their groups), the coordinators'
-    group, an expert profile: one statement, written out because the ORM's Exists
-    subqueries cost more to build than the database takes to answer them."""
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-
-    from .models import ExpertProfile
-
-    def table(model):
-        return connection.ops.quote_name(model._meta.db_table)
-
-    def column(model, name="pk"):
-        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-        return connection.ops.quote_name(field.column)
-
-    User = get_user_model()
-    own = User._meta.get_field("user_permissions")
-    groups = User._meta.get_field("groups")
-    grants = Group._meta.get_field("permissions")
-    access = (
-        f"JOIN {table(Permission)} p ON p.{column(Permission)} = {{perm}} "
-        f"JOIN {table(ContentType)} ct ON ct.{column(ContentType)} = p.{column(Permission, 'content_type')} "
-        f"WHERE p.{column(Permission, 'codename')} = %s AND ct.{column(ContentType, 'app_label')} = %s"
-    )
-    own_access = access.format(perm=f"up.{own.m2m_reverse_name()}")
-    grouped_access = access.format(perm=f"gp.{grants.m2m_reverse_name()}")
-    return (
-        f"SELECT EXISTS(SELECT 1 FROM {table(own.remote_field.through)} up {own_access} "
-        f"AND up.{own.m2m_column_name()} = %s), "
-        f"EXISTS(SELECT 1 FROM {table(groups.remote_field.through)} ug "
-        f"JOIN {table(grants.remote_field.through)} gp "
-        f"ON gp.{grants.m2m_column_name()} = ug.{groups.m2m_reverse_name()} {grouped_access} "
-        f"AND ug.{groups.m2m_column_name()} = %s), "
-        f"EXISTS(SELECT 1 FROM {table(groups.remote_field.through)} ug "
-        f"JOIN {table(Group)} g ON g.{column(Group)} = ug.{groups.m2m_reverse_name()} "
-        f"WHERE g.{column(Group, 'name')} = %s AND ug.{groups.m2m_column_name()} = %s), "
-        f"EXISTS(SELECT 1 FROM {table(ExpertProfile)} e "
-        f"WHERE e.{column(ExpertProfile, 'user')} = %s)"
-    )
-
-
-def read_roles(user) -> None:
-    """Admin access, coordinator and expert in one query (Django reads every permission the
-    person has in two, and the roles took one more), kept on the user: `_hub_admin_access`,
-    and the cached is_coordinator and is_expert that the help desk's and others' rules read
-    later."""
-    from .models import COORDINATORS_GROUP
-
-    app_label, codename = ADMIN_ACCESS.split(".")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _roles_sql(),
-            [codename, app_label, user.pk, codename, app_label, user.pk]
-            + [COORDINATORS_GROUP, user.pk, user.pk],
-        )
-        own, grouped, coordinator, expert = (bool(value) for value in cursor.fetchone())
-    user._hub_admin_access = own or grouped
-    user.is_coordinator, user.is_expert = coordinator or user.is_superuser, expert
 
 
 def has_admin_access(user) -> bool:

@@ -1,9 +1,11 @@
 """People and places shared by every feature: users, organisations, experts, topics."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower, Replace
 from django.utils import timezone
@@ -95,11 +97,9 @@ class User(AbstractUser):
     @cached_property
     def is_coordinator(self) -> bool:
         """In the coordinators' group, or a superuser. Read with admin access and the expert
-        role in one query (network.middleware.read_roles), whichever is asked first, and
+        role in one query (read_roles), whichever is asked first, and
         kept on this object with them: a role given after that is seen by a fresh object
         (the next request's), not by this one."""
-        from .middleware import read_roles
-
         read_roles(self)
         return self.__dict__["is_coordinator"]
 
@@ -107,8 +107,6 @@ class User(AbstractUser):
     def is_expert(self) -> bool:
         """Has an expert profile: answers help-desk requests, holds office hours. (Read with
         the other roles, as is_coordinator.)"""
-        from .middleware import read_roles
-
         read_roles(self)
         return self.__dict__["is_expert"]
 
@@ -852,3 +850,65 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.status}"
+
+
+# --- Roles, read together (the account menu, the second-factor gate, the privacy rules) ---
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+
+@functools.cache
+def _roles_sql() -> str:
+    """Admin access (given to the person or to one of their groups), the coordinators'
+    group, an expert profile: one statement, written out because the ORM's Exists
+    subqueries cost more to build than the database takes to answer them."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    def table(model):
+        return connection.ops.quote_name(model._meta.db_table)
+
+    def column(model, name="pk"):
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        return connection.ops.quote_name(field.column)
+
+    own = User._meta.get_field("user_permissions")
+    groups = User._meta.get_field("groups")
+    grants = Group._meta.get_field("permissions")
+    access = (
+        f"JOIN {table(Permission)} p ON p.{column(Permission)} = {{perm}} "
+        f"JOIN {table(ContentType)} ct ON ct.{column(ContentType)} = p.{column(Permission, 'content_type')} "
+        f"WHERE p.{column(Permission, 'codename')} = %s AND ct.{column(ContentType, 'app_label')} = %s"
+    )
+    own_access = access.format(perm=f"up.{own.m2m_reverse_name()}")
+    grouped_access = access.format(perm=f"gp.{grants.m2m_reverse_name()}")
+    return (
+        f"SELECT EXISTS(SELECT 1 FROM {table(own.remote_field.through)} up {own_access} "
+        f"AND up.{own.m2m_column_name()} = %s), "
+        f"EXISTS(SELECT 1 FROM {table(groups.remote_field.through)} ug "
+        f"JOIN {table(grants.remote_field.through)} gp "
+        f"ON gp.{grants.m2m_column_name()} = ug.{groups.m2m_reverse_name()} {grouped_access} "
+        f"AND ug.{groups.m2m_column_name()} = %s), "
+        f"EXISTS(SELECT 1 FROM {table(groups.remote_field.through)} ug "
+        f"JOIN {table(Group)} g ON g.{column(Group)} = ug.{groups.m2m_reverse_name()} "
+        f"WHERE g.{column(Group, 'name')} = %s AND ug.{groups.m2m_column_name()} = %s), "
+        f"EXISTS(SELECT 1 FROM {table(ExpertProfile)} e "
+        f"WHERE e.{column(ExpertProfile, 'user')} = %s)"
+    )
+
+
+def read_roles(user) -> None:
+    """Admin access, coordinator and expert in one query (Django reads every permission the
+    person has in two, and the roles took one more), kept on the user: `_hub_admin_access`,
+    and the cached is_coordinator and is_expert that the help desk's and others' rules read
+    later."""
+    app_label, codename = ADMIN_ACCESS.split(".")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _roles_sql(),
+            [codename, app_label, user.pk, codename, app_label, user.pk]
+            + [COORDINATORS_GROUP, user.pk, user.pk],
+        )
+        own, grouped, coordinator, expert = (bool(value) for value in cursor.fetchone())
+    user._hub_admin_access = own or grouped
+    user.is_coordinator, user.is_expert = coordinator or user.is_superuser, expert
