@@ -32,6 +32,15 @@ def new_reference() -> str:
     return f"HD-{code[:4]}-{code[4:]}"
 
 
+def choice_label(choices, value) -> str:
+    """A choice's label, translated once (a field's get_FOO_display() translates every
+    label of its choices to find one); the stored value if it is not a choice any more."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Urgency(models.TextChoices):
     AT_RISK = "at_risk", _("Someone is at risk now")
     URGENT = "urgent", _("Urgent")
@@ -251,18 +260,12 @@ class HelpRequest(models.Model):
     @property
     def status_label(self) -> str:
         """get_status_display(), one translation."""
-        try:
-            return str(HelpRequest.Status(self.status).label)
-        except ValueError:
-            return self.status
+        return choice_label(HelpRequest.Status, self.status)
 
     @property
     def urgency_label(self) -> str:
         """get_urgency_display(), one translation."""
-        try:
-            return str(Urgency(self.urgency).label)
-        except ValueError:
-            return self.urgency
+        return choice_label(Urgency, self.urgency)
 
 
 STATUS_TONES = {
@@ -380,10 +383,7 @@ class Event(models.Model):
     @property
     def kind_label(self) -> str:
         """get_kind_display(), one translation (see HelpRequest.status_label)."""
-        try:
-            return str(Event.Kind(self.kind).label)
-        except ValueError:
-            return self.kind
+        return choice_label(Event.Kind, self.kind)
 
 
 class Presence(models.Model):
