@@ -5,11 +5,13 @@ from . import (
     joining_dashboard,  # noqa: F401  (registers My hub's "Requests to join")
     outbox_admin,  # noqa: F401  (registers Settings > Outgoing email)
 )
+from .admin_chrome import install as install_admin_chrome
 from .calendar_feed import register_calendar_log_actions  # noqa: F401  (its log actions)
 from .second_factor import register_second_factor_log_actions  # noqa: F401  (its log actions)
 from .viewsets import NetworkViewSetGroup, TopicViewSet
 
 register_snippet(TopicViewSet)
+install_admin_chrome()  # every admin page's sidebar, kept per person (network.admin_chrome)
 
 
 @hooks.register("register_admin_viewset")
