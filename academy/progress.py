@@ -84,6 +84,7 @@ def my_learning(*, user, localize=()) -> list[dict]:
                 "percent_complete": outline["percent_complete"],
                 "resume": outline["resume"],
                 "next_release": outline["next_release"] if enrolment else None,
+                "next_opening": outline["next_opening"],
             }
         )
     return rows
@@ -149,11 +150,13 @@ def _progress(courses: list[CoursePage], enrolments: list[Enrolment], done) -> d
         enrolment = current.get(course.translation_key)
         finished = done[course.translation_key]
         required = required_done = 0
-        resume = next_release = None
+        resume = next_release = next_opening = None
         for path, offset, title in by_course[course.path, course.depth + 1]:
             is_open, opens_at = schedule(course, enrolment, offset, now)
-            if next_release is None and opens_at and opens_at > now:
-                next_release = {"module": {"title": title}, "opens_at": opens_at}
+            if opens_at and opens_at > now:
+                if next_release is None:
+                    next_release = {"module": {"title": title}, "opens_at": opens_at}
+                next_opening = min(next_opening or opens_at, opens_at)
             for lesson in by_module[path]:
                 is_done = lesson[4] in finished
                 if lesson[8]:  # required
@@ -167,6 +170,8 @@ def _progress(courses: list[CoursePage], enrolments: list[Enrolment], done) -> d
             # read again.
             "resume": _lesson(resume) if resume else None,
             "next_release": next_release,
+            # When this course's progress next changes by itself (a module opens).
+            "next_opening": next_opening,
         }
     return found
 

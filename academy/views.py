@@ -10,14 +10,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import checks, services
+from . import checks, learner_cache, services
 from .models import Certificate, Cohort, Enrolment, LessonPage
 from .progress import my_learning, page_url
 
 
 @login_required
 def dashboard(request):
-    """My learning: the learner's cohorts, progress and what opens next, and certificates."""
+    """My learning: the learner's cohorts, progress and what opens next, and certificates;
+    kept for them until any of it changes (academy.learner_cache)."""
+    fragment = learner_cache.fragment(
+        request, ["my-learning", request.get_host(), request.get_full_path()]
+    )
+    kept = learner_cache.read(fragment, request)
+    if kept is not None:
+        return render(
+            request,
+            "academy/my_learning.html",
+            {"content_fragment": fragment, "kept_content": kept},
+        )
     # The person's own: what Certificate.objects.visible_to shows them, narrowed to them.
     certificates = list(
         Certificate.objects.visible_to(request.user)
@@ -30,7 +41,12 @@ def dashboard(request):
     for row in rows:
         row["url"] = page_url(row["course"], request)
         row["resume_url"] = row["resume"] and page_url(row["resume"], request)
-    return render(request, "academy/my_learning.html", {"rows": rows, "certificates": certificates})
+    fragment = learner_cache.until(fragment, [row["next_opening"] for row in rows])
+    return render(
+        request,
+        "academy/my_learning.html",
+        {"rows": rows, "certificates": certificates, "content_fragment": fragment},
+    )
 
 
 def _tell_status(request, enrolment: Enrolment) -> None:

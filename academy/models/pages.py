@@ -10,11 +10,13 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
 from pages import cache as page_cache
@@ -22,7 +24,7 @@ from pages.blocks import BodyBlock
 from pages.languages import foreign_language
 from pages.models import SitePage
 
-from .. import checks
+from .. import checks, learner_cache
 from ..blocks import CheckBlock, LessonBodyBlock
 from .learning import (
     AttemptGrant,
@@ -38,6 +40,27 @@ from .learning import (
 def can_manage(user) -> bool:
     """Coordinators read every module, open or not."""
     return user.is_authenticated and user.is_coordinator
+
+
+class LearnerContentMixin:
+    """A page whose content is the signed-in person's own (their place, progress, check):
+    kept for them alone (academy.learner_cache), never for anyone else."""
+
+    def content_fragment(self, request) -> dict:
+        return learner_cache.fragment(
+            request, [self.cache_key, request.get_host(), request.get_full_path()]
+        )
+
+    def kept_content_response(self, request, *args, **kwargs):
+        """SitePage.kept_content_response, with this person's kept content."""
+        fragment = self.content_fragment(request)
+        html = learner_cache.read(fragment, request)
+        if html is None:
+            return None
+        request.is_preview = False
+        context = Page.get_context(self, request, *args, **kwargs)
+        context.update(content_fragment=fragment, kept_content=html)
+        return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
 
 
 class AcademyIndexPage(SitePage):
@@ -105,7 +128,7 @@ class AcademyPage(SitePage):
         return context
 
 
-class CoursePage(SitePage):
+class CoursePage(LearnerContentMixin, SitePage):
     """A course: its track, what learners gain, how long it takes, what completes it."""
 
     class Track(models.TextChoices):
@@ -193,8 +216,15 @@ class CoursePage(SitePage):
         context["cohorts"] = (
             Cohort.objects.none() if self.self_paced else Cohort.objects.joinable(self)
         )
-        if context["enrolment"] and context["enrolment"].status == Enrolment.Status.WAITLISTED:
+        waitlisted = (
+            context["enrolment"] and context["enrolment"].status == Enrolment.Status.WAITLISTED
+        )
+        if waitlisted:
             context["waitlist_position"] = context["enrolment"].waitlist_position()
+        # Kept until the next module opens; not while waitlisted (others move the position).
+        context["content_fragment"] = learner_cache.until(
+            context["content_fragment"], [context.get("next_opening")], keep=not waitlisted
+        )
         return context
 
     # --- Outline and progress ---
@@ -313,7 +343,7 @@ class ModulePage(SitePage):
         }
 
 
-class LessonPage(SitePage):
+class LessonPage(LearnerContentMixin, SitePage):
     """A lesson: text, video, documents, links to resources, a reflection prompt and an
     optional knowledge check. A lesson with a check is completed by passing it."""
 
@@ -380,6 +410,13 @@ class LessonPage(SitePage):
         if context["is_done"] or context.get("check", {}).get("passed"):
             # Where "Next lesson" leads: on through the course, then back to its page.
             context["following_lesson"] = self.following()
+        # Kept until the lesson opens; not when it names the facilitators to write to (their
+        # names and addresses are theirs to change).
+        context["content_fragment"] = learner_cache.until(
+            context["content_fragment"],
+            [None if context["can_read"] else context["opens_at"]],
+            keep=not context.get("check_help"),
+        )
         return context
 
     def access(self, user, *, with_next: bool = True) -> dict:
@@ -495,6 +532,11 @@ def _outline_view(course, skeleton: list[dict], enrolment, done: set) -> dict:
         "percent_complete": round(100 * required_done / required) if required else 0,
         "resume": resume,
         "is_complete": bool(required) and required_done == required,
+        # When the outline next changes by itself (a module opens): what is kept expires.
+        "next_opening": min(
+            (item["opens_at"] for item in outline if item["opens_at"] and item["opens_at"] > now),
+            default=None,
+        ),
     }
 
 

@@ -117,6 +117,26 @@ def _start(cache, key: str) -> int:
     return cache.get(key)
 
 
+def personal_key(name: str, person_id) -> str:
+    """The key of one person's counter for a feature (personal_stamp)."""
+    return f"hub:{name}:person:{person_id}"
+
+
+def personal_stamp(name: str, person_id) -> int:
+    """A person's own counter for what a feature keeps for them alone (their rendered
+    pages, say): what is kept varies on it, so moving it on forgets it all."""
+    return stamp(personal_key(name, person_id))
+
+
+def advance_personal(name: str, person_id) -> None:
+    """Move a person's counter on at once and again when the change commits (at once
+    outside a transaction), as invalidate() does for the generation: what a request kept
+    from data read before the commit is dropped too."""
+    key = personal_key(name, person_id)
+    advance(key)
+    transaction.on_commit(lambda: advance(key))
+
+
 def generation() -> int:
     """The current generation: every fragment kept for everyone varies on it
     (`fragments.generation` in templates, pages.context_processors). Read once a request."""

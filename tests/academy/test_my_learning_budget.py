@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from academy import services
+from academy import learner_cache, services
 from academy.certificates import issue_certificate
 from academy.models import AcademyPage, Cohort, CoursePage, LessonPage, LessonProgress, ModulePage
 from tests.network.factories import UserFactory
@@ -21,6 +21,8 @@ URL = "/en/academy/my-learning/"
 
 def queries(client) -> int:
     client.get(URL)
+    # The full cost: nothing of the person's kept (academy.learner_cache).
+    learner_cache.forget(client.session["_auth_user_id"])
     with CaptureQueriesContext(connection) as captured:
         response = client.get(URL)
     assert response.status_code == 200

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from academy import services
+from academy import learner_cache, services
 from academy.models import Cohort, CoursePage, LessonPage, ModulePage
 from tests.network.factories import UserFactory
 
@@ -25,6 +25,8 @@ BUDGET = 40  # the most any of these pages may cost, signed in and enrolled
 
 def queries(client, url) -> int:
     client.get(url)  # warm caches that are not per request (site root paths, ...)
+    # The full cost: nothing of the person's kept (academy.learner_cache).
+    learner_cache.forget(client.session["_auth_user_id"])
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
