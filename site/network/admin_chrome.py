@@ -4,70 +4,116 @@ Every admin page, ours and Wagtail's own, renders Wagtail's `{% sidebar_props %}
 menu with every item's `is_shown` (permission checks, the roles, a cohort or review lookup),
 the first search area the person may use, the account menu, their name and avatar, packed
 with telepath into JSON. It was about half of what the admin's furniture costs a request
-(about 20 ms of 40 in-process, 5 to 11 queries).
+(20 to 38 ms of about 40 in-process, 5 to 11 queries).
 
 Here the JSON it writes is kept per person and language, and used again while nothing it
 depends on has changed. The same tag is registered in Wagtail's own template library
 (`install`, from network.wagtail_hooks), so every admin template, Wagtail's included, reads
 it; on a miss it is Wagtail's own tag that renders, so the HTML is the same.
 
-What is kept: `(person's id, chrome version, page generation, the JSON)` under a key of the
-person's id and the active language. It is used only if the person and both counters still
-match. The chrome version moves on (at once and again when the change commits, as the page
-generation does: pages.cache.invalidate) whenever something a menu item may read is saved,
-deleted or (many-to-many) changed: any person (their name, language, superuser flag or
-active state), any group, a group's or a person's permissions or groups, Wagtail's profile
-(avatar, language, dismissed items), page and collection permissions, an expert profile
-(the help desk's items), a cohort or its facilitators (the academy's reports and staff
-screens) and a grant review (My reviews). The page generation (pages.cache) covers the page
-tree, from which the page explorer's starting point comes. Anything a menu item may read
-that is not listed would be seen within `SECONDS` at the latest: when adding a menu item
-whose `is_shown` reads another model, add that model to `DEPENDS_ON`.
+What is kept: `(person's id, everyone's version, the person's version, the JSON)` under a
+key of the person's id and the active language, used only if all three still match (one
+cache round trip). A version moves on at once and again when the change commits (as the
+page generation does, pages.cache.invalidate: a request that read the data before the
+commit may have kept what it saw):
+
+- everyone's, when a group, a group's permissions, a permission, page or collection
+  permissions change, a page is moved or deleted (the page explorer starts at the common
+  ancestor of the pages a person may edit), a cohort is deleted (its facilitators go with
+  it), or a many-to-many table below is cleared from the other side;
+- the person's, when their account is saved (name, email, language, superuser, active; not
+  the last-login stamp of signing in), their groups or own permissions change, their
+  Wagtail profile is saved (avatar, language, dismissed items), they become or stop being an
+  expert (the help desk's items) or a cohort's facilitator (the academy's reports and staff
+  screens), or get their first grant review or lose their last (My reviews).
+
+Anything a menu item may read that is not listed would be seen within `SECONDS` at the
+latest: a new menu item whose `is_shown` reads another model must add it here (the models
+are found by label, so network imports no feature app: tests/config/test_architecture.py).
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.admin.templatetags import wagtailadmin_tags
+from wagtail.signals import post_page_move
 
-from pages.cache import GENERATION_KEY, advance, page_cache, stamp
+from pages.cache import advance, page_cache, stamp
 
 VERSION_KEY = "hub:admin:chrome"
 SECONDS = 600
-# The models (and many-to-many tables) whose changes may change somebody's sidebar, by label
-# so that network imports no feature app (tests/config/test_architecture.py).
-DEPENDS_ON = frozenset(
-    {
-        "network.user",
-        "network.user_groups",
-        "network.user_user_permissions",
-        "network.expertprofile",
-        "auth.group",
-        "auth.group_permissions",
-        "auth.permission",
-        "wagtailusers.userprofile",
-        "wagtailcore.grouppagepermission",
-        "wagtailcore.groupcollectionpermission",
-        "academy.cohort",
-        "academy.cohort_facilitators",
-        "grants.review",
-    }
-)
 
 wagtail_sidebar_props = wagtailadmin_tags.sidebar_props
 
 
-def invalidate() -> None:
-    """Every kept sidebar is ignored from now on (and again when the change commits: a
-    request that read the data before it committed may have kept what it saw)."""
-    advance(VERSION_KEY)
-    transaction.on_commit(lambda: advance(VERSION_KEY))
+def _person_key(person_id) -> str:
+    return f"hub:admin:chrome:person:{person_id}"
 
 
-def _changed(sender, action="post_save", **kwargs) -> None:
-    if action.startswith("post_") and sender._meta.label_lower in DEPENDS_ON:
+def _advance(key: str) -> None:
+    advance(key)
+    transaction.on_commit(lambda: advance(key))
+
+
+def invalidate(**kwargs) -> None:
+    """Everyone's kept sidebar is ignored from now on."""
+    _advance(VERSION_KEY)
+
+
+def invalidate_person(person_id) -> None:
+    """One person's kept sidebar is ignored from now on."""
+    if person_id is not None:
+        _advance(_person_key(person_id))
+
+
+def _account_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # signing in changes nothing the sidebar shows
+    invalidate_person(instance.pk)
+
+
+def _profile_saved(sender, instance, **kwargs) -> None:
+    invalidate_person(instance.user_id)
+
+
+def _expert_changed(sender, instance, created=True, **kwargs) -> None:
+    if created:  # saved or deleted: being an expert or not; its text is not in the menu
+        invalidate_person(instance.user_id)
+
+
+def _review_changed(sender, instance, signal, created=False, **kwargs) -> None:
+    """A person with a review has My reviews: only a first review or the last one deleted
+    changes that."""
+    reviews = sender.objects.filter(reviewer_id=instance.reviewer_id)
+    if (signal is post_delete and not reviews.exists()) or (
+        created and not reviews.exclude(pk=instance.pk).exists()
+    ):
+        invalidate_person(instance.reviewer_id)
+
+
+def _people_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """A many-to-many table with people on one side: a person's groups or permissions, a
+    cohort's facilitators: the people added or removed, or everyone if cleared from the
+    other side."""
+    if not action.startswith("post_"):
+        return
+    if sender._meta.label_lower in _PERSON_IS_INSTANCE:
+        person_is_instance = not reverse
+    else:  # academy.cohort_facilitators: forward from the cohort
+        person_is_instance = reverse
+    if person_is_instance:
+        invalidate_person(instance.pk)
+    elif pk_set is None:  # cleared from the other side: whoever was in it
         invalidate()
+    else:
+        for person_id in pk_set:
+            invalidate_person(person_id)
+
+
+# Many-to-many tables whose forward side is the person (User.groups, User.user_permissions).
+_PERSON_IS_INSTANCE = {"network.user_groups", "network.user_user_permissions"}
 
 
 def _key(user) -> str:
@@ -81,15 +127,15 @@ def sidebar_props(context):
     if user is None or not user.is_authenticated:
         return wagtail_sidebar_props(context)
     cache = page_cache()
-    key = _key(user)
-    read = cache.get_many([VERSION_KEY, GENERATION_KEY, key])
+    key, person_key = _key(user), _person_key(user.pk)
+    read = cache.get_many([VERSION_KEY, person_key, key])
     version = read.get(VERSION_KEY) or stamp(VERSION_KEY)
-    generation = read.get(GENERATION_KEY) or stamp(GENERATION_KEY)
+    personal = read.get(person_key) or stamp(person_key)
     kept = read.get(key)
-    if isinstance(kept, tuple) and kept[:3] == (user.pk, version, generation):
+    if isinstance(kept, tuple) and kept[:3] == (user.pk, version, personal):
         return mark_safe(kept[3])
     html = wagtail_sidebar_props(context)
-    cache.set(key, (user.pk, version, generation, str(html)), SECONDS)
+    cache.set(key, (user.pk, version, personal, str(html)), SECONDS)
     return html
 
 
@@ -98,6 +144,40 @@ def install() -> None:
     when the hooks load, before any admin template is parsed (a parsed template keeps the
     tag it was parsed with)."""
     wagtailadmin_tags.register.simple_tag(sidebar_props, takes_context=True, name="sidebar_props")
-    post_save.connect(_changed, dispatch_uid="admin_chrome_save")
-    post_delete.connect(_changed, dispatch_uid="admin_chrome_delete")
-    m2m_changed.connect(_changed, dispatch_uid="admin_chrome_m2m")
+    user_model = apps.get_model("network", "User")
+    group_model = apps.get_model("auth", "Group")
+    for label in (
+        "auth.Group",
+        "auth.Permission",
+        "wagtailcore.GroupPagePermission",
+        "wagtailcore.GroupCollectionPermission",
+    ):
+        model = apps.get_model(label)
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"admin_chrome_save_{label}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"admin_chrome_del_{label}")
+    m2m_changed.connect(
+        invalidate, sender=group_model.permissions.through, dispatch_uid="admin_chrome_gp"
+    )
+    page = apps.get_model("wagtailcore", "Page")
+    post_page_move.connect(invalidate, dispatch_uid="admin_chrome_page_moved")
+    post_delete.connect(invalidate, sender=page, dispatch_uid="admin_chrome_page_deleted")
+    post_save.connect(_account_saved, sender=user_model, dispatch_uid="admin_chrome_user")
+    post_delete.connect(_account_saved, sender=user_model, dispatch_uid="admin_chrome_user_del")
+    profile = apps.get_model("wagtailusers", "UserProfile")
+    post_save.connect(_profile_saved, sender=profile, dispatch_uid="admin_chrome_profile")
+    expert = apps.get_model("network", "ExpertProfile")
+    post_save.connect(_expert_changed, sender=expert, dispatch_uid="admin_chrome_expert")
+    post_delete.connect(_expert_changed, sender=expert, dispatch_uid="admin_chrome_expert_del")
+    through = [user_model.groups.through, user_model.user_permissions.through]
+    if apps.is_installed("academy"):
+        cohort = apps.get_model("academy", "Cohort")
+        through.append(cohort.facilitators.through)
+        post_delete.connect(invalidate, sender=cohort, dispatch_uid="admin_chrome_cohort_del")
+    for model in through:
+        m2m_changed.connect(
+            _people_changed, sender=model, dispatch_uid=f"admin_chrome_{model._meta.label}"
+        )
+    if apps.is_installed("grants"):
+        review = apps.get_model("grants", "Review")
+        post_save.connect(_review_changed, sender=review, dispatch_uid="admin_chrome_review")
+        post_delete.connect(_review_changed, sender=review, dispatch_uid="admin_chrome_rev_del")

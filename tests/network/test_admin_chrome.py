@@ -1,7 +1,8 @@
 """Every admin page's sidebar, kept per person and language (network.admin_chrome, issue 25):
 the same HTML as Wagtail's own tag, never one person's menu for another, and rebuilt when
 anything it shows changes: the person's groups, permissions, email (the name it shows), language or dismissed
-items, a group's permissions, an expert profile, a cohort's facilitators, the page tree."""
+items, a group's permissions, an expert profile, a cohort's facilitators, a deleted page;
+not when somebody else's account changes, a page is published or the person signs in."""
 
 import re
 
@@ -12,6 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from wagtail.admin.templatetags.wagtailadmin_tags import sidebar_props as wagtails_own
+from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
 from network import admin_chrome
@@ -93,10 +95,10 @@ def test_one_persons_sidebar_is_never_anothers(client, built):
     assert sorted(built) == [coordinator.pk, plain.pk]
     # A kept entry that names somebody else is never used, whatever key it sits under.
     version = page_cache.stamp(admin_chrome.VERSION_KEY)
-    generation = page_cache.stamp(page_cache.GENERATION_KEY)
+    personal = page_cache.stamp(admin_chrome._person_key(plain.pk))
     with translation.override("en"):
         key = admin_chrome._key(plain)
-    page_cache.page_cache().set(key, (coordinator.pk, version, generation, "cora@hub.example"), 60)
+    page_cache.page_cache().set(key, (coordinator.pk, version, personal, "cora@hub.example"), 60)
     assert "cora@hub.example" not in props(client)
 
 
@@ -161,15 +163,25 @@ def test_an_expert_profile_and_a_cohort_show_at_once(client, built):
     assert "academy-cohorts" not in names(client)
 
 
-def test_a_new_page_generation_rebuilds_and_otherwise_it_is_kept(client, built):
+def test_it_is_kept_until_something_it_shows_changes(client, built):
     person = staff()
     signed_in(client, person)
     for _ in range(3):
         props(client)
+    UserFactory()  # somebody else's account
+    page_cache.invalidate()  # a publish: the menu shows no content
+    signed_in(client, person)  # signing in again stamps last_login only
+    props(client)
     assert built == [person.pk]
-    page_cache.invalidate()
+    page = Page.get_first_root_node().add_child(instance=Page(title="Gone", slug="gone"))
+    props(client)
+    assert built == [person.pk]
+    page.delete()  # the page explorer starts at a page
     props(client)
     assert built == [person.pk, person.pk]
+    Group.objects.create(name="Another group")
+    props(client)
+    assert built == [person.pk] * 3
 
 
 def test_the_tag_is_wagtails_in_every_admin_template(client):
