@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -33,15 +32,17 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from network.dashboard import viewer_zone
-from network.models import ExpertProfile
+from network.models import ExpertProfile, User
 from pages import dates
 from pages.reports import SafeReportView
 
 from . import routing, services, workspace
 from .filters import QueueFilterSet
-from .forms import FilesField
+from .forms import FilesField, QuickSelect
 from .metrics import metrics_menu_item, metrics_urls
-from .models import HelpRequest, Presence, ResponseTarget
+from .models import Event, HelpRequest, Presence, ResponseTarget
+from .models.requests import choice_label
+from .views import file_list, moment
 
 Status = HelpRequest.Status
 PRESENCE_MINUTES = 10
@@ -365,6 +366,7 @@ class ReplyForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
+        widget=QuickSelect,
         choices=[
             (s, label)
             for s, label in Status.choices
@@ -375,8 +377,33 @@ class StatusForm(forms.Form):
 
 class AssignForm(forms.Form):
     expert = forms.ModelChoiceField(
-        label=gettext_lazy("Expert"), queryset=ExpertProfile.objects.active().select_related("user")
+        label=gettext_lazy("Expert"),
+        queryset=ExpertProfile.objects.active().select_related("user"),
+        widget=QuickSelect,
     )
+
+    def __init__(self, *args, experts=None, **kwargs):
+        """experts: the choices, as expert_choices() reads them once for the page's forms
+        (else each form reads every expert's profile and account to draw its list)."""
+        super().__init__(*args, **kwargs)
+        if experts is not None:
+            field = self.fields["expert"]
+            empty = [] if field.empty_label is None else [("", field.empty_label)]
+            field.choices = empty + experts
+
+
+def expert_choices() -> list[tuple[int, str]]:
+    """The active experts as AssignForm lists them (str(ExpertProfile), the account's
+    shown name), in one query of four columns."""
+    rows = (
+        ExpertProfile.objects.active()
+        .order_by("user__full_name")
+        .values_list("pk", "user__full_name", "user__email", "user__closed_at")
+    )
+    return [
+        (pk, User(full_name=full, email=email, closed_at=closed).get_full_name())
+        for pk, full, email, closed in rows
+    ]
 
 
 def request_deadlines(help_request: HelpRequest, *, now) -> dict:
@@ -408,29 +435,11 @@ def request_deadlines(help_request: HelpRequest, *, now) -> dict:
     }
 
 
-def _file_list(help_request, files) -> str:
-    """A message's files as the request page lists them."""
-    if not files:
-        return ""
-    items = format_html_join(
-        "",
-        '<li><a href="{}" download>{}</a> ({})</li>',
-        (
-            (
-                reverse("helpdesk:attachment", args=[help_request.public_id, f.public_id]),
-                f.name,
-                filesizeformat(f.size),
-            )
-            for f in files
-        ),
-    )
-    return format_html("<ul>{}</ul>", items)
-
-
 def _thread_html(help_request, thread, zone) -> str:
-    """The conversation's messages (up to a hundred), drawn here rather than by the
-    template, which cost more than the rest of the page."""
-    note = _status_tag(_("Internal note"), "hd-tag--warning")
+    """The conversation's messages (up to a hundred, services.thread_page), drawn here
+    rather than by the template, which cost more than the rest of the page."""
+    note = format_html(" {}", _status_tag(_("Internal note"), "hd-tag--warning"))
+    labels = {}
     parts = []
     for message in thread:
         if message.internal:
@@ -439,7 +448,9 @@ def _thread_html(help_request, thread, zone) -> str:
             kind = " hd-message--city"
         else:
             kind = ""
-        name = message.author.get_full_name()
+        name = message.author_name
+        if name not in labels:
+            labels[name] = _("Message from %(name)s") % {"name": name}
         parts.append(
             format_html(
                 '<article class="hd-message{}" aria-label="{}">'
@@ -447,31 +458,33 @@ def _thread_html(help_request, thread, zone) -> str:
                 "{}</p>"
                 '<div class="hd-pre">{}</div>{}</article>',
                 kind,
-                _("Message from %(name)s") % {"name": name},
+                labels[name],
                 name,
-                timezone.localtime(message.created_at).isoformat(timespec="seconds"),
-                dates.format_datetime(message.created_at, zone, weekday=False, with_zone=False),
-                format_html(" {}", note) if message.internal else "",
+                *moment(message.created_at, zone),
+                note if message.internal else "",
                 message.body,
-                _file_list(help_request, message.attachments.all()),
+                file_list(help_request, message.files),
             )
         )
     return mark_safe("".join(parts))
 
 
 def _history_html(events, zone) -> str:
-    """The history table's rows (the latest fifty events)."""
+    """The history table's rows (the latest fifty events: when, kind, the actor's name)."""
+    kinds = {}
+    for _when, kind, _actor in events:
+        if kind not in kinds:
+            kinds[kind] = choice_label(Event.Kind, kind)
     return format_html_join(
         "",
         '<tr><td><time datetime="{}">{}</time></td><td>{}</td><td>{}</td></tr>',
         (
             (
-                timezone.localtime(event.created_at).isoformat(timespec="seconds"),
-                dates.format_datetime(event.created_at, zone, weekday=False, with_zone=False),
-                event.kind_label,
-                (event.actor.full_name if event.actor else "") or "—",
+                *moment(when, zone),
+                kinds[kind],
+                actor or "—",
             )
-            for event in events
+            for when, kind, actor in events
         ),
     )
 
@@ -485,7 +498,12 @@ class RequestView(WorkspaceView):
             raise PermissionDenied
         self.object = get_object_or_404(
             HelpRequest.objects.visible_to(request.user).select_related(
-                "organisation", "requester", "assignee__user"
+                "organisation",
+                "requester",
+                "assignee__user",
+                # The properties panel's on-call state (_on_call.html): three queries less.
+                "on_call_alert__current",
+                "on_call_alert__acknowledged_by",
             ),
             public_id=kwargs["public_id"],
         )
@@ -514,8 +532,8 @@ class RequestView(WorkspaceView):
     def get_context_data(self, **kwargs):
         help_request = self.object
         user = self.request.user
-        thread, earlier = services.thread_page(
-            help_request.messages.all(), self.request.GET.get("before")
+        thread, earlier, files = services.thread_page(
+            help_request.messages.all(), self.request.GET.get("before"), request=help_request
         )
         # The newest message's id, to warn of a reply written meanwhile. "pk + 0": PostgreSQL
         # answers a plain MAX(id) by walking the whole table's primary key backwards until it
@@ -523,12 +541,20 @@ class RequestView(WorkspaceView):
         last = help_request.messages.order_by().aggregate(last=Max(F("pk") + 0))["last"] or 0
         kwargs.setdefault("reply_form", ReplyForm(initial={"seen": last}))
         kwargs.setdefault("status_form", StatusForm(initial={"status": help_request.status}))
+        experts = expert_choices()
         if user.is_coordinator:
-            kwargs.setdefault("assign_form", AssignForm(initial={"expert": help_request.assignee}))
-        kwargs.setdefault("consult_form", AssignForm(prefix="consult"))
+            kwargs.setdefault(
+                "assign_form",
+                AssignForm(initial={"expert": help_request.assignee}, experts=experts),
+            )
+        kwargs.setdefault("consult_form", AssignForm(prefix="consult", experts=experts))
         now, zone = timezone.now(), viewer_zone(user)
         events = (
-            help_request.events.select_related("actor").order_by("-created_at")[:50]
+            list(
+                help_request.events.order_by("-created_at").values_list(
+                    "created_at", "kind", "actor__full_name"
+                )[:50]
+            )
             if user.is_coordinator
             else None
         )
@@ -537,7 +563,7 @@ class RequestView(WorkspaceView):
             thread=thread,
             thread_html=_thread_html(help_request, thread, zone),
             earlier=earlier,
-            files=help_request.attachments.filter(message__isnull=True),
+            files=files,
             topics=help_request.topics.all(),
             consulted=help_request.consulted.select_related("user"),
             reasons=routing.describe(help_request.routing_reasons),

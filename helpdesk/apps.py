@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.conf import settings
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +15,22 @@ class HelpdeskConfig(AppConfig):
 
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="helpdesk_schedules")
         post_migrate.connect(grant_roles, sender=self, dispatch_uid="helpdesk_roles")
+        post_save.connect(
+            names_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="helpdesk_names"
+        )
+
+
+# What a kept thread shows of a person (User.get_full_name).
+SHOWN = {"full_name", "email", "closed_at"}
+
+
+def names_changed(*, update_fields=None, **kwargs):
+    """A person saved with their name, address or closure: the kept threads forget theirs
+    (helpdesk.views.kept_thread). A sign-in (last_login only) changes nothing shown."""
+    if update_fields is None or SHOWN & set(update_fields):
+        from .views import forget_names
+
+        forget_names()
 
 
 def grant_roles(*, using="default", **kwargs):

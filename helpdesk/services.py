@@ -10,11 +10,13 @@ escalations) is helpdesk.escalation; choosing an expert is helpdesk.routing.
 """
 
 import datetime
+import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -365,32 +367,81 @@ def consult(*, request: HelpRequest, expert: ExpertProfile, by) -> HelpRequest:
 THREAD_PAGE = 100
 
 
-def thread_page(messages, before=None) -> tuple[list, int | None]:
+class ThreadFile(NamedTuple):
+    """What a page shows of a file: its link, name and size."""
+
+    public_id: uuid.UUID
+    name: str
+    size: int
+
+
+class ThreadMessage(NamedTuple):
+    """What a page shows of a message (thread_page): plain values, not a model object with
+    its author's, which cost more to build than the page took to draw."""
+
+    pk: int
+    author_id: int
+    author_name: str
+    body: str
+    internal: bool
+    created_at: datetime.datetime
+    files: list
+
+
+def thread_page(messages, before=None, *, request=None) -> tuple:
     """The latest messages of a thread (before a message id, to page back), oldest first,
-    and the id to page back from when there are earlier ones."""
+    and the id to page back from when there are earlier ones: ThreadMessages with their
+    files, in two queries. Given the request, also the files filed with it (on no message),
+    read by the same second query: (thread, earlier, the request's files)."""
     if isinstance(before, str):
         usable = before.isascii() and before.isdigit() and len(before) < 19
         before = int(before) if usable else None
     if before:
         messages = messages.filter(pk__lt=before)
     latest = list(
-        messages.select_related("author")
-        # What a thread shows of its author (User.get_full_name), not the whole account.
-        .only(
-            "request_id",
+        messages.order_by("-created_at", "-pk").values_list(
+            "pk",
             "author_id",
             "body",
             "internal",
             "created_at",
+            # What a thread shows of its author (User.get_full_name), not the whole account.
             "author__full_name",
             "author__email",
             "author__closed_at",
-        )
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
-        .order_by("-created_at", "-pk")[: THREAD_PAGE + 1]
+        )[: THREAD_PAGE + 1]
     )
-    earlier = latest[THREAD_PAGE - 1].pk if len(latest) > THREAD_PAGE else None
-    return list(reversed(latest[:THREAD_PAGE])), earlier
+    earlier = latest[THREAD_PAGE - 1][0] if len(latest) > THREAD_PAGE else None
+    shown = latest[:THREAD_PAGE]
+    files = {row[0]: [] for row in shown}
+    found = []
+    if shown or request is not None:
+        on = Q(message_id__in=list(files))
+        if request is not None:
+            on = Q(request_id=request.pk) & (on | Q(message__isnull=True))
+        found = list(
+            Attachment.objects.filter(on)
+            .order_by("created_at", "pk")
+            .values_list("pk", "message_id", "public_id", "name", "size")
+        )
+    # A message's files by id, as the thread always listed them; the request's own in the
+    # attachments' order.
+    for _pk, message_id, public_id, name, size in sorted(found):
+        if message_id is not None:
+            files[message_id].append(ThreadFile(public_id, name, size))
+    names = {}
+    thread = []
+    for pk, author_id, body, internal, created_at, full, email, closed in reversed(shown):
+        if author_id not in names:
+            # User.get_full_name, the one rule for a shown name ("Former member" once closed).
+            names[author_id] = User(full_name=full, email=email, closed_at=closed).get_full_name()
+        thread.append(
+            ThreadMessage(pk, author_id, names[author_id], body, internal, created_at, files[pk])
+        )
+    if request is None:
+        return thread, earlier
+    own = [ThreadFile(p, n, s) for _pk, m, p, n, s in found if m is None]
+    return thread, earlier, own
 
 
 @transaction.atomic

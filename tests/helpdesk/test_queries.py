@@ -238,7 +238,11 @@ def test_the_queue_request_pages_and_metrics_cost_the_same_for_10_or_5000_reques
     assert HelpRequest.objects.count() >= 5000
     assert Message.objects.count() >= 50_000
     assert Message.objects.filter(request=desk.request).count() >= 10_000
-    big = measure(clients, desk, warm=False)  # warmed above
+    # Warmed above, but for the city's page, which keeps its conversation until a message is
+    # added (helpdesk.views.kept_thread): the big desk's new messages are drawn once first,
+    # as at the small desk.
+    clients["official"].get(f"/en/help-desk/{desk.request.public_id}/")
+    big = measure(clients, desk, warm=False)
 
     assert differences(small, big) == {}
     over = {key: count for key, (count, _sqls) in big.items() if count > BUDGET}

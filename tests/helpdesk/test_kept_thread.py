@@ -1,0 +1,97 @@
+"""The city's request page keeps its drawn conversation for everyone who sees the request
+(helpdesk.views.kept_thread) and draws it again when it changes: a new message (from the
+page or the admin), a name shown in it, the reader's language; another city never sees it."""
+
+import pytest
+from django.utils import timezone
+
+from helpdesk.models import Message
+from network.models import Membership
+from tests.helpdesk.factories import HelpRequestFactory, MessageFactory
+from tests.network.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def thread():
+    request = HelpRequestFactory(sensitivity="restricted")
+    Membership.objects.filter(user=request.requester).update(role=Membership.Role.LEAD)
+    expert = UserFactory(full_name="Amara First")
+    MessageFactory(request=request, author=expert, body="First answer.")
+    return request, expert
+
+
+def page(client, request, language="en"):
+    return client.get(f"/{language}/help-desk/{request.public_id}/").content.decode()
+
+
+def test_a_new_message_is_shown_at_once(client, thread):
+    request, expert = thread
+    client.force_login(request.requester)
+    assert "First answer." in page(client, request)
+    MessageFactory(request=request, author=expert, body="Second answer.")
+    assert "Second answer." in page(client, request)
+    client.post(f"/en/help-desk/{request.public_id}/", {"action": "message", "body": "Thank you."})
+    shown = page(client, request)
+    assert "Second answer." in shown and "Thank you." in shown
+
+
+def test_an_internal_note_is_never_kept_for_the_city(client, thread):
+    request, expert = thread
+    client.force_login(request.requester)
+    page(client, request)
+    MessageFactory(request=request, author=expert, body="Note to self.", internal=True)
+    assert "Note to self." not in page(client, request)
+
+
+def test_a_changed_or_closed_name_is_shown_at_once(client, thread):
+    request, expert = thread
+    client.force_login(request.requester)
+    assert "Amara First" in page(client, request)
+    expert.full_name = "Amara Second"
+    expert.save()
+    assert "Amara Second" in page(client, request)
+    expert.closed_at = timezone.now()
+    expert.save(update_fields=["closed_at"])
+    shown = page(client, request)
+    assert "Amara Second" not in shown and "Former member" in shown
+
+
+def test_a_sign_in_does_not_forget_the_kept_threads(client, thread):
+    request, expert = thread
+    client.force_login(request.requester)
+    page(client, request)
+    Message.objects.filter(request=request).update(body="Changed behind the page's back.")
+    expert.last_login = timezone.now()
+    expert.save(update_fields=["last_login"])
+    # Kept: the body read before (no message added, no name changed).
+    assert "First answer." in page(client, request)
+
+
+def test_each_language_and_zone_has_its_own(client, thread):
+    request, _expert = thread
+    client.force_login(request.requester)
+    english = page(client, request)
+    french = page(client, request, "fr")
+    assert "Conversation" in english and "Conversation" in french
+    assert english.count("p.m.") + english.count("a.m.") >= 1
+    assert (
+        " h" in french.split('class="thread"')[1]
+        and "p.m." not in french.split('class="thread"')[1]
+    )
+    request.requester.time_zone = "America/Halifax"
+    request.requester.save(update_fields=["time_zone"])
+    halifax = page(client, request)
+    assert halifax.split('class="thread"')[1] != english.split('class="thread"')[1]
+
+
+def test_another_city_never_sees_a_kept_thread(client, thread):
+    request, _expert = thread
+    client.force_login(request.requester)
+    assert "First answer." in page(client, request)
+    other = MembershipFactory(role=Membership.Role.LEAD).user
+    client.force_login(other)
+    response = client.get(f"/en/help-desk/{request.public_id}/")
+    assert response.status_code == 404
+    assert "First answer." not in response.content.decode()
