@@ -1,11 +1,9 @@
 """Capacity under real concurrency: PostgreSQL row locks, many clients at once."""
 
 import datetime
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
@@ -14,14 +12,14 @@ from django.utils import timezone
 
 from academy.models import Cohort, CoursePage
 from network.models import User
+from tests import demo_snapshot
 from tests.utils import requires_postgres
 
 
 @requires_postgres()
 @pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_enrolments_fill_thirty_seats_and_wait_list_the_rest():
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
+    demo_snapshot.restore()
     course = CoursePage.objects.get(locale__language_code="en", slug="city-led-prevention")
     cohort = Cohort.objects.create(
         course=course,
@@ -58,8 +56,7 @@ def test_a_check_sent_many_times_at_once_counts_once_and_the_limit_holds():
     from academy import services
     from academy.models import CheckAttempt, LessonPage
 
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
+    demo_snapshot.restore()
     course = CoursePage.objects.get(locale__language_code="en", slug="city-led-prevention")
     cohort = Cohort.objects.create(
         course=course,

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import demo_snapshot
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between steps are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -43,10 +45,7 @@ def production_page_cache(settings):
 
 @pytest.fixture
 def demo_site(live_server):
-    from django.core.management import call_command
-
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
+    demo_snapshot.restore()
 
 
 @pytest.fixture(autouse=True)

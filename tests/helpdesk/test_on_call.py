@@ -9,7 +9,6 @@ Moments are in January 2026 (Toronto UTC-5, Edmonton UTC-7), long before the dem
 requests, and the demo's rota is replaced by each test's own."""
 
 import datetime
-import os
 import threading
 from types import SimpleNamespace
 
@@ -25,6 +24,7 @@ from wagtail.models import ModelLogEntry
 from helpdesk import routing, services, tasks
 from helpdesk.models import HelpRequest, OnCallAlert, OnCallShift
 from network.models import COORDINATORS_GROUP, EXPERTS_GROUP, User
+from tests import demo_snapshot
 from tests.helpdesk.factories import OnCallShiftFactory
 from tests.network.factories import ExpertProfileFactory, MembershipFactory, OrganisationFactory
 from tests.office_hours.factories import AvailabilityFactory
@@ -315,10 +315,7 @@ def test_the_acknowledge_url_and_the_banner_on_every_admin_page(desk):
 def test_two_acknowledging_at_once_give_one_owner(transactional_db):
     """Both paged people press Acknowledge at the same moment, each from its own
     connection: one wins, the other is told who has it (the conditional UPDATE)."""
-    from django.core.management import call_command
-
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
+    demo_snapshot.restore()
     OnCallShift.objects.all().delete()
     city = OrganisationFactory(name="Thunder Bay", country="CA", region="CA-ON")
     official = MembershipFactory(organisation=city).user

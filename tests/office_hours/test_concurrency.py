@@ -2,18 +2,17 @@
 database constraints that keep bookings of one expert apart even without the service."""
 
 import datetime
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.utils import timezone
 
 from network.models import ExpertProfile
+from tests import demo_snapshot
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.utils import requires_postgres
 from webinars.office_hours.models import Booking, OfficeHoursPage
@@ -104,8 +103,7 @@ def assert_no_overlap(profile: ExpertProfile) -> None:
 
 @pytest.fixture
 def office_hours(transactional_db):
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
+    demo_snapshot.restore()
     return programme()
 
 

@@ -1,17 +1,16 @@
 """Webinar seats under real concurrency (PostgreSQL row locks), over HTTP."""
 
 import datetime
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import demo_snapshot
 from tests.utils import requires_postgres
 from webinars.models import Registration, WebinarPage
 
@@ -32,8 +31,7 @@ def counts(session):
 
 @pytest.fixture
 def session(transactional_db):
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
+    demo_snapshot.restore()
     page = WebinarPage.objects.get(locale__language_code="en", slug="faith-communities-as-partners")
     page.capacity = 30
     page.starts_at = timezone.now() + datetime.timedelta(days=5)
