@@ -521,11 +521,28 @@ def second_factor_menu_item():
     )
 
 
+def _with_second_factor(request_user) -> frozenset:
+    """Who has a second factor (allauth's is_mfa_enabled for everyone at once), read once for
+    the listing being drawn: kept on the signed-in person's object, which lives for one
+    request. One query for the page instead of one a row."""
+    known = getattr(request_user, "_hub_with_second_factor", None)
+    if known is None:
+        from allauth.mfa.models import Authenticator
+
+        known = frozenset(Authenticator.objects.values_list("user_id", flat=True).distinct())
+        request_user._hub_with_second_factor = known
+    return known
+
+
 @hooks.register("register_user_listing_buttons")
 def second_factor_link_button(user, request_user):
     from wagtail.admin.widgets import Button
 
-    if not request_user.is_coordinator or user.closed_at or is_mfa_enabled(user):
+    if (
+        not request_user.is_coordinator
+        or user.closed_at
+        or user.pk in _with_second_factor(request_user)
+    ):
         return []
     return [
         Button(
