@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
-from tests import demo_snapshot
 from tests.utils import POSTGRES_REASON
 
 ON_CI = os.environ.get("CI") == "true"
@@ -20,11 +19,10 @@ _skipped: list[tuple[str, str]] = []
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every database test starts from the demo content, loaded once through the real
     command; each test's changes roll back. Transactional tests (browser, worker) run last
-    and put the demo back when they need it (tests.demo_snapshot.restore: a copy taken
-    here, not the command again), since they empty the database when they finish."""
+    and load it again when they need it (tests.demo_snapshot.restore: the command, or a
+    fresh copy of its last load), since they empty the database when they finish."""
     with django_db_blocker.unblock(), open(os.devnull, "w") as devnull:
         call_command("load_demo", stdout=devnull)
-        demo_snapshot.take()
 
 
 @pytest.fixture(autouse=True)

@@ -1,24 +1,31 @@
-"""The demo content, loaded once a run and put back in about a second.
+"""The demo content for tests that empty the database, put back in about a second.
 
-The suite loads the demo through the real command once (tests/conftest.py,
-django_db_setup). Tests that commit (the browser journeys, the races, the worker) empty
-the database when they finish, and the next one needs the demo again: loading it through
-the command took about 30 seconds on PostgreSQL, once for each of about a hundred such
-tests, most of CI's time. `take()` copies every table right after the first load and
-`restore()` writes those rows back (PostgreSQL: binary COPY in one transaction, the
-sequences set back; SQLite: the backup API), so each of those tests starts from exactly
-what the command made. The tests that check the command itself still run it.
+Tests that commit (the browser journeys, the races, the worker) empty the database when
+they finish, and the next one needs the demo again: loading it through the command took
+about 30 seconds on PostgreSQL, once for each of about a hundred such tests, most of CI's
+time. `restore()` loads it through the command as before, copies every table (`take()`),
+and for the next tests writes those rows back (PostgreSQL: binary COPY in one transaction,
+the sequences set back; SQLite: the backup API). The demo's times are relative to when it
+is loaded (deadlines in hours, slots, modules opening at 9:00, today's date), so a copy is
+used for ten minutes and on the day it was taken only; then the command runs again. The
+tests that check the command itself still run it.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import sqlite3
 import tempfile
+import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
+
+# How long a copy stands in for loading the demo again.
+FRESH_SECONDS = 600
 
 _snapshot: dict | None = None
 
@@ -35,9 +42,18 @@ def _tables() -> list[str]:
     ]
 
 
+def _fresh() -> bool:
+    return (
+        _snapshot is not None
+        and time.monotonic() - _snapshot["taken"] < FRESH_SECONDS
+        and timezone.localdate() == _snapshot["day"]
+    )
+
+
 def take() -> None:
     """Copy the database as it is now (the demo, just loaded)."""
     global _snapshot
+    _forget()
     connection.ensure_connection()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -58,12 +74,24 @@ def take() -> None:
         connection.connection.backup(target)
         target.close()
         _snapshot = {"file": path}
+    if _snapshot is not None:
+        _snapshot.update(taken=time.monotonic(), day=timezone.localdate())
+
+
+def _forget() -> None:
+    global _snapshot
+    if _snapshot is not None and "file" in _snapshot:
+        os.unlink(_snapshot["file"])
+    _snapshot = None
+
+
+atexit.register(_forget)
 
 
 def restore() -> None:
-    """Put the demo back as take() found it; without a snapshot, load it through the
-    command (and keep that for the next time)."""
-    if _snapshot is None:
+    """The demo, as the command loads it: a copy of its last load if that is fresh, else
+    through the command (and copied for the next tests)."""
+    if not _fresh():
         with open(os.devnull, "w") as devnull:
             call_command("load_demo", stdout=devnull)
         take()
