@@ -388,14 +388,21 @@ class ThreadMessage(NamedTuple):
     files: list
 
 
+def page_before(before) -> int | None:
+    """The message id a page of the thread ends before (`?before=`), or None for the newest
+    page: anything that is not a plausible id reads as the newest page."""
+    if isinstance(before, str):
+        usable = before.isascii() and before.isdigit() and len(before) < 19
+        return int(before) if usable else None
+    return before or None
+
+
 def thread_page(messages, before=None, *, request=None) -> tuple:
     """The latest messages of a thread (before a message id, to page back), oldest first,
     and the id to page back from when there are earlier ones: ThreadMessages with their
     files, in two queries. Given the request, also the files filed with it (on no message),
     read by the same second query: (thread, earlier, the request's files)."""
-    if isinstance(before, str):
-        usable = before.isascii() and before.isdigit() and len(before) < 19
-        before = int(before) if usable else None
+    before = page_before(before)
     if before:
         messages = messages.filter(pk__lt=before)
     latest = list(

@@ -454,7 +454,8 @@ def request_detail(request, public_id):
         except PermissionDenied:
             raise Http404 from None
     services.record_view(request=help_request, by=request.user)
-    before = request.GET.get("before")
+    # Kept under the page it shows, not the raw parameter: any other text is the newest page.
+    before = services.page_before(request.GET.get("before"))
 
     def build():
         thread, earlier, files = services.thread_page(

@@ -95,3 +95,18 @@ def test_another_city_never_sees_a_kept_thread(client, thread):
     response = client.get(f"/en/help-desk/{request.public_id}/")
     assert response.status_code == 404
     assert "First answer." not in response.content.decode()
+
+
+def test_a_page_parameter_that_is_not_an_id_reads_the_newest_page_kept_once(client, thread):
+    """Any text in ?before= is the newest page, kept under it: not a new copy for each."""
+    from django.core.cache import caches
+
+    entries = caches["pages"]._cache  # local memory in the tests (config.settings.test)
+    request, _expert = thread
+    client.force_login(request.requester)
+    page(client, request)
+    before = len(entries)
+    for n in range(5):
+        shown = client.get(f"/en/help-desk/{request.public_id}/?before=junk{n}").content.decode()
+        assert "First answer." in shown
+    assert len(entries) == before
