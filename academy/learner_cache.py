@@ -39,13 +39,15 @@ _FRESH = re.compile(r'name="(csrfmiddlewaretoken|nonce)" value="[^"]*"')
 
 def fragment(request, parts: list) -> dict:
     """How base.html keeps this person's content at this address (SitePage.content_fragment's
-    shape): nothing for a visitor, a POST, a preview or a request without a CSRF secret."""
+    shape): nothing for a visitor, a POST, a preview, a request without a CSRF secret, or
+    an address with a query (each would be another copy of the same page)."""
     seconds = min(settings.HUB_FRAGMENT_CACHE_SECONDS, KEPT_SECONDS)
     user = request.user
     secret = request.META.get("CSRF_COOKIE")
     if (
         seconds <= 0
         or request.method != "GET"
+        or request.GET
         or getattr(request, "is_preview", False)
         or not user.is_authenticated
         or not secret

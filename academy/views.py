@@ -19,9 +19,7 @@ from .progress import my_learning, page_url
 def dashboard(request):
     """My learning: the learner's cohorts, progress and what opens next, and certificates;
     kept for them until any of it changes (academy.learner_cache)."""
-    fragment = learner_cache.fragment(
-        request, ["my-learning", request.get_host(), request.get_full_path()]
-    )
+    fragment = learner_cache.fragment(request, ["my-learning", request.get_host(), request.path])
     kept = learner_cache.read(fragment, request)
     if kept is not None:
         return render(
@@ -212,7 +210,7 @@ def invitation(request, token):
         )
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return redirect_to_login(request.path)
         try:
             enrolment = services.accept_invitation(invitation=invite, user=request.user)
         except ValidationError as error:

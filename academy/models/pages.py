@@ -10,13 +10,11 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
 from wagtail.search import index
 
 from pages import cache as page_cache
@@ -47,20 +45,11 @@ class LearnerContentMixin:
     kept for them alone (academy.learner_cache), never for anyone else."""
 
     def content_fragment(self, request) -> dict:
-        return learner_cache.fragment(
-            request, [self.cache_key, request.get_host(), request.get_full_path()]
-        )
+        return learner_cache.fragment(request, [self.cache_key, request.get_host(), request.path])
 
-    def kept_content_response(self, request, *args, **kwargs):
-        """SitePage.kept_content_response, with this person's kept content."""
-        fragment = self.content_fragment(request)
-        html = learner_cache.read(fragment, request)
-        if html is None:
-            return None
-        request.is_preview = False
-        context = Page.get_context(self, request, *args, **kwargs)
-        context.update(content_fragment=fragment, kept_content=html)
-        return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
+    def read_kept_content(self, fragment: dict, request):
+        """This person's kept content (fresh form tokens and nonce), or None."""
+        return learner_cache.read(fragment, request)
 
 
 class AcademyIndexPage(SitePage):

@@ -78,6 +78,16 @@ def test_the_second_answer_is_kept_and_the_same(learner, url, django_assert_max_
     assert strip("", main(second)) == strip("", main(first))
 
 
+@pytest.mark.parametrize("url", [COURSE, LESSON, MY_LEARNING])
+def test_an_address_with_a_query_is_neither_kept_nor_served_kept(learner, url):
+    """Each query string would be another copy of the same page in the cache."""
+    client = signed_in(learner)
+    client.get(url)
+    assert kept(client.get(url))
+    assert not kept(client.get(url + "?anything=1"))
+    assert not kept(client.get(url + "?anything=1"))
+
+
 def test_form_tokens_and_nonces_are_fresh_in_every_answer(learner):
     client = signed_in(learner)
     client.get(LESSON)

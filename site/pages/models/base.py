@@ -83,15 +83,19 @@ class SitePage(Page):
         with Wagtail's own context only; None if nothing is kept: the caller renders the
         page, and base.html keeps its content for the next request."""
         fragment = self.content_fragment(request)
-        if not fragment["seconds"]:
-            return None
-        html = caches[fragment["cache"]].get(fragment["key"])
+        html = self.read_kept_content(fragment, request)
         if html is None:
             return None
         request.is_preview = False
         context = Page.get_context(self, request, *args, **kwargs)
         context.update(content_fragment=fragment, kept_content=html)
         return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
+
+    def read_kept_content(self, fragment: dict, request):
+        """The content kept under content_fragment's key, or None."""
+        if not fragment["seconds"]:
+            return None
+        return caches[fragment["cache"]].get(fragment["key"])
 
     def content_fragment(self, request) -> dict:
         """How base.html keeps this page's content for this request: the cache, the seconds,
