@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
@@ -316,9 +315,8 @@ def kept_thread(help_request, newest, parts: list, build):
 
 def forget_names() -> None:
     """A person's shown name may have changed: every kept thread is drawn again (at once
-    and when the change commits, as page_cache.advance_personal)."""
-    page_cache.advance(NAMES_KEY)
-    transaction.on_commit(lambda: page_cache.advance(NAMES_KEY))
+    and when the change commits, pages.cache.advance_now_and_on_commit)."""
+    page_cache.advance_now_and_on_commit(NAMES_KEY)
 
 
 def moment(value, zone=None) -> tuple[str, str]:

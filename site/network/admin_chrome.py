@@ -33,14 +33,13 @@ are found by label, so network imports no feature app: tests/config/test_archite
 """
 
 from django.apps import apps
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.admin.templatetags import wagtailadmin_tags
 from wagtail.signals import post_page_move
 
-from pages.cache import advance, page_cache, stamp
+from pages.cache import advance_now_and_on_commit, page_cache, stamp
 
 VERSION_KEY = "hub:admin:chrome"
 SECONDS = 600
@@ -52,20 +51,15 @@ def _person_key(person_id) -> str:
     return f"hub:admin:chrome:person:{person_id}"
 
 
-def _advance(key: str) -> None:
-    advance(key)
-    transaction.on_commit(lambda: advance(key))
-
-
 def invalidate(**kwargs) -> None:
     """Everyone's kept sidebar is ignored from now on."""
-    _advance(VERSION_KEY)
+    advance_now_and_on_commit(VERSION_KEY)
 
 
 def invalidate_person(person_id) -> None:
     """One person's kept sidebar is ignored from now on."""
     if person_id is not None:
-        _advance(_person_key(person_id))
+        advance_now_and_on_commit(_person_key(person_id))
 
 
 def _account_saved(sender, instance, update_fields=None, **kwargs) -> None:

@@ -86,8 +86,7 @@ def invalidate(**kwargs) -> None:
     transaction): a request that read the data before the change committed may have kept
     what it rendered under the first, and the second drops it. Takes any keyword arguments
     so that it can be connected to any signal directly."""
-    advance(GENERATION_KEY)
-    transaction.on_commit(lambda: advance(GENERATION_KEY))
+    advance_now_and_on_commit(GENERATION_KEY)
 
 
 def stamp(key: str) -> int:
@@ -108,6 +107,14 @@ def advance(key: str) -> None:
         cache.incr(key)
     except ValueError:  # not there yet (a fresh cache, or it was evicted)
         _start(cache, key)
+
+
+def advance_now_and_on_commit(key: str) -> None:
+    """Move a counter on at once and again when the change commits (at once outside a
+    transaction): a request that read the data before the commit may have kept what it
+    saw under the first value, and the second drops it."""
+    advance(key)
+    transaction.on_commit(lambda: advance(key))
 
 
 def _start(cache, key: str) -> int:
@@ -132,9 +139,7 @@ def advance_personal(name: str, person_id) -> None:
     """Move a person's counter on at once and again when the change commits (at once
     outside a transaction), as invalidate() does for the generation: what a request kept
     from data read before the commit is dropped too."""
-    key = personal_key(name, person_id)
-    advance(key)
-    transaction.on_commit(lambda: advance(key))
+    advance_now_and_on_commit(personal_key(name, person_id))
 
 
 def generation() -> int:
