@@ -6,7 +6,7 @@
 Each path is requested through Django's test client on bench.settings (caches kept, as under
 gunicorn), once to warm, then N times: prints the median and best milliseconds and the
 queries of one request; --queries lists them, --profile prints cProfile's top functions by
-cumulative time. The database is the one a `python -m bench` run left behind (never dropped
+cumulative time (or --sort tottime). The database is the one a `python -m bench` run left behind (never dropped
 here). Figures are for finding where time goes; bench.load's are the ones that count.
 """
 
@@ -31,6 +31,9 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--queries", action="store_true")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument(
+        "--sort", default="cumulative", help="cProfile's order: cumulative, tottime, ..."
+    )
     args = parser.parse_args(argv)
 
     sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
@@ -76,7 +79,7 @@ def main(argv=None) -> int:
                 client.get(path)
             profiler.disable()
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
             print(out.getvalue())
     return 0
 
