@@ -39,16 +39,19 @@ from django.utils.translation import get_language
 from wagtail.admin.templatetags import wagtailadmin_tags
 from wagtail.signals import post_page_move
 
-from pages.cache import advance_now_and_on_commit, page_cache, stamp
+from pages.cache import (
+    advance_now_and_on_commit,
+    advance_personal,
+    page_cache,
+    personal_key,
+    stamp,
+)
 
-VERSION_KEY = "hub:admin:chrome"
+FEATURE = "admin:chrome"  # a person's counter: pages.cache.personal_key(FEATURE, id)
+VERSION_KEY = f"hub:{FEATURE}"
 SECONDS = 600
 
 wagtail_sidebar_props = wagtailadmin_tags.sidebar_props
-
-
-def _person_key(person_id) -> str:
-    return f"hub:admin:chrome:person:{person_id}"
 
 
 def invalidate(**kwargs) -> None:
@@ -59,7 +62,7 @@ def invalidate(**kwargs) -> None:
 def invalidate_person(person_id) -> None:
     """One person's kept sidebar is ignored from now on."""
     if person_id is not None:
-        advance_now_and_on_commit(_person_key(person_id))
+        advance_personal(FEATURE, person_id)
 
 
 def _account_saved(sender, instance, update_fields=None, **kwargs) -> None:
@@ -121,7 +124,7 @@ def sidebar_props(context):
     if user is None or not user.is_authenticated:
         return wagtail_sidebar_props(context)
     cache = page_cache()
-    key, person_key = _key(user), _person_key(user.pk)
+    key, person_key = _key(user), personal_key(FEATURE, user.pk)
     read = cache.get_many([VERSION_KEY, person_key, key])
     version = read.get(VERSION_KEY) or stamp(VERSION_KEY)
     personal = read.get(person_key) or stamp(person_key)

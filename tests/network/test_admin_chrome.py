@@ -95,7 +95,7 @@ def test_one_persons_sidebar_is_never_anothers(client, built):
     assert sorted(built) == [coordinator.pk, plain.pk]
     # A kept entry that names somebody else is never used, whatever key it sits under.
     version = page_cache.stamp(admin_chrome.VERSION_KEY)
-    personal = page_cache.stamp(admin_chrome._person_key(plain.pk))
+    personal = page_cache.stamp(page_cache.personal_key(admin_chrome.FEATURE, plain.pk))
     with translation.override("en"):
         key = admin_chrome._key(plain)
     page_cache.page_cache().set(key, (coordinator.pk, version, personal, "cora@hub.example"), 60)
