@@ -22,7 +22,6 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -147,22 +146,36 @@ def lessons_done(keys):
     )
 
 
-def with_progress(enrolments, required: dict[int, set]):
+def annotate_progress(enrolments, required: dict[int, set]):
     """Each enrolment with its required lessons done and whether it earned a certificate."""
     keys = set().union(*required.values())
     done = lessons_done(keys)
     certificate = Certificate.objects.filter(
         user=OuterRef("user"), course=OuterRef("cohort__course"), revoked_at__isnull=True
     )
-    memberships = Membership.objects.select_related("organisation").order_by("organisation__name")
-    return (
-        enrolments.annotate(
-            lessons_done=Coalesce(Subquery(done), 0) if keys else Value(0),
-            has_certificate=Exists(certificate),
-        )
-        .select_related("user", "cohort__course")
-        .prefetch_related(Prefetch("user__memberships", queryset=memberships))
+    return enrolments.annotate(
+        lessons_done=Coalesce(Subquery(done), 0) if keys else Value(0),
+        has_certificate=Exists(certificate),
     )
+
+
+def with_progress(enrolments, required: dict[int, set]):
+    """annotate_progress, each row with its learner, cohort and course as objects."""
+    return annotate_progress(enrolments, required).select_related("user", "cohort__course")
+
+
+def organisation_names(enrolments) -> dict[int, str]:
+    """{learner id: their organisations' names, in name order} for these enrolments, read
+    as two columns in one query (not a membership and an organisation object a row)."""
+    names = defaultdict(list)
+    memberships = (
+        Membership.objects.filter(user__in={enrolment.user_id for enrolment in enrolments})
+        .order_by("organisation__name")
+        .values_list("user_id", "organisation__name")
+    )
+    for user_id, name in memberships:
+        names[user_id].append(name)
+    return {user_id: ", ".join(each) for user_id, each in names.items()}
 
 
 def best_scores(viewer, enrolments) -> dict[tuple, dict]:
@@ -195,9 +208,6 @@ def decorate_enrolments(enrolments, *, viewer, required: dict[int, set]) -> list
         enrolment.percent_complete = percent(enrolment.lessons_done, enrolment.lessons_required)
         best = scores.get((enrolment.user_id, course.translation_key))
         enrolment.average_score = round(mean(best.values())) if best else None
-        enrolment.organisation_names = ", ".join(
-            membership.organisation.name for membership in enrolment.user.memberships.all()
-        )
     return enrolments
 
 
@@ -329,14 +339,31 @@ class EnrolmentReportView(AcademyReportView):
         subclass (cohort, city, learner) narrows it to its own."""
         return report_enrolments(self.request.user)
 
+    def required_lessons(self) -> dict[int, set]:
+        return required_lessons(self.reported_enrolments().values("cohort__course_id").distinct())
+
     def get_base_queryset(self):
-        self.required = required_lessons(
-            self.reported_enrolments().values("cohort__course_id").distinct()
-        )
-        return with_progress(self.reported_enrolments(), self.required)
+        self.required = self.required_lessons()
+        # Only the learner as an object: a page's rows share a few cohorts, read once in
+        # page_cohorts (a cohort and a Wagtail course page built for each of 50 rows cost
+        # more than the rest of the row).
+        return annotate_progress(self.reported_enrolments(), self.required).select_related("user")
+
+    def page_cohorts(self, cohort_ids: set) -> dict:
+        """{id: cohort with its course} for the cohorts of a page's rows."""
+        cohorts = report_cohorts(self.request.user).filter(pk__in=cohort_ids)
+        return {cohort.pk: cohort for cohort in cohorts.select_related("course")}
 
     def decorate_paginated_queryset(self, object_list):
-        return decorate_enrolments(object_list, viewer=self.request.user, required=self.required)
+        enrolments = list(object_list)
+        cohorts = self.page_cohorts({enrolment.cohort_id for enrolment in enrolments})
+        for enrolment in enrolments:
+            enrolment.cohort = cohorts[enrolment.cohort_id]
+        if "organisation_names" in self.list_export:
+            names = organisation_names(enrolments)
+            for enrolment in enrolments:
+                enrolment.organisation_names = names.get(enrolment.user_id, "")
+        return decorate_enrolments(enrolments, viewer=self.request.user, required=self.required)
 
 
 class CohortsReportView(AcademyReportView):
@@ -448,6 +475,13 @@ class CohortReportView(EnrolmentReportView):
 
     def reported_enrolments(self):
         return report_enrolments(self.request.user).filter(cohort=self.cohort)
+
+    def required_lessons(self) -> dict[int, set]:
+        course = self.cohort.course
+        return required_lessons_under([(course.pk, course.path)])
+
+    def page_cohorts(self, cohort_ids: set) -> dict:
+        return {self.cohort.pk: self.cohort}
 
     def get_base_queryset(self):
         return super().get_base_queryset().order_by("user__full_name", "user__email")
