@@ -2,25 +2,19 @@
 rate, book a call with the expert, download attachments. Every request is reached through
 `HelpRequest.objects.visible_to(user)`; anything else answers 404."""
 
-import functools
 import logging
-import uuid
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -28,13 +22,15 @@ from django.views.decorators.http import require_http_methods
 from network import throttles
 from network.bilingual import reader_language
 from network.models import Organisation, Topic
-from pages import cache as page_cache
-from pages import dates
 
 from . import services
 from .forms import MessageForm, RatingForm, RequestForm
-from .models import Attachment, GetHelpPage, HelpRequest, Message, Urgency
-from .models.requests import STATUS_TONES, URGENCY_TONES, choice_label
+from .models import Attachment, GetHelpPage, HelpRequest, Urgency
+from .thread_cache import kept_list_rows, kept_request_parts, message_form_html, thread_html
+
+# Still imported from here by helpdesk.admin_views (file_list, moment) and helpdesk.apps
+# (forget_names); they live in helpdesk.thread_cache.
+from .thread_cache import file_list, forget_names, moment  # noqa: F401, isort: skip
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +56,13 @@ def request_list(request):
     works_queue = (user.is_expert or user.is_coordinator) and user.has_perm(
         "wagtailadmin.access_admin"
     )
-    can_file = _city_organisations(user).exists()
+    # The person's organisations, read once: whether they may file (a city's), and the
+    # organisations whose requests the list shows.
+    organisations = dict(Organisation.objects.of_user(user).values_list("pk", "kind"))
+    can_file = Organisation.Kind.CITY in organisations.values()
     mine = (
         HelpRequest.objects.visible_to(user)
-        .filter(organisation__in=Organisation.objects.of_user(user))
+        .filter(organisation_id__in=list(organisations))
         .order_by("-created_at")
     )
     if works_queue and not can_file and not mine.exists():
@@ -75,7 +74,7 @@ def request_list(request):
         "helpdesk/request_list.html",
         {
             # Only what the list shows (request_list.html): no organisation, no expert.
-            "rows": _list_rows(
+            "rows": kept_list_rows(
                 mine.values_list(
                     "public_id", "reference", "summary", "urgency", "status", "created_at"
                 )[:100]
@@ -84,50 +83,6 @@ def request_list(request):
             "queue_url": reverse("helpdesk_admin:queue") if works_queue else "",
         },
     )
-
-
-def _list_rows(requests) -> str:
-    """The list's table rows (up to a hundred), drawn here rather than by the template: a
-    template resolves each of a row's dozen values in turn, which cost four times the whole
-    page around it. The rows are plain values (public_id, reference, summary, urgency,
-    status, filed); the labels are translated once each; the badges are
-    components/badge.html's."""
-    labels = [
-        conditional_escape(label).replace("{", "{{").replace("}", "}}")
-        for label in (_("Reference"), _("Summary"), _("Urgency"), _("Status"), _("Filed"))
-    ]
-    row = (
-        '<tr><th scope="row" class="nowrap" data-label="{}"><a href="{{}}">{{}}</a></th>'
-        '<td data-label="{}">{{}}</td>'
-        '<td data-label="{}"><span class="badge badge--{{}}">{{}}</span></td>'
-        '<td data-label="{}"><span class="badge badge--{{}}">{{}}</span></td>'
-        '<td data-label="{}"><time datetime="{{}}">{{}}</time></td></tr>'
-    ).format(*labels)
-    pattern = reverse("helpdesk:request", args=[_PLACEHOLDER])
-    urgencies = {value: choice_label(Urgency, value) for value in Urgency.values}
-    statuses = {
-        value: choice_label(HelpRequest.Status, value) for value in HelpRequest.Status.values
-    }
-    return format_html_join(
-        "",
-        row,
-        (
-            (
-                pattern.replace(str(_PLACEHOLDER), str(public_id)),
-                reference,
-                summary,
-                URGENCY_TONES[urgency],
-                urgencies.get(urgency, urgency),
-                STATUS_TONES[status],
-                statuses.get(status, status),
-                *moment(created_at),
-            )
-            for public_id, reference, summary, urgency, status, created_at in requests
-        ),
-    )
-
-
-_PLACEHOLDER = uuid.UUID(int=0)
 
 
 @never_cache
@@ -275,109 +230,8 @@ def _visible(request, public_id, *, newest=False) -> HelpRequest:
         "organisation", "assignee__user", "requester"
     )
     if newest:
-        found = found.annotate(newest_message=_newest_message())
+        found = found.with_newest_message()
     return get_object_or_404(found, public_id=public_id)
-
-
-def _newest_message():
-    # "pk + 0": the request's own rows (see RequestView.get_context_data), not the primary
-    # key walked back through every other request's messages.
-    return Subquery(
-        Message.objects.filter(request=OuterRef("pk"))
-        .order_by()
-        .values("request")
-        .annotate(newest=Max(F("pk") + 0))
-        .values("newest")
-    )
-
-
-# What changes a kept thread (kept_thread): its newest message's id (a message, and the
-# files sent with it, is only ever added, in one transaction); a shown name, which
-# helpdesk.apps moves NAMES_KEY on for; the request's language; and the key's other parts.
-NAMES_KEY = "hub:helpdesk:names"
-THREAD_SECONDS = 24 * 60 * 60
-
-
-def kept_thread(help_request, newest, parts: list, build):
-    """What build() returns for a thread (its HTML, the earlier messages' link, the files),
-    kept for everyone who sees this side of the request (page_cache.shared: this
-    generation and language) until a message is added or a shown name changes. Every
-    reader reached the request through visible_to first."""
-    if newest is None:
-        return build()
-    return page_cache.shared(
-        "helpdesk-thread",
-        [help_request.pk, newest, help_request.language, page_cache.stamp(NAMES_KEY), *parts],
-        build,
-        THREAD_SECONDS,
-    )
-
-
-def forget_names() -> None:
-    """A person's shown name may have changed: every kept thread is drawn again (at once
-    and when the change commits, pages.cache.advance_now_and_on_commit)."""
-    page_cache.advance_now_and_on_commit(NAMES_KEY)
-
-
-def moment(value, zone=None) -> tuple[str, str]:
-    """A message's time as the request pages show it: its `datetime` attribute (in the active
-    zone) and "December 5, 2026, 9:14 p.m." in zone (else the active one), in the active
-    language. Kept per moment, zones and language, of which it is a pure function: a
-    thread's hundred times are the same on every view."""
-    active = timezone.get_current_timezone()
-    return _moment(value, active, active if zone is None else zone, get_language())
-
-
-@functools.lru_cache(maxsize=8192)
-def _moment(value, active, zone, language) -> tuple[str, str]:
-    return (
-        value.astimezone(active).isoformat(timespec="seconds"),
-        dates.format_datetime(value, zone, weekday=False, with_zone=False, language=language),
-    )
-
-
-def _thread_html(help_request, thread) -> str:
-    """The conversation's messages (up to a hundred, services.thread_page), drawn here rather
-    than by the template, which cost several times the rest of the page. What people wrote
-    is in the conversation's language."""
-    foreign = help_request.language != get_language()
-    lang = format_html(' lang="{}"', help_request.language) if foreign else ""
-    return mark_safe(
-        "".join(
-            format_html(
-                '<li><p class="thread__meta"><strong>{}</strong> · <time datetime="{}">{}</time>'
-                '</p><p class="prewrap"{}>{}</p>{}</li>',
-                message.author_name,
-                *moment(message.created_at),
-                lang,
-                message.body,
-                file_list(help_request, message.files),
-            )
-            for message in thread
-        )
-    )
-
-
-def file_list(help_request, files) -> str:
-    """A message's files (services.ThreadFile) as the request pages list them, or ""."""
-    if not files:
-        return ""
-    pattern = reverse("helpdesk:attachment", args=[help_request.public_id, _PLACEHOLDER])
-    return format_html(
-        "<ul>{}</ul>",
-        format_html_join(
-            "",
-            '<li><a href="{}" download>{}</a> ({})</li>',
-            (
-                (
-                    pattern.replace(str(_PLACEHOLDER), str(f.public_id)),
-                    f.name,
-                    filesizeformat(f.size),
-                )
-                for f in files
-            ),
-        ),
-    )
 
 
 def _topics_shown(help_request):
@@ -455,28 +309,31 @@ def request_detail(request, public_id):
     # Kept under the page it shows, not the raw parameter: any other text is the newest page.
     before = services.page_before(request.GET.get("before"))
 
-    def build():
+    def build_thread():
         thread, earlier, files = services.thread_page(
             help_request.messages.filter(internal=False), before, request=help_request
         )
-        return _thread_html(help_request, thread), earlier, files
+        return thread_html(help_request, thread), earlier, files
 
-    thread_html, earlier, files = kept_thread(
+    (thread, earlier, files), topics = kept_request_parts(
         help_request,
-        help_request.newest_message,
-        ["city", before, timezone.get_current_timezone_name()],
-        build,
+        newest=help_request.newest_message,
+        parts=["city", before, timezone.get_current_timezone_name()],
+        build_thread=build_thread,
+        build_topics=lambda: _topics_shown(help_request),
     )
     return render(
         request,
         "helpdesk/request_detail.html",
         {
             "help_request": help_request,
-            "thread_html": thread_html,
+            "thread_html": thread,
             "earlier": earlier,
             "files": files,
-            "topics": _topics_shown(help_request),
+            "topics": topics,
             "form": form,
+            # The empty form is the same for everyone (a refused or invalid one is drawn).
+            "form_html": message_form_html() if not form.is_bound else "",
             "ratings": help_request.Rating.choices,
             # The at-risk panel offers its own call (request_detail.html): the next
             # office-hours slot is looked up only where the page shows it.

@@ -126,6 +126,22 @@ class HelpRequestQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[HelpRequest.Status.RESOLVED, HelpRequest.Status.CLOSED])
 
+    def with_newest_message(self):
+        """Each request's newest message's id as `newest_message` (None without messages,
+        internal notes included), in the request's own query: what a kept thread varies on
+        (helpdesk.thread_cache)."""
+        # "pk + 0": the request's own messages (its index), not the primary key walked back
+        # through every other request's messages.
+        return self.annotate(
+            newest_message=models.Subquery(
+                Message.objects.filter(request=models.OuterRef("pk"))
+                .order_by()
+                .values("request")
+                .annotate(newest=models.Max(models.F("pk") + 0))
+                .values("newest")
+            )
+        )
+
     def locked(self, pk) -> "HelpRequest":
         """The request's row, locked until the transaction ends (services only). No joins:
         after waiting for a lock, PostgreSQL re-reads the locked row but not joined ones, so
