@@ -227,15 +227,20 @@ def lessons_done_by_group(enrolments, group: str, required: dict[int, set]) -> d
     return {(row[group], row["cohort__course_id"]): (row["n"], row["done"]) for row in rows}
 
 
-def average_percent(groups: dict, key, required: dict[int, set]) -> int | None:
-    """The mean of the enrolments' percent complete, from lessons_done_by_group's sums."""
-    enrolments, total = 0, 0.0
+def average_percents(groups: dict, required: dict[int, set]) -> dict:
+    """{group value: the mean of its enrolments' percent complete} from lessons_done_by_group's
+    sums, in one pass over them (not one pass a row: 50 cities x 500 sums)."""
+    sums = {}
     for (group, course_id), (n, done) in groups.items():
         lessons = len(required.get(course_id, ()))
-        if group == key and lessons:
-            enrolments += n
-            total += 100 * done / lessons
-    return round(total / enrolments) if enrolments else None
+        if lessons:
+            enrolments, total = sums.get(group, (0, 0.0))
+            sums[group] = (enrolments + n, total + 100 * done / lessons)
+    return {
+        group: round(total / enrolments)
+        for group, (enrolments, total) in sums.items()
+        if enrolments
+    }
 
 
 # --- Views ---
@@ -441,13 +446,14 @@ class CohortsReportView(AcademyReportView):
             for row in counts.values()
             if row["enrolled"] and keys
         }
+        percents = average_percents(groups, required)
         for cohort in cohorts:
             row = counts.get(cohort.pk, {})
             cohort.enrolled = row.get("enrolled", 0)
             cohort.applied = row.get("applied", 0)
             cohort.waitlisted = row.get("waitlisted", 0)
             cohort.certificates_issued = certificates.get(cohort.pk, 0)
-            cohort.average_percent = average_percent(groups, cohort.pk, required)
+            cohort.average_percent = percents.get(cohort.pk)
         return cohorts
 
 
@@ -551,13 +557,13 @@ class CitiesReportView(AcademyReportView):
         required = required_lessons(report_cohorts(self.request.user).values("course_id"))
         group = "user__memberships__organisation"
         enrolled = self.enrolled().filter(user__memberships__organisation__in=cities)
-        groups = lessons_done_by_group(enrolled, group, required)
+        percents = average_percents(lessons_done_by_group(enrolled, group, required), required)
         for city in cities:
             row = officials.get(city.pk, {})
             city.officials_enrolled = row.get("enrolled", 0)
             city.officials_active = row.get("active", 0)
             city.certificates = certificates.get(city.pk, 0)
-            city.average_percent = average_percent(groups, city.pk, required)
+            city.average_percent = percents.get(city.pk)
         return cities
 
 
