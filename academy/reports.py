@@ -14,6 +14,7 @@ from statistics import mean
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import (
     Count,
     Exists,
@@ -227,6 +228,39 @@ def lessons_done_by_group(enrolments, group: str, required: dict[int, set]) -> d
     return {(row[group], row["cohort__course_id"]): (row["n"], row["done"]) for row in rows}
 
 
+def enrolments_and_lessons_done(enrolments, keys: set, course_keys: set) -> dict:
+    """{(cohort id, status): (enrolments, required lessons done)} in one query: the progress
+    rows of these courses counted once per learner and course in one pass, then joined to
+    the enrolments. (A count correlated to each enrolment ran 12,000 index look-ups at full
+    volume: 39 -> 32 ms for the query.)"""
+    rows = enrolments.order_by().values(
+        "cohort_id", "user_id", "status", course_key=F("cohort__course__translation_key")
+    )
+    sql, params = rows.query.sql_with_params()
+    if not keys:
+        query = f"SELECT e.cohort_id, e.status, COUNT(*), 0 FROM ({sql}) e GROUP BY 1, 2"
+    else:
+        done = (
+            LessonProgress.objects.filter(lesson_key__in=keys, course_key__in=course_keys)
+            .order_by()
+            .values("user_id", "course_key")
+            .annotate(n=Count("pk"))
+        )
+        done_sql, done_params = done.query.sql_with_params()
+        query = (
+            f"SELECT e.cohort_id, e.status, COUNT(*), SUM(p.n) FROM ({sql}) e"
+            f" LEFT JOIN ({done_sql}) p ON p.user_id = e.user_id AND p.course_key = e.course_key"
+            " GROUP BY e.cohort_id, e.status"
+        )
+        params = (*params, *done_params)
+    with connections[enrolments.db].cursor() as cursor:
+        cursor.execute(query, params)
+        return {
+            (cohort_id, status): (n, int(done or 0))
+            for cohort_id, status, n, done in cursor.fetchall()
+        }
+
+
 def average_percents(groups: dict, required: dict[int, set]) -> dict:
     """{group value: the mean of its enrolments' percent complete} from lessons_done_by_group's
     sums, in one pass over them (not one pass a row: 50 cities x 500 sums)."""
@@ -405,7 +439,11 @@ class CohortsReportView(AcademyReportView):
         # building 50 Wagtail page objects for it cost more than the rest of the row.
         return (
             report_cohorts(self.request.user)
-            .annotate(course_title=F("course__title"), course_path=F("course__path"))
+            .annotate(
+                course_title=F("course__title"),
+                course_path=F("course__path"),
+                course_key=F("course__translation_key"),
+            )
             .order_by("-starts_on", "name")
         )
 
@@ -418,21 +456,11 @@ class CohortsReportView(AcademyReportView):
             list({(cohort.course_id, cohort.course_path) for cohort in cohorts})
         )
         keys = set().union(*required.values())
-        enrolled = Q(status=ENROLLED)
-        done = Coalesce(Subquery(lessons_done(keys)), 0) if keys else Value(0)
-        counts = {
-            row["cohort_id"]: row
-            for row in report_enrolments(self.request.user)
-            .filter(cohort__in=cohorts)
-            .order_by()
-            .values("cohort_id", "cohort__course_id")
-            .annotate(
-                enrolled=Count("pk", filter=enrolled),
-                applied=Count("pk", filter=Q(status=Enrolment.Status.APPLIED)),
-                waitlisted=Count("pk", filter=Q(status=Enrolment.Status.WAITLISTED)),
-                done=Sum(done, filter=enrolled),
-            )
-        }
+        counts = enrolments_and_lessons_done(
+            report_enrolments(self.request.user).filter(cohort__in=cohorts),
+            keys,
+            {cohort.course_key for cohort in cohorts},
+        )
         certificates = dict(
             report_certificates(self.request.user)
             .filter(cohort__in=cohorts)
@@ -442,16 +470,15 @@ class CohortsReportView(AcademyReportView):
             .values_list("cohort", "n")
         )
         groups = {
-            (row["cohort_id"], row["cohort__course_id"]): (row["enrolled"], row["done"])
-            for row in counts.values()
-            if row["enrolled"] and keys
+            (cohort.pk, cohort.course_id): counts[cohort.pk, ENROLLED]
+            for cohort in cohorts
+            if (cohort.pk, ENROLLED) in counts and keys
         }
         percents = average_percents(groups, required)
         for cohort in cohorts:
-            row = counts.get(cohort.pk, {})
-            cohort.enrolled = row.get("enrolled", 0)
-            cohort.applied = row.get("applied", 0)
-            cohort.waitlisted = row.get("waitlisted", 0)
+            cohort.enrolled = counts.get((cohort.pk, ENROLLED), (0, 0))[0]
+            cohort.applied = counts.get((cohort.pk, Enrolment.Status.APPLIED), (0, 0))[0]
+            cohort.waitlisted = counts.get((cohort.pk, Enrolment.Status.WAITLISTED), (0, 0))[0]
             cohort.certificates_issued = certificates.get(cohort.pk, 0)
             cohort.average_percent = percents.get(cohort.pk)
         return cohorts
