@@ -189,6 +189,25 @@ class QueueTable(Table):
 
 _PLACEHOLDER = uuid.UUID(int=0)
 
+# What the queue's cells read of a request (and of its organisation and expert).
+ROW_FIELDS = (
+    "public_id",
+    "reference",
+    "summary",
+    "language",
+    "sensitivity",
+    "urgency",
+    "status",
+    "waiting_since",
+    "first_response_at",
+    "first_response_due",
+    "resolution_due",
+    "created_at",
+    "organisation__name",
+    "assignee__user__full_name",
+    "assignee__user__email",
+)
+
 
 class QueueView(IndexView):
     """The queue, sorted by the next deadline: saved views above the table, Wagtail's filter
@@ -268,10 +287,12 @@ class QueueView(IndexView):
         return viewer_zone(self.request.user)
 
     def get_base_queryset(self):
+        # Only the columns the cells show: the sort reads every open request the person may
+        # see, and whole rows (with the expert's profile and account) cost it a third more.
         return workspace.with_deadlines(
-            HelpRequest.objects.visible_to(self.request.user).select_related(
-                "organisation", "assignee__user"
-            )
+            HelpRequest.objects.visible_to(self.request.user)
+            .select_related("organisation", "assignee__user")
+            .only(*ROW_FIELDS)
         )
 
     def order_queryset(self, queryset):
