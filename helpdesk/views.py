@@ -58,7 +58,7 @@ def request_list(request):
     )
     # The person's organisations, read once: whether they may file (a city's), and the
     # organisations whose requests the list shows.
-    organisations = dict(Organisation.objects.of_user(user).values_list("pk", "kind"))
+    organisations = dict(Organisation.objects.of_user(user).order_by().values_list("pk", "kind"))
     can_file = Organisation.Kind.CITY in organisations.values()
     mine = (
         HelpRequest.objects.visible_to(user)

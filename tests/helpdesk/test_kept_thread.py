@@ -1,6 +1,7 @@
 """The city's request page keeps its drawn conversation for everyone who sees the request
-(helpdesk.views.kept_thread) and draws it again when it changes: a new message (from the
-page or the admin), a name shown in it, the reader's language; another city never sees it."""
+(helpdesk.thread_cache.kept_request_parts) and draws it again when it changes: a new message
+(from the page or the admin), a name shown in it, the reader's language; another city never
+sees it."""
 
 import pytest
 from django.utils import timezone

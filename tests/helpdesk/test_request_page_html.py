@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone, translation
 
 from helpdesk.admin_views import AssignForm, StatusForm, expert_choices
-from helpdesk.views import moment
+from helpdesk.thread_cache import moment
 from network.models import ExpertProfile, User
 from pages import dates
 from pages.templatetags import hub_dates

@@ -1,0 +1,131 @@
+"""The city's request page: the request, its newest message's id and everything shown of it
+read in one query (HelpRequest.objects.with_newest_message), the kept thread and topics in
+one cache round trip (helpdesk.thread_cache.kept_request_parts), the empty message form
+drawn once per language; the same page as before, for those who may see it only."""
+
+from unittest import mock
+
+import pytest
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils import translation
+from wagtail.models import Locale
+
+from helpdesk import thread_cache
+from helpdesk.forms import MessageForm
+from helpdesk.models import HelpRequest
+from network.models import Membership
+from tests.helpdesk.factories import HelpRequestFactory, MessageFactory
+from tests.network.factories import MembershipFactory, TopicFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def topics():
+    french = Locale.objects.get_or_create(language_code="fr")[0]
+    hate = TopicFactory(name="Online hate")
+    attacks = TopicFactory(name="Attacks on officials")
+    TopicFactory(name="Haine en ligne", locale=french, translation_key=hate.translation_key)
+    return attacks, hate
+
+
+@pytest.fixture
+def request_(topics):
+    """A restricted request with two topics and a reply, filed by a city's lead."""
+    found = HelpRequestFactory(sensitivity="restricted", topics=list(topics))
+    Membership.objects.filter(user=found.requester).update(role=Membership.Role.LEAD)
+    MessageFactory(request=found, author=UserFactory(full_name="Amara First"), body="Hello.")
+    return found
+
+
+def page(client, help_request, language="en"):
+    response = client.get(f"/{language}/help-desk/{help_request.public_id}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def shown_topics(html):
+    return html.split("<dt>Topics</dt><dd>")[1].split("</dd>")[0]
+
+
+def test_the_topics_in_the_readers_language_kept_and_renamed_at_once(client, request_, topics):
+    attacks, hate = topics
+    client.force_login(request_.requester)
+    assert shown_topics(page(client, request_)) == "Attacks on officials, Online hate"
+    french = page(client, request_, "fr").split("<dt>Thèmes</dt><dd>")[1].split("</dd>")[0]
+    assert french == "Attacks on officials, Haine en ligne"
+    with mock.patch("helpdesk.views._topics_shown") as read:
+        assert shown_topics(page(client, request_)) == "Attacks on officials, Online hate"
+    read.assert_not_called()
+    # A topic renamed (a snippet: a new page generation) shows at once.
+    attacks.name = "Attacks on elected officials"
+    attacks.save()
+    assert shown_topics(page(client, request_)) == "Attacks on elected officials, Online hate"
+
+
+def test_the_kept_parts_are_one_cache_round_trip(client, request_):
+    client.force_login(request_.requester)
+    page(client, request_)
+    cache = caches["pages"]
+    with (
+        mock.patch.object(cache, "get_many", wraps=cache.get_many) as many,
+        mock.patch.object(cache, "set", wraps=cache.set) as kept,
+    ):
+        assert "Hello." in page(client, request_)
+    ours = [call for call in many.call_args_list if thread_cache.NAMES_KEY in call.args[0]]
+    assert len(ours) == 1 and len(ours[0].args[0]) == 3  # the names, the topics, the thread
+    assert not [call for call in kept.call_args_list if "helpdesk" in str(call.args[0])]
+
+
+def test_a_kept_page_costs_the_request_and_the_audit_row(
+    client, request_, django_assert_max_num_queries
+):
+    client.force_login(request_.requester)
+    page(client, request_)
+    # session, person, roles; the request with its newest message; the audit row
+    with django_assert_max_num_queries(5):
+        page(client, request_)
+    HelpRequest.objects.filter(pk=request_.pk).update(sensitivity="standard")
+    with django_assert_max_num_queries(4):  # nothing recorded for a standard request
+        page(client, request_)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_empty_form_is_the_components_and_a_refused_one_is_drawn(client, request_, language):
+    client.force_login(request_.requester)
+    shown = page(client, request_, language)
+    with translation.override(language):
+        empty = render_to_string("components/form.html", {"form": MessageForm()})
+    assert 'name="body"' in empty and empty in shown
+    response = client.post(
+        f"/{language}/help-desk/{request_.public_id}/", {"action": "message", "body": "  "}
+    )
+    refused = response.content.decode()
+    assert response.status_code == 200 and empty not in refused
+    with translation.override(language):
+        assert str(MessageForm.base_fields["body"].label) in refused
+        assert "error-summary" in refused
+
+
+def test_with_newest_message_counts_notes_and_is_none_without_messages(topics):
+    quiet = HelpRequestFactory()
+    busy = HelpRequestFactory()
+    MessageFactory(request=busy)
+    note = MessageFactory(request=busy, internal=True)
+    MessageFactory(request=quiet).delete()
+    found = dict(
+        HelpRequest.objects.filter(pk__in=[quiet.pk, busy.pk])
+        .with_newest_message()
+        .values_list("pk", "newest_message")
+    )
+    assert found == {quiet.pk: None, busy.pk: note.pk}
+
+
+def test_a_member_never_sees_a_restricted_request_kept_for_its_lead(client, request_):
+    client.force_login(request_.requester)
+    assert "Hello." in page(client, request_)
+    member = MembershipFactory(organisation=request_.organisation).user
+    client.force_login(member)
+    response = client.get(f"/en/help-desk/{request_.public_id}/")
+    assert response.status_code == 404 and "Hello." not in response.content.decode()
