@@ -12,7 +12,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -325,9 +325,34 @@ class QueueView(IndexView):
         return workspace.default_view(self.request.user)
 
     @cached_property
+    def places(self) -> list[dict]:
+        """For each place (country, region) the person's requests come from, how many of
+        them each saved view holds: summed, the counts above the table (as
+        workspace.view_counts); listed, the filter panel's places. One GROUP BY for both,
+        where a DISTINCT and a COUNT read the same rows twice."""
+        user, now = self.request.user, self.now
+        is_open = ~Q(status__in=workspace.CLOSED)
+        return list(
+            workspace.with_deadlines(HelpRequest.objects.visible_to(user))
+            .order_by()
+            .values("country", "region")
+            .annotate(
+                mine=Count("pk", filter=is_open & workspace.mine_q(user)),
+                unassigned=Count("pk", filter=is_open & Q(assignee__isnull=True)),
+                soon=Count("pk", filter=is_open & workspace.soon_q(now)),
+                late=Count("pk", filter=is_open & workspace.late_q(now)),
+                open=Count("pk", filter=is_open),
+            )
+        )
+
+    @cached_property
     def view_counts(self) -> dict[str, int]:
-        user = self.request.user
-        return workspace.view_counts(HelpRequest.objects.visible_to(user), user=user, now=self.now)
+        keys = ("mine", "unassigned", "soon", "late", "open")
+        return {key: sum(place[key] for place in self.places) for key in keys}
+
+    def get_filterset_kwargs(self):
+        places = [(place["country"], place["region"]) for place in self.places]
+        return {**super().get_filterset_kwargs(), "places": places}
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)

@@ -7,6 +7,7 @@ by country, under "All of Canada" and "All of the United States": never a wall o
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -84,8 +85,11 @@ class TopicFilter(django_filters.ModelChoiceFilter):
 
 
 def region_choices(requests) -> list:
-    """The countries, then each country's provinces or states that requests come from."""
-    present = set(requests.order_by().values_list("country", "region").distinct())
+    """The countries, then each country's provinces or states that requests come from
+    (`requests`: a queryset, or the (country, region) pairs already read)."""
+    if isinstance(requests, QuerySet):
+        requests = requests.order_by().values_list("country", "region").distinct()
+    present = set(requests)
     countries = dict(Country.choices)
     choices = [("CA", _("All of Canada")), ("US", _("All of the United States"))]
     for country in ("CA", "US"):
@@ -149,7 +153,9 @@ class QueueFilterSet(WagtailFilterSet):
         model = HelpRequest
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, places=None):
+        """places: the (country, region) pairs of the person's requests, if already read
+        (the queue reads them with its counts); else read here."""
         user = request.user
         default = workspace.default_view(user)
         data = data.copy() if data is not None else {}
@@ -171,7 +177,9 @@ class QueueFilterSet(WagtailFilterSet):
             del self.filters["expert"]  # an expert's queue is theirs
         topics = Topic.objects.named_in()
         self.filters["topic"].queryset = topics
-        self.filters["region"].extra["choices"] = region_choices(visible)
+        self.filters["region"].extra["choices"] = region_choices(
+            visible if places is None else places
+        )
         self.now = timezone.now()
         fields = self.form.fields
         if user.is_coordinator:  # as ExpertChoiceField names them
