@@ -120,9 +120,15 @@ def required_lessons_under(courses: list[tuple[int, str]]) -> dict[int, set]:
         .values_list("path", "translation_key")
     )
     keys = {pk: set() for pk, _path in courses}
+    # A lesson's course is the one whose path begins its own: looked up by each length of
+    # course path (one or two), not compared with every course (400 lessons x 40 courses).
+    by_path = defaultdict(list)
+    for pk, course_path in courses:
+        by_path[course_path].append(pk)
+    lengths = {len(course_path) for course_path in by_path}
     for lesson_path, key in lessons:
-        for pk, course_path in courses:
-            if lesson_path.startswith(course_path):
+        for length in lengths:
+            for pk in by_path.get(lesson_path[:length], ()):
                 keys[pk].add(key)
     return keys
 
