@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 from django.template import Context, Template
 from django.utils import translation
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, Table
 
-from grants.admin_reviews import ApplicationIndexView
+from grants.admin_reviews import ApplicationIndexView, ApplicationTable
 
 # The cell templates as they were (templates/grants/admin/application_cell_*.html).
 BEFORE = {
@@ -71,3 +71,15 @@ def test_each_cell_is_drawn_as_its_template_drew_it(language):
                 else:  # Wagtail's own cell template
                     expected = Column.render_cell_html(column, row, {"row": None, "table": None})
                 assert drawn == expected, (column.name, row)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_table_is_drawn_as_wagtail_s_template_drew_it(language, rf):
+    columns = ApplicationIndexView.columns
+    kwargs = {"ordering": "-submitted_at", "base_url": "/admin/grants/applications/"}
+    context = {"request": rf.get("/admin/grants/applications/")}
+    with translation.override(language):
+        for rows in (ITEMS, []):
+            ours = ApplicationTable(columns, rows, **kwargs).render_html(context)
+            stock = Table(columns, rows, **kwargs).render_html(context)
+            assert ours == stock
