@@ -56,16 +56,27 @@ def request_list(request):
     works_queue = (user.is_expert or user.is_coordinator) and user.has_perm(
         "wagtailadmin.access_admin"
     )
-    # The person's organisations, read once: whether they may file (a city's), and the
-    # organisations whose requests the list shows.
-    organisations = dict(Organisation.objects.of_user(user).order_by().values_list("pk", "kind"))
-    can_file = Organisation.Kind.CITY in organisations.values()
-    mine = (
+    rows = list(
         HelpRequest.objects.visible_to(user)
-        .filter(organisation_id__in=list(organisations))
+        .filter(organisation__memberships__user=user)
         .order_by("-created_at")
+        # Only what the list shows (request_list.html), and whether it is a city's.
+        .values_list(
+            "public_id",
+            "reference",
+            "summary",
+            "urgency",
+            "status",
+            "created_at",
+            "organisation__kind",
+        )[:100]
     )
-    if works_queue and not can_file and not mine.exists():
+    # Requests are filed for cities: a city's request in the list says the person belongs
+    # to one; only without one are their organisations asked.
+    can_file = any(row[-1] == Organisation.Kind.CITY for row in rows) or (
+        _city_organisations(user).exists()
+    )
+    if works_queue and not can_file and not rows:
         # An expert or coordinator with no city answers requests in the workspace: the
         # site's "Help desk" link leads there, not to "your account is not linked to a city".
         return redirect("helpdesk_admin:queue")
@@ -73,12 +84,7 @@ def request_list(request):
         request,
         "helpdesk/request_list.html",
         {
-            # Only what the list shows (request_list.html): no organisation, no expert.
-            "rows": kept_list_rows(
-                mine.values_list(
-                    "public_id", "reference", "summary", "urgency", "status", "created_at"
-                )[:100]
-            ),
+            "rows": kept_list_rows(row[:-1] for row in rows),
             "can_file": can_file,
             "queue_url": reverse("helpdesk_admin:queue") if works_queue else "",
         },

@@ -144,11 +144,18 @@ def test_each_language_and_zone_has_its_own(client, city):
     assert tokyo.split("<time")[0] == english.split("<time")[0]
 
 
-def test_the_list_reads_the_persons_organisations_once(client, city, django_assert_max_num_queries):
+def test_a_citys_list_asks_for_the_persons_organisations_only_without_a_request(
+    client, city, django_assert_max_num_queries
+):
     lead, _member, _standard, _restricted = city
     listing(client, lead)
-    with django_assert_max_num_queries(5):  # session, person, roles; organisations, rows
+    with django_assert_max_num_queries(4):  # session, person, roles; the rows
         assert client.get("/en/help-desk/").status_code == 200
+    newcomer = MembershipFactory().user
+    assert "No request yet." in listing(client, newcomer)
+    with django_assert_max_num_queries(5):  # and whether they belong to a city
+        shown = client.get("/en/help-desk/").content.decode()
+    assert reverse("helpdesk:new") in shown
 
 
 def test_only_a_citys_people_may_file(client, city):
