@@ -13,7 +13,7 @@ from operator import or_
 from statistics import mean
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connections
 from django.db.models import (
     Count,
@@ -242,8 +242,11 @@ def enrolments_and_lessons_done(enrolments, keys: set, course_keys: set) -> dict
     rows = enrolments.order_by().values(
         "cohort_id", "user_id", "status", course_key=F("cohort__course__translation_key")
     )
-    sql, params = rows.query.sql_with_params()
-    if not keys:
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # no cohort on the page: Django runs no query for it either
+        return {}
+    if not keys or not course_keys:
         query = f"SELECT e.cohort_id, e.status, COUNT(*), 0 FROM ({sql}) e GROUP BY 1, 2"
     else:
         done = (

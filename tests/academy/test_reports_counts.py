@@ -118,3 +118,13 @@ def test_the_cohorts_report_shows_the_grouped_figures(client, coordinator, cours
     assert row["Average percent complete"] == str(round(total / 3))
     assert rows[empty.name]["Enrolled"] == "0"
     assert rows[empty.name]["Average percent complete"] == ""
+
+
+def test_no_cohort_on_the_page_costs_no_count(client, coordinator, course, required):
+    none = Enrolment.objects.filter(cohort__in=[])
+    assert enrolments_and_lessons_done(none, set(required), {course.translation_key}) == {}
+    Cohort.objects.all().delete()
+    client.force_login(coordinator)
+    response = get(client, "cohorts")
+    assert response.status_code == 200
+    assert "There are no cohorts to report on yet." in response.content.decode()
