@@ -334,6 +334,7 @@ def expert_table(requests, period) -> Table:
             Q(is_active=True, user__is_active=True) | Q(pk__in=[pk for pk in rows if pk])
         )
         .select_related("user")
+        .only("weekly_capacity", "user__full_name", "user__email", "user__closed_at")
         .order_by("user__full_name", "pk")
     )
     names = [expert.user.get_full_name() for expert in experts]
