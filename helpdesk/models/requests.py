@@ -109,19 +109,20 @@ class HelpRequestQuerySet(models.QuerySet):
 
         memberships = Membership.objects.filter(user=user)
         leads = memberships.filter(role=Membership.Role.LEAD).values("organisation_id")
-        consulted = HelpRequest.consulted.through.objects.filter(expertprofile__user=user).values(
-            "helprequest_id"
-        )
-        return self.filter(
+        rule = (
             Q(requester=user)
             | Q(organisation_id__in=leads)
             | Q(
                 organisation_id__in=memberships.values("organisation_id"),
                 sensitivity=Sensitivity.STANDARD,
             )
-            | Q(assignee__user=user)
-            | Q(pk__in=consulted)
         )
+        if user.is_expert:  # only an expert profile is assigned or consulted
+            consulted = HelpRequest.consulted.through.objects.filter(
+                expertprofile__user=user
+            ).values("helprequest_id")
+            rule |= Q(assignee__user=user) | Q(pk__in=consulted)
+        return self.filter(rule)
 
     def open(self):
         return self.exclude(status__in=[HelpRequest.Status.RESOLVED, HelpRequest.Status.CLOSED])
