@@ -8,11 +8,13 @@ class AcademyConfig(AppConfig):
     verbose_name = _("Prevention Academies")
 
     def ready(self):
-        from . import learner_cache
+        from . import learner_cache, report_counts
         from .tasks import ensure_schedules
 
-        # A learner's kept pages are forgotten when their learning changes.
+        # A learner's kept pages are forgotten when their learning changes, and the
+        # reports' kept counts when anyone's does.
         learner_cache.connect_signals()
+        report_counts.connect_signals()
 
         # After every migrate (and flush), the academy's django-q2 schedules exist.
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="academy_schedules")
