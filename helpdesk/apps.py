@@ -26,12 +26,12 @@ SHOWN = {"full_name", "email", "closed_at"}
 
 def names_changed(*, created=False, update_fields=None, **kwargs):
     """A person saved with their name, address or closure: the kept threads forget theirs
-    (helpdesk.views.kept_thread). A sign-in (last_login only) changes nothing shown, and a
+    (helpdesk.thread_cache.kept_request_parts). A sign-in (last_login only) changes nothing shown, and a
     new account has written nothing yet."""
     if created:
         return
     if update_fields is None or SHOWN & set(update_fields):
-        from .views import forget_names
+        from .thread_cache import forget_names
 
         forget_names()
 
