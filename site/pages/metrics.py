@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from django import forms
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -215,6 +220,54 @@ class Table:
             width = round(100 * value / top) if isinstance(value, int | float) else None
             found.append({"head": label, "cells": row[1:], "width": width, "link": link})
         return found
+
+    def body_html(self) -> SafeString:
+        """The table's rows as chart.html drew them with a template (the same markup and
+        spacing, tested against it): six tables of up to a few hundred cells cost the
+        metrics page more to draw cell by cell in the template than its queries."""
+        none = (
+            '<span aria-hidden="true">—</span><span class="w-sr-only">'
+            f"{conditional_escape(gettext('none'))}</span>"
+        )
+        bar = self.bar is not None
+        drawn = []
+        for row in self.bars():
+            head = _text(row["head"])
+            link = row["link"]
+            if link:
+                head = f'<a href="{conditional_escape(link)}">{head}</a>'
+            cells = "".join(
+                f"{_CELL}<td>{none if cell is None else _text(cell)}</td>{_AFTER_CELL}"
+                for cell in row["cells"]
+            )
+            if bar:
+                cells += _AFTER_CELL + _BAR.format(width=row["width"] or 0) + _AFTER_CELL
+            else:
+                cells += _AFTER_CELL
+            drawn.append(f'{_ROW}<th scope="row">{head}</th>{_AFTER_CELL}{cells}{_END_ROW}')
+        return mark_safe("".join(drawn))
+
+
+# The spacing chart.html's loops left between a row's tags (kept: the page is the same).
+_ROW = "\n" + " " * 24 + "<tr>\n" + " " * 28
+_CELL = "\n" + " " * 32
+_AFTER_CELL = "\n" + " " * 28
+_END_ROW = "\n" + " " * 24 + "</tr>\n" + " " * 20
+_BAR = (
+    _CELL + '<td class="hub-chart__bar" aria-hidden="true"><svg width="100%" height="14" '
+    'role="presentation" focusable="false"><rect width="{width}%" height="14" '
+    'fill="currentColor"></rect></svg></td>'
+)
+
+
+def _text(value) -> str:
+    """A value as a template's {{ value }} prints it: localized (a decimal comma in French)
+    and escaped."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    if isinstance(value, str):
+        return conditional_escape(value)
+    return conditional_escape(localize(template_localtime(value)))
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:
