@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -35,7 +34,7 @@ from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, Table
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
@@ -44,6 +43,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale
 
+from pages.drawn_tables import DrawnColumn, DrawnTable, DrawnValueColumn
 from pages.reports import csv_writer
 from pages.templatetags import hub_dates
 
@@ -201,31 +201,7 @@ class ApplicationCell(Column):
         return context
 
 
-class DrawnCell(Column):
-    """A cell drawn in Python, `html(item)` being the markup its template had: a template
-    a cell, 50 rows of 8, cost more than the rest of the applications listing."""
-
-    def __init__(self, name, html, **kwargs):
-        super().__init__(name, **kwargs)
-        self.html = html
-
-    def render_cell_html(self, instance, parent_context):
-        return mark_safe(self.html(instance) + "\n")  # and the template's last line end
-
-
-class ValueCell(Column):
-    """Wagtail's plain cell (wagtailadmin/tables/cell.html), drawn in Python."""
-
-    def render_cell_html(self, instance, parent_context):
-        value = self.get_value(instance)
-        return format_html(
-            "<td {}>\n    {}\n</td>\n",
-            format_html('class="{}"', self.classname) if self.classname else "",
-            "" if value is None else localize(value),
-        )
-
-
-def _reference_cell(item) -> str:
+def _reference_cell(item, table) -> str:
     return format_html(
         '<td class="title"><div class="title-wrapper"><a href="{}">{}</a></div></td>',
         reverse("grant_applications:detail", args=[item.public_id]),
@@ -233,7 +209,7 @@ def _reference_cell(item) -> str:
     )
 
 
-def _amount_cell(item) -> str:
+def _amount_cell(item, table) -> str:
     if item.amount_requested is None:
         return "<td>—</td>"
     return format_html(
@@ -241,7 +217,7 @@ def _amount_cell(item) -> str:
     )
 
 
-def _submitted_cell(item) -> str:
+def _submitted_cell(item, table) -> str:
     moment = item.submitted_at or item.concept_submitted_at
     if not moment:
         return "<td>—</td>"
@@ -251,7 +227,7 @@ def _submitted_cell(item) -> str:
     )
 
 
-def _reviews_cell(item) -> str:
+def _reviews_cell(item, table) -> str:
     sent, assigned = localize(item.reviews_sent), localize(item.reviews_assigned)
     text = _("%(sent)s of %(assigned)s") % {
         "sent": conditional_escape(sent),
@@ -260,7 +236,7 @@ def _reviews_cell(item) -> str:
     return "<td>" + text + "</td>"  # as {% blocktranslate %}: the translation as it is
 
 
-def _score_cell(item) -> str:
+def _score_cell(item, table) -> str:
     if item.mean_score is None:
         return "<td>—</td>"
     return format_html(
@@ -268,35 +244,9 @@ def _score_cell(item) -> str:
     )
 
 
-class ApplicationTable(Table):
-    """Wagtail's table (wagtailadmin/tables/table.html), its rows drawn in Python with the
-    same markup and spacing: a component tag a cell cost as much as the cells."""
-
-    template_name = "grants/admin/application_table.html"
-
-    def body_html(self) -> str:
-        columns = list(self.columns.values())
-        rows = [
-            "\n            <tr"
-            + _attrs(self.get_row_attrs(item))
-            + ">\n                "
-            + "".join(
-                "\n                    " + c.render_cell_html(item, None) + "\n                "
-                for c in columns
-            )
-            + "\n            </tr>\n        "
-            for item in self.data
-        ]
-        return mark_safe("\n        " + "".join(rows) + "\n    ")
-
-
-def _attrs(attrs) -> str:
-    """wagtailadmin/shared/attrs.html, in Python."""
-    return "".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
-        for name, value in attrs.items()
-        if value is not False
-    )
+class ApplicationTable(DrawnTable):
+    """Wagtail's table, its rows drawn in Python with the same markup and spacing: a
+    component tag a cell cost as much as the cells."""
 
 
 class ApplicationIndexView(IndexView):
@@ -313,33 +263,33 @@ class ApplicationIndexView(IndexView):
     permission_policy = None
     search_fields = ["reference", "title", "organisation__name"]
     columns = [
-        DrawnCell(
+        DrawnColumn(
             "reference", _reference_cell, label=gettext_lazy("Reference"), sort_key="reference"
         ),
-        ValueCell(
+        DrawnValueColumn(
             "organisation",
             label=gettext_lazy("Organisation"),
             accessor="organisation.name",
             sort_key="organisation__name",
         ),
-        ValueCell("title", label=gettext_lazy("Project title"), sort_key="title"),
-        DrawnCell(
+        DrawnValueColumn("title", label=gettext_lazy("Project title"), sort_key="title"),
+        DrawnColumn(
             "amount_requested",
             _amount_cell,
             label=gettext_lazy("Amount"),
             sort_key="amount_requested",
         ),
-        ValueCell(
+        DrawnValueColumn(
             "status", label=gettext_lazy("Status"), accessor="get_status_display", sort_key="status"
         ),
-        DrawnCell(
+        DrawnColumn(
             "submitted_at",
             _submitted_cell,
             label=gettext_lazy("Submitted"),
             sort_key="submitted_at",
         ),
-        DrawnCell("review_progress", _reviews_cell, label=gettext_lazy("Reviews")),
-        DrawnCell("score", _score_cell, label=gettext_lazy("Mean score")),
+        DrawnColumn("review_progress", _reviews_cell, label=gettext_lazy("Reviews")),
+        DrawnColumn("score", _score_cell, label=gettext_lazy("Mean score")),
     ]
 
     def dispatch(self, request, *args, **kwargs):

@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +8,7 @@ from network import attachments
 from network.choices import REGIONS, Country, Language
 from network.forms import LanguageSelect, TopicsField
 from network.models import Organisation, Topic
+from pages.drawn_tables import attrs_html as _attrs  # (helpdesk.filters imports it from here)
 
 from .models import HelpRequest, Sensitivity, Urgency
 
@@ -139,17 +140,6 @@ class MessageForm(forms.Form):
 
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(coerce=int, choices=HelpRequest.Rating.choices)
-
-
-def _attrs(attrs) -> str:
-    """django/forms/widgets/attrs.html, in Python."""
-    return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else format_html(' {}="{}"', name, str(value))
-        for name, value in attrs.items()
-        if value is not False
-    )
 
 
 class QuickSelect(forms.Select):
