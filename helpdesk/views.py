@@ -28,10 +28,6 @@ from .forms import MessageForm, RatingForm, RequestForm
 from .models import Attachment, GetHelpPage, HelpRequest, Urgency
 from .thread_cache import kept_list_rows, kept_request_parts, message_form_html, thread_html
 
-# Still imported from here by helpdesk.admin_views (file_list, moment) and helpdesk.apps
-# (forget_names); they live in helpdesk.thread_cache.
-from .thread_cache import file_list, forget_names, moment  # noqa: F401, isort: skip
-
 logger = logging.getLogger(__name__)
 
 
