@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
+    BooleanField,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -71,29 +72,46 @@ def help_desk_metrics(requests, period) -> dict:
     filed = _between("created_at", start, end)
     resolved = _between("resolved_at", start, end)
     at_risk = filed & Q(urgency=Urgency.AT_RISK)
+    # The totals' conditions on a request's own columns, written as SQL (_Sql): two dozen
+    # counts filtered by Django's lookups cost three times as much to build as the database
+    # takes to count them (9.9 against 3 ms at 5,000 requests).
+    sql = _Sql()
+    filed_sql = sql.between("created_at", start, end)
+    resolved_sql = sql.between("resolved_at", start, end)
+    at_risk_sql = sql.both(filed_sql, sql.equals("urgency", Urgency.AT_RISK))
     totals = requests.aggregate(
-        filed=Count("pk", filter=filed),
-        answered=Count("pk", filter=filed & Q(first_response_at__isnull=False)),
-        first_missed=Count("pk", filter=filed & Q(breached_at__isnull=False)),
+        filed=Count("pk", filter=sql.where(filed_sql)),
+        answered=Count("pk", filter=sql.where(filed_sql, sql.known("first_response_at"))),
+        first_missed=Count("pk", filter=sql.where(filed_sql, sql.known("breached_at"))),
         first_met=Count(
-            "pk", filter=filed & Q(first_response_at__isnull=False, breached_at__isnull=True)
+            "pk",
+            filter=sql.where(filed_sql, sql.unknown("breached_at"), sql.known("first_response_at")),
         ),
-        resolved=Count("pk", filter=resolved),
-        resolution_missed=Count("pk", filter=resolved & Q(resolution_breached_at__isnull=False)),
-        rated=Count("pk", filter=resolved & Q(rating__isnull=False)),
-        rating=Avg("rating", filter=resolved),
-        open_at_start=Count("pk", filter=_open_at(start)),
-        open_at_end=Count("pk", filter=_open_at(end)),
-        open_now=Count("pk", filter=~Q(status__in=DONE)),
-        at_risk=Count("pk", filter=at_risk),
-        acknowledged=Count("pk", filter=at_risk & Q(on_call_alert__acknowledged_at__isnull=False)),
+        resolved=Count("pk", filter=sql.where(resolved_sql)),
+        resolution_missed=Count(
+            "pk", filter=sql.where(resolved_sql, sql.known("resolution_breached_at"))
+        ),
+        rated=Count("pk", filter=sql.where(resolved_sql, sql.known("rating"))),
+        rating=Avg("rating", filter=sql.where(resolved_sql)),
+        open_at_start=Count("pk", filter=sql.where(sql.open_at(start))),
+        open_at_end=Count("pk", filter=sql.where(sql.open_at(end))),
+        open_now=Count("pk", filter=sql.where(sql.not_done())),
+        at_risk=Count("pk", filter=sql.where(at_risk_sql)),
+        acknowledged=Count(
+            "pk",
+            filter=Q(sql.where(at_risk_sql)) & Q(on_call_alert__acknowledged_at__isnull=False),
+        ),
         escalated=Count(
-            "pk", filter=at_risk & Q(on_call_alert__coordinators_escalated_at__isnull=False)
+            "pk",
+            filter=Q(sql.where(at_risk_sql))
+            & Q(on_call_alert__coordinators_escalated_at__isnull=False),
         ),
-        nobody_on_call=Count("pk", filter=at_risk & Q(on_call_alert__nobody_on_call=True)),
-        **_percentile_aggregates("wait", _wait(), filed),
-        **_percentile_aggregates("resolution", _resolution(), resolved),
-        **_percentile_aggregates("acknowledge", _acknowledge(), at_risk),
+        nobody_on_call=Count(
+            "pk", filter=Q(sql.where(at_risk_sql)) & Q(on_call_alert__nobody_on_call=True)
+        ),
+        **_percentile_aggregates("wait", _wait(), sql.where(filed_sql)),
+        **_percentile_aggregates("resolution", _resolution(), sql.where(resolved_sql)),
+        **_percentile_aggregates("acknowledge", _acknowledge(), sql.where(at_risk_sql)),
     )
     # First response: of the requests filed in the period; resolution: of those resolved.
     median, p90 = _wait_percentiles(requests.filter(filed), totals)
@@ -147,6 +165,65 @@ def _open_at(moment) -> Q:
         # Closed without a recorded time (older rows): done since it was last changed.
         & ~Q(status__in=DONE, resolved_at__isnull=True, closed_at__isnull=True)
     )
+
+
+class _Sql:
+    """Conditions on a help request's own columns as SQL with their parameters (pairs),
+    made into a boolean expression by `where`. Each says what the Django lookup in its
+    comment says, NULLs included."""
+
+    def __init__(self):
+        quote = connection.ops.quote_name
+        self.table = quote(HelpRequest._meta.db_table)
+        self.quote = quote
+
+    def column(self, name: str) -> str:
+        return f"{self.table}.{self.quote(name)}"
+
+    def value(self, moment):
+        return connection.ops.adapt_datetimefield_value(moment)
+
+    def between(self, field: str, start, end) -> tuple:  # _between(field, start, end)
+        column = self.column(field)
+        return f"{column} >= %s AND {column} < %s", [self.value(start), self.value(end)]
+
+    def equals(self, field: str, value) -> tuple:  # Q(field=value)
+        return f"{self.column(field)} = %s", [str(value)]
+
+    def known(self, field: str) -> tuple:  # Q(field__isnull=False)
+        return f"{self.column(field)} IS NOT NULL", []
+
+    def unknown(self, field: str) -> tuple:  # Q(field__isnull=True)
+        return f"{self.column(field)} IS NULL", []
+
+    def not_done(self) -> tuple:  # ~Q(status__in=DONE)
+        return f"NOT ({self.column('status')} IN (%s, %s))", [str(s) for s in DONE]
+
+    def open_at(self, moment) -> tuple:  # _open_at(moment)
+        created, resolved, closed = (
+            self.column("created_at"),
+            self.column("resolved_at"),
+            self.column("closed_at"),
+        )
+        value = self.value(moment)
+        return (
+            f"{created} < %s"
+            f" AND NOT ({resolved} < %s AND {resolved} IS NOT NULL)"
+            f" AND NOT ({closed} < %s AND {closed} IS NOT NULL)"
+            f" AND NOT ({closed} IS NULL AND {resolved} IS NULL"
+            f" AND {self.column('status')} IN (%s, %s))",
+            [value, value, value, *map(str, DONE)],
+        )
+
+    def both(self, *conditions) -> tuple:
+        return (
+            " AND ".join(f"({sql})" for sql, _params in conditions),
+            [param for _sql, params in conditions for param in params],
+        )
+
+    def where(self, *conditions) -> RawSQL:
+        sql, params = self.both(*conditions)
+        return RawSQL(sql, params, output_field=BooleanField())
 
 
 def _hours(value: datetime.timedelta | None) -> float | None:
