@@ -16,9 +16,10 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from network.choices import REGION_NAMES, Country
 from network.models import ExpertProfile, Topic
+from pages.drawn_tables import attrs_html
 
 from . import workspace
-from .forms import QuickSelect, _attrs
+from .forms import QuickSelect
 from .models import HelpRequest, Urgency
 
 
@@ -56,7 +57,7 @@ class RadioSelect(forms.RadioSelect):
                 )
                 if option["value"] is not None:
                     parts.append(format_html(' value="{}"', str(option["value"])))
-                parts.append(_attrs(option["attrs"]) + ">\n")
+                parts.append(attrs_html(option["attrs"]) + ">\n")
                 if wrap:
                     parts.append(format_html(" {}</label>", option["label"]))
                 parts.append("\n\n</div>")

@@ -8,7 +8,7 @@ from network import attachments
 from network.choices import REGIONS, Country, Language
 from network.forms import LanguageSelect, TopicsField
 from network.models import Organisation, Topic
-from pages.drawn_tables import attrs_html as _attrs  # (helpdesk.filters imports it from here)
+from pages.drawn_tables import attrs_html
 
 from .models import HelpRequest, Sensitivity, Urgency
 
@@ -149,7 +149,7 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+        parts = [format_html('<select name="{}"', widget["name"]), attrs_html(widget["attrs"]), ">"]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 parts.append(format_html('\n  <optgroup label="{}">', group_name))
@@ -157,7 +157,7 @@ class QuickSelect(forms.Select):
                 format_html(
                     '\n  <option value="{}"{}>{}</option>\n',
                     str(option["value"]),
-                    mark_safe(_attrs(option["attrs"])),
+                    mark_safe(attrs_html(option["attrs"])),
                     option["label"],
                 )
                 for option in options
