@@ -9,29 +9,23 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from academy.models import Cohort, CoursePage, Enrolment, LessonPage, LessonProgress
+from academy.models import Cohort, Enrolment, LessonPage, LessonProgress
 from academy.reports import enrolments_and_lessons_done
-from network.models import User
+from tests.academy import test_reports as reports
 from tests.academy.test_reports import csv_rows, get, make_cohort
 from tests.network.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def course():
-    return CoursePage.objects.get(locale__language_code="en", slug="city-led-prevention")
+# The report tests' fixtures: the demo's course and its coordinator.
+coordinator, course = reports.coordinator, reports.course
 
 
 @pytest.fixture
 def required(course):
+    """The course's required lessons' keys (what the counts are given)."""
     lessons = LessonPage.objects.live().public().descendant_of(course).filter(required=True)
     return [lesson.translation_key for lesson in lessons.order_by("path")]
-
-
-@pytest.fixture
-def coordinator():
-    return User.objects.get(email="coordinator@hub.example")
 
 
 def enrol(cohort, status="enrolled", *, done=(), user=None):
