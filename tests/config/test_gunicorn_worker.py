@@ -1,6 +1,6 @@
 """gunicorn.conf.py's post_worker_init: a worker freezes what it loaded, so a full garbage
 collection during a request walks only what requests added (issue 25, docs/performance.md,
-"Garbage collection")."""
+"Third round", garbage collection)."""
 
 import subprocess
 import sys
