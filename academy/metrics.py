@@ -12,15 +12,19 @@ of queries, whatever the number of learners.
 
 import datetime
 import zoneinfo
+from bisect import bisect_left
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Min,
     OuterRef,
@@ -110,14 +114,11 @@ def academy_metrics(user, period) -> dict:
     cohort_ids = list(cohorts.values_list("pk", flat=True))
     enrolments = Enrolment.objects.reported_to(user)
     history = enrolment_history(user, cohort_ids)
-    in_period = _between("timestamp", start, end)
-    flows = history.aggregate(
-        received=Count("pk", filter=in_period & Q(action="academy.enrolment.apply")),
-        approved=Count("pk", filter=in_period & Q(action="academy.enrolment.approve")),
-        declined=Count("pk", filter=in_period & Q(action="academy.enrolment.decline")),
-        seated=Count("pk", filter=in_period & Q(data__to=Status.ENROLLED)),
-        withdrawn=Count("pk", filter=in_period & Q(action="academy.enrolment.withdraw")),
-    )
+    changes = history_since(history, start)
+    flows = {
+        name: sum(1 for change in changes if start <= change.timestamp < end and test(change))
+        for name, test in FLOWS.items()
+    }
     pending = enrolments.filter(status=Status.APPLIED).aggregate(
         n=Count("pk"), oldest=Min("created_at")
     )
@@ -147,38 +148,74 @@ def academy_metrics(user, period) -> dict:
         "pass_rate": _share(attempts["passed"], attempts["n"]),
         "lessons_completed": lessons,
         "tables": [
-            backlog_table(history, pending["n"], period),
+            backlog_table(changes, pending["n"], period),
             cohort_table(user, cohorts, enrolments, period),
         ],
     }
 
 
-def backlog_table(history, pending_now: int, period) -> Table:
+class Change(NamedTuple):
+    """A logged change of an enrolment, with what the metrics ask of it answered by the
+    database (each flag is the SQL condition the counts used to filter on: NULL, for a
+    change whose data lacks the key, counts as no)."""
+
+    timestamp: datetime.datetime
+    action: str
+    came: bool | None  # its status became "applied"
+    left: bool | None  # it was "applied" and became something else
+    decided: bool | None  # approved or declined
+    seated: bool | None  # its status became "enrolled"
+
+
+FLOWS = {
+    "received": lambda change: change.action == "academy.enrolment.apply",
+    "approved": lambda change: change.action == "academy.enrolment.approve",
+    "declined": lambda change: change.action == "academy.enrolment.decline",
+    "seated": lambda change: bool(change.seated),
+    "withdrawn": lambda change: change.action == "academy.enrolment.withdraw",
+}
+
+
+def history_since(history, start) -> list[Change]:
+    """The logged changes from `start` on (to now, past the period's end: the backlog
+    counts back from today), read once for the flows and the backlog: one query, a row per
+    change in a few columns, instead of two aggregates of a hundred filtered counts each
+    (which cost far more to build than the database takes to count)."""
+    came = Q(data__to=Status.APPLIED)
+    flags = {
+        "came": came,
+        "left": Q(data__from=Status.APPLIED) & ~came,
+        "decided": Q(action__in=["academy.enrolment.approve", "academy.enrolment.decline"]),
+        "seated": Q(data__to=Status.ENROLLED),
+    }
+    rows = (
+        history.filter(timestamp__gte=start)
+        .order_by()
+        .annotate(**{name: ExpressionWrapper(q, BooleanField()) for name, q in flags.items()})
+        .values_list("timestamp", "action", *flags)
+    )
+    return [Change(*row) for row in rows]
+
+
+def _at_or_after(moments: list, moment) -> int:
+    return len(moments) - bisect_left(moments, moment)
+
+
+def backlog_table(changes: list[Change], pending_now: int, period) -> Table:
     """Applications waiting for a decision at the end of each day (or week): today's
     count, less what arrived after that moment, plus what was decided or withdrawn after
-    it. One query."""
+    it. Counted from the changes since the period's start (`history_since`)."""
     buckets = period.buckets()
-    came = Q(data__to=Status.APPLIED)
-    left = Q(data__from=Status.APPLIED) & ~came
-    decided = Q(action__in=["academy.enrolment.approve", "academy.enrolment.decline"])
-    counts = history.aggregate(
-        **{
-            f"came{n}": Count("pk", filter=came & Q(timestamp__gte=e))
-            for n, (*_, e) in enumerate(buckets)
-        },
-        **{
-            f"left{n}": Count("pk", filter=left & Q(timestamp__gte=e))
-            for n, (*_, e) in enumerate(buckets)
-        },
-        **{
-            f"received{n}": Count("pk", filter=came & _between("timestamp", _start(period, f), e))
-            for n, (f, _l, e) in enumerate(buckets)
-        },
-        **{
-            f"decided{n}": Count("pk", filter=decided & _between("timestamp", _start(period, f), e))
-            for n, (f, _l, e) in enumerate(buckets)
-        },
-    )
+    came = sorted(change.timestamp for change in changes if change.came)
+    left = sorted(change.timestamp for change in changes if change.left)
+    decided = sorted(change.timestamp for change in changes if change.decided)
+    counts = {}
+    for n, (first, _last, e) in enumerate(buckets):
+        counts[f"came{n}"] = _at_or_after(came, e)
+        counts[f"left{n}"] = _at_or_after(left, e)
+        since = _start(period, first)
+        counts[f"received{n}"] = _at_or_after(came, since) - counts[f"came{n}"]
+        counts[f"decided{n}"] = _at_or_after(decided, since) - _at_or_after(decided, e)
     rows, labels = [], []
     for n, (first, last, _end) in enumerate(buckets):
         waiting = max(0, pending_now - counts[f"came{n}"] + counts[f"left{n}"])

@@ -122,6 +122,7 @@ def key_pages() -> list[KeyPage]:
         ),
         KeyPage("academy cities report", "/admin/reports/academy/cities/", COORDINATOR),
         KeyPage("help-desk metrics", "/admin/help-desk/metrics/", COORDINATOR),
+        KeyPage("academy metrics", "/admin/reports/academy/metrics/", COORDINATOR),
     ]
     return pages
 
