@@ -11,15 +11,17 @@ computed them: the viewer's read rules (a facilitator's query is not a coordinat
 page's cohorts or cities and the required lessons' keys are all in it, so a publish that
 changes the required lessons, or another page, is another key. What the SQL cannot show is
 the rows it reads: one counter (`VERSION_KEY`) is moved on at once and again on commit when
-an enrolment, a lesson's progress, a cohort or a membership is saved or deleted, and what was
-kept under an older value is ignored. Writes that send no signal (`bulk_create`, a
-queryset's `update()`; the application makes none to these models, the demo and benchmark
-loaders do) are seen at the latest after `SECONDS`.
+an enrolment, a lesson's progress, a cohort or a membership is saved or deleted, or a
+cohort's facilitators change (a facilitator's figures read them), and what was kept under an
+older value is ignored. Writes that send no signal (`bulk_create`, a queryset's `update()`)
+are seen at the latest after `SECONDS`: the application's own touch only columns the counts
+do not read (an enrolment's last activity and reminder), the demo and benchmark loaders
+write in bulk.
 """
 
 import hashlib
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from pages.cache import advance_now_and_on_commit, page_cache, stamp
 
@@ -51,9 +53,21 @@ def forget(**kwargs) -> None:
     advance_now_and_on_commit(VERSION_KEY)
 
 
+def _facilitators_changed(action, **kwargs) -> None:
+    if action.startswith("post_"):
+        forget()
+
+
 def connect_signals() -> None:
+    from .models import Cohort
+
     for label in COUNTED:
         for signal in (post_save, post_delete):
             signal.connect(
                 forget, sender=label, dispatch_uid=f"academy-report-counts-{label}-{id(signal)}"
             )
+    m2m_changed.connect(
+        _facilitators_changed,
+        sender=Cohort.facilitators.through,
+        dispatch_uid="academy-report-counts-facilitators",
+    )

@@ -146,3 +146,20 @@ def test_a_facilitator_never_gets_the_coordinators_counts(
 
     client.force_login(facilitator)
     assert city_row(client, "Shared City")["Average percent complete"] == "0"
+
+
+def test_a_facilitator_removed_from_a_cohort_no_longer_counts_it(
+    client, facilitator, course, required
+):
+    city = OrganisationFactory(name="Facilitated City")
+    kept = make_cohort(course, "Still theirs", facilitators=[facilitator])
+    enrol(kept, city, done=())
+    left = make_cohort(course, "Theirs no more", facilitators=[facilitator])
+    enrol(left, city, done=required)
+    client.force_login(facilitator)
+    assert city_row(client, "Facilitated City")["Average percent complete"] == percent(
+        len(required) / 2, required
+    )
+
+    left.facilitators.remove(facilitator)  # no cohort saved: the link table alone
+    assert city_row(client, "Facilitated City")["Average percent complete"] == "0"

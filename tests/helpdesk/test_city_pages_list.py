@@ -129,6 +129,13 @@ def test_another_city_never_gets_the_rows(client, city):
     shown = listing(client, other)
     assert "Posters at city hall" not in shown and "Threats to the mayor" not in shown
     assert "No request yet." in shown
+    # With rows of its own, its list is drawn from them, never the first city's.
+    theirs = HelpRequestFactory(
+        organisation=other.memberships.get().organisation, requester=other, summary="Graffiti"
+    )
+    shown = listing(client, other)
+    assert row(shown, theirs) is not None
+    assert "Posters at city hall" not in shown and "Threats to the mayor" not in shown
 
 
 def test_each_language_and_zone_has_its_own(client, city):
