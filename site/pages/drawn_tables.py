@@ -5,6 +5,7 @@ each column's `draw(item, table)`, in the same markup as Wagtail's templates."""
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from wagtail.admin.ui.tables import Column, Table
 
 
@@ -36,14 +37,15 @@ class DrawnColumn(Column):
 
 
 class DrawnValueColumn(Column):
-    """Wagtail's plain column (wagtailadmin/tables/cell.html: the value, localised), drawn."""
+    """Wagtail's plain column (wagtailadmin/tables/cell.html: the value in local time and
+    localised, as a template prints it), drawn."""
 
     def draw(self, item, table) -> str:
         value = self.get_value(item)
         return format_html(
             "<td {}>\n    {}\n</td>",
             format_html('class="{}"', self.classname) if self.classname else "",
-            "" if value is None else localize(value),
+            "" if value is None else localize(template_localtime(value)),
         )
 
     def render_cell_html(self, instance, parent_context):

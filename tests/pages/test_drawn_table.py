@@ -3,12 +3,13 @@ own table.html prints for the same columns (values, escaping, a caption, row cla
 column widths, sortable headers, no rows), and the one attrs helper prints what Wagtail's
 and Django's attrs templates print."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
 from django.forms.renderers import get_default_renderer
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -16,9 +17,12 @@ from wagtail.admin.ui.tables import Column, Table
 
 from pages.drawn_tables import DrawnColumn, DrawnTable, DrawnValueColumn, attrs_html
 
+WHEN = datetime.datetime(2026, 12, 6, 3, 30, tzinfo=datetime.UTC)  # Dec 5 in Toronto
 ROWS = [
-    SimpleNamespace(pk=1, name="Ville d'Édmonton & <co>", count=1234, note=None),
-    SimpleNamespace(pk=2, name='Les "ateliers" <script>', count=0, note=mark_safe("<b>ok</b>")),
+    SimpleNamespace(pk=1, name="Ville d'Édmonton & <co>", count=1234, note=None, when=WHEN),
+    SimpleNamespace(
+        pk=2, name='Les "ateliers" <script>', count=0, note=mark_safe("<b>ok</b>"), when=None
+    ),
 ]
 
 
@@ -50,6 +54,7 @@ def columns(drawn: bool, width=None):
         else StockLinkColumn("name", label="Name", sort_key="name"),
         value("count", label="Nombre", sort_key="count", width=width),
         value("note", label="Note", classname="hd-note"),
+        value("when", label="Quand"),  # in the active zone, as a template prints it
     ]
 
 
@@ -68,7 +73,7 @@ def test_drawn_as_wagtail_s_table_html(language, rows, options, rf):
     options = dict(options)
     width = options.pop("width", None)
     context = {"request": rf.get("/admin/x/")}
-    with translation.override(language):
+    with translation.override(language), timezone.override("America/Toronto"):
         stock = RowClassTable(columns(False, width), rows, **options).render_html(context)
         ours = DrawnRowClassTable(columns(True, width), rows, **options).render_html(context)
     assert ours == stock
