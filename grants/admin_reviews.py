@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -233,12 +234,13 @@ def _reviews_cell(item, table) -> str:
         "sent": conditional_escape(sent),
         "assigned": conditional_escape(assigned),
     }
-    return "<td>" + text + "</td>"  # as {% blocktranslate %}: the translation as it is
+    # As {% blocktranslate %}: the values escaped, the translation as it is (safe).
+    return mark_safe("<td>" + text + "</td>")
 
 
 def _score_cell(item, table) -> str:
     if item.mean_score is None:
-        return "<td>—</td>"
+        return mark_safe("<td>—</td>")
     return format_html(
         "<td>{} / {}</td>", floatformat(item.mean_score, "-2"), localize(item.max_score)
     )
