@@ -279,24 +279,30 @@ def released_lessons(cohorts, *, now) -> dict[int, set | None]:
         .filter(under, required=True)
         .values_list("path", "translation_key")
     )
+    # The required lessons under each module, grouped once by their paths' prefixes rather
+    # than matched against every opened module of every cohort.
+    under_module = {module_path: set() for module_path, _depth, _offset in modules}
+    lengths = {len(module_path) for module_path in under_module}
+    for lesson_path, key in required:
+        for length in lengths:
+            keys = under_module.get(lesson_path[:length])
+            if keys is not None:
+                keys.add(key)
     found = {}
     for cohort in cohorts:
         course = cohort.course
         if course.self_paced:
             found[cohort.pk] = None
             continue
-        opened = [
-            module_path
-            for module_path, depth, offset in modules
-            if module_path.startswith(course.path)
-            and depth == course.depth + 1
-            and cohort.release_at(offset) <= now - GRACE
-        ]
-        found[cohort.pk] = {
-            key
-            for lesson_path, key in required
-            if any(lesson_path.startswith(module_path) for module_path in opened)
-        }
+        found[cohort.pk] = set().union(
+            *(
+                under_module[module_path]
+                for module_path, depth, offset in modules
+                if module_path.startswith(course.path)
+                and depth == course.depth + 1
+                and cohort.release_at(offset) <= now - GRACE
+            )
+        )
     return found
 
 
@@ -337,43 +343,7 @@ def cohort_table(user, cohorts, enrolments, period) -> Table:
     now = timezone.now()
     released = released_lessons(listed, now=now)
     scheduled = {pk: keys for pk, keys in released.items() if keys}
-    active = Exists(
-        LessonProgress.objects.filter(
-            _between("completed_at", start, end),
-            user=OuterRef("user"),
-            course_key=OuterRef("cohort__course__translation_key"),
-        )
-    ) | Exists(
-        CheckAttempt.objects.filter(
-            _between("created_at", start, end),
-            user=OuterRef("user"),
-            course_key=OuterRef("cohort__course__translation_key"),
-        )
-    )
-    seated = enrolments.filter(cohort__in=listed, status=Status.ENROLLED)
-    if scheduled:
-        done = Case(
-            *(
-                When(cohort_id=pk, then=Coalesce(Subquery(lessons_done(keys)), 0))
-                for pk, keys in scheduled.items()
-            ),
-            default=Value(0),
-        )
-        need = Case(
-            *(When(cohort_id=pk, then=Value(len(keys))) for pk, keys in scheduled.items()),
-            default=Value(0),
-        )
-        seated = seated.alias(done=done, need=need)
-        behind = Count("pk", filter=Q(done__lt=F("need")))
-    else:
-        behind = Value(0)
-    per_cohort = kept_rows(
-        seated.order_by()
-        .values("cohort")
-        .annotate(active=Count("pk", filter=Q(active)), behind=behind),
-        key="cohort",
-        attempts=True,
-    )
+    per_cohort = active_and_behind(enrolments, listed, scheduled, start, end)
     rows, labels, links = [], [], []
     for cohort in listed:
         row = per_cohort.get(cohort.pk, {})
@@ -417,6 +387,66 @@ def cohort_table(user, cohorts, enrolments, period) -> Table:
     )
 
 
+def active_and_behind(enrolments, listed, scheduled: dict, start, end) -> dict:
+    """{cohort id: {"active": n, "behind": n}} of the enrolled in the listed cohorts, in
+    one grouped query, kept while nothing it counts changes (see below). Its key is what
+    the query is built from (the enrolments' read rules as SQL, the cohorts, the required
+    lessons' keys, the period), not the query's own SQL: building that (a subquery per
+    scheduled cohort) cost more than reading what was kept."""
+
+    def compute():
+        active = Exists(
+            LessonProgress.objects.filter(
+                _between("completed_at", start, end),
+                user=OuterRef("user"),
+                course_key=OuterRef("cohort__course__translation_key"),
+            )
+        ) | Exists(
+            CheckAttempt.objects.filter(
+                _between("created_at", start, end),
+                user=OuterRef("user"),
+                course_key=OuterRef("cohort__course__translation_key"),
+            )
+        )
+        seated = enrolments.filter(cohort__in=listed, status=Status.ENROLLED)
+        if scheduled:
+            done = Case(
+                *(
+                    When(cohort_id=pk, then=Coalesce(Subquery(lessons_done(keys)), 0))
+                    for pk, keys in scheduled.items()
+                ),
+                default=Value(0),
+            )
+            need = Case(
+                *(When(cohort_id=pk, then=Value(len(keys))) for pk, keys in scheduled.items()),
+                default=Value(0),
+            )
+            seated = seated.alias(done=done, need=need)
+            behind = Count("pk", filter=Q(done__lt=F("need")))
+        else:
+            behind = Value(0)
+        rows = (
+            seated.order_by()
+            .values("cohort")
+            .annotate(active=Count("pk", filter=Q(active)), behind=behind)
+        )
+        return {row["cohort"]: row for row in rows}
+
+    try:
+        sql, params = enrolments.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # no enrolment to read: Django runs no query for it either
+        return compute()
+    built_from = (
+        "academy metrics: active and behind per cohort",
+        start,
+        end,
+        tuple(cohort.pk for cohort in listed),
+        tuple(sorted((pk, tuple(sorted(keys))) for pk, keys in scheduled.items())),
+        ("attempts", stamp(ATTEMPTS_KEY)),
+    )
+    return report_counts.kept(sql, (*params, built_from), compute)
+
+
 # --- Counts of lesson progress, kept (academy.report_counts) ---
 #
 # The lessons completed in the period and each cohort's active and behind learners read the
@@ -443,25 +473,13 @@ for _signal in (post_save, post_delete):
     )
 
 
-def _kept(queryset, compute, kind: str, *, attempts=False):
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # Django runs no query for it either
-        return compute()
-    params = (*params, ("academy metrics", kind))
-    if attempts:
-        params = (*params, ("attempts", stamp(ATTEMPTS_KEY)))
-    return report_counts.kept(sql, params, compute)
-
-
 def kept_count(queryset) -> int:
     """queryset.count(), kept while nothing it counts changes."""
-    return _kept(queryset.order_by().values("pk"), queryset.count, "count")
-
-
-def kept_rows(rows, *, key: str, attempts=False) -> dict:
-    """{row[key]: row} of a values() queryset, kept while nothing it counts changes."""
-    return _kept(rows, lambda: {row[key]: row for row in rows}, f"rows by {key}", attempts=attempts)
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # Django runs no query for it either
+        return queryset.count()
+    return report_counts.kept(sql, (*params, "academy metrics: count"), queryset.count)
 
 
 # --- Admin wiring (registered in wagtail_hooks.py) ---
