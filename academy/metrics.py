@@ -99,7 +99,7 @@ def _share(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def enrolment_history(user, cohort_ids):
+def enrolment_history(user, cohorts):
     """The logged changes of the enrolments in the reported cohorts (every one for a
     coordinator, including those of enrolments since deleted)."""
     entries = ModelLogEntry.objects.filter(
@@ -108,15 +108,14 @@ def enrolment_history(user, cohort_ids):
     )
     if user.is_coordinator:
         return entries
-    return entries.filter(data__cohort__in=cohort_ids)
+    return entries.filter(data__cohort__in=list(cohorts.values_list("pk", flat=True)))
 
 
 def academy_metrics(user, period) -> dict:
     start, end = period.start, period.end
     cohorts = Cohort.objects.reported_to(user)
-    cohort_ids = list(cohorts.values_list("pk", flat=True))
     enrolments = Enrolment.objects.reported_to(user)
-    history = enrolment_history(user, cohort_ids)
+    history = enrolment_history(user, cohorts)
     changes = history_since(history, start)
     flows = {
         name: sum(1 for change in changes if start <= change.timestamp < end and test(change))
@@ -131,16 +130,19 @@ def academy_metrics(user, period) -> dict:
     )
     learners = enrolments.values("user_id")
     courses = cohorts.values("course__translation_key")
-    attempts = (
-        CheckAttempt.objects.visible_to(user)
-        .filter(_between("created_at", start, end), user_id__in=learners, course_key__in=courses)
-        .aggregate(n=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+    taken = CheckAttempt.objects.visible_to(user).filter(
+        _between("created_at", start, end), user_id__in=learners, course_key__in=courses
     )
-    lessons = kept_count(
-        LessonProgress.objects.filter(
-            _between("completed_at", start, end), user_id__in=learners, course_key__in=courses
-        )
+    attempts = kept(
+        taken,
+        lambda: taken.aggregate(n=Count("pk"), passed=Count("pk", filter=Q(passed=True))),
+        "attempts and passed",
+        attempts=True,
     )
+    completed = LessonProgress.objects.filter(
+        _between("completed_at", start, end), user_id__in=learners, course_key__in=courses
+    )
+    lessons = kept(completed, completed.count, "count")
     oldest = pending["oldest"]
     return {
         "flows": flows,
@@ -261,21 +263,22 @@ def _start(period, day: datetime.date) -> datetime.datetime:
 
 def released_lessons(cohorts, *, now) -> dict[int, set | None]:
     """{cohort id: the translation keys of the required lessons released at least GRACE
-    ago}, or None for a self-paced course (no schedule to be behind). Two queries for any
+    ago}, or None for a self-paced course (no schedule to be behind). Three queries for any
     number of cohorts."""
     courses = {cohort.course_id: cohort.course for cohort in cohorts}
     if not courses:
         return {}
     under = reduce(or_, (Q(path__startswith=course.path) for course in courses.values()))
+    private = ModulePage.objects.private_q()  # what .public() leaves out, read once for both
     modules = list(
         ModulePage.objects.live()
-        .public()
+        .exclude(private)
         .filter(under)
         .values_list("path", "depth", "release_offset_days")
     )
     required = list(
         LessonPage.objects.live()
-        .public()
+        .exclude(private)
         .filter(under, required=True)
         .values_list("path", "translation_key")
     )
@@ -447,16 +450,17 @@ def active_and_behind(enrolments, listed, scheduled: dict, start, end) -> dict:
     return report_counts.kept(sql, (*params, built_from), compute)
 
 
-# --- Counts of lesson progress, kept (academy.report_counts) ---
+# --- Counts of lesson progress and attempts, kept (academy.report_counts) ---
 #
 # The lessons completed in the period and each cohort's active and behind learners read the
 # progress rows of every reported learner (150,000 at the benchmark's volume: 30 and 55 ms of
-# SQL, which no query shape reads fewer of: there is one row per completion). They are kept
-# as the academy reports keep their counts: under a digest of their SQL and parameters (the
-# viewer's read rules, the period, the required lessons' keys), ignored once an enrolment, a
-# lesson's progress, a cohort, a membership or a cohort's facilitators change. The per-cohort
-# counts also read knowledge-check attempts, which report_counts does not watch: their own
-# counter (ATTEMPTS_KEY), moved on when an attempt is saved or deleted, is in their key.
+# SQL, which no query shape reads fewer of: there is one row per completion); the checks'
+# pass rate reads the attempts (4 ms). They are kept as the academy reports keep their
+# counts: under a digest of their SQL and parameters (the viewer's read rules, the period,
+# the required lessons' keys), ignored once an enrolment, a lesson's progress, a cohort, a
+# membership or a cohort's facilitators change. The pass rate and the per-cohort counts
+# also read knowledge-check attempts, which report_counts does not watch: their own counter
+# (ATTEMPTS_KEY), moved on when an attempt is saved or deleted, is in their key.
 
 ATTEMPTS_KEY = "hub:academy:metrics-attempts"
 
@@ -473,13 +477,18 @@ for _signal in (post_save, post_delete):
     )
 
 
-def kept_count(queryset) -> int:
-    """queryset.count(), kept while nothing it counts changes."""
+def kept(rows, compute, what: str, *, attempts=False):
+    """compute() (what it counts of `rows`), kept while nothing it counts changes: under
+    the SQL of the rows counted and `what` is counted of them, with the attempts' counter
+    when they are knowledge-check attempts."""
     try:
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        sql, params = rows.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # Django runs no query for it either
-        return queryset.count()
-    return report_counts.kept(sql, (*params, "academy metrics: count"), queryset.count)
+        return compute()
+    params = (*params, f"academy metrics: {what}")
+    if attempts:
+        params = (*params, ("attempts", stamp(ATTEMPTS_KEY)))
+    return report_counts.kept(sql, params, compute)
 
 
 # --- Admin wiring (registered in wagtail_hooks.py) ---
