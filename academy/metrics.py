@@ -34,14 +34,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete, post_save
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, ModelLogEntry
 
-from pages.cache import advance_now_and_on_commit, stamp
+from pages.cache import stamp
 from pages.dates import format_date, format_day_heading, zone_label
 from pages.metrics import MetricsView as PeriodMetricsView
 from pages.metrics import (
@@ -459,22 +458,11 @@ def active_and_behind(enrolments, listed, scheduled: dict, start, end) -> dict:
 # counts: under a digest of their SQL and parameters (the viewer's read rules, the period,
 # the required lessons' keys), ignored once an enrolment, a lesson's progress, a cohort, a
 # membership or a cohort's facilitators change. The pass rate and the per-cohort counts
-# also read knowledge-check attempts, which report_counts does not watch: their own counter
-# (ATTEMPTS_KEY), moved on when an attempt is saved or deleted, is in their key.
+# also read knowledge-check attempts, which the reports' counter does not follow: their own
+# counter (report_counts.ATTEMPTS_KEY), moved on when an attempt is saved or deleted, is in
+# their key.
 
-ATTEMPTS_KEY = "hub:academy:metrics-attempts"
-
-
-def _attempts_changed(**kwargs) -> None:
-    advance_now_and_on_commit(ATTEMPTS_KEY)
-
-
-for _signal in (post_save, post_delete):
-    _signal.connect(
-        _attempts_changed,
-        sender=CheckAttempt,
-        dispatch_uid=f"academy-metrics-attempts-{id(_signal)}",
-    )
+ATTEMPTS_KEY = report_counts.ATTEMPTS_KEY
 
 
 def kept(rows, compute, what: str, *, attempts=False):

@@ -27,6 +27,9 @@ from pages.cache import advance_now_and_on_commit, page_cache, stamp
 
 VERSION_KEY = "hub:academy:report-counts"
 SECONDS = 600
+# A second counter for counts that also read knowledge-check attempts (academy.metrics puts
+# it in their key): moved on when an attempt is saved or deleted.
+ATTEMPTS_KEY = "hub:academy:metrics-attempts"
 
 # What the kept counts are read from (lazy labels: connected before the models are ready).
 COUNTED = ("academy.Enrolment", "academy.LessonProgress", "academy.Cohort", "network.Membership")
@@ -53,6 +56,10 @@ def forget(**kwargs) -> None:
     advance_now_and_on_commit(VERSION_KEY)
 
 
+def _attempts_changed(**kwargs) -> None:
+    advance_now_and_on_commit(ATTEMPTS_KEY)
+
+
 def _facilitators_changed(action, **kwargs) -> None:
     if action.startswith("post_"):
         forget()
@@ -66,6 +73,12 @@ def connect_signals() -> None:
             signal.connect(
                 forget, sender=label, dispatch_uid=f"academy-report-counts-{label}-{id(signal)}"
             )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _attempts_changed,
+            sender="academy.CheckAttempt",
+            dispatch_uid=f"academy-metrics-attempts-{id(signal)}",
+        )
     m2m_changed.connect(
         _facilitators_changed,
         sender=Cohort.facilitators.through,
