@@ -66,8 +66,6 @@ def _facilitators_changed(action, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from .models import Cohort
-
     for label in COUNTED:
         for signal in (post_save, post_delete):
             signal.connect(
@@ -81,6 +79,6 @@ def connect_signals() -> None:
         )
     m2m_changed.connect(
         _facilitators_changed,
-        sender=Cohort.facilitators.through,
+        sender="academy.Cohort_facilitators",  # Cohort.facilitators.through, by its label
         dispatch_uid="academy-report-counts-facilitators",
     )
