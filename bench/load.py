@@ -75,8 +75,8 @@ function done(summary, latency, requests)
   end
   local e = summary.errors
   io.write(string.format(
-    'BENCH {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "non2xx": %d, ' ..
-    '"max_us": %d, "first_bad_status": %d, "cache_hits": %d, "socket_errors": %d, ' ..
+    'BENCH {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "max_us": %d, ' ..
+    '"non2xx": %d, "first_bad_status": %d, "cache_hits": %d, "socket_errors": %d, ' ..
     '"timeouts": %d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
     latency.max, bad, first_bad, hits, e.connect + e.read + e.write, e.timeout))
