@@ -15,22 +15,26 @@ class HelpdeskConfig(AppConfig):
 
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="helpdesk_schedules")
         post_migrate.connect(grant_roles, sender=self, dispatch_uid="helpdesk_roles")
-        post_save.connect(
-            names_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="helpdesk_names"
-        )
+        for label in SHOWN:
+            post_save.connect(names_changed, sender=label, dispatch_uid=f"helpdesk_names_{label}")
 
 
-# What a kept thread shows of a person (User.get_full_name).
-SHOWN = {"full_name", "email", "closed_at"}
+# What the city's kept request pages show (helpdesk.thread_cache.kept_request_parts) of a
+# person (User.get_full_name) and of an assigned expert. (An organisation saved starts a new
+# page generation, under which everything is kept: pages.cache.SHOWN_ON_PUBLIC_PAGES.)
+SHOWN = {
+    settings.AUTH_USER_MODEL: {"full_name", "email", "closed_at"},
+    "network.ExpertProfile": {"role", "role_fr"},
+}
 
 
-def names_changed(*, created=False, update_fields=None, **kwargs):
-    """A person saved with their name, address or closure: the kept threads forget theirs
-    (helpdesk.thread_cache.kept_request_parts). A sign-in (last_login only) changes nothing shown, and a
-    new account has written nothing yet."""
+def names_changed(*, sender, created=False, update_fields=None, **kwargs):
+    """A person or an expert's profile saved with what a kept request page shows of it: the
+    kept pages forget theirs. A sign-in (last_login only) changes nothing shown, and a new
+    account or profile is on no request yet."""
     if created:
         return
-    if update_fields is None or SHOWN & set(update_fields):
+    if update_fields is None or SHOWN[sender._meta.label] & set(update_fields):
         from .thread_cache import forget_names
 
         forget_names()

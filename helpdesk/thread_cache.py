@@ -6,6 +6,7 @@ request through `HelpRequest.objects.visible_to(user)` first and hand over what 
 import functools
 import hashlib
 import uuid
+from typing import NamedTuple
 
 from django.core.cache.utils import make_template_fragment_key
 from django.template.defaultfilters import filesizeformat
@@ -17,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from network.bilingual import Text
 from pages import cache as page_cache
 from pages import dates
 
@@ -36,47 +38,68 @@ _PLACEHOLDER = uuid.UUID(int=0)
 # --- Kept ---
 
 
-def kept_request_parts(help_request, *, newest, parts: list, build_thread, build_topics):
-    """The request page's kept parts, read in one cache round trip: (what build_thread()
-    returns for the thread: its HTML, the earlier messages' link, the files; the topics'
-    names as build_topics() lists them). Every reader reached the request through
-    visible_to first.
+class RequestFacts(NamedTuple):
+    """What the city's request page shows of the rows around the request: its
+    organisation's name, who filed it (User.get_full_name), the assigned expert's name and
+    role in the reader's language ("" when nobody is assigned)."""
 
-    The thread is kept for everyone who sees this side of the request (this page
-    generation and language) until a message is added (`newest`, its newest message's id:
-    a message, and the files sent with it, is only ever added, in one transaction) or a
-    shown name changes (NAMES_KEY); without messages it is drawn each time. The topics are
-    kept per request and its last save (`updated_at`), generation (a topic renamed) and
-    language: a request's topics are set when it is filed (services.file_request)."""
-    topics_key = _key("helpdesk-topics", [help_request.pk, help_request.updated_at.isoformat()])
-    thread_key = None
-    if newest is not None:
-        thread_key = _key(
-            "helpdesk-thread", [help_request.pk, newest, help_request.language, *parts]
+    organisation: str
+    filed_by: str
+    expert: str
+    expert_role: str
+    expert_role_lang: str
+
+    @classmethod
+    def of(cls, help_request) -> "RequestFacts":
+        """Read from the request's related rows (a query each: only when not kept)."""
+        assignee = help_request.assignee
+        role = assignee.display_role if assignee else Text("", "")
+        return cls(
+            help_request.organisation.name,
+            help_request.requester.get_full_name(),
+            assignee.user.full_name if assignee else "",
+            str(role),
+            role.lang,
         )
+
+    @property
+    def role(self) -> Text:
+        """The expert's role as a Text, for the `lang_attr` filter."""
+        return Text(self.expert_role, self.expert_role_lang)
+
+
+def kept_request_parts(help_request, *, parts: list, build):
+    """What build() returns for the city's request page (its thread, topics and facts),
+    read in one cache round trip. Every reader reached the request through visible_to
+    first.
+
+    Kept for everyone who sees the city's side of the request, per page generation (a topic
+    or an organisation renamed) and language, until the request is next saved
+    (`updated_at`) or a shown name changes (NAMES_KEY: a person's, an expert's role;
+    helpdesk.apps).
+    Every message the city sees is posted by services.post_message, which saves the request
+    in the same transaction (an internal note does not, and the city never sees one); an
+    expert is assigned by saving the request; its topics are set when it is filed
+    (services.file_request). So the request's own row says when what is kept changed, and
+    the page reads no message, person or organisation to know it."""
+    key = _key(
+        "helpdesk-request",
+        [help_request.pk, help_request.updated_at.isoformat(), help_request.language, *parts],
+    )
     cache = page_cache.page_cache()
     try:
-        found = cache.get_many([NAMES_KEY, topics_key, *([thread_key] if thread_key else [])])
+        found = cache.get_many([NAMES_KEY, key])
     except page_cache.UNREADABLE:  # kept by code since deployed away: a miss
         found = {}
-    if thread_key is None:
-        thread = build_thread()
-    else:
-        names = found.get(NAMES_KEY) or page_cache.stamp(NAMES_KEY)
-        entry = found.get(thread_key)
-        if entry is not None and entry[0] == names:
-            thread = entry[1]
-        else:
-            # Kept with the names counter read before build_thread() read the names: a
-            # name saved meanwhile moves the counter on (again when it commits), so this
-            # entry is not used.
-            thread = build_thread()
-            cache.set(thread_key, (names, thread), THREAD_SECONDS)
-    topics = found.get(topics_key)
-    if topics is None:
-        topics = list(build_topics())
-        cache.set(topics_key, topics, THREAD_SECONDS)
-    return thread, topics
+    names = found.get(NAMES_KEY) or page_cache.stamp(NAMES_KEY)
+    entry = found.get(key)
+    if entry is not None and entry[0] == names:
+        return entry[1]
+    # Kept with the names counter read before build() read the names: a name saved
+    # meanwhile moves the counter on (again when it commits), so this entry is not used.
+    built = build()
+    cache.set(key, (names, built), THREAD_SECONDS)
+    return built
 
 
 def forget_names() -> None:

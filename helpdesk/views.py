@@ -26,7 +26,13 @@ from network.models import Organisation, Topic
 from . import services
 from .forms import MessageForm, RatingForm, RequestForm
 from .models import Attachment, GetHelpPage, HelpRequest, Urgency
-from .thread_cache import kept_list_rows, kept_request_parts, message_form_html, thread_html
+from .thread_cache import (
+    RequestFacts,
+    kept_list_rows,
+    kept_request_parts,
+    message_form_html,
+    thread_html,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -225,15 +231,10 @@ def _hub_address() -> str:
     return page.contact_email if page else ""
 
 
-def _visible(request, public_id, *, newest=False) -> HelpRequest:
-    """The request, if this person may see it; with newest, also its newest message's id
-    (`newest_message`, None without messages), in the same query."""
-    found = HelpRequest.objects.visible_to(request.user).select_related(
-        "organisation", "assignee__user", "requester"
-    )
-    if newest:
-        found = found.with_newest_message()
-    return get_object_or_404(found, public_id=public_id)
+def _visible(request, public_id) -> HelpRequest:
+    """The request, if this person may see it (its own row: what the city's page shows of
+    the rows around it is kept, RequestFacts)."""
+    return get_object_or_404(HelpRequest.objects.visible_to(request.user), public_id=public_id)
 
 
 def _topics_shown(help_request):
@@ -251,7 +252,7 @@ def _topics_shown(help_request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_detail(request, public_id):
-    help_request = _visible(request, public_id, newest=True)
+    help_request = _visible(request, public_id)
     if not services.is_city_side(request.user, help_request):
         raise Http404  # experts and coordinators work in the admin
     form = MessageForm()
@@ -311,18 +312,21 @@ def request_detail(request, public_id):
     # Kept under the page it shows, not the raw parameter: any other text is the newest page.
     before = services.page_before(request.GET.get("before"))
 
-    def build_thread():
+    def build():
         thread, earlier, files = services.thread_page(
             help_request.messages.filter(internal=False), before, request=help_request
         )
-        return thread_html(help_request, thread), earlier, files
+        topics = list(_topics_shown(help_request))
+        return (
+            (thread_html(help_request, thread), earlier, files),
+            topics,
+            RequestFacts.of(help_request),
+        )
 
-    (thread, earlier, files), topics = kept_request_parts(
+    (thread, earlier, files), topics, facts = kept_request_parts(
         help_request,
-        newest=help_request.newest_message,
         parts=["city", before, timezone.get_current_timezone_name()],
-        build_thread=build_thread,
-        build_topics=lambda: _topics_shown(help_request),
+        build=build,
     )
     return render(
         request,
@@ -333,6 +337,7 @@ def request_detail(request, public_id):
             "earlier": earlier,
             "files": files,
             "topics": topics,
+            "facts": facts,
             "form": form,
             # The empty form is the same for everyone (a refused or invalid one is drawn).
             "form_html": message_form_html() if not form.is_bound else "",

@@ -1,7 +1,8 @@
-"""The city's request page: the request, its newest message's id and everything shown of it
-read in one query (HelpRequest.objects.with_newest_message), the kept thread and topics in
-one cache round trip (helpdesk.thread_cache.kept_request_parts), the empty message form
-drawn once per language; the same page as before, for those who may see it only."""
+"""The city's request page: the request's own row read in one query, its thread, topics and
+the names around it (organisation, who filed it, the expert: RequestFacts) kept in one cache
+round trip until the request or a shown name is saved (helpdesk.thread_cache.
+kept_request_parts), the empty message form drawn once per language; the same page as
+before, for those who may see it only."""
 
 from unittest import mock
 
@@ -11,12 +12,17 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from wagtail.models import Locale
 
-from helpdesk import thread_cache
+from helpdesk import services, thread_cache
 from helpdesk.forms import MessageForm
 from helpdesk.models import HelpRequest
-from network.models import Membership
+from network.models import Membership, User
 from tests.helpdesk.factories import HelpRequestFactory, MessageFactory
-from tests.network.factories import MembershipFactory, TopicFactory, UserFactory
+from tests.network.factories import (
+    ExpertProfileFactory,
+    MembershipFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +80,7 @@ def test_the_kept_parts_are_one_cache_round_trip(client, request_):
     ):
         assert "Hello." in page(client, request_)
     ours = [call for call in many.call_args_list if thread_cache.NAMES_KEY in call.args[0]]
-    assert len(ours) == 1 and len(ours[0].args[0]) == 3  # the names, the topics, the thread
+    assert len(ours) == 1 and len(ours[0].args[0]) == 2  # the names counter, the page's parts
     assert not [call for call in kept.call_args_list if "helpdesk" in str(call.args[0])]
 
 
@@ -83,7 +89,8 @@ def test_a_kept_page_costs_the_request_and_the_audit_row(
 ):
     client.force_login(request_.requester)
     page(client, request_)
-    # session, person, roles; the request with its newest message; the audit row
+    # session, person, roles; the request's own row (no organisation, person or expert
+    # read); the audit row
     with django_assert_max_num_queries(5):
         page(client, request_)
     HelpRequest.objects.filter(pk=request_.pk).update(sensitivity="standard")
@@ -129,3 +136,54 @@ def test_a_member_never_sees_a_restricted_request_kept_for_its_lead(client, requ
     client.force_login(member)
     response = client.get(f"/en/help-desk/{request_.public_id}/")
     assert response.status_code == 404 and "Hello." not in response.content.decode()
+
+
+def facts(html):
+    return html.split('<dl class="facts">')[1].split("</dl>")[0]
+
+
+def test_the_names_around_the_request_are_kept_and_shown_anew_when_saved(client, request_):
+    expert = ExpertProfileFactory(
+        user=UserFactory(full_name="Amara Diallo"), role="Prevention lead", role_fr=""
+    )
+    client.force_login(request_.requester)
+    request_.requester.full_name = "Dana Filer"
+    request_.requester.save()
+    first = facts(page(client, request_))
+    assert request_.organisation.name in first and "Dana Filer" in first
+    assert "Being assigned" in first
+    # Assigned: the request is saved.
+    coordinator = User.objects.get(email="coordinator@hub.example")
+    services.reassign(request=request_, expert=expert, by=coordinator)
+    request_.refresh_from_db()
+    assigned = facts(page(client, request_))
+    assert "Amara Diallo" in assigned and "Prevention lead" in assigned
+    french = facts(page(client, request_, "fr"))
+    assert '<span lang="en">Prevention lead</span>' in french
+    # Each saved alone, without the request: the organisation, the expert's role, a name.
+    request_.organisation.name = "Renamed City Hall"
+    request_.organisation.save()
+    assert "Renamed City Hall" in facts(page(client, request_))
+    assert "Prevention lead" in facts(page(client, request_, "fr"))  # kept again
+    expert.role_fr = "Responsable de la prévention"
+    expert.save()
+    assert "Responsable de la prévention" in facts(page(client, request_, "fr"))
+    assert "Amara Diallo" in facts(page(client, request_))  # kept again
+    expert.user.full_name = "Amara D. Diallo"
+    expert.user.save()
+    assert "Amara D. Diallo" in facts(page(client, request_))
+
+
+def test_a_saved_password_or_sign_in_keeps_the_kept_page(client, request_):
+    client.force_login(request_.requester)
+    page(client, request_)
+    request_.organisation.save(update_fields=["name"])  # a name saved: read again
+    with mock.patch.object(
+        thread_cache.RequestFacts, "of", wraps=thread_cache.RequestFacts.of
+    ) as read:
+        page(client, request_)
+        assert read.call_count == 1
+        request_.requester.last_login = request_.requester.date_joined
+        request_.requester.save(update_fields=["last_login"])
+        page(client, request_)
+        assert read.call_count == 1
