@@ -110,6 +110,14 @@ class User(AbstractUser):
         read_roles(self)
         return self.__dict__["is_expert"]
 
+    @cached_property
+    def memberships_held(self) -> tuple[tuple[int, str], ...]:
+        """The person's memberships as (organisation id, role) pairs: read with the roles
+        (read_roles) and kept on this object as they are, for the rules that ask which
+        organisations someone belongs to (HelpRequest.objects.visible_to) as plain ids."""
+        read_roles(self)
+        return self.__dict__["memberships_held"]
+
 
 # --- Topics ---
 
@@ -893,22 +901,34 @@ def _roles_sql() -> str:
         f"JOIN {table(Group)} g ON g.{column(Group)} = ug.{groups.m2m_reverse_name()} "
         f"WHERE g.{column(Group, 'name')} = %s AND ug.{groups.m2m_column_name()} = %s), "
         f"EXISTS(SELECT 1 FROM {table(ExpertProfile)} e "
-        f"WHERE e.{column(ExpertProfile, 'user')} = %s)"
+        f"WHERE e.{column(ExpertProfile, 'user')} = %s), "
+        # "12:lead,40:member": PostgreSQL's string_agg is SQLite's group_concat.
+        f"(SELECT {'string_agg' if connection.vendor == 'postgresql' else 'group_concat'}("
+        f"m.{column(Membership, 'organisation')} || ':' || m.{column(Membership, 'role')}, ',') "
+        f"FROM {table(Membership)} m WHERE m.{column(Membership, 'user')} = %s)"
     )
 
 
 def read_roles(user) -> None:
-    """Admin access, coordinator and expert in one query (Django reads every permission the
-    person has in two, and the roles took one more), kept on the user: `_hub_admin_access`,
-    and the cached is_coordinator and is_expert that the help desk's and others' rules read
-    later."""
+    """Admin access, coordinator, expert and the memberships in one query (Django reads every
+    permission the person has in two, and the roles took one more), kept on the user:
+    `_hub_admin_access`, and the cached is_coordinator, is_expert and memberships_held that
+    the help desk's and others' rules read later."""
     app_label, codename = ADMIN_ACCESS.split(".")
     with connection.cursor() as cursor:
         cursor.execute(
             _roles_sql(),
             [codename, app_label, user.pk, codename, app_label, user.pk]
-            + [COORDINATORS_GROUP, user.pk, user.pk],
+            + [COORDINATORS_GROUP, user.pk, user.pk, user.pk],
         )
-        own, grouped, coordinator, expert = (bool(value) for value in cursor.fetchone())
+        *roles, memberships = cursor.fetchone()
+    own, grouped, coordinator, expert = (bool(value) for value in roles)
     user._hub_admin_access = own or grouped
     user.is_coordinator, user.is_expert = coordinator or user.is_superuser, expert
+    user.memberships_held = tuple(
+        (int(organisation), role)
+        for organisation, _, role in (
+            pair.partition(":") for pair in (memberships or "").split(",")
+        )
+        if organisation
+    )
