@@ -492,7 +492,8 @@ def change_role(*, membership: Membership, role: str, by) -> Membership:
 @transaction.atomic
 def remove(*, membership: Membership, by) -> None:
     """Take a person out of an organisation (a lead or coordinator), or leave it oneself.
-    Office hours and the help desk close to them at once: both read memberships live."""
+    Office hours and the help desk close to them from their next request: both read the
+    memberships afresh on each (the help desk with the roles, User.memberships_held)."""
     membership = (
         Membership.objects.select_for_update()
         .select_related("user", "organisation")

@@ -868,7 +868,7 @@ ADMIN_ACCESS = "wagtailadmin.access_admin"
 @functools.cache
 def _roles_sql() -> str:
     """Admin access (given to the person or to one of their groups), the coordinators'
-    group, an expert profile: one statement, written out because the ORM's Exists
+    group, an expert profile, the organisations the person belongs to and leads: one statement, written out because the ORM's Exists
     subqueries cost more to build than the database takes to answer them."""
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
@@ -890,6 +890,11 @@ def _roles_sql() -> str:
     )
     own_access = access.format(perm=f"up.{own.m2m_reverse_name()}")
     grouped_access = access.format(perm=f"gp.{grants.m2m_reverse_name()}")
+    aggregate = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    organisations = (
+        f"SELECT {aggregate}(m.{column(Membership, 'organisation')} || '', ',') "
+        f"FROM {table(Membership)} m"
+    )
     return (
         f"SELECT EXISTS(SELECT 1 FROM {table(own.remote_field.through)} up {own_access} "
         f"AND up.{own.m2m_column_name()} = %s), "
@@ -902,10 +907,11 @@ def _roles_sql() -> str:
         f"WHERE g.{column(Group, 'name')} = %s AND ug.{groups.m2m_column_name()} = %s), "
         f"EXISTS(SELECT 1 FROM {table(ExpertProfile)} e "
         f"WHERE e.{column(ExpertProfile, 'user')} = %s), "
-        # "12:lead,40:member": PostgreSQL's string_agg is SQLite's group_concat.
-        f"(SELECT {'string_agg' if connection.vendor == 'postgresql' else 'group_concat'}("
-        f"m.{column(Membership, 'organisation')} || ':' || m.{column(Membership, 'role')}, ',') "
-        f"FROM {table(Membership)} m WHERE m.{column(Membership, 'user')} = %s)"
+        # The organisations the person belongs to, then those they lead, each as ids only
+        # ("12,40"): PostgreSQL's string_agg is SQLite's group_concat.
+        f"({organisations} WHERE m.{column(Membership, 'user')} = %s), "
+        f"({organisations} WHERE m.{column(Membership, 'user')} = %s "
+        f"AND m.{column(Membership, 'role')} = %s)"
     )
 
 
@@ -919,16 +925,16 @@ def read_roles(user) -> None:
         cursor.execute(
             _roles_sql(),
             [codename, app_label, user.pk, codename, app_label, user.pk]
-            + [COORDINATORS_GROUP, user.pk, user.pk, user.pk],
+            + [COORDINATORS_GROUP, user.pk, user.pk]
+            + [user.pk, user.pk, Membership.Role.LEAD],
         )
-        *roles, memberships = cursor.fetchone()
+        *roles, belongs, leads = cursor.fetchone()
     own, grouped, coordinator, expert = (bool(value) for value in roles)
     user._hub_admin_access = own or grouped
     user.is_coordinator, user.is_expert = coordinator or user.is_superuser, expert
+    led = {int(pk) for pk in (leads or "").split(",") if pk}
     user.memberships_held = tuple(
-        (int(organisation), role)
-        for organisation, _, role in (
-            pair.partition(":") for pair in (memberships or "").split(",")
-        )
-        if organisation
+        (int(pk), Membership.Role.LEAD if int(pk) in led else Membership.Role.MEMBER)
+        for pk in (belongs or "").split(",")
+        if pk
     )

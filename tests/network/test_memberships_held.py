@@ -50,3 +50,16 @@ def test_the_rule_reads_them_as_of_each_request(client):
     Membership.objects.filter(user=member).delete()
     assert shown() == set()
     assert client.get(f"/en/help-desk/{standard.public_id}/").status_code == 404
+    Membership.objects.create(user=member, organisation=city)
+    assert shown() == {standard.pk}
+    assert client.get(f"/en/help-desk/{standard.public_id}/").status_code == 200
+
+
+def test_a_stray_role_reads_as_a_plain_membership_of_its_own_organisation():
+    """Roles are validated when written (full_clean), not by the database: a value written
+    behind the model's back leads nothing and names no other organisation."""
+    person = UserFactory()
+    stray = MembershipFactory(user=person)
+    Membership.objects.filter(pk=stray.pk).update(role="x,99:lead")
+    held = User.objects.get(pk=person.pk).memberships_held
+    assert held == ((stray.organisation_id, "member"),)
