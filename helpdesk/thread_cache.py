@@ -1,7 +1,8 @@
 """What the help desk's request pages draw in Python rather than in templates (a message's
 time, its files, the conversation, the city's list of requests), and what of it is kept in
-the page cache for the city's pages. Nothing here reads a request: the views reach every
-request through `HelpRequest.objects.visible_to(user)` first and hand over what they read."""
+the page cache for the city's pages. The views reach every request through
+`HelpRequest.objects.visible_to(user)` first and hand over what they read; only
+RequestFacts.of reads the rows around a request they hand over, when they are not kept."""
 
 import functools
 import hashlib
@@ -26,7 +27,8 @@ from .forms import MessageForm
 from .models import HelpRequest, Urgency
 from .models.requests import STATUS_TONES, URGENCY_TONES, choice_label
 
-# Moved on by helpdesk.apps when a person's shown name changes (kept_request_parts).
+# Moved on by helpdesk.apps when a person's shown name or an expert's role changes
+# (kept_request_parts).
 NAMES_KEY = "hub:helpdesk:names"
 THREAD_SECONDS = 24 * 60 * 60
 # A list changed is kept under another key: the copy it replaces is left to expire.
@@ -51,13 +53,21 @@ class RequestFacts(NamedTuple):
 
     @classmethod
     def of(cls, help_request) -> "RequestFacts":
-        """Read from the request's related rows (a query each: only when not kept)."""
-        assignee = help_request.assignee
+        """Read from the request's related rows, in one query (only when not kept). A
+        closed account's name is gone: it reads "Former member", as in the thread."""
+        joined = HelpRequest.objects.select_related(
+            "organisation", "requester", "assignee__user"
+        ).get(pk=help_request.pk)
+        assignee = joined.assignee
         role = assignee.display_role if assignee else Text("", "")
+        expert = ""
+        if assignee:
+            account = assignee.user
+            expert = account.get_full_name() if account.closed_at else account.full_name
         return cls(
-            help_request.organisation.name,
-            help_request.requester.get_full_name(),
-            assignee.user.full_name if assignee else "",
+            joined.organisation.name,
+            joined.requester.get_full_name(),
+            expert,
             str(role),
             role.lang,
         )

@@ -131,8 +131,8 @@ class HelpRequestQuerySet(models.QuerySet):
 
     def with_newest_message(self):
         """Each request's newest message's id as `newest_message` (None without messages,
-        internal notes included), in the request's own query: what a kept thread varies on
-        (helpdesk.thread_cache)."""
+        internal notes included), in the request's own query: the admin's request page warns
+        of a reply written since the form was drawn (helpdesk.admin_views.RequestView)."""
         # "pk + 0": the request's own messages (its index), not the primary key walked back
         # through every other request's messages.
         return self.annotate(

@@ -89,10 +89,11 @@ def test_a_kept_page_costs_the_request_and_the_audit_row(
 ):
     client.force_login(request_.requester)
     page(client, request_)
-    # session, person, roles; the request's own row (no organisation, person or expert
-    # read); the audit row
-    with django_assert_max_num_queries(5):
+    # session, person, roles; the request's own row; the audit row
+    with django_assert_max_num_queries(5) as captured:
         page(client, request_)
+    reads = [q["sql"] for q in captured.captured_queries if '"helpdesk_helprequest"' in q["sql"]]
+    assert len(reads) == 1 and "JOIN" not in reads[0]  # no organisation, person or expert
     HelpRequest.objects.filter(pk=request_.pk).update(sensitivity="standard")
     with django_assert_max_num_queries(4):  # nothing recorded for a standard request
         page(client, request_)
@@ -174,7 +175,7 @@ def test_the_names_around_the_request_are_kept_and_shown_anew_when_saved(client,
     assert "Amara D. Diallo" in facts(page(client, request_))
 
 
-def test_a_saved_password_or_sign_in_keeps_the_kept_page(client, request_):
+def test_a_sign_in_keeps_the_kept_page(client, request_):
     client.force_login(request_.requester)
     page(client, request_)
     request_.organisation.save(update_fields=["name"])  # a name saved: read again
@@ -187,3 +188,29 @@ def test_a_saved_password_or_sign_in_keeps_the_kept_page(client, request_):
         request_.requester.save(update_fields=["last_login"])
         page(client, request_)
         assert read.call_count == 1
+
+
+def test_a_closed_experts_name_is_gone_from_the_facts(client, request_):
+    expert = ExpertProfileFactory(user=UserFactory(full_name="Amara Diallo"))
+    coordinator = User.objects.get(email="coordinator@hub.example")
+    services.reassign(request=request_, expert=expert, by=coordinator)
+    client.force_login(request_.requester)
+    assert "Amara Diallo" in facts(page(client, request_))
+    expert.user.closed_at = expert.user.date_joined
+    expert.user.save(update_fields=["closed_at"])
+    shown = facts(page(client, request_))
+    assert "Amara Diallo" not in shown and "Former member" in shown
+
+
+def test_every_message_the_city_sees_saves_the_request(request_):
+    """What the kept page relies on: a message the city can see is posted with a save of
+    the request (its `updated_at`), by the city or by the expert."""
+    expert = ExpertProfileFactory()
+    coordinator = User.objects.get(email="coordinator@hub.example")
+    services.reassign(request=request_, expert=expert, by=coordinator)
+    for author in (expert.user, request_.requester):
+        request_.refresh_from_db()
+        before = request_.updated_at
+        services.post_message(request=request_, author=author, body="A reply.")
+        request_.refresh_from_db()
+        assert request_.updated_at > before
