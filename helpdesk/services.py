@@ -650,12 +650,12 @@ def clear_presence(*, request: HelpRequest | None = None, user) -> None:
 # --- From request to call (the one link to office hours) ---
 
 
-def next_call(request: HelpRequest):
+def next_call(request: HelpRequest, *, kept=False):
     """The assigned expert's next open office-hours slot (office_hours.services.NextCall), or
-    None."""
+    None; kept, to show on the request's page (booking reads it afresh)."""
     if not request.assignee_id or not request.is_open:
         return None
-    return next_office_hours(expert_id=request.assignee_id)
+    return next_office_hours(expert_id=request.assignee_id, kept=kept)
 
 
 @transaction.atomic

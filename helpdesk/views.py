@@ -348,7 +348,7 @@ def request_detail(request, public_id):
             if help_request.urgency == Urgency.AT_RISK
             and help_request.is_open
             and help_request.assignee_id
-            else services.next_call(help_request),
+            else services.next_call(help_request, kept=True),
             "can_reopen": services.can_reopen(help_request),
         },
         status=status,

@@ -96,3 +96,17 @@ def kept(request, parts: list, asked, build: Callable[[], dict]) -> dict:
     minute = int(time.time() // MINUTE)
     parts = [request.get_host(), *parts, sorted(asked.lists()), version(), minute]
     return page_cache.shared("office-hours-picker", parts, build, seconds)
+
+
+def kept_answer(parts: list, build: Callable):
+    """What `build()` returns (None too) for a question about open slots asked outside the
+    picker (an expert's next slot on a help-desk request, services.next_call), kept for
+    everyone as a picker is: a minute at most, and until the office-hours version moves."""
+    seconds = min(settings.HUB_FRAGMENT_CACHE_SECONDS, MINUTE)
+    if seconds <= 0:
+        return build()
+    minute = int(time.time() // MINUTE)
+    # Wrapped: a kept None would read as nothing kept.
+    return page_cache.shared(
+        "office-hours-answer", [*parts, version(), minute], lambda: (build(),), seconds
+    )[0]

@@ -24,7 +24,7 @@ from wagtail.models import Locale
 from network.mail import queue_email, render_email
 from network.models import EmailPreference, ExpertProfile, Organisation
 
-from . import at_risk
+from . import at_risk, picker_cache
 from .calendars import booking_invitation
 from .models import Availability, Booking, OfficeHoursPage
 from .slots import Slot, expert_slots, open_slots
@@ -498,10 +498,18 @@ class NextCall:
         return booking
 
 
-def next_call(*, expert_id: int, now=None) -> NextCall | None:
+def next_call(*, expert_id: int, now=None, kept=False) -> NextCall | None:
     """The earliest open slot of an expert in a programme where they hold office hours.
     The help desk offers it on a request: this is the one named link between the two apps
-    (DESIGN.md), so the help desk imports nothing else from office hours."""
+    (DESIGN.md), so the help desk imports nothing else from office hours.
+
+    Kept (to show it, not to book it: booking reads it afresh), the answer is shared by
+    everyone for a minute at most and until a booking or an availability changes
+    (picker_cache.kept_answer): computing it reads the expert's whole calendar."""
+    if kept and now is None:
+        return picker_cache.kept_answer(
+            ["next-call", expert_id], lambda: next_call(expert_id=expert_id)
+        )
     programme = (
         OfficeHoursPage.objects.live()
         .filter(locale=Locale.get_default(), programme_experts__expert_id=expert_id)
