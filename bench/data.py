@@ -58,6 +58,8 @@ KEY_COHORT = "Fall cohort"
 KEY_LESSON = "advisory-board"  # the learner's next lesson, with a knowledge check
 KEY_RECORDING = "urban-design-for-violence-prevention"
 KEY_REQUEST = "A councillor's home address was posted online"
+# Boise's urgent request, assigned: its page offers the expert's next office-hours slot.
+KEY_OFFERED_REQUEST = "Threatening voicemails to the mayor's office"
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def key_pages() -> list[KeyPage]:
     office_hours = english(OfficeHoursPage)
     cohort = Cohort.objects.filter(course=course, name=KEY_COHORT).first()
     request = HelpRequest.objects.filter(summary__startswith=KEY_REQUEST).first()
+    offered = HelpRequest.objects.filter(summary__startswith=KEY_OFFERED_REQUEST).first()
     theme = "strategy"
     pages = [
         KeyPage(SIGNED_IN_CEILING, "/en/bench/signed-in/", LEARNER),
@@ -113,6 +116,11 @@ def key_pages() -> list[KeyPage]:
             COORDINATOR,
         ),
         KeyPage("help-desk request (city)", f"/en/help-desk/{request.public_id}/", CITY_LEAD),
+        KeyPage(
+            "help-desk request, next slot offered (city)",
+            f"/en/help-desk/{offered.public_id}/",
+            CITY_MEMBER,
+        ),
         KeyPage("help-desk list (city)", "/en/help-desk/", CITY_LEAD),
         KeyPage("academy cohorts report", "/admin/reports/academy/cohorts/", COORDINATOR),
         KeyPage(
