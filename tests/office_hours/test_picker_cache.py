@@ -38,8 +38,11 @@ def fragments_on(settings):
 
 
 def next_week() -> str:
-    """A whole week of slots (in the current one, the slots earlier today are gone)."""
-    return (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    """A whole week of slots (in the current one, the slots earlier today are gone) that
+    starts two days from now at the soonest, whatever the weekday: a week starts on a
+    Monday, and a booking can be cancelled until 24 hours before it (a week asked for a
+    week from a Sunday began the next morning)."""
+    return (datetime.date.today() + datetime.timedelta(days=8)).isoformat()
 
 
 def slots_of(client, expert, url=PAGE, **params):
