@@ -255,7 +255,7 @@ def request_detail(request, public_id):
     help_request = _visible(request, public_id)
     if not services.is_city_side(request.user, help_request):
         raise Http404  # experts and coordinators work in the admin
-    form = MessageForm()
+    form = None  # a refused or invalid message's form, drawn as it was posted
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -339,8 +339,8 @@ def request_detail(request, public_id):
             "topics": topics,
             "facts": facts,
             "form": form,
-            # The empty form is the same for everyone (a refused or invalid one is drawn).
-            "form_html": message_form_html() if not form.is_bound else "",
+            # The empty form is the same for everyone, drawn once per language.
+            "form_html": message_form_html() if form is None else "",
             "ratings": help_request.Rating.choices,
             # The at-risk panel offers its own call (request_detail.html): the next
             # office-hours slot is looked up only where the page shows it.
