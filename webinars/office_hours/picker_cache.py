@@ -93,20 +93,23 @@ def kept(request, parts: list, asked, build: Callable[[], dict]) -> dict:
     odd = any(len(values) != 1 or len(values[0]) > 64 for _name, values in asked.lists())
     if seconds <= 0 or odd or getattr(request, "is_preview", False):
         return build()
-    minute = int(time.time() // MINUTE)
-    parts = [request.get_host(), *parts, sorted(asked.lists()), version(), minute]
-    return page_cache.shared("office-hours-picker", parts, build, seconds)
+    return _shared(
+        "office-hours-picker", [request.get_host(), *parts, sorted(asked.lists())], build
+    )
 
 
 def kept_answer(parts: list, build: Callable):
     """What `build()` returns (None too) for a question about open slots asked outside the
     picker (an expert's next slot on a help-desk request, services.next_call), kept for
     everyone as a picker is: a minute at most, and until the office-hours version moves."""
-    seconds = min(settings.HUB_FRAGMENT_CACHE_SECONDS, MINUTE)
-    if seconds <= 0:
+    if settings.HUB_FRAGMENT_CACHE_SECONDS <= 0:
         return build()
-    minute = int(time.time() // MINUTE)
     # Wrapped: a kept None would read as nothing kept.
-    return page_cache.shared(
-        "office-hours-answer", [*parts, version(), minute], lambda: (build(),), seconds
-    )[0]
+    return _shared("office-hours-answer", parts, lambda: (build(),))[0]
+
+
+def _shared(name: str, parts: list, build: Callable):
+    """build(), kept for everyone under `parts`, the office-hours version and the minute."""
+    seconds = min(settings.HUB_FRAGMENT_CACHE_SECONDS, MINUTE)
+    minute = int(time.time() // MINUTE)
+    return page_cache.shared(name, [*parts, version(), minute], build, seconds)
