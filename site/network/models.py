@@ -868,8 +868,9 @@ ADMIN_ACCESS = "wagtailadmin.access_admin"
 @functools.cache
 def _roles_sql() -> str:
     """Admin access (given to the person or to one of their groups), the coordinators'
-    group, an expert profile, the organisations the person belongs to and leads: one statement, written out because the ORM's Exists
-    subqueries cost more to build than the database takes to answer them."""
+    group, an expert profile, the organisations the person belongs to and leads: one
+    statement, written out because the ORM's Exists subqueries cost more to build than the
+    database takes to answer them."""
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
 
